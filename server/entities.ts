@@ -1,0 +1,8 @@
+import { Plugin, PluginTag } from './modules/plugin/plugin.entity.js';
+import { DownloadDaily } from './modules/stats/download-daily.entity.js';
+import { Review } from './modules/review/review.entity.js';
+import { Submission } from './modules/submission/submission.entity.js';
+import { ApiKey, User } from './modules/user/user.entity.js';
+import { PluginVersion } from './modules/version/version.entity.js';
+
+export const ENTITIES = [User, ApiKey, Plugin, PluginTag, PluginVersion, Review, Submission, DownloadDaily];

@@ -1,0 +1,60 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The one error model: every error a caller caused is an AppError with a stable code.
+ * GraphQL shows the code as `extensions.code`; REST maps it to an HTTP status.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'METHOD_NOT_ALLOWED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMITED'
+  | 'QUERY_TOO_COMPLEX'
+  | 'INTERNAL_SERVER_ERROR';
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  QUERY_TOO_COMPLEX: 400,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+export class AppError extends GraphQLError {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message, { extensions: { code, ...(details ? { details } : {}) } });
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return HTTP_STATUS[this.code];
+  }
+}
+
+/** A bad argument or parameter; `field` names it so callers can point at the culprit. */
+export class BadInputError extends AppError {
+  constructor(field: string, message: string) {
+    super('BAD_USER_INPUT', `${field}: ${message}`, { field });
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string, id: string) {
+    super('NOT_FOUND', `${what} "${id}" not found`, { id });
+  }
+}

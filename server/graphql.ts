@@ -1,0 +1,132 @@
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import depthLimit from 'graphql-depth-limit';
+// The CommonJS build: its ESM build imports graphql's .mjs files, a second copy of graphql beside the one
+// type-graphql and Apollo load, which graphql refuses to mix.
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import { AppError } from './errors.js';
+
+export interface GraphQLContext extends Context {
+  /** Set when the response may be reused for identical anonymous requests at the same data version. */
+  cacheable?: boolean;
+}
+
+/** A list field costs its children times the page it asks for. */
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const size = args.first ?? args.limit ?? args.days;
+  return typeof size === 'number' && size > 0 ? 1 + childComplexity * size : undefined;
+};
+
+function complexityLimit(schema: GraphQLSchema, max: number): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const cost = getComplexity({
+            schema,
+            query: document,
+            variables: request.variables,
+            operationName: request.operationName,
+            estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (cost > max) {
+            throw new AppError('QUERY_TOO_COMPLEX', `query complexity ${cost} exceeds the limit of ${max}; ask for smaller pages or fewer fields`, {
+              complexity: cost,
+              limit: max,
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+const markCacheable: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, operation, response }) {
+        const ok = response.body.kind === 'single' && !response.body.singleResult.errors;
+        contextValue.cacheable = ok && operation?.operation === 'query';
+      },
+    };
+  },
+};
+
+/** Argument-value problems found by validation are the caller's bad input, like those found at run time. */
+const BAD_VALUE = /^(Value |Enum |Expected value of type|Expected type|Int cannot|Float cannot|String cannot|Boolean cannot|ID cannot|Variable ")/;
+
+function formatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof AppError) return { ...formatted, extensions: { ...formatted.extensions, code: original.code } };
+    const code = formatted.extensions?.code;
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && BAD_VALUE.test(formatted.message)) {
+      return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+    }
+    if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+      log.error({ err: original }, 'unexpected GraphQL error');
+      return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    return formatted;
+  };
+}
+
+export interface GraphQLHandler {
+  apollo: ApolloServer<GraphQLContext>;
+  /** Returns the reply: an async Fastify handler that sends must return it, or compressed bodies are lost. */
+  handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
+}
+
+export async function createGraphQL(
+  schema: GraphQLSchema,
+  config: Config,
+  log: Logger,
+  deps: { context: () => Context; dataVersion: () => Promise<number> },
+): Promise<GraphQLHandler> {
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    // Bearer tokens, never cookies, authenticate callers, so browsers cannot be tricked into sending credentials.
+    csrfPrevention: false,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [depthLimit(config.maxQueryDepth)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimit(schema, config.maxQueryComplexity), markCacheable],
+    formatError: formatError(log),
+  });
+  await apollo.start();
+
+  const cache = config.responseCacheSize > 0 ? new LRUCache<string, { status: number; body: string }>({ max: config.responseCacheSize }) : undefined;
+
+  return {
+    apollo,
+    async handle(request, reply) {
+      const anonymous = request.headers.authorization === undefined;
+      const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      const key = cache && anonymous ? `${await deps.dataVersion()}\n${request.method}\n${search}\n${JSON.stringify(request.body ?? null)}` : undefined;
+      const hit = key ? cache!.get(key) : undefined;
+      if (hit) return reply.code(hit.status).header('content-type', 'application/json; charset=utf-8').send(hit.body);
+      const headers = new HeaderMap();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const httpGraphQLRequest: HTTPGraphQLRequest = { method: request.method.toUpperCase(), headers, search, body: request.body };
+      let ctx: GraphQLContext | undefined;
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => (ctx = deps.context()),
+      });
+      // Incremental delivery (@defer/@stream) is not enabled in this schema, so every body is complete.
+      if (response.body.kind !== 'complete') throw new Error('unexpected incremental GraphQL response');
+      for (const [name, value] of response.headers) reply.header(name, value);
+      const status = response.status ?? 200;
+      if (key && ctx?.cacheable && status === 200) cache!.set(key, { status, body: response.body.string });
+      return reply.code(status).send(response.body.string);
+    },
+  };
+}

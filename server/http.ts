@@ -1,0 +1,49 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteHandlerMethod } from 'fastify';
+import { AppError, HTTP_STATUS, type ErrorCode } from './errors.js';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Fastify's own errors about a request, as the error model's codes. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_USER_INPUT',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_USER_INPUT',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_USER_INPUT',
+};
+
+export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: Record<string, unknown>): FastifyReply {
+  const body: ErrorBody = { error: { code, message, ...(details ? { details } : {}) } };
+  return reply.code(HTTP_STATUS[code]).header('cache-control', 'no-store').send(body);
+}
+
+/** The one mapping from anything thrown to an HTTP answer: callers' mistakes by code, everything else a vague 500. */
+export function installErrorHandling(server: FastifyInstance): void {
+  server.setErrorHandler((err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) return sendError(reply, err.code, err.message, err.details);
+    const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (mapped) return sendError(reply, mapped, err.message);
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendError(reply, 'BAD_USER_INPUT', err.message);
+    request.log.error({ err }, 'unhandled error');
+    return sendError(reply, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  });
+  server.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`));
+}
+
+/** Registers the handlers of one path; every other method answers 405 with `Allow`. */
+export function resource(server: FastifyInstance, url: string, handlers: Partial<Record<HTTPMethods, RouteHandlerMethod>>): void {
+  const allowed = Object.keys(handlers) as HTTPMethods[];
+  if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
+  const allow = allowed.join(', ');
+  for (const [method, handler] of Object.entries(handlers) as [HTTPMethods, RouteHandlerMethod][]) server.route({ method, url, handler });
+  const rest = ALL_METHODS.filter((m) => !allowed.includes(m) && m !== 'OPTIONS');
+  server.route({
+    method: rest,
+    url,
+    handler: (request, reply) => sendError(reply.header('allow', allow), 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allow}`),
+  });
+}

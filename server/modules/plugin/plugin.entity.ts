@@ -1,0 +1,184 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { User } from '../user/user.entity.js';
+
+export enum Category {
+  OFFICIAL = 'official',
+  VERIFIED = 'verified',
+  COMMUNITY = 'community',
+  ENTERPRISE = 'enterprise',
+  EXPERIMENTAL = 'experimental',
+}
+registerEnumType(Category, { name: 'Category', description: 'How a plugin is maintained and vetted' });
+
+export const PLUGIN_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,63}$/;
+
+/** The capability flags of Loom's manifest (`metadata.capabilities`). */
+export interface CapabilityMap {
+  streaming: boolean;
+  function_calling: boolean;
+  vision: boolean;
+  embeddings: boolean;
+  fine_tuning: boolean;
+  custom_capabilities?: Record<string, boolean>;
+}
+
+export const CAPABILITY_NAMES = ['streaming', 'function_calling', 'vision', 'embeddings', 'fine_tuning'] as const;
+export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
+
+/** Prior for the Bayesian-smoothed rating: C pseudo-reviews at mean M keep a lone 5-star from topping the list. */
+export const RATING_PRIOR_WEIGHT = 5;
+export const RATING_PRIOR_MEAN = 3.5;
+
+export function bayesianRating(sum: number, count: number): number {
+  return (RATING_PRIOR_WEIGHT * RATING_PRIOR_MEAN + sum) / (RATING_PRIOR_WEIGHT + count);
+}
+
+/**
+ * A provider plugin. Aggregates (downloads, rating, stars, latest version) are kept on the row,
+ * updated with the writes that change them, so listing and sorting never scan child tables.
+ */
+@ObjectType({ description: 'A provider plugin for Loom' })
+@Entity()
+@Index({ properties: ['downloads'] })
+@Index({ properties: ['ratingScore'] })
+@Index({ properties: ['updatedAt'] })
+@Index({ properties: ['providerType'] })
+export class Plugin {
+  [OptionalProps]?:
+    | 'category' | 'verified' | 'tags' | 'screenshots' | 'publishedAt' | 'updatedAt' | 'downloads' | 'importedDownloads'
+    | 'ratingCount' | 'ratingSum' | 'importedRatingCount' | 'importedRatingSum' | 'ratingScore' | 'stars' | 'histogram';
+
+  @Field(() => ID, { description: 'Slug: lowercase letters, digits and hyphens' })
+  @PrimaryKey({ type: 'string', length: 64 })
+  id!: string;
+
+  @Field()
+  @Property({ type: 'string', length: 128 })
+  name!: string;
+
+  @Field({ description: "The provider key; equals what the plugin's GET /metadata returns" })
+  @Property({ type: 'string', length: 64 })
+  providerType!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  description!: string;
+
+  @Field()
+  @Property({ type: 'string', length: 256 })
+  author!: string;
+
+  @Field({ description: 'SPDX license identifier' })
+  @Property({ type: 'string', length: 64 })
+  license!: string;
+
+  @Field()
+  @Property({ type: 'string', length: 2048 })
+  homepage!: string;
+
+  @Field()
+  @Property({ type: 'string', length: 2048 })
+  repository!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 2048, nullable: true })
+  documentationUrl?: string | null;
+
+  @Field(() => [String])
+  @Property({ type: 'json' })
+  tags: string[] = [];
+
+  @Property({ type: 'json' })
+  capabilities!: CapabilityMap;
+
+  @Field(() => Category)
+  @Enum({ items: () => Category })
+  category: Category = Category.COMMUNITY;
+
+  @Field()
+  @Property({ type: 'boolean' })
+  verified: boolean = false;
+
+  @Property({ type: 'string', length: 16 })
+  installType!: string;
+
+  @Property({ type: 'string', length: 2048 })
+  manifestUrl!: string;
+
+  @Property({ type: 'string', length: 256, nullable: true })
+  dockerImage?: string | null;
+
+  @Field(() => [String])
+  @Property({ type: 'json' })
+  screenshots: string[] = [];
+
+  @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
+  owner?: Rel<User> | null;
+
+  @Field()
+  @Property({ type: 'datetime' })
+  publishedAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'datetime' })
+  updatedAt: Date = new Date();
+
+  @Property({ type: 'text', nullable: true })
+  deprecatedMessage?: string | null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  deprecatedReplacement?: string | null;
+
+  @Field({ description: 'Newest published version that is neither yanked nor a pre-release' })
+  @Property({ type: 'string', length: 128 })
+  version!: string;
+
+  /** All-time downloads: the imported baseline plus every counted download. */
+  @Property({ type: 'integer' })
+  downloads: number = 0;
+
+  /** Downloads counted elsewhere before this registry took the catalog in (from an imported registry.json). */
+  @Property({ type: 'integer' })
+  importedDownloads: number = 0;
+
+  /** Review aggregate, including an imported baseline; kept with each review write. */
+  @Property({ type: 'integer' })
+  ratingCount: number = 0;
+
+  /** A double: an imported baseline carries a fractional average × count. */
+  @Property({ type: 'double' })
+  ratingSum: number = 0;
+
+  @Property({ type: 'integer' })
+  importedRatingCount: number = 0;
+
+  @Property({ type: 'double' })
+  importedRatingSum: number = 0;
+
+  /** Counts of visible reviews rated 1..5 (imported baselines have no histogram). */
+  @Property({ type: 'json' })
+  histogram: number[] = [0, 0, 0, 0, 0];
+
+  @Property({ type: 'double' })
+  ratingScore: number = RATING_PRIOR_MEAN;
+
+  @Property({ type: 'integer' })
+  stars: number = 0;
+}
+
+export function ratingAverage(p: Pick<Plugin, 'ratingSum' | 'ratingCount'>): number {
+  return p.ratingCount === 0 ? 0 : Math.round((p.ratingSum / p.ratingCount) * 100) / 100;
+}
+
+/** Tag rows for filtering and facets; `plugin.tags` keeps the display order. */
+@Entity()
+@Index({ properties: ['tag'] })
+export class PluginTag {
+  @ManyToOne(() => Plugin, { primary: true, deleteRule: 'cascade' })
+  plugin!: Rel<Plugin>;
+
+  @PrimaryKey({ type: 'string', length: 64 })
+  tag!: string;
+}

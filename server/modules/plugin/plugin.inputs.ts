@@ -1,0 +1,43 @@
+import { ArgsType, Field, Int } from 'type-graphql';
+import { PluginSort } from '../../search/search.js';
+import { Category } from './plugin.entity.js';
+import { CapabilityFlag } from './plugin.types.js';
+
+@ArgsType()
+export class PageArgsInput {
+  @Field(() => Int, { nullable: true, description: 'Page size, at most 100 (default 20)' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page' })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Alternative to first: page size, at most 100' })
+  limit?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Alternative to after: number of items to skip' })
+  offset?: number | null;
+}
+
+@ArgsType()
+export class PluginsArgs extends PageArgsInput {
+  @Field(() => String, { nullable: true, description: 'Free text: id, name, tags, description, author; prefixes match' })
+  search?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Plugins carrying every one of these tags' })
+  tags?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true })
+  verified?: boolean | null;
+
+  @Field(() => Category, { nullable: true })
+  category?: Category | null;
+
+  @Field(() => String, { nullable: true })
+  providerType?: string | null;
+
+  @Field(() => [CapabilityFlag], { nullable: true, description: 'Plugins having every one of these capabilities' })
+  capabilities?: CapabilityFlag[] | null;
+
+  @Field(() => PluginSort, { nullable: true, description: 'Default: RELEVANCE with search, DOWNLOADS without' })
+  sort?: PluginSort | null;
+}

@@ -1,0 +1,93 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { pageWindow, toConnection } from '../../pagination.js';
+import { User } from '../user/user.entity.js';
+import { PluginVersion } from '../version/version.entity.js';
+import { Plugin, ratingAverage } from './plugin.entity.js';
+import { PageArgsInput, PluginsArgs } from './plugin.inputs.js';
+import {
+  Capabilities,
+  Deprecation,
+  FacetCount,
+  InstallInfo,
+  PluginConnection,
+  PluginStats,
+  PluginVersionConnection,
+  ReviewConnection,
+} from './plugin.types.js';
+
+@Resolver(() => Plugin)
+export class PluginResolver {
+  @Query(() => PluginConnection, { description: 'Search and list the catalog' })
+  async plugins(@Args(() => PluginsArgs) args: PluginsArgs, @Ctx() { em, services }: Context): Promise<PluginConnection> {
+    const page = await services.plugins.list(em, services.plugins.query(args));
+    return toConnection(page.plugins, page.total, page.window);
+  }
+
+  @Query(() => Plugin, { nullable: true, description: 'One plugin by id; NOT_FOUND when there is none' })
+  plugin(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context): Promise<Plugin> {
+    return services.plugins.get(em, id);
+  }
+
+  @Query(() => [FacetCount], { description: 'Tags with the number of plugins carrying each, most used first' })
+  tags(@Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() { services }: Context): Promise<FacetCount[]> {
+    return services.plugins.tagFacets(first);
+  }
+
+  @Query(() => [FacetCount], { description: 'Provider types with their plugin counts' })
+  providerTypes(@Ctx() { services }: Context): Promise<FacetCount[]> {
+    return services.plugins.providerTypeFacets();
+  }
+
+  @FieldResolver(() => Capabilities)
+  capabilities(@Root() plugin: Plugin): Capabilities {
+    return Capabilities.from(plugin.capabilities);
+  }
+
+  @FieldResolver(() => InstallInfo)
+  install(@Root() plugin: Plugin): InstallInfo {
+    return { type: plugin.installType, manifestUrl: plugin.manifestUrl, dockerImage: plugin.dockerImage ?? null };
+  }
+
+  @FieldResolver(() => Deprecation, { nullable: true })
+  deprecated(@Root() plugin: Plugin): Deprecation | null {
+    return plugin.deprecatedMessage ? { message: plugin.deprecatedMessage, replacement: plugin.deprecatedReplacement ?? null } : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  async owner(@Root() plugin: Plugin, @Ctx() { loaders }: Context): Promise<User | null> {
+    return plugin.owner ? loaders.users.byId.load(plugin.owner.id) : null;
+  }
+
+  @FieldResolver(() => PluginVersion, { nullable: true, description: 'The version `version` names' })
+  async latestVersion(@Root() plugin: Plugin, @Ctx() { loaders }: Context): Promise<PluginVersion | null> {
+    const versions = await loaders.versions.byPlugin.load(plugin.id);
+    return versions.find((v) => v.version === plugin.version) ?? null;
+  }
+
+  @FieldResolver(() => PluginVersionConnection, { description: 'Every version, newest semver first' })
+  async versions(@Root() plugin: Plugin, @Args(() => PageArgsInput) args: PageArgsInput, @Ctx() { loaders }: Context): Promise<PluginVersionConnection> {
+    const window = pageWindow(args);
+    const all = await loaders.versions.byPlugin.load(plugin.id);
+    return toConnection(all.slice(window.offset, window.offset + window.limit), all.length, window);
+  }
+
+  @FieldResolver(() => ReviewConnection, { description: 'Visible reviews, newest first' })
+  async reviews(@Root() plugin: Plugin, @Args(() => PageArgsInput) args: PageArgsInput, @Ctx() { loaders }: Context): Promise<ReviewConnection> {
+    const window = pageWindow(args);
+    const nodes = window.limit === 0 ? [] : await loaders.reviews.page.load({ pluginId: plugin.id, ...window });
+    return toConnection(nodes, plugin.histogram.reduce((a, b) => a + b, 0), window);
+  }
+
+  @FieldResolver(() => PluginStats)
+  stats(@Root() plugin: Plugin): PluginStats {
+    return {
+      pluginId: plugin.id,
+      downloads: plugin.downloads,
+      stars: plugin.stars,
+      rating: ratingAverage(plugin),
+      ratingCount: plugin.ratingCount,
+      ratingScore: Math.round(plugin.ratingScore * 1000) / 1000,
+    };
+  }
+}

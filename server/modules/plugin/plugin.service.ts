@@ -1,0 +1,64 @@
+import { BadInputError, NotFoundError } from '../../errors.js';
+import type { Em } from '../../orm.js';
+import { pageWindow, type Window } from '../../pagination.js';
+import { PluginSort, type FacetCount, type PluginQuery, type SearchIndex } from '../../search/search.js';
+import { Plugin } from './plugin.entity.js';
+import type { PluginsArgs } from './plugin.inputs.js';
+
+export interface PluginPage {
+  plugins: Plugin[];
+  total: number;
+  window: Window;
+}
+
+const MAX_SEARCH_LENGTH = 200;
+const MAX_TAG_FILTERS = 10;
+
+/** Reading the catalog: one implementation under GraphQL and REST. */
+export class PluginService {
+  constructor(private readonly index: SearchIndex) {}
+
+  /** Validates the arguments a caller gave and turns them into a search query. */
+  query(args: PluginsArgs): PluginQuery {
+    const window = pageWindow(args);
+    const search = args.search?.trim() || undefined;
+    if (search && search.length > MAX_SEARCH_LENGTH) throw new BadInputError('search', `at most ${MAX_SEARCH_LENGTH} characters`);
+    const tags = args.tags?.map((t) => t.trim().toLowerCase()).filter(Boolean);
+    if (tags && tags.length > MAX_TAG_FILTERS) throw new BadInputError('tags', `at most ${MAX_TAG_FILTERS} tags`);
+    if (tags?.some((t) => t.length > 64)) throw new BadInputError('tags', 'a tag is at most 64 characters');
+    return {
+      search,
+      tags,
+      verified: args.verified ?? undefined,
+      category: args.category ?? undefined,
+      providerType: args.providerType?.trim() || undefined,
+      capabilities: args.capabilities ?? undefined,
+      sort: args.sort ?? (search ? PluginSort.RELEVANCE : PluginSort.DOWNLOADS),
+      ...window,
+    };
+  }
+
+  async list(em: Em, query: PluginQuery): Promise<PluginPage> {
+    const page = await this.index.find(query);
+    const window = { offset: query.offset, limit: query.limit };
+    if (page.ids.length === 0) return { plugins: [], total: page.total, window };
+    const rows = await em.find(Plugin, { id: { $in: page.ids } });
+    const byId = new Map(rows.map((p) => [p.id, p]));
+    return { plugins: page.ids.map((id) => byId.get(id)).filter((p): p is Plugin => p !== undefined), total: page.total, window };
+  }
+
+  async get(em: Em, id: string): Promise<Plugin> {
+    const plugin = await em.findOne(Plugin, { id });
+    if (!plugin) throw new NotFoundError('plugin', id);
+    return plugin;
+  }
+
+  tagFacets(limit: number): Promise<FacetCount[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new BadInputError('first', 'must be an integer between 1 and 500');
+    return this.index.tagFacets(limit);
+  }
+
+  providerTypeFacets(): Promise<FacetCount[]> {
+    return this.index.providerTypeFacets();
+  }
+}

@@ -1,0 +1,88 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../../pagination.js';
+import { PluginSort } from '../../search/search.js';
+import { Review } from '../review/review.entity.js';
+import { PluginVersion } from '../version/version.entity.js';
+import { Plugin, type CapabilityMap } from './plugin.entity.js';
+
+registerEnumType(PluginSort, { name: 'PluginSort', description: 'RELEVANCE needs `search`; without it, it sorts by downloads' });
+
+export enum CapabilityFlag {
+  STREAMING = 'streaming',
+  FUNCTION_CALLING = 'function_calling',
+  VISION = 'vision',
+  EMBEDDINGS = 'embeddings',
+  FINE_TUNING = 'fine_tuning',
+}
+registerEnumType(CapabilityFlag, { name: 'Capability' });
+
+@ObjectType()
+export class CustomCapability {
+  @Field() name!: string;
+  @Field() enabled!: boolean;
+}
+
+@ObjectType({ description: "The manifest's capability flags" })
+export class Capabilities {
+  @Field() streaming!: boolean;
+  @Field() functionCalling!: boolean;
+  @Field() vision!: boolean;
+  @Field() embeddings!: boolean;
+  @Field() fineTuning!: boolean;
+  @Field(() => [CustomCapability]) custom!: CustomCapability[];
+
+  static from(map: CapabilityMap): Capabilities {
+    return {
+      streaming: map.streaming,
+      functionCalling: map.function_calling,
+      vision: map.vision,
+      embeddings: map.embeddings,
+      fineTuning: map.fine_tuning,
+      custom: Object.entries(map.custom_capabilities ?? {}).map(([name, enabled]) => ({ name, enabled })),
+    };
+  }
+}
+
+@ObjectType({ description: 'How Loom installs the plugin' })
+export class InstallInfo {
+  @Field({ description: 'http, grpc or builtin' }) type!: string;
+  @Field() manifestUrl!: string;
+  @Field(() => String, { nullable: true }) dockerImage!: string | null;
+}
+
+@ObjectType()
+export class Deprecation {
+  @Field() message!: string;
+  @Field(() => String, { nullable: true, description: 'Id of the plugin to use instead' }) replacement!: string | null;
+}
+
+@ObjectType()
+export class DailyDownloads {
+  @Field({ description: 'UTC day, YYYY-MM-DD' }) day!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType({ description: 'Public statistics of a plugin' })
+export class PluginStats {
+  pluginId!: string;
+  @Field(() => Int, { description: 'All-time downloads' }) downloads!: number;
+  @Field(() => Int) stars!: number;
+  @Field(() => Float, { description: 'Average rating, 0 when unrated' }) rating!: number;
+  @Field(() => Int) ratingCount!: number;
+  @Field(() => Float, { description: 'Bayesian-smoothed rating used for ranking' }) ratingScore!: number;
+}
+
+@ObjectType()
+export class FacetCount {
+  @Field() value!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType()
+export class PluginConnection extends Connection(Plugin, 'Plugin') {}
+
+@ObjectType()
+export class PluginVersionConnection extends Connection(PluginVersion, 'PluginVersion') {}
+
+@ObjectType()
+export class ReviewConnection extends Connection(Review, 'Review') {}

@@ -1,0 +1,46 @@
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Plugin } from '../plugin/plugin.entity.js';
+import { User } from '../user/user.entity.js';
+
+/** One user's review of one plugin (a second review by the same user edits this one). */
+@ObjectType({ description: 'A rating with an optional comment' })
+@Entity()
+@Unique({ properties: ['plugin', 'user'] })
+@Index({ properties: ['plugin', 'createdAt'] })
+export class Review {
+  [OptionalProps]?: 'comment' | 'createdAt' | 'updatedAt' | 'hidden';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @ManyToOne(() => Plugin, { deleteRule: 'cascade' })
+  plugin!: Rel<Plugin>;
+
+  @ManyToOne(() => User, { deleteRule: 'cascade' })
+  user!: Rel<User>;
+
+  @Field(() => Int, { description: '1 to 5' })
+  @Property({ type: 'integer' })
+  rating!: number;
+
+  @Field()
+  @Property({ type: 'text' })
+  comment: string = '';
+
+  @Field()
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'datetime' })
+  updatedAt: Date = new Date();
+
+  @Property({ type: 'boolean' })
+  hidden: boolean = false;
+
+  @Property({ type: 'text', nullable: true })
+  hiddenReason?: string | null;
+}

@@ -1,0 +1,42 @@
+import DataLoader from 'dataloader';
+import type { Em } from '../../orm.js';
+import type { Window } from '../../pagination.js';
+import { Review } from './review.entity.js';
+
+interface PageKey extends Window {
+  pluginId: string;
+}
+
+export function createReviewLoaders(em: Em) {
+  return {
+    /** A page of visible reviews (newest first) for many plugins: one query per distinct page window. */
+    page: new DataLoader<PageKey, Review[], string>(
+      async (keys) => {
+        const windows = new Map<string, PageKey[]>();
+        for (const key of keys) {
+          const w = `${key.offset}:${key.limit}`;
+          windows.set(w, [...(windows.get(w) ?? []), key]);
+        }
+        const found = new Map<string, Review[]>();
+        for (const group of windows.values()) {
+          const { offset, limit } = group[0];
+          const ids = group.map((k) => k.pluginId);
+          const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+            `select * from (select r.*, row_number() over (partition by r.plugin_id order by r.created_at desc, r.id desc) as rn
+               from review r where r.hidden = ? and r.plugin_id in (${ids.map(() => '?').join(', ')})) ranked
+             where rn > ? and rn <= ? order by plugin_id, rn`,
+            [false, ...ids, offset, offset + limit],
+          );
+          for (const row of rows) {
+            delete row.rn;
+            const review = em.map(Review, row);
+            const k = `${review.plugin.id}|${offset}:${limit}`;
+            found.set(k, [...(found.get(k) ?? []), review]);
+          }
+        }
+        return keys.map((k) => found.get(`${k.pluginId}|${k.offset}:${k.limit}`) ?? []);
+      },
+      { cacheKeyFn: (k) => `${k.pluginId}|${k.offset}:${k.limit}` },
+    ),
+  };
+}

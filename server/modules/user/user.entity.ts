@@ -1,0 +1,74 @@
+import { Entity, Enum, PrimaryKey, Property, ManyToOne, Index } from '@mikro-orm/decorators/legacy';
+import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum Role {
+  USER = 'user',
+  REVIEWER = 'reviewer',
+  ADMIN = 'admin',
+}
+registerEnumType(Role, { name: 'Role' });
+
+/** A person or organisation with an account. Only the public parts are GraphQL fields. */
+@ObjectType({ description: 'A registry account, as the public sees it' })
+@Entity()
+export class User {
+  [OptionalProps]?: 'role' | 'createdAt';
+
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @Field({ description: 'Unique handle, shown as review author' })
+  @Property({ type: 'string', length: 64, unique: true })
+  username!: string;
+
+  @Field()
+  @Property({ type: 'string', length: 128 })
+  displayName!: string;
+
+  @Property({ type: 'string', length: 254, unique: true })
+  email!: string;
+
+  @Enum({ items: () => Role, nativeEnumName: undefined })
+  role: Role = Role.USER;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}
+
+/** An API key: only its SHA-256 is stored; `prefix` lets people tell keys apart. */
+@Entity()
+export class ApiKey {
+  [OptionalProps]?: 'createdAt' | 'scopes';
+
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @ManyToOne(() => User, { deleteRule: 'cascade' })
+  user!: Rel<User>;
+
+  @Property({ type: 'string', length: 128 })
+  name!: string;
+
+  @Property({ type: 'string', length: 16 })
+  prefix!: string;
+
+  @Property({ type: 'string', length: 64, unique: true })
+  hash!: string;
+
+  @Property({ type: 'json' })
+  scopes: string[] = [];
+
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt?: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  revokedAt?: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastUsedAt?: Date;
+
+  @Index()
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,50 @@
+import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { Plugin } from '../plugin/plugin.entity.js';
+
+/** One published version: immutable once published, except for yanking. */
+@ObjectType({ description: 'A published version of a plugin' })
+@Entity()
+@Unique({ properties: ['plugin', 'version'] })
+export class PluginVersion {
+  [OptionalProps]?: 'publishedAt' | 'prerelease' | 'changes';
+
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @ManyToOne(() => Plugin, { deleteRule: 'cascade' })
+  plugin!: Rel<Plugin>;
+
+  @Field({ description: 'Semantic version' })
+  @Property({ type: 'string', length: 128 })
+  version!: string;
+
+  @Field()
+  @Property({ type: 'datetime' })
+  publishedAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'text' })
+  changes: string = '';
+
+  /** The plugin.yaml text as published. */
+  @Field({ description: 'The manifest (plugin.yaml) snapshot as published' })
+  @Property({ type: 'text', lazy: true })
+  manifest!: string;
+
+  @Field({ description: 'sha256 of the manifest snapshot, hex' })
+  @Property({ type: 'string', length: 64 })
+  sha256!: string;
+
+  @Field()
+  @Property({ type: 'boolean' })
+  prerelease: boolean = false;
+
+  @Field(() => String, { nullable: true, description: 'Why the version was yanked; null when it is not' })
+  @Property({ type: 'text', nullable: true })
+  yankedReason?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  yankedAt?: Date | null;
+}

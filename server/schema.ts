@@ -1,0 +1,20 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { PluginResolver } from './modules/plugin/plugin.resolver.js';
+import { ReviewResolver } from './modules/review/review.resolver.js';
+import { StatsResolver } from './modules/stats/stats.resolver.js';
+
+export const RESOLVERS = [PluginResolver, StatsResolver, ReviewResolver] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema; built once per process (type-graphql metadata is global anyway). */
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers: [...RESOLVERS], validate: false });
+  return built;
+}
+
+/** The SDL committed as `schema.graphql`: sorted, so the file changes only when the API does. */
+export async function printSchemaSdl(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await getSchema()))}\n`;
+}

@@ -1,0 +1,57 @@
+import { expect } from 'vitest';
+import { createApp, type App } from '../../server/app.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import type { Em } from '../../server/orm.js';
+
+export interface TestApp {
+  app: App;
+  url: string;
+  em(): Em;
+  /** Raw GraphQL over real HTTP. */
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
+  /** GraphQL that must succeed: prints the query and the response when it does not. */
+  data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLResult<T> {
+  status: number;
+  body: { data?: T | null; errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[] };
+}
+
+/** The whole app on an in-memory database (seeded with the sample catalog unless `seed: false`), listening on a free port. */
+export async function createTestApp(overrides: Partial<Config> = {}, onSql?: (sql: string) => void): Promise<TestApp> {
+  const config = loadConfig([], {}, { port: 0, host: '127.0.0.1', database: { kind: 'sqlite', file: ':memory:' }, logLevel: 'silent', ...overrides });
+  const app = await createApp(config, { onSql });
+  const url = await app.listen();
+  const graphql = async <T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResult<T>> => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const text = await res.text();
+    try {
+      return { status: res.status, body: JSON.parse(text) as GraphQLResult<T>['body'] };
+    } catch {
+      throw new Error(`HTTP ${res.status} with a body that is not JSON: ${JSON.stringify(text.slice(0, 500))} (${[...res.headers].join('; ')})`);
+    }
+  };
+  return {
+    app,
+    url,
+    em: () => app.orm.em.fork() as Em,
+    graphql,
+    async data<T>(query: string, variables?: Record<string, unknown>) {
+      const res = await graphql<T>(query, variables);
+      expect(res.body.errors, `query failed:\n${query}\nvariables: ${JSON.stringify(variables)}\nresponse: ${JSON.stringify(res.body, null, 2)}`).toBeUndefined();
+      return res.body.data as T;
+    },
+    close: () => app.close(),
+  };
+}
+
+/** The GraphQL error code of a failed call, for assertions. */
+export function errorCode(result: GraphQLResult<unknown>): string | undefined {
+  return result.body.errors?.[0]?.extensions?.code;
+}
