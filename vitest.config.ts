@@ -1,8 +1,14 @@
+import { createRequire } from 'node:module';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 // esbuild emits no decorator metadata, which MikroORM and type-graphql read: compile with SWC instead.
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  // Node loads graphql's CommonJS build for type-graphql and Apollo; Vite would hand our sources its .mjs
+  // build, and graphql refuses to mix two copies. Point everything at the one Node uses.
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   plugins: [
     swc.vite({
       jsc: {

@@ -6,7 +6,7 @@ import depthLimit from 'graphql-depth-limit';
 // The CommonJS build: its ESM build imports graphql's .mjs files, a second copy of graphql beside the one
 // type-graphql and Apollo load, which graphql refuses to mix.
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -14,13 +14,16 @@ import type { Context } from './context.js';
 import { AppError } from './errors.js';
 
 export interface GraphQLContext extends Context {
-  /** Set when the response may be reused for identical anonymous requests at the same data version. */
-  cacheable?: boolean;
+  /**
+   * Set when the response may be reused for identical anonymous requests at the same data version.
+   * An object, not a flag: Apollo hands plugins a shallow copy of the context.
+   */
+  response: { cacheable: boolean };
 }
 
 /** A list field costs its children times the page it asks for. */
 const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const size = args.first ?? args.limit ?? args.days;
+  const size = args.first ?? args.limit;
   return typeof size === 'number' && size > 0 ? 1 + childComplexity * size : undefined;
 };
 
@@ -29,17 +32,23 @@ function complexityLimit(schema: GraphQLSchema, max: number): ApolloServerPlugin
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            variables: request.variables,
-            operationName: request.operationName,
-            estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables,
+              operationName: request.operationName,
+              estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (err) {
+            // Costing coerces the variables first, so a bad variable surfaces here, before execution would find it.
+            throw new GraphQLError((err as Error).message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          }
           if (cost > max) {
-            throw new AppError('QUERY_TOO_COMPLEX', `query complexity ${cost} exceeds the limit of ${max}; ask for smaller pages or fewer fields`, {
-              complexity: cost,
-              limit: max,
+            // A request-level refusal: HTTP 400, like a validation error.
+            throw new GraphQLError(`query complexity ${cost} exceeds the limit of ${max}; ask for smaller pages or fewer fields`, {
+              extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 }, details: { complexity: cost, limit: max } },
             });
           }
         },
@@ -53,7 +62,7 @@ const markCacheable: ApolloServerPlugin<GraphQLContext> = {
     return {
       async willSendResponse({ contextValue, operation, response }) {
         const ok = response.body.kind === 'single' && !response.body.singleResult.errors;
-        contextValue.cacheable = ok && operation?.operation === 'query';
+        contextValue.response.cacheable = ok && operation?.operation === 'query';
       },
     };
   },
@@ -95,6 +104,8 @@ export async function createGraphQL(
     // Bearer tokens, never cookies, authenticate callers, so browsers cannot be tricked into sending credentials.
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown (Fastify closes Apollo); Apollo's own handlers would re-send the signal.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.maxQueryDepth)],
     plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimit(schema, config.maxQueryComplexity), markCacheable],
     formatError: formatError(log),
@@ -116,16 +127,16 @@ export async function createGraphQL(
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
       const httpGraphQLRequest: HTTPGraphQLRequest = { method: request.method.toUpperCase(), headers, search, body: request.body };
-      let ctx: GraphQLContext | undefined;
+      const outcome = { cacheable: false };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => (ctx = deps.context()),
+        context: async () => ({ ...deps.context(), response: outcome }),
       });
       // Incremental delivery (@defer/@stream) is not enabled in this schema, so every body is complete.
       if (response.body.kind !== 'complete') throw new Error('unexpected incremental GraphQL response');
       for (const [name, value] of response.headers) reply.header(name, value);
       const status = response.status ?? 200;
-      if (key && ctx?.cacheable && status === 200) cache!.set(key, { status, body: response.body.string });
+      if (key && outcome.cacheable && status === 200) cache!.set(key, { status, body: response.body.string });
       return reply.code(status).send(response.body.string);
     },
   };

@@ -21,6 +21,8 @@ function baseOptions(): Partial<Options> {
     // Schema comes from migrations only, never from synchronising entities against a live database.
     ensureDatabase: false,
     allowGlobalContext: false,
+    // Tables the migrations manage by hand (search index, data version), outside the entity model.
+    schemaGenerator: { skipTables: [/^plugin_fts/, 'registry_meta'] },
     debug: false,
   };
 }

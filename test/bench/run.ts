@@ -1,0 +1,129 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
+import { initOrm, type Em } from '../../server/orm.js';
+import { RARE_WORDS, syntheticCatalog } from './synthetic.js';
+
+/**
+ * `npm run bench`: seeds a synthetic catalog into a fresh SQLite file, starts the real server as a child
+ * process and loads it with autocannon, beside a node:http server answering a prebuilt buffer of the same size.
+ * Prints numbers; asserts nothing.
+ */
+const { values: args } = parseArgs({
+  options: {
+    plugins: { type: 'string', default: '10000' },
+    duration: { type: 'string', default: '5' },
+  },
+});
+const PLUGINS = Number(args.plugins);
+const DURATION = Number(args.duration);
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+
+interface Row {
+  name: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  bytes: number;
+}
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Starts a child process serving on a free port and waits until it answers. */
+async function startProcess(args: string[], env: Record<string, string>, readyPath = '/healthz'): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...args], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}${readyPath}`)).ok) return { child, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+}
+
+async function load(name: string, url: string, connections: number, request: { method?: 'GET' | 'POST'; body?: string; path?: string }): Promise<Row> {
+  const result = await autocannon({
+    url: `${url}${request.path ?? '/graphql'}`,
+    method: request.method ?? 'POST',
+    headers: request.body ? { 'content-type': 'application/json' } : {},
+    body: request.body,
+    connections,
+    duration: DURATION,
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return { name, connections, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, bytes: Math.round(result.throughput.average / Math.max(1, result.requests.average)) };
+}
+
+const gql = (query: string) => JSON.stringify({ query });
+const LIST = gql('{ plugins(sort: DOWNLOADS, first: 20) { totalCount nodes { id name version verified tags stats { downloads rating ratingCount } } } }');
+const SEARCH = gql(`{ plugins(search: "${RARE_WORDS[7]}", first: 20) { totalCount nodes { id name version stats { downloads rating } } } }`);
+const PREFIX = gql('{ plugins(search: "gor", first: 20) { totalCount nodes { id name version stats { downloads rating } } } }');
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bench-'));
+  const dbFile = path.join(dir, 'registry.db');
+  const catalog = syntheticCatalog(PLUGINS);
+  const detailId = catalog.plugins[0].id as string;
+  const DETAIL = gql(`{ plugin(id: "${detailId}") { id name description version tags capabilities { streaming vision } install { manifestUrl dockerImage }
+    versions(first: 10) { nodes { version publishedAt changes } } reviews(first: 5) { nodes { rating comment createdAt author { username } } }
+    stats { downloads downloadsLast30d stars rating ratingCount } } }`);
+
+  let started = performance.now();
+  const orm = await initOrm({ kind: 'sqlite', file: dbFile });
+  const imported = await new CatalogService().import(orm.em.fork() as Em, catalog);
+  await orm.close();
+  console.log(`seeded ${imported.created} plugins, ${imported.versions} versions into ${dbFile} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  const rows: Row[] = [];
+  const memory: Record<string, number> = {};
+  for (const variant of ['cached', 'uncached'] as const) {
+    const env: Record<string, string> = { DATABASE_URL: dbFile, SEED: 'false', LOG_LEVEL: 'warn' };
+    if (variant === 'uncached') env.RESPONSE_CACHE_SIZE = '0';
+    started = performance.now();
+    const server = await startProcess(['dist/server/main.js'], env);
+    console.log(`server (${variant} responses) up in ${Math.round(performance.now() - started)} ms`);
+    for (const [name, body] of [['GraphQL list by downloads', LIST], ['search ~1% term', SEARCH], ['3-letter prefix search', PREFIX], ['plugin detail', DETAIL]] as const) {
+      for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, server.url, connections, { body }));
+    }
+    memory[variant] = rssMb(server.child.pid!);
+    server.child.kill('SIGTERM');
+  }
+
+  const listBytes = rows[0].bytes;
+  const raw = await startProcess([path.join(ROOT, 'dist/test/bench/raw-server.js'), String(listBytes)], {}, '/');
+  for (const connections of [10, 50]) rows.push(await load(`node:http ${listBytes} B buffer`, raw.url, connections, { method: 'GET', path: '/' }));
+  raw.child.kill('SIGTERM');
+
+  const rawRps = (c: number) => rows.find((r) => r.name.startsWith('node:http') && r.connections === c)!.rps;
+  console.log(`\n${PLUGINS} plugins, ${DURATION} s a run, ${os.cpus().length} CPUs (${os.cpus()[0].model}), node ${process.version}\n`);
+  console.log('| scenario | conns | req/s | p50 ms | p99 ms | bytes | × raw |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${(r.rps / rawRps(r.connections)).toFixed(2)} |`);
+  console.log(`\nserver RSS after the runs: ${memory.cached} MB (cached), ${memory.uncached} MB (uncached)`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
+import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import catalog from '../../server/seed/catalog.json' with { type: 'json' };
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+/** The JSON types Loom's Go client decodes registry.json entries into (LOOM_PLUGIN_FACTS.md). */
+export function expectLoomEntry(entry: Record<string, unknown>): void {
+  for (const key of ['id', 'name', 'provider_type', 'description', 'author', 'version', 'license', 'homepage', 'repository']) {
+    expect(typeof entry[key], key).toBe('string');
+  }
+  expect(Number.isInteger(entry.downloads), 'downloads').toBe(true);
+  expect(typeof entry.rating, 'rating').toBe('number');
+  expect(Number.isInteger(entry.reviews), 'reviews').toBe(true);
+  expect(typeof entry.verified, 'verified').toBe('boolean');
+  expect(Array.isArray(entry.tags) && (entry.tags as unknown[]).every((t) => typeof t === 'string'), 'tags').toBe(true);
+  const caps = entry.capabilities as Record<string, unknown>;
+  expect(Object.values(caps).every((v) => typeof v === 'boolean'), 'capabilities').toBe(true);
+  const install = entry.install as Record<string, unknown>;
+  expect(typeof install.type).toBe('string');
+  expect(typeof install.manifest_url).toBe('string');
+  if ('docker_image' in install) expect(typeof install.docker_image).toBe('string');
+  if ('screenshots' in entry) expect((entry.screenshots as unknown[]).every((s) => typeof s === 'string')).toBe(true);
+  if ('documentation_url' in entry) expect(typeof entry.documentation_url).toBe('string');
+  for (const key of ['published_at', 'updated_at']) expect(entry[key], key).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+}
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ seed: false });
+});
+afterAll(() => t.close());
+
+describe('import and export in Loom registry.json format', () => {
+  it('imports the sample catalog and exports it with Loom field types', async () => {
+    const result = await new CatalogService().import(t.em(), catalog);
+    expect(result).toMatchObject({ created: 34, updated: 0 });
+    const exported = await new CatalogService().export(t.em());
+    expect(exported.version).toBe('1.0');
+    expect(exported.plugins).toHaveLength(34);
+    for (const entry of exported.plugins) expectLoomEntry(entry as unknown as Record<string, unknown>);
+    const openai = exported.plugins.find((p) => p.id === 'openai-plugin')!;
+    const source = catalog.plugins.find((p) => p.id === 'openai-plugin')!;
+    expect(openai).toMatchObject({ version: source.version, downloads: source.downloads, rating: source.rating, reviews: source.reviews, verified: true });
+    expect(openai.capabilities).toMatchObject({ streaming: true, structured_outputs: true });
+  });
+
+  it('round-trips: importing an export changes nothing and creates nothing', async () => {
+    const before = await new CatalogService().export(t.em());
+    const again = await new CatalogService().import(t.em(), before);
+    expect(again).toMatchObject({ created: 0, updated: 34, versions: 0 });
+    expect(await new CatalogService().export(t.em())).toEqual(before);
+  });
+
+  it('refuses a bad document as a whole, naming the entry and field, and changes nothing', async () => {
+    const bad = { version: '1.0', plugins: [{ ...catalog.plugins[0], id: 'fresh-plugin' }, { ...catalog.plugins[1], id: 'other-plugin', downloads: '12' }] };
+    await expect(new CatalogService().import(t.em(), bad)).rejects.toThrow(/plugins\[1\] \(other-plugin\)\.downloads/);
+    expect(await t.em().count(Plugin, { id: 'fresh-plugin' })).toBe(0);
+    await expect(new CatalogService().import(t.em(), { plugins: 'nope' })).rejects.toThrow(/not a registry.json document/);
+    const dup = { version: '1.0', plugins: [catalog.plugins[0], catalog.plugins[0]] };
+    await expect(new CatalogService().import(t.em(), dup)).rejects.toThrow(/appears twice/);
+  });
+
+  it('keeps published versions immutable and adds new ones on re-import', async () => {
+    const entry = structuredClone(catalog.plugins.find((p) => p.id === 'groq-plugin')!);
+    entry.versions.push({ version: '9.0.0', published_at: '2026-11-01T00:00:00Z', changes: 'Big one' });
+    entry.version = '9.0.0';
+    entry.description = 'Changed description';
+    const result = await new CatalogService().import(t.em(), { version: '1.0', plugins: [entry] });
+    expect(result).toMatchObject({ updated: 1, versions: 1 });
+    const data = await t.data<{ plugin: { description: string; versions: { nodes: { version: string }[] } } }>(
+      '{ plugin(id: "groq-plugin") { description versions(first: 2) { nodes { version } } } }',
+    );
+    expect(data.plugin.description).toBe('Changed description');
+    expect(data.plugin.versions.nodes[0].version).toBe('9.0.0');
+  });
+});

@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDatabaseUrl } from '../../server/config.js';
+
+describe('configuration', () => {
+  it('has documented defaults', () => {
+    const config = loadConfig([], {});
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', logLevel: 'info', seed: true });
+    expect(config.database).toEqual({ kind: 'sqlite', file: path.resolve('data/registry.db') });
+  });
+
+  it('reads every database URL form', () => {
+    expect(parseDatabaseUrl('sqlite:///var/lib/loom/registry.db')).toEqual({ kind: 'sqlite', file: '/var/lib/loom/registry.db' });
+    expect(parseDatabaseUrl('my.db', '/srv')).toEqual({ kind: 'sqlite', file: '/srv/my.db' });
+    expect(parseDatabaseUrl(':memory:')).toEqual({ kind: 'sqlite', file: ':memory:' });
+    expect(parseDatabaseUrl('postgres://u@h/db')).toEqual({ kind: 'postgresql', url: 'postgres://u@h/db' });
+    expect(() => parseDatabaseUrl('mysql://x/y')).toThrow(ConfigError);
+  });
+
+  it('lets flags win over the environment', () => {
+    const config = loadConfig(['--port', '9000', '--database-url', ':memory:', '--no-seed'], { PORT: '1234', LOG_LEVEL: 'debug' });
+    expect(config).toMatchObject({ port: 9000, logLevel: 'debug', seed: false, database: { kind: 'sqlite', file: ':memory:' } });
+  });
+
+  it('names the bad setting', () => {
+    expect(() => loadConfig([], { PORT: 'eighty' })).toThrow(/invalid setting port/);
+    expect(() => loadConfig([], { LOG_LEVEL: 'loud' })).toThrow(/invalid setting logLevel/);
+    expect(() => loadConfig(['--bogus'], {})).toThrow(ConfigError);
+  });
+});

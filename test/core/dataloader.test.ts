@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+const PAGE = `query($first: Int) {
+  plugins(first: $first, sort: NAME) {
+    totalCount
+    nodes {
+      id name owner { username }
+      latestVersion { version publishedAt sha256 }
+      versions(first: 3) { totalCount nodes { version } }
+      reviews(first: 3) { totalCount nodes { rating comment author { username } } }
+      stats { downloads downloadsLast30d stars rating ratingCount daily(days: 14) { day count } }
+    }
+  }
+}`;
+
+let t: TestApp;
+const statements: string[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp({ responseCacheSize: 0 }, (sql) => statements.push(sql));
+});
+afterAll(() => t.close());
+
+async function countFor(first: number): Promise<{ count: number; plugins: number }> {
+  statements.length = 0;
+  const data = await t.data<{ plugins: { nodes: unknown[] } }>(PAGE, { first });
+  return { count: statements.length, plugins: data.plugins.nodes.length };
+}
+
+it('runs the same small number of SQL statements for a page of 2, 5 or 20 plugins', async () => {
+  const two = await countFor(2);
+  const five = await countFor(5);
+  const twenty = await countFor(20);
+  expect([two.plugins, five.plugins, twenty.plugins]).toEqual([2, 5, 20]);
+  expect(five.count).toBe(two.count);
+  expect(twenty.count).toBe(two.count);
+  // search page, plugin rows, versions, reviews, review authors, owners, 30-day totals, daily series
+  expect(twenty.count).toBeLessThanOrEqual(8);
+});

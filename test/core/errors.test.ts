@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ maxQueryDepth: 6, maxQueryComplexity: 3000 });
+});
+afterAll(() => t.close());
+
+const code = async (query: string, variables?: Record<string, unknown>) => errorCode(await t.graphql(query, variables));
+
+describe('bad input answers BAD_USER_INPUT', () => {
+  it.each([
+    ['first above 100', '{ plugins(first: 101) { totalCount } }'],
+    ['negative first', '{ plugins(first: -1) { totalCount } }'],
+    ['limit above 100', '{ plugins(limit: 1000) { totalCount } }'],
+    ['negative offset', '{ plugins(offset: -1) { totalCount } }'],
+    ['both paging styles', '{ plugins(first: 5, offset: 5) { totalCount } }'],
+    ['malformed cursor', '{ plugins(after: "not-a-cursor") { totalCount } }'],
+    ['cursor of the wrong shape', `{ plugins(after: "${Buffer.from('x:5').toString('base64url')}") { totalCount } }`],
+    ['unknown sort literal', '{ plugins(sort: STARS) { totalCount } }'],
+    ['wrong argument type', '{ plugins(first: "ten") { totalCount } }'],
+    ['too many days of history', '{ plugin(id: "openai-plugin") { stats { daily(days: 5000) { day } } } }'],
+    ['nested page too large', '{ plugin(id: "openai-plugin") { versions(first: 500) { totalCount } } }'],
+    ['overlong search', `{ plugins(search: "${'a'.repeat(201)}") { totalCount } }`],
+  ])('%s', async (_name, query) => {
+    expect(await code(query)).toBe('BAD_USER_INPUT');
+  });
+
+  it('rejects an unknown enum value given as a variable', async () => {
+    expect(await code('query($s: PluginSort) { plugins(sort: $s) { totalCount } }', { s: 'STARS' })).toBe('BAD_USER_INPUT');
+    expect(await code('query($c: Category) { plugins(category: $c) { totalCount } }', { c: 'premium' })).toBe('BAD_USER_INPUT');
+  });
+
+  it('names the offending argument in the message', async () => {
+    const res = await t.graphql('{ plugins(first: 101) { totalCount } }');
+    expect(res.body.errors?.[0].message).toMatch(/^first: /);
+    expect(res.body.errors?.[0].extensions?.details).toEqual({ field: 'first' });
+  });
+});
+
+describe('not found', () => {
+  it('answers NOT_FOUND for an unknown plugin', async () => {
+    const res = await t.graphql('{ plugin(id: "no-such-plugin") { id } }');
+    expect(errorCode(res)).toBe('NOT_FOUND');
+    expect(res.body.data).toEqual({ plugin: null });
+  });
+});
+
+describe('query limits', () => {
+  it('refuses a query nested deeper than the limit with a clear message', async () => {
+    const deep = '{ plugins { edges { node { reviews { edges { node { author { username } } } } } } } }';
+    const res = await t.graphql(deep);
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0].message).toMatch(/exceeds maximum operation depth of 6/);
+  });
+
+  it('refuses a query whose cost is above the limit', async () => {
+    const costly = '{ plugins(first: 100) { nodes { reviews(first: 100) { nodes { comment author { username } } } } } }';
+    const res = await t.graphql(costly);
+    expect(errorCode(res)).toBe('QUERY_TOO_COMPLEX');
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0].message).toMatch(/complexity \d+ exceeds the limit of 3000/);
+  });
+
+  it('still answers a reasonable detail query', async () => {
+    const data = await t.data<{ plugin: { id: string } }>(
+      '{ plugin(id: "openai-plugin") { id versions(first: 10) { nodes { version } } reviews(first: 5) { nodes { rating author { username } } } stats { daily(days: 30) { day count } } } }',
+    );
+    expect(data.plugin.id).toBe('openai-plugin');
+  });
+});
+
+describe('HTTP', () => {
+  it('answers GraphQL over GET', async () => {
+    const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ plugin(id: "openai-plugin") { name } }')}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { plugin: { name: 'OpenAI Provider' } } });
+  });
+
+  it('refuses mutations over GET and non-JSON bodies', async () => {
+    const notJson = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(notJson.status).toBe(415);
+    expect(((await notJson.json()) as { error: { code: string } }).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers malformed JSON with 400 and no stack trace', async () => {
+    const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+
+  it('answers 405 with Allow for other methods, and 404 in the error format', async () => {
+    const res = await fetch(`${t.url}/graphql`, { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, POST, HEAD');
+    const missing = await fetch(`${t.url}/nowhere`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route for GET /nowhere' } });
+  });
+
+  it('answers 413 for an oversized body', async () => {
+    const res = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ plugins(search: "${'a'.repeat(2 * 1024 * 1024)}") { totalCount } }` }),
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it('tells a person where things are at /', async () => {
+    const body = (await (await fetch(`${t.url}/`)).json()) as Record<string, string>;
+    expect(body.graphql).toBe('/graphql');
+    expect(body.rest).toBe('/api/v1/plugins');
+  });
+});
