@@ -16,8 +16,14 @@ it('the migrations create exactly the schema the entities describe', async () =>
     // The comparator knows only entity-declared triggers; the migrations add the search-index and
     // data-version triggers by hand, so it proposes dropping exactly those and nothing else.
     const triggers = new RegExp(`^drop trigger if exists \`(plugin_fts_(insert|update|delete)|(plugin|plugin_version|review|plugin_tag)_(insert|update|delete)_data_version)\`;$`);
-    const rest = diff.split('\n').filter((line) => line.trim() !== '' && !triggers.test(line));
+    // It also cannot read back per-column sort order and collation on SQLite, so it proposes dropping and
+    // recreating the sort indexes: accept that only when the recreated index is exactly the migration's.
+    const migration = fs.readFileSync(new URL('../../server/migrations/sqlite/0001-initial.ts', import.meta.url), 'utf8').replaceAll('\\`', '`');
+    const lines = diff.split('\n').filter((line) => line.trim() !== '' && !triggers.test(line));
+    const recreated = new Set(lines.filter((l) => l.startsWith('create index') && migration.includes(l.replace(/;$/, ''))).map((l) => /`(\w+)`/.exec(l)![1]));
+    const rest = lines.filter((l) => !recreated.has(/^(?:drop|create) index `(\w+)`/.exec(l)?.[1] ?? ''));
     expect(rest).toEqual([]);
+    expect(recreated.size).toBeLessThanOrEqual(4);
   } finally {
     await app.close();
   }

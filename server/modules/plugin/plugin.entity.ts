@@ -41,9 +41,15 @@ export function bayesianRating(sum: number, count: number): number {
  */
 @ObjectType({ description: 'A provider plugin for Loom' })
 @Entity()
-@Index({ properties: ['downloads'] })
-@Index({ properties: ['ratingScore'] })
-@Index({ properties: ['updatedAt'] })
+// One index per sort order, tie-broken by id, so a page of any sort walks an index instead of sorting the table.
+@Index({ name: 'plugin_downloads_index', properties: ['downloads', 'id'], columns: [{ name: 'downloads', sort: 'desc' }, { name: 'id' }] })
+@Index({
+  name: 'plugin_rating_index',
+  properties: ['ratingScore', 'ratingCount', 'id'],
+  columns: [{ name: 'rating_score', sort: 'desc' }, { name: 'rating_count', sort: 'desc' }, { name: 'id' }],
+})
+@Index({ name: 'plugin_updated_index', properties: ['updatedAt', 'id'], columns: [{ name: 'updated_at', sort: 'desc' }, { name: 'id' }] })
+@Index({ name: 'plugin_name_index', properties: ['name', 'id'], columns: [{ name: 'name', collation: 'nocase' }, { name: 'id' }] })
 @Index({ properties: ['providerType'] })
 export class Plugin {
   [OptionalProps]?:
