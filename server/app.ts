@@ -8,8 +8,15 @@ import { createContext, type Services } from './context.js';
 import { createDataVersion, type DataVersion } from './data-version.js';
 import { createGraphQL } from './graphql.js';
 import { installErrorHandling, resource } from './http.js';
+import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { PluginService } from './modules/plugin/plugin.service.js';
+import { PublishingService } from './modules/plugin/publishing.service.js';
+import { MAX_MANIFEST_BYTES } from './modules/manifest/manifest.js';
+import { SubmissionService } from './modules/submission/submission.service.js';
+import { UserService } from './modules/user/user.service.js';
+import { WriteLimiter } from './rate-limit.js';
+import { registerSubmissionRoutes, submitHandler } from './rest/submissions.js';
 import { initOrm, type Orm, type OrmOptions } from './orm.js';
 import { getSchema } from './schema.js';
 import { SqliteSearchIndex } from './search/sqlite.js';
@@ -62,10 +69,28 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       if (seeded) server.log.info(seeded, 'seeded the sample catalog');
     }
     const native = await (orm.em.getConnection() as unknown as { getNativeClient(): Promise<import('better-sqlite3').Database> }).getNativeClient();
+    const limiter = new WriteLimiter({ writesPerKey: config.writesPerKey, writesPerIp: config.writesPerIp });
+    const audit = new AuditService();
+    const submissions = new SubmissionService(
+      orm,
+      {
+        fetch: { allow: config.fetchAllow, allowHttp: config.allowHttpLoopback, timeoutMs: config.fetchTimeoutSeconds * 1000, maxBytes: MAX_MANIFEST_BYTES, maxRedirects: 3 },
+        allowHttpLoopback: config.allowHttpLoopback,
+        checksConcurrency: config.checksConcurrency,
+      },
+      limiter,
+      audit,
+      server.log as never,
+    );
     const services: Services = {
       plugins: new PluginService(new SqliteSearchIndex(native, config.searchMaxResults)),
       catalog: new CatalogService(),
+      users: new UserService(),
+      submissions,
+      publishing: new PublishingService(submissions, limiter, audit),
+      audit,
     };
+    const contextFor = (request: FastifyRequest) => createContext(orm, services, request);
     const dataVersion = await createDataVersion(orm);
 
     await server.register(cors, { origin: '*', exposedHeaders: ['ETag', 'Retry-After'], maxAge: 600 });
@@ -76,7 +101,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     installErrorHandling(server);
 
     const graphql = await createGraphQL(await getSchema(), config, server.log as never, {
-      context: () => createContext(orm, services),
+      context: contextFor,
       dataVersion: () => dataVersion.current(),
     });
     server.addHook('onClose', async () => graphql.apollo.stop());
@@ -84,6 +109,10 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     resource(server, '/', { GET: async () => LANDING });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle });
     resource(server, '/healthz', { GET: async () => ({ status: 'ok' }) });
+    resource(server, '/api/v1/plugins', { POST: submitHandler(contextFor) });
+    registerSubmissionRoutes(server, contextFor);
+    // Checks that a stopped process left queued or running run again now.
+    await submissions.recover();
 
     return {
       config,
@@ -96,6 +125,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       },
       async close() {
         await server.close();
+        await submissions.queue.close();
         await orm.close();
       },
     };

@@ -21,6 +21,15 @@ export interface Config {
   maxQueryComplexity: number;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Hosts, IPs or CIDRs that manifest fetches may reach although they are not public addresses. */
+  fetchAllow: string[];
+  /** Development: accept plain-http URLs on localhost in submissions (and fetch them when allowlisted). */
+  allowHttpLoopback: boolean;
+  writesPerKey: number;
+  writesPerIp: number;
+  checksConcurrency: number;
+  /** Seconds a manifest fetch may take. */
+  fetchTimeoutSeconds: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -36,6 +45,12 @@ const schema = z.object({
   maxQueryDepth: z.coerce.number().int().min(2).default(10),
   maxQueryComplexity: z.coerce.number().int().min(10).default(5000),
   bodyLimit: z.coerce.number().int().min(1024).default(1024 * 1024),
+  fetchAllow: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  allowHttpLoopback: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  writesPerKey: z.coerce.number().int().min(1).default(60),
+  writesPerIp: z.coerce.number().int().min(1).default(120),
+  checksConcurrency: z.coerce.number().int().min(1).max(16).default(2),
+  fetchTimeoutSeconds: z.coerce.number().min(1).max(60).default(10),
 });
 
 /** Reads `sqlite:///abs.db`, `sqlite://rel.db`, a plain path, `:memory:` or `postgres(ql)://…`. */
@@ -83,6 +98,12 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     maxQueryDepth: env.GRAPHQL_MAX_DEPTH,
     maxQueryComplexity: env.GRAPHQL_MAX_COMPLEXITY,
     bodyLimit: env.BODY_LIMIT,
+    fetchAllow: env.FETCH_ALLOWLIST,
+    allowHttpLoopback: env.ALLOW_HTTP_LOOPBACK,
+    writesPerKey: env.RATE_LIMIT_WRITES_PER_KEY,
+    writesPerIp: env.RATE_LIMIT_WRITES_PER_IP,
+    checksConcurrency: env.CHECKS_CONCURRENCY,
+    fetchTimeoutSeconds: env.FETCH_TIMEOUT_SECONDS,
   };
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {

@@ -35,10 +35,17 @@ export class AppError extends GraphQLError {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message, { extensions: { code, ...(details ? { details } : {}) } });
+  /** Response headers that belong with the error (e.g. Retry-After), for REST and GraphQL alike. */
+  readonly headers?: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, headers?: Record<string, string>) {
+    // Apollo applies `extensions.http` (then strips it) to the HTTP response: errors that carry headers
+    // (rate limits) answer with their status and headers on GraphQL too, as they do on REST.
+    const http = headers ? { http: { status: HTTP_STATUS[code], headers: new Map(Object.entries(headers)) } } : {};
+    super(message, { extensions: { code, ...(details ? { details } : {}), ...http } });
     this.code = code;
     this.details = details;
+    this.headers = headers;
   }
 
   get status(): number {

@@ -97,7 +97,7 @@ export async function createGraphQL(
   schema: GraphQLSchema,
   config: Config,
   log: Logger,
-  deps: { context: () => Context; dataVersion: () => Promise<number> },
+  deps: { context: (request: FastifyRequest) => Promise<Context>; dataVersion: () => Promise<number> },
 ): Promise<GraphQLHandler> {
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -127,10 +127,17 @@ export async function createGraphQL(
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
       const httpGraphQLRequest: HTTPGraphQLRequest = { method: request.method.toUpperCase(), headers, search, body: request.body };
+      let context: Context;
+      try {
+        context = await deps.context(request);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return reply.code(err.status).send({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+      }
       const outcome = { cacheable: false };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => ({ ...deps.context(), response: outcome }),
+        context: async () => ({ ...context, response: outcome }),
       });
       // Incremental delivery (@defer/@stream) is not enabled in this schema, so every body is complete.
       if (response.body.kind !== 'complete') throw new Error('unexpected incremental GraphQL response');

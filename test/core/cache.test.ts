@@ -34,7 +34,7 @@ it('never caches a response that carries errors, nor an authenticated request', 
 
   await t.data(QUERY);
   statements.length = 0;
-  const res = await t.graphql(QUERY, undefined, { authorization: 'Bearer someone' });
+  const res = await t.graphql(QUERY, undefined, (await t.user()).auth);
   expect(res.status).toBe(200);
   expect(statements.some((s) => /from `plugin`/.test(s))).toBe(true);
 });

@@ -11,6 +11,10 @@ export interface TestApp {
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
   /** GraphQL that must succeed: prints the query and the response when it does not. */
   data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** A new user with the role, and their first API key (scopes by role unless given). */
+  user(role?: 'user' | 'reviewer' | 'admin', username?: string, scopes?: string[]): Promise<{ username: string; key: string; auth: Record<string, string> }>;
+  /** Resolves when no submission checks are queued or running. */
+  checksIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,6 +27,7 @@ export interface GraphQLResult<T> {
 export async function createTestApp(overrides: Partial<Config> = {}, onSql?: (sql: string) => void): Promise<TestApp> {
   const config = loadConfig([], {}, { port: 0, host: '127.0.0.1', database: { kind: 'sqlite', file: ':memory:' }, logLevel: 'silent', ...overrides });
   const app = await createApp(config, { onSql });
+  let users = 0;
   const url = await app.listen();
   const graphql = async <T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResult<T>> => {
     const res = await fetch(`${url}/graphql`, {
@@ -47,6 +52,14 @@ export async function createTestApp(overrides: Partial<Config> = {}, onSql?: (sq
       expect(res.body.errors, `query failed:\n${query}\nvariables: ${JSON.stringify(variables)}\nresponse: ${JSON.stringify(res.body, null, 2)}`).toBeUndefined();
       return res.body.data as T;
     },
+    async user(role = 'user', username, scopes) {
+      const name = username ?? `${role}-${++users}`;
+      const em = app.orm.em.fork() as Em;
+      const { user } = await app.services.users.createUser(em, { username: name, displayName: name, email: `${name}@example.test`, role });
+      const { key } = await app.services.users.createKey(em, user, { name: 'test', scopes });
+      return { username: name, key, auth: { authorization: `Bearer ${key}` } };
+    },
+    checksIdle: () => app.services.submissions.queue.idle(),
     close: () => app.close(),
   };
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Em } from '../../orm.js';
+import { PluginMaintainer } from '../plugin/plugin.entity.js';
 import { User } from './user.entity.js';
 
 export function createUserLoaders(em: Em) {
@@ -8,6 +9,11 @@ export function createUserLoaders(em: Em) {
       const rows = await em.find(User, { id: { $in: [...ids] } });
       const byId = new Map(rows.map((u) => [u.id, u]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** The maintainers of many plugins, in one query. */
+    maintainers: new DataLoader<string, User[]>(async (ids) => {
+      const rows = await em.find(PluginMaintainer, { plugin: { $in: [...ids] } }, { populate: ['user'], orderBy: { addedAt: 'asc' } });
+      return ids.map((id) => rows.filter((r) => r.plugin.id === id).map((r) => r.user));
     }),
   };
 }
