@@ -125,11 +125,11 @@ export class SubmissionService {
     return submission;
   }
 
-  /** A submission as its submitter, reviewers and admins see it; NOT_FOUND for everyone else. */
+  /** A submission as its submitter, reviewers and admins see it; NOT_FOUND for everyone else, anonymous callers included. */
   async visible(em: Em, viewer: Viewer, id: string): Promise<Submission> {
-    const user = requireUser(viewer);
-    const submission = await em.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'] });
-    if (!submission || (submission.submitter.id !== user.id && !hasRole(user, Role.REVIEWER))) throw new NotFoundError('submission', id);
+    const user = viewer.user;
+    const submission = user ? await em.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'] }) : null;
+    if (!user || !submission || (submission.submitter.id !== user.id && !hasRole(user, Role.REVIEWER))) throw new NotFoundError('submission', id);
     return submission;
   }
 
