@@ -57,7 +57,10 @@ export function submissionSchema(allowHttpLoopback: boolean) {
         docker_image: z
           .string()
           .max(256)
-          .regex(/^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]{1,128})?(@sha256:[a-f0-9]{64})?$/, 'must be a docker image reference such as org/image:1.0.0')
+          .regex(
+            /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+            'must be a docker image reference such as org/image:1.0.0',
+          )
           .optional(),
       }),
       screenshots: z.array(url).max(10, 'at most 10 screenshots').default([]),
