@@ -39,7 +39,7 @@ describe('submit → checks → review → published', () => {
   it('accepts the spec sample submission with the spec answer', async () => {
     const res = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`), publisher.auth);
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ submission_id: expect.stringMatching(/^sub-[A-Za-z0-9_-]+$/), status: 'pending_review', message: 'Plugin submitted for review', estimated_review_time: '3-5 days' });
+    expect(res.body).toEqual({ submission_id: expect.stringMatching(/^sub-[0-9a-f]{12}$/), status: 'pending_review', message: 'Plugin submitted for review', estimated_review_time: '3-5 days' });
     expect(res.headers.get('location')).toBe(`/api/v1/submissions/${res.body.submission_id}`);
     submissionId = res.body.submission_id;
   });

@@ -39,7 +39,7 @@ export interface SubmissionSettings {
 export const OPEN_STATUSES = [SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW, SubmissionStatus.CHANGES_REQUESTED, SubmissionStatus.APPROVED];
 
 export function newSubmissionId(): string {
-  return `sub-${randomBytes(9).toString('base64url')}`;
+  return `sub-${randomBytes(6).toString('hex')}`;
 }
 
 /** Whether the user may publish versions of an existing plugin: its owner or a maintainer. */
