@@ -14,10 +14,14 @@ import { PluginService } from './modules/plugin/plugin.service.js';
 import { PublishingService } from './modules/plugin/publishing.service.js';
 import { MAX_MANIFEST_BYTES } from './modules/manifest/manifest.js';
 import { SubmissionService } from './modules/submission/submission.service.js';
+import { ReviewService } from './modules/review/review.service.js';
+import { clientInfo, StatsService } from './modules/stats/stats.service.js';
+import { UsageBuffer } from './modules/stats/usage-buffer.js';
 import { UserService } from './modules/user/user.service.js';
+import { registerUsageRoutes } from './rest/usage.js';
 import { WriteLimiter } from './rate-limit.js';
 import { registerSubmissionRoutes, submitHandler } from './rest/submissions.js';
-import { initOrm, type Orm, type OrmOptions } from './orm.js';
+import { initOrm, type Em, type Orm, type OrmOptions } from './orm.js';
 import { getSchema } from './schema.js';
 import { SqliteSearchIndex } from './search/sqlite.js';
 import { seedIfEmpty } from './seed/seed.js';
@@ -54,6 +58,14 @@ class OneLineLog extends LogController {
   }
 }
 
+/** A random salt kept in the database, so hashed client identities stay comparable across restarts and replicas. */
+async function statsSalt(orm: Orm): Promise<string> {
+  const em = orm.em.fork() as Em;
+  await em.execute("insert into registry_meta (key, value) values ('stats_salt', ?) on conflict do nothing", [Math.floor(Math.random() * 2 ** 48)]);
+  const [row] = await em.execute<{ value: number }[]>("select value from registry_meta where key = 'stats_salt'");
+  return String(row.value);
+}
+
 /** The one factory behind `npm start` and the tests. */
 export async function createApp(config: Config, options: OrmOptions = {}): Promise<App> {
   const orm = await initOrm(config.database, options);
@@ -82,6 +94,8 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       audit,
       server.log as never,
     );
+    const usage = new UsageBuffer(orm, { flushMs: config.statsFlushMs, maxBatch: config.statsMaxBatch }, server.log as never);
+    const salt = await statsSalt(orm);
     const services: Services = {
       plugins: new PluginService(new SqliteSearchIndex(native, config.searchMaxResults)),
       catalog: new CatalogService(),
@@ -89,6 +103,9 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       submissions,
       publishing: new PublishingService(submissions, limiter, audit),
       audit,
+      reviews: new ReviewService(limiter, audit),
+      stats: new StatsService(usage),
+      clientOf: (request) => clientInfo(salt, config.countryHeader, request.headers, request.ip),
     };
     const contextFor = (request: FastifyRequest) => createContext(orm, services, request);
     const dataVersion = await createDataVersion(orm);
@@ -111,8 +128,10 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     resource(server, '/healthz', { GET: async () => ({ status: 'ok' }) });
     resource(server, '/api/v1/plugins', { POST: submitHandler(contextFor) });
     registerSubmissionRoutes(server, contextFor);
+    registerUsageRoutes(server, contextFor);
     // Checks that a stopped process left queued or running run again now.
     await submissions.recover();
+    usage.start();
 
     return {
       config,
@@ -126,6 +145,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       async close() {
         await server.close();
         await submissions.queue.close();
+        await usage.close();
         await orm.close();
       },
     };

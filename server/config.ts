@@ -30,6 +30,12 @@ export interface Config {
   checksConcurrency: number;
   /** Seconds a manifest fetch may take. */
   fetchTimeoutSeconds: number;
+  /** Request header a trusted proxy sets to the client's country (e.g. cf-ipcountry); unset: "unknown". */
+  countryHeader?: string;
+  /** Download and telemetry counts are written at least this often (ms)… */
+  statsFlushMs: number;
+  /** …or as soon as this many events wait. */
+  statsMaxBatch: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -51,6 +57,9 @@ const schema = z.object({
   writesPerIp: z.coerce.number().int().min(1).default(120),
   checksConcurrency: z.coerce.number().int().min(1).max(16).default(2),
   fetchTimeoutSeconds: z.coerce.number().min(1).max(60).default(10),
+  countryHeader: z.string().regex(/^[A-Za-z0-9-]+$/).transform((v) => v.toLowerCase()).optional(),
+  statsFlushMs: z.coerce.number().int().min(10).max(60_000).default(1000),
+  statsMaxBatch: z.coerce.number().int().min(1).max(100_000).default(5000),
 });
 
 /** Reads `sqlite:///abs.db`, `sqlite://rel.db`, a plain path, `:memory:` or `postgres(ql)://…`. */
@@ -104,6 +113,9 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     writesPerIp: env.RATE_LIMIT_WRITES_PER_IP,
     checksConcurrency: env.CHECKS_CONCURRENCY,
     fetchTimeoutSeconds: env.FETCH_TIMEOUT_SECONDS,
+    countryHeader: env.COUNTRY_HEADER,
+    statsFlushMs: env.STATS_FLUSH_MS,
+    statsMaxBatch: env.STATS_MAX_BATCH,
   };
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {

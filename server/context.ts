@@ -10,6 +10,8 @@ import type { Viewer } from './modules/user/auth.js';
 import { createUserLoaders } from './modules/user/user.loaders.js';
 import type { UserService } from './modules/user/user.service.js';
 import type { AuditService } from './modules/audit/audit.service.js';
+import type { ReviewService } from './modules/review/review.service.js';
+import type { ClientInfo, StatsService } from './modules/stats/stats.service.js';
 import { createVersionLoaders } from './modules/version/version.loaders.js';
 
 /** The stateless services, built once per app and shared by GraphQL and REST. */
@@ -20,6 +22,10 @@ export interface Services {
   submissions: SubmissionService;
   publishing: PublishingService;
   audit: AuditService;
+  reviews: ReviewService;
+  stats: StatsService;
+  /** Who the request comes from, for download de-duplication and country counts (hashed, never raw). */
+  clientOf(request: Pick<FastifyRequest, 'headers' | 'ip'>): ClientInfo;
 }
 
 function createLoaders(em: Em) {
@@ -39,11 +45,12 @@ export interface Context {
   loaders: Loaders;
   services: Services;
   viewer: Viewer;
+  client: ClientInfo;
 }
 
 /** Builds the context of one HTTP request; a bad API key throws UNAUTHENTICATED. */
 export async function createContext(orm: Orm, services: Services, request: Pick<FastifyRequest, 'headers' | 'ip'>): Promise<Context> {
   const em = orm.em.fork() as Em;
   const viewer = await services.users.authenticate(em, request.headers.authorization, request.ip);
-  return { em, loaders: createLoaders(em), services, viewer };
+  return { em, loaders: createLoaders(em), services, viewer, client: services.clientOf(request) };
 }

@@ -18,7 +18,7 @@ it('the migrations create exactly the schema the entities describe', async () =>
     const triggers = new RegExp(`^drop trigger if exists \`(plugin_fts_(insert|update|delete)|(plugin|plugin_version|review|plugin_tag)_(insert|update|delete)_data_version)\`;$`);
     // It also cannot read back per-column sort order and collation on SQLite, so it proposes dropping and
     // recreating the sort indexes: accept that only when the recreated index is exactly the migration's.
-    const migration = ['0001-initial', '0002-publishing'].map((m) => fs.readFileSync(new URL(`../../server/migrations/sqlite/${m}.ts`, import.meta.url), 'utf8')).join('\n').replaceAll('\\`', '`');
+    const migration = ['0001-initial', '0002-publishing', '0003-community'].map((m) => fs.readFileSync(new URL(`../../server/migrations/sqlite/${m}.ts`, import.meta.url), 'utf8')).join('\n').replaceAll('\\`', '`');
     const lines = diff.split('\n').filter((line) => line.trim() !== '' && !triggers.test(line));
     const recreated = new Set(lines.filter((l) => l.startsWith('create index') && migration.includes(l.replace(/;$/, ''))).map((l) => /`(\w+)`/.exec(l)![1]));
     const rest = lines.filter((l) => !recreated.has(/^(?:drop|create) index `(\w+)`/.exec(l)?.[1] ?? ''));

@@ -71,6 +71,11 @@ export class PluginResolver {
     return plugin.owner?.id === user.id || (await loaders.users.maintainers.load(plugin.id)).some((m) => m.id === user.id);
   }
 
+  @FieldResolver(() => Boolean, { description: 'Whether the caller starred this plugin' })
+  viewerHasStarred(@Root() plugin: Plugin, @Ctx() { loaders, viewer }: Context): Promise<boolean> | boolean {
+    return viewer.user ? loaders.users.starred.load({ pluginId: plugin.id, userId: viewer.user.id }) : false;
+  }
+
   @FieldResolver(() => PluginVersion, { nullable: true, description: 'The version `version` names' })
   async latestVersion(@Root() plugin: Plugin, @Ctx() { loaders }: Context): Promise<PluginVersion | null> {
     const versions = await loaders.versions.byPlugin.load(plugin.id);
