@@ -99,6 +99,11 @@ function dayRange(from: string, to: string): string[] {
 export class StatsService {
   constructor(private readonly buffer: UsageBuffer) {}
 
+  /** Writes buffered counts now (they are written every flush window anyway). */
+  flush(): Promise<void> {
+    return this.buffer.flush();
+  }
+
   /** Serves a version's manifest snapshot and counts one download (once per client per version per day). */
   async download(em: Em, client: ClientInfo, pluginId: string, version: string): Promise<ManifestDownload> {
     const row = await em.findOne(PluginVersion, { plugin: pluginId, version }, { populate: ['manifest'] });
