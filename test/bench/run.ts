@@ -82,6 +82,32 @@ const LIST = gql('{ plugins(sort: DOWNLOADS, first: 20) { totalCount nodes { id 
 const SEARCH = gql(`{ plugins(search: "${RARE_WORDS[7]}", first: 20) { totalCount nodes { id name version stats { downloads rating } } } }`);
 const PREFIX = gql('{ plugins(search: "gor", first: 20) { totalCount nodes { id name version stats { downloads rating } } } }');
 
+/**
+ * Installs through the manifest route, each request with its own X-Loom-Install-Id (so each one counts),
+ * then a graceful stop (SIGTERM) and a look at the stored total.
+ */
+async function countedDownloads(dbFile: string, pluginId: string, version: string) {
+  const read = async () => {
+    const orm = await initOrm({ kind: 'sqlite', file: dbFile });
+    const [row] = await (orm.em.fork() as Em).execute<{ downloads: number }[]>('select downloads from plugin where id = ?', [pluginId]);
+    await orm.close();
+    return Number(row.downloads);
+  };
+  const before = await read();
+  const server = await startProcess(['dist/server/main.js'], { DATABASE_URL: dbFile, SEED: 'false', LOG_LEVEL: 'warn' });
+  let n = 0;
+  const result = await autocannon({
+    url: `${server.url}/api/v1/plugins/${pluginId}/versions/${version}/manifest`,
+    connections: 50,
+    duration: DURATION,
+    requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-loom-install-id': `bench-${process.pid}-${++n}` } }) }],
+  });
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+  return { rps: Math.round(result.requests.average), p99: result.latency.p99, sent: result['2xx'], stored: (await read()) - before };
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bench-'));
   const dbFile = path.join(dir, 'registry.db');
@@ -112,6 +138,8 @@ async function main(): Promise<void> {
     server.child.kill('SIGTERM');
   }
 
+  const counting = await countedDownloads(dbFile, detailId, catalog.plugins[0].version as string);
+
   const listBytes = rows[0].bytes;
   const raw = await startProcess([path.join(ROOT, 'dist/test/bench/raw-server.js'), String(listBytes)], {}, '/');
   for (const connections of [10, 50]) rows.push(await load(`node:http ${listBytes} B buffer`, raw.url, connections, { method: 'GET', path: '/' }));
@@ -123,6 +151,10 @@ async function main(): Promise<void> {
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) console.log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${(r.rps / rawRps(r.connections)).toFixed(2)} |`);
   console.log(`\nserver RSS after the runs: ${memory.cached} MB (cached), ${memory.uncached} MB (uncached)`);
+  console.log(
+    `counted downloads: ${counting.rps} req/s sustained over ${DURATION} s at 50 connections (p99 ${counting.p99} ms), every request a distinct client; ` +
+      `${counting.sent} answered 200, stored total rose by ${counting.stored} after a graceful stop (${counting.sent === counting.stored ? 'equal' : 'NOT EQUAL'})`,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
