@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomInt } from 'node:crypto';
 import zlib from 'node:zlib';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import compress from '@fastify/compress';
@@ -61,7 +62,7 @@ class OneLineLog extends LogController {
 /** A random salt kept in the database, so hashed client identities stay comparable across restarts and replicas. */
 async function statsSalt(orm: Orm): Promise<string> {
   const em = orm.em.fork() as Em;
-  await em.execute("insert into registry_meta (key, value) values ('stats_salt', ?) on conflict do nothing", [Math.floor(Math.random() * 2 ** 48)]);
+  await em.execute("insert into registry_meta (key, value) values ('stats_salt', ?) on conflict do nothing", [randomInt(2 ** 31 - 1)]);
   const [row] = await em.execute<{ value: number }[]>("select value from registry_meta where key = 'stats_salt'");
   return String(row.value);
 }

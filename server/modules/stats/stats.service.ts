@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { AppError, BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
@@ -97,6 +98,9 @@ function dayRange(from: string, to: string): string[] {
 
 /** Downloads, installations, telemetry and analytics. */
 export class StatsService {
+  /** Published manifests never change (versions are immutable), so the hot install path keeps them in memory. */
+  private readonly manifests = new LRUCache<string, { sha256: string; manifest: string }>({ max: 5000 });
+
   constructor(private readonly buffer: UsageBuffer) {}
 
   /** Writes buffered counts now (they are written every flush window anyway). */
@@ -106,10 +110,16 @@ export class StatsService {
 
   /** Serves a version's manifest snapshot and counts one download (once per client per version per day). */
   async download(em: Em, client: ClientInfo, pluginId: string, version: string): Promise<ManifestDownload> {
-    const row = await em.findOne(PluginVersion, { plugin: pluginId, version }, { populate: ['manifest'] });
-    if (!row) throw new NotFoundError('version', `${pluginId}@${version}`);
+    const key = `${pluginId}@${version}`;
+    let snapshot = this.manifests.get(key);
+    if (!snapshot) {
+      const row = await em.findOne(PluginVersion, { plugin: pluginId, version }, { populate: ['manifest'] });
+      if (!row) throw new NotFoundError('version', key);
+      snapshot = { sha256: row.sha256, manifest: row.manifest };
+      this.manifests.set(key, snapshot);
+    }
     this.buffer.download({ pluginId, version, day: utcDay(new Date()), client: client.client, country: client.country });
-    return { pluginId, version, sha256: row.sha256, manifest: row.manifest };
+    return { pluginId, version, ...snapshot };
   }
 
   /** An installation the CLI reports; signed-in installs mark the user's reviews as from an installer. */
