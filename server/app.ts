@@ -7,12 +7,13 @@ import type { Config } from './config.js';
 import { createContext, type Services } from './context.js';
 import { createDataVersion, type DataVersion } from './data-version.js';
 import { createGraphQL } from './graphql.js';
-import { installErrorHandling, resource } from './http.js';
+import { installErrorHandling, resource, sendError } from './http.js';
+import { Metrics } from './metrics.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { PluginService } from './modules/plugin/plugin.service.js';
-import { initOrm, type Orm, type OrmOptions } from './orm.js';
+import { initOrm, postgresPool, type Orm, type OrmOptions } from './orm.js';
 import { getSchema } from './schema.js';
-import { SqliteSearchIndex } from './search/sqlite.js';
+import { createSearchIndex } from './search/index.js';
 import { seedIfEmpty } from './seed/seed.js';
 
 export interface App {
@@ -21,6 +22,7 @@ export interface App {
   orm: Orm;
   services: Services;
   dataVersion: DataVersion;
+  metrics: Metrics;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then closes the database. */
@@ -33,6 +35,8 @@ const LANDING = {
   rest: '/api/v1/plugins',
   registry: '/registry.json',
   health: '/healthz',
+  ready: '/readyz',
+  metrics: '/metrics',
   docs: 'https://github.com/loom/plugin-registry#readme',
 };
 
@@ -49,24 +53,28 @@ class OneLineLog extends LogController {
 
 /** The one factory behind `npm start` and the tests. */
 export async function createApp(config: Config, options: OrmOptions = {}): Promise<App> {
-  const orm = await initOrm(config.database, options);
+  const orm = await initOrm(config.database, { poolSize: config.databasePoolSize, ...options });
   const server = Fastify({
     logger: { level: config.logLevel },
     logController: new OneLineLog(),
     bodyLimit: config.bodyLimit,
     forceCloseConnections: 'idle',
   });
+  let dataVersion: DataVersion | undefined;
+  let stopping = false;
   try {
     if (config.seed) {
       const seeded = await seedIfEmpty(orm.em.fork() as never);
       if (seeded) server.log.info(seeded, 'seeded the sample catalog');
     }
-    const native = await (orm.em.getConnection() as unknown as { getNativeClient(): Promise<import('better-sqlite3').Database> }).getNativeClient();
     const services: Services = {
-      plugins: new PluginService(new SqliteSearchIndex(native, config.searchMaxResults)),
+      plugins: new PluginService(await createSearchIndex(orm, config)),
       catalog: new CatalogService(),
     };
-    const dataVersion = await createDataVersion(orm);
+    const version = (dataVersion = await createDataVersion(orm, config.database, server.log as never));
+    const metrics = new Metrics();
+    metrics.instrument(server);
+    if (config.database.kind === 'postgresql') metrics.watchPool(await postgresPool(orm), config.databasePoolSize);
 
     await server.register(cors, { origin: '*', exposedHeaders: ['ETag', 'Retry-After'], maxAge: 600 });
     // Brotli at quality 4: most of the size win at a small fraction of the default (11) CPU cost.
@@ -77,31 +85,69 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
 
     const graphql = await createGraphQL(await getSchema(), config, server.log as never, {
       context: () => createContext(orm, services),
-      dataVersion: () => dataVersion.current(),
+      dataVersion: () => version.current(),
     });
     server.addHook('onClose', async () => graphql.apollo.stop());
 
     resource(server, '/', { GET: async () => LANDING });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle });
+    // Live: the process answers. Ready: it can serve, i.e. the database answers (migrations ran before we
+    // got here) and it is not shutting down, so a load balancer stops sending before close() drains it.
     resource(server, '/healthz', { GET: async () => ({ status: 'ok' }) });
+    resource(server, '/readyz', {
+      GET: async (_request, reply) => {
+        if (stopping) return sendError(reply, 'SERVICE_UNAVAILABLE', 'shutting down');
+        const problem = await databaseProblem(orm);
+        if (problem) return sendError(reply, 'SERVICE_UNAVAILABLE', `database unavailable: ${problem}`);
+        return { status: 'ready', database: config.database.kind };
+      },
+    });
+    resource(server, '/metrics', {
+      GET: async (_request, reply) => {
+        const { contentType, body } = await metrics.render();
+        return reply.header('content-type', contentType).header('cache-control', 'no-store').send(body);
+      },
+    });
 
     return {
       config,
       server,
       orm,
       services,
-      dataVersion,
+      dataVersion: version,
+      metrics,
       async listen() {
         return server.listen({ port: config.port, host: config.host });
       },
       async close() {
+        stopping = true;
         await server.close();
+        await version.close();
         await orm.close();
       },
     };
   } catch (err) {
     await server.close();
+    await dataVersion?.close();
     await orm.close();
     throw err;
+  }
+}
+
+const READY_TIMEOUT_MS = 2000;
+
+/** Why the database cannot serve now, or undefined when it answers in time. */
+async function databaseProblem(orm: Orm): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([
+      orm.em.getConnection().execute('select 1', [], 'all').then(() => undefined, (err: Error) => err.message),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
