@@ -7,10 +7,11 @@ import type { Config } from './config.js';
 import { createContext, type Services } from './context.js';
 import { createDataVersion, type DataVersion } from './data-version.js';
 import { createGraphQL } from './graphql.js';
-import { installErrorHandling, resource, sendError } from './http.js';
-import { Metrics } from './metrics.js';
+import { installErrorHandling, resource } from './http.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
+import { Metrics } from './metrics.js';
 import { PluginService } from './modules/plugin/plugin.service.js';
+import { installOperations } from './ops.js';
 import { initOrm, postgresPool, type Orm, type OrmOptions } from './orm.js';
 import { getSchema } from './schema.js';
 import { createSearchIndex } from './search/index.js';
@@ -60,8 +61,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     bodyLimit: config.bodyLimit,
     forceCloseConnections: 'idle',
   });
-  let dataVersion: DataVersion | undefined;
-  let stopping = false;
+  const dataVersion = await createDataVersion(orm, config.database, server.log as never);
   try {
     if (config.seed) {
       const seeded = await seedIfEmpty(orm.em.fork() as never);
@@ -71,9 +71,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       plugins: new PluginService(await createSearchIndex(orm, config)),
       catalog: new CatalogService(),
     };
-    const version = (dataVersion = await createDataVersion(orm, config.database, server.log as never));
     const metrics = new Metrics();
-    metrics.instrument(server);
     if (config.database.kind === 'postgresql') metrics.watchPool(await postgresPool(orm), config.databasePoolSize);
 
     await server.register(cors, { origin: '*', exposedHeaders: ['ETag', 'Retry-After'], maxAge: 600 });
@@ -85,69 +83,35 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
 
     const graphql = await createGraphQL(await getSchema(), config, server.log as never, {
       context: () => createContext(orm, services),
-      dataVersion: () => version.current(),
+      dataVersion: () => dataVersion.current(),
     });
     server.addHook('onClose', async () => graphql.apollo.stop());
 
     resource(server, '/', { GET: async () => LANDING });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle });
-    // Live: the process answers. Ready: it can serve, i.e. the database answers (migrations ran before we
-    // got here) and it is not shutting down, so a load balancer stops sending before close() drains it.
-    resource(server, '/healthz', { GET: async () => ({ status: 'ok' }) });
-    resource(server, '/readyz', {
-      GET: async (_request, reply) => {
-        if (stopping) return sendError(reply, 'SERVICE_UNAVAILABLE', 'shutting down');
-        const problem = await databaseProblem(orm);
-        if (problem) return sendError(reply, 'SERVICE_UNAVAILABLE', `database unavailable: ${problem}`);
-        return { status: 'ready', database: config.database.kind };
-      },
-    });
-    resource(server, '/metrics', {
-      GET: async (_request, reply) => {
-        const { contentType, body } = await metrics.render();
-        return reply.header('content-type', contentType).header('cache-control', 'no-store').send(body);
-      },
-    });
+    const operations = installOperations(server, { orm, config, metrics });
 
     return {
       config,
       server,
       orm,
       services,
-      dataVersion: version,
+      dataVersion,
       metrics,
       async listen() {
         return server.listen({ port: config.port, host: config.host });
       },
       async close() {
-        stopping = true;
+        operations.stopping();
         await server.close();
-        await version.close();
+        await dataVersion.close();
         await orm.close();
       },
     };
   } catch (err) {
     await server.close();
-    await dataVersion?.close();
+    await dataVersion.close();
     await orm.close();
     throw err;
-  }
-}
-
-const READY_TIMEOUT_MS = 2000;
-
-/** Why the database cannot serve now, or undefined when it answers in time. */
-async function databaseProblem(orm: Orm): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`no answer within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([
-      orm.em.getConnection().execute('select 1', [], 'all').then(() => undefined, (err: Error) => err.message),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }
