@@ -11,6 +11,7 @@ import { createGraphQL } from './graphql.js';
 import { installErrorHandling, resource } from './http.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
+import { Metrics } from './metrics.js';
 import { PluginService } from './modules/plugin/plugin.service.js';
 import { PublishingService } from './modules/plugin/publishing.service.js';
 import { MAX_MANIFEST_BYTES } from './modules/manifest/manifest.js';
@@ -22,9 +23,10 @@ import { UserService } from './modules/user/user.service.js';
 import { registerUsageRoutes } from './rest/usage.js';
 import { WriteLimiter } from './rate-limit.js';
 import { registerSubmissionRoutes, submitHandler } from './rest/submissions.js';
-import { initOrm, type Em, type Orm, type OrmOptions } from './orm.js';
+import { installOperations } from './ops.js';
+import { initOrm, postgresPool, type Em, type Orm, type OrmOptions } from './orm.js';
 import { getSchema } from './schema.js';
-import { SqliteSearchIndex } from './search/sqlite.js';
+import { createSearchIndex } from './search/index.js';
 import { seedIfEmpty } from './seed/seed.js';
 
 export interface App {
@@ -33,6 +35,7 @@ export interface App {
   orm: Orm;
   services: Services;
   dataVersion: DataVersion;
+  metrics: Metrics;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then closes the database. */
@@ -45,6 +48,8 @@ const LANDING = {
   rest: '/api/v1/plugins',
   registry: '/registry.json',
   health: '/healthz',
+  ready: '/readyz',
+  metrics: '/metrics',
   docs: 'https://github.com/loom/plugin-registry#readme',
 };
 
@@ -69,19 +74,19 @@ async function statsSalt(orm: Orm): Promise<string> {
 
 /** The one factory behind `npm start` and the tests. */
 export async function createApp(config: Config, options: OrmOptions = {}): Promise<App> {
-  const orm = await initOrm(config.database, options);
+  const orm = await initOrm(config.database, { poolSize: config.databasePoolSize, ...options });
   const server = Fastify({
     logger: { level: config.logLevel },
     logController: new OneLineLog(),
     bodyLimit: config.bodyLimit,
     forceCloseConnections: 'idle',
   });
+  const dataVersion = await createDataVersion(orm, config.database, server.log as never);
   try {
     if (config.seed) {
       const seeded = await seedIfEmpty(orm.em.fork() as never);
       if (seeded) server.log.info(seeded, 'seeded the sample catalog');
     }
-    const native = await (orm.em.getConnection() as unknown as { getNativeClient(): Promise<import('better-sqlite3').Database> }).getNativeClient();
     const limiter = new WriteLimiter({ writesPerKey: config.writesPerKey, writesPerIp: config.writesPerIp });
     const audit = new AuditService();
     const submissions = new SubmissionService(
@@ -98,7 +103,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     const usage = new UsageBuffer(orm, { flushMs: config.statsFlushMs, maxBatch: config.statsMaxBatch }, server.log as never);
     const salt = await statsSalt(orm);
     const services: Services = {
-      plugins: new PluginService(new SqliteSearchIndex(native, config.searchMaxResults)),
+      plugins: new PluginService(await createSearchIndex(orm, config)),
       catalog: new CatalogService(),
       users: new UserService(),
       submissions,
@@ -109,7 +114,8 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       clientOf: (request) => clientInfo(salt, config.countryHeader, request.headers, request.ip),
     };
     const contextFor = (request: FastifyRequest) => createContext(orm, services, request);
-    const dataVersion = await createDataVersion(orm);
+    const metrics = new Metrics();
+    if (config.database.kind === 'postgresql') metrics.watchPool(await postgresPool(orm), config.databasePoolSize);
 
     await server.register(cors, { origin: '*', exposedHeaders: ['ETag', 'Retry-After'], maxAge: 600 });
     // Brotli at quality 4: most of the size win at a small fraction of the default (11) CPU cost.
@@ -126,13 +132,13 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
 
     resource(server, '/', { GET: async () => LANDING });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle });
-    resource(server, '/healthz', { GET: async () => ({ status: 'ok' }) });
     resource(server, '/api/v1/plugins', { POST: submitHandler(contextFor) });
     registerSubmissionRoutes(server, contextFor);
     registerUsageRoutes(server, contextFor);
     // Checks that a stopped process left queued or running run again now.
     await submissions.recover();
     usage.start();
+    const operations = installOperations(server, { orm, config, metrics });
 
     return {
       config,
@@ -140,18 +146,22 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       orm,
       services,
       dataVersion,
+      metrics,
       async listen() {
         return server.listen({ port: config.port, host: config.host });
       },
       async close() {
+        operations.stopping();
         await server.close();
         await submissions.queue.close();
         await usage.close();
+        await dataVersion.close();
         await orm.close();
       },
     };
   } catch (err) {
     await server.close();
+    await dataVersion.close();
     await orm.close();
     throw err;
   }

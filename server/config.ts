@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   host: string;
   database: DatabaseConfig;
+  /** Most PostgreSQL connections this process opens (SQLite uses one). */
+  databasePoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Seed the bundled sample catalog when the database holds no plugins yet. */
   seed: boolean;
@@ -44,6 +46,8 @@ const schema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
   databaseUrl: z.string().min(1).default('./data/registry.db'),
+  // at least 2: migrations hold one connection for their advisory lock while running on another
+  databasePoolSize: z.coerce.number().int().min(2).max(1000).default(10),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   seed: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   searchMaxResults: z.coerce.number().int().min(10).max(100_000).default(1000),
@@ -100,6 +104,7 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     port: flags.port ?? env.PORT,
     host: flags.host ?? env.HOST,
     databaseUrl: flags['database-url'] ?? env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
     logLevel: flags['log-level'] ?? env.LOG_LEVEL,
     seed: flags['no-seed'] ? 'false' : env.SEED,
     searchMaxResults: env.SEARCH_MAX_RESULTS,

@@ -6,7 +6,7 @@ import depthLimit from 'graphql-depth-limit';
 // The CommonJS build: its ESM build imports graphql's .mjs files, a second copy of graphql beside the one
 // type-graphql and Apollo load, which graphql refuses to mix.
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { BREAK, GraphQLError, visit, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -56,6 +56,36 @@ function complexityLimit(schema: GraphQLSchema, max: number): ApolloServerPlugin
     },
   };
 }
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (value && typeof value === 'object') return Object.values(value).some(holdsNul);
+  return false;
+}
+
+/**
+ * No input may carry a NUL character: PostgreSQL text cannot hold one and SQL text ends at one on SQLite,
+ * so it would surface as a database error (a 500) rather than the caller's mistake.
+ */
+const refuseNul: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request, document }) {
+        let found = holdsNul(request.variables);
+        if (!found) {
+          visit(document, {
+            StringValue(node) {
+              if (!node.value.includes('\0')) return undefined;
+              found = true;
+              return BREAK;
+            },
+          });
+        }
+        if (found) throw new GraphQLError('input must not contain NUL characters', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+      },
+    };
+  },
+};
 
 const markCacheable: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
@@ -107,7 +137,7 @@ export async function createGraphQL(
     // main.ts owns shutdown (Fastify closes Apollo); Apollo's own handlers would re-send the signal.
     stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.maxQueryDepth)],
-    plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimit(schema, config.maxQueryComplexity), markCacheable],
+    plugins: [ApolloServerPluginLandingPageDisabled(), refuseNul, complexityLimit(schema, config.maxQueryComplexity), markCacheable],
     formatError: formatError(log),
   });
   await apollo.start();

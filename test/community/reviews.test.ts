@@ -89,9 +89,9 @@ describe('reviews', () => {
     const after = await stats();
     expect(after.stats.ratingCount).toBe(before.stats.ratingCount + 20);
     const plugin = await t.em().findOneOrFail(Plugin, PLUGIN);
-    const rows = await t.em().getConnection().execute<{ rating: number; n: number }[]>('select rating, count(*) as n from review where plugin_id = ? and hidden = 0 group by rating', [PLUGIN]);
+    const rows = await t.em().getConnection().execute<{ rating: number; n: number | string }[]>('select rating, count(*) as n from review where plugin_id = ? and hidden = ? group by rating', [PLUGIN, false]);
     const histogram = [0, 0, 0, 0, 0];
-    for (const r of rows) histogram[r.rating - 1] = r.n;
+    for (const r of rows) histogram[r.rating - 1] = Number(r.n);
     expect(plugin.histogram).toEqual(histogram);
     expect(plugin.ratingCount).toBe(plugin.importedRatingCount + histogram.reduce((a, b) => a + b, 0));
     expect(plugin.ratingSum).toBeCloseTo(plugin.importedRatingSum + histogram.reduce((a, n, i) => a + n * (i + 1), 0), 6);

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { createApp, type App } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import type { Em } from '../../server/orm.js';
+import { createTestDatabase } from './database.js';
 
 export interface TestApp {
   app: App;
@@ -23,10 +24,22 @@ export interface GraphQLResult<T> {
   body: { data?: T | null; errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[] };
 }
 
-/** The whole app on an in-memory database (seeded with the sample catalog unless `seed: false`), listening on a free port. */
+/**
+ * The whole app on a fresh database of its own (in-memory SQLite, or a new PostgreSQL database under
+ * TEST_DATABASE=postgres; see ./database.ts), seeded with the sample catalog unless `seed: false`,
+ * listening on a free port. `close()` stops it and drops the database. Given `database`, the app joins
+ * that one instead (a second replica) and leaves it in place.
+ */
 export async function createTestApp(overrides: Partial<Config> = {}, onSql?: (sql: string) => void): Promise<TestApp> {
-  const config = loadConfig([], {}, { port: 0, host: '127.0.0.1', database: { kind: 'sqlite', file: ':memory:' }, logLevel: 'silent', ...overrides });
-  const app = await createApp(config, { onSql });
+  const db = overrides.database ? { config: overrides.database, drop: async () => {} } : await createTestDatabase();
+  const config = loadConfig([], {}, { port: 0, host: '127.0.0.1', database: db.config, logLevel: 'silent', ...overrides });
+  let app: App;
+  try {
+    app = await createApp(config, { onSql });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
   let users = 0;
   const url = await app.listen();
   const graphql = async <T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResult<T>> => {
@@ -60,7 +73,10 @@ export async function createTestApp(overrides: Partial<Config> = {}, onSql?: (sq
       return { username: name, key, auth: { authorization: `Bearer ${key}` } };
     },
     checksIdle: () => app.services.submissions.queue.idle(),
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      await db.drop();
+    },
   };
 }
 
