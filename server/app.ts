@@ -10,6 +10,7 @@ import { createGraphQL } from './graphql.js';
 import { installErrorHandling, resource } from './http.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { PluginService } from './modules/plugin/plugin.service.js';
+import { registerManifestRoute } from './rest/manifest.js';
 import { initOrm, type Orm, type OrmOptions } from './orm.js';
 import { getSchema } from './schema.js';
 import { SqliteSearchIndex } from './search/sqlite.js';
@@ -84,6 +85,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     resource(server, '/', { GET: async () => LANDING });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle });
     resource(server, '/healthz', { GET: async () => ({ status: 'ok' }) });
+    registerManifestRoute(server, orm);
 
     return {
       config,
