@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+
+let written = 0;
 
 /**
  * Writes `data` to a temp file beside `target`, flushes it, then renames it over `target`: readers see the old
@@ -9,9 +10,10 @@ import path from 'node:path';
  */
 export function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o644): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  // pid + counter is unique among live processes; a leftover of a dead one with the same pid is overwritten.
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${written++}.tmp`);
   try {
-    const fd = fs.openSync(temp, 'wx', mode);
+    const fd = fs.openSync(temp, 'w', mode);
     try {
       fs.writeFileSync(fd, data);
       fs.fsyncSync(fd);

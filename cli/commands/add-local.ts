@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
 import { out, printJson } from '../output/io.js';
 import { examples, jsonOption, parseList } from './common.js';
 
@@ -21,7 +22,6 @@ export function registerAddLocal(plugin: Command, ctx: Context): void {
     )
     .action(async (options: { id: string; manifest: string; tags?: string[]; json?: boolean }) => {
       const { PLUGIN_ID } = await import('../install/install.js');
-      const { UsageError } = await import('../errors.js');
       if (!PLUGIN_ID.test(options.id)) throw new UsageError(`"${options.id}" is not a plugin id`, 'use 2-64 lowercase letters, digits and hyphens, e.g. my-local-plugin');
       const { addLocal } = await import('../sources/local-registry.js');
       const result = await addLocal(ctx, options.id, options.manifest, options.tags ?? []);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readTextIfExists, writeFileAtomic } from '../files.js';
 
 /**
@@ -8,7 +7,8 @@ import { readTextIfExists, writeFileAtomic } from '../files.js';
 export function installId(file: string): string {
   const existing = readTextIfExists(file)?.trim();
   if (existing && /^[0-9a-f-]{36}$/.test(existing)) return existing;
-  const id = randomUUID();
+  // node:crypto is loaded only here: importing it costs every command a few milliseconds of start-up.
+  const id = process.getBuiltinModule('node:crypto').randomUUID();
   writeFileAtomic(file, `${id}\n`);
   return id;
 }

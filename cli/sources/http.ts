@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import zlib from 'node:zlib';
 import type { FetchLike } from '../../client/client.js';
 import { AuthError, CliError, NotFoundError } from '../errors.js';
 
@@ -29,6 +28,8 @@ export interface HttpRequest {
 }
 
 function decode(body: Buffer, encoding: string | undefined): Buffer {
+  if (!encoding || encoding === 'identity') return body;
+  const zlib = process.getBuiltinModule('node:zlib');
   if (encoding === 'gzip' || encoding === 'x-gzip') return zlib.gunzipSync(body);
   if (encoding === 'br') return zlib.brotliDecompressSync(body);
   if (encoding === 'deflate') return zlib.inflateSync(body);
@@ -47,11 +48,12 @@ export async function request(url: string, init: HttpRequest = {}, redirects = 0
       { method, headers: { 'accept-encoding': 'gzip, br', ...init.headers, ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) }, signal: init.signal },
       (res) => {
         const chunks: Buffer[] = [];
+        const cut = () => Object.assign(new Error('connection closed before the whole answer arrived'), { code: 'ECONNRESET' });
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('aborted', () => reject(Object.assign(new Error('connection closed before the whole answer arrived'), { code: 'ECONNRESET' })));
-        res.on('end', () => {
-          if (!res.complete) return reject(Object.assign(new Error('connection closed before the whole answer arrived'), { code: 'ECONNRESET' }));
+        res.on('error', () => reject(cut()));
+        // A body cut short ends in 'close' without a complete message (and maybe no 'end').
+        res.on('close', () => {
+          if (!res.complete) return reject(cut());
           try {
             resolve({ status: res.statusCode ?? 0, headers: res.headers, body: decode(Buffer.concat(chunks), res.headers['content-encoding']) });
           } catch (err) {

@@ -267,6 +267,8 @@ describe('from a URL or a file', () => {
     h.text('/plugin.yaml', manifest('Url Plugin', '3.2.0'));
     expect((await loom.json(['update'])).updates).toEqual([{ id: 'url-plugin', from: '3.1.0', to: '3.2.0', status: 'updated' }]);
     expect((await loom.plugin(['install', `${h.url}/missing.yaml`], 3)).stderr).toContain('HTTP 404');
+    h.routes.set('/latest.yaml', { status: 302, headers: { location: '/plugin.yaml' }, body: '' });
+    expect((await loom.json(['install', `${h.url}/latest.yaml`, '--id', 'redirected-plugin'])).installed).toMatchObject({ id: 'redirected-plugin', version: '3.2.0' });
   });
 
   it('installs a manifest file, naming it after the manifest', async () => {
