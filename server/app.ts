@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomInt } from 'node:crypto';
 import zlib from 'node:zlib';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import compress from '@fastify/compress';
@@ -8,12 +9,24 @@ import { createContext, type Services } from './context.js';
 import { createDataVersion, type DataVersion } from './data-version.js';
 import { createGraphQL } from './graphql.js';
 import { installErrorHandling, resource } from './http.js';
+import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
+import { Metrics } from './metrics.js';
 import { PluginService } from './modules/plugin/plugin.service.js';
-import { registerManifestRoute } from './rest/manifest.js';
-import { initOrm, type Orm, type OrmOptions } from './orm.js';
+import { PublishingService } from './modules/plugin/publishing.service.js';
+import { MAX_MANIFEST_BYTES } from './modules/manifest/manifest.js';
+import { SubmissionService } from './modules/submission/submission.service.js';
+import { ReviewService } from './modules/review/review.service.js';
+import { clientInfo, StatsService } from './modules/stats/stats.service.js';
+import { UsageBuffer } from './modules/stats/usage-buffer.js';
+import { UserService } from './modules/user/user.service.js';
+import { registerUsageRoutes } from './rest/usage.js';
+import { WriteLimiter } from './rate-limit.js';
+import { registerSubmissionRoutes, submitHandler } from './rest/submissions.js';
+import { installOperations } from './ops.js';
+import { initOrm, postgresPool, type Em, type Orm, type OrmOptions } from './orm.js';
 import { getSchema } from './schema.js';
-import { SqliteSearchIndex } from './search/sqlite.js';
+import { createSearchIndex } from './search/index.js';
 import { seedIfEmpty } from './seed/seed.js';
 
 export interface App {
@@ -22,6 +35,7 @@ export interface App {
   orm: Orm;
   services: Services;
   dataVersion: DataVersion;
+  metrics: Metrics;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then closes the database. */
@@ -34,6 +48,8 @@ const LANDING = {
   rest: '/api/v1/plugins',
   registry: '/registry.json',
   health: '/healthz',
+  ready: '/readyz',
+  metrics: '/metrics',
   docs: 'https://github.com/loom/plugin-registry#readme',
 };
 
@@ -48,26 +64,58 @@ class OneLineLog extends LogController {
   }
 }
 
+/** A random salt kept in the database, so hashed client identities stay comparable across restarts and replicas. */
+async function statsSalt(orm: Orm): Promise<string> {
+  const em = orm.em.fork() as Em;
+  await em.execute("insert into registry_meta (key, value) values ('stats_salt', ?) on conflict do nothing", [randomInt(2 ** 31 - 1)]);
+  const [row] = await em.execute<{ value: number }[]>("select value from registry_meta where key = 'stats_salt'");
+  return String(row.value);
+}
+
 /** The one factory behind `npm start` and the tests. */
 export async function createApp(config: Config, options: OrmOptions = {}): Promise<App> {
-  const orm = await initOrm(config.database, options);
+  const orm = await initOrm(config.database, { poolSize: config.databasePoolSize, ...options });
   const server = Fastify({
     logger: { level: config.logLevel },
     logController: new OneLineLog(),
     bodyLimit: config.bodyLimit,
     forceCloseConnections: 'idle',
   });
+  const dataVersion = await createDataVersion(orm, config.database, server.log as never);
   try {
     if (config.seed) {
       const seeded = await seedIfEmpty(orm.em.fork() as never);
       if (seeded) server.log.info(seeded, 'seeded the sample catalog');
     }
-    const native = await (orm.em.getConnection() as unknown as { getNativeClient(): Promise<import('better-sqlite3').Database> }).getNativeClient();
+    const limiter = new WriteLimiter({ writesPerKey: config.writesPerKey, writesPerIp: config.writesPerIp });
+    const audit = new AuditService();
+    const submissions = new SubmissionService(
+      orm,
+      {
+        fetch: { allow: config.fetchAllow, allowHttp: config.allowHttpLoopback, timeoutMs: config.fetchTimeoutSeconds * 1000, maxBytes: MAX_MANIFEST_BYTES, maxRedirects: 3 },
+        allowHttpLoopback: config.allowHttpLoopback,
+        checksConcurrency: config.checksConcurrency,
+      },
+      limiter,
+      audit,
+      server.log as never,
+    );
+    const usage = new UsageBuffer(orm, { flushMs: config.statsFlushMs, maxBatch: config.statsMaxBatch }, server.log as never);
+    const salt = await statsSalt(orm);
     const services: Services = {
-      plugins: new PluginService(new SqliteSearchIndex(native, config.searchMaxResults)),
+      plugins: new PluginService(await createSearchIndex(orm, config)),
       catalog: new CatalogService(),
+      users: new UserService(),
+      submissions,
+      publishing: new PublishingService(submissions, limiter, audit),
+      audit,
+      reviews: new ReviewService(limiter, audit),
+      stats: new StatsService(usage),
+      clientOf: (request) => clientInfo(salt, config.countryHeader, request.headers, request.ip),
     };
-    const dataVersion = await createDataVersion(orm);
+    const contextFor = (request: FastifyRequest) => createContext(orm, services, request);
+    const metrics = new Metrics();
+    if (config.database.kind === 'postgresql') metrics.watchPool(await postgresPool(orm), config.databasePoolSize);
 
     await server.register(cors, { origin: '*', exposedHeaders: ['ETag', 'Retry-After'], maxAge: 600 });
     // Brotli at quality 4: most of the size win at a small fraction of the default (11) CPU cost.
@@ -77,15 +125,20 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     installErrorHandling(server);
 
     const graphql = await createGraphQL(await getSchema(), config, server.log as never, {
-      context: () => createContext(orm, services),
+      context: contextFor,
       dataVersion: () => dataVersion.current(),
     });
     server.addHook('onClose', async () => graphql.apollo.stop());
 
     resource(server, '/', { GET: async () => LANDING });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle });
-    resource(server, '/healthz', { GET: async () => ({ status: 'ok' }) });
-    registerManifestRoute(server, orm);
+    resource(server, '/api/v1/plugins', { POST: submitHandler(contextFor) });
+    registerSubmissionRoutes(server, contextFor);
+    registerUsageRoutes(server, contextFor);
+    // Checks that a stopped process left queued or running run again now.
+    await submissions.recover();
+    usage.start();
+    const operations = installOperations(server, { orm, config, metrics });
 
     return {
       config,
@@ -93,16 +146,22 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       orm,
       services,
       dataVersion,
+      metrics,
       async listen() {
         return server.listen({ port: config.port, host: config.host });
       },
       async close() {
+        operations.stopping();
         await server.close();
+        await submissions.queue.close();
+        await usage.close();
+        await dataVersion.close();
         await orm.close();
       },
     };
   } catch (err) {
     await server.close();
+    await dataVersion.close();
     await orm.close();
     throw err;
   }

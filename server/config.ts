@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   host: string;
   database: DatabaseConfig;
+  /** Most PostgreSQL connections this process opens (SQLite uses one). */
+  databasePoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Seed the bundled sample catalog when the database holds no plugins yet. */
   seed: boolean;
@@ -21,6 +23,21 @@ export interface Config {
   maxQueryComplexity: number;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Hosts, IPs or CIDRs that manifest fetches may reach although they are not public addresses. */
+  fetchAllow: string[];
+  /** Development: accept plain-http URLs on localhost in submissions (and fetch them when allowlisted). */
+  allowHttpLoopback: boolean;
+  writesPerKey: number;
+  writesPerIp: number;
+  checksConcurrency: number;
+  /** Seconds a manifest fetch may take. */
+  fetchTimeoutSeconds: number;
+  /** Request header a trusted proxy sets to the client's country (e.g. cf-ipcountry); unset: "unknown". */
+  countryHeader?: string;
+  /** Download and telemetry counts are written at least this often (ms)… */
+  statsFlushMs: number;
+  /** …or as soon as this many events wait. */
+  statsMaxBatch: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -29,6 +46,8 @@ const schema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
   databaseUrl: z.string().min(1).default('./data/registry.db'),
+  // at least 2: migrations hold one connection for their advisory lock while running on another
+  databasePoolSize: z.coerce.number().int().min(2).max(1000).default(10),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   seed: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   searchMaxResults: z.coerce.number().int().min(10).max(100_000).default(1000),
@@ -36,6 +55,15 @@ const schema = z.object({
   maxQueryDepth: z.coerce.number().int().min(2).default(10),
   maxQueryComplexity: z.coerce.number().int().min(10).default(5000),
   bodyLimit: z.coerce.number().int().min(1024).default(1024 * 1024),
+  fetchAllow: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  allowHttpLoopback: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  writesPerKey: z.coerce.number().int().min(1).default(60),
+  writesPerIp: z.coerce.number().int().min(1).default(120),
+  checksConcurrency: z.coerce.number().int().min(1).max(16).default(2),
+  fetchTimeoutSeconds: z.coerce.number().min(1).max(60).default(10),
+  countryHeader: z.string().regex(/^[A-Za-z0-9-]+$/).transform((v) => v.toLowerCase()).optional(),
+  statsFlushMs: z.coerce.number().int().min(10).max(60_000).default(1000),
+  statsMaxBatch: z.coerce.number().int().min(1).max(100_000).default(5000),
 });
 
 /** Reads `sqlite:///abs.db`, `sqlite://rel.db`, a plain path, `:memory:` or `postgres(ql)://…`. */
@@ -76,6 +104,7 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     port: flags.port ?? env.PORT,
     host: flags.host ?? env.HOST,
     databaseUrl: flags['database-url'] ?? env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
     logLevel: flags['log-level'] ?? env.LOG_LEVEL,
     seed: flags['no-seed'] ? 'false' : env.SEED,
     searchMaxResults: env.SEARCH_MAX_RESULTS,
@@ -83,6 +112,15 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     maxQueryDepth: env.GRAPHQL_MAX_DEPTH,
     maxQueryComplexity: env.GRAPHQL_MAX_COMPLEXITY,
     bodyLimit: env.BODY_LIMIT,
+    fetchAllow: env.FETCH_ALLOWLIST,
+    allowHttpLoopback: env.ALLOW_HTTP_LOOPBACK,
+    writesPerKey: env.RATE_LIMIT_WRITES_PER_KEY,
+    writesPerIp: env.RATE_LIMIT_WRITES_PER_IP,
+    checksConcurrency: env.CHECKS_CONCURRENCY,
+    fetchTimeoutSeconds: env.FETCH_TIMEOUT_SECONDS,
+    countryHeader: env.COUNTRY_HEADER,
+    statsFlushMs: env.STATS_FLUSH_MS,
+    statsMaxBatch: env.STATS_MAX_BATCH,
   };
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {

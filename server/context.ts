@@ -1,15 +1,31 @@
+import type { FastifyRequest } from 'fastify';
 import type { Orm, Em } from './orm.js';
 import type { CatalogService } from './modules/catalog/catalog.service.js';
 import type { PluginService } from './modules/plugin/plugin.service.js';
+import type { PublishingService } from './modules/plugin/publishing.service.js';
 import { createReviewLoaders } from './modules/review/review.loaders.js';
 import { createStatsLoaders } from './modules/stats/stats.loaders.js';
+import type { SubmissionService } from './modules/submission/submission.service.js';
+import type { Viewer } from './modules/user/auth.js';
 import { createUserLoaders } from './modules/user/user.loaders.js';
+import type { UserService } from './modules/user/user.service.js';
+import type { AuditService } from './modules/audit/audit.service.js';
+import type { ReviewService } from './modules/review/review.service.js';
+import type { ClientInfo, StatsService } from './modules/stats/stats.service.js';
 import { createVersionLoaders } from './modules/version/version.loaders.js';
 
 /** The stateless services, built once per app and shared by GraphQL and REST. */
 export interface Services {
   plugins: PluginService;
   catalog: CatalogService;
+  users: UserService;
+  submissions: SubmissionService;
+  publishing: PublishingService;
+  audit: AuditService;
+  reviews: ReviewService;
+  stats: StatsService;
+  /** Who the request comes from, for download de-duplication and country counts (hashed, never raw). */
+  clientOf(request: Pick<FastifyRequest, 'headers' | 'ip'>): ClientInfo;
 }
 
 function createLoaders(em: Em) {
@@ -23,14 +39,18 @@ function createLoaders(em: Em) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** Per request: a forked EntityManager (its own identity map) and fresh DataLoaders over it. */
+/** Per request: a forked EntityManager (its own identity map), fresh DataLoaders over it, and the caller. */
 export interface Context {
   em: Em;
   loaders: Loaders;
   services: Services;
+  viewer: Viewer;
+  client: ClientInfo;
 }
 
-export function createContext(orm: Orm, services: Services): Context {
+/** Builds the context of one HTTP request; a bad API key throws UNAUTHENTICATED. */
+export async function createContext(orm: Orm, services: Services, request: Pick<FastifyRequest, 'headers' | 'ip'>): Promise<Context> {
   const em = orm.em.fork() as Em;
-  return { em, loaders: createLoaders(em), services };
+  const viewer = await services.users.authenticate(em, request.headers.authorization, request.ip);
+  return { em, loaders: createLoaders(em), services, viewer, client: services.clientOf(request) };
 }

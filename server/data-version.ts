@@ -1,15 +1,113 @@
-import type { Orm } from './orm.js';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { DatabaseConfig } from './config.js';
+import { postgresUrl, sqliteClient, type Orm } from './orm.js';
 
 /**
  * The data version: a counter in `registry_meta` that database triggers bump on every write to what the
- * public reads. Response caches and ETags are keyed by it, so they follow writes from any process at once.
+ * public reads. Response caches and ETags are keyed by it, so they follow writes from any process.
  */
 export interface DataVersion {
   current(): Promise<number>;
+  close(): Promise<void>;
 }
 
-export async function createDataVersion(orm: Orm): Promise<DataVersion> {
-  const connection = orm.em.getConnection() as unknown as { getNativeClient(): Promise<import('better-sqlite3').Database> };
-  const stmt = (await connection.getNativeClient()).prepare("select value from registry_meta where key = 'data_version'").pluck();
-  return { current: async () => stmt.get() as number };
+const READ = "select value from registry_meta where key = 'data_version'";
+
+export async function createDataVersion(orm: Orm, db: DatabaseConfig, log: Logger): Promise<DataVersion> {
+  if (db.kind === 'sqlite') {
+    // A prepared statement on the embedded database costs microseconds: read it every time.
+    const stmt = (await sqliteClient(orm)).prepare(READ).pluck();
+    return { current: async () => stmt.get() as number, close: async () => {} };
+  }
+  const version = new PostgresDataVersion(orm, db.url, log);
+  await version.start();
+  return version;
+}
+
+const CHANNEL = 'registry_data_version';
+const RECONNECT_MS = 1000;
+
+/**
+ * Remembers the counter and forgets it when PostgreSQL announces a commit that bumped it (the triggers
+ * NOTIFY), so a cached response costs no query. Writes made through this process's ORM are forgotten at
+ * once, so a caller reads its own writes; other processes' writes show within one notification's delivery.
+ * While the listening connection is down, every call reads the counter from the database.
+ */
+class PostgresDataVersion implements DataVersion {
+  private known: number | undefined;
+  /** Bumped by every invalidation: a read that started before one must not be remembered. */
+  private generation = 0;
+  private listener: pg.Client | undefined;
+  private reconnect: NodeJS.Timeout | undefined;
+  /** Clients whose loss was handled: one connection reports its end more than once. */
+  private readonly gone = new WeakSet<pg.Client>();
+  private closed = false;
+
+  constructor(
+    private readonly orm: Orm,
+    private readonly url: string,
+    private readonly log: Logger,
+  ) {
+    const forget = () => this.forget();
+    orm.em.getEventManager().registerSubscriber({ afterFlush: forget, afterTransactionCommit: forget });
+  }
+
+  async current(): Promise<number> {
+    if (this.known !== undefined) return this.known;
+    const generation = this.generation;
+    const [row] = await this.orm.em.getConnection().execute<{ value: string | number }[]>(READ);
+    const value = Number(row.value);
+    if (this.listener && generation === this.generation) this.known = value;
+    return value;
+  }
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: postgresUrl(this.url) });
+    client.on('notification', () => this.forget());
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`listen ${CHANNEL}`);
+    } catch (err) {
+      await client.end().catch(() => {});
+      this.lost(client, err as Error);
+      return;
+    }
+    if (this.closed) return void (await client.end());
+    this.listener = client;
+    // whatever was committed while nobody listened
+    this.forget();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnect);
+    const client = this.listener;
+    this.listener = undefined;
+    if (client) {
+      this.gone.add(client);
+      await client.end();
+    }
+  }
+
+  private forget(): void {
+    this.generation++;
+    this.known = undefined;
+  }
+
+  private lost(client: pg.Client, err?: Error): void {
+    if (this.gone.has(client)) return;
+    this.gone.add(client);
+    if (this.listener === client) this.listener = undefined;
+    this.forget();
+    if (this.closed) return;
+    this.log.warn({ err }, 'data version: lost the PostgreSQL LISTEN connection; reading the version per request until it is back');
+    this.reconnect = setTimeout(() => {
+      this.reconnect = undefined;
+      void this.start();
+    }, RECONNECT_MS);
+    this.reconnect.unref();
+  }
 }

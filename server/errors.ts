@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
   | 'QUERY_TOO_COMPLEX'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'INTERNAL_SERVER_ERROR'
+  | 'SERVICE_UNAVAILABLE';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
@@ -29,16 +30,24 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   QUERY_TOO_COMPLEX: 400,
   INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 export class AppError extends GraphQLError {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message, { extensions: { code, ...(details ? { details } : {}) } });
+  /** Response headers that belong with the error (e.g. Retry-After), for REST and GraphQL alike. */
+  readonly headers?: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, headers?: Record<string, string>) {
+    // Apollo applies `extensions.http` (then strips it) to the HTTP response: errors that carry headers
+    // (rate limits) answer with their status and headers on GraphQL too, as they do on REST.
+    const http = headers ? { http: { status: HTTP_STATUS[code], headers: new Map(Object.entries(headers)) } } : {};
+    super(message, { extensions: { code, ...(details ? { details } : {}), ...http } });
     this.code = code;
     this.details = details;
+    this.headers = headers;
   }
 
   get status(): number {

@@ -6,7 +6,7 @@ import depthLimit from 'graphql-depth-limit';
 // The CommonJS build: its ESM build imports graphql's .mjs files, a second copy of graphql beside the one
 // type-graphql and Apollo load, which graphql refuses to mix.
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { BREAK, GraphQLError, visit, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -57,6 +57,36 @@ function complexityLimit(schema: GraphQLSchema, max: number): ApolloServerPlugin
   };
 }
 
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (value && typeof value === 'object') return Object.values(value).some(holdsNul);
+  return false;
+}
+
+/**
+ * No input may carry a NUL character: PostgreSQL text cannot hold one and SQL text ends at one on SQLite,
+ * so it would surface as a database error (a 500) rather than the caller's mistake.
+ */
+const refuseNul: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request, document }) {
+        let found = holdsNul(request.variables);
+        if (!found) {
+          visit(document, {
+            StringValue(node) {
+              if (!node.value.includes('\0')) return undefined;
+              found = true;
+              return BREAK;
+            },
+          });
+        }
+        if (found) throw new GraphQLError('input must not contain NUL characters', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+      },
+    };
+  },
+};
+
 const markCacheable: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
@@ -97,7 +127,7 @@ export async function createGraphQL(
   schema: GraphQLSchema,
   config: Config,
   log: Logger,
-  deps: { context: () => Context; dataVersion: () => Promise<number> },
+  deps: { context: (request: FastifyRequest) => Promise<Context>; dataVersion: () => Promise<number> },
 ): Promise<GraphQLHandler> {
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -107,7 +137,7 @@ export async function createGraphQL(
     // main.ts owns shutdown (Fastify closes Apollo); Apollo's own handlers would re-send the signal.
     stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.maxQueryDepth)],
-    plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimit(schema, config.maxQueryComplexity), markCacheable],
+    plugins: [ApolloServerPluginLandingPageDisabled(), refuseNul, complexityLimit(schema, config.maxQueryComplexity), markCacheable],
     formatError: formatError(log),
   });
   await apollo.start();
@@ -127,10 +157,17 @@ export async function createGraphQL(
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
       const httpGraphQLRequest: HTTPGraphQLRequest = { method: request.method.toUpperCase(), headers, search, body: request.body };
+      let context: Context;
+      try {
+        context = await deps.context(request);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return reply.code(err.status).send({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+      }
       const outcome = { cacheable: false };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => ({ ...deps.context(), response: outcome }),
+        context: async () => ({ ...context, response: outcome }),
       });
       // Incremental delivery (@defer/@stream) is not enabled in this schema, so every body is complete.
       if (response.body.kind !== 'complete') throw new Error('unexpected incremental GraphQL response');

@@ -24,7 +24,7 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
 /** The one mapping from anything thrown to an HTTP answer: callers' mistakes by code, everything else a vague 500. */
 export function installErrorHandling(server: FastifyInstance): void {
   server.setErrorHandler((err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
-    if (err instanceof AppError) return sendError(reply, err.code, err.message, err.details);
+    if (err instanceof AppError) return sendError(err.headers ? reply.headers(err.headers) : reply, err.code, err.message, err.details);
     const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
     if (mapped) return sendError(reply, mapped, err.message);
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendError(reply, 'BAD_USER_INPUT', err.message);

@@ -1,17 +1,25 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { MikroORM as SqliteORM, type SqliteDriver } from '@mikro-orm/sqlite';
-import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
+import { MikroORM as PostgresORM, type PostgreSqlConnection, type PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { MikroORM, Options } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import type { Database } from 'better-sqlite3';
+import type { Pool } from 'pg';
 import type { DatabaseConfig } from './config.js';
 import { ENTITIES } from './entities.js';
+import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
+import { SEARCH_SESSION_OPTIONS } from './search/postgresql.js';
 
 export type Orm = MikroORM;
 export type Em = EntityManager;
+
+/** Any number: it only has to be the same in every replica of this application. */
+const MIGRATION_LOCK = 0x4c6f6f6d;
 
 function baseOptions(): Partial<Options> {
   return {
@@ -21,18 +29,20 @@ function baseOptions(): Partial<Options> {
     // Schema comes from migrations only, never from synchronising entities against a live database.
     ensureDatabase: false,
     allowGlobalContext: false,
-    // Tables the migrations manage by hand (search index, data version), outside the entity model.
+    // What the migrations manage by hand (search index, data version), outside the entity model.
     schemaGenerator: { skipTables: [/^plugin_fts/, 'registry_meta'] },
     debug: false,
   };
 }
 
-/** Opens the database named by the config and brings its schema up to date with the bundled migrations. */
 export interface OrmOptions {
   /** Called with every SQL statement the database runs (tests count statements with it). */
   onSql?: (sql: string) => void;
+  /** Most connections to open (PostgreSQL). */
+  poolSize?: number;
 }
 
+/** Opens the database named by the config and brings its schema up to date with the bundled migrations. */
 export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Promise<Orm> {
   let orm: Orm;
   if (db.kind === 'sqlite') {
@@ -43,18 +53,70 @@ export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Pro
       driverOptions: options.onSql ? { verbose: options.onSql } : {},
       migrations: { migrationsList: SQLITE_MIGRATIONS, transactional: true, snapshot: false, silent: true },
     } as Options<SqliteDriver>)) as unknown as Orm;
-    const native = await (orm.em.getConnection() as unknown as { getNativeClient(): Promise<import('better-sqlite3').Database> }).getNativeClient();
+    const native = await sqliteClient(orm);
     // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes in WAL mode.
     if (db.file !== ':memory:') native.pragma('journal_mode = WAL');
     native.pragma('synchronous = NORMAL');
     native.pragma('busy_timeout = 5000');
+    await orm.migrator.up();
   } else {
+    const onSql = options.onSql;
     orm = (await PostgresORM.init({
       ...baseOptions(),
-      clientUrl: db.url,
-      migrations: { migrationsList: [], transactional: true, snapshot: false, silent: true },
-    })) as unknown as Orm;
+      clientUrl: postgresUrl(db.url),
+      pool: { min: 0, max: options.poolSize ?? 10 },
+      // startup options of every connection: those of the URL, then the search's
+      driverOptions: { options: [new URL(db.url).searchParams.get('options'), SEARCH_SESSION_OPTIONS].filter(Boolean).join(' ') },
+      // Every statement MikroORM sends, the search index's and the data version's included, passes here.
+      ...(onSql ? { onQuery: (sql: string) => (onSql(sql), sql) } : {}),
+      migrations: { migrationsList: POSTGRESQL_MIGRATIONS, transactional: true, snapshot: false, silent: true },
+    } as Options<PostgreSqlDriver>)) as unknown as Orm;
+    try {
+      await migrateLocked(orm);
+    } catch (err) {
+      await orm.close();
+      throw err;
+    }
   }
-  await orm.migrator.up();
   return orm;
+}
+
+/**
+ * Replicas starting together would each try to apply the same migrations: a session advisory lock,
+ * held on its own connection while the migrator works on others, lets one apply them while the rest
+ * wait and then find nothing left to do. The lock dies with its session if this process does.
+ */
+async function migrateLocked(orm: Orm): Promise<void> {
+  const client = await (await postgresPool(orm)).connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await orm.migrator.up();
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * The URL with a user name: like psql, a URL without one means PGUSER or the operating-system user
+ * (the `pg` driver would send none when USER is unset, as in many containers).
+ */
+export function postgresUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.username) return url;
+  parsed.username = encodeURIComponent(process.env.PGUSER || os.userInfo().username);
+  return parsed.toString();
+}
+
+/** better-sqlite3's handle, for prepared statements the hot paths reuse. */
+export async function sqliteClient(orm: Orm): Promise<Database> {
+  return (orm.em.getConnection() as unknown as { getNativeClient(): Promise<Database> }).getNativeClient();
+}
+
+/** The `pg` pool MikroORM runs on (for pool metrics and the migration lock). */
+export async function postgresPool(orm: Orm): Promise<Pool> {
+  return (orm.em.getConnection() as unknown as PostgreSqlConnection).getNativeClient() as Promise<Pool>;
 }

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
-import type { Manifest } from '../../server/modules/manifest/manifest.schema.js';
+import type { Manifest } from '../../server/modules/manifest/manifest.js';
 import type { Context } from '../context.js';
 import { CliError, NotFoundError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
@@ -82,21 +81,16 @@ export function verify(ctx: Context, id: string, bytes: Buffer, expected: string
   return actual;
 }
 
-/** Parses (YAML or JSON) and checks the manifest against Loom's manifest schema. */
+/** Parses (YAML or JSON) and checks the manifest against Loom's manifest schema, as the registry does. */
 export async function validate(bytes: Buffer, where: string): Promise<Manifest> {
-  let value: unknown;
+  // zod and the YAML parser load only when a manifest is actually checked, keeping read-only commands fast.
+  const { parseManifest, ManifestError } = await import('../../server/modules/manifest/manifest.js');
   try {
-    value = YAML.parse(bytes.toString('utf8'));
+    return parseManifest(bytes.toString('utf8'));
   } catch (err) {
-    throw new CliError(`${where} is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, 'INVALID_MANIFEST', 1, 'fix the manifest and try again');
+    if (!(err instanceof ManifestError)) throw err;
+    throw new CliError(`${where} is not a valid Loom plugin manifest: ${err.message}`, 'INVALID_MANIFEST', 1, 'fix the manifest (fields: type, endpoint, metadata.name/version/provider_type, …) and try again');
   }
-  // zod loads only when a manifest is actually checked, keeping read-only commands fast.
-  const { validateManifest } = await import('../../server/modules/manifest/manifest.schema.js');
-  const result = validateManifest(value);
-  if (!result.ok) {
-    throw new CliError(`${where} is not a valid Loom plugin manifest:\n${result.problems.map((p) => `  ${p}`).join('\n')}`, 'INVALID_MANIFEST', 1, 'see the manifest fields in LOOM_PLUGIN_FACTS.md / Loom\'s plugin docs');
-  }
-  return result.manifest;
 }
 
 export interface InstallResult extends Installed {

@@ -8,6 +8,18 @@ export enum PluginSort {
   NAME = 'NAME',
 }
 
+/**
+ * ORDER BY of each explicit sort, the same SQL on both databases: a descending key tie-broken by id, each
+ * matching one index of the plugin table. `nocase` is SQLite's built-in collation and a case-insensitive ICU
+ * collation of that name on PostgreSQL (created by its first migration).
+ */
+export const SORT_ORDER: Record<Exclude<PluginSort, PluginSort.RELEVANCE>, string> = {
+  [PluginSort.DOWNLOADS]: 'p.downloads desc, p.id',
+  [PluginSort.RATING]: 'p.rating_score desc, p.rating_count desc, p.id',
+  [PluginSort.UPDATED]: 'p.updated_at desc, p.id',
+  [PluginSort.NAME]: 'p.name collate nocase, p.id',
+};
+
 /** Everything a caller can ask of the catalog listing, already validated. */
 export interface PluginQuery {
   search?: string;

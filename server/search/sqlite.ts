@@ -1,12 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { PluginSort, searchTerms, type FacetCount, type PluginQuery, type SearchIndex, type SearchPage } from './search.js';
-
-const ORDER: Record<Exclude<PluginSort, PluginSort.RELEVANCE>, string> = {
-  [PluginSort.DOWNLOADS]: 'p.downloads desc, p.id',
-  [PluginSort.RATING]: 'p.rating_score desc, p.rating_count desc, p.id',
-  [PluginSort.UPDATED]: 'p.updated_at desc, p.id',
-  [PluginSort.NAME]: 'p.name collate nocase, p.id',
-};
+import { PluginSort, SORT_ORDER, searchTerms, type FacetCount, type PluginQuery, type SearchIndex, type SearchPage } from './search.js';
 
 /**
  * Relevance: the bm25 text score (weights in the FTS table's rank setting), lifted by popularity
@@ -40,10 +33,10 @@ export class SqliteSearchIndex implements SearchIndex {
       const inner = `select plugin_id as id, rank as r from plugin_fts where plugin_fts match :match
         ${where ? `and plugin_id in (select p.id from plugin p where ${where})` : ''} order by rank limit :k`;
       from = `(${inner}) m join plugin p on p.id = m.id`;
-      order = query.sort === PluginSort.RELEVANCE ? `${RELEVANCE} desc, p.id` : ORDER[query.sort];
+      order = query.sort === PluginSort.RELEVANCE ? `${RELEVANCE} desc, p.id` : SORT_ORDER[query.sort];
     } else {
       from = `plugin p${where ? ` where ${where}` : ''}`;
-      order = ORDER[query.sort === PluginSort.RELEVANCE ? PluginSort.DOWNLOADS : query.sort];
+      order = SORT_ORDER[query.sort === PluginSort.RELEVANCE ? PluginSort.DOWNLOADS : query.sort];
     }
     if (terms) {
       // At most k rows: the window count is cheap here, and saves a second FTS query.

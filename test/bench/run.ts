@@ -6,19 +6,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { parseDatabaseUrl } from '../../server/config.js';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { initOrm, type Em } from '../../server/orm.js';
 import { RARE_WORDS, syntheticCatalog } from './synthetic.js';
 
 /**
- * `npm run bench`: seeds a synthetic catalog into a fresh SQLite file, starts the real server as a child
- * process and loads it with autocannon, beside a node:http server answering a prebuilt buffer of the same size.
- * Prints numbers; asserts nothing.
+ * `npm run bench`: seeds a synthetic catalog into a fresh SQLite file (or, with `--database-url postgres://…`,
+ * into that empty PostgreSQL database), starts the real server as a child process and loads it with autocannon,
+ * beside a node:http server answering a prebuilt buffer of the same size. Prints numbers; asserts nothing.
  */
 const { values: args } = parseArgs({
   options: {
     plugins: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '5' },
+    'database-url': { type: 'string' },
   },
 });
 const PLUGINS = Number(args.plugins);
@@ -123,9 +125,37 @@ const LIST = gql('{ plugins(sort: DOWNLOADS, first: 20) { totalCount nodes { id 
 const SEARCH = gql(`{ plugins(search: "${RARE_WORDS[7]}", first: 20) { totalCount nodes { id name version stats { downloads rating } } } }`);
 const PREFIX = gql('{ plugins(search: "gor", first: 20) { totalCount nodes { id name version stats { downloads rating } } } }');
 
+/**
+ * Installs through the manifest route, each request with its own X-Loom-Install-Id (so each one counts),
+ * then a graceful stop (SIGTERM) and a look at the stored total.
+ */
+async function countedDownloads(databaseUrl: string, pluginId: string, version: string) {
+  const read = async () => {
+    const orm = await initOrm(parseDatabaseUrl(databaseUrl));
+    const [row] = await (orm.em.fork() as Em).execute<{ downloads: number }[]>('select downloads from plugin where id = ?', [pluginId]);
+    await orm.close();
+    return Number(row.downloads);
+  };
+  const before = await read();
+  const server = await startProcess(['dist/server/main.js'], { DATABASE_URL: databaseUrl, SEED: 'false', LOG_LEVEL: 'warn' });
+  let n = 0;
+  // a fixed number of requests, all answered before the stop, so the stored total can be compared exactly
+  const amount = 30_000;
+  const result = await autocannon({
+    url: `${server.url}/api/v1/plugins/${pluginId}/versions/${version}/manifest`,
+    connections: 50,
+    amount,
+    requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-loom-install-id': `bench-${process.pid}-${++n}` } }) }],
+  });
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+  return { rps: Math.round(result['2xx'] / result.duration), p99: result.latency.p99, sent: result['2xx'], stored: (await read()) - before, errors: result.errors + result.non2xx };
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bench-'));
-  const dbFile = path.join(dir, 'registry.db');
+  const databaseUrl = args['database-url'] ?? path.join(dir, 'registry.db');
   const catalog = syntheticCatalog(PLUGINS);
   const detailId = catalog.plugins[0].id as string;
   const DETAIL = gql(`{ plugin(id: "${detailId}") { id name description version tags capabilities { streaming vision } install { manifestUrl dockerImage }
@@ -133,16 +163,16 @@ async function main(): Promise<void> {
     stats { downloads downloadsLast30d stars rating ratingCount } } }`);
 
   let started = performance.now();
-  const orm = await initOrm({ kind: 'sqlite', file: dbFile });
+  const orm = await initOrm(parseDatabaseUrl(databaseUrl));
   const imported = await new CatalogService().import(orm.em.fork() as Em, catalog);
   await orm.close();
-  console.log(`seeded ${imported.created} plugins, ${imported.versions} versions into ${dbFile} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`seeded ${imported.created} plugins, ${imported.versions} versions into ${databaseUrl} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const rows: Row[] = [];
   let cli: CliRow[] = [];
   const memory: Record<string, number> = {};
   for (const variant of ['cached', 'uncached'] as const) {
-    const env: Record<string, string> = { DATABASE_URL: dbFile, SEED: 'false', LOG_LEVEL: 'warn' };
+    const env: Record<string, string> = { DATABASE_URL: databaseUrl, SEED: 'false', LOG_LEVEL: 'warn' };
     if (variant === 'uncached') env.RESPONSE_CACHE_SIZE = '0';
     started = performance.now();
     const server = await startProcess(['dist/server/main.js'], env);
@@ -155,17 +185,23 @@ async function main(): Promise<void> {
     server.child.kill('SIGTERM');
   }
 
+  const counting = await countedDownloads(databaseUrl, detailId, catalog.plugins[0].version as string);
+
   const listBytes = rows[0].bytes;
   const raw = await startProcess([path.join(ROOT, 'dist/test/bench/raw-server.js'), String(listBytes)], {}, '/');
   for (const connections of [10, 50]) rows.push(await load(`node:http ${listBytes} B buffer`, raw.url, connections, { method: 'GET', path: '/' }));
   raw.child.kill('SIGTERM');
 
   const rawRps = (c: number) => rows.find((r) => r.name.startsWith('node:http') && r.connections === c)!.rps;
-  console.log(`\n${PLUGINS} plugins, ${DURATION} s a run, ${os.cpus().length} CPUs (${os.cpus()[0].model}), node ${process.version}\n`);
+  console.log(`\n${PLUGINS} plugins on ${parseDatabaseUrl(databaseUrl).kind}, ${DURATION} s a run, ${os.cpus().length} CPUs (${os.cpus()[0].model}), node ${process.version}\n`);
   console.log('| scenario | conns | req/s | p50 ms | p99 ms | bytes | × raw |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) console.log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${(r.rps / rawRps(r.connections)).toFixed(2)} |`);
   console.log(`\nserver RSS after the runs: ${memory.cached} MB (cached), ${memory.uncached} MB (uncached)`);
+  console.log(
+    `counted downloads: ${counting.rps} downloads/s at 50 connections (p99 ${counting.p99} ms), every request a distinct client; ` +
+      `${counting.sent} answered 200 (${counting.errors} failed), stored total rose by ${counting.stored} after a graceful stop (${counting.sent === counting.stored ? 'equal' : 'NOT EQUAL'})`,
+  );
   console.log('\nCLI: whole processes against the server (cached responses), wall time\n');
   console.log('| command | runs | median ms | p90 ms | min ms |');
   console.log('|---|---:|---:|---:|---:|');

@@ -90,7 +90,7 @@ describe('add-local', () => {
     expect((await loom.plugin(['add-local', '--id', 'x-plugin'], 2)).stderr).toContain("required option '--manifest <path>' not specified");
     expect((await loom.plugin(['add-local', '--id', 'x-plugin', '--manifest', 'missing.yaml'], 3)).stderr).toContain('no such file');
     const invalid = await loom.plugin(['add-local', '--id', 'x-plugin', '--manifest', 'bad.yaml'], 1);
-    expect(invalid.stderr).toContain('metadata.version: required');
+    expect(invalid.stderr).toContain("does not match Loom's manifest schema: metadata.version: ");
     expect(fs.existsSync(loom.path('registry'))).toBe(false);
   });
 });

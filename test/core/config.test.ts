@@ -1,6 +1,8 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseDatabaseUrl } from '../../server/config.js';
+import { postgresUrl } from '../../server/orm.js';
 
 describe('configuration', () => {
   it('has documented defaults', () => {
@@ -26,5 +28,14 @@ describe('configuration', () => {
     expect(() => loadConfig([], { PORT: 'eighty' })).toThrow(/invalid setting port/);
     expect(() => loadConfig([], { LOG_LEVEL: 'loud' })).toThrow(/invalid setting logLevel/);
     expect(() => loadConfig(['--bogus'], {})).toThrow(ConfigError);
+    // one connection holds the migration lock while another migrates
+    expect(() => loadConfig([], { DATABASE_POOL_SIZE: '1' })).toThrow(/invalid setting databasePoolSize/);
+  });
+
+  it('connects to PostgreSQL as PGUSER or the operating-system user when the URL names none, like psql', () => {
+    expect(postgresUrl('postgres://u:p@h:5432/db?sslmode=require')).toBe('postgres://u:p@h:5432/db?sslmode=require');
+    const filled = new URL(postgresUrl('postgres://127.0.0.1/db'));
+    expect(decodeURIComponent(filled.username)).toBe(process.env.PGUSER || os.userInfo().username);
+    expect(filled.pathname).toBe('/db');
   });
 });

@@ -23,8 +23,14 @@ describe('bad input answers BAD_USER_INPUT', () => {
     ['too many days of history', '{ plugin(id: "openai-plugin") { stats { daily(days: 5000) { day } } } }'],
     ['nested page too large', '{ plugin(id: "openai-plugin") { versions(first: 500) { totalCount } } }'],
     ['overlong search', `{ plugins(search: "${'a'.repeat(201)}") { totalCount } }`],
+    ['a NUL character in an argument', '{ plugin(id: "a\\u0000b") { id } }'],
   ])('%s', async (_name, query) => {
     expect(await code(query)).toBe('BAD_USER_INPUT');
+  });
+
+  it('rejects a NUL character in a variable, however deep (no database can store it)', async () => {
+    expect(await code('query($id: String!) { plugin(id: $id) { id } }', { id: 'a\u0000b' })).toBe('BAD_USER_INPUT');
+    expect(await code('query($t: [String!]) { plugins(tags: $t) { totalCount } }', { t: ['ok', 'x\u0000'] })).toBe('BAD_USER_INPUT');
   });
 
   it('rejects an unknown enum value given as a variable', async () => {

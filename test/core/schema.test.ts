@@ -3,28 +3,57 @@ import { expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { printSchemaSdl } from '../../server/schema.js';
+import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 
 it('schema.graphql is the schema the code builds (run `npm run schema` after changing the API)', async () => {
   const committed = fs.readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
   expect(committed).toBe(await printSchemaSdl());
 });
 
-it('the migrations create exactly the schema the entities describe', async () => {
-  const app = await createApp(loadConfig([], {}, { database: { kind: 'sqlite', file: ':memory:' }, logLevel: 'silent', seed: false }));
+const VERSIONED = '(plugin|plugin_version|review|plugin_tag)';
+
+/**
+ * What the comparator proposes beyond the entities, line by line, once the objects the migrations add by hand
+ * (and it cannot know) are set aside: that must be nothing.
+ */
+function unexplained(diff: string): string[] {
+  const lines = diff.split('\n').filter((line) => line.trim() !== '');
+  if (TEST_DIALECT === 'postgresql') {
+    // the stored search vector and its GIN and trigram indexes, and the data-version triggers (the comparator
+    // would also drop a function per trigger, by its own naming, which does not exist)
+    const handMade = [
+      /^alter table "plugin" drop column "search_vector";$/,
+      /^drop index "plugin_(search_vector|id_trgm|name_trgm)_index";$/,
+      new RegExp(`^drop trigger if exists "${VERSIONED}_data_version" on "${VERSIONED}";$`),
+      new RegExp(`^drop function if exists "${VERSIONED}_${VERSIONED}_data_version_fn"\\(\\);$`),
+    ];
+    return lines.filter((line) => !handMade.some((re) => re.test(line)));
+  }
+  // The comparator knows only entity-declared triggers; the migrations add the search-index and
+  // data-version triggers by hand, so it proposes dropping exactly those and nothing else.
+  const triggers = new RegExp(`^drop trigger if exists \`(plugin_fts_(insert|update|delete)|${VERSIONED}_(insert|update|delete)_data_version)\`;$`);
+  // It also cannot read back per-column sort order and collation on SQLite, so it proposes dropping and
+  // recreating the sort indexes: accept that only when the recreated index is exactly the migration's.
+  const migration = fs
+    .readdirSync(new URL('../../server/migrations/sqlite/', import.meta.url))
+    .filter((f) => /^\d{4}-.*\.ts$/.test(f))
+    .map((f) => fs.readFileSync(new URL(`../../server/migrations/sqlite/${f}`, import.meta.url), 'utf8'))
+    .join('\n')
+    .replaceAll('\\`', '`');
+  const rest = lines.filter((line) => !triggers.test(line));
+  const recreated = new Set(rest.filter((l) => l.startsWith('create index') && migration.includes(l.replace(/;$/, ''))).map((l) => /`(\w+)`/.exec(l)![1]));
+  expect(recreated.size).toBeLessThanOrEqual(4);
+  return rest.filter((l) => !recreated.has(/^(?:drop|create) index `(\w+)`/.exec(l)?.[1] ?? ''));
+}
+
+it(`the migrations create exactly the schema the entities describe (${TEST_DIALECT})`, async () => {
+  const db = await createTestDatabase();
+  const app = await createApp(loadConfig([], {}, { database: db.config, logLevel: 'silent', seed: false }));
   try {
     const diff = await app.orm.schema.getUpdateSchemaSQL({ wrap: false, dropTables: false });
-    // The comparator knows only entity-declared triggers; the migrations add the search-index and
-    // data-version triggers by hand, so it proposes dropping exactly those and nothing else.
-    const triggers = new RegExp(`^drop trigger if exists \`(plugin_fts_(insert|update|delete)|(plugin|plugin_version|review|plugin_tag)_(insert|update|delete)_data_version)\`;$`);
-    // It also cannot read back per-column sort order and collation on SQLite, so it proposes dropping and
-    // recreating the sort indexes: accept that only when the recreated index is exactly the migration's.
-    const migration = fs.readFileSync(new URL('../../server/migrations/sqlite/0001-initial.ts', import.meta.url), 'utf8').replaceAll('\\`', '`');
-    const lines = diff.split('\n').filter((line) => line.trim() !== '' && !triggers.test(line));
-    const recreated = new Set(lines.filter((l) => l.startsWith('create index') && migration.includes(l.replace(/;$/, ''))).map((l) => /`(\w+)`/.exec(l)![1]));
-    const rest = lines.filter((l) => !recreated.has(/^(?:drop|create) index `(\w+)`/.exec(l)?.[1] ?? ''));
-    expect(rest).toEqual([]);
-    expect(recreated.size).toBeLessThanOrEqual(4);
+    expect(unexplained(diff)).toEqual([]);
   } finally {
     await app.close();
+    await db.drop();
   }
 });

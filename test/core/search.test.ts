@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { TEST_DIALECT } from '../helpers/database.js';
 
 interface Row {
   id: string;
@@ -72,6 +73,15 @@ describe('text search', () => {
     const tagged = await list({ search: 'openai', tags: ['official'], first: 100 });
     expect(tagged.edges.length).toBeGreaterThan(0);
     expect(tagged.edges.every((e) => e.node.tags.includes('official'))).toBe(true);
+  });
+
+  it.runIf(TEST_DIALECT === 'postgresql')('finds ids and names like a misspelt query when no word matches (PostgreSQL, pg_trgm)', async () => {
+    const typo = await list({ search: 'antropic', first: 100 });
+    expect(typo.edges[0].node.id).toBe('anthropic-plugin');
+    expect(typo.totalCount).toBe(typo.edges.length);
+    expect((await ids({ search: 'olama' }))[0]).toBe('ollama-plugin');
+    // the filters still apply
+    expect((await list({ search: 'antropic', tags: ['no-such-tag'] })).totalCount).toBe(0);
   });
 
   it('answers nothing, not everything, for text without a searchable word', async () => {

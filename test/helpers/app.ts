@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { createApp, type App } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import type { Em } from '../../server/orm.js';
+import { createTestDatabase } from './database.js';
 
 export interface TestApp {
   app: App;
@@ -11,6 +12,10 @@ export interface TestApp {
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
   /** GraphQL that must succeed: prints the query and the response when it does not. */
   data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** A new user with the role, and their first API key (scopes by role unless given). */
+  user(role?: 'user' | 'reviewer' | 'admin', username?: string, scopes?: string[]): Promise<{ username: string; key: string; auth: Record<string, string> }>;
+  /** Resolves when no submission checks are queued or running. */
+  checksIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,10 +24,23 @@ export interface GraphQLResult<T> {
   body: { data?: T | null; errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[] };
 }
 
-/** The whole app on an in-memory database (seeded with the sample catalog unless `seed: false`), listening on a free port. */
+/**
+ * The whole app on a fresh database of its own (in-memory SQLite, or a new PostgreSQL database under
+ * TEST_DATABASE=postgres; see ./database.ts), seeded with the sample catalog unless `seed: false`,
+ * listening on a free port. `close()` stops it and drops the database. Given `database`, the app joins
+ * that one instead (a second replica) and leaves it in place.
+ */
 export async function createTestApp(overrides: Partial<Config> = {}, onSql?: (sql: string) => void): Promise<TestApp> {
-  const config = loadConfig([], {}, { port: 0, host: '127.0.0.1', database: { kind: 'sqlite', file: ':memory:' }, logLevel: 'silent', ...overrides });
-  const app = await createApp(config, { onSql });
+  const db = overrides.database ? { config: overrides.database, drop: async () => {} } : await createTestDatabase();
+  const config = loadConfig([], {}, { port: 0, host: '127.0.0.1', database: db.config, logLevel: 'silent', ...overrides });
+  let app: App;
+  try {
+    app = await createApp(config, { onSql });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  let users = 0;
   const url = await app.listen();
   const graphql = async <T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResult<T>> => {
     const res = await fetch(`${url}/graphql`, {
@@ -47,7 +65,18 @@ export async function createTestApp(overrides: Partial<Config> = {}, onSql?: (sq
       expect(res.body.errors, `query failed:\n${query}\nvariables: ${JSON.stringify(variables)}\nresponse: ${JSON.stringify(res.body, null, 2)}`).toBeUndefined();
       return res.body.data as T;
     },
-    close: () => app.close(),
+    async user(role = 'user', username, scopes) {
+      const name = username ?? `${role}-${++users}`;
+      const em = app.orm.em.fork() as Em;
+      const { user } = await app.services.users.createUser(em, { username: name, displayName: name, email: `${name}@example.test`, role });
+      const { key } = await app.services.users.createKey(em, user, { name: 'test', scopes });
+      return { username: name, key, auth: { authorization: `Bearer ${key}` } };
+    },
+    checksIdle: () => app.services.submissions.queue.idle(),
+    async close() {
+      await app.close();
+      await db.drop();
+    },
   };
 }
 

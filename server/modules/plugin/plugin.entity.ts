@@ -188,3 +188,18 @@ export class PluginTag {
   @PrimaryKey({ type: 'string', length: 64 })
   tag!: string;
 }
+
+/** A user who may publish versions of a plugin besides its owner. */
+@Entity()
+export class PluginMaintainer {
+  [OptionalProps]?: 'addedAt';
+
+  @ManyToOne(() => Plugin, { primary: true, deleteRule: 'cascade' })
+  plugin!: Rel<Plugin>;
+
+  @ManyToOne(() => User, { primary: true, deleteRule: 'cascade' })
+  user!: Rel<User>;
+
+  @Property({ type: 'datetime' })
+  addedAt: Date = new Date();
+}

@@ -59,6 +59,23 @@ export class PluginResolver {
     return plugin.owner ? loaders.users.byId.load(plugin.owner.id) : null;
   }
 
+  @FieldResolver(() => [User], { description: 'Users besides the owner who may publish versions' })
+  maintainers(@Root() plugin: Plugin, @Ctx() { loaders }: Context): Promise<User[]> {
+    return loaders.users.maintainers.load(plugin.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the caller may publish versions of this plugin' })
+  async viewerCanPublish(@Root() plugin: Plugin, @Ctx() { loaders, viewer }: Context): Promise<boolean> {
+    const user = viewer.user;
+    if (!user) return false;
+    return plugin.owner?.id === user.id || (await loaders.users.maintainers.load(plugin.id)).some((m) => m.id === user.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the caller starred this plugin' })
+  viewerHasStarred(@Root() plugin: Plugin, @Ctx() { loaders, viewer }: Context): Promise<boolean> | boolean {
+    return viewer.user ? loaders.users.starred.load({ pluginId: plugin.id, userId: viewer.user.id }) : false;
+  }
+
   @FieldResolver(() => PluginVersion, { nullable: true, description: 'The version `version` names' })
   async latestVersion(@Root() plugin: Plugin, @Ctx() { loaders }: Context): Promise<PluginVersion | null> {
     const versions = await loaders.versions.byPlugin.load(plugin.id);

@@ -9,8 +9,9 @@ import { User } from '../user/user.entity.js';
 @Entity()
 @Unique({ properties: ['plugin', 'user'] })
 @Index({ properties: ['plugin', 'createdAt'] })
+@Index({ properties: ['openFlags'] })
 export class Review {
-  [OptionalProps]?: 'comment' | 'createdAt' | 'updatedAt' | 'hidden';
+  [OptionalProps]?: 'comment' | 'createdAt' | 'updatedAt' | 'hidden' | 'openFlags';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -43,4 +44,8 @@ export class Review {
 
   @Property({ type: 'text', nullable: true })
   hiddenReason?: string | null;
+
+  /** Open flags from users, kept on the row so the moderation queue is an index scan. */
+  @Property({ type: 'integer' })
+  openFlags: number = 0;
 }

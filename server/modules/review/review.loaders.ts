@@ -38,5 +38,18 @@ export function createReviewLoaders(em: Em) {
       },
       { cacheKeyFn: (k) => `${k.pluginId}|${k.offset}:${k.limit}` },
     ),
+    /** Whether each (plugin, user) pair has an install report, in one query. */
+    installed: new DataLoader<{ pluginId: string; userId: number }, boolean, string>(
+      async (keys) => {
+        const users = [...new Set(keys.map((k) => k.userId))];
+        const rows = await em.getConnection().execute<{ plugin_id: string; user_id: number }[]>(
+          `select distinct plugin_id, user_id from installation where user_id in (${users.map(() => '?').join(', ')})`,
+          users,
+        );
+        const found = new Set(rows.map((r) => `${r.plugin_id}|${Number(r.user_id)}`));
+        return keys.map((k) => found.has(`${k.pluginId}|${k.userId}`));
+      },
+      { cacheKeyFn: (k) => `${k.pluginId}|${k.userId}` },
+    ),
   };
 }

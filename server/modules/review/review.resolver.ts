@@ -1,5 +1,9 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import { pageWindow, toConnection } from '../../pagination.js';
+import { Plugin } from '../plugin/plugin.entity.js';
+import { PageArgsInput } from '../plugin/plugin.inputs.js';
+import { ReviewConnection } from '../plugin/plugin.types.js';
 import { User } from '../user/user.entity.js';
 import { Review } from './review.entity.js';
 
@@ -8,5 +12,72 @@ export class ReviewResolver {
   @FieldResolver(() => User, { nullable: true })
   author(@Root() review: Review, @Ctx() { loaders }: Context): Promise<User | null> {
     return loaders.users.byId.load(review.user.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the reviewer has installed the plugin (from their install reports)' })
+  installed(@Root() review: Review, @Ctx() { loaders }: Context): Promise<boolean> {
+    return loaders.reviews.installed.load({ pluginId: review.plugin.id, userId: review.user.id });
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Hidden by a moderator (only moderators see hidden reviews)' })
+  hidden(@Root() review: Review): boolean {
+    return review.hidden;
+  }
+
+  @FieldResolver(() => Int, { description: 'Open reports of this review' })
+  flagCount(@Root() review: Review): number {
+    return review.openFlags;
+  }
+
+  @Mutation(() => Review, { description: 'Rates a plugin 1-5 (keeps your comment if you wrote one)' })
+  ratePlugin(@Arg('id', () => ID) id: string, @Arg('rating', () => Int) rating: number, @Ctx() { em, viewer, services }: Context): Promise<Review> {
+    return services.reviews.upsert(em, viewer, id, rating);
+  }
+
+  @Mutation(() => Review, { description: 'Writes or edits your review of a plugin' })
+  reviewPlugin(
+    @Arg('id', () => ID) id: string,
+    @Arg('rating', () => Int) rating: number,
+    @Arg('comment', () => String) comment: string,
+    @Ctx() { em, viewer, services }: Context,
+  ): Promise<Review> {
+    return services.reviews.upsert(em, viewer, id, rating, comment);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes your review of a plugin; false when you had none' })
+  deleteReview(@Arg('pluginId', () => ID) pluginId: string, @Ctx() { em, viewer, services }: Context): Promise<boolean> {
+    return services.reviews.remove(em, viewer, pluginId);
+  }
+
+  @Mutation(() => Review, { description: 'Reports a review that breaks the guidelines' })
+  flagReview(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() { em, viewer, services }: Context): Promise<Review> {
+    return services.reviews.flag(em, viewer, Number(id), reason);
+  }
+
+  @Mutation(() => Review, { description: 'Moderators: hide a review, saying why' })
+  hideReview(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() { em, viewer, services }: Context): Promise<Review> {
+    return services.reviews.moderate(em, viewer, Number(id), true, reason);
+  }
+
+  @Mutation(() => Review, { description: 'Moderators: show a hidden review again, saying why' })
+  restoreReview(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() { em, viewer, services }: Context): Promise<Review> {
+    return services.reviews.moderate(em, viewer, Number(id), false, reason);
+  }
+
+  @Query(() => ReviewConnection, { description: 'Moderators: reviews with open reports, most reported first' })
+  async moderationQueue(@Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { em, viewer, services }: Context): Promise<ReviewConnection> {
+    const window = pageWindow(page);
+    const [rows, total] = await services.reviews.queue(em, viewer, window);
+    return toConnection(rows, total, window);
+  }
+
+  @Mutation(() => Plugin, { description: 'Stars a plugin' })
+  starPlugin(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Plugin> {
+    return services.reviews.star(em, viewer, id, true);
+  }
+
+  @Mutation(() => Plugin, { description: 'Removes your star' })
+  unstarPlugin(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Plugin> {
+    return services.reviews.star(em, viewer, id, false);
   }
 }

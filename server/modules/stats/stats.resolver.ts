@@ -1,7 +1,8 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { BadInputError } from '../../errors.js';
 import { DailyDownloads, PluginStats } from '../plugin/plugin.types.js';
+import { ManifestDownload, PluginAnalytics } from './stats.service.js';
 
 export const MAX_SERIES_DAYS = 365;
 
@@ -20,5 +21,20 @@ export class StatsResolver {
   ): Promise<DailyDownloads[]> {
     if (days < 1 || days > MAX_SERIES_DAYS) throw new BadInputError('days', `must be between 1 and ${MAX_SERIES_DAYS}`);
     return loaders.stats.daily(days).load(stats.pluginId);
+  }
+
+  @Mutation(() => ManifestDownload, { description: 'Downloads a version\'s manifest to install it; counts one download per client per version per day' })
+  downloadManifest(@Arg('pluginId', () => ID) pluginId: string, @Arg('version') version: string, @Ctx() { em, client, services }: Context): Promise<ManifestDownload> {
+    return services.stats.download(em, client, pluginId, version);
+  }
+
+  @Query(() => PluginAnalytics, { description: 'Owners, maintainers and admins: downloads, installs, countries, errors and ratings over a range (default: the last 30 days)' })
+  pluginAnalytics(
+    @Arg('id', () => ID) id: string,
+    @Arg('from', () => String, { nullable: true, description: 'YYYY-MM-DD' }) from: string | null,
+    @Arg('to', () => String, { nullable: true, description: 'YYYY-MM-DD' }) to: string | null,
+    @Ctx() { em, viewer, services }: Context,
+  ): Promise<PluginAnalytics> {
+    return services.stats.analytics(em, viewer, id, from, to);
   }
 }

@@ -1,5 +1,7 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../user/user.entity.js';
 
 export enum SubmissionStatus {
@@ -10,53 +12,90 @@ export enum SubmissionStatus {
   REJECTED = 'rejected',
 }
 
-export interface CheckResult {
-  name: string;
-  status: 'pass' | 'warn' | 'fail';
-  message: string;
+registerEnumType(SubmissionStatus, { name: 'SubmissionStatus' });
+
+export enum ChecksState {
+  QUEUED = 'queued',
+  RUNNING = 'running',
+  DONE = 'done',
+}
+registerEnumType(ChecksState, { name: 'ChecksState', description: 'Where the automated checks are' });
+
+@ObjectType({ description: 'One automated check: pass, warn or fail, with why' })
+export class CheckResult {
+  @Field() name!: string;
+  @Field({ description: 'pass, warn or fail' }) status!: 'pass' | 'warn' | 'fail';
+  @Field() message!: string;
 }
 
 /** A request to publish a plugin or a new version of one (`registry-submission.json`). */
+@ObjectType({ description: 'A request to publish a plugin or a new version of one' })
 @Entity()
 @Index({ properties: ['status', 'createdAt'] })
 @Index({ properties: ['pluginId', 'version'] })
+// One open submission per id@version: concurrent submissions of the same version cannot both win.
+@Unique({ name: 'submission_open_unique', properties: ['pluginId', 'version'], where: "status in ('pending_review', 'in_review', 'changes_requested', 'approved')" })
 export class Submission {
-  [OptionalProps]?: 'status' | 'checks' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'status' | 'checks' | 'checksState' | 'createdAt' | 'updatedAt';
 
   /** `sub-` followed by random characters. */
+  @Field(() => ID)
   @PrimaryKey({ type: 'string', length: 32 })
   id!: string;
 
+  @Field()
   @Property({ type: 'string', length: 64 })
   pluginId!: string;
 
+  @Field()
   @Property({ type: 'string', length: 128 })
   version!: string;
 
+  @Field(() => SubmissionStatus)
   @Enum({ items: () => SubmissionStatus })
   status: SubmissionStatus = SubmissionStatus.PENDING_REVIEW;
 
+  @Field(() => GraphQLJSONObject, { description: 'The registry-submission.json as submitted (validated)' })
   @Property({ type: 'json' })
   payload!: Record<string, unknown>;
 
+  @Field(() => [CheckResult])
   @Property({ type: 'json' })
   checks: CheckResult[] = [];
 
+  /** The automated checks run in the background; this says where they are. */
+  @Field(() => ChecksState)
+  @Enum({ items: () => ChecksState })
+  checksState: ChecksState = ChecksState.QUEUED;
+
+  /** The manifest fetched by the checks: what approval publishes. */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  manifest?: string | null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  manifestSha256?: string | null;
+
+  @Field(() => User)
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   submitter!: Rel<User>;
 
+  @Field(() => User, { nullable: true })
   @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
   reviewer?: Rel<User> | null;
 
+  @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
 
+  @Field()
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 
+  @Field()
   @Property({ type: 'datetime' })
   updatedAt: Date = new Date();
 
+  @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   reviewedAt?: Date | null;
 }

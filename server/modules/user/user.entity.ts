@@ -1,6 +1,6 @@
 import { Entity, Enum, PrimaryKey, Property, ManyToOne, Index } from '@mikro-orm/decorators/legacy';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum Role {
   USER = 'user',
@@ -37,37 +37,46 @@ export class User {
 }
 
 /** An API key: only its SHA-256 is stored; `prefix` lets people tell keys apart. */
+@ObjectType({ description: "An API key's public facts (the secret is shown once, at creation)" })
 @Entity()
 export class ApiKey {
   [OptionalProps]?: 'createdAt' | 'scopes';
 
+  @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
 
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   user!: Rel<User>;
 
+  @Field()
   @Property({ type: 'string', length: 128 })
   name!: string;
 
+  @Field({ description: 'The first characters of the key, to tell keys apart' })
   @Property({ type: 'string', length: 16 })
   prefix!: string;
 
   @Property({ type: 'string', length: 64, unique: true })
   hash!: string;
 
+  @Field(() => [String])
   @Property({ type: 'json' })
   scopes: string[] = [];
 
+  @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
-  expiresAt?: Date;
+  expiresAt?: Date | null;
 
+  @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
-  revokedAt?: Date;
+  revokedAt?: Date | null;
 
+  @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
-  lastUsedAt?: Date;
+  lastUsedAt?: Date | null;
 
+  @Field()
   @Index()
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

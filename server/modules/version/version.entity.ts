@@ -28,8 +28,7 @@ export class PluginVersion {
   @Property({ type: 'text' })
   changes: string = '';
 
-  /** The plugin.yaml text as published. */
-  @Field({ description: 'The manifest (plugin.yaml) snapshot as published' })
+  /** The plugin.yaml text as published; lazy, so listings never load it (GraphQL batches it by loader). */
   @Property({ type: 'text', lazy: true })
   manifest!: string;
 

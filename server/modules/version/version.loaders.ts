@@ -16,5 +16,14 @@ export function createVersionLoaders(em: Em) {
       for (const row of rows) grouped.get(row.plugin.id)!.push(row);
       return ids.map((id) => grouped.get(id)!.sort(compareVersionsDesc));
     }),
+    /** Manifest texts by version row id (the lazy column, only when asked for). */
+    manifest: new DataLoader<number, string | null>(async (ids) => {
+      const rows = await em.getConnection().execute<{ id: number; manifest: string }[]>(
+        `select id, manifest from plugin_version where id in (${ids.map(() => '?').join(', ')})`,
+        [...ids],
+      );
+      const byId = new Map(rows.map((r) => [Number(r.id), r.manifest]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
   };
 }

@@ -1,0 +1,185 @@
+import semver from 'semver';
+import { AppError, BadInputError, NotFoundError } from '../../errors.js';
+import type { Em } from '../../orm.js';
+import type { WriteLimiter } from '../../rate-limit.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { capabilityMap } from '../catalog/registry-entry.js';
+import { canPublish, type SubmissionService } from '../submission/submission.service.js';
+import type { SubmissionInput } from '../submission/submission.input.js';
+import { ChecksState, SubmissionStatus, type Submission } from '../submission/submission.entity.js';
+import { hasRole, requireRole, requireScope, Scope, type Viewer } from '../user/auth.js';
+import { Role, User } from '../user/user.entity.js';
+import { PluginVersion } from '../version/version.entity.js';
+import { Category, Plugin, PluginMaintainer, PluginTag } from './plugin.entity.js';
+
+/** The version `version` should name: the highest that is neither yanked nor a pre-release (else the highest). */
+export function currentVersion(versions: Pick<PluginVersion, 'version' | 'prerelease' | 'yankedReason'>[]): string | undefined {
+  const sorted = versions.map((v) => v).sort((a, b) => semver.rcompare(a.version, b.version));
+  return (sorted.find((v) => !v.prerelease && !v.yankedReason) ?? sorted[0])?.version;
+}
+
+/** Approval (publishing) and what owners, maintainers and admins do to published plugins. */
+export class PublishingService {
+  constructor(
+    private readonly submissions: SubmissionService,
+    private readonly limiter: WriteLimiter,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Approves a submission whose checks passed: publishes a new plugin (owned by the submitter) or a new version. */
+  async approve(em: Em, viewer: Viewer, id: string, notes?: string | null): Promise<Submission> {
+    const reviewer = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+    await this.limiter.consume(viewer);
+    return em.transactional(async (tx) => {
+      const submission = await this.submissions.reviewable(tx, reviewer, id);
+      await tx.populate(submission, ['manifest']);
+      if (![SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW].includes(submission.status)) throw new AppError('CONFLICT', `a ${submission.status} submission cannot be approved`);
+      if (submission.checksState !== ChecksState.DONE) throw new AppError('CONFLICT', 'the automated checks have not finished yet');
+      if (submission.checks.some((c) => c.status === 'fail') || !submission.manifest || !submission.manifestSha256) {
+        throw new AppError('CONFLICT', 'the automated checks failed; request changes instead');
+      }
+      const input = submission.payload as unknown as SubmissionInput;
+      const submitter = submission.submitter;
+      let plugin = await tx.findOne(Plugin, { id: input.plugin.id }, { populate: ['owner'] });
+      const versions = plugin ? await tx.find(PluginVersion, { plugin: plugin.id }) : [];
+      if (plugin && !(await canPublish(tx, submitter, plugin))) throw new AppError('FORBIDDEN', `the submitter may not publish versions of "${plugin.id}"`);
+      if (versions.some((v) => !semver.gt(input.plugin.version, v.version))) {
+        throw new AppError('CONFLICT', `version ${input.plugin.version} is not above every published version of ${input.plugin.id}`);
+      }
+      const now = new Date();
+      const fields = {
+        name: input.plugin.name,
+        providerType: input.plugin.provider_type,
+        description: input.plugin.description,
+        author: input.plugin.author,
+        license: input.plugin.license,
+        homepage: input.plugin.homepage,
+        repository: input.plugin.repository,
+        documentationUrl: input.plugin.documentation_url ?? null,
+        tags: input.plugin.tags,
+        capabilities: capabilityMap(input.plugin.capabilities),
+        installType: input.plugin.install.type,
+        manifestUrl: input.plugin.install.manifest_url,
+        dockerImage: input.plugin.install.docker_image ?? null,
+        screenshots: input.plugin.screenshots,
+        updatedAt: now,
+      };
+      if (plugin) {
+        tx.assign(plugin, fields);
+        await tx.nativeDelete(PluginTag, { plugin: plugin.id });
+      } else {
+        plugin = tx.create(Plugin, { id: input.plugin.id, ...fields, owner: submitter, category: Category.COMMUNITY, publishedAt: now, version: input.plugin.version });
+      }
+      for (const tag of new Set(input.plugin.tags)) tx.create(PluginTag, { plugin, tag });
+      const published = tx.create(PluginVersion, {
+        plugin,
+        version: input.plugin.version,
+        publishedAt: now,
+        changes: input.submission.notes ?? '',
+        manifest: submission.manifest,
+        sha256: submission.manifestSha256,
+        prerelease: semver.prerelease(input.plugin.version) !== null,
+      });
+      plugin.version = currentVersion([...versions, published])!;
+      Object.assign(submission, { status: SubmissionStatus.APPROVED, reviewer, reviewedAt: now, updatedAt: now, notes: notes?.trim() || 'Approved' });
+      this.audit.record(tx, reviewer, 'submission.approve', `submission:${id}`, { plugin: plugin.id, version: published.version });
+      return submission;
+    });
+  }
+
+  async yank(em: Em, viewer: Viewer, pluginId: string, version: string, reason: string): Promise<PluginVersion> {
+    const text = reason.trim();
+    if (!text || text.length > 1000) throw new BadInputError('reason', 'say why, in 1-1000 characters');
+    return this.changeVersion(em, viewer, pluginId, version, 'version.yank', (v) => {
+      v.yankedReason = text;
+      v.yankedAt = new Date();
+    });
+  }
+
+  async unyank(em: Em, viewer: Viewer, pluginId: string, version: string): Promise<PluginVersion> {
+    return this.changeVersion(em, viewer, pluginId, version, 'version.unyank', (v) => {
+      v.yankedReason = null;
+      v.yankedAt = null;
+    });
+  }
+
+  async deprecate(em: Em, viewer: Viewer, pluginId: string, message: string | null, replacement?: string | null): Promise<Plugin> {
+    const { user, plugin } = await this.manageable(em, viewer, pluginId, false);
+    if (message !== null) {
+      const text = message.trim();
+      if (!text || text.length > 1000) throw new BadInputError('message', 'say why, in 1-1000 characters');
+      if (replacement && (replacement === pluginId || !(await em.count(Plugin, { id: replacement })))) throw new BadInputError('replacement', `no other plugin "${replacement}"`);
+      plugin.deprecatedMessage = text;
+      plugin.deprecatedReplacement = replacement ?? null;
+    } else {
+      plugin.deprecatedMessage = null;
+      plugin.deprecatedReplacement = null;
+    }
+    plugin.updatedAt = new Date();
+    this.audit.record(em, user, message === null ? 'plugin.undeprecate' : 'plugin.deprecate', `plugin:${pluginId}`, { message, replacement });
+    await em.flush();
+    return plugin;
+  }
+
+  async setMaintainer(em: Em, viewer: Viewer, pluginId: string, username: string, add: boolean): Promise<Plugin> {
+    const { user, plugin } = await this.manageable(em, viewer, pluginId, true);
+    const target = await em.findOne(User, { username });
+    if (!target) throw new NotFoundError('user', username);
+    if (plugin.owner?.id === target.id) throw new AppError('CONFLICT', `${username} owns ${pluginId} already`);
+    const existing = await em.findOne(PluginMaintainer, { plugin: pluginId, user: target.id });
+    if (add && !existing) em.create(PluginMaintainer, { plugin, user: target });
+    if (!add && existing) em.remove(existing);
+    this.audit.record(em, user, add ? 'plugin.maintainer_add' : 'plugin.maintainer_remove', `plugin:${pluginId}`, { user: username });
+    await em.flush();
+    return plugin;
+  }
+
+  async transfer(em: Em, viewer: Viewer, pluginId: string, username: string): Promise<Plugin> {
+    const { user, plugin } = await this.manageable(em, viewer, pluginId, true);
+    const target = await em.findOne(User, { username });
+    if (!target) throw new NotFoundError('user', username);
+    const previous = plugin.owner?.username ?? null;
+    plugin.owner = target;
+    await em.nativeDelete(PluginMaintainer, { plugin: pluginId, user: target.id });
+    this.audit.record(em, user, 'plugin.transfer', `plugin:${pluginId}`, { from: previous, to: username });
+    await em.flush();
+    return plugin;
+  }
+
+  /** Admins only: the verified badge and the category. */
+  async curate(em: Em, viewer: Viewer, pluginId: string, change: { verified?: boolean; category?: Category }): Promise<Plugin> {
+    const admin = requireRole(viewer, Role.ADMIN, Scope.ADMIN);
+    await this.limiter.consume(viewer);
+    const plugin = await em.findOne(Plugin, { id: pluginId });
+    if (!plugin) throw new NotFoundError('plugin', pluginId);
+    em.assign(plugin, change);
+    this.audit.record(em, admin, 'plugin.curate', `plugin:${pluginId}`, { ...change });
+    await em.flush();
+    return plugin;
+  }
+
+  private async changeVersion(em: Em, viewer: Viewer, pluginId: string, version: string, action: string, change: (v: PluginVersion) => void): Promise<PluginVersion> {
+    const { user, plugin } = await this.manageable(em, viewer, pluginId, false);
+    const versions = await em.find(PluginVersion, { plugin: pluginId });
+    const target = versions.find((v) => v.version === version);
+    if (!target) throw new NotFoundError('version', `${pluginId}@${version}`);
+    change(target);
+    plugin.version = currentVersion(versions)!;
+    plugin.updatedAt = new Date();
+    this.audit.record(em, user, action, `plugin:${pluginId}`, { version, reason: target.yankedReason ?? null });
+    await em.flush();
+    return target;
+  }
+
+  /** Owners and admins; maintainers too unless `ownerOnly`. */
+  private async manageable(em: Em, viewer: Viewer, pluginId: string, ownerOnly: boolean): Promise<{ user: User; plugin: Plugin }> {
+    const user = requireScope(viewer, Scope.PUBLISH);
+    await this.limiter.consume(viewer);
+    const plugin = await em.findOne(Plugin, { id: pluginId }, { populate: ['owner'] });
+    if (!plugin) throw new NotFoundError('plugin', pluginId);
+    const admin = hasRole(user, Role.ADMIN) && viewer.key?.scopes.includes(Scope.ADMIN);
+    const allowed = admin || plugin.owner?.id === user.id || (!ownerOnly && (await canPublish(em, user, plugin)));
+    if (!allowed) throw new AppError('FORBIDDEN', ownerOnly ? `only the owner of ${pluginId} (or an admin) may do this` : `only the owner and maintainers of ${pluginId} may do this`);
+    return { user, plugin };
+  }
+}

@@ -1,0 +1,167 @@
+import { AppError, BadInputError, NotFoundError } from '../../errors.js';
+import type { Em } from '../../orm.js';
+import type { WriteLimiter } from '../../rate-limit.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { Plugin, PluginMaintainer, bayesianRating } from '../plugin/plugin.entity.js';
+import { requireRole, requireUser, Scope, type Viewer } from '../user/auth.js';
+import { Role, type User } from '../user/user.entity.js';
+import { ReviewFlag, Star } from './community.entity.js';
+import { Review } from './review.entity.js';
+
+export const MAX_COMMENT = 2000;
+/** Control characters other than tab and line breaks. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+export function validRating(rating: number): number {
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new BadInputError('rating', 'must be a whole number from 1 to 5');
+  return rating;
+}
+
+export function validComment(comment: string): string {
+  const text = comment.trim();
+  if (text.length > MAX_COMMENT) throw new BadInputError('comment', `at most ${MAX_COMMENT} characters`);
+  if (CONTROL.test(text)) throw new BadInputError('comment', 'control characters are not allowed');
+  return text;
+}
+
+/**
+ * Locks the plugin row for the rest of the transaction (a no-op write: a row lock on PostgreSQL, the
+ * write lock on SQLite), so concurrent writers of its aggregates take turns and every recount is exact.
+ */
+async function lockPlugin(tx: Em, pluginId: string): Promise<Plugin> {
+  await tx.execute('update plugin set stars = stars where id = ?', [pluginId]);
+  const plugin = await tx.findOne(Plugin, { id: pluginId }, { refresh: true });
+  if (!plugin) throw new NotFoundError('plugin', pluginId);
+  return plugin;
+}
+
+/** Reviews, ratings, stars and moderation: one service under GraphQL and REST. */
+export class ReviewService {
+  constructor(
+    private readonly limiter: WriteLimiter,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Writes the caller's review of a plugin (a second call edits it). `comment` undefined keeps the
+   * current comment, so rating alone never erases what was written.
+   */
+  async upsert(em: Em, viewer: Viewer, pluginId: string, rating: number, comment?: string): Promise<Review> {
+    const user = requireUser(viewer);
+    validRating(rating);
+    const text = comment === undefined ? undefined : validComment(comment);
+    await this.limiter.consume(viewer);
+    return em.transactional(async (tx) => {
+      const plugin = await lockPlugin(tx, pluginId);
+      await this.refuseAuthors(tx, plugin, user);
+      let review = await tx.findOne(Review, { plugin: pluginId, user: user.id });
+      const now = new Date();
+      if (review) {
+        review.rating = rating;
+        if (text !== undefined) review.comment = text;
+        review.updatedAt = now;
+      } else {
+        review = tx.create(Review, { plugin, user, rating, comment: text ?? '', createdAt: now, updatedAt: now });
+      }
+      await tx.flush();
+      await this.recount(tx, plugin);
+      return review;
+    });
+  }
+
+  /** Deletes the caller's own review; false when there was none. */
+  async remove(em: Em, viewer: Viewer, pluginId: string): Promise<boolean> {
+    const user = requireUser(viewer);
+    await this.limiter.consume(viewer);
+    return em.transactional(async (tx) => {
+      const plugin = await lockPlugin(tx, pluginId);
+      const review = await tx.findOne(Review, { plugin: pluginId, user: user.id });
+      if (!review) return false;
+      tx.remove(review);
+      await tx.flush();
+      await this.recount(tx, plugin);
+      return true;
+    });
+  }
+
+  /** Any signed-in user may report a review once; it joins the moderation queue. */
+  async flag(em: Em, viewer: Viewer, reviewId: number, reason: string): Promise<Review> {
+    const user = requireUser(viewer);
+    const text = reason.trim();
+    if (!text || text.length > 500 || CONTROL.test(text)) throw new BadInputError('reason', 'say why, in 1-500 characters');
+    await this.limiter.consume(viewer);
+    return em.transactional(async (tx) => {
+      const review = await tx.findOne(Review, { id: reviewId });
+      if (!review) throw new NotFoundError('review', String(reviewId));
+      if (review.user.id === user.id) throw new AppError('FORBIDDEN', 'you cannot flag your own review: edit or delete it instead');
+      if (!(await tx.findOne(ReviewFlag, { review: reviewId, user: user.id }))) {
+        tx.create(ReviewFlag, { review, user, reason: text });
+        await tx.execute('update review set open_flags = open_flags + 1 where id = ?', [reviewId]);
+        await tx.refresh(review);
+      }
+      return review;
+    });
+  }
+
+  /** Reviewers and admins hide or restore a review, saying why; its open flags are resolved either way. */
+  async moderate(em: Em, viewer: Viewer, reviewId: number, hide: boolean, reason: string): Promise<Review> {
+    const moderator = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+    const text = reason.trim();
+    if (!text || text.length > 1000) throw new BadInputError('reason', 'say why, in 1-1000 characters');
+    await this.limiter.consume(viewer);
+    return em.transactional(async (tx) => {
+      const found = await tx.findOne(Review, { id: reviewId });
+      if (!found) throw new NotFoundError('review', String(reviewId));
+      const plugin = await lockPlugin(tx, found.plugin.id);
+      const review = await tx.findOneOrFail(Review, { id: reviewId }, { refresh: true });
+      review.hidden = hide;
+      review.hiddenReason = hide ? text : null;
+      review.openFlags = 0;
+      await tx.nativeUpdate(ReviewFlag, { review: reviewId }, { resolved: true });
+      this.audit.record(tx, moderator, hide ? 'review.hide' : 'review.restore', `review:${reviewId}`, { plugin: plugin.id, reason: text });
+      await tx.flush();
+      await this.recount(tx, plugin);
+      return review;
+    });
+  }
+
+  /** Reviews with open flags, most flagged first. */
+  async queue(em: Em, viewer: Viewer, window: { offset: number; limit: number }): Promise<[Review[], number]> {
+    requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+    return em.findAndCount(Review, { openFlags: { $gt: 0 } }, { orderBy: { openFlags: 'desc', id: 'asc' }, offset: window.offset, limit: window.limit });
+  }
+
+  async star(em: Em, viewer: Viewer, pluginId: string, on: boolean): Promise<Plugin> {
+    const user = requireUser(viewer);
+    await this.limiter.consume(viewer);
+    return em.transactional(async (tx) => {
+      const plugin = await lockPlugin(tx, pluginId);
+      const existing = await tx.findOne(Star, { plugin: pluginId, user: user.id });
+      if (on && !existing) tx.create(Star, { plugin, user });
+      if (!on && existing) tx.remove(existing);
+      await tx.flush();
+      plugin.stars = await tx.count(Star, { plugin: pluginId });
+      return plugin;
+    });
+  }
+
+  /** Owners and maintainers do not review their own plugin. */
+  private async refuseAuthors(tx: Em, plugin: Plugin, user: User): Promise<void> {
+    if (plugin.owner?.id === user.id) throw new AppError('FORBIDDEN', `you own ${plugin.id}: reviews are for its users, not its authors`);
+    if (await tx.count(PluginMaintainer, { plugin: plugin.id, user: user.id })) throw new AppError('FORBIDDEN', `you maintain ${plugin.id}: reviews are for its users, not its authors`);
+  }
+
+  /** Recounts the plugin's visible reviews (under the plugin lock) into its aggregates. */
+  private async recount(tx: Em, plugin: Plugin): Promise<void> {
+    const rows = await tx.execute<{ rating: number; n: number | string }[]>('select rating, count(*) as n from review where plugin_id = ? and hidden = ? group by rating', [plugin.id, false]);
+    const histogram = [0, 0, 0, 0, 0];
+    for (const row of rows) histogram[Number(row.rating) - 1] = Number(row.n);
+    const count = histogram.reduce((a, b) => a + b, 0);
+    const sum = histogram.reduce((a, n, i) => a + n * (i + 1), 0);
+    plugin.histogram = histogram;
+    plugin.ratingCount = plugin.importedRatingCount + count;
+    plugin.ratingSum = plugin.importedRatingSum + sum;
+    plugin.ratingScore = bayesianRating(plugin.ratingSum, plugin.ratingCount);
+    await tx.flush();
+  }
+}

@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { AppError, BadInputError, NotFoundError } from '../../errors.js';
+import type { Em } from '../../orm.js';
+import { Plugin } from '../plugin/plugin.entity.js';
+import { DailyDownloads } from '../plugin/plugin.types.js';
+import { Review } from '../review/review.entity.js';
+import { canPublish } from '../submission/submission.service.js';
+import { hasRole, requireUser, type Viewer } from '../user/auth.js';
+import { Role } from '../user/user.entity.js';
+import { PluginVersion } from '../version/version.entity.js';
+import { daysBefore, utcDay } from './days.js';
+import { Installation } from './usage.entity.js';
+import type { UsageBuffer } from './usage-buffer.js';
+
+/** Who is downloading or installing: never a raw address, only a salted hash of one. */
+export interface ClientInfo {
+  /** sha256(salt, install id) or sha256(salt, IP, user agent). */
+  client: string;
+  /** Two-letter country from the trusted proxy's header, or "unknown". */
+  country: string;
+}
+
+const INSTALL_ID = /^[A-Za-z0-9_-]{8,128}$/;
+const COUNTRY = /^[A-Z]{2}$/;
+export const MAX_ANALYTICS_DAYS = 366;
+/** Largest counts one telemetry report may carry. */
+export const MAX_TELEMETRY_REQUESTS = 10_000_000;
+
+export function clientInfo(salt: string, countryHeader: string | undefined, headers: Record<string, string | string[] | undefined>, ip: string): ClientInfo {
+  const header = (name: string) => {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const installId = header('x-loom-install-id');
+  const identity = installId && INSTALL_ID.test(installId) ? `install:${installId}` : `ip:${ip}\n${header('user-agent') ?? ''}`;
+  const country = (countryHeader && header(countryHeader)?.toUpperCase()) || '';
+  return { client: createHash('sha256').update(`${salt}\n${identity}`).digest('hex'), country: COUNTRY.test(country) ? country : 'unknown' };
+}
+
+@ObjectType()
+export class ManifestDownload {
+  @Field() pluginId!: string;
+  @Field() version!: string;
+  @Field({ description: 'sha256 of the manifest, hex: verify before installing' }) sha256!: string;
+  @Field({ description: 'The plugin.yaml text' }) manifest!: string;
+}
+
+@ObjectType()
+export class MonthlyDownloads {
+  @Field({ description: 'YYYY-MM' }) month!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType()
+export class KeyCount {
+  @Field() key!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType()
+export class ErrorRate {
+  @Field(() => Int) requests!: number;
+  @Field(() => Int) errors!: number;
+  @Field(() => Float, { description: 'errors / requests, 0 without requests' }) rate!: number;
+}
+
+@ObjectType()
+export class RatingPoint {
+  @Field({ description: 'YYYY-MM' }) month!: string;
+  @Field(() => Float) average!: number;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType({ description: "A plugin's analytics for its owner, maintainers and admins" })
+export class PluginAnalytics {
+  @Field() pluginId!: string;
+  @Field({ description: 'First UTC day, YYYY-MM-DD' }) from!: string;
+  @Field({ description: 'Last UTC day, YYYY-MM-DD' }) to!: string;
+  @Field(() => Int, { description: 'Downloads in the range' }) downloads!: number;
+  @Field(() => Int, { description: 'All-time downloads' }) totalDownloads!: number;
+  @Field(() => [DailyDownloads]) daily!: DailyDownloads[];
+  @Field(() => [MonthlyDownloads]) monthly!: MonthlyDownloads[];
+  @Field(() => [KeyCount], { description: 'Downloads in the range per version' }) versions!: KeyCount[];
+  @Field(() => Int, { description: 'Installations reported and not uninstalled' }) activeInstalls!: number;
+  @Field(() => [KeyCount], { description: 'Active installations per version' }) installsByVersion!: KeyCount[];
+  @Field(() => [KeyCount], { description: 'Downloads in the range per country' }) countries!: KeyCount[];
+  @Field(() => ErrorRate, { description: 'From opt-in telemetry in the range' }) errorRate!: ErrorRate;
+  @Field(() => [RatingPoint], { description: 'Average of the reviews written each month' }) ratingTrend!: RatingPoint[];
+}
+
+function dayRange(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); utcDay(d) <= to; d = new Date(d.getTime() + 86_400_000)) days.push(utcDay(d));
+  return days;
+}
+
+/** Downloads, installations, telemetry and analytics. */
+export class StatsService {
+  /** Published manifests never change (versions are immutable), so the hot install path keeps them in memory. */
+  private readonly manifests = new LRUCache<string, { sha256: string; manifest: string }>({ max: 5000 });
+
+  constructor(private readonly buffer: UsageBuffer) {}
+
+  /** Writes buffered counts now (they are written every flush window anyway). */
+  flush(): Promise<void> {
+    return this.buffer.flush();
+  }
+
+  /** Serves a version's manifest snapshot and counts one download (once per client per version per day). */
+  async download(em: Em, client: ClientInfo, pluginId: string, version: string): Promise<ManifestDownload> {
+    const key = `${pluginId}@${version}`;
+    let snapshot = this.manifests.get(key);
+    if (!snapshot) {
+      const row = await em.findOne(PluginVersion, { plugin: pluginId, version }, { populate: ['manifest'] });
+      if (!row) throw new NotFoundError('version', key);
+      snapshot = { sha256: row.sha256, manifest: row.manifest };
+      this.manifests.set(key, snapshot);
+    }
+    this.buffer.download({ pluginId, version, day: utcDay(new Date()), client: client.client, country: client.country });
+    return { pluginId, version, ...snapshot };
+  }
+
+  /** An installation the CLI reports; signed-in installs mark the user's reviews as from an installer. */
+  async install(em: Em, viewer: Viewer, client: ClientInfo, pluginId: string, version: string): Promise<void> {
+    if (!(await em.count(PluginVersion, { plugin: pluginId, version }))) throw new NotFoundError('version', `${pluginId}@${version}`);
+    const userId = viewer.user?.id ?? null;
+    // A signed-in install claims the row; an anonymous one keeps whoever claimed it.
+    const merge: ('version' | 'country' | 'installedAt' | 'removedAt' | 'userId')[] = ['version', 'country', 'installedAt', 'removedAt', ...(userId ? (['userId'] as const) : [])];
+    await em.upsert(
+      Installation,
+      { pluginId, client: client.client, version, country: client.country, userId, installedAt: new Date(), removedAt: null },
+      { onConflictFields: ['pluginId', 'client'], onConflictAction: 'merge', onConflictMergeFields: merge },
+    );
+  }
+
+  /** The uninstall; false when this client had no active installation. */
+  async uninstall(em: Em, client: ClientInfo, pluginId: string): Promise<boolean> {
+    if (!(await em.count(Plugin, { id: pluginId }))) throw new NotFoundError('plugin', pluginId);
+    return (await em.nativeUpdate(Installation, { pluginId, client: client.client, removedAt: null }, { removedAt: new Date() })) > 0;
+  }
+
+  /** Opt-in error telemetry: counts of requests and errors for one plugin version. */
+  async telemetry(em: Em, report: { pluginId: unknown; version: unknown; requests: unknown; errors: unknown }): Promise<void> {
+    const { pluginId, version, requests, errors } = report;
+    if (typeof pluginId !== 'string' || !pluginId) throw new BadInputError('plugin_id', 'required');
+    if (typeof version !== 'string' || !version) throw new BadInputError('version', 'required');
+    if (!Number.isInteger(requests) || (requests as number) < 0 || (requests as number) > MAX_TELEMETRY_REQUESTS) {
+      throw new BadInputError('requests', `a whole number from 0 to ${MAX_TELEMETRY_REQUESTS}`);
+    }
+    if (!Number.isInteger(errors) || (errors as number) < 0 || (errors as number) > (requests as number)) throw new BadInputError('errors', 'a whole number from 0 to requests');
+    if (!(await em.count(PluginVersion, { plugin: pluginId, version }))) throw new NotFoundError('version', `${pluginId}@${version}`);
+    this.buffer.report({ pluginId, version, day: utcDay(new Date()), requests: requests as number, errors: errors as number });
+  }
+
+  /** The author's view: owners, maintainers and admins only. */
+  async analytics(em: Em, viewer: Viewer, pluginId: string, from?: string | null, to?: string | null): Promise<PluginAnalytics> {
+    const user = requireUser(viewer);
+    const plugin = await em.findOne(Plugin, { id: pluginId }, { populate: ['owner'] });
+    if (!plugin) throw new NotFoundError('plugin', pluginId);
+    if (!hasRole(user, Role.ADMIN) && !(await canPublish(em, user, plugin))) throw new AppError('FORBIDDEN', `only the owner, maintainers and admins see the analytics of ${pluginId}`);
+    const last = to ?? utcDay(new Date());
+    const first = from ?? daysBefore(29, new Date(`${last}T00:00:00Z`));
+    for (const [name, value] of [['from', first], ['to', last]] as const) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new BadInputError(name, 'a UTC day as YYYY-MM-DD');
+    }
+    if (first > last) throw new BadInputError('from', 'must not be after to');
+    const days = dayRange(first, last);
+    if (days.length > MAX_ANALYTICS_DAYS) throw new BadInputError('from', `at most ${MAX_ANALYTICS_DAYS} days at a time`);
+
+    const q = <T>(sql: string, params: unknown[]) => em.execute<T[]>(sql, params);
+    const [byDay, byVersion, byCountry, installs, errors] = await Promise.all([
+      q<{ day: string; n: number }>('select day, sum(count) as n from download_daily where plugin_id = ? and day between ? and ? group by day', [pluginId, first, last]),
+      q<{ version: string; n: number }>('select version, sum(count) as n from download_daily where plugin_id = ? and day between ? and ? group by version order by n desc', [pluginId, first, last]),
+      q<{ country: string; n: number }>('select country, sum(count) as n from download_country_daily where plugin_id = ? and day between ? and ? group by country order by n desc', [pluginId, first, last]),
+      q<{ version: string; n: number }>('select version, count(*) as n from installation where plugin_id = ? and removed_at is null group by version order by n desc', [pluginId]),
+      q<{ requests: number | null; errors: number | null }>('select sum(requests) as requests, sum(errors) as errors from telemetry_daily where plugin_id = ? and day between ? and ?', [pluginId, first, last]),
+    ]);
+    const perDay = new Map(byDay.map((r) => [r.day, Number(r.n)]));
+    const daily = days.map((day) => ({ day, count: perDay.get(day) ?? 0 }));
+    const monthly = new Map<string, number>();
+    for (const d of daily) monthly.set(d.day.slice(0, 7), (monthly.get(d.day.slice(0, 7)) ?? 0) + d.count);
+    const requests = Number(errors[0]?.requests ?? 0);
+    const failed = Number(errors[0]?.errors ?? 0);
+
+    const reviews = await em.find(Review, { plugin: pluginId, hidden: false }, { fields: ['rating', 'createdAt'] });
+    const trend = new Map<string, { sum: number; count: number }>();
+    for (const r of reviews) {
+      const month = utcDay(r.createdAt).slice(0, 7);
+      const point = trend.get(month) ?? { sum: 0, count: 0 };
+      point.sum += r.rating;
+      point.count++;
+      trend.set(month, point);
+    }
+    return {
+      pluginId,
+      from: first,
+      to: last,
+      downloads: daily.reduce((a, d) => a + d.count, 0),
+      totalDownloads: plugin.downloads,
+      daily,
+      monthly: [...monthly].map(([month, count]) => ({ month, count })),
+      versions: byVersion.map((r) => ({ key: r.version, count: Number(r.n) })),
+      activeInstalls: installs.reduce((a, r) => a + Number(r.n), 0),
+      installsByVersion: installs.map((r) => ({ key: r.version, count: Number(r.n) })),
+      countries: byCountry.map((r) => ({ key: r.country, count: Number(r.n) })),
+      errorRate: { requests, errors: failed, rate: requests === 0 ? 0 : Math.round((failed / requests) * 10_000) / 10_000 },
+      ratingTrend: [...trend].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, p]) => ({ month, average: Math.round((p.sum / p.count) * 100) / 100, count: p.count })),
+    };
+  }
+}

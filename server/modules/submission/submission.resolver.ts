@@ -1,0 +1,71 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Arg, Args, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { Connection, pageWindow, toConnection } from '../../pagination.js';
+import { PageArgsInput } from '../plugin/plugin.inputs.js';
+import { Submission, SubmissionStatus } from './submission.entity.js';
+
+@ObjectType()
+export class SubmissionConnection extends Connection(Submission, 'Submission') {}
+
+@ObjectType({ description: 'The answer to a submission' })
+export class SubmissionReceipt {
+  @Field() submissionId!: string;
+  @Field(() => SubmissionStatus) status!: SubmissionStatus;
+  @Field() message!: string;
+  @Field() estimatedReviewTime!: string;
+}
+
+@Resolver(() => Submission)
+export class SubmissionResolver {
+  @Query(() => SubmissionConnection, { description: "Reviewers and admins: the review queue; others: their own submissions. Oldest first." })
+  async submissions(
+    @Arg('status', () => SubmissionStatus, { nullable: true }) status: SubmissionStatus | null,
+    @Args(() => PageArgsInput) page: PageArgsInput,
+    @Ctx() { em, viewer, services }: Context,
+  ): Promise<SubmissionConnection> {
+    const window = pageWindow(page);
+    const [rows, total] = await services.submissions.list(em, viewer, status, window);
+    return toConnection(rows, total, window);
+  }
+
+  @Query(() => Submission, { nullable: true, description: 'Visible to its submitter, reviewers and admins' })
+  submission(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
+    return services.submissions.visible(em, viewer, id);
+  }
+
+  @Mutation(() => SubmissionReceipt, { description: 'Submits a registry-submission.json document for review (scope: publish)' })
+  async submitPlugin(
+    @Arg('submission', () => GraphQLJSONObject) submission: Record<string, unknown>,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: 'Retrying with the same key replays the first answer' }) idempotencyKey: string | null,
+    @Ctx() { em, viewer, services }: Context,
+  ): Promise<SubmissionReceipt> {
+    const receipt = await services.submissions.submit(em, viewer, submission, idempotencyKey ?? undefined);
+    return { submissionId: receipt.submission_id, status: receipt.status, message: receipt.message, estimatedReviewTime: receipt.estimated_review_time };
+  }
+
+  @Mutation(() => Submission, { description: 'Sends a corrected submission after changes were requested' })
+  resubmitPlugin(@Arg('id', () => ID) id: string, @Arg('submission', () => GraphQLJSONObject) submission: Record<string, unknown>, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
+    return services.submissions.resubmit(em, viewer, id, submission);
+  }
+
+  @Mutation(() => Submission, { description: 'Reviewers: take a pending submission' })
+  claimSubmission(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
+    return services.submissions.claim(em, viewer, id);
+  }
+
+  @Mutation(() => Submission, { description: 'Reviewers: approve and publish' })
+  approveSubmission(@Arg('id', () => ID) id: string, @Arg('notes', () => String, { nullable: true }) notes: string | null, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
+    return services.publishing.approve(em, viewer, id, notes);
+  }
+
+  @Mutation(() => Submission, { description: 'Reviewers: reject, saying why' })
+  rejectSubmission(@Arg('id', () => ID) id: string, @Arg('notes', () => String) notes: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
+    return services.submissions.decide(em, viewer, id, SubmissionStatus.REJECTED, notes);
+  }
+
+  @Mutation(() => Submission, { description: 'Reviewers: send back for changes, saying what' })
+  requestChanges(@Arg('id', () => ID) id: string, @Arg('notes', () => String) notes: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
+    return services.submissions.decide(em, viewer, id, SubmissionStatus.CHANGES_REQUESTED, notes);
+  }
+}

@@ -1,0 +1,264 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import semver from 'semver';
+import { AppError, NotFoundError } from '../../errors.js';
+import type { Em, Orm } from '../../orm.js';
+import type { WriteLimiter } from '../../rate-limit.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { sha256 } from '../catalog/catalog.service.js';
+import { MAX_MANIFEST_BYTES } from '../manifest/manifest.js';
+import { Plugin, PluginMaintainer } from '../plugin/plugin.entity.js';
+import { hasRole, requireRole, requireScope, requireUser, Scope, type Viewer } from '../user/auth.js';
+import { Role, type User } from '../user/user.entity.js';
+import { PluginVersion } from '../version/version.entity.js';
+import { CheckQueue } from './check-queue.js';
+import { checkManifest, lookalikeCheck, securityScan } from './checks.js';
+import { IdempotencyRecord } from './idempotency.entity.js';
+import { FetchRefused, safeFetch, type FetchPolicy } from './safe-fetch.js';
+import { parseSubmission, type SubmissionInput } from './submission.input.js';
+import { ChecksState, Submission, SubmissionStatus, type CheckResult } from './submission.entity.js';
+
+export const ESTIMATED_REVIEW_TIME = '3-5 days';
+
+/** The answer to a submission, as the spec's "Submit Plugin" shows it. */
+export interface SubmissionReceipt {
+  submission_id: string;
+  status: SubmissionStatus;
+  message: string;
+  estimated_review_time: string;
+}
+
+export interface SubmissionSettings {
+  fetch: FetchPolicy;
+  allowHttpLoopback: boolean;
+  checksConcurrency: number;
+}
+
+/** Statuses that hold an id@version: a second submission of it waits until this one is rejected. */
+export const OPEN_STATUSES = [SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW, SubmissionStatus.CHANGES_REQUESTED, SubmissionStatus.APPROVED];
+
+export function newSubmissionId(): string {
+  return `sub-${randomBytes(6).toString('hex')}`;
+}
+
+/** Whether the user may publish versions of an existing plugin: its owner or a maintainer. */
+export async function canPublish(em: Em, user: User, plugin: Plugin): Promise<boolean> {
+  if (plugin.owner?.id === user.id) return true;
+  return (await em.count(PluginMaintainer, { plugin: plugin.id, user: user.id })) > 0;
+}
+
+/** Submissions and their automated checks: one service under REST and GraphQL. */
+export class SubmissionService {
+  readonly queue: CheckQueue;
+
+  constructor(
+    private readonly orm: Orm,
+    private readonly settings: SubmissionSettings,
+    private readonly limiter: WriteLimiter,
+    private readonly audit: AuditService,
+    log: Logger,
+  ) {
+    this.queue = new CheckQueue((id) => this.runChecks(id), settings.checksConcurrency, log);
+  }
+
+  /** Validates and records a submission, then queues its checks. Retrying with the same Idempotency-Key replays the answer. */
+  async submit(em: Em, viewer: Viewer, body: unknown, idempotencyKey?: string): Promise<SubmissionReceipt> {
+    const user = requireScope(viewer, Scope.PUBLISH);
+    await this.limiter.consume(viewer);
+    const requestHash = createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+    if (idempotencyKey !== undefined) {
+      if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(idempotencyKey)) throw new AppError('BAD_USER_INPUT', 'Idempotency-Key: 1-128 letters, digits, "_", ".", ":" or "-"', { field: 'Idempotency-Key' });
+      const previous = await em.findOne(IdempotencyRecord, { userId: user.id, key: idempotencyKey });
+      if (previous) {
+        if (previous.requestHash !== requestHash) throw new AppError('CONFLICT', 'this Idempotency-Key was already used with a different body');
+        return previous.response as unknown as SubmissionReceipt;
+      }
+    }
+    const input = parseSubmission(body, this.settings.allowHttpLoopback);
+    await this.checkPublishable(em, user, input);
+
+    const submission = em.create(Submission, {
+      id: newSubmissionId(),
+      pluginId: input.plugin.id,
+      version: input.plugin.version,
+      payload: input as unknown as Record<string, unknown>,
+      submitter: user,
+    });
+    const receipt: SubmissionReceipt = {
+      submission_id: submission.id,
+      status: submission.status,
+      message: 'Plugin submitted for review',
+      estimated_review_time: ESTIMATED_REVIEW_TIME,
+    };
+    if (idempotencyKey !== undefined) em.create(IdempotencyRecord, { userId: user.id, key: idempotencyKey, requestHash, response: receipt as unknown as Record<string, unknown> });
+    this.audit.record(em, user, 'submission.create', `submission:${submission.id}`, { plugin: input.plugin.id, version: input.plugin.version });
+    await this.flushOpen(em, input);
+    this.queue.enqueue(submission.id);
+    return receipt;
+  }
+
+  /** After changes were requested, the submitter sends a corrected submission of the same plugin; checks run again. */
+  async resubmit(em: Em, viewer: Viewer, id: string, body: unknown): Promise<Submission> {
+    const user = requireScope(viewer, Scope.PUBLISH);
+    await this.limiter.consume(viewer);
+    const submission = await this.visible(em, viewer, id);
+    if (submission.submitter.id !== user.id) throw new AppError('FORBIDDEN', 'only the submitter can resubmit');
+    if (submission.status !== SubmissionStatus.CHANGES_REQUESTED) throw new AppError('CONFLICT', `a ${submission.status} submission cannot be resubmitted`);
+    const input = parseSubmission(body, this.settings.allowHttpLoopback);
+    if (input.plugin.id !== submission.pluginId) throw new AppError('BAD_USER_INPUT', `plugin.id: a resubmission must keep the id "${submission.pluginId}"`, { field: 'plugin.id' });
+    await this.checkPublishable(em, user, input);
+    em.assign(submission, {
+      version: input.plugin.version,
+      payload: input as unknown as Record<string, unknown>,
+      status: SubmissionStatus.PENDING_REVIEW,
+      checksState: ChecksState.QUEUED,
+      checks: [],
+      manifest: null,
+      manifestSha256: null,
+      reviewer: null,
+      updatedAt: new Date(),
+    });
+    this.audit.record(em, user, 'submission.resubmit', `submission:${id}`, { version: input.plugin.version });
+    await this.flushOpen(em, input);
+    this.queue.enqueue(id);
+    return submission;
+  }
+
+  /** A submission as its submitter, reviewers and admins see it; NOT_FOUND for everyone else, anonymous callers included. */
+  async visible(em: Em, viewer: Viewer, id: string): Promise<Submission> {
+    const user = viewer.user;
+    const submission = user ? await em.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'] }) : null;
+    if (!user || !submission || (submission.submitter.id !== user.id && !hasRole(user, Role.REVIEWER))) throw new NotFoundError('submission', id);
+    return submission;
+  }
+
+  /** The review queue (reviewers and admins: everyone's; others: their own), oldest first. */
+  async list(em: Em, viewer: Viewer, status: SubmissionStatus | null, window: { offset: number; limit: number }): Promise<[Submission[], number]> {
+    const user = requireUser(viewer);
+    const where = {
+      ...(status ? { status } : {}),
+      ...(hasRole(user, Role.REVIEWER) ? {} : { submitter: user.id }),
+    };
+    return em.findAndCount(Submission, where, { orderBy: { createdAt: 'asc', id: 'asc' }, offset: window.offset, limit: window.limit, populate: ['submitter', 'reviewer'] });
+  }
+
+  /** A reviewer takes a submission: it moves to in_review under their name. */
+  async claim(em: Em, viewer: Viewer, id: string): Promise<Submission> {
+    const reviewer = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+    await this.limiter.consume(viewer);
+    const submission = await this.reviewable(em, reviewer, id);
+    if (submission.status !== SubmissionStatus.PENDING_REVIEW) throw new AppError('CONFLICT', `a ${submission.status} submission cannot be claimed`);
+    submission.status = SubmissionStatus.IN_REVIEW;
+    submission.reviewer = reviewer;
+    submission.updatedAt = new Date();
+    this.audit.record(em, reviewer, 'submission.claim', `submission:${id}`);
+    await em.flush();
+    return submission;
+  }
+
+  /** Reject or request changes: a reviewer's decision with notes (approval publishes: PublishingService). */
+  async decide(em: Em, viewer: Viewer, id: string, status: SubmissionStatus.REJECTED | SubmissionStatus.CHANGES_REQUESTED, notes: string): Promise<Submission> {
+    const reviewer = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+    await this.limiter.consume(viewer);
+    const trimmed = notes.trim();
+    if (!trimmed || trimmed.length > 5000) throw new AppError('BAD_USER_INPUT', 'notes: say why, in 1-5000 characters', { field: 'notes' });
+    const submission = await this.reviewable(em, reviewer, id);
+    if (![SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW].includes(submission.status)) {
+      throw new AppError('CONFLICT', `a ${submission.status} submission cannot be ${status === SubmissionStatus.REJECTED ? 'rejected' : 'sent back'}`);
+    }
+    Object.assign(submission, { status, reviewer, notes: trimmed, reviewedAt: new Date(), updatedAt: new Date() });
+    this.audit.record(em, reviewer, status === SubmissionStatus.REJECTED ? 'submission.reject' : 'submission.request_changes', `submission:${id}`, { notes: trimmed });
+    await em.flush();
+    return submission;
+  }
+
+  /** A submission a reviewer may act on: never their own; if claimed, only by the one who claimed it (or an admin). */
+  async reviewable(em: Em, reviewer: User, id: string): Promise<Submission> {
+    const submission = await em.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'] });
+    if (!submission) throw new NotFoundError('submission', id);
+    if (submission.submitter.id === reviewer.id) throw new AppError('FORBIDDEN', 'nobody reviews their own submission: ask another reviewer');
+    if (submission.reviewer && submission.reviewer.id !== reviewer.id && submission.status === SubmissionStatus.IN_REVIEW && !hasRole(reviewer, Role.ADMIN)) {
+      throw new AppError('CONFLICT', `submission ${id} is being reviewed by ${submission.reviewer.username}`);
+    }
+    return submission;
+  }
+
+  /** Queues the checks of submissions a stopped process left queued or running. */
+  async recover(): Promise<number> {
+    const em = this.orm.em.fork();
+    const stale = await em.find(Submission, { checksState: { $in: [ChecksState.QUEUED, ChecksState.RUNNING] } }, { fields: ['id'] });
+    for (const s of stale) this.queue.enqueue(s.id);
+    return stale.length;
+  }
+
+  /** The automated checks of one submission; a failing check sends it back with the reasons. */
+  async runChecks(id: string): Promise<void> {
+    const em = this.orm.em.fork() as Em;
+    const submission = await em.findOne(Submission, { id });
+    if (!submission || submission.checksState === ChecksState.DONE) return;
+    const started = submission.updatedAt.getTime();
+    submission.checksState = ChecksState.RUNNING;
+    await em.flush();
+
+    const input = submission.payload as unknown as SubmissionInput;
+    const results: CheckResult[] = [];
+    let manifestText: string | undefined;
+    try {
+      const fetched = await safeFetch(input.plugin.install.manifest_url, this.settings.fetch);
+      manifestText = fetched.body;
+      results.push({ name: 'manifest-fetch', status: 'pass', message: `fetched ${Buffer.byteLength(fetched.body)} bytes from ${fetched.finalUrl}` });
+    } catch (err) {
+      if (!(err instanceof FetchRefused)) throw err;
+      results.push({ name: 'manifest-fetch', status: 'fail', message: err.message });
+    }
+    if (manifestText !== undefined) {
+      const { results: manifestResults, manifest } = checkManifest(manifestText, input);
+      results.push(...manifestResults, ...securityScan(manifestText, manifest, input));
+    } else {
+      results.push(...securityScan('', undefined, input));
+    }
+    const others = (await em.find(Plugin, { id: { $ne: submission.pluginId } }, { fields: ['id'] })).map((p) => p.id);
+    results.push(lookalikeCheck(submission.pluginId, others));
+
+    // A resubmission while the checks ran makes these results stale: its own run will record them.
+    await em.refresh(submission);
+    if (submission.updatedAt.getTime() !== started) return;
+    const failed = results.filter((r) => r.status === 'fail');
+    submission.checks = results;
+    submission.checksState = ChecksState.DONE;
+    if (manifestText !== undefined && Buffer.byteLength(manifestText) <= MAX_MANIFEST_BYTES) {
+      submission.manifest = manifestText;
+      submission.manifestSha256 = sha256(manifestText);
+    }
+    if (failed.length > 0 && submission.status === SubmissionStatus.PENDING_REVIEW) {
+      submission.status = SubmissionStatus.CHANGES_REQUESTED;
+      submission.notes = `Automated checks failed: ${failed.map((r) => `${r.name}: ${r.message}`).join('; ')}`;
+    }
+    this.audit.record(em, null, 'submission.checks', `submission:${id}`, { failed: failed.map((r) => r.name), warned: results.filter((r) => r.status === 'warn').map((r) => r.name) });
+    await em.flush();
+  }
+
+  /** The id must be free or the user's to publish to, and the version new and above every published one. */
+  private async checkPublishable(em: Em, user: User, input: SubmissionInput): Promise<void> {
+    const plugin = await em.findOne(Plugin, { id: input.plugin.id }, { populate: ['owner'] });
+    if (!plugin) return;
+    if (!(await canPublish(em, user, plugin))) throw new AppError('FORBIDDEN', `plugin "${plugin.id}" belongs to someone else; only its owner and maintainers publish versions of it`);
+    const versions = (await em.find(PluginVersion, { plugin: plugin.id }, { fields: ['version'] })).map((v) => v.version);
+    if (versions.includes(input.plugin.version)) throw new AppError('CONFLICT', `${plugin.id}@${input.plugin.version} is already published; versions are immutable: bump the version`);
+    const highest = versions.sort(semver.rcompare)[0];
+    if (highest && !semver.gt(input.plugin.version, highest)) throw new AppError('CONFLICT', `version ${input.plugin.version} must be greater than ${highest}, the highest published version of ${plugin.id}`);
+  }
+
+  /** Flushes, turning a lost race for the same id@version into CONFLICT. */
+  private async flushOpen(em: Em, input: SubmissionInput): Promise<void> {
+    try {
+      await em.flush();
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) {
+        throw new AppError('CONFLICT', `a submission of ${input.plugin.id}@${input.plugin.version} is already open; wait for its review or bump the version`);
+      }
+      throw err;
+    }
+  }
+}

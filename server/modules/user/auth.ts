@@ -1,0 +1,55 @@
+import { AppError } from '../../errors.js';
+import { Role, type ApiKey, type User } from './user.entity.js';
+
+export enum Scope {
+  PUBLISH = 'publish',
+  REVIEW = 'review',
+  ADMIN = 'admin',
+}
+
+export const ALL_SCOPES = Object.values(Scope);
+
+/** The scopes a role's keys get unless the key names fewer. */
+export const ROLE_SCOPES: Record<Role, Scope[]> = {
+  [Role.USER]: [Scope.PUBLISH],
+  [Role.REVIEWER]: [Scope.PUBLISH, Scope.REVIEW],
+  [Role.ADMIN]: [Scope.PUBLISH, Scope.REVIEW, Scope.ADMIN],
+};
+
+/** Who is calling: nobody, or a user through one API key. */
+export interface Viewer {
+  user: User | null;
+  key: ApiKey | null;
+  /** The caller's address, for per-IP limits (never stored). */
+  ip: string;
+}
+
+export const ANONYMOUS = (ip: string): Viewer => ({ user: null, key: null, ip });
+
+/** The one vague answer for any bad credential, so it reveals nothing about which part was wrong. */
+export const BAD_CREDENTIALS = 'invalid, expired or revoked API key';
+
+export function requireUser(viewer: Viewer): User {
+  if (!viewer.user) throw new AppError('UNAUTHENTICATED', 'sign in: send an API key as "Authorization: Bearer <key>"');
+  return viewer.user;
+}
+
+/** A signed-in caller whose key carries `scope`. */
+export function requireScope(viewer: Viewer, scope: Scope): User {
+  const user = requireUser(viewer);
+  if (!viewer.key?.scopes.includes(scope)) throw new AppError('FORBIDDEN', `this API key lacks the "${scope}" scope`);
+  return user;
+}
+
+const RANK: Record<Role, number> = { [Role.USER]: 0, [Role.REVIEWER]: 1, [Role.ADMIN]: 2 };
+
+export function hasRole(user: User, role: Role): boolean {
+  return RANK[user.role] >= RANK[role];
+}
+
+/** A caller with at least `role` whose key carries `scope`. */
+export function requireRole(viewer: Viewer, role: Role, scope: Scope): User {
+  const user = requireScope(viewer, scope);
+  if (!hasRole(user, role)) throw new AppError('FORBIDDEN', `only a ${role} may do this`);
+  return user;
+}

@@ -1,0 +1,45 @@
+import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { requireUser } from './auth.js';
+import { ApiKey, Role } from './user.entity.js';
+
+@ObjectType({ description: 'The signed-in account' })
+export class Account {
+  @Field() username!: string;
+  @Field() displayName!: string;
+  @Field() email!: string;
+  @Field(() => Role) role!: Role;
+  @Field(() => [String], { description: 'Scopes of the API key used for this request' }) scopes!: string[];
+  @Field(() => [ApiKey]) apiKeys!: ApiKey[];
+}
+
+@ObjectType()
+export class CreatedApiKey {
+  @Field({ description: 'The secret, shown only this once: store it now' }) key!: string;
+  @Field(() => ApiKey) apiKey!: ApiKey;
+}
+
+@Resolver()
+export class UserResolver {
+  @Query(() => Account, { nullable: true, description: 'The caller, or null when anonymous' })
+  async me(@Ctx() { em, viewer, services }: Context): Promise<Account | null> {
+    if (!viewer.user) return null;
+    const u = viewer.user;
+    return { username: u.username, displayName: u.displayName, email: u.email, role: u.role, scopes: viewer.key?.scopes ?? [], apiKeys: await services.users.listKeys(em, u) };
+  }
+
+  @Mutation(() => CreatedApiKey, { description: 'A new API key for yourself; scopes default to those of your role' })
+  async createApiKey(
+    @Arg('name', () => String, { nullable: true }) name: string | null,
+    @Arg('scopes', () => [String], { nullable: true }) scopes: string[] | null,
+    @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | null,
+    @Ctx() { em, viewer, services }: Context,
+  ): Promise<CreatedApiKey> {
+    return services.users.createKey(em, requireUser(viewer), { name: name ?? undefined, scopes: scopes ?? undefined, expiresAt });
+  }
+
+  @Mutation(() => ApiKey, { description: 'Revokes one of your API keys (admins: anyone\'s)' })
+  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<ApiKey> {
+    return services.users.revokeKey(em, requireUser(viewer), Number(id));
+  }
+}

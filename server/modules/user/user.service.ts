@@ -1,0 +1,111 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { AppError, BadInputError, NotFoundError } from '../../errors.js';
+import type { Em } from '../../orm.js';
+import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, hasRole, type Scope, type Viewer } from './auth.js';
+import { ApiKey, Role, User } from './user.entity.js';
+
+/** Recognisable by secret scanners: `loom_` then 32 random bytes, base64url. */
+export const KEY_PREFIX = 'loom_';
+const KEY_BYTES = 32;
+/** last_used_at is written at most this often per key, so reads do not turn into writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+const newUserSchema = z.object({
+  username: z.string().regex(/^[a-z0-9][a-z0-9_.-]{1,63}$/, 'lowercase letters, digits, "_", "." and "-", 2-64 characters'),
+  displayName: z.string().trim().min(1).max(128),
+  email: z.email().max(254),
+  role: z.enum(Role),
+});
+
+export interface NewKey {
+  name?: string;
+  scopes?: string[];
+  expiresAt?: Date | null;
+}
+
+export interface CreatedKey {
+  /** The secret: shown once, never stored. */
+  key: string;
+  apiKey: ApiKey;
+}
+
+export class UserService {
+  async createUser(em: Em, input: { username?: string; displayName: string; email: string; role: string }): Promise<{ user: User; key: CreatedKey }> {
+    const username = input.username ?? input.email.split('@')[0].toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+    const parsed = newUserSchema.safeParse({ ...input, username });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new BadInputError(String(issue.path[0]), issue.message);
+    }
+    if (await em.count(User, { $or: [{ username: parsed.data.username }, { email: parsed.data.email }] })) {
+      throw new AppError('CONFLICT', `a user with username "${parsed.data.username}" or email "${parsed.data.email}" already exists`);
+    }
+    const user = em.create(User, parsed.data);
+    const key = this.newKey(em, user, { name: 'first key' });
+    await em.flush();
+    return { user, key };
+  }
+
+  async findUser(em: Em, handle: string): Promise<User> {
+    const user = await em.findOne(User, handle.includes('@') ? { email: handle } : { username: handle });
+    if (!user) throw new NotFoundError('user', handle);
+    return user;
+  }
+
+  async createKey(em: Em, user: User, input: NewKey): Promise<CreatedKey> {
+    const key = this.newKey(em, user, input);
+    await em.flush();
+    return key;
+  }
+
+  /** Revokes one of the user's keys (admins: anyone's). Revoking twice is harmless. */
+  async revokeKey(em: Em, actor: User, id: number): Promise<ApiKey> {
+    const key = await em.findOne(ApiKey, { id }, { populate: ['user'] });
+    if (!key || (key.user.id !== actor.id && !hasRole(actor, Role.ADMIN))) throw new NotFoundError('API key', String(id));
+    key.revokedAt ??= new Date();
+    await em.flush();
+    return key;
+  }
+
+  listKeys(em: Em, user: User): Promise<ApiKey[]> {
+    return em.find(ApiKey, { user }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+  }
+
+  /**
+   * Resolves `Authorization: Bearer <key>`: no header is anonymous; anything else that is not a live key
+   * is UNAUTHENTICATED with one vague message.
+   */
+  async authenticate(em: Em, header: string | undefined, ip: string): Promise<Viewer> {
+    if (header === undefined) return { user: null, key: null, ip };
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const secret = match?.[1];
+    const key = secret?.startsWith(KEY_PREFIX) ? await em.findOne(ApiKey, { hash: hashKey(secret) }, { populate: ['user'] }) : null;
+    const now = Date.now();
+    if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= now)) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
+    if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      key.lastUsedAt = new Date(now);
+      await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: key.lastUsedAt });
+    }
+    return { user: key.user, key, ip };
+  }
+
+  private newKey(em: Em, user: User, input: NewKey): CreatedKey {
+    const allowed = ROLE_SCOPES[user.role];
+    const scopes = input.scopes ?? allowed;
+    const unknown = scopes.filter((s) => !(ALL_SCOPES as string[]).includes(s));
+    if (unknown.length) throw new BadInputError('scopes', `unknown scope "${unknown[0]}"; use ${ALL_SCOPES.join(', ')}`);
+    const beyond = scopes.filter((s) => !allowed.includes(s as Scope));
+    if (beyond.length) throw new AppError('FORBIDDEN', `a ${user.role} cannot hold the "${beyond[0]}" scope`);
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new BadInputError('expiresAt', 'must be in the future');
+    const name = input.name?.trim() || 'API key';
+    if (name.length > 128) throw new BadInputError('name', 'at most 128 characters');
+    const secret = KEY_PREFIX + randomBytes(KEY_BYTES).toString('base64url');
+    const apiKey = em.create(ApiKey, { user, name, prefix: secret.slice(0, 12), hash: hashKey(secret), scopes: [...new Set(scopes)], expiresAt: input.expiresAt ?? null });
+    return { key: secret, apiKey };
+  }
+}

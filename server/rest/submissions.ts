@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../context.js';
+import { AppError } from '../errors.js';
+import { resource } from '../http.js';
+import { rfc3339 } from '../modules/catalog/registry-entry.js';
+import { SubmissionStatus, type Submission } from '../modules/submission/submission.entity.js';
+
+type ContextFor = (request: FastifyRequest) => Promise<Context>;
+
+/** The spec's "Get Submission Status" shape, plus the automated checks. */
+export function submissionBody(s: Submission) {
+  return {
+    submission_id: s.id,
+    status: s.status,
+    plugin_id: s.pluginId,
+    version: s.version,
+    reviewed_by: s.reviewer?.email ?? null,
+    reviewed_at: s.reviewedAt ? rfc3339(s.reviewedAt) : null,
+    notes: s.notes ?? null,
+    checks_state: s.checksState,
+    checks: s.checks,
+    created_at: rfc3339(s.createdAt),
+    updated_at: rfc3339(s.updatedAt),
+  };
+}
+
+function notes(request: FastifyRequest): string {
+  const body = request.body as { notes?: unknown } | undefined;
+  if (body?.notes !== undefined && typeof body.notes !== 'string') throw new AppError('BAD_USER_INPUT', 'notes: must be a string', { field: 'notes' });
+  return (body?.notes as string | undefined) ?? '';
+}
+
+/** POST /api/v1/plugins: submit a registry-submission.json (the same service as GraphQL `submitPlugin`). */
+export function submitHandler(contextFor: ContextFor) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const { em, viewer, services } = await contextFor(request);
+    const key = request.headers['idempotency-key'];
+    const receipt = await services.submissions.submit(em, viewer, request.body, Array.isArray(key) ? key[0] : key);
+    return reply.code(202).header('location', `/api/v1/submissions/${receipt.submission_id}`).send(receipt);
+  };
+}
+
+/** Submission status and the reviewer actions, for scripts and curl. */
+export function registerSubmissionRoutes(server: FastifyInstance, contextFor: ContextFor): void {
+  type WithId = FastifyRequest<{ Params: { id: string } }>;
+  resource(server, '/api/v1/submissions/:id', {
+    GET: async (request) => {
+      const { em, viewer, services } = await contextFor(request);
+      return submissionBody(await services.submissions.visible(em, viewer, (request as WithId).params.id));
+    },
+    PUT: async (request) => {
+      const { em, viewer, services } = await contextFor(request);
+      return submissionBody(await services.submissions.resubmit(em, viewer, (request as WithId).params.id, request.body));
+    },
+  });
+  const actions: Record<string, (ctx: Context, id: string, notes: string) => Promise<Submission>> = {
+    claim: (c, id) => c.services.submissions.claim(c.em, c.viewer, id),
+    approve: (c, id, n) => c.services.publishing.approve(c.em, c.viewer, id, n || null),
+    reject: (c, id, n) => c.services.submissions.decide(c.em, c.viewer, id, SubmissionStatus.REJECTED, n),
+    'request-changes': (c, id, n) => c.services.submissions.decide(c.em, c.viewer, id, SubmissionStatus.CHANGES_REQUESTED, n),
+  };
+  for (const [action, run] of Object.entries(actions)) {
+    resource(server, `/api/v1/submissions/:id/${action}`, {
+      POST: async (request) => submissionBody(await run(await contextFor(request), (request as WithId).params.id, notes(request))),
+    });
+  }
+}

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Plugin, PluginMaintainer } from '../../server/modules/plugin/plugin.entity.js';
+import { User } from '../../server/modules/user/user.entity.js';
+import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+type Who = Awaited<ReturnType<TestApp['user']>>;
+let owner: Who;
+let maintainer: Who;
+let alice: Who;
+let moderator: Who;
+
+const PLUGIN = 'groq-plugin';
+const STATS = `query($id: ID!) { plugin(id: $id) { stats { rating ratingCount stars } reviews(first: 50) { totalCount nodes { id rating comment author { username } installed } } } }`;
+const stats = async () => (await t.data<{ plugin: { stats: { rating: number; ratingCount: number; stars: number }; reviews: { totalCount: number; nodes: any[] } } }>(STATS, { id: PLUGIN })).plugin;
+const review = (who: Who, rating: number, comment: string, id = PLUGIN) =>
+  t.graphql<{ reviewPlugin: { id: string; rating: number; comment: string } }>('mutation($id: ID!, $r: Int!, $c: String!) { reviewPlugin(id: $id, rating: $r, comment: $c) { id rating comment } }', { id, r: rating, c: comment }, who.auth);
+
+beforeAll(async () => {
+  t = await createTestApp({ responseCacheSize: 0, writesPerKey: 10_000, writesPerIp: 10_000 });
+  owner = await t.user('user', 'groq-owner');
+  maintainer = await t.user('user', 'groq-maintainer');
+  alice = await t.user('user', 'alice');
+  moderator = await t.user('reviewer', 'mod');
+  const em = t.em();
+  const plugin = await em.findOneOrFail(Plugin, PLUGIN);
+  plugin.owner = await em.findOneOrFail(User, { username: 'groq-owner' });
+  em.create(PluginMaintainer, { plugin, user: await em.findOneOrFail(User, { username: 'groq-maintainer' }) });
+  await em.flush();
+});
+afterAll(() => t.close());
+
+describe('reviews', () => {
+  it('refuses reviews from the owner and maintainers, saying why', async () => {
+    const mine = await review(owner, 5, 'Best plugin ever');
+    expect(errorCode(mine)).toBe('FORBIDDEN');
+    expect(mine.body.errors![0].message).toMatch(/you own groq-plugin/);
+    const maintained = await review(maintainer, 5, 'Also great');
+    expect(errorCode(maintained)).toBe('FORBIDDEN');
+    expect(maintained.body.errors![0].message).toMatch(/you maintain groq-plugin/);
+  });
+
+  it('keeps one review per user: a second call edits it in place', async () => {
+    const before = await stats();
+    const first = await review(alice, 2, '  Slow cold starts.  ');
+    expect(first.body.data!.reviewPlugin).toMatchObject({ rating: 2, comment: 'Slow cold starts.' });
+    const afterFirst = await stats();
+    expect(afterFirst.stats.ratingCount).toBe(before.stats.ratingCount + 1);
+    const edited = await review(alice, 4, 'Much better after 1.2.0');
+    expect(edited.body.data!.reviewPlugin.id).toBe(first.body.data!.reviewPlugin.id);
+    const afterEdit = await stats();
+    expect(afterEdit.stats.ratingCount).toBe(afterFirst.stats.ratingCount);
+    expect(afterEdit.reviews.nodes.filter((n) => n.author.username === 'alice')).toEqual([expect.objectContaining({ rating: 4, comment: 'Much better after 1.2.0' })]);
+
+    const rated = await t.graphql<{ ratePlugin: { rating: number; comment: string } }>('mutation { ratePlugin(id: "groq-plugin", rating: 5) { rating comment } }', undefined, alice.auth);
+    expect(rated.body.data!.ratePlugin).toEqual({ rating: 5, comment: 'Much better after 1.2.0' });
+  });
+
+  it('validates rating and comment', async () => {
+    for (const rating of [0, 6]) expect(errorCode(await review(alice, rating, 'x'))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.graphql('mutation { ratePlugin(id: "groq-plugin", rating: 2.5) { id } }', undefined, alice.auth))).toBe('BAD_USER_INPUT');
+    expect((await review(alice, 3, 'x'.repeat(2001))).body.errors![0].message).toMatch(/comment: at most 2000/);
+    expect((await review(alice, 3, 'bell\u0007')).body.errors![0].message).toMatch(/control characters/);
+    expect(errorCode(await review(alice, 3, 'fine', 'no-such-plugin'))).toBe('NOT_FOUND');
+    expect(errorCode(await t.graphql('mutation { ratePlugin(id: "groq-plugin", rating: 3) { id } }'))).toBe('UNAUTHENTICATED');
+  });
+
+  it('takes reviews over REST in the spec shape, and deletes your own', async () => {
+    const bob = await t.user('user', 'bob');
+    const res = await fetch(`${t.url}/api/v1/plugins/${PLUGIN}/reviews`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bob.auth },
+      body: JSON.stringify({ rating: 5, comment: 'Excellent plugin, works perfectly!' }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ rating: 5, comment: 'Excellent plugin, works perfectly!', author: 'bob', date: new Date().toISOString().slice(0, 10) });
+    const before = (await stats()).stats.ratingCount;
+    const del = await fetch(`${t.url}/api/v1/plugins/${PLUGIN}/reviews`, { method: 'DELETE', headers: bob.auth });
+    expect(del.status).toBe(204);
+    expect((await stats()).stats.ratingCount).toBe(before - 1);
+    expect((await fetch(`${t.url}/api/v1/plugins/${PLUGIN}/reviews`, { method: 'DELETE', headers: bob.auth })).status).toBe(404);
+  });
+
+  it('keeps aggregates exact under concurrent reviews', async () => {
+    const before = await stats();
+    const reviewers = await Promise.all(Array.from({ length: 20 }, (_, i) => t.user('user', `crowd-${i}`)));
+    const results = await Promise.all(reviewers.map((r, i) => review(r, (i % 5) + 1, `review ${i}`)));
+    expect(results.every((r) => !r.body.errors)).toBe(true);
+    const after = await stats();
+    expect(after.stats.ratingCount).toBe(before.stats.ratingCount + 20);
+    const plugin = await t.em().findOneOrFail(Plugin, PLUGIN);
+    const rows = await t.em().getConnection().execute<{ rating: number; n: number | string }[]>('select rating, count(*) as n from review where plugin_id = ? and hidden = ? group by rating', [PLUGIN, false]);
+    const histogram = [0, 0, 0, 0, 0];
+    for (const r of rows) histogram[r.rating - 1] = Number(r.n);
+    expect(plugin.histogram).toEqual(histogram);
+    expect(plugin.ratingCount).toBe(plugin.importedRatingCount + histogram.reduce((a, b) => a + b, 0));
+    expect(plugin.ratingSum).toBeCloseTo(plugin.importedRatingSum + histogram.reduce((a, n, i) => a + n * (i + 1), 0), 6);
+  });
+});
+
+describe('moderation', () => {
+  it('queues flagged reviews; hiding removes them from the public and from the rating; restoring brings them back', async () => {
+    const troll = await t.user('user', 'troll');
+    const bad = await review(troll, 1, 'buy cheap tokens at spam.example');
+    const id = bad.body.data!.reviewPlugin.id;
+    const before = (await stats()).stats.ratingCount;
+
+    expect(errorCode(await t.graphql('mutation($id: ID!) { flagReview(id: $id, reason: "spam") { id } }', { id }, troll.auth))).toBe('FORBIDDEN');
+    for (const who of [alice, owner]) {
+      const flagged = await t.graphql<{ flagReview: { flagCount: number } }>('mutation($id: ID!) { flagReview(id: $id, reason: "spam") { flagCount } }', { id }, who.auth);
+      expect(flagged.body.errors).toBeUndefined();
+    }
+    // flagging twice counts once
+    await t.graphql('mutation($id: ID!) { flagReview(id: $id, reason: "spam again") { id } }', { id }, alice.auth);
+
+    expect(errorCode(await t.graphql('{ moderationQueue { totalCount } }', undefined, alice.auth))).toBe('FORBIDDEN');
+    const queue = await t.graphql<{ moderationQueue: { nodes: { id: string; flagCount: number }[] } }>('{ moderationQueue { nodes { id flagCount } } }', undefined, moderator.auth);
+    expect(queue.body.data!.moderationQueue.nodes[0]).toEqual({ id, flagCount: 2 });
+
+    const hidden = await t.graphql('mutation($id: ID!) { hideReview(id: $id, reason: "spam") { hidden flagCount } }', { id }, moderator.auth);
+    expect(hidden.body.data).toEqual({ hideReview: { hidden: true, flagCount: 0 } });
+    const after = await stats();
+    expect(after.stats.ratingCount).toBe(before - 1);
+    expect(after.reviews.nodes.map((n) => n.id)).not.toContain(id);
+    const emptyQueue = await t.graphql<{ moderationQueue: { totalCount: number } }>('{ moderationQueue { totalCount } }', undefined, moderator.auth);
+    expect(emptyQueue.body.data!.moderationQueue.totalCount).toBe(0);
+
+    await t.graphql('mutation($id: ID!) { restoreReview(id: $id, reason: "appeal accepted") { hidden } }', { id }, moderator.auth);
+    expect((await stats()).stats.ratingCount).toBe(before);
+  });
+});
+
+describe('stars', () => {
+  it('stars and unstars, counting each user once', async () => {
+    const before = (await stats()).stats.stars;
+    await t.graphql('mutation { starPlugin(id: "groq-plugin") { id } }', undefined, alice.auth);
+    await t.graphql('mutation { starPlugin(id: "groq-plugin") { id } }', undefined, alice.auth);
+    const starred = await t.graphql<{ starPlugin: { stats: { stars: number }; viewerHasStarred: boolean } }>('mutation { starPlugin(id: "groq-plugin") { stats { stars } viewerHasStarred } }', undefined, owner.auth);
+    expect(starred.body.data!.starPlugin).toEqual({ stats: { stars: before + 2 }, viewerHasStarred: true });
+    await t.graphql('mutation { unstarPlugin(id: "groq-plugin") { id } }', undefined, alice.auth);
+    expect((await stats()).stats.stars).toBe(before + 1);
+  });
+});

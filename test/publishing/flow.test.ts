@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
+
+let t: TestApp;
+let manifests: Awaited<ReturnType<typeof startManifestServer>>;
+let publisher: Awaited<ReturnType<TestApp['user']>>;
+let reviewer: Awaited<ReturnType<TestApp['user']>>;
+
+beforeAll(async () => {
+  manifests = await startManifestServer({
+    '/v1.yaml': goodManifest('1.0.0'),
+    '/v1.1.yaml': goodManifest('1.1.0'),
+    '/wrong-version.yaml': goodManifest('9.9.9'),
+  });
+  t = await createTestApp({ fetchAllow: ['127.0.0.1'], allowHttpLoopback: true });
+  publisher = await t.user('user', 'pat');
+  reviewer = await t.user('reviewer', 'rita');
+});
+afterAll(async () => {
+  await t.close();
+  await manifests.close();
+});
+
+async function rest(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${t.url}${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+}
+
+describe('submit → checks → review → published', () => {
+  let submissionId: string;
+
+  it('accepts the spec sample submission with the spec answer', async () => {
+    const res = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`), publisher.auth);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ submission_id: expect.stringMatching(/^sub-[0-9a-f]{12}$/), status: 'pending_review', message: 'Plugin submitted for review', estimated_review_time: '3-5 days' });
+    expect(res.headers.get('location')).toBe(`/api/v1/submissions/${res.body.submission_id}`);
+    submissionId = res.body.submission_id;
+  });
+
+  it('shows the status while the checks run, and their results after', async () => {
+    const during = await rest('GET', `/api/v1/submissions/${submissionId}`, undefined, publisher.auth);
+    expect(during.status).toBe(200);
+    expect(['queued', 'running', 'done']).toContain(during.body.checks_state);
+    await t.checksIdle();
+    const after = await rest('GET', `/api/v1/submissions/${submissionId}`, undefined, publisher.auth);
+    expect(after.body).toMatchObject({ submission_id: submissionId, status: 'pending_review', plugin_id: 'my-ai-plugin', reviewed_by: null, reviewed_at: null, checks_state: 'done' });
+    const byName = Object.fromEntries(after.body.checks.map((c: { name: string; status: string }) => [c.name, c.status]));
+    expect(byName).toMatchObject({ 'manifest-fetch': 'pass', 'manifest-schema': 'pass', 'manifest-match': 'pass', secrets: 'pass', 'secret-defaults': 'pass', 'docker-image-pinned': 'pass', 'lookalike-name': 'pass' });
+  });
+
+  it('hides the submission from everyone but its submitter, reviewers and admins', async () => {
+    const stranger = await t.user();
+    expect((await rest('GET', `/api/v1/submissions/${submissionId}`, undefined, stranger.auth)).status).toBe(404);
+    expect((await rest('GET', `/api/v1/submissions/${submissionId}`)).status).toBe(404);
+    expect((await rest('GET', `/api/v1/submissions/${submissionId}`, undefined, reviewer.auth)).status).toBe(200);
+  });
+
+  it('lets nobody review their own submission', async () => {
+    const selfReviewer = await t.user('reviewer', 'selfie');
+    const own = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'selfie-plugin' }), selfReviewer.auth);
+    await t.checksIdle();
+    const res = await rest('POST', `/api/v1/submissions/${own.body.submission_id}/approve`, {}, selfReviewer.auth);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/own submission/);
+  });
+
+  it('publishes on approval: searchable, with the manifest snapshot and its sha256, in the catalog export', async () => {
+    expect((await rest('POST', `/api/v1/submissions/${submissionId}/claim`, {}, reviewer.auth)).body.status).toBe('in_review');
+    const approved = await rest('POST', `/api/v1/submissions/${submissionId}/approve`, { notes: 'Approved! Great plugin.' }, reviewer.auth);
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved', reviewed_by: 'rita@example.test', notes: 'Approved! Great plugin.', reviewed_at: expect.stringMatching(/Z$/) });
+
+    const found = await t.data<{ plugins: { nodes: { id: string }[] } }>('{ plugins(search: "my ai") { nodes { id } } }');
+    expect(found.plugins.nodes[0].id).toBe('my-ai-plugin');
+    const detail = await t.data<{ plugin: any }>('{ plugin(id: "my-ai-plugin") { version owner { username } latestVersion { version sha256 manifest } category verified } }');
+    const expected = createHash('sha256').update(goodManifest('1.0.0')).digest('hex');
+    expect(detail.plugin).toMatchObject({ version: '1.0.0', owner: { username: 'pat' }, latestVersion: { version: '1.0.0', sha256: expected, manifest: goodManifest('1.0.0') }, category: 'COMMUNITY', verified: false });
+    const exported = await new CatalogService().export(t.em());
+    expect(exported.plugins.find((p) => p.id === 'my-ai-plugin')).toMatchObject({ version: '1.0.0', install: { manifest_url: `${manifests.base}/v1.yaml` } });
+  });
+
+  it('publishes a new version from the owner, refuses older or equal versions and other people', async () => {
+    expect((await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`), publisher.auth)).status).toBe(409);
+    const stranger = await t.user();
+    const theirs = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.1.yaml`, { version: '1.1.0' }), stranger.auth);
+    expect(theirs.status).toBe(403);
+
+    const next = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.1.yaml`, { version: '1.1.0' }), publisher.auth);
+    expect(next.status).toBe(202);
+    await t.checksIdle();
+    expect((await rest('POST', `/api/v1/submissions/${next.body.submission_id}/approve`, {}, reviewer.auth)).body.status).toBe('approved');
+    const data = await t.data<{ plugin: { version: string; versions: { nodes: { version: string }[] } } }>('{ plugin(id: "my-ai-plugin") { version versions { nodes { version } } } }');
+    expect(data.plugin.version).toBe('1.1.0');
+    expect(data.plugin.versions.nodes.map((v) => v.version)).toEqual(['1.1.0', '1.0.0']);
+    const older = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`, { version: '1.0.5' }), publisher.auth);
+    expect(older.status).toBe(409);
+    expect(older.body.error.message).toMatch(/greater than 1.1.0/);
+  });
+
+  it('sends failing submissions back with the reasons, and accepts a corrected resubmission', async () => {
+    const bad = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/wrong-version.yaml`, { id: 'second-plugin' }), publisher.auth);
+    await t.checksIdle();
+    const status = await rest('GET', `/api/v1/submissions/${bad.body.submission_id}`, undefined, publisher.auth);
+    expect(status.body.status).toBe('changes_requested');
+    expect(status.body.notes).toMatch(/manifest-match: metadata.version is 9.9.9, the submission says 1.0.0/);
+    const approve = await rest('POST', `/api/v1/submissions/${bad.body.submission_id}/approve`, {}, reviewer.auth);
+    expect(approve.status).toBe(409);
+
+    const fixed = await rest('PUT', `/api/v1/submissions/${bad.body.submission_id}`, sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'second-plugin' }), publisher.auth);
+    expect(fixed.body).toMatchObject({ status: 'pending_review', checks_state: 'queued' });
+    await t.checksIdle();
+    expect((await rest('POST', `/api/v1/submissions/${bad.body.submission_id}/approve`, {}, reviewer.auth)).body.status).toBe('approved');
+  });
+
+  it('replays the answer for a retried Idempotency-Key, and refuses the key with another body', async () => {
+    const body = sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'idem-plugin' });
+    const headers = { ...publisher.auth, 'idempotency-key': 'retry-123' };
+    const first = await rest('POST', '/api/v1/plugins', body, headers);
+    const again = await rest('POST', '/api/v1/plugins', body, headers);
+    expect(first.status).toBe(202);
+    expect(again.body).toEqual(first.body);
+    const other = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'idem-plugin-2' }), headers);
+    expect(other.status).toBe(409);
+    await t.checksIdle();
+  });
+
+  it('lets exactly one of many concurrent submissions of the same id@version win', async () => {
+    const body = sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'race-plugin' });
+    const results = await Promise.all(Array.from({ length: 8 }, () => rest('POST', '/api/v1/plugins', body, publisher.auth)));
+    expect(results.map((r) => r.status).sort()).toEqual([202, 409, 409, 409, 409, 409, 409, 409]);
+    await t.checksIdle();
+  });
+
+  it('records every write in the audit log, readable by admins only', async () => {
+    const admin = await t.user('admin');
+    const log = await t.graphql<{ auditLog: { nodes: { action: string; target: string; actor: { username: string } | null }[] } }>(
+      '{ auditLog(target: "plugin:my-ai-plugin", first: 50) { nodes { action target actor { username } } } }',
+      undefined,
+      admin.auth,
+    );
+    expect(log.body.errors).toBeUndefined();
+    const all = await t.graphql<{ auditLog: { nodes: { action: string }[] } }>('{ auditLog(first: 100) { nodes { action target actor { username } } } }', undefined, admin.auth);
+    const actions = all.body.data!.auditLog.nodes.map((n) => n.action);
+    expect(actions).toEqual(expect.arrayContaining(['submission.create', 'submission.checks', 'submission.claim', 'submission.approve', 'submission.resubmit']));
+    const denied = await t.graphql('{ auditLog { totalCount } }', undefined, reviewer.auth);
+    expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('submission validation', () => {
+  it('reports every bad field at once', async () => {
+    const body = sampleSubmission('ftp://example.com/plugin.yaml');
+    Object.assign(body.plugin, { id: 'Bad_Id', version: 'one', license: 'Proprietary', tags: Array.from({ length: 11 }, (_, i) => `t${i}`), homepage: 'http://example.com' });
+    body.submission.contact_email = 'nope';
+    const res = await rest('POST', '/api/v1/plugins', body, publisher.auth);
+    expect(res.status).toBe(400);
+    const fields = res.body.error.details.fields.map((f: { field: string }) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(['plugin.id', 'plugin.version', 'plugin.license', 'plugin.tags', 'plugin.homepage', 'plugin.install.manifest_url', 'submission.contact_email']));
+  });
+
+  it('answers 415 for a non-JSON body and 401 without a key', async () => {
+    const res = await fetch(`${t.url}/api/v1/plugins`, { method: 'POST', headers: { 'content-type': 'text/plain', ...publisher.auth }, body: 'x' });
+    expect(res.status).toBe(415);
+    expect((await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`))).status).toBe(401);
+  });
+});
