@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -79,6 +79,47 @@ async function load(name: string, url: string, connections: number, request: { m
   return { name, connections, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, bytes: Math.round(result.throughput.average / Math.max(1, result.requests.average)) };
 }
 
+interface CliRow {
+  name: string;
+  runs: number;
+  median: number;
+  p90: number;
+  min: number;
+}
+
+/**
+ * Wall time of whole `loom` processes against the running server, one after another, each a fresh process.
+ * "no compile cache" is the very first run after an install or upgrade; later runs reuse Node's compile cache.
+ */
+function cliStartup(url: string, detailId: string, runs = 20): CliRow[] {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bench-home-'));
+  fs.writeFileSync(path.join(home, 'config.yaml'), `plugin_registry:\n  sources:\n    - name: bench\n      url: ${url}\n      type: loom-registry\n`);
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bench-cache-'));
+  const measure = (name: string, args: string[], env: Record<string, string> = {}): CliRow => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      const result = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOOM_HOME: home, NODE_COMPILE_CACHE: cache, ...env }, encoding: 'utf8' });
+      times.push(performance.now() - started);
+      if (result.status !== 0) throw new Error(`${name}: exit ${result.status}: ${result.stderr}`);
+    }
+    times.sort((a, b) => a - b);
+    const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]);
+    return { name, runs, median: at(0.5), p90: at(0.9), min: Math.round(times[0]) };
+  };
+  const search = ['dist/cli/main.js', 'plugin', 'search', 'openai'];
+  const rows = [
+    measure('node -e 0 (Node itself)', ['-e', '0']),
+    measure('loom plugin search openai, no compile cache', search, { NODE_DISABLE_COMPILE_CACHE: '1' }),
+    measure('loom plugin search openai', search),
+    measure(`loom plugin search ${RARE_WORDS[7]} (a page of 20 hits) --json`, ['dist/cli/main.js', 'plugin', 'search', RARE_WORDS[7], '--json']),
+    measure('loom plugin show <id> --json', ['dist/cli/main.js', 'plugin', 'show', detailId, '--json']),
+  ];
+  fs.rmSync(home, { recursive: true, force: true });
+  fs.rmSync(cache, { recursive: true, force: true });
+  return rows;
+}
+
 const gql = (query: string) => JSON.stringify({ query });
 const LIST = gql('{ plugins(sort: DOWNLOADS, first: 20) { totalCount nodes { id name version verified tags stats { downloads rating ratingCount } } } }');
 const SEARCH = gql(`{ plugins(search: "${RARE_WORDS[7]}", first: 20) { totalCount nodes { id name version stats { downloads rating } } } }`);
@@ -128,6 +169,7 @@ async function main(): Promise<void> {
   console.log(`seeded ${imported.created} plugins, ${imported.versions} versions into ${databaseUrl} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const rows: Row[] = [];
+  let cli: CliRow[] = [];
   const memory: Record<string, number> = {};
   for (const variant of ['cached', 'uncached'] as const) {
     const env: Record<string, string> = { DATABASE_URL: databaseUrl, SEED: 'false', LOG_LEVEL: 'warn' };
@@ -135,6 +177,7 @@ async function main(): Promise<void> {
     started = performance.now();
     const server = await startProcess(['dist/server/main.js'], env);
     console.log(`server (${variant} responses) up in ${Math.round(performance.now() - started)} ms`);
+    if (variant === 'cached') cli = cliStartup(server.url, detailId);
     for (const [name, body] of [['GraphQL list by downloads', LIST], ['search ~1% term', SEARCH], ['3-letter prefix search', PREFIX], ['plugin detail', DETAIL]] as const) {
       for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, server.url, connections, { body }));
     }
@@ -159,6 +202,10 @@ async function main(): Promise<void> {
     `counted downloads: ${counting.rps} downloads/s at 50 connections (p99 ${counting.p99} ms), every request a distinct client; ` +
       `${counting.sent} answered 200 (${counting.errors} failed), stored total rose by ${counting.stored} after a graceful stop (${counting.sent === counting.stored ? 'equal' : 'NOT EQUAL'})`,
   );
+  console.log('\nCLI: whole processes against the server (cached responses), wall time\n');
+  console.log('| command | runs | median ms | p90 ms | min ms |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const r of cli) console.log(`| ${r.name} | ${r.runs} | ${r.median} | ${r.p90} | ${r.min} |`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

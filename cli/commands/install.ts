@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { note, out, paint, printJson } from '../output/io.js';
+import { examples, jsonOption } from './common.js';
+
+interface Options {
+  pre?: boolean;
+  force?: boolean;
+  id?: string;
+  sha256?: string;
+  json?: boolean;
+}
+
+export function registerInstall(plugin: Command, ctx: Context): void {
+  plugin
+    .command('install')
+    .description('install a plugin into <LOOM_HOME>/plugins/<id>/plugin.yaml, where Loom finds it')
+    .argument('<plugin>', 'id, id@version, id@range, source/id, a manifest URL, or a manifest file')
+    .option('--pre', 'consider pre-releases when picking the newest version')
+    .option('--force', 'reinstall even when the same version is installed')
+    .option('--id <id>', 'for a URL or file: the id to install under (default: from the manifest name)')
+    .option('--sha256 <hex>', 'for a URL or file: refuse unless the manifest has this sha256')
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      examples(
+        'loom plugin install openai-plugin',
+        'loom plugin install openai-plugin@1.2.0     # pinned: update keeps it unless --latest',
+        'loom plugin install ollama-plugin@^1.2      # newest 1.x from 1.2 on',
+        'loom plugin install local/my-plugin',
+        'loom plugin install https://example.com/plugin.yaml --id my-plugin --sha256 <hex>',
+        'loom plugin install ./plugin.yaml',
+      ),
+    )
+    .action(async (spec: string, options: Options) => {
+      const { install, parseSpec } = await import('../install/install.js');
+      const result = await install(ctx, parseSpec(spec, ctx.cwd), options);
+      if (options.json) return printJson(ctx.io, { installed: result });
+      const what = `${result.id} ${result.version}`;
+      if (!result.changed) return note(ctx.io, `${what} is already installed (from ${result.source}); --force reinstalls it.`);
+      const change = result.previous && result.previous !== result.version ? ` (was ${result.previous})` : '';
+      out(ctx.io, `${paint(ctx.io.color, 'green', '✓')} Installed ${what}${change} from ${result.source} → ${result.path}`);
+    });
+}

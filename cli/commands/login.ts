@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import type { SourceConfig } from '../config/config.js';
+import { deleteToken, saveToken } from '../config/credentials.js';
+import type { Context } from '../context.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { note, out } from '../output/io.js';
+import { examples } from './common.js';
+
+/** The named HTTP source, or the first enabled one. */
+function pick(ctx: Context, name: string | undefined): SourceConfig {
+  const http = ctx.allSources().filter((s) => /^https?:\/\//.test(s.url));
+  if (name) {
+    const found = ctx.allSources().find((s) => s.name === name);
+    if (!found) throw new NotFoundError(`no source named "${name}"`, 'see "loom plugin sources list"');
+    if (!/^https?:\/\//.test(found.url)) throw new UsageError(`source ${name} is a local folder (${found.url}); it takes no API key`);
+    return found;
+  }
+  const first = http.find((s) => s.enabled);
+  if (!first) throw new NotFoundError('no enabled http(s) source to log in to', 'add one with "loom plugin sources add <name> <url>"');
+  return first;
+}
+
+async function readSecret(ctx: Context, prompt: string): Promise<string> {
+  if (!process.stdin.isTTY) {
+    let text = '';
+    for await (const chunk of process.stdin) text += chunk;
+    return text.trim();
+  }
+  // Prompt on stderr and keep the key off the screen: echo nothing while it is typed.
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: ctx.io.stderr, terminal: true });
+  const output = rl as unknown as { _writeToOutput: (s: string) => void };
+  let prompted = false;
+  output._writeToOutput = (s: string) => {
+    if (!prompted) ctx.io.stderr.write(s);
+    prompted = true;
+  };
+  try {
+    return (await new Promise<string>((resolve) => rl.question(prompt, resolve))).trim();
+  } finally {
+    rl.close();
+    ctx.io.stderr.write('\n');
+  }
+}
+
+export function registerLogin(plugin: Command, ctx: Context): void {
+  plugin
+    .command('login')
+    .description('save an API key for a registry source (in <LOOM_HOME>/credentials, mode 0600)')
+    .option('--source <name>', 'the source (default: the first enabled http(s) source)')
+    .addHelpText(
+      'after',
+      examples('loom plugin login                       # prompts for the key', 'loom plugin login --source team', 'echo "$KEY" | loom plugin login --source team   # scripts: the key on stdin'),
+    )
+    .action(async (options: { source?: string }) => {
+      const source = pick(ctx, options.source);
+      const token = await readSecret(ctx, `API key for ${source.name} (${source.url}): `);
+      if (!token) throw new UsageError('no API key given', 'paste the key at the prompt, or pipe it on stdin');
+      if (/\s/.test(token)) throw new UsageError('an API key has no spaces or line breaks', 'check what you pasted');
+      saveToken(ctx.paths.credentials, source.name, source.url, token);
+      out(ctx.io, `Saved the API key for ${source.name}; it is sent only to ${source.url}.`);
+    });
+
+  plugin
+    .command('logout')
+    .description('forget the API key saved for a source')
+    .option('--source <name>', 'the source (default: the first enabled http(s) source)')
+    .addHelpText('after', examples('loom plugin logout', 'loom plugin logout --source team'))
+    .action((options: { source?: string }) => {
+      const name = options.source ?? pick(ctx, undefined).name;
+      if (deleteToken(ctx.paths.credentials, name)) out(ctx.io, `Forgot the API key for ${name}.`);
+      else note(ctx.io, `No API key was saved for ${name}.`);
+    });
+}

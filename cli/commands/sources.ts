@@ -1,0 +1,121 @@
+import { Option, type Command } from 'commander';
+import type { YAMLSeq } from 'yaml';
+import { editSources, isMapNode, NAME_PATTERN, type SourceConfig } from '../config/config.js';
+import type { Context } from '../context.js';
+import { CliError, NotFoundError, UsageError } from '../errors.js';
+import { note, out, printJson } from '../output/io.js';
+import { renderTable } from '../output/table.js';
+import { examples, jsonOption } from './common.js';
+
+/** `sources list --json` item. */
+interface SourceView {
+  name: string;
+  url: string;
+  type: string;
+  enabled: boolean;
+  /** Whether a token is configured or saved by login (never the token itself). */
+  auth: boolean;
+  origin: SourceConfig['origin'];
+}
+
+function indexOf(sources: YAMLSeq, name: string): number {
+  return sources.items.findIndex((item) => isMapNode(item) && item.get('name') === name);
+}
+
+function requireConfigured(ctx: Context, sources: YAMLSeq, name: string): number {
+  const i = indexOf(sources, name);
+  if (i >= 0) return i;
+  const implicit = ctx.allSources().find((s) => s.name === name && s.origin === 'implicit');
+  if (implicit) throw new UsageError(`source "${name}" is a local registry folder found on disk, not a configured source`, `add it to ${ctx.paths.config} to change it: loom plugin sources add ${name} ${implicit.url}`);
+  throw new NotFoundError(`no source named "${name}" in ${ctx.paths.config}`, 'see "loom plugin sources list"');
+}
+
+export function registerSources(plugin: Command, ctx: Context): void {
+  const sources = plugin
+    .command('sources')
+    .description(`manage registry sources (plugin_registry.sources in <LOOM_HOME>/config.yaml)`)
+    .addHelpText(
+      'after',
+      examples(
+        'loom plugin sources list',
+        'loom plugin sources add dev http://localhost:8080 --type loom-registry --first',
+        'loom plugin sources add team https://plugins.example.com --token-env TEAM_REGISTRY_TOKEN',
+        'loom plugin sources disable official',
+      ),
+    );
+
+  sources
+    .command('list', { isDefault: true })
+    .description('list the sources in precedence order (the first source wins a duplicate id)')
+    .addOption(jsonOption())
+    .addHelpText('after', examples('loom plugin sources list', 'loom plugin sources list --json'))
+    .action((options: { json?: boolean }) => {
+      const views: SourceView[] = ctx.allSources().map((s) => ({ name: s.name, url: s.url, type: s.url.startsWith('file://') ? 'file' : s.type, enabled: s.enabled, auth: Boolean(s.token), origin: s.origin }));
+      if (options.json) return printJson(ctx.io, { config: ctx.paths.config, sources: views });
+      out(
+        ctx.io,
+        renderTable(ctx.io, [
+          { header: 'NAME', value: (s) => s.name },
+          { header: 'ENABLED', value: (s) => (s.enabled ? 'yes' : 'no'), style: (s) => (s.enabled ? undefined : 'dim') },
+          { header: 'TYPE', value: (s) => s.type },
+          { header: 'AUTH', value: (s) => (s.auth ? 'token' : '') },
+          { header: 'URL', value: (s) => s.url, flex: true },
+        ], views),
+      );
+      const config = ctx.config();
+      note(ctx.io, config.fromFile ? `From ${ctx.paths.config}.` : `Built-in defaults (no sources in ${ctx.paths.config}); LOOM_REGISTRY_URL overrides the official URL.`);
+    });
+
+  sources
+    .command('add')
+    .description('add a source (last in precedence unless --first)')
+    .argument('<name>', 'a short name: letters, digits, ".", "_" or "-"')
+    .argument('<url>', 'http(s):// registry or static host, or file:// folder holding registry.json')
+    .addOption(new Option('--type <type>', 'how to read it (default: detect)').choices(['loom-registry', 'static']))
+    .option('--token-env <VAR>', 'send the token in this environment variable (written as ${VAR}, never the token itself)')
+    .option('--first', 'put it first, so it wins duplicate ids')
+    .option('--disabled', 'add it disabled')
+    .addHelpText('after', examples('loom plugin sources add dev http://localhost:8080 --first', 'loom plugin sources add mirror https://mirror.example.com --type static', 'loom plugin sources add team file:///srv/loom-registry'))
+    .action((name: string, url: string, options: { type?: string; tokenEnv?: string; first?: boolean; disabled?: boolean }) => {
+      if (!NAME_PATTERN.test(name)) throw new UsageError(`"${name}" is not a valid source name`, 'use letters, digits, ".", "_" or "-"');
+      if (!/^(https?|file):\/\//.test(url)) throw new UsageError(`"${url}" is not an http(s):// or file:// URL`);
+      if (options.tokenEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tokenEnv)) throw new UsageError(`"${options.tokenEnv}" is not an environment variable name`);
+      editSources(ctx.paths.config, ctx.env, ctx.paths.home, (list, doc) => {
+        if (indexOf(list, name) >= 0) throw new CliError(`a source named "${name}" already exists`, 'CONFLICT', 1, `remove it first: loom plugin sources remove ${name}`);
+        const item: Record<string, unknown> = { name, url, enabled: !options.disabled };
+        if (options.type) item.type = options.type;
+        if (options.tokenEnv) item.auth = { type: 'token', token: `\${${options.tokenEnv}}` };
+        const node = doc.createNode(item);
+        if (options.first) list.items.unshift(node);
+        else list.items.push(node);
+      });
+      out(ctx.io, `Added source ${name} (${url}) to ${ctx.paths.config}.`);
+    });
+
+  sources
+    .command('remove')
+    .description('remove a source from the config file')
+    .argument('<name>')
+    .addHelpText('after', examples('loom plugin sources remove team'))
+    .action((name: string) => {
+      editSources(ctx.paths.config, ctx.env, ctx.paths.home, (list) => {
+        list.items.splice(requireConfigured(ctx, list, name), 1);
+      });
+      out(ctx.io, `Removed source ${name}.`);
+    });
+
+  for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
+    sources
+      .command(verb)
+      .description(`${verb} a source`)
+      .argument('<name>')
+      .addHelpText('after', examples(`loom plugin sources ${verb} official`))
+      .action((name: string) => {
+        editSources(ctx.paths.config, ctx.env, ctx.paths.home, (list) => {
+          const item = list.items[requireConfigured(ctx, list, name)];
+          if (isMapNode(item)) item.set('enabled', enabled);
+        });
+        out(ctx.io, `${enabled ? 'Enabled' : 'Disabled'} source ${name}.`);
+      });
+  }
+}

@@ -1,0 +1,30 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where the CLI keeps its state: `$LOOM_HOME`, else `~/.loom` (Loom's own default). */
+export function loomHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.LOOM_HOME ? path.resolve(env.LOOM_HOME) : path.join(os.homedir(), '.loom');
+}
+
+export interface Paths {
+  home: string;
+  config: string;
+  credentials: string;
+  installId: string;
+  plugins: string;
+  lock: string;
+  /** The user's local registry: <home>/registry/registry.json. */
+  localRegistry: string;
+}
+
+export function paths(home: string): Paths {
+  return {
+    home,
+    config: path.join(home, 'config.yaml'),
+    credentials: path.join(home, 'credentials'),
+    installId: path.join(home, 'install-id'),
+    plugins: path.join(home, 'plugins'),
+    lock: path.join(home, 'plugins', 'installed.json'),
+    localRegistry: path.join(home, 'registry'),
+  };
+}

@@ -1,0 +1,63 @@
+import { loadConfig, type LoadedConfig, type SourceConfig } from './config/config.js';
+import { tokenFor } from './config/credentials.js';
+import { loomHome, paths, type Paths } from './config/home.js';
+import { installId } from './config/install-id.js';
+import { createIo, warn, type Io } from './output/io.js';
+import { openSource, withLocalRegistries, type SourceEnv } from './sources/sources.js';
+import type { Source } from './sources/types.js';
+
+/** What every command works with, built lazily so a command pays only for what it touches. */
+export class Context {
+  readonly io: Io;
+  readonly paths: Paths;
+  /** Set by commands that finish with a partial failure (e.g. one of several updates). */
+  exitCode: number = 0;
+  private loaded?: LoadedConfig;
+  private id?: string;
+
+  constructor(
+    readonly env: NodeJS.ProcessEnv = process.env,
+    readonly cwd: string = process.cwd(),
+  ) {
+    this.io = createIo(env);
+    this.paths = paths(loomHome(env));
+  }
+
+  config(): LoadedConfig {
+    this.loaded ??= loadConfig(this.paths.config, this.env, this.paths.home);
+    return this.loaded;
+  }
+
+  installId(): string {
+    this.id ??= installId(this.paths.installId);
+    return this.id;
+  }
+
+  private sourceEnv(): SourceEnv {
+    return {
+      cwd: this.cwd,
+      env: this.env,
+      localRegistry: this.paths.localRegistry,
+      installId: () => this.installId(),
+      onSkipped: (source, count) => warn(this.io, `source ${source}: skipped ${count} entr${count === 1 ? 'y' : 'ies'} without an id`),
+    };
+  }
+
+  /** Every source in precedence order, enabled or not, with local registry folders found on disk. */
+  allSources(): SourceConfig[] {
+    return withLocalRegistries(this.config().sources, this.sourceEnv()).map((s) =>
+      s.token || !/^https?:/.test(s.url) ? s : { ...s, token: tokenFor(this.paths.credentials, s.name, s.url) },
+    );
+  }
+
+  open(config: SourceConfig): Source {
+    return openSource(config, this.sourceEnv());
+  }
+
+  /** The enabled sources, opened, in precedence order. */
+  sources(): Source[] {
+    return this.allSources()
+      .filter((s) => s.enabled)
+      .map((s) => this.open(s));
+  }
+}

@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Manifest } from '../../server/modules/manifest/manifest.js';
+import type { Context } from '../context.js';
+import { CliError, NotFoundError, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
+import { warn } from '../output/io.js';
+import { step } from '../output/progress.js';
+import { httpGet } from '../sources/http.js';
+import { parseRef } from '../sources/sources.js';
+import { fileUrlPath } from '../sources/static.js';
+import type { ManifestLocation, Source, VersionInfo } from '../sources/types.js';
+import { readLock, writeLock, type Installed } from './lock.js';
+import { pickVersion } from './versions.js';
+
+/** The registry's rule for plugin ids; also what keeps `<plugins>/<id>` inside the plugins folder. */
+export const PLUGIN_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
+
+export type Spec =
+  | { kind: 'registry'; ref: string; requested: string | null }
+  | { kind: 'url'; url: string }
+  | { kind: 'path'; file: string };
+
+/**
+ * `install` takes a registry id (`id`, `id@1.2.0`, `id@^1.2`, `source/id@…`), a manifest URL, or a manifest file.
+ * Anything with a scheme is a URL; an existing file, or anything that looks like a file name, is a path.
+ */
+export function parseSpec(spec: string, cwd: string): Spec {
+  if (/^https?:\/\//.test(spec) || spec.startsWith('file://')) return { kind: 'url', url: spec };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) throw new UsageError(`cannot install from "${spec}"`, 'use an http(s):// or file:// URL, a path, or a plugin id');
+  const file = path.resolve(cwd, spec);
+  if (fs.existsSync(file) && fs.statSync(file).isFile()) return { kind: 'path', file };
+  if (/\.(ya?ml|json)$/i.test(spec) || /^(\.{1,2}|~)?\//.test(spec)) throw new NotFoundError(`no such file: ${spec}`);
+  const at = spec.lastIndexOf('@');
+  if (at > 0) return { kind: 'registry', ref: spec.slice(0, at), requested: spec.slice(at + 1) || null };
+  return { kind: 'registry', ref: spec, requested: null };
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function pluginFile(ctx: Context, id: string): string {
+  return path.join(ctx.paths.plugins, id, 'plugin.yaml');
+}
+
+async function download(ctx: Context, location: ManifestLocation): Promise<{ bytes: Buffer; headers?: IncomingHttpHeaders }> {
+  if (location.url.startsWith('file://')) {
+    const file = fileUrlPath(location.url, ctx.cwd);
+    if (!fs.existsSync(file)) throw new NotFoundError(`no manifest at ${file}`);
+    return { bytes: fs.readFileSync(file) };
+  }
+  const { body, headers } = await httpGet(location.url, { what: 'manifest', headers: location.headers });
+  return { bytes: body, headers };
+}
+
+/** `Repr-Digest: sha-256=:<base64>:` (RFC 9530), when the server sends one. */
+function reprDigest(headers?: IncomingHttpHeaders): string | null {
+  const match = /sha-256=:([A-Za-z0-9+/=]+):/.exec(String(headers?.['repr-digest'] ?? ''));
+  return match ? Buffer.from(match[1], 'base64').toString('hex') : null;
+}
+
+/** Refuses bytes that are not what the source vouched for; returns their sha256. */
+export function verify(ctx: Context, id: string, bytes: Buffer, expected: string | null, from: string, headers?: IncomingHttpHeaders, warnUnverified = true): string {
+  const actual = sha256Hex(bytes);
+  const digest = reprDigest(headers);
+  if (digest && digest !== actual) {
+    throw new CliError(`refusing to install ${id}: the manifest was damaged in transit (sha256 ${actual}, the server sent ${digest})`, 'CHECKSUM_MISMATCH', 1, 'try again; if it persists, something between you and the registry alters downloads');
+  }
+  if (expected && expected.toLowerCase() !== actual) {
+    throw new CliError(
+      `refusing to install ${id}: the manifest's sha256 is ${actual}, but ${from} published ${expected.toLowerCase()}`,
+      'CHECKSUM_MISMATCH',
+      1,
+      `the manifest changed after it was published, or something altered it on the way; tell the maintainer of ${from}`,
+    );
+  }
+  if (!expected && warnUnverified) warn(ctx.io, `${from} publishes no checksum for ${id}: installing without verifying it`);
+  return actual;
+}
+
+/** Parses (YAML or JSON) and checks the manifest against Loom's manifest schema, as the registry does. */
+export async function validate(bytes: Buffer, where: string): Promise<Manifest> {
+  // zod and the YAML parser load only when a manifest is actually checked, keeping read-only commands fast.
+  const { parseManifest, ManifestError } = await import('../../server/modules/manifest/manifest.js');
+  try {
+    return parseManifest(bytes.toString('utf8'));
+  } catch (err) {
+    if (!(err instanceof ManifestError)) throw err;
+    throw new CliError(`${where} is not a valid Loom plugin manifest: ${err.message}`, 'INVALID_MANIFEST', 1, 'fix the manifest (fields: type, endpoint, metadata.name/version/provider_type, …) and try again');
+  }
+}
+
+export interface InstallResult extends Installed {
+  previous: string | null;
+  path: string;
+  /** False when the same version from the same source was already installed intact. */
+  changed: boolean;
+}
+
+/** Writes plugin.yaml, then the lock: each by temp file + rename, so an interruption leaves the old state. */
+export function commit(ctx: Context, record: Installed, bytes: Buffer): InstallResult {
+  const lock = readLock(ctx.paths.lock);
+  const previous = lock.find((p) => p.id === record.id)?.version ?? null;
+  const file = pluginFile(ctx, record.id);
+  writeFileAtomic(file, bytes);
+  writeLock(ctx.paths.lock, [...lock.filter((p) => p.id !== record.id), record]);
+  return { ...record, previous, path: file, changed: true };
+}
+
+function unchanged(ctx: Context, existing: Installed | undefined, source: string, version: string): InstallResult | null {
+  if (!existing || existing.source !== source || existing.version !== version) return null;
+  const file = pluginFile(ctx, existing.id);
+  if (!fs.existsSync(file) || sha256Hex(fs.readFileSync(file)) !== existing.sha256) return null;
+  return { ...existing, previous: existing.version, path: file, changed: false };
+}
+
+/** Finds the plugin in the first source that has it (or the named one), asking all sources at once. */
+async function locate(ctx: Context, ref: string): Promise<{ source: Source; id: string; versions: VersionInfo[] }> {
+  const sources = ctx.sources();
+  const { source: named, id } = parseRef(ref, sources);
+  if (!PLUGIN_ID.test(id)) throw new UsageError(`"${id}" is not a plugin id`, 'ids are lowercase letters, digits and hyphens; to install a file, give its path');
+  const candidates = named ? [named] : sources;
+  if (candidates.length === 0) throw new CliError('no registry source is enabled', 'NO_SOURCES', 1, 'add one with "loom plugin sources add <name> <url>"');
+  const settled = await step(ctx.io, `Looking up ${id}`, Promise.allSettled(candidates.map((s) => s.versions(id))));
+  const failures: string[] = [];
+  for (const [i, result] of settled.entries()) {
+    if (result.status === 'fulfilled' && result.value) return { source: candidates[i], id, versions: result.value };
+    if (result.status === 'rejected') {
+      if (named) throw result.reason;
+      failures.push((result.reason as Error).message);
+    }
+  }
+  for (const failure of failures) warn(ctx.io, failure);
+  if (failures.length === candidates.length) throw settled.map((r) => (r as PromiseRejectedResult).reason)[0];
+  throw new NotFoundError(
+    `plugin "${id}" not found in ${named ? `source ${named.config.name}` : 'any enabled source'}${failures.length ? ` (${failures.length} could not be read)` : ''}`,
+    `find its id with "loom plugin search ${id.replace(/-plugin$/, '')}"`,
+  );
+}
+
+export interface InstallOptions {
+  pre?: boolean;
+  force?: boolean;
+  /** For URL and path installs: the id to install under (default: from the manifest's name). */
+  id?: string;
+  /** For URL and path installs: the sha256 the manifest must have. */
+  sha256?: string;
+}
+
+/** Downloads, verifies, validates and commits one version from a registry source. */
+export async function installFromSource(ctx: Context, source: Source, id: string, version: VersionInfo, requested: string | null, force = false): Promise<InstallResult> {
+  const lock = readLock(ctx.paths.lock);
+  const same = force ? null : unchanged(ctx, lock.find((p) => p.id === id), source.config.name, version.version);
+  if (same) {
+    if (same.requested !== requested) writeLock(ctx.paths.lock, lock.map((p) => (p.id === id ? { ...p, requested } : p)));
+    return { ...same, requested };
+  }
+  const location = await source.manifest(id, version);
+  const { bytes, headers } = await step(ctx.io, `Downloading ${id} ${version.version}`, download(ctx, location));
+  const sha256 = verify(ctx, id, bytes, location.sha256, `source ${source.config.name}`, headers);
+  const manifest = await validate(bytes, `the manifest of ${id} ${version.version}`);
+  if (manifest.metadata.version !== version.version) {
+    warn(ctx.io, `source ${source.config.name} lists ${id} ${version.version}, but its manifest says ${manifest.metadata.version}: recording ${manifest.metadata.version}`);
+  }
+  const result = commit(ctx, {
+    id,
+    version: manifest.metadata.version,
+    source: source.config.name,
+    source_kind: source.kind(),
+    source_url: source.config.url,
+    requested,
+    sha256,
+    installed_at: new Date().toISOString(),
+  }, bytes);
+  await source.reportInstall(id, manifest.metadata.version);
+  return result;
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
+}
+
+/** Reads, validates and verifies a manifest given by URL or path; the id comes from --id or the manifest's name. */
+export async function prepareDirect(ctx: Context, spec: Extract<Spec, { kind: 'url' | 'path' }>, options: InstallOptions): Promise<{ record: Installed; bytes: Buffer }> {
+  const where = spec.kind === 'url' ? spec.url : spec.file;
+  if (spec.kind === 'path' && !fs.existsSync(spec.file)) throw new NotFoundError(`no such file: ${spec.file}`);
+  const { bytes, headers } =
+    spec.kind === 'url' ? await step(ctx.io, `Downloading ${where}`, download(ctx, { url: spec.url, sha256: null, headers: {} })) : { bytes: fs.readFileSync(spec.file), headers: undefined };
+  const manifest = await validate(bytes, where);
+  const id = options.id ?? slug(manifest.metadata.name);
+  if (!PLUGIN_ID.test(id)) throw new UsageError(`cannot use "${id}" as a plugin id`, 'give one with --id (lowercase letters, digits and hyphens)');
+  // A file the user points at needs no warning about an absent checksum; a download does.
+  const sha256 = verify(ctx, id, bytes, options.sha256 ?? null, where, headers, spec.kind === 'url');
+  const record: Installed = {
+    id,
+    version: manifest.metadata.version,
+    source: spec.kind,
+    source_kind: spec.kind,
+    source_url: where,
+    requested: null,
+    sha256,
+    installed_at: new Date().toISOString(),
+  };
+  return { record, bytes };
+}
+
+export async function install(ctx: Context, spec: Spec, options: InstallOptions = {}): Promise<InstallResult> {
+  if (spec.kind !== 'registry') {
+    const { record, bytes } = await prepareDirect(ctx, spec, options);
+    return commit(ctx, record, bytes);
+  }
+  if (options.id || options.sha256) throw new UsageError('--id and --sha256 apply to installs from a URL or a file', 'the registry names the plugin and vouches for its checksum');
+  const { source, id, versions } = await locate(ctx, spec.ref);
+  const pick = pickVersion(id, versions, spec.requested, options.pre ?? false);
+  if (pick.yanked) warn(ctx.io, `${id} ${pick.version.version} was yanked: ${pick.yanked}`);
+  return installFromSource(ctx, source, id, pick.version, spec.requested, options.force);
+}

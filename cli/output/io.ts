@@ -1,0 +1,52 @@
+/** Where output goes and how it may look: colour only on a terminal without NO_COLOR, tables only as wide as it. */
+export interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  /** Colour on stdout / stderr. */
+  color: boolean;
+  colorErr: boolean;
+  /** Table width: the terminal's, $COLUMNS when piped, else unbounded (a pipe gets whole lines). */
+  columns: number;
+  interactive: boolean;
+}
+
+function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+export function createIo(env: NodeJS.ProcessEnv = process.env): Io {
+  const columns = process.stdout.isTTY ? process.stdout.columns || 80 : Number(env.COLUMNS) || Number.POSITIVE_INFINITY;
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    color: wantsColor(process.stdout, env),
+    colorErr: wantsColor(process.stderr, env),
+    columns,
+    interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+  };
+}
+
+const CODES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
+export type Style = keyof typeof CODES;
+
+export function paint(on: boolean, style: Style, text: string): string {
+  return on ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text;
+}
+
+export function out(io: Io, line = ''): void {
+  io.stdout.write(`${line}\n`);
+}
+
+export function note(io: Io, line: string): void {
+  io.stderr.write(`${line}\n`);
+}
+
+export function warn(io: Io, message: string): void {
+  io.stderr.write(`${paint(io.colorErr, 'yellow', 'warning:')} ${message}\n`);
+}
+
+export function printJson(io: Io, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerAddLocal } from './commands/add-local.js';
+import { registerInstall } from './commands/install.js';
+import { registerList } from './commands/list.js';
+import { registerLogin } from './commands/login.js';
+import { registerRemove } from './commands/remove.js';
+import { registerSearch } from './commands/search.js';
+import { registerShow } from './commands/show.js';
+import { registerSources } from './commands/sources.js';
+import { registerUpdate } from './commands/update.js';
+import { Context } from './context.js';
+import { CliError, EXIT } from './errors.js';
+import { paint, printJson } from './output/io.js';
+
+function version(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function buildProgram(ctx: Context): Command {
+  const program = new Command('loom')
+    .description('Loom from the command line: find, install and manage provider plugins')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(paint(ctx.io.colorErr, 'red', text)) });
+  const plugin = program
+    .command('plugin')
+    .description('search registries; install, update and remove plugins; manage sources and API keys')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ loom plugin search openai
+  $ loom plugin install openai-plugin
+  $ loom plugin update
+  $ loom plugin list --installed --json
+
+Environment:
+  LOOM_HOME           state folder (default ~/.loom): config.yaml, credentials, plugins/, registry/
+  LOOM_REGISTRY_URL   the "official" source's URL in the default configuration
+  NO_COLOR            plain output
+
+Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication.`,
+    );
+  registerSearch(plugin, ctx);
+  registerList(plugin, ctx);
+  registerShow(plugin, ctx);
+  registerInstall(plugin, ctx);
+  registerUpdate(plugin, ctx);
+  registerRemove(plugin, ctx);
+  registerAddLocal(plugin, ctx);
+  registerSources(plugin, ctx);
+  registerLogin(plugin, ctx);
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. Errors are reported here, once. */
+export async function run(argv: string[], ctx = new Context()): Promise<number> {
+  try {
+    await buildProgram(ctx).parseAsync(argv);
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    const known = err instanceof CliError;
+    const message = known ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
+    const io = ctx.io;
+    io.stderr.write(`${paint(io.colorErr, 'red', 'error:')} ${message}\n`);
+    if (known && err.hint) io.stderr.write(`${paint(io.colorErr, 'dim', 'hint:')} ${err.hint}\n`);
+    if (argv.includes('--json')) printJson(io, { error: { code: known ? err.code : 'INTERNAL', message, ...(known && err.hint ? { hint: err.hint } : {}) } });
+    return known ? err.exitCode : EXIT.FAILURE;
+  }
+}

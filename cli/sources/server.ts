@@ -1,0 +1,184 @@
+import { ClientError, createClient, type Client } from '../../client/client.js';
+import {
+  PluginDetailDocument,
+  PluginVersionsDocument,
+  SearchPluginsDocument,
+  type PluginEntryFragment,
+  type PluginSort,
+} from '../../client/gql/graphql.js';
+import type { SourceConfig } from '../config/config.js';
+import { AuthError, CliError } from '../errors.js';
+import { bestEffort, HTTP_TIMEOUT_MS, httpFetch, UnreachableError } from './http.js';
+import type { ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
+
+/** The answer was not this registry's GraphQL API: an `auto` source then reads `<url>/registry.json` instead. */
+export class NotARegistryError extends CliError {
+  constructor(source: SourceConfig, detail: string) {
+    super(`source ${source.name}: ${source.url} is not a Loom registry server (${detail})`, 'NOT_A_REGISTRY', 1, `set "type: static" for a plain registry.json host`);
+  }
+}
+
+const PAGE = 100;
+const SORTS: Record<string, PluginSort> = { downloads: 'DOWNLOADS', rating: 'RATING', updated: 'UPDATED' };
+
+/** RFC 3339 in whole seconds, as Loom's registry.json writes timestamps. */
+const rfc3339 = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
+
+export function toEntry(p: PluginEntryFragment): RegistryEntry {
+  const { custom, streaming, functionCalling, vision, embeddings, fineTuning } = p.capabilities;
+  return {
+    id: p.id,
+    name: p.name,
+    provider_type: p.providerType,
+    description: p.description,
+    author: p.author,
+    version: p.version,
+    license: p.license,
+    homepage: p.homepage,
+    repository: p.repository,
+    downloads: p.stats.downloads,
+    rating: Math.round(p.stats.rating * 10) / 10,
+    reviews: p.stats.ratingCount,
+    verified: p.verified,
+    tags: p.tags,
+    capabilities: { ...Object.fromEntries(custom.map((c) => [c.name, c.enabled])), streaming, function_calling: functionCalling, vision, embeddings, fine_tuning: fineTuning },
+    install: { type: p.install.type, manifest_url: p.install.manifestUrl, ...(p.install.dockerImage ? { docker_image: p.install.dockerImage } : {}) },
+    screenshots: p.screenshots,
+    ...(p.documentationUrl ? { documentation_url: p.documentationUrl } : {}),
+    published_at: rfc3339(p.publishedAt),
+    updated_at: rfc3339(p.updatedAt),
+    category: p.category.toLowerCase(),
+  };
+}
+
+/** This registry's own server, read through the generated GraphQL client. */
+export class ServerSource implements Source {
+  private readonly client: Client;
+  private readonly base: string;
+
+  constructor(
+    readonly config: SourceConfig,
+    private readonly installId: () => string,
+  ) {
+    this.base = config.url.replace(/\/+$/, '').replace(/\/graphql$/, '');
+    this.client = createClient({ url: `${this.base}/graphql`, token: config.token, timeoutMs: HTTP_TIMEOUT_MS, fetch: httpFetch, headers: { 'user-agent': 'loom-cli' } });
+  }
+
+  kind(): SourceKind {
+    return 'loom-registry';
+  }
+
+  /** The generated client's errors as errors a person can act on. */
+  private async call<R>(work: () => Promise<R>): Promise<R> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof ClientError)) throw err;
+      const name = this.config.name;
+      switch (err.code) {
+        case 'UNAUTHENTICATED':
+        case 'FORBIDDEN':
+          throw new AuthError(`source ${name} refused the request: ${err.message}`, `save an API key with "loom plugin login --source ${name}"`);
+        case 'NETWORK_ERROR':
+        case 'TIMEOUT':
+          throw new UnreachableError(`source ${name}: ${err.message}`, `is the registry running at ${this.base}? Check "loom plugin sources list"`);
+        case 'BAD_RESPONSE':
+        case 'NOT_FOUND':
+        case 'METHOD_NOT_ALLOWED':
+        case 'UNSUPPORTED_MEDIA_TYPE':
+          if (err.errors.length === 0) throw new NotARegistryError(this.config, err.status ? `HTTP ${err.status}` : err.message);
+          throw new CliError(`source ${name}: ${err.message}`, err.code);
+        case 'BAD_USER_INPUT':
+          throw new CliError(`source ${name}: ${err.message}`, err.code, 2);
+        default:
+          throw new CliError(`source ${name}: ${err.message}`, err.code, 1, 'try again later');
+      }
+    }
+  }
+
+  async search(query: SearchQuery): Promise<SearchPage> {
+    const entries: RegistryEntry[] = [];
+    let after: string | undefined;
+    let total = 0;
+    for (;;) {
+      const want = query.limit === undefined ? PAGE : Math.min(PAGE, query.limit - entries.length);
+      const { plugins } = await this.call(() =>
+        this.client.request(SearchPluginsDocument, {
+          search: query.text || undefined,
+          tags: query.tags?.length ? query.tags : undefined,
+          verified: query.verified || undefined,
+          sort: query.sort ? SORTS[query.sort] : undefined,
+          first: want,
+          after,
+        }),
+      );
+      entries.push(...plugins.nodes.map(toEntry));
+      total = plugins.totalCount;
+      const full = query.limit !== undefined && entries.length >= query.limit;
+      if (full || !plugins.pageInfo.hasNextPage || !plugins.pageInfo.endCursor) return { entries, total };
+      after = plugins.pageInfo.endCursor;
+    }
+  }
+
+  async details(id: string): Promise<PluginDetails | null> {
+    try {
+      const { plugin } = await this.call(() => this.client.request(PluginDetailDocument, { id }));
+      if (!plugin) return null;
+      return {
+        entry: toEntry(plugin),
+        versions: plugin.versions.nodes.map((v) => ({
+          version: v.version,
+          prerelease: v.prerelease,
+          yanked_reason: v.yankedReason,
+          sha256: v.sha256,
+          published_at: rfc3339(v.publishedAt),
+          changes: v.changes,
+        })),
+        versions_total: plugin.versions.totalCount,
+        downloads_last_30d: plugin.stats.downloadsLast30d,
+        deprecated: plugin.deprecated,
+      };
+    } catch (err) {
+      if (err instanceof CliError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    }
+  }
+
+  async versions(id: string): Promise<VersionInfo[] | null> {
+    const all: VersionInfo[] = [];
+    let after: string | undefined;
+    try {
+      for (;;) {
+        const { plugin } = await this.call(() => this.client.request(PluginVersionsDocument, { id, first: PAGE, after }));
+        if (!plugin) return null;
+        all.push(...plugin.versions.nodes.map((v) => ({ version: v.version, prerelease: v.prerelease, yanked_reason: v.yankedReason, sha256: v.sha256, published_at: null, changes: null })));
+        const { hasNextPage, endCursor } = plugin.versions.pageInfo;
+        if (!hasNextPage || !endCursor) return all;
+        after = endCursor;
+      }
+    } catch (err) {
+      if (err instanceof CliError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    }
+  }
+
+  private headers(): Record<string, string> {
+    return { 'x-loom-install-id': this.installId(), ...(this.config.token ? { authorization: `Bearer ${this.config.token}` } : {}) };
+  }
+
+  private pluginUrl(id: string): string {
+    return `${this.base}/api/v1/plugins/${encodeURIComponent(id)}`;
+  }
+
+  async manifest(id: string, version: VersionInfo): Promise<ManifestLocation> {
+    return { url: `${this.pluginUrl(id)}/versions/${encodeURIComponent(version.version)}/manifest`, sha256: version.sha256, headers: { accept: 'application/yaml', ...this.headers() } };
+  }
+
+  reportInstall(id: string, version: string): Promise<void> {
+    return bestEffort(`${this.pluginUrl(id)}/installs`, 'POST', this.headers(), { version });
+  }
+
+  reportRemove(id: string): Promise<void> {
+    return bestEffort(`${this.pluginUrl(id)}/installs`, 'DELETE', this.headers());
+  }
+}

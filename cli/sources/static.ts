@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { SourceConfig } from '../config/config.js';
+import { CliError, NotFoundError } from '../errors.js';
+import { httpGet } from './http.js';
+import type { ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
+
+/**
+ * A whole-index registry: `GET <url>/registry.json` over HTTP, or `<folder>/registry.json` for `file://`
+ * (a missing file is an empty registry), read the way Loom's own client reads it and searched in memory.
+ */
+
+/** `file://~/x`, `file:///abs`, `file://./rel` → a path; `~` is the home directory, relative paths start at `cwd`. */
+export function fileUrlPath(url: string, cwd: string): string {
+  let rest = decodeURIComponent(url.slice('file://'.length));
+  if (rest === '~' || rest.startsWith('~/')) rest = path.join(os.homedir(), rest.slice(1));
+  return path.resolve(cwd, rest);
+}
+
+/** The registry.json a source URL names: the URL itself when it ends in .json, else `<url>/registry.json`. */
+export function indexLocation(url: string): string {
+  return url.endsWith('.json') ? url : `${url.replace(/\/+$/, '')}/registry.json`;
+}
+
+export interface RegistryDocument {
+  entries: RegistryEntry[];
+  /** Entries without a usable id or name, skipped. */
+  skipped: number;
+}
+
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** Loom's entry shape with defaults for what a hand-written index leaves out. */
+export function normalizeEntry(raw: Record<string, unknown>): RegistryEntry | null {
+  if (typeof raw.id !== 'string' || raw.id === '') return null;
+  // Loom's own local-registry example puts manifest_url at the top level.
+  const install = (raw.install && typeof raw.install === 'object' ? raw.install : {}) as Record<string, unknown>;
+  const manifestUrl = str(install.manifest_url, str(raw.manifest_url));
+  const capabilities: Record<string, boolean> = {};
+  for (const [k, v] of Object.entries((raw.capabilities as Record<string, unknown>) ?? {})) if (typeof v === 'boolean') capabilities[k] = v;
+  return {
+    id: raw.id,
+    name: str(raw.name, raw.id),
+    provider_type: str(raw.provider_type),
+    description: str(raw.description),
+    author: str(raw.author),
+    version: str(raw.version),
+    license: str(raw.license),
+    homepage: str(raw.homepage),
+    repository: str(raw.repository),
+    downloads: num(raw.downloads),
+    rating: num(raw.rating),
+    reviews: num(raw.reviews),
+    verified: raw.verified === true,
+    tags: Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === 'string') : [],
+    capabilities,
+    install: {
+      type: str(install.type, 'http'),
+      manifest_url: manifestUrl,
+      ...(typeof install.docker_image === 'string' ? { docker_image: install.docker_image } : {}),
+      ...(typeof install.sha256 === 'string' ? { sha256: install.sha256.toLowerCase() } : {}),
+    },
+    screenshots: Array.isArray(raw.screenshots) ? raw.screenshots.filter((t): t is string => typeof t === 'string') : [],
+    ...(typeof raw.documentation_url === 'string' ? { documentation_url: raw.documentation_url } : {}),
+    published_at: str(raw.published_at),
+    updated_at: str(raw.updated_at),
+    ...(typeof raw.category === 'string' ? { category: raw.category } : {}),
+  };
+}
+
+export function parseRegistryDocument(text: string, where: string): RegistryDocument {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${where} is not valid JSON: ${(err as Error).message}`, 'REGISTRY_INVALID', 1, 'fix the file or disable the source with "loom plugin sources disable <name>"');
+  }
+  const plugins = (doc as { plugins?: unknown } | null)?.plugins;
+  if (!Array.isArray(plugins)) throw new CliError(`${where} has no "plugins" list`, 'REGISTRY_INVALID', 1, 'a registry.json is {"version": "1.0", "plugins": [...]}');
+  const entries: RegistryEntry[] = [];
+  let skipped = 0;
+  for (const raw of plugins) {
+    const entry = raw && typeof raw === 'object' ? normalizeEntry(raw as Record<string, unknown>) : null;
+    if (entry) entries.push(entry);
+    else skipped++;
+  }
+  return { entries, skipped };
+}
+
+/** Loom's search: case-insensitive substring of name, description, author or a tag. */
+function matches(entry: RegistryEntry, text: string): boolean {
+  const needle = text.toLowerCase();
+  return [entry.id, entry.name, entry.description, entry.author, ...entry.tags].some((field) => field.toLowerCase().includes(needle));
+}
+
+export function searchEntries(entries: RegistryEntry[], query: SearchQuery): SearchPage {
+  const tags = query.tags ?? [];
+  const found = entries.filter(
+    (e) => (!query.text || matches(e, query.text)) && (!query.verified || e.verified) && tags.every((t) => e.tags.some((x) => x.toLowerCase() === t)),
+  );
+  const key: Record<string, (e: RegistryEntry) => number> = {
+    downloads: (e) => e.downloads,
+    rating: (e) => e.rating,
+    updated: (e) => Date.parse(e.updated_at) || 0,
+  };
+  // Loom ranks by downloads × rating; the sort is stable, so equal entries keep the index's order.
+  const rank = query.sort ? key[query.sort] : (e: RegistryEntry) => e.downloads * e.rating;
+  found.sort((a, b) => rank(b) - rank(a));
+  return { entries: query.limit === undefined ? found : found.slice(0, query.limit), total: found.length };
+}
+
+export class StaticSource implements Source {
+  private document?: Promise<RegistryDocument>;
+  private readonly isFile: boolean;
+
+  constructor(
+    readonly config: SourceConfig,
+    private readonly cwd: string,
+    private readonly onSkipped: (source: string, count: number) => void,
+  ) {
+    this.isFile = config.url.startsWith('file://');
+  }
+
+  kind(): SourceKind {
+    return this.isFile ? 'file' : 'static';
+  }
+
+  /** Where relative manifest URLs in the index point from. */
+  private base(): string {
+    return this.isFile ? pathToFileURL(`${indexLocation(fileUrlPath(this.config.url, this.cwd))}`).href : indexLocation(this.config.url);
+  }
+
+  private load(): Promise<RegistryDocument> {
+    this.document ??= this.read().then((doc) => {
+      if (doc.skipped > 0) this.onSkipped(this.config.name, doc.skipped);
+      return doc;
+    });
+    return this.document;
+  }
+
+  private async read(): Promise<RegistryDocument> {
+    if (this.isFile) {
+      const file = indexLocation(fileUrlPath(this.config.url, this.cwd));
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skipped: 0 };
+        throw new CliError(`cannot read ${file}: ${(err as Error).message}`, 'REGISTRY_UNREADABLE');
+      }
+      return parseRegistryDocument(text, file);
+    }
+    const url = indexLocation(this.config.url);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
+    try {
+      const { body } = await httpGet(url, { what: `source ${this.config.name}`, headers });
+      return parseRegistryDocument(body.toString('utf8'), url);
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new CliError(err.message, 'REGISTRY_MISSING', 1, `is ${this.config.url} a Loom registry? Check it with "loom plugin sources list"`);
+      throw err;
+    }
+  }
+
+  async search(query: SearchQuery): Promise<SearchPage> {
+    return searchEntries((await this.load()).entries, query);
+  }
+
+  private async entry(id: string): Promise<RegistryEntry | undefined> {
+    return (await this.load()).entries.find((e) => e.id === id);
+  }
+
+  private versionOf(entry: RegistryEntry): VersionInfo {
+    return {
+      version: entry.version,
+      prerelease: /^\d+\.\d+\.\d+-/.test(entry.version),
+      yanked_reason: null,
+      sha256: entry.install.sha256 ?? null,
+      published_at: entry.updated_at || entry.published_at || null,
+      changes: null,
+    };
+  }
+
+  async details(id: string): Promise<PluginDetails | null> {
+    const entry = await this.entry(id);
+    if (!entry) return null;
+    return { entry, versions: [this.versionOf(entry)], versions_total: 1, downloads_last_30d: null, deprecated: null };
+  }
+
+  async versions(id: string): Promise<VersionInfo[] | null> {
+    const entry = await this.entry(id);
+    return entry ? [this.versionOf(entry)] : null;
+  }
+
+  async manifest(id: string, version: VersionInfo): Promise<ManifestLocation> {
+    const entry = await this.entry(id);
+    if (!entry?.install.manifest_url) {
+      throw new CliError(`${this.config.name}/${id} has no install.manifest_url`, 'NO_MANIFEST_URL', 1, `ask the maintainer of ${this.config.url} to add it`);
+    }
+    const url = new URL(entry.install.manifest_url, this.base());
+    // The source's token goes only to the source's own origin, never to a third-party manifest host.
+    const sameOrigin = !this.isFile && url.origin === new URL(this.config.url).origin;
+    const headers: Record<string, string> = sameOrigin && this.config.token ? { authorization: `Bearer ${this.config.token}` } : {};
+    return { url: url.href, sha256: version.sha256, headers };
+  }
+
+  async reportInstall(): Promise<void> {}
+
+  async reportRemove(): Promise<void> {}
+}

@@ -1,0 +1,90 @@
+import type { SourceConfig } from '../config/config.js';
+
+/**
+ * A plugin as Loom's registry.json describes it: the one shape every source kind yields, and what `--json`
+ * prints (plus `source`). `install.sha256` is this CLI's extension for static registries: when present,
+ * install checks the manifest against it.
+ */
+export interface RegistryEntry {
+  id: string;
+  name: string;
+  provider_type: string;
+  description: string;
+  author: string;
+  version: string;
+  license: string;
+  homepage: string;
+  repository: string;
+  downloads: number;
+  rating: number;
+  reviews: number;
+  verified: boolean;
+  tags: string[];
+  capabilities: Record<string, boolean>;
+  install: { type: string; manifest_url: string; docker_image?: string; sha256?: string };
+  screenshots: string[];
+  documentation_url?: string;
+  published_at: string;
+  updated_at: string;
+  category?: string;
+}
+
+export interface VersionInfo {
+  version: string;
+  prerelease: boolean;
+  yanked_reason: string | null;
+  /** sha256 (hex) of the manifest of this version, when the source publishes one. */
+  sha256: string | null;
+  published_at: string | null;
+  changes: string | null;
+}
+
+export interface PluginDetails {
+  entry: RegistryEntry;
+  /** Newest first. A static registry knows only the entry's version. */
+  versions: VersionInfo[];
+  versions_total: number;
+  downloads_last_30d: number | null;
+  deprecated: { message: string; replacement: string | null } | null;
+}
+
+export type SortKey = 'downloads' | 'rating' | 'updated';
+
+export interface SearchQuery {
+  text?: string;
+  tags?: string[];
+  verified?: boolean;
+  sort?: SortKey;
+  /** Undefined: every match. */
+  limit?: number;
+}
+
+export interface SearchPage {
+  entries: RegistryEntry[];
+  /** Matches in this source, which may exceed `entries` when a limit applies. */
+  total: number;
+}
+
+export interface ManifestLocation {
+  url: string;
+  /** The checksum the source vouches for; null means the source has none (install warns). */
+  sha256: string | null;
+  /** Headers for the download (the install id, auth); registry servers only. */
+  headers: Record<string, string>;
+}
+
+export type SourceKind = 'loom-registry' | 'static' | 'file';
+
+export interface Source {
+  readonly config: SourceConfig;
+  /** Resolved kind; for an `auto` source, known after its first request. */
+  kind(): SourceKind | 'auto';
+  search(query: SearchQuery): Promise<SearchPage>;
+  details(id: string): Promise<PluginDetails | null>;
+  /** Every version of a plugin, newest first, or null when the source does not have it. */
+  versions(id: string): Promise<VersionInfo[] | null>;
+  manifest(id: string, version: VersionInfo): Promise<ManifestLocation>;
+  /** Best-effort install statistics; registry servers only. */
+  reportInstall(id: string, version: string): Promise<void>;
+  reportRemove(id: string): Promise<void>;
+}

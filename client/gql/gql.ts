@@ -1,0 +1,50 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "query PluginDetail($id: ID!) {\n  plugin(id: $id) {\n    ...PluginEntry\n    deprecated {\n      message\n      replacement\n    }\n    stats {\n      downloadsLast30d\n    }\n    versions(first: 20) {\n      totalCount\n      nodes {\n        version\n        publishedAt\n        changes\n        prerelease\n        yankedReason\n        sha256\n      }\n    }\n  }\n}": typeof types.PluginDetailDocument,
+    "fragment PluginEntry on Plugin {\n  id\n  name\n  providerType\n  description\n  author\n  version\n  license\n  homepage\n  repository\n  documentationUrl\n  verified\n  category\n  tags\n  screenshots\n  publishedAt\n  updatedAt\n  capabilities {\n    streaming\n    functionCalling\n    vision\n    embeddings\n    fineTuning\n    custom {\n      name\n      enabled\n    }\n  }\n  install {\n    type\n    manifestUrl\n    dockerImage\n  }\n  stats {\n    downloads\n    rating\n    ratingCount\n  }\n}": typeof types.PluginEntryFragmentDoc,
+    "query PluginVersions($id: ID!, $first: Int, $after: String) {\n  plugin(id: $id) {\n    id\n    version\n    versions(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        version\n        prerelease\n        yankedReason\n        sha256\n      }\n    }\n  }\n}": typeof types.PluginVersionsDocument,
+    "query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $sort: PluginSort, $first: Int, $after: String) {\n  plugins(\n    search: $search\n    tags: $tags\n    verified: $verified\n    sort: $sort\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      ...PluginEntry\n    }\n  }\n}": typeof types.SearchPluginsDocument,
+};
+const documents: Documents = {
+    "query PluginDetail($id: ID!) {\n  plugin(id: $id) {\n    ...PluginEntry\n    deprecated {\n      message\n      replacement\n    }\n    stats {\n      downloadsLast30d\n    }\n    versions(first: 20) {\n      totalCount\n      nodes {\n        version\n        publishedAt\n        changes\n        prerelease\n        yankedReason\n        sha256\n      }\n    }\n  }\n}": types.PluginDetailDocument,
+    "fragment PluginEntry on Plugin {\n  id\n  name\n  providerType\n  description\n  author\n  version\n  license\n  homepage\n  repository\n  documentationUrl\n  verified\n  category\n  tags\n  screenshots\n  publishedAt\n  updatedAt\n  capabilities {\n    streaming\n    functionCalling\n    vision\n    embeddings\n    fineTuning\n    custom {\n      name\n      enabled\n    }\n  }\n  install {\n    type\n    manifestUrl\n    dockerImage\n  }\n  stats {\n    downloads\n    rating\n    ratingCount\n  }\n}": types.PluginEntryFragmentDoc,
+    "query PluginVersions($id: ID!, $first: Int, $after: String) {\n  plugin(id: $id) {\n    id\n    version\n    versions(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        version\n        prerelease\n        yankedReason\n        sha256\n      }\n    }\n  }\n}": types.PluginVersionsDocument,
+    "query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $sort: PluginSort, $first: Int, $after: String) {\n  plugins(\n    search: $search\n    tags: $tags\n    verified: $verified\n    sort: $sort\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      ...PluginEntry\n    }\n  }\n}": types.SearchPluginsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PluginDetail($id: ID!) {\n  plugin(id: $id) {\n    ...PluginEntry\n    deprecated {\n      message\n      replacement\n    }\n    stats {\n      downloadsLast30d\n    }\n    versions(first: 20) {\n      totalCount\n      nodes {\n        version\n        publishedAt\n        changes\n        prerelease\n        yankedReason\n        sha256\n      }\n    }\n  }\n}"): typeof import('./graphql.js').PluginDetailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment PluginEntry on Plugin {\n  id\n  name\n  providerType\n  description\n  author\n  version\n  license\n  homepage\n  repository\n  documentationUrl\n  verified\n  category\n  tags\n  screenshots\n  publishedAt\n  updatedAt\n  capabilities {\n    streaming\n    functionCalling\n    vision\n    embeddings\n    fineTuning\n    custom {\n      name\n      enabled\n    }\n  }\n  install {\n    type\n    manifestUrl\n    dockerImage\n  }\n  stats {\n    downloads\n    rating\n    ratingCount\n  }\n}"): typeof import('./graphql.js').PluginEntryFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PluginVersions($id: ID!, $first: Int, $after: String) {\n  plugin(id: $id) {\n    id\n    version\n    versions(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        version\n        prerelease\n        yankedReason\n        sha256\n      }\n    }\n  }\n}"): typeof import('./graphql.js').PluginVersionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $sort: PluginSort, $first: Int, $after: String) {\n  plugins(\n    search: $search\n    tags: $tags\n    verified: $verified\n    sort: $sort\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      ...PluginEntry\n    }\n  }\n}"): typeof import('./graphql.js').SearchPluginsDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

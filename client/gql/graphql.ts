@@ -1,0 +1,253 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** How a plugin is maintained and vetted */
+export type Category =
+  | 'COMMUNITY'
+  | 'ENTERPRISE'
+  | 'EXPERIMENTAL'
+  | 'OFFICIAL'
+  | 'VERIFIED';
+
+/** RELEVANCE needs `search`; without it, it sorts by downloads */
+export type PluginSort =
+  | 'DOWNLOADS'
+  | 'NAME'
+  | 'RATING'
+  | 'RELEVANCE'
+  | 'UPDATED';
+
+export type PluginDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginDetailQuery = { plugin: { id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, deprecated: { message: string, replacement: string | null } | null, stats: { downloadsLast30d: number, downloads: number, rating: number, ratingCount: number }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null } } | null };
+
+export type PluginEntryFragment = { id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null }, stats: { downloads: number, rating: number, ratingCount: number } };
+
+export type PluginVersionsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PluginVersionsQuery = { plugin: { id: string, version: string, versions: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ version: string, prerelease: boolean, yankedReason: string | null, sha256: string }> } } | null };
+
+export type SearchPluginsQueryVariables = Exact<{
+  search?: string | null | undefined;
+  tags?: Array<string> | string | null | undefined;
+  verified?: boolean | null | undefined;
+  sort?: PluginSort | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SearchPluginsQuery = { plugins: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null }, stats: { downloads: number, rating: number, ratingCount: number } }> } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const PluginEntryFragmentDoc = new TypedDocumentString(`
+    fragment PluginEntry on Plugin {
+  id
+  name
+  providerType
+  description
+  author
+  version
+  license
+  homepage
+  repository
+  documentationUrl
+  verified
+  category
+  tags
+  screenshots
+  publishedAt
+  updatedAt
+  capabilities {
+    streaming
+    functionCalling
+    vision
+    embeddings
+    fineTuning
+    custom {
+      name
+      enabled
+    }
+  }
+  install {
+    type
+    manifestUrl
+    dockerImage
+  }
+  stats {
+    downloads
+    rating
+    ratingCount
+  }
+}
+    `, {"fragmentName":"PluginEntry"}) as unknown as TypedDocumentString<PluginEntryFragment, unknown>;
+export const PluginDetailDocument = new TypedDocumentString(`
+    query PluginDetail($id: ID!) {
+  plugin(id: $id) {
+    ...PluginEntry
+    deprecated {
+      message
+      replacement
+    }
+    stats {
+      downloadsLast30d
+    }
+    versions(first: 20) {
+      totalCount
+      nodes {
+        version
+        publishedAt
+        changes
+        prerelease
+        yankedReason
+        sha256
+      }
+    }
+  }
+}
+    fragment PluginEntry on Plugin {
+  id
+  name
+  providerType
+  description
+  author
+  version
+  license
+  homepage
+  repository
+  documentationUrl
+  verified
+  category
+  tags
+  screenshots
+  publishedAt
+  updatedAt
+  capabilities {
+    streaming
+    functionCalling
+    vision
+    embeddings
+    fineTuning
+    custom {
+      name
+      enabled
+    }
+  }
+  install {
+    type
+    manifestUrl
+    dockerImage
+  }
+  stats {
+    downloads
+    rating
+    ratingCount
+  }
+}`) as unknown as TypedDocumentString<PluginDetailQuery, PluginDetailQueryVariables>;
+export const PluginVersionsDocument = new TypedDocumentString(`
+    query PluginVersions($id: ID!, $first: Int, $after: String) {
+  plugin(id: $id) {
+    id
+    version
+    versions(first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        version
+        prerelease
+        yankedReason
+        sha256
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginVersionsQuery, PluginVersionsQueryVariables>;
+export const SearchPluginsDocument = new TypedDocumentString(`
+    query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $sort: PluginSort, $first: Int, $after: String) {
+  plugins(
+    search: $search
+    tags: $tags
+    verified: $verified
+    sort: $sort
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...PluginEntry
+    }
+  }
+}
+    fragment PluginEntry on Plugin {
+  id
+  name
+  providerType
+  description
+  author
+  version
+  license
+  homepage
+  repository
+  documentationUrl
+  verified
+  category
+  tags
+  screenshots
+  publishedAt
+  updatedAt
+  capabilities {
+    streaming
+    functionCalling
+    vision
+    embeddings
+    fineTuning
+    custom {
+      name
+      enabled
+    }
+  }
+  install {
+    type
+    manifestUrl
+    dockerImage
+  }
+  stats {
+    downloads
+    rating
+    ratingCount
+  }
+}`) as unknown as TypedDocumentString<SearchPluginsQuery, SearchPluginsQueryVariables>;

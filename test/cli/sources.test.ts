@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { entry, Loom, StaticHost } from '../helpers/cli.js';
+
+let t: TestApp;
+let host: StaticHost;
+const homes: Loom[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  host = await new StaticHost().start();
+});
+afterAll(async () => {
+  for (const h of homes) h.remove();
+  await host.close();
+  await t.close();
+});
+
+function home(env: Record<string, string | undefined> = {}): Loom {
+  const loom = new Loom(env);
+  homes.push(loom);
+  return loom;
+}
+
+/** A registry.json at `prefix` that answers only with `Authorization: Bearer <token>`. */
+function guarded(prefix: string, token: string, seen: (string | undefined)[]): void {
+  host.routes.set(`${prefix}/registry.json`, (req, res) => {
+    seen.push(req.headers.authorization);
+    if (req.headers.authorization !== `Bearer ${token}`) return void res.writeHead(401).end('who are you?');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version: '1.0', plugins: [entry('private-plugin', '1.0.0')] }));
+  });
+}
+
+describe('configuration', () => {
+  it('uses documented defaults without a config file: LOOM_REGISTRY_URL (or the public registry), then the local folder', async () => {
+    const loom = home();
+    expect(await loom.json(['sources', 'list'])).toEqual({
+      config: loom.path('config.yaml'),
+      sources: [
+        { name: 'official', url: 'http://127.0.0.1:1', type: 'auto', enabled: true, auth: false, origin: 'default' },
+        { name: 'local', url: `file://${loom.home}/registry`, type: 'file', enabled: true, auth: false, origin: 'default' },
+      ],
+    });
+    const unset = await loom.json(['sources', 'list'], 0, { env: { LOOM_REGISTRY_URL: undefined } });
+    expect(unset.sources[0].url).toBe('https://registry.loom.io');
+    expect(fs.existsSync(loom.path('config.yaml'))).toBe(false);
+  });
+
+  it('adds, orders, disables, enables and removes sources, keeping the rest of the file', async () => {
+    const loom = home();
+    fs.writeFileSync(
+      loom.path('config.yaml'),
+      `# my Loom settings
+log_level: debug
+plugin_registry:
+  sources:
+    - name: official # the public one
+      url: https://registry.loom.io
+      enabled: true
+`,
+    );
+    await loom.plugin(['sources', 'add', 'dev', t.url, '--type', 'loom-registry', '--first']);
+    await loom.plugin(['sources', 'add', 'team', `${host.url}/team`, '--token-env', 'TEAM_TOKEN', '--disabled']);
+    await loom.plugin(['sources', 'disable', 'official']);
+    let listed = (await loom.json(['sources', 'list'])).sources;
+    expect(listed.map((s: { name: string; enabled: boolean; type: string }) => [s.name, s.enabled, s.type])).toEqual([
+      ['dev', true, 'loom-registry'],
+      ['official', false, 'auto'],
+      ['team', false, 'auto'],
+    ]);
+    const text = fs.readFileSync(loom.path('config.yaml'), 'utf8');
+    expect(text).toContain('# my Loom settings');
+    expect(text).toContain('log_level: debug');
+    expect(text).toContain('# the public one');
+    expect(text).toContain('token: ${TEAM_TOKEN}');
+    await loom.plugin(['sources', 'enable', 'team']);
+    await loom.plugin(['sources', 'remove', 'official']);
+    listed = (await loom.json(['sources', 'list'])).sources;
+    expect(listed.map((s: { name: string }) => s.name)).toEqual(['dev', 'team']);
+    expect(listed[1]).toMatchObject({ enabled: true, auth: false });
+    expect((await loom.json(['sources', 'list'], 0, { env: { TEAM_TOKEN: 'x' } })).sources[1].auth).toBe(true);
+  });
+
+  it('writes the defaults first when the first change has no file to change', async () => {
+    const loom = home();
+    await loom.plugin(['sources', 'add', 'dev', t.url]);
+    expect((await loom.json(['sources', 'list'])).sources.map((s: { name: string }) => s.name)).toEqual(['official', 'local', 'dev']);
+    expect(fs.readFileSync(loom.path('config.yaml'), 'utf8')).toContain('url: ${LOOM_REGISTRY_URL:-https://registry.loom.io}');
+  });
+
+  it('refuses bad changes with the right exit code', async () => {
+    const loom = home();
+    await loom.plugin(['sources', 'add', 'dev', t.url]);
+    expect((await loom.plugin(['sources', 'add', 'dev', t.url], 1)).stderr).toContain('a source named "dev" already exists');
+    expect((await loom.plugin(['sources', 'add', 'bad name', t.url], 2)).stderr).toContain('is not a valid source name');
+    expect((await loom.plugin(['sources', 'add', 'ftp', 'ftp://example.com'], 2)).stderr).toContain('is not an http(s):// or file:// URL');
+    expect((await loom.plugin(['sources', 'add', 'x', t.url, '--type', 'graphql'], 2)).stderr).toContain('Allowed choices are loom-registry, static');
+    expect((await loom.plugin(['sources', 'remove', 'nope'], 3)).stderr).toContain('no source named "nope"');
+    expect((await loom.plugin(['sources', 'enable', 'nope'], 3)).stderr).toContain('no source named "nope"');
+  });
+
+  it('explains a broken config file', async () => {
+    const loom = home();
+    fs.writeFileSync(loom.path('config.yaml'), 'plugin_registry:\n  sources:\n    - name: a\n      enabled: maybe\n');
+    const result = await loom.plugin(['search', 'x'], 1);
+    expect(result.stderr).toContain('plugin_registry.sources[0].url must be a URL');
+    expect(result.stderr).toContain(`hint: fix ${loom.path('config.yaml')}`);
+    fs.writeFileSync(loom.path('config.yaml'), 'plugin_registry: [unclosed\n');
+    expect((await loom.plugin(['sources', 'list'], 1)).stderr).toContain('not valid YAML');
+  });
+});
+
+describe('source kinds', () => {
+  it('detects a registry server and a static host when no type is given', async () => {
+    host.json('/plain/registry.json', { version: '1.0', plugins: [entry('plain-plugin', '1.0.0')] });
+    const loom = home().sources([
+      { name: 'server', url: t.url },
+      { name: 'plain', url: `${host.url}/plain` },
+    ]);
+    const { sources } = await loom.json(['search', 'plugin', '--limit', '1']);
+    expect(sources.map((s: { name: string; kind: string }) => [s.name, s.kind])).toEqual([
+      ['server', 'loom-registry'],
+      ['plain', 'static'],
+    ]);
+  });
+
+  it('reads a registry.json URL given directly, and a missing folder index as empty', async () => {
+    host.json('/direct/index.json', { version: '1.0', plugins: [entry('direct-plugin', '1.0.0')] });
+    const loom = home().sources([
+      { name: 'direct', url: `${host.url}/direct/index.json`, type: 'static' },
+      { name: 'empty', url: 'file:///nonexistent/loom/registry' },
+    ]);
+    const { plugins, sources } = await loom.json(['list']);
+    expect(plugins.map((p: { id: string }) => p.id)).toEqual(['direct-plugin']);
+    expect(sources[1]).toMatchObject({ name: 'empty', kind: 'file', matches: 0 });
+  });
+
+  it('reads the local registry folders Loom reads: LOOM_HOME, the project and the system one', async () => {
+    const loom = home();
+    const project = loom.path('work');
+    const system = loom.path('etc-loom-registry');
+    for (const [dir, id] of [
+      [loom.path('registry'), 'user-plugin'],
+      [path.join(project, '.loom', 'registry'), 'project-plugin'],
+      [system, 'system-plugin'],
+    ]) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'registry.json'), JSON.stringify({ version: '1.0', plugins: [entry(id, '1.0.0')] }));
+    }
+    loom.sources([{ name: 'server', url: t.url, type: 'loom-registry', enabled: false }]);
+    const options = { cwd: project, env: { LOOM_SYSTEM_REGISTRY: system } };
+    const { sources } = await loom.json(['sources', 'list'], 0, options);
+    expect(sources.map((s: { name: string; origin: string }) => [s.name, s.origin])).toEqual([
+      ['server', 'config'],
+      ['local', 'implicit'],
+      ['project', 'implicit'],
+      ['system', 'implicit'],
+    ]);
+    const { plugins } = await loom.json(['list'], 0, options);
+    expect(plugins.map((p: { source: string; id: string }) => `${p.source}/${p.id}`)).toEqual(['local/user-plugin', 'project/project-plugin', 'system/system-plugin']);
+    const change = await loom.plugin(['sources', 'disable', 'project'], 2, options);
+    expect(change.stderr).toContain('is a local registry folder found on disk');
+  });
+});
+
+describe('authentication', () => {
+  it('expands ${VAR} in the auth token and sends it as a bearer token', async () => {
+    const seen: (string | undefined)[] = [];
+    guarded('/enterprise', 's3cret', seen);
+    const loom = home().sources([{ name: 'enterprise', url: `${host.url}/enterprise`, type: 'static', auth: { type: 'token', token: '${ENTERPRISE_REGISTRY_TOKEN}' } }]);
+    const { plugins } = await loom.json(['list'], 0, { env: { ENTERPRISE_REGISTRY_TOKEN: 's3cret' } });
+    expect(plugins.map((p: { id: string }) => p.id)).toEqual(['private-plugin']);
+    const refused = await loom.plugin(['list'], 4);
+    expect(refused.stderr).toContain('HTTP 401');
+    expect(refused.stderr).toContain('hint: save an API key with "loom plugin login');
+    expect(seen).toEqual(['Bearer s3cret', undefined]);
+  });
+
+  it('saves an API key per source with mode 0600, uses it only for that URL, and forgets it on logout', async () => {
+    const seen: (string | undefined)[] = [];
+    guarded('/team', 'key-123', seen);
+    const loom = home().sources([{ name: 'team', url: `${host.url}/team`, type: 'static' }]);
+    await loom.plugin(['list'], 4);
+    const login = await loom.plugin(['login', '--source', 'team'], 0, { input: 'key-123\n' });
+    expect(login.stdout).toContain(`Saved the API key for team; it is sent only to ${host.url}/team`);
+    const file = loom.path('credentials');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 1, sources: { team: { url: `${host.url}/team`, token: 'key-123', saved_at: expect.any(String) } } });
+    expect((await loom.json(['sources', 'list'])).sources[0].auth).toBe(true);
+    expect((await loom.json(['list'])).plugins.map((p: { id: string }) => p.id)).toEqual(['private-plugin']);
+    // Pointed somewhere else, the source no longer gets the key.
+    guarded('/moved', 'key-123', seen);
+    loom.sources([{ name: 'team', url: `${host.url}/moved`, type: 'static' }]);
+    await loom.plugin(['list'], 4);
+    expect(seen).toEqual([undefined, 'Bearer key-123', undefined]);
+    expect((await loom.plugin(['logout', '--source', 'team'])).stdout).toContain('Forgot the API key for team');
+    expect(fs.existsSync(file)).toBe(false);
+    expect((await loom.plugin(['logout', '--source', 'team'])).stderr).toContain('No API key was saved for team');
+  });
+
+  it('refuses an empty key and a folder source', async () => {
+    const loom = home().sources([
+      { name: 'team', url: `${host.url}/team`, type: 'static' },
+      { name: 'folder', url: 'file:///tmp' },
+    ]);
+    expect((await loom.plugin(['login'], 2, { input: '' })).stderr).toContain('no API key given');
+    expect((await loom.plugin(['login', '--source', 'folder'], 2, { input: 'k' })).stderr).toContain('it takes no API key');
+    expect((await loom.plugin(['login', '--source', 'nope'], 3, { input: 'k' })).stderr).toContain('no source named "nope"');
+    expect(fs.existsSync(loom.path('credentials'))).toBe(false);
+  });
+});
