@@ -7,10 +7,11 @@ import type { Config } from './config.js';
 import { createContext, type Services } from './context.js';
 import { createDataVersion, type DataVersion } from './data-version.js';
 import { createGraphQL } from './graphql.js';
-import { installErrorHandling, resource } from './http.js';
+import { clientErrorHandler, installErrorHandling, resource } from './http.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { PluginService } from './modules/plugin/plugin.service.js';
 import { initOrm, type Orm, type OrmOptions } from './orm.js';
+import { registerRest } from './rest/routes.js';
 import { getSchema } from './schema.js';
 import { SqliteSearchIndex } from './search/sqlite.js';
 import { seedIfEmpty } from './seed/seed.js';
@@ -55,6 +56,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     logController: new OneLineLog(),
     bodyLimit: config.bodyLimit,
     forceCloseConnections: 'idle',
+    clientErrorHandler,
   });
   try {
     if (config.seed) {
@@ -68,7 +70,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     };
     const dataVersion = await createDataVersion(orm);
 
-    await server.register(cors, { origin: '*', exposedHeaders: ['ETag', 'Retry-After'], maxAge: 600 });
+    await server.register(cors, { origin: '*', exposedHeaders: ['ETag', 'Repr-Digest', 'Retry-After'], maxAge: 600 });
     // Brotli at quality 4: most of the size win at a small fraction of the default (11) CPU cost.
     await server.register(compress, { threshold: 2048, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
     // JSON only: anything else is refused with 415 rather than half-parsed.
@@ -84,6 +86,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     resource(server, '/', { GET: async () => LANDING });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle });
     resource(server, '/healthz', { GET: async () => ({ status: 'ok' }) });
+    registerRest(server, { config, orm, services, dataVersion });
 
     return {
       config,
