@@ -2,6 +2,7 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
+import { toRegistryEntry } from '../../server/modules/catalog/registry-entry.js';
 import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectLoomDocument } from '../helpers/loom.js';
@@ -40,6 +41,9 @@ describe('GET /registry.json', () => {
 
   it('is the catalog export, at both paths', async () => {
     const exported = await new CatalogService().export(t.em());
+    // The export reads rows, not entities, for speed: it must say exactly what the entities say.
+    const entities = await t.em().find(Plugin, {}, { orderBy: { downloads: 'desc', id: 'asc' } });
+    expect(JSON.stringify(exported)).toBe(JSON.stringify({ version: '1.0', plugins: entities.map(toRegistryEntry) }));
     expect((await rest.get('/registry.json')).body).toEqual(exported);
     expect((await rest.get('/api/v1/registry.json')).text).toBe((await rest.get('/registry.json')).text);
   });
@@ -68,7 +72,7 @@ describe('GET /registry.json', () => {
     await t.em().nativeUpdate(Plugin, { id: 'jan-plugin' }, { downloads: 123_456_789 });
     statements.length = 0;
     const rebuilt = await rest.get('/registry.json');
-    expect(statements.some((s) => /from `plugin`/.test(s))).toBe(true);
+    expect(statements.some((s) => /from `?plugin`? /.test(s))).toBe(true);
     expect(rebuilt.body.plugins[0]).toMatchObject({ id: 'jan-plugin', downloads: 123_456_789 });
   });
 
@@ -77,6 +81,6 @@ describe('GET /registry.json', () => {
     statements.length = 0;
     const answers = await Promise.all(Array.from({ length: 5 }, () => rest.get('/registry.json')));
     expect(new Set(answers.map((a) => a.headers.get('etag'))).size).toBe(1);
-    expect(statements.filter((s) => /from `plugin`/.test(s))).toHaveLength(1);
+    expect(statements.filter((s) => /from `?plugin`? /.test(s))).toHaveLength(1);
   });
 });
