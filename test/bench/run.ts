@@ -21,11 +21,15 @@ const { values: args } = parseArgs({
     plugins: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '5' },
     only: { type: 'string', default: 'all' },
+    rounds: { type: 'string', default: '5' },
   },
 });
 const PLUGINS = Number(args.plugins);
 const DURATION = Number(args.duration);
 const AREAS = args.only === 'all' ? ['graphql', 'rest'] : [args.only];
+const ROUNDS = Number(args.rounds);
+/** Paired rounds are short: many short alternations follow the machine's load better than a few long ones. */
+const ROUND_SECONDS = Math.max(1, Math.round(DURATION / 2));
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 
 interface Row {
@@ -35,8 +39,10 @@ interface Row {
   p50: number;
   p99: number;
   bytes: number;
-  /** Name of the node:http row this one is measured against. */
+  /** Name of the node:http row this one is measured against (at the same connection count). */
   baseline?: string;
+  /** For paired runs: the median of the per-round ratios to the baseline. */
+  ratio?: number;
 }
 
 interface Load {
@@ -47,6 +53,8 @@ interface Load {
   /** The status every answer must have (default: any 2xx). */
   status?: number;
   baseline?: string;
+  /** Seconds; default --duration. */
+  duration?: number;
 }
 
 async function freePort(): Promise<number> {
@@ -94,7 +102,7 @@ async function load(name: string, url: string, connections: number, request: Loa
     headers: { ...(request.body ? { 'content-type': 'application/json' } : {}), ...request.headers },
     body: request.body,
     connections,
-    duration: DURATION,
+    duration: request.duration ?? DURATION,
   });
   const expected = request.status ? (result.statusCodeStats?.[`${request.status}`]?.count ?? 0) : result.requests.total - result.non2xx;
   if (expected !== result.requests.total || result.errors > 0) {
@@ -111,14 +119,28 @@ async function rawRows(name: string, size: number, rows: Row[]): Promise<void> {
   raw.child.kill('SIGTERM');
 }
 
-async function timed<T>(run: () => Promise<T>): Promise<number> {
-  const started = performance.now();
-  await run();
-  return Math.round(performance.now() - started);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const medianRow = (runs: Row[]) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
+
+/**
+ * Alternates a scenario with its node:http yardstick, round by round, so each pair meets the same load from
+ * whatever else the machine runs; keeps the median round of each and the median of the per-round ratios.
+ */
+async function paired(rows: Row[], name: string, url: string, request: Load, baseline: { name: string; url: string }): Promise<void> {
+  for (const connections of [10, 50]) {
+    const ours: Row[] = [];
+    const theirs: Row[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      ours.push(await load(name, url, connections, { ...request, baseline: baseline.name, duration: ROUND_SECONDS }));
+      theirs.push(await load(baseline.name, baseline.url, connections, { path: '/', duration: ROUND_SECONDS }));
+    }
+    const ratio = median(ours.map((r, i) => r.rps / theirs[i].rps));
+    rows.push({ ...medianRow(ours), ratio }, medianRow(theirs));
+    console.log(`${name}, ${connections} connections: × node:http per round ${ours.map((r, i) => (r.rps / theirs[i].rps).toFixed(2)).join(', ')}`);
+  }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
+const GRAPHQL_BASELINE = 'node:http buffer (GraphQL list size)';
 const gql = (query: string) => JSON.stringify({ query });
 const LIST = gql('{ plugins(sort: DOWNLOADS, first: 20) { totalCount nodes { id name version verified tags stats { downloads rating ratingCount } } } }');
 const SEARCH = gql(`{ plugins(search: "${RARE_WORDS[7]}", first: 20) { totalCount nodes { id name version stats { downloads rating } } } }`);
@@ -150,7 +172,7 @@ async function main(): Promise<void> {
     console.log(`server (${variant} responses) up in ${Math.round(performance.now() - started)} ms`);
     if (AREAS.includes('graphql')) {
       for (const [name, body] of [['GraphQL list by downloads', LIST], ['search ~1% term', SEARCH], ['3-letter prefix search', PREFIX], ['plugin detail', DETAIL]] as const) {
-        for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, server.url, connections, { body, baseline: 'graphql' }));
+        for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, server.url, connections, { body, baseline: GRAPHQL_BASELINE }));
       }
     }
     if (AREAS.includes('rest')) await restScenarios(server.url, variant, detailId, dbFile, rows, notes);
@@ -158,25 +180,17 @@ async function main(): Promise<void> {
     server.child.kill('SIGTERM');
   }
 
-  const sizeOf = (prefix: string) => rows.find((r) => r.name.startsWith(prefix))?.bytes;
-  if (AREAS.includes('graphql')) await rawRows('node:http buffer (GraphQL list size)', sizeOf('GraphQL list')!, rows);
-  if (AREAS.includes('rest')) {
-    await rawRows('node:http buffer (REST detail size)', sizeOf('REST detail warm')!, rows);
-    await rawRows('node:http hello world', 'hello world'.length, rows);
-  }
-  const baselines: Record<string, string> = {
-    graphql: 'node:http buffer (GraphQL list size)',
-    detail: 'node:http buffer (REST detail size)',
-    hello: 'node:http hello world',
-  };
-  const baselineRps = (r: Row) => rows.find((b) => b.name === baselines[r.baseline!] && b.connections === r.connections)?.rps;
+  if (AREAS.includes('graphql')) await rawRows(GRAPHQL_BASELINE, rows.find((r) => r.name.startsWith('GraphQL list'))!.bytes, rows);
+  const baselineRps = (r: Row) => rows.find((b) => b.name === r.baseline && b.connections === r.connections)?.rps;
 
-  console.log(`\n${PLUGINS} plugins, ${DURATION} s a run, ${os.cpus().length} CPUs (${os.cpus()[0].model}), node ${process.version}\n`);
+  // The load average tells how much else the (possibly shared) machine was running: ratios to node:http are the steadier figures.
+  console.log(`\n${PLUGINS} plugins, ${DURATION} s a run, ${os.cpus().length} CPUs (${os.cpus()[0].model}), node ${process.version}, load average ${os.loadavg()[1].toFixed(1)} (5 min)\n`);
   console.log('| scenario | conns | req/s | p50 ms | p99 ms | bytes | × node:http |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const base = r.baseline ? baselineRps(r) : undefined;
-    console.log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${base ? (r.rps / base).toFixed(2) : ''} |`);
+    const ratio = r.ratio ?? (base ? r.rps / base : undefined);
+    console.log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${ratio ? ratio.toFixed(2) : ''} |`);
   }
   for (const note of notes) console.log(note);
   console.log(`\nserver RSS after the runs: ${memory.cached} MB (cached), ${memory.uncached} MB (uncached)`);
@@ -189,11 +203,15 @@ async function restScenarios(url: string, variant: 'cached' | 'uncached', detail
   const list = '/api/v1/plugins?sort=downloads&limit=20';
   const search = `/api/v1/plugins?search=${RARE_WORDS[7]}`;
   if (variant === 'cached') {
-    const etag = (await fetch(`${url}${detail}`, { headers: { 'accept-encoding': 'identity' } })).headers.get('etag')!;
-    for (const connections of [10, 50]) rows.push(await load('REST detail warm', url, connections, { path: detail, baseline: 'detail' }));
-    for (const connections of [10, 50]) {
-      rows.push(await load('REST detail 304 revalidation', url, connections, { path: detail, headers: { 'if-none-match': etag }, status: 304, baseline: 'hello' }));
-    }
+    const first = await fetch(`${url}${detail}`, { headers: { 'accept-encoding': 'identity' } });
+    const etag = first.headers.get('etag')!;
+    const size = (await first.arrayBuffer()).byteLength;
+    const sameSize = await startProcess([path.join(ROOT, 'dist/test/bench/raw-server.js'), String(size)], {}, '/');
+    const hello = await startProcess([path.join(ROOT, 'dist/test/bench/raw-server.js'), String('hello world'.length)], {}, '/');
+    await paired(rows, 'REST detail warm', url, { path: detail }, { name: `node:http ${size} B buffer`, url: sameSize.url });
+    await paired(rows, 'REST detail 304 revalidation', url, { path: detail, headers: { 'if-none-match': etag }, status: 304 }, { name: 'node:http hello world', url: hello.url });
+    sameSize.child.kill('SIGTERM');
+    hello.child.kill('SIGTERM');
   }
   for (const [name, path] of [['REST list by downloads', list], ['REST search ~1% term', search]] as const) {
     for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, url, connections, { path }));
@@ -201,12 +219,16 @@ async function restScenarios(url: string, variant: 'cached' | 'uncached', detail
   if (variant === 'uncached') return;
 
   // registry.json: the first request after a write builds it (export, serialise, compress); later ones are served from memory.
+  // Timed to the response headers, which leave once the build is done.
   const db = new Database(dbFile);
   const write = db.prepare('update plugin set stars = stars + 1 where id = ?');
   const builds: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     write.run(detailId);
-    builds.push(await timed(async () => (await fetch(`${url}/registry.json`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer()));
+    const started = performance.now();
+    const res = await fetch(`${url}/registry.json`, { headers: { 'accept-encoding': 'gzip' } });
+    builds.push(Math.round(performance.now() - started));
+    await res.arrayBuffer();
   }
   db.close();
   const sizes: Record<string, number> = {};
