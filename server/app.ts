@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { createContext, type Services } from './context.js';
 import { createDataVersion, type DataVersion } from './data-version.js';
 import { createGraphQL } from './graphql.js';
-import { installErrorHandling, resource } from './http.js';
+import { clientErrorHandler, installErrorHandling, resource } from './http.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { Metrics } from './metrics.js';
@@ -22,9 +22,10 @@ import { UsageBuffer } from './modules/stats/usage-buffer.js';
 import { UserService } from './modules/user/user.service.js';
 import { registerUsageRoutes } from './rest/usage.js';
 import { WriteLimiter } from './rate-limit.js';
-import { registerSubmissionRoutes, submitHandler } from './rest/submissions.js';
+import { registerSubmissionRoutes } from './rest/submissions.js';
 import { installOperations } from './ops.js';
 import { initOrm, postgresPool, type Em, type Orm, type OrmOptions } from './orm.js';
+import { registerRest } from './rest/routes.js';
 import { getSchema } from './schema.js';
 import { createSearchIndex } from './search/index.js';
 import { seedIfEmpty } from './seed/seed.js';
@@ -80,6 +81,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     logController: new OneLineLog(),
     bodyLimit: config.bodyLimit,
     forceCloseConnections: 'idle',
+    clientErrorHandler,
   });
   const dataVersion = await createDataVersion(orm, config.database, server.log as never);
   try {
@@ -122,7 +124,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     const metrics = new Metrics();
     if (config.database.kind === 'postgresql') metrics.watchPool(await postgresPool(orm), config.databasePoolSize);
 
-    await server.register(cors, { origin: '*', exposedHeaders: ['ETag', 'Retry-After'], maxAge: 600 });
+    await server.register(cors, { origin: '*', exposedHeaders: ['ETag', 'Repr-Digest', 'Retry-After'], maxAge: 600 });
     // Brotli at quality 4: most of the size win at a small fraction of the default (11) CPU cost.
     await server.register(compress, { threshold: 2048, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
     // JSON only: anything else is refused with 415 rather than half-parsed.
@@ -137,7 +139,6 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
 
     resource(server, '/', { GET: async () => LANDING });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle });
-    resource(server, '/api/v1/plugins', { POST: submitHandler(contextFor) });
     registerSubmissionRoutes(server, contextFor);
     registerUsageRoutes(server, contextFor);
     // Claims queued checks (also those a stopped process left behind) now and every poll.
@@ -146,6 +147,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     metrics.watchQueue('submission_checks_running', () => submissions.queue.depth);
     metrics.watchQueue('usage_events', () => usage.pending);
     const operations = installOperations(server, { orm, config, metrics });
+    registerRest(server, { config, orm, services, dataVersion, contextFor });
 
     return {
       config,

@@ -6,7 +6,7 @@ import type { PublishingService } from './modules/plugin/publishing.service.js';
 import { createReviewLoaders } from './modules/review/review.loaders.js';
 import { createStatsLoaders } from './modules/stats/stats.loaders.js';
 import type { SubmissionService } from './modules/submission/submission.service.js';
-import type { Viewer } from './modules/user/auth.js';
+import { ANONYMOUS, type Viewer } from './modules/user/auth.js';
 import { createUserLoaders } from './modules/user/user.loaders.js';
 import type { UserService } from './modules/user/user.service.js';
 import type { AuditService } from './modules/audit/audit.service.js';
@@ -53,4 +53,10 @@ export async function createContext(orm: Orm, services: Services, request: Pick<
   const em = orm.em.fork() as Em;
   const viewer = await services.users.authenticate(em, request.headers.authorization, request.ip);
   return { em, loaders: createLoaders(em), services, viewer, client: services.clientOf(request) };
+}
+
+/** The context of a public read whose answer is shared by every caller (cached REST responses): nobody signed in. */
+export function publicContext(orm: Orm, services: Services): Context {
+  const em = orm.em.fork() as Em;
+  return { em, loaders: createLoaders(em), services, viewer: ANONYMOUS(''), client: { client: '', country: 'unknown' } };
 }

@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteHandlerMethod } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteHandlerMethod, RouteShorthandOptions } from 'fastify';
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import { AppError, HTTP_STATUS, type ErrorCode } from './errors.js';
 
 export interface ErrorBody {
@@ -34,12 +36,36 @@ export function installErrorHandling(server: FastifyInstance): void {
   server.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`));
 }
 
-/** Registers the handlers of one path; every other method answers 405 with `Allow`. */
-export function resource(server: FastifyInstance, url: string, handlers: Partial<Record<HTTPMethods, RouteHandlerMethod>>): void {
+/**
+ * Requests Node cannot even parse (a bad header, headers too large, too slow) never reach a route:
+ * answer them from the socket, still in the one error format.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'the request took too long to arrive']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'the request headers are too large']
+        : [400, 'malformed HTTP request'];
+  const body = JSON.stringify({ error: { code: 'BAD_USER_INPUT', message } } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
+}
+
+/** Registers the handlers of one path (with route `options` such as `compress`); every other method answers 405 with `Allow`. */
+export function resource(
+  server: FastifyInstance,
+  url: string,
+  handlers: Partial<Record<HTTPMethods, RouteHandlerMethod>>,
+  options: RouteShorthandOptions = {},
+): void {
   const allowed = Object.keys(handlers) as HTTPMethods[];
   if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
   const allow = allowed.join(', ');
-  for (const [method, handler] of Object.entries(handlers) as [HTTPMethods, RouteHandlerMethod][]) server.route({ method, url, handler });
+  for (const [method, handler] of Object.entries(handlers) as [HTTPMethods, RouteHandlerMethod][]) server.route({ ...options, method, url, handler });
   const rest = ALL_METHODS.filter((m) => !allowed.includes(m) && m !== 'OPTIONS');
   server.route({
     method: rest,

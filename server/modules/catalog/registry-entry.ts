@@ -46,7 +46,15 @@ export function flattenCapabilities(map: CapabilityMap): Record<string, boolean>
   return { ...custom, ...flags };
 }
 
-export function toRegistryEntry(p: Plugin): RegistryEntry {
+/** What an entry is made from: a plugin's public columns, from an entity or from a row read without hydrating one. */
+export type EntrySource = Pick<
+  Plugin,
+  | 'id' | 'name' | 'providerType' | 'description' | 'author' | 'version' | 'license' | 'homepage' | 'repository' | 'downloads'
+  | 'ratingSum' | 'ratingCount' | 'verified' | 'tags' | 'capabilities' | 'installType' | 'manifestUrl' | 'dockerImage'
+  | 'screenshots' | 'documentationUrl' | 'publishedAt' | 'updatedAt' | 'category'
+>;
+
+export function toRegistryEntry(p: EntrySource): RegistryEntry {
   return {
     id: p.id,
     name: p.name,

@@ -174,6 +174,11 @@ export class Plugin {
   stars: number = 0;
 }
 
+/** Reviews written here and not hidden (an imported rating baseline has no rows to list). */
+export function visibleReviewCount(p: Pick<Plugin, 'histogram'>): number {
+  return p.histogram.reduce((a, b) => a + b, 0);
+}
+
 export function ratingAverage(p: Pick<Plugin, 'ratingSum' | 'ratingCount'>): number {
   return p.ratingCount === 0 ? 0 : Math.round((p.ratingSum / p.ratingCount) * 100) / 100;
 }

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { pageWindow, toConnection } from '../../pagination.js';
 import { User } from '../user/user.entity.js';
 import { PluginVersion } from '../version/version.entity.js';
-import { Plugin, ratingAverage } from './plugin.entity.js';
+import { Plugin, ratingAverage, visibleReviewCount } from './plugin.entity.js';
 import { PageArgsInput, PluginsArgs } from './plugin.inputs.js';
 import {
   Capabilities,
@@ -93,7 +93,7 @@ export class PluginResolver {
   async reviews(@Root() plugin: Plugin, @Args(() => PageArgsInput) args: PageArgsInput, @Ctx() { loaders }: Context): Promise<ReviewConnection> {
     const window = pageWindow(args);
     const nodes = window.limit === 0 ? [] : await loaders.reviews.page.load({ pluginId: plugin.id, ...window });
-    return toConnection(nodes, plugin.histogram.reduce((a, b) => a + b, 0), window);
+    return toConnection(nodes, visibleReviewCount(plugin), window);
   }
 
   @FieldResolver(() => PluginStats)

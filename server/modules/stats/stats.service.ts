@@ -114,7 +114,7 @@ export class StatsService {
     let snapshot = this.manifests.get(key);
     if (!snapshot) {
       const row = await em.findOne(PluginVersion, { plugin: pluginId, version }, { populate: ['manifest'] });
-      if (!row) throw new NotFoundError('version', key);
+      if (!row) throw (await em.count(Plugin, { id: pluginId })) ? new NotFoundError('version', key) : new NotFoundError('plugin', pluginId);
       snapshot = { sha256: row.sha256, manifest: row.manifest };
       this.manifests.set(key, snapshot);
     }

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * HTTP caching for the REST reads. A response is built once per (data version, URL) and kept as bytes with
+ * its compressed variants; its strong ETag is derived from the data version and the URL, never from hashing
+ * the body, so a write (which bumps the data version) changes every ETag at once and a 304 costs one lookup.
+ */
+
+export type Coding = 'br' | 'gzip';
+
+/** Smaller bodies go out as they are: compressing them saves less than it costs (as the app's compress plugin). */
+export const COMPRESS_THRESHOLD = 2048;
+
+/** Anonymous reads may be kept by shared caches for a minute, then revalidated with If-None-Match. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=60';
+/** A request with credentials must not be stored by shared caches (RFC 9111 §3.5 would allow it under `public`). */
+export const PRIVATE_CACHE_CONTROL = 'private, no-cache';
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+// Quality 4 for bodies compressed on the request path: most of brotli's gain at a fraction of the default's CPU.
+const BROTLI_FAST = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
+
+/** One representation: the identity bytes, its compressed variants, and a strong ETag per coding. */
+export class Representation {
+  private readonly coded: Partial<Record<Coding, Buffer>> = {};
+  readonly etags: Record<Coding | 'identity', string>;
+
+  constructor(
+    tag: string,
+    readonly contentType: string,
+    readonly body: Buffer,
+  ) {
+    // Each coding is a different representation (RFC 9110 §8.8.3), so each has its own strong validator.
+    this.etags = { identity: `"${tag}"`, br: `"${tag}-br"`, gzip: `"${tag}-gz"` };
+  }
+
+  static json(tag: string, value: unknown): Representation {
+    return new Representation(tag, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(value)));
+  }
+
+  get compressible(): boolean {
+    return this.body.length >= COMPRESS_THRESHOLD;
+  }
+
+  /** Compresses both codings now, on the thread pool: for large bodies that must not stall the event loop. */
+  async precompress(brotliQuality: number): Promise<this> {
+    if (!this.compressible) return this;
+    const [br, gz] = await Promise.all([brotli(this.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: brotliQuality } }), gzip(this.body)]);
+    this.coded.br = br;
+    this.coded.gzip = gz;
+    return this;
+  }
+
+  /** The bytes of a coding; a small body is compressed on first use and kept. */
+  bytes(coding: Coding | undefined): Buffer {
+    if (!coding) return this.body;
+    return (this.coded[coding] ??= coding === 'br' ? zlib.brotliCompressSync(this.body, BROTLI_FAST) : zlib.gzipSync(this.body));
+  }
+}
+
+/** The coding to send for an Accept-Encoding header: br over gzip at equal preference, none when neither is acceptable. */
+export function negotiate(acceptEncoding: string | undefined): Coding | undefined {
+  if (!acceptEncoding) return undefined;
+  let br = -1;
+  let gz = -1;
+  let any = -1;
+  for (const part of acceptEncoding.toLowerCase().split(',')) {
+    const [name, ...params] = part.split(';').map((s) => s.trim());
+    let q = 1;
+    for (const param of params) if (param.startsWith('q=')) q = Number(param.slice(2)) || 0;
+    if (name === 'br') br = q;
+    else if (name === 'gzip' || name === 'x-gzip') gz = q;
+    else if (name === '*') any = q;
+  }
+  if (br < 0) br = any;
+  if (gz < 0) gz = any;
+  if (br <= 0 && gz <= 0) return undefined;
+  return br >= gz ? 'br' : 'gzip';
+}
+
+/** If-None-Match against the selected representation's ETag (weak comparison, as RFC 9110 §13.1.2 asks). */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch === etag) return true;
+  for (const raw of ifNoneMatch.split(',')) {
+    const candidate = raw.trim();
+    if (candidate === '*' || candidate === etag || candidate === `W/${etag}`) return true;
+  }
+  return false;
+}
+
+export function cacheControl(request: FastifyRequest): string {
+  return request.headers.authorization === undefined ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL;
+}
+
+/** Sends a representation in the coding the caller accepts, or 304 without a body when its ETag matches. */
+export function sendRepresentation(request: FastifyRequest, reply: FastifyReply, rep: Representation): FastifyReply {
+  const coding = rep.compressible ? negotiate(request.headers['accept-encoding']) : undefined;
+  const etag = rep.etags[coding ?? 'identity'];
+  reply.header('etag', etag).header('cache-control', cacheControl(request));
+  if (rep.compressible) reply.header('vary', 'Accept-Encoding');
+  if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  reply.header('content-type', rep.contentType);
+  if (coding) reply.header('content-encoding', coding);
+  return reply.send(rep.bytes(coding));
+}
+
+export interface ResponseCacheOptions {
+  /** Representations kept; 0 keeps none (each request builds its own; concurrent ones still share one build). */
+  entries: number;
+  /** Upper bound on the bytes kept. */
+  maxBytes: number;
+}
+
+/**
+ * Representations by (data version, key), each built once however many requests ask for it at the same time.
+ * A new data version drops every kept representation: none of them can be served again.
+ */
+export class ResponseCache {
+  private readonly kept: LRUCache<string, Representation> | undefined;
+  private readonly building = new Map<string, Promise<Representation>>();
+  private version = -1;
+
+  /** `revision` names the shape of the representations, so a deploy that changes them changes the ETags too. */
+  constructor(
+    private readonly revision: string,
+    options: ResponseCacheOptions,
+  ) {
+    if (options.entries > 0) {
+      // The compressed variants are smaller than the body, so twice its length bounds the whole entry.
+      this.kept = new LRUCache({ max: options.entries, maxSize: options.maxBytes, sizeCalculation: (rep) => Math.max(1, rep.body.length * 2) });
+    }
+  }
+
+  /** The ETag base of a key at a data version: opaque, strong, and computable without the body. */
+  tag(version: number, key: string): string {
+    return `v${version}-${createHash('sha256').update(this.revision).update('\n').update(key).digest('hex').slice(0, 16)}`;
+  }
+
+  async get(version: number, key: string, build: (tag: string) => Promise<Representation>): Promise<Representation> {
+    if (version !== this.version) {
+      this.version = version;
+      this.kept?.clear();
+    }
+    const slot = `${version}\n${key}`;
+    const hit = this.kept?.get(slot);
+    if (hit) return hit;
+    let pending = this.building.get(slot);
+    if (!pending) {
+      pending = build(this.tag(version, key))
+        .then((rep) => {
+          if (version === this.version) this.kept?.set(slot, rep);
+          return rep;
+        })
+        .finally(() => this.building.delete(slot));
+      this.building.set(slot, pending);
+    }
+    return pending;
+  }
+}
