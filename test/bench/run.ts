@@ -99,7 +99,7 @@ function cliStartup(url: string, detailId: string, runs = 20): CliRow[] {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
-      const result = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOOM_HOME: home, NODE_COMPILE_CACHE: cache, ...env }, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOOM_HOME: home, LOOM_REGISTRY_URL: url, NODE_COMPILE_CACHE: cache, ...env }, encoding: 'utf8' });
       times.push(performance.now() - started);
       if (result.status !== 0) throw new Error(`${name}: exit ${result.status}: ${result.stderr}`);
     }
