@@ -87,7 +87,9 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       const seeded = await seedIfEmpty(orm.em.fork() as never);
       if (seeded) server.log.info(seeded, 'seeded the sample catalog');
     }
-    const limiter = new WriteLimiter({ writesPerKey: config.writesPerKey, writesPerIp: config.writesPerIp });
+    const limiter = new WriteLimiter({ writesPerKey: config.writesPerKey, writesPerIp: config.writesPerIp, redisUrl: config.redisUrl });
+    server.addHook('onClose', () => limiter.close());
+    if (!(await limiter.ready())) server.log.warn('Redis is not reachable: write limits are counted per process until it is');
     const audit = new AuditService();
     const submissions = new SubmissionService(
       orm,
@@ -95,6 +97,9 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
         fetch: { allow: config.fetchAllow, allowHttp: config.allowHttpLoopback, timeoutMs: config.fetchTimeoutSeconds * 1000, maxBytes: MAX_MANIFEST_BYTES, maxRedirects: 3 },
         allowHttpLoopback: config.allowHttpLoopback,
         checksConcurrency: config.checksConcurrency,
+        checksPollMs: 2000,
+        checksLeaseMs: 120_000,
+        postgres: config.database.kind === 'postgresql',
       },
       limiter,
       audit,
@@ -135,9 +140,11 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     resource(server, '/api/v1/plugins', { POST: submitHandler(contextFor) });
     registerSubmissionRoutes(server, contextFor);
     registerUsageRoutes(server, contextFor);
-    // Checks that a stopped process left queued or running run again now.
-    await submissions.recover();
+    // Claims queued checks (also those a stopped process left behind) now and every poll.
+    submissions.queue.start();
     usage.start();
+    metrics.watchQueue('submission_checks_running', () => submissions.queue.depth);
+    metrics.watchQueue('usage_events', () => usage.pending);
     const operations = installOperations(server, { orm, config, metrics });
 
     return {

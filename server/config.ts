@@ -38,6 +38,8 @@ export interface Config {
   statsFlushMs: number;
   /** …or as soon as this many events wait. */
   statsMaxBatch: number;
+  /** Redis for state shared by replicas (write rate limits); optional. */
+  redisUrl?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -64,6 +66,7 @@ const schema = z.object({
   countryHeader: z.string().regex(/^[A-Za-z0-9-]+$/).transform((v) => v.toLowerCase()).optional(),
   statsFlushMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   statsMaxBatch: z.coerce.number().int().min(1).max(100_000).default(5000),
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
 });
 
 /** Reads `sqlite:///abs.db`, `sqlite://rel.db`, a plain path, `:memory:` or `postgres(ql)://…`. */
@@ -121,6 +124,7 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     countryHeader: env.COUNTRY_HEADER,
     statsFlushMs: env.STATS_FLUSH_MS,
     statsMaxBatch: env.STATS_MAX_BATCH,
+    redisUrl: env.REDIS_URL,
   };
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {

@@ -12,8 +12,17 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  */
 export class Metrics {
   readonly registry = new Registry();
-  /** Jobs waiting, by queue: set it whenever the queue changes, e.g. `queueDepth.set({ queue: 'submission_checks' }, n)`. */
-  readonly queueDepth = new Gauge({ name: 'registry_queue_depth', help: 'Jobs waiting to run, by queue', labelNames: ['queue'] as const, registers: [this.registry] });
+  private readonly queues = new Map<string, () => number>();
+  /** Jobs waiting, by queue, read from each queue when scraped (see `watchQueue`). */
+  readonly queueDepth = new Gauge({
+    name: 'registry_queue_depth',
+    help: 'Jobs waiting to run, by queue',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [queue, depth] of this.queues) this.queueDepth.set({ queue }, depth());
+    },
+  });
   private readonly requests = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests answered, by method, route and status',
@@ -27,6 +36,11 @@ export class Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
+
+  /** Reports a queue's length under `registry_queue_depth{queue=…}`. */
+  watchQueue(queue: string, depth: () => number): void {
+    this.queues.set(queue, depth);
+  }
 
   constructor() {
     // process CPU, memory, handles, GC and event-loop lag (nodejs_eventloop_lag_*)

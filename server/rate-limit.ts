@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from './errors.js';
 import type { Viewer } from './modules/user/auth.js';
 
@@ -7,24 +8,51 @@ export interface RateLimitConfig {
   writesPerKey: number;
   /** Writes a minute per client IP, signed in or not. */
   writesPerIp: number;
+  /** Shared counters for several replicas; without it each process counts on its own. */
+  redisUrl?: string;
 }
 
 /**
- * Limits on writes, per API key and per IP, from rate-limiter-flexible (in-process here; the same
- * interface has a Redis store for several replicas). A refusal is RATE_LIMITED (429) with Retry-After
- * and the IETF RateLimit-* headers.
+ * Limits on writes, per API key and per IP, from rate-limiter-flexible: in process, or shared by every
+ * replica through Redis when `REDIS_URL` is set. A refusal is RATE_LIMITED (429) with Retry-After and the
+ * IETF RateLimit-* headers.
  */
 export class WriteLimiter {
   private readonly perKey: RateLimiterAbstract;
   private readonly perIp: RateLimiterAbstract;
+  private readonly redis?: Redis;
 
   constructor(private readonly config: RateLimitConfig) {
-    this.perKey = new RateLimiterMemory({ keyPrefix: 'write-key', points: config.writesPerKey, duration: 60 });
-    this.perIp = new RateLimiterMemory({ keyPrefix: 'write-ip', points: config.writesPerIp, duration: 60 });
+    if (config.redisUrl) {
+      // fail fast rather than queue writes behind a Redis that is down
+      this.redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+      this.perKey = new RateLimiterRedis({ storeClient: this.redis, keyPrefix: 'loom-write-key', points: config.writesPerKey, duration: 60, insuranceLimiter: new RateLimiterMemory({ points: config.writesPerKey, duration: 60 }) });
+      this.perIp = new RateLimiterRedis({ storeClient: this.redis, keyPrefix: 'loom-write-ip', points: config.writesPerIp, duration: 60, insuranceLimiter: new RateLimiterMemory({ points: config.writesPerIp, duration: 60 }) });
+    } else {
+      this.perKey = new RateLimiterMemory({ keyPrefix: 'write-key', points: config.writesPerKey, duration: 60 });
+      this.perIp = new RateLimiterMemory({ keyPrefix: 'write-ip', points: config.writesPerIp, duration: 60 });
+    }
+  }
+
+  /** Waits (briefly) for Redis, so the first writes are counted where every replica sees them. */
+  async ready(timeoutMs = 3000): Promise<boolean> {
+    const redis = this.redis;
+    if (!redis || redis.status === 'ready') return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.redis?.quit();
   }
 
   async consume(viewer: Viewer): Promise<void> {
-    if (viewer.key) await this.take(this.perKey, String(viewer.key.id), this.config.writesPerKey);
+    if (viewer.key) await this.take(this.perKey, viewer.key.hash, this.config.writesPerKey);
     await this.take(this.perIp, viewer.ip, this.config.writesPerIp);
   }
 

@@ -33,6 +33,7 @@ export class CheckResult {
 @Entity()
 @Index({ properties: ['status', 'createdAt'] })
 @Index({ properties: ['pluginId', 'version'] })
+@Index({ properties: ['checksState', 'createdAt'] })
 // One open submission per id@version: concurrent submissions of the same version cannot both win.
 @Unique({ name: 'submission_open_unique', properties: ['pluginId', 'version'], where: "status in ('pending_review', 'in_review', 'changes_requested', 'approved')" })
 export class Submission {
@@ -67,6 +68,10 @@ export class Submission {
   @Field(() => ChecksState)
   @Enum({ items: () => ChecksState })
   checksState: ChecksState = ChecksState.QUEUED;
+
+  /** When a worker claimed the checks (a lease: an expired claim is queued again). */
+  @Property({ type: 'datetime', nullable: true })
+  checksClaimedAt?: Date | null;
 
   /** The manifest fetched by the checks: what approval publishes. */
   @Property({ type: 'text', nullable: true, lazy: true })

@@ -33,6 +33,12 @@ export interface SubmissionSettings {
   fetch: FetchPolicy;
   allowHttpLoopback: boolean;
   checksConcurrency: number;
+  /** How often each process looks for queued checks and expired claims. */
+  checksPollMs: number;
+  /** A claim older than this is presumed dead (its process stopped) and the job is queued again. */
+  checksLeaseMs: number;
+  /** PostgreSQL claims with SKIP LOCKED; SQLite's single writer makes the plain claim atomic. */
+  postgres: boolean;
 }
 
 /** Statuses that hold an id@version: a second submission of it waits until this one is rejected. */
@@ -59,7 +65,12 @@ export class SubmissionService {
     private readonly audit: AuditService,
     log: Logger,
   ) {
-    this.queue = new CheckQueue((id) => this.runChecks(id), settings.checksConcurrency, log);
+    this.queue = new CheckQueue(
+      { claim: () => this.claimNext(), run: (id) => this.runChecks(id), requeueExpired: () => this.requeueExpired() },
+      settings.checksConcurrency,
+      settings.checksPollMs,
+      log,
+    );
   }
 
   /** Validates and records a submission, then queues its checks. Retrying with the same Idempotency-Key replays the answer. */
@@ -94,7 +105,7 @@ export class SubmissionService {
     if (idempotencyKey !== undefined) em.create(IdempotencyRecord, { userId: user.id, key: idempotencyKey, requestHash, response: receipt as unknown as Record<string, unknown> });
     this.audit.record(em, user, 'submission.create', `submission:${submission.id}`, { plugin: input.plugin.id, version: input.plugin.version });
     await this.flushOpen(em, input);
-    this.queue.enqueue(submission.id);
+    this.queue.kick();
     return receipt;
   }
 
@@ -113,6 +124,7 @@ export class SubmissionService {
       payload: input as unknown as Record<string, unknown>,
       status: SubmissionStatus.PENDING_REVIEW,
       checksState: ChecksState.QUEUED,
+      checksClaimedAt: null,
       checks: [],
       manifest: null,
       manifestSha256: null,
@@ -121,7 +133,7 @@ export class SubmissionService {
     });
     this.audit.record(em, user, 'submission.resubmit', `submission:${id}`, { version: input.plugin.version });
     await this.flushOpen(em, input);
-    this.queue.enqueue(id);
+    this.queue.kick();
     return submission;
   }
 
@@ -184,22 +196,32 @@ export class SubmissionService {
     return submission;
   }
 
-  /** Queues the checks of submissions a stopped process left queued or running. */
-  async recover(): Promise<number> {
-    const em = this.orm.em.fork();
-    const stale = await em.find(Submission, { checksState: { $in: [ChecksState.QUEUED, ChecksState.RUNNING] } }, { fields: ['id'] });
-    for (const s of stale) this.queue.enqueue(s.id);
-    return stale.length;
+  /** Atomically takes the oldest queued check for this process; null when there is none. */
+  async claimNext(): Promise<string | null> {
+    const em = this.orm.em.fork() as Em;
+    const now = em.getPlatform().processDateProperty(new Date());
+    const rows = await em.execute<{ id: string }[]>(
+      `update submission set checks_state = ?, checks_claimed_at = ?
+       where id = (select id from submission where checks_state = ? order by created_at, id limit 1${this.settings.postgres ? ' for update skip locked' : ''})
+       and checks_state = ? returning id`,
+      [ChecksState.RUNNING, now, ChecksState.QUEUED, ChecksState.QUEUED],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Queues again the checks whose claim outlived its lease (the process running them stopped). */
+  async requeueExpired(): Promise<number> {
+    const em = this.orm.em.fork() as Em;
+    const expired = em.getPlatform().processDateProperty(new Date(Date.now() - this.settings.checksLeaseMs));
+    return em.nativeUpdate(Submission, { checksState: ChecksState.RUNNING, checksClaimedAt: { $lt: expired as Date } }, { checksState: ChecksState.QUEUED, checksClaimedAt: null });
   }
 
   /** The automated checks of one submission; a failing check sends it back with the reasons. */
   async runChecks(id: string): Promise<void> {
     const em = this.orm.em.fork() as Em;
     const submission = await em.findOne(Submission, { id });
-    if (!submission || submission.checksState === ChecksState.DONE) return;
+    if (!submission || submission.checksState !== ChecksState.RUNNING) return;
     const started = submission.updatedAt.getTime();
-    submission.checksState = ChecksState.RUNNING;
-    await em.flush();
 
     const input = submission.payload as unknown as SubmissionInput;
     const results: CheckResult[] = [];
