@@ -3,7 +3,8 @@ import { tokenFor } from './config/credentials.js';
 import { loomHome, paths, type Paths } from './config/home.js';
 import { installId } from './config/install-id.js';
 import { createIo, warn, type Io } from './output/io.js';
-import { openSource, withLocalRegistries, type SourceEnv } from './sources/sources.js';
+import type { ServerSource } from './sources/server.js';
+import { openSource, registryServer, withLocalRegistries, type SourceEnv } from './sources/sources.js';
 import type { Source } from './sources/types.js';
 
 /** What every command works with, built lazily so a command pays only for what it touches. */
@@ -24,7 +25,7 @@ export class Context {
   }
 
   config(): LoadedConfig {
-    this.loaded ??= loadConfig(this.paths.config, this.env, this.paths.home);
+    this.loaded ??= loadConfig(this.paths.config, this.paths.configCache, this.env, this.paths.home);
     return this.loaded;
   }
 
@@ -52,6 +53,11 @@ export class Context {
 
   open(config: SourceConfig): Source {
     return openSource(config, this.sourceEnv());
+  }
+
+  /** The registry server for accounts, submissions and reviews (see `registryServer`). */
+  server(name?: string): ServerSource {
+    return registryServer(this.allSources(), name, () => this.installId());
   }
 
   /** The enabled sources, opened, in precedence order. */

@@ -30,7 +30,7 @@ export class NotFoundError extends CliError {
 }
 
 export class AuthError extends CliError {
-  constructor(message: string, hint?: string) {
-    super(message, 'UNAUTHENTICATED', EXIT.AUTH, hint);
+  constructor(message: string, hint?: string, code: 'UNAUTHENTICATED' | 'FORBIDDEN' = 'UNAUTHENTICATED') {
+    super(message, code, EXIT.AUTH, hint);
   }
 }

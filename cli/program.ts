@@ -3,11 +3,15 @@ import { Command, CommanderError } from 'commander';
 import { registerAddLocal } from './commands/add-local.js';
 import { registerInstall } from './commands/install.js';
 import { registerList } from './commands/list.js';
+import { registerRate } from './commands/rate.js';
 import { registerLogin } from './commands/login.js';
 import { registerRemove } from './commands/remove.js';
+import { registerReview } from './commands/review.js';
 import { registerSearch } from './commands/search.js';
 import { registerShow } from './commands/show.js';
 import { registerSources } from './commands/sources.js';
+import { registerStatus } from './commands/status.js';
+import { registerSubmit } from './commands/submit.js';
 import { registerUpdate } from './commands/update.js';
 import { Context } from './context.js';
 import { CliError, EXIT } from './errors.js';
@@ -30,7 +34,7 @@ export function buildProgram(ctx: Context): Command {
     .configureOutput({ outputError: (text, write) => write(paint(ctx.io.colorErr, 'red', text)) });
   const plugin = program
     .command('plugin')
-    .description('search registries; install, update and remove plugins; manage sources and API keys')
+    .description('search registries; install, update and remove plugins; manage sources and API keys; submit, rate and review')
     .addHelpText(
       'after',
       `
@@ -39,6 +43,7 @@ Examples:
   $ loom plugin install openai-plugin
   $ loom plugin update
   $ loom plugin list --installed --json
+  $ loom plugin submit registry-submission.json
 
 Environment:
   LOOM_HOME           state folder (default ~/.loom): config.yaml, credentials, plugins/, registry/
@@ -56,6 +61,10 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication.`,
   registerAddLocal(plugin, ctx);
   registerSources(plugin, ctx);
   registerLogin(plugin, ctx);
+  registerSubmit(plugin, ctx);
+  registerStatus(plugin, ctx);
+  registerRate(plugin, ctx);
+  registerReview(plugin, ctx);
   return program;
 }
 

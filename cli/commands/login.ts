@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { SourceConfig } from '../config/config.js';
 import { deleteToken, saveToken } from '../config/credentials.js';
 import type { Context } from '../context.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { AuthError, NotFoundError, UsageError } from '../errors.js';
+import { NotARegistryError, ServerSource } from '../sources/server.js';
 import { note, out } from '../output/io.js';
 import { examples } from './common.js';
 
@@ -43,6 +44,22 @@ async function readSecret(ctx: Context, prompt: string): Promise<string> {
   }
 }
 
+/**
+ * Asks a registry server whose key this is, so a mistyped key is refused before it is saved. A static host has
+ * no such question: its key is saved as given.
+ */
+async function verify(ctx: Context, source: SourceConfig, token: string): Promise<string | null> {
+  if (source.type === 'static') return null;
+  try {
+    const me = await new ServerSource({ ...source, token }, () => ctx.installId()).me();
+    if (!me) throw new AuthError(`${source.name} did not accept the API key`, 'check the key on the registry and try again');
+    return me.username;
+  } catch (err) {
+    if (err instanceof NotARegistryError) return null;
+    throw err;
+  }
+}
+
 export function registerLogin(plugin: Command, ctx: Context): void {
   plugin
     .command('login')
@@ -57,8 +74,9 @@ export function registerLogin(plugin: Command, ctx: Context): void {
       const token = await readSecret(ctx, `API key for ${source.name} (${source.url}): `);
       if (!token) throw new UsageError('no API key given', 'paste the key at the prompt, or pipe it on stdin');
       if (/\s/.test(token)) throw new UsageError('an API key has no spaces or line breaks', 'check what you pasted');
+      const who = await verify(ctx, source, token);
       saveToken(ctx.paths.credentials, source.name, source.url, token);
-      out(ctx.io, `Saved the API key for ${source.name}; it is sent only to ${source.url}.`);
+      out(ctx.io, `${who ? `Logged in to ${source.name} as ${who}. ` : ''}Saved the API key for ${source.name}; it is sent only to ${source.url}.`);
     });
 
   plugin

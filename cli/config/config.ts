@@ -105,15 +105,43 @@ function toSources(raw: unknown, file: string, env: NodeJS.ProcessEnv, home: str
   });
 }
 
-export function loadConfig(file: string, env: NodeJS.ProcessEnv, home: string): LoadedConfig {
-  const text = readTextIfExists(file);
+/**
+ * `plugin_registry.sources` as written in the file (before expansion), or undefined. Loading the YAML parser is the
+ * largest single cost of a cold start, so the parsed section is kept in `cacheFile` (mode 0600: it may hold
+ * tokens) and reused while the file's size, mtime and inode are unchanged.
+ */
+function readSources(file: string, cacheFile: string): unknown {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  try {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { stamp: string; sources: unknown };
+    if (cached.stamp === stamp) return cached.sources;
+  } catch {
+    // no cache yet, or an unreadable one: parse the file
+  }
   let raw: unknown;
   try {
-    raw = text === undefined ? undefined : yaml().parse(text);
+    raw = yaml().parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     throw invalid(file, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  const sources = (raw as { plugin_registry?: { sources?: unknown } } | null | undefined)?.plugin_registry?.sources;
+  const sources = (raw as { plugin_registry?: { sources?: unknown } } | null | undefined)?.plugin_registry?.sources ?? undefined;
+  try {
+    writeFileAtomic(cacheFile, JSON.stringify({ stamp, sources }), 0o600);
+  } catch {
+    // A read-only LOOM_HOME only makes the next start slower.
+  }
+  return sources;
+}
+
+export function loadConfig(file: string, cacheFile: string, env: NodeJS.ProcessEnv, home: string): LoadedConfig {
+  const sources = readSources(file, cacheFile);
   if (sources === undefined || sources === null) {
     return { file, fromFile: false, sources: toSources(DEFAULT_SOURCES, file, env, home, 'default') };
   }

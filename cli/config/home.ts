@@ -9,6 +9,8 @@ export function loomHome(env: NodeJS.ProcessEnv = process.env): string {
 export interface Paths {
   home: string;
   config: string;
+  /** Parsed config.yaml, so most runs skip loading the YAML parser. */
+  configCache: string;
   credentials: string;
   installId: string;
   plugins: string;
@@ -21,6 +23,7 @@ export function paths(home: string): Paths {
   return {
     home,
     config: path.join(home, 'config.yaml'),
+    configCache: path.join(home, 'cache', 'config.json'),
     credentials: path.join(home, 'credentials'),
     installId: path.join(home, 'install-id'),
     plugins: path.join(home, 'plugins'),

@@ -42,6 +42,7 @@ async function updateOne(ctx: Context, entry: Installed, sources: Source[], opti
   if (yanked) warn(ctx.io, `${entry.id} ${entry.version} (installed) was yanked: ${yanked}`);
   const pick = pickVersion(entry.id, versions, requested, options.pre ?? false);
   if (!isNewer(pick.version.version, entry.version)) {
+    // --latest on a plugin already at the newest version still drops its pin from the lock.
     if (requested !== entry.requested) await installFromSource(ctx, source, entry.id, pick.version, requested);
     return { ...row, to: null, status: 'current' };
   }

@@ -1,13 +1,22 @@
 import { ClientError, createClient, type Client } from '../../client/client.js';
 import {
+  MeDocument,
   PluginDetailDocument,
   PluginVersionsDocument,
+  RatePluginDocument,
+  ReviewPluginDocument,
   SearchPluginsDocument,
+  SubmissionDocument,
+  SubmitPluginDocument,
+  type MeQuery,
   type PluginEntryFragment,
   type PluginSort,
+  type RatePluginMutation,
+  type SubmissionQuery,
+  type SubmitPluginMutation,
 } from '../../client/gql/graphql.js';
 import type { SourceConfig } from '../config/config.js';
-import { AuthError, CliError } from '../errors.js';
+import { AuthError, CliError, NotFoundError } from '../errors.js';
 import { bestEffort, HTTP_TIMEOUT_MS, httpFetch, UnreachableError } from './http.js';
 import type { ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
 
@@ -77,8 +86,12 @@ export class ServerSource implements Source {
       const name = this.config.name;
       switch (err.code) {
         case 'UNAUTHENTICATED':
-        case 'FORBIDDEN':
           throw new AuthError(`source ${name} refused the request: ${err.message}`, `save an API key with "loom plugin login --source ${name}"`);
+        case 'FORBIDDEN':
+          // The server's message says why (a missing scope, your own plugin…): no generic hint could say more.
+          throw new AuthError(`source ${name} refused the request: ${err.message}`, undefined, 'FORBIDDEN');
+        case 'RATE_LIMITED':
+          throw new CliError(`source ${name}: ${err.message}`, err.code, 1, 'wait a little and try again');
         case 'NETWORK_ERROR':
         case 'TIMEOUT':
           throw new UnreachableError(`source ${name}: ${err.message}`, `is the registry running at ${this.base}? Check "loom plugin sources list"`);
@@ -87,6 +100,7 @@ export class ServerSource implements Source {
         case 'METHOD_NOT_ALLOWED':
         case 'UNSUPPORTED_MEDIA_TYPE':
           if (err.errors.length === 0) throw new NotARegistryError(this.config, err.status ? `HTTP ${err.status}` : err.message);
+          if (err.code === 'NOT_FOUND') throw new NotFoundError(`source ${name}: ${err.message}`);
           throw new CliError(`source ${name}: ${err.message}`, err.code);
         case 'BAD_USER_INPUT':
           throw new CliError(`source ${name}: ${err.message}`, err.code, 2);
@@ -160,6 +174,33 @@ export class ServerSource implements Source {
       if (err instanceof CliError && err.code === 'NOT_FOUND') return null;
       throw err;
     }
+  }
+
+  /** The account the API key belongs to; null when anonymous. */
+  async me(): Promise<MeQuery['me']> {
+    return (await this.call(() => this.client.request(MeDocument, {}))).me;
+  }
+
+  /** The key makes a retry safe: the server answers a repeated submission with the first receipt. */
+  async submit(submission: Record<string, unknown>, idempotencyKey: string): Promise<SubmitPluginMutation['submitPlugin']> {
+    return (await this.call(() => this.client.request(SubmitPluginDocument, { submission, idempotencyKey }, { idempotent: true }))).submitPlugin;
+  }
+
+  async submission(id: string): Promise<SubmissionQuery['submission']> {
+    try {
+      return (await this.call(() => this.client.request(SubmissionDocument, { id }))).submission;
+    } catch (err) {
+      if (err instanceof CliError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    }
+  }
+
+  async rate(id: string, rating: number): Promise<RatePluginMutation['ratePlugin']> {
+    return (await this.call(() => this.client.request(RatePluginDocument, { id, rating }))).ratePlugin;
+  }
+
+  async review(id: string, rating: number, comment: string): Promise<RatePluginMutation['ratePlugin']> {
+    return (await this.call(() => this.client.request(ReviewPluginDocument, { id, rating, comment }))).reviewPlugin;
   }
 
   private headers(): Record<string, string> {

@@ -107,6 +107,22 @@ export function openSource(config: SourceConfig, env: SourceEnv): Source {
   return new AutoSource(config, server, () => new StaticSource(config, env.cwd, env.onSkipped));
 }
 
+/**
+ * The registry server that accounts, submissions and reviews go to: the named source, or the first enabled
+ * http(s) source that is not a plain static host.
+ */
+export function registryServer(all: SourceConfig[], name: string | undefined, installId: () => string): ServerSource {
+  const config = name ? all.find((s) => s.name === name) : all.find((s) => s.enabled && /^https?:\/\//.test(s.url) && s.type !== 'static');
+  if (!config) {
+    if (name) throw new NotFoundError(`no source named "${name}"`, 'see "loom plugin sources list"');
+    throw new NotFoundError('no enabled registry server among the sources', 'add one with "loom plugin sources add <name> <url> --type loom-registry"');
+  }
+  if (!/^https?:\/\//.test(config.url) || config.type === 'static') {
+    throw new UsageError(`source ${config.name} (${config.url}) is not a registry server`, 'accounts, submissions, ratings and reviews live on a Loom registry server; pick one with --source');
+  }
+  return new ServerSource(config, installId);
+}
+
 export interface Failure {
   source: string;
   url: string;

@@ -15,18 +15,30 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query Me {\n  me {\n    username\n    role\n    scopes\n  }\n}": typeof types.MeDocument,
     "query PluginDetail($id: ID!) {\n  plugin(id: $id) {\n    ...PluginEntry\n    deprecated {\n      message\n      replacement\n    }\n    stats {\n      downloadsLast30d\n    }\n    versions(first: 20) {\n      totalCount\n      nodes {\n        version\n        publishedAt\n        changes\n        prerelease\n        yankedReason\n        sha256\n      }\n    }\n  }\n}": typeof types.PluginDetailDocument,
     "fragment PluginEntry on Plugin {\n  id\n  name\n  providerType\n  description\n  author\n  version\n  license\n  homepage\n  repository\n  documentationUrl\n  verified\n  category\n  tags\n  screenshots\n  publishedAt\n  updatedAt\n  capabilities {\n    streaming\n    functionCalling\n    vision\n    embeddings\n    fineTuning\n    custom {\n      name\n      enabled\n    }\n  }\n  install {\n    type\n    manifestUrl\n    dockerImage\n  }\n  stats {\n    downloads\n    rating\n    ratingCount\n  }\n}": typeof types.PluginEntryFragmentDoc,
     "query PluginVersions($id: ID!, $first: Int, $after: String) {\n  plugin(id: $id) {\n    id\n    version\n    versions(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        version\n        prerelease\n        yankedReason\n        sha256\n      }\n    }\n  }\n}": typeof types.PluginVersionsDocument,
+    "mutation RatePlugin($id: ID!, $rating: Int!) {\n  ratePlugin(id: $id, rating: $rating) {\n    rating\n    comment\n    installed\n    updatedAt\n  }\n}\n\nmutation ReviewPlugin($id: ID!, $rating: Int!, $comment: String!) {\n  reviewPlugin(id: $id, rating: $rating, comment: $comment) {\n    rating\n    comment\n    installed\n    updatedAt\n  }\n}": typeof types.RatePluginDocument,
     "query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $sort: PluginSort, $first: Int, $after: String) {\n  plugins(\n    search: $search\n    tags: $tags\n    verified: $verified\n    sort: $sort\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      ...PluginEntry\n    }\n  }\n}": typeof types.SearchPluginsDocument,
+    "query Submission($id: ID!) {\n  submission(id: $id) {\n    id\n    pluginId\n    version\n    status\n    checksState\n    checks {\n      name\n      status\n      message\n    }\n    notes\n    reviewer {\n      username\n    }\n    reviewedAt\n    createdAt\n    updatedAt\n  }\n}": typeof types.SubmissionDocument,
+    "mutation SubmitPlugin($submission: JSONObject!, $idempotencyKey: String) {\n  submitPlugin(submission: $submission, idempotencyKey: $idempotencyKey) {\n    submissionId\n    status\n    message\n    estimatedReviewTime\n  }\n}": typeof types.SubmitPluginDocument,
 };
 const documents: Documents = {
+    "query Me {\n  me {\n    username\n    role\n    scopes\n  }\n}": types.MeDocument,
     "query PluginDetail($id: ID!) {\n  plugin(id: $id) {\n    ...PluginEntry\n    deprecated {\n      message\n      replacement\n    }\n    stats {\n      downloadsLast30d\n    }\n    versions(first: 20) {\n      totalCount\n      nodes {\n        version\n        publishedAt\n        changes\n        prerelease\n        yankedReason\n        sha256\n      }\n    }\n  }\n}": types.PluginDetailDocument,
     "fragment PluginEntry on Plugin {\n  id\n  name\n  providerType\n  description\n  author\n  version\n  license\n  homepage\n  repository\n  documentationUrl\n  verified\n  category\n  tags\n  screenshots\n  publishedAt\n  updatedAt\n  capabilities {\n    streaming\n    functionCalling\n    vision\n    embeddings\n    fineTuning\n    custom {\n      name\n      enabled\n    }\n  }\n  install {\n    type\n    manifestUrl\n    dockerImage\n  }\n  stats {\n    downloads\n    rating\n    ratingCount\n  }\n}": types.PluginEntryFragmentDoc,
     "query PluginVersions($id: ID!, $first: Int, $after: String) {\n  plugin(id: $id) {\n    id\n    version\n    versions(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        version\n        prerelease\n        yankedReason\n        sha256\n      }\n    }\n  }\n}": types.PluginVersionsDocument,
+    "mutation RatePlugin($id: ID!, $rating: Int!) {\n  ratePlugin(id: $id, rating: $rating) {\n    rating\n    comment\n    installed\n    updatedAt\n  }\n}\n\nmutation ReviewPlugin($id: ID!, $rating: Int!, $comment: String!) {\n  reviewPlugin(id: $id, rating: $rating, comment: $comment) {\n    rating\n    comment\n    installed\n    updatedAt\n  }\n}": types.RatePluginDocument,
     "query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $sort: PluginSort, $first: Int, $after: String) {\n  plugins(\n    search: $search\n    tags: $tags\n    verified: $verified\n    sort: $sort\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      ...PluginEntry\n    }\n  }\n}": types.SearchPluginsDocument,
+    "query Submission($id: ID!) {\n  submission(id: $id) {\n    id\n    pluginId\n    version\n    status\n    checksState\n    checks {\n      name\n      status\n      message\n    }\n    notes\n    reviewer {\n      username\n    }\n    reviewedAt\n    createdAt\n    updatedAt\n  }\n}": types.SubmissionDocument,
+    "mutation SubmitPlugin($submission: JSONObject!, $idempotencyKey: String) {\n  submitPlugin(submission: $submission, idempotencyKey: $idempotencyKey) {\n    submissionId\n    status\n    message\n    estimatedReviewTime\n  }\n}": types.SubmitPluginDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Me {\n  me {\n    username\n    role\n    scopes\n  }\n}"): typeof import('./graphql.js').MeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -42,7 +54,19 @@ export function graphql(source: "query PluginVersions($id: ID!, $first: Int, $af
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation RatePlugin($id: ID!, $rating: Int!) {\n  ratePlugin(id: $id, rating: $rating) {\n    rating\n    comment\n    installed\n    updatedAt\n  }\n}\n\nmutation ReviewPlugin($id: ID!, $rating: Int!, $comment: String!) {\n  reviewPlugin(id: $id, rating: $rating, comment: $comment) {\n    rating\n    comment\n    installed\n    updatedAt\n  }\n}"): typeof import('./graphql.js').RatePluginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $sort: PluginSort, $first: Int, $after: String) {\n  plugins(\n    search: $search\n    tags: $tags\n    verified: $verified\n    sort: $sort\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      ...PluginEntry\n    }\n  }\n}"): typeof import('./graphql.js').SearchPluginsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Submission($id: ID!) {\n  submission(id: $id) {\n    id\n    pluginId\n    version\n    status\n    checksState\n    checks {\n      name\n      status\n      message\n    }\n    notes\n    reviewer {\n      username\n    }\n    reviewedAt\n    createdAt\n    updatedAt\n  }\n}"): typeof import('./graphql.js').SubmissionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SubmitPlugin($submission: JSONObject!, $idempotencyKey: String) {\n  submitPlugin(submission: $submission, idempotencyKey: $idempotencyKey) {\n    submissionId\n    status\n    message\n    estimatedReviewTime\n  }\n}"): typeof import('./graphql.js').SubmitPluginDocument;
 
 
 export function graphql(source: string) {

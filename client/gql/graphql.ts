@@ -12,6 +12,12 @@ export type Category =
   | 'OFFICIAL'
   | 'VERIFIED';
 
+/** Where the automated checks are */
+export type ChecksState =
+  | 'DONE'
+  | 'QUEUED'
+  | 'RUNNING';
+
 /** RELEVANCE needs `search`; without it, it sorts by downloads */
 export type PluginSort =
   | 'DOWNLOADS'
@@ -19,6 +25,23 @@ export type PluginSort =
   | 'RATING'
   | 'RELEVANCE'
   | 'UPDATED';
+
+export type Role =
+  | 'ADMIN'
+  | 'REVIEWER'
+  | 'USER';
+
+export type SubmissionStatus =
+  | 'APPROVED'
+  | 'CHANGES_REQUESTED'
+  | 'IN_REVIEW'
+  | 'PENDING_REVIEW'
+  | 'REJECTED';
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { username: string, role: Role, scopes: Array<string> } | null };
 
 export type PluginDetailQueryVariables = Exact<{
   id: string | number;
@@ -38,6 +61,23 @@ export type PluginVersionsQueryVariables = Exact<{
 
 export type PluginVersionsQuery = { plugin: { id: string, version: string, versions: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ version: string, prerelease: boolean, yankedReason: string | null, sha256: string }> } } | null };
 
+export type RatePluginMutationVariables = Exact<{
+  id: string | number;
+  rating: number;
+}>;
+
+
+export type RatePluginMutation = { ratePlugin: { rating: number, comment: string, installed: boolean, updatedAt: string } };
+
+export type ReviewPluginMutationVariables = Exact<{
+  id: string | number;
+  rating: number;
+  comment: string;
+}>;
+
+
+export type ReviewPluginMutation = { reviewPlugin: { rating: number, comment: string, installed: boolean, updatedAt: string } };
+
 export type SearchPluginsQueryVariables = Exact<{
   search?: string | null | undefined;
   tags?: Array<string> | string | null | undefined;
@@ -49,6 +89,21 @@ export type SearchPluginsQueryVariables = Exact<{
 
 
 export type SearchPluginsQuery = { plugins: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null }, stats: { downloads: number, rating: number, ratingCount: number } }> } };
+
+export type SubmissionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SubmissionQuery = { submission: { id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, notes: string | null, reviewedAt: string | null, createdAt: string, updatedAt: string, checks: Array<{ name: string, status: string, message: string }>, reviewer: { username: string } | null } | null };
+
+export type SubmitPluginMutationVariables = Exact<{
+  submission: Record<string, unknown>;
+  idempotencyKey?: string | null | undefined;
+}>;
+
+
+export type SubmitPluginMutation = { submitPlugin: { submissionId: string, status: SubmissionStatus, message: string, estimatedReviewTime: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -109,6 +164,15 @@ export const PluginEntryFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"PluginEntry"}) as unknown as TypedDocumentString<PluginEntryFragment, unknown>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    username
+    role
+    scopes
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const PluginDetailDocument = new TypedDocumentString(`
     query PluginDetail($id: ID!) {
   plugin(id: $id) {
@@ -192,6 +256,26 @@ export const PluginVersionsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PluginVersionsQuery, PluginVersionsQueryVariables>;
+export const RatePluginDocument = new TypedDocumentString(`
+    mutation RatePlugin($id: ID!, $rating: Int!) {
+  ratePlugin(id: $id, rating: $rating) {
+    rating
+    comment
+    installed
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RatePluginMutation, RatePluginMutationVariables>;
+export const ReviewPluginDocument = new TypedDocumentString(`
+    mutation ReviewPlugin($id: ID!, $rating: Int!, $comment: String!) {
+  reviewPlugin(id: $id, rating: $rating, comment: $comment) {
+    rating
+    comment
+    installed
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ReviewPluginMutation, ReviewPluginMutationVariables>;
 export const SearchPluginsDocument = new TypedDocumentString(`
     query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $sort: PluginSort, $first: Int, $after: String) {
   plugins(
@@ -251,3 +335,36 @@ export const SearchPluginsDocument = new TypedDocumentString(`
     ratingCount
   }
 }`) as unknown as TypedDocumentString<SearchPluginsQuery, SearchPluginsQueryVariables>;
+export const SubmissionDocument = new TypedDocumentString(`
+    query Submission($id: ID!) {
+  submission(id: $id) {
+    id
+    pluginId
+    version
+    status
+    checksState
+    checks {
+      name
+      status
+      message
+    }
+    notes
+    reviewer {
+      username
+    }
+    reviewedAt
+    createdAt
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<SubmissionQuery, SubmissionQueryVariables>;
+export const SubmitPluginDocument = new TypedDocumentString(`
+    mutation SubmitPlugin($submission: JSONObject!, $idempotencyKey: String) {
+  submitPlugin(submission: $submission, idempotencyKey: $idempotencyKey) {
+    submissionId
+    status
+    message
+    estimatedReviewTime
+  }
+}
+    `) as unknown as TypedDocumentString<SubmitPluginMutation, SubmitPluginMutationVariables>;

@@ -81,6 +81,10 @@ plugin_registry:
     expect(listed.map((s: { name: string }) => s.name)).toEqual(['dev', 'team']);
     expect(listed[1]).toMatchObject({ enabled: true, auth: false });
     expect((await loom.json(['sources', 'list'], 0, { env: { TEAM_TOKEN: 'x' } })).sources[1].auth).toBe(true);
+    // The parsed file is cached for fast starts, private because it may hold tokens, and follows every edit.
+    expect(fs.statSync(loom.path('cache', 'config.json')).mode & 0o777).toBe(0o600);
+    fs.writeFileSync(loom.path('config.yaml'), fs.readFileSync(loom.path('config.yaml'), 'utf8').replace('name: team', 'name: crew'));
+    expect((await loom.json(['sources', 'list'])).sources.map((s: { name: string }) => s.name)).toEqual(['dev', 'crew']);
   });
 
   it('writes the defaults first when the first change has no file to change', async () => {
