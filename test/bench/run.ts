@@ -197,9 +197,10 @@ const PREFIX = gql('{ plugins(search: "gor", first: 20) { totalCount nodes { id 
 async function countedDownloads(databaseUrl: string, pluginId: string, version: string) {
   const read = async () => {
     const orm = await initOrm(parseDatabaseUrl(databaseUrl));
-    const [row] = await (orm.em.fork() as Em).execute<{ downloads: number }[]>('select downloads from plugin where id = ?', [pluginId]);
+    const rows = await (orm.em.fork() as Em).execute<{ downloads: number }[]>('select downloads from plugin where id = ?', [pluginId]);
     await orm.close();
-    return Number(row.downloads);
+    if (rows.length !== 1) throw new Error(`plugin ${pluginId} is not in ${databaseUrl}`);
+    return Number(rows[0].downloads);
   };
   const before = await read();
   const server = await startProcess(['dist/server/main.js'], { DATABASE_URL: databaseUrl, SEED: 'false', LOG_LEVEL: 'warn' });
