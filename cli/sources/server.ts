@@ -1,8 +1,13 @@
 import { ClientError, createClient, type Client } from '../../client/client.js';
 import {
+  PluginCommunityDocument,
   PluginDetailDocument,
   PluginVersionsDocument,
+  ReviewPluginDocument,
   SearchPluginsDocument,
+  StarPluginDocument,
+  UnstarPluginDocument,
+  type PluginCommunityQuery,
   type PluginEntryFragment,
   type PluginSort,
 } from '../../client/gql/graphql.js';
@@ -160,6 +165,22 @@ export class ServerSource implements Source {
       if (err instanceof CliError && err.code === 'NOT_FOUND') return null;
       throw err;
     }
+  }
+
+  /** Reviews, stars and daily downloads: what only a registry server knows (the terminal UI shows them). */
+  async community(id: string): Promise<NonNullable<PluginCommunityQuery['plugin']>| null> {
+    const { plugin } = await this.call(() => this.client.request(PluginCommunityDocument, { id }));
+    return plugin ?? null;
+  }
+
+  async review(id: string, rating: number, comment: string): Promise<void> {
+    await this.call(() => this.client.request(ReviewPluginDocument, { id, rating, comment }));
+  }
+
+  /** Stars or unstars; resolves to whether the plugin is now starred. */
+  async star(id: string, on: boolean): Promise<boolean> {
+    if (on) return (await this.call(() => this.client.request(StarPluginDocument, { id }))).starPlugin.viewerHasStarred;
+    return (await this.call(() => this.client.request(UnstarPluginDocument, { id }))).unstarPlugin.viewerHasStarred;
   }
 
   private headers(): Record<string, string> {

@@ -20,6 +20,36 @@ export type PluginSort =
   | 'RELEVANCE'
   | 'UPDATED';
 
+export type PluginCommunityQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginCommunityQuery = { plugin: { id: string, viewerHasStarred: boolean, stats: { stars: number, daily: Array<{ day: string, count: number }> }, reviews: { totalCount: number, nodes: Array<{ rating: number, comment: string, createdAt: string, author: { username: string } | null }> } } | null };
+
+export type ReviewPluginMutationVariables = Exact<{
+  id: string | number;
+  rating: number;
+  comment: string;
+}>;
+
+
+export type ReviewPluginMutation = { reviewPlugin: { id: string, rating: number } };
+
+export type StarPluginMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StarPluginMutation = { starPlugin: { id: string, viewerHasStarred: boolean } };
+
+export type UnstarPluginMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnstarPluginMutation = { unstarPlugin: { id: string, viewerHasStarred: boolean } };
+
 export type PluginDetailQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -109,6 +139,56 @@ export const PluginEntryFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"PluginEntry"}) as unknown as TypedDocumentString<PluginEntryFragment, unknown>;
+export const PluginCommunityDocument = new TypedDocumentString(`
+    query PluginCommunity($id: ID!) {
+  plugin(id: $id) {
+    id
+    viewerHasStarred
+    stats {
+      stars
+      daily(days: 30) {
+        day
+        count
+      }
+    }
+    reviews(first: 3) {
+      totalCount
+      nodes {
+        rating
+        comment
+        createdAt
+        author {
+          username
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginCommunityQuery, PluginCommunityQueryVariables>;
+export const ReviewPluginDocument = new TypedDocumentString(`
+    mutation ReviewPlugin($id: ID!, $rating: Int!, $comment: String!) {
+  reviewPlugin(id: $id, rating: $rating, comment: $comment) {
+    id
+    rating
+  }
+}
+    `) as unknown as TypedDocumentString<ReviewPluginMutation, ReviewPluginMutationVariables>;
+export const StarPluginDocument = new TypedDocumentString(`
+    mutation StarPlugin($id: ID!) {
+  starPlugin(id: $id) {
+    id
+    viewerHasStarred
+  }
+}
+    `) as unknown as TypedDocumentString<StarPluginMutation, StarPluginMutationVariables>;
+export const UnstarPluginDocument = new TypedDocumentString(`
+    mutation UnstarPlugin($id: ID!) {
+  unstarPlugin(id: $id) {
+    id
+    viewerHasStarred
+  }
+}
+    `) as unknown as TypedDocumentString<UnstarPluginMutation, UnstarPluginMutationVariables>;
 export const PluginDetailDocument = new TypedDocumentString(`
     query PluginDetail($id: ID!) {
   plugin(id: $id) {
