@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput, useWindowSize, type Key } from 'ink';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { CliError } from '../errors.js';
 import { useDetail, useSearch } from './hooks.js';
 import { actionFor, type Action, type Mode } from './logic/keymap.js';
@@ -50,15 +50,32 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
   const rows = Math.max(10, size.rows || 24);
   const wide = columns >= WIDE;
 
-  const [mode, setMode] = useState<Mode>(props.query ? 'list' : 'search');
+  const [mode, setModeState] = useState<Mode>(props.query ? 'list' : 'search');
   const [text, setText] = useState(props.query);
   const [filters, setFilters] = useState<Filters>(initialFilters);
   const [list, setList] = useState<ListState>(initialList);
-  const [overlay, setOverlay] = useState<Overlay>(null);
+  const [overlay, setOverlayState] = useState<Overlay>(null);
+  // Keys typed faster than a render (a paste, tmux send-keys) must see the mode and overlay the previous key set.
+  const now = useRef({ mode, overlay });
+  const setMode = (m: Mode) => {
+    now.current.mode = m;
+    setModeState(m);
+  };
+  const setOverlay = (o: Overlay) => {
+    now.current.overlay = o;
+    setOverlayState(o);
+  };
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
   const [reload, setReload] = useState(0);
-  const sources = useMemo(() => registry.sourceNames(), [registry]);
+  // A broken config.yaml must not stop the screen: the search reports the same error in place.
+  const sources = useMemo(() => {
+    try {
+      return registry.sourceNames();
+    } catch {
+      return [];
+    }
+  }, [registry]);
 
   const search = useSearch(registry, text, filters, reload);
   const results = search.results?.rows ?? [];
@@ -93,6 +110,7 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
   );
 
   const perform = (action: Action) => {
+    const mode = now.current.mode;
     switch (action) {
       case 'quit':
         return exit();
@@ -151,6 +169,7 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
   };
 
   useInput((input, key) => {
+    const { mode, overlay } = now.current;
     if (overlay?.kind === 'review') {
       const o = overlay;
       if (key.escape) return setOverlay(null);
@@ -178,7 +197,13 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
       return;
     }
     const action = actionFor(mode, { ...key, input });
-    if (action) return perform(action);
+    if (action) {
+      try {
+        return perform(action);
+      } catch (err) {
+        return setStatus({ text: message(err), tone: 'red' });
+      }
+    }
     if (mode !== 'search') return;
     if (erases(key)) return setText((t) => t.slice(0, -1));
     if (printable(input, key)) setText((t) => t + input);

@@ -83,7 +83,9 @@ export function DetailPane(props: { readonly detail: Detail | null; readonly loa
   const { detail } = props;
   const frame = (children: React.ReactNode) => (
     <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden" borderStyle="single" borderColor={props.focused ? tone('cyan') : tone('gray')} paddingX={1}>
-      {children}
+      <Box flexDirection="column" flexShrink={0}>
+        {children}
+      </Box>
     </Box>
   );
   if (props.error) return frame(<Text color={tone('red')}>{props.error}</Text>);
@@ -159,18 +161,29 @@ export function HelpOverlay(props: { readonly width: number; readonly height: nu
   const tone = useTone();
   const seen = new Set<string>();
   const rows = KEYMAP.filter((b) => !seen.has(b.keys) && seen.add(b.keys));
-  return (
-    <Box flexDirection="column" width={props.width} height={props.height} borderStyle="round" borderColor={tone('cyan')} paddingX={1} overflow="hidden">
-      <Text bold>Keys (Esc or ? closes)</Text>
-      <Text>
-        <Text bold>/</Text> search from anywhere; words like <Text bold>tag:local</Text> or <Text bold>is:verified</Text> filter
-      </Text>
-      {rows.map((b) => (
+  const half = Math.ceil(rows.length / 2);
+  const column = (part: typeof rows) => (
+    <Box flexDirection="column" width={Math.floor((props.width - 4) / 2)} flexShrink={0}>
+      {part.map((b) => (
         <Text key={b.keys} wrap="truncate">
           <Text bold color={tone('cyan')}>{b.keys.padEnd(8)}</Text>
           {b.label}
         </Text>
       ))}
+    </Box>
+  );
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height} borderStyle="round" borderColor={tone('cyan')} paddingX={1} overflow="hidden">
+      <Box flexDirection="column" flexShrink={0}>
+        <Text bold>Keys (Esc or ? closes)</Text>
+        <Text wrap="truncate">
+          Type in the search box; words like <Text bold>tag:local</Text> or <Text bold>is:verified</Text> filter. Enter moves to the results.
+        </Text>
+        <Box>
+          {column(rows.slice(0, half))}
+          {column(rows.slice(half))}
+        </Box>
+      </Box>
     </Box>
   );
 }
