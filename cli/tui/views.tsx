@@ -37,7 +37,7 @@ export function rowText(row: Row, width: number): string {
   const rest = width - fixed.length - 2;
   const extra = rest >= 70 ? 2 : rest >= 55 ? 1 : 0;
   const tail = extra === 2 ? ` ${fit(row.provider_type, 10, true)} ${fit(row.source, 10, true)}` : extra === 1 ? ` ${fit(row.source, 10, true)}` : '';
-  const names = rest - tail.length;
+  const names = rest - tail.length - 2;
   const nameWidth = Math.max(8, Math.floor(names * 0.5));
   const idWidth = Math.max(8, names - nameWidth - 1);
   return fit(`${fit(row.name, nameWidth, true)} ${fit(row.id, idWidth, true)} ${fixed}${tail}`, width - 2, true);

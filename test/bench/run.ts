@@ -10,6 +10,7 @@ import { parseDatabaseUrl } from '../../server/config.js';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { initOrm, type Em } from '../../server/orm.js';
 import { RARE_WORDS, syntheticCatalog } from './synthetic.js';
+import { tuiTimings, type TuiRow } from './tui.js';
 
 /**
  * `npm run bench`: seeds a synthetic catalog into a fresh SQLite file (or, with `--database-url postgres://…`,
@@ -21,6 +22,8 @@ const { values: args } = parseArgs({
     plugins: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '5' },
     'database-url': { type: 'string' },
+    /** `--only tui`: seed, start the server and time the terminal UI, skipping the load tests. */
+    only: { type: 'string' },
   },
 });
 const PLUGINS = Number(args.plugins);
@@ -170,6 +173,7 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   let cli: CliRow[] = [];
+  let tui: TuiRow[] | string = [];
   const memory: Record<string, number> = {};
   for (const variant of ['cached', 'uncached'] as const) {
     const env: Record<string, string> = { DATABASE_URL: databaseUrl, SEED: 'false', LOG_LEVEL: 'warn' };
@@ -177,7 +181,16 @@ async function main(): Promise<void> {
     started = performance.now();
     const server = await startProcess(['dist/server/main.js'], env);
     console.log(`server (${variant} responses) up in ${Math.round(performance.now() - started)} ms`);
-    if (variant === 'cached') cli = cliStartup(server.url, detailId);
+    if (variant === 'cached' && args.only === 'tui') {
+      printTui(await tuiTimings(ROOT, server.url, RARE_WORDS[7]));
+      server.child.kill('SIGTERM');
+      fs.rmSync(dir, { recursive: true, force: true });
+      return;
+    }
+    if (variant === 'cached') {
+      cli = cliStartup(server.url, detailId);
+      tui = await tuiTimings(ROOT, server.url, RARE_WORDS[7]);
+    }
     for (const [name, body] of [['GraphQL list by downloads', LIST], ['search ~1% term', SEARCH], ['3-letter prefix search', PREFIX], ['plugin detail', DETAIL]] as const) {
       for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, server.url, connections, { body }));
     }
@@ -206,7 +219,16 @@ async function main(): Promise<void> {
   console.log('| command | runs | median ms | p90 ms | min ms |');
   console.log('|---|---:|---:|---:|---:|');
   for (const r of cli) console.log(`| ${r.name} | ${r.runs} | ${r.median} | ${r.p90} | ${r.min} |`);
+  printTui(tui);
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function printTui(tui: TuiRow[] | string): void {
+  console.log(`\nTUI: loom plugin browse in tmux (100×30) against the server, ${PLUGINS} plugins\n`);
+  if (typeof tui === 'string') return console.log(tui);
+  console.log('| step | runs | median ms | max ms |');
+  console.log('|---|---:|---:|---:|');
+  for (const r of tui) console.log(`| ${r.name} | ${r.runs} | ${r.median} | ${r.max} |`);
 }
 
 await main();
