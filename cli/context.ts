@@ -19,8 +19,10 @@ export class Context {
   constructor(
     readonly env: NodeJS.ProcessEnv = process.env,
     readonly cwd: string = process.cwd(),
+    /** The terminal UI passes one whose streams it collects, so warnings never scribble over its screen. */
+    io?: Io,
   ) {
-    this.io = createIo(env);
+    this.io = io ?? createIo(env);
     this.paths = paths(loomHome(env));
   }
 

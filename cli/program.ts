@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAddLocal } from './commands/add-local.js';
+import { openBrowser, registerBrowse } from './commands/browse.js';
 import { registerInstall } from './commands/install.js';
 import { registerList } from './commands/list.js';
 import { registerRate } from './commands/rate.js';
@@ -52,6 +53,7 @@ Environment:
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication.`,
     );
+  registerBrowse(plugin, ctx);
   registerSearch(plugin, ctx);
   registerList(plugin, ctx);
   registerShow(plugin, ctx);
@@ -71,7 +73,9 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication.`,
 /** Runs the CLI; resolves to the exit code. Errors are reported here, once. */
 export async function run(argv: string[], ctx = new Context()): Promise<number> {
   try {
-    await buildProgram(ctx).parseAsync(argv);
+    // A bare `loom` in a terminal opens the browser (as lazygit does); elsewhere it prints the usage as before.
+    if (argv.length <= 2 && process.stdin.isTTY && process.stdout.isTTY) await openBrowser(ctx);
+    else await buildProgram(ctx).parseAsync(argv);
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;

@@ -1,14 +1,18 @@
 import { ClientError, createClient, type Client } from '../../client/client.js';
 import {
   MeDocument,
+  PluginCommunityDocument,
   PluginDetailDocument,
   PluginVersionsDocument,
   RatePluginDocument,
   ReviewPluginDocument,
   SearchPluginsDocument,
+  StarPluginDocument,
   SubmissionDocument,
   SubmitPluginDocument,
+  UnstarPluginDocument,
   type MeQuery,
+  type PluginCommunityQuery,
   type PluginEntryFragment,
   type PluginSort,
   type RatePluginMutation,
@@ -201,6 +205,18 @@ export class ServerSource implements Source {
 
   async review(id: string, rating: number, comment: string): Promise<RatePluginMutation['ratePlugin']> {
     return (await this.call(() => this.client.request(ReviewPluginDocument, { id, rating, comment }))).reviewPlugin;
+  }
+
+  /** Reviews, stars and daily downloads: what only a registry server knows (the terminal UI shows them). */
+  async community(id: string): Promise<NonNullable<PluginCommunityQuery['plugin']> | null> {
+    const { plugin } = await this.call(() => this.client.request(PluginCommunityDocument, { id }));
+    return plugin ?? null;
+  }
+
+  /** Stars or unstars; resolves to whether the plugin is now starred. */
+  async star(id: string, on: boolean): Promise<boolean> {
+    if (on) return (await this.call(() => this.client.request(StarPluginDocument, { id }))).starPlugin.viewerHasStarred;
+    return (await this.call(() => this.client.request(UnstarPluginDocument, { id }))).unstarPlugin.viewerHasStarred;
   }
 
   private headers(): Record<string, string> {

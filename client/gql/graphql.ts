@@ -43,6 +43,27 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MeQuery = { me: { username: string, role: Role, scopes: Array<string> } | null };
 
+export type PluginCommunityQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginCommunityQuery = { plugin: { id: string, viewerHasStarred: boolean, stats: { stars: number, daily: Array<{ day: string, count: number }> }, reviews: { totalCount: number, nodes: Array<{ rating: number, comment: string, createdAt: string, author: { username: string } | null }> } } | null };
+
+export type StarPluginMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StarPluginMutation = { starPlugin: { id: string, viewerHasStarred: boolean } };
+
+export type UnstarPluginMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnstarPluginMutation = { unstarPlugin: { id: string, viewerHasStarred: boolean } };
+
 export type PluginDetailQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -173,6 +194,48 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const PluginCommunityDocument = new TypedDocumentString(`
+    query PluginCommunity($id: ID!) {
+  plugin(id: $id) {
+    id
+    viewerHasStarred
+    stats {
+      stars
+      daily(days: 30) {
+        day
+        count
+      }
+    }
+    reviews(first: 3) {
+      totalCount
+      nodes {
+        rating
+        comment
+        createdAt
+        author {
+          username
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginCommunityQuery, PluginCommunityQueryVariables>;
+export const StarPluginDocument = new TypedDocumentString(`
+    mutation StarPlugin($id: ID!) {
+  starPlugin(id: $id) {
+    id
+    viewerHasStarred
+  }
+}
+    `) as unknown as TypedDocumentString<StarPluginMutation, StarPluginMutationVariables>;
+export const UnstarPluginDocument = new TypedDocumentString(`
+    mutation UnstarPlugin($id: ID!) {
+  unstarPlugin(id: $id) {
+    id
+    viewerHasStarred
+  }
+}
+    `) as unknown as TypedDocumentString<UnstarPluginMutation, UnstarPluginMutationVariables>;
 export const PluginDetailDocument = new TypedDocumentString(`
     query PluginDetail($id: ID!) {
   plugin(id: $id) {

@@ -10,6 +10,7 @@ import { parseDatabaseUrl } from '../../server/config.js';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { initOrm, type Em } from '../../server/orm.js';
 import { RARE_WORDS, syntheticCatalog } from './synthetic.js';
+import { tuiTimings, type TuiRow } from './tui.js';
 
 /**
  * `npm run bench`: seeds a synthetic catalog into a fresh SQLite file (or, with `--database-url postgres://…`,
@@ -22,6 +23,7 @@ const { values: args } = parseArgs({
     plugins: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '5' },
     'database-url': { type: 'string' },
+    /** `all`, or one area: `graphql`, `rest`, or `tui` (seed, start the server and time the terminal UI only). */
     only: { type: 'string', default: 'all' },
     rounds: { type: 'string', default: '5' },
   },
@@ -236,6 +238,7 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   let cli: CliRow[] = [];
+  let tui: TuiRow[] | string = [];
   const memory: Record<string, number> = {};
   const notes: string[] = [];
   for (const variant of ['cached', 'uncached'] as const) {
@@ -244,7 +247,16 @@ async function main(): Promise<void> {
     started = performance.now();
     const server = await startProcess(['dist/server/main.js'], env);
     console.log(`server (${variant} responses) up in ${Math.round(performance.now() - started)} ms`);
-    if (variant === 'cached') cli = cliStartup(server.url, detailId);
+    if (variant === 'cached' && args.only === 'tui') {
+      printTui(await tuiTimings(ROOT, server.url, RARE_WORDS[7]));
+      server.child.kill('SIGTERM');
+      fs.rmSync(dir, { recursive: true, force: true });
+      return;
+    }
+    if (variant === 'cached') {
+      cli = cliStartup(server.url, detailId);
+      tui = await tuiTimings(ROOT, server.url, RARE_WORDS[7]);
+    }
     if (AREAS.includes('graphql')) {
       for (const [name, body] of [['GraphQL list by downloads', LIST], ['search ~1% term', SEARCH], ['3-letter prefix search', PREFIX], ['plugin detail', DETAIL]] as const) {
         for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, server.url, connections, { body, baseline: GRAPHQL_BASELINE }));
@@ -280,7 +292,16 @@ async function main(): Promise<void> {
   console.log('| command | runs | median ms | p90 ms | min ms | median above Node ms |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const r of cli) console.log(`| ${r.name} | ${r.runs} | ${r.median} | ${r.p90} | ${r.min} | ${r.median - cli[0].median} |`);
+  printTui(tui);
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function printTui(tui: TuiRow[] | string): void {
+  console.log(`\nTUI: loom plugin browse in tmux (100×30) against the server, ${PLUGINS} plugins\n`);
+  if (typeof tui === 'string') return console.log(tui);
+  console.log('| step | runs | median ms | max ms |');
+  console.log('|---|---:|---:|---:|');
+  for (const r of tui) console.log(`| ${r.name} | ${r.runs} | ${r.median} | ${r.max} |`);
 }
 
 /** REST: detail and 304 against node:http, list and search, and the whole registry.json (cold build and warm). */

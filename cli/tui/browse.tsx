@@ -1,0 +1,16 @@
+import { render } from 'ink';
+import { App } from './app.js';
+import { Registry } from './registry.js';
+
+/** Opens the full-screen browser on the real terminal; resolves when the person quits. */
+export async function browse(options: { env: NodeJS.ProcessEnv; cwd: string; color: boolean; query?: string }): Promise<void> {
+  const registry = new Registry(options.env, options.cwd);
+  // The caller checked for a terminal; Ink's own guess would turn itself off under CI=true, where tmux tests run.
+  const instance = render(<App registry={registry} color={options.color} query={options.query} />, {
+    interactive: true,
+    alternateScreen: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  await instance.waitUntilExit();
+}

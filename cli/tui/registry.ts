@@ -1,0 +1,155 @@
+import { Writable } from 'node:stream';
+import type { PluginCommunityQuery } from '../../client/gql/graphql.js';
+import { Context } from '../context.js';
+import { readLock, type Installed } from '../install/lock.js';
+import { isNewer } from '../install/versions.js';
+import type { Io } from '../output/io.js';
+import { findPlugin, searchAll, type Listed } from '../sources/catalog.js';
+import { ServerSource } from '../sources/server.js';
+import type { PluginDetails } from '../sources/types.js';
+import { toQuery, type Filters } from './logic/query.js';
+
+/** A result row: the plugin, its source, and the version installed (null when it is not). */
+export interface Row extends Listed {
+  installed: string | null;
+}
+
+export interface Results {
+  rows: Row[];
+  /** Matches across the sources that answered (may exceed rows). */
+  total: number;
+  /** Sources that could not be read, as one line each. */
+  failures: string[];
+}
+
+export type Community = NonNullable<PluginCommunityQuery['plugin']>;
+
+export interface Detail {
+  row: Row;
+  details: PluginDetails;
+  /** Null for sources that are not registry servers (a static registry.json has no reviews). */
+  community: Community | null;
+  communityError: string | null;
+  installed: Installed | null;
+  /** The newer version an update would install, when there is one. */
+  update: string | null;
+}
+
+/** Text the CLI's shared code writes (warnings, slow-step notes), kept for the status line instead of the screen. */
+class Notes extends Writable {
+  lines: string[] = [];
+  isTTY = false;
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      const plain = line.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/^\r/, '').trim();
+      if (plain) this.lines.push(plain);
+    }
+    done();
+  }
+}
+
+/**
+ * Everything the terminal UI asks of the world, on the CLI's own code: sources and config through Context,
+ * search and details through the catalog, install/update/remove through cli/install, reviews and stars through
+ * the registry server's generated client.
+ */
+export class Registry {
+  readonly ctx: Context;
+  private readonly notes = new Notes();
+
+  constructor(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
+    const sink = this.notes as unknown as NodeJS.WriteStream;
+    const io: Io = { stdout: sink, stderr: sink, color: false, colorErr: false, columns: 80, interactive: false };
+    this.ctx = new Context(env, cwd, io);
+  }
+
+  /** Warnings written since the last call. */
+  takeNotes(): string[] {
+    const lines = this.notes.lines;
+    this.notes.lines = [];
+    return lines;
+  }
+
+  sourceNames(): string[] {
+    return this.ctx.allSources().filter((s) => s.enabled).map((s) => s.name);
+  }
+
+  private lock(): Installed[] {
+    return readLock(this.ctx.paths.lock);
+  }
+
+  async search(text: string, filters: Filters, limit: number, signal?: AbortSignal): Promise<Results> {
+    const merged = await searchAll(this.ctx, toQuery(text, filters, limit), filters.source);
+    signal?.throwIfAborted();
+    const installed = new Map(this.lock().map((p) => [p.id, p.version]));
+    return {
+      rows: merged.plugins.map((p) => ({ ...p, installed: installed.get(p.id) ?? null })),
+      total: merged.sources.reduce((n, s) => n + (s.matches ?? 0), 0),
+      failures: merged.sources.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`),
+    };
+  }
+
+  /** The registry server behind a source, for what only servers offer; null for static and folder sources. */
+  private server(sourceName: string): ServerSource | null {
+    const config = this.ctx.allSources().find((s) => s.name === sourceName);
+    if (!config || !/^https?:\/\//.test(config.url) || config.type === 'static') return null;
+    return new ServerSource(config, () => this.ctx.installId());
+  }
+
+  async detail(row: Row): Promise<Detail> {
+    const server = this.server(row.source);
+    const [found, community] = await Promise.all([
+      findPlugin(this.ctx, `${row.source}/${row.id}`),
+      server ? server.community(row.id).then((c) => ({ c, error: null }), (err: Error) => ({ c: null, error: err.message })) : Promise.resolve({ c: null, error: null }),
+    ]);
+    const installed = this.lock().find((p) => p.id === row.id) ?? null;
+    const latest = found.details.entry.version;
+    return {
+      row,
+      details: found.details,
+      community: community.c,
+      communityError: community.error,
+      installed,
+      update: installed && isNewer(latest, installed.version) ? latest : null,
+    };
+  }
+
+  async install(row: Row): Promise<string> {
+    const { install } = await import('../install/install.js');
+    const result = await install(this.ctx, { kind: 'registry', ref: `${row.source}/${row.id}`, requested: null });
+    return result.changed ? `Installed ${result.id} ${result.version} from ${result.source} → ${result.path}` : `${result.id} ${result.version} is already installed`;
+  }
+
+  async update(row: Row): Promise<string> {
+    const { update } = await import('../install/update.js');
+    const [r] = await update(this.ctx, row.id, {});
+    if (r.status === 'updated') return `Updated ${r.id} ${r.from} → ${r.to}`;
+    if (r.status === 'current') return `${r.id} ${r.from} is up to date`;
+    if (r.status === 'pinned') return `${r.id} ${r.message}`;
+    throw new Error(`${r.id}: ${r.message}`);
+  }
+
+  async remove(row: Row): Promise<string> {
+    const { remove } = await import('../install/remove.js');
+    const removed = await remove(this.ctx, row.id);
+    return `Removed ${removed.id}${removed.version ? ` ${removed.version}` : ''}`;
+  }
+
+  /** Null when writes to this plugin's source can go ahead; else what to do first. */
+  writeBlocker(row: Row): string | null {
+    const config = this.ctx.allSources().find((s) => s.name === row.source);
+    if (!this.server(row.source) || !config) return `source ${row.source} is not a registry server: reviews and stars live on registry servers`;
+    if (!config.token) return `this needs an API key: run "loom plugin login --source ${row.source}"`;
+    return null;
+  }
+
+  async review(row: Row, rating: number, comment: string): Promise<string> {
+    await this.server(row.source)!.review(row.id, rating, comment);
+    return `Saved your ${rating}★ review of ${row.id}`;
+  }
+
+  async star(row: Row, on: boolean): Promise<string> {
+    const starred = await this.server(row.source)!.star(row.id, on);
+    return starred ? `Starred ${row.id}` : `Unstarred ${row.id}`;
+  }
+}

@@ -1,0 +1,52 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { BIN, Loom } from '../helpers/cli.js';
+import { waitForText } from '../helpers/tui.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.log('skipping the real-terminal TUI test: tmux is not installed');
+
+/** The built `loom` in a real terminal: tmux gives it a pty of a known size, keys, and a screen to read. */
+describe.skipIf(!hasTmux)('loom plugin browse in a real terminal (tmux)', () => {
+  let t: TestApp;
+  let loom: Loom;
+  const session = `loom-tui-${process.pid}`;
+  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+  const screen = () => tmux('capture-pane', '-p', '-t', session);
+  const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    loom = new Loom().sources([{ name: 'official', url: t.url }]);
+  });
+  afterAll(async () => {
+    spawnSync('tmux', ['kill-session', '-t', session]);
+    loom.remove();
+    await t.close();
+  });
+
+  it('types a query, opens a result, installs it, and quits with exit code 0', async () => {
+    const env = `LOOM_HOME=${loom.home} HOME=${loom.home} LOOM_SYSTEM_REGISTRY=${loom.path('none')} NO_COLOR=1`;
+    // The shell prints the exit code and stays, so the test can read it after the UI is gone.
+    tmux('new-session', '-d', '-x', '100', '-y', '30', '-s', session, `env ${env} ${process.execPath} ${BIN} plugin browse; echo "exit=$?"; sleep 60`);
+    await waitForText(screen, 'openai-plugin');
+    keys('g', 'r', 'o', 'q');
+    await waitForText(screen, /1 plugin ·/);
+    keys('Enter');
+    await waitForText(screen, '▸ Groq Provider');
+    keys('Enter');
+    let text = await waitForText(screen, /Reviews/);
+    expect(text).toContain('groq-plugin');
+    expect(text).toContain('no (i installs)');
+    keys('i');
+    text = await waitForText(screen, 'Installed groq-plugin');
+    expect(text).toContain(`${loom.home}/plugins/groq-plugin/plugin.yaml`);
+    expect(fs.readFileSync(loom.path('plugins', 'groq-plugin', 'plugin.yaml'), 'utf8')).toContain('groq');
+    keys('q');
+    text = await waitForText(screen, 'exit=0');
+    // The alternate screen is gone: the UI left the terminal as it found it.
+    expect(text).not.toContain('Installed groq-plugin');
+  });
+});
