@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { createContext, type Services } from './context.js';
 import { createDataVersion, type DataVersion } from './data-version.js';
 import { createGraphQL } from './graphql.js';
-import { clientErrorHandler, installErrorHandling, resource } from './http.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling, resource } from './http.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { PluginService } from './modules/plugin/plugin.service.js';
 import { initOrm, type Orm, type OrmOptions } from './orm.js';
@@ -32,6 +32,7 @@ const LANDING = {
   name: 'Loom Plugin Registry',
   graphql: '/graphql',
   rest: '/api/v1/plugins',
+  openapi: '/api/v1/openapi.json',
   registry: '/registry.json',
   health: '/healthz',
   docs: 'https://github.com/loom/plugin-registry#readme',
@@ -57,6 +58,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     bodyLimit: config.bodyLimit,
     forceCloseConnections: 'idle',
     clientErrorHandler,
+    frameworkErrors,
   });
   try {
     if (config.seed) {

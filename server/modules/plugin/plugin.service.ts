@@ -2,8 +2,9 @@ import { BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import { pageWindow, type Window } from '../../pagination.js';
 import { PluginSort, type FacetCount, type PluginQuery, type SearchIndex } from '../../search/search.js';
+import semver from 'semver';
 import { PluginVersion } from '../version/version.entity.js';
-import { Plugin } from './plugin.entity.js';
+import { PLUGIN_ID_PATTERN, Plugin } from './plugin.entity.js';
 import type { PluginsArgs } from './plugin.inputs.js';
 
 /** A published plugin.yaml as stored, with the sha256 (hex) of its UTF-8 bytes. */
@@ -55,6 +56,8 @@ export class PluginService {
   }
 
   async get(em: Em, id: string): Promise<Plugin> {
+    // An id no plugin can have is not looked up: the ORM's SQLite queries fail on some such text (a NUL byte).
+    if (!PLUGIN_ID_PATTERN.test(id)) throw new NotFoundError('plugin', id);
     const plugin = await em.findOne(Plugin, { id });
     if (!plugin) throw new NotFoundError('plugin', id);
     return plugin;
@@ -62,7 +65,7 @@ export class PluginService {
 
   /** The manifest snapshot of one published version (yanked ones too: pinned installs must keep working). */
   async manifest(em: Em, id: string, version: string): Promise<ManifestSnapshot> {
-    const row = await em.findOne(PluginVersion, { plugin: id, version }, { populate: ['manifest'] });
+    const row = semver.valid(version) !== null ? await em.findOne(PluginVersion, { plugin: id, version }, { populate: ['manifest'] }) : null;
     if (!row) {
       await this.get(em, id);
       throw new NotFoundError('version', `${id}@${version}`);
