@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { createContext, type Services } from './context.js';
 import { createDataVersion, type DataVersion } from './data-version.js';
 import { createGraphQL } from './graphql.js';
-import { clientErrorHandler, installErrorHandling, resource } from './http.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling, resource } from './http.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { Metrics } from './metrics.js';
@@ -47,6 +47,7 @@ const LANDING = {
   name: 'Loom Plugin Registry',
   graphql: '/graphql',
   rest: '/api/v1/plugins',
+  openapi: '/api/v1/openapi.json',
   registry: '/registry.json',
   health: '/healthz',
   ready: '/readyz',
@@ -82,6 +83,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     bodyLimit: config.bodyLimit,
     forceCloseConnections: 'idle',
     clientErrorHandler,
+    frameworkErrors,
   });
   const dataVersion = await createDataVersion(orm, config.database, server.log as never);
   try {

@@ -55,6 +55,11 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   socket.destroy(err);
 }
 
+/** Errors Fastify raises before routing (a URL that is not valid percent-encoding), in the one error format. */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendError(reply, 'BAD_USER_INPUT', err.code === 'FST_ERR_BAD_URL' ? 'malformed URL' : err.message);
+}
+
 /** Registers the handlers of one path (with route `options` such as `compress`); every other method answers 405 with `Allow`. */
 export function resource(
   server: FastifyInstance,

@@ -120,6 +120,20 @@ describe('GET /api/v1/plugins/:id', () => {
     expect((await rest.get('/api/v1/plugins/Not%20An%20Id')).status).toBe(404);
   });
 
+  it('answers 404, not 500, for ids and versions no plugin can have, in REST and GraphQL alike', async () => {
+    for (const path of ['/api/v1/plugins/%00', '/api/v1/plugins/a%00b/reviews', '/api/v1/plugins/openai-plugin/versions/1.0.0%00/manifest', "/api/v1/plugins/x'--"]) {
+      expect((await rest.get(path)).status, path).toBe(404);
+    }
+    const res = await t.graphql('query($id: ID!) { plugin(id: $id) { id } }', { id: 'open\u0000ai-plugin' });
+    expect(res.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers a URL that is not valid percent-encoding with 400 in the error format', async () => {
+    const res = await rest.get('/api/v1/plugins/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: 'BAD_USER_INPUT', message: 'malformed URL' } });
+  });
+
   it.each([
     ['reviews_limit', 'reviews_limit=101'],
     ['reviews_limit', 'reviews_limit=x'],

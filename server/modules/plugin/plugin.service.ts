@@ -2,15 +2,8 @@ import { BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import { pageWindow, type Window } from '../../pagination.js';
 import { PluginSort, type FacetCount, type PluginQuery, type SearchIndex } from '../../search/search.js';
-import { PluginVersion } from '../version/version.entity.js';
-import { Plugin } from './plugin.entity.js';
+import { PLUGIN_ID_PATTERN, Plugin } from './plugin.entity.js';
 import type { PluginsArgs } from './plugin.inputs.js';
-
-/** A published plugin.yaml as stored, with the sha256 (hex) of its UTF-8 bytes. */
-export interface ManifestSnapshot {
-  text: string;
-  sha256: string;
-}
 
 export interface PluginPage {
   plugins: Plugin[];
@@ -55,19 +48,11 @@ export class PluginService {
   }
 
   async get(em: Em, id: string): Promise<Plugin> {
+    // An id no plugin can have is not looked up: the ORM's SQLite queries fail on some such text (a NUL byte).
+    if (!PLUGIN_ID_PATTERN.test(id)) throw new NotFoundError('plugin', id);
     const plugin = await em.findOne(Plugin, { id });
     if (!plugin) throw new NotFoundError('plugin', id);
     return plugin;
-  }
-
-  /** The manifest snapshot of one published version (yanked ones too: pinned installs must keep working). */
-  async manifest(em: Em, id: string, version: string): Promise<ManifestSnapshot> {
-    const row = await em.findOne(PluginVersion, { plugin: id, version }, { populate: ['manifest'] });
-    if (!row) {
-      await this.get(em, id);
-      throw new NotFoundError('version', `${id}@${version}`);
-    }
-    return { text: row.manifest, sha256: row.sha256 };
   }
 
   tagFacets(limit: number): Promise<FacetCount[]> {

@@ -3,7 +3,8 @@ import { LRUCache } from 'lru-cache';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { AppError, BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
-import { Plugin } from '../plugin/plugin.entity.js';
+import semver from 'semver';
+import { PLUGIN_ID_PATTERN, Plugin } from '../plugin/plugin.entity.js';
 import { DailyDownloads } from '../plugin/plugin.types.js';
 import { Review } from '../review/review.entity.js';
 import { canPublish } from '../submission/submission.service.js';
@@ -113,7 +114,9 @@ export class StatsService {
     const key = `${pluginId}@${version}`;
     let snapshot = this.manifests.get(key);
     if (!snapshot) {
-      const row = await em.findOne(PluginVersion, { plugin: pluginId, version }, { populate: ['manifest'] });
+      // Ids and versions no plugin can have are not looked up (the ORM's SQLite queries fail on a NUL byte).
+      if (!PLUGIN_ID_PATTERN.test(pluginId)) throw new NotFoundError('plugin', pluginId);
+      const row = semver.valid(version) ? await em.findOne(PluginVersion, { plugin: pluginId, version }, { populate: ['manifest'] }) : null;
       if (!row) throw (await em.count(Plugin, { id: pluginId })) ? new NotFoundError('version', key) : new NotFoundError('plugin', pluginId);
       snapshot = { sha256: row.sha256, manifest: row.manifest };
       this.manifests.set(key, snapshot);
