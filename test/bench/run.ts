@@ -43,6 +43,8 @@ interface Row {
   baseline?: string;
   /** For paired runs: the median of the per-round ratios to the baseline. */
   ratio?: number;
+  /** Server CPU time per request (user + system): steadier than req/s when the machine is shared. */
+  cpuUs?: number;
 }
 
 interface Load {
@@ -55,6 +57,16 @@ interface Load {
   baseline?: string;
   /** Seconds; default --duration. */
   duration?: number;
+  /** The server's process id, to measure its CPU time per request. */
+  pid?: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU time of a process so far, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
+function cpuTicks(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 async function freePort(): Promise<number> {
@@ -96,6 +108,7 @@ function rssMb(pid: number): number {
 }
 
 async function load(name: string, url: string, connections: number, request: Load): Promise<Row> {
+  const ticks = request.pid ? cpuTicks(request.pid) : 0;
   const result = await autocannon({
     url: `${url}${request.path ?? '/graphql'}`,
     method: request.method ?? (request.body ? 'POST' : 'GET'),
@@ -109,13 +122,14 @@ async function load(name: string, url: string, connections: number, request: Loa
     throw new Error(`${name}: ${result.requests.total - expected} unexpected answers (${JSON.stringify(result.statusCodeStats)}), ${result.errors} errors`);
   }
   const bytes = Math.round(result.throughput.average / Math.max(1, result.requests.average));
-  return { name, connections, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, bytes, baseline: request.baseline };
+  const cpuUs = request.pid ? Math.round(((cpuTicks(request.pid) - ticks) * 1e6) / CLOCK_TICKS_PER_SECOND / Math.max(1, result.requests.total)) : undefined;
+  return { name, connections, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, bytes, baseline: request.baseline, cpuUs };
 }
 
 /** A node:http server answering a prebuilt buffer of `size` bytes: the yardstick for one response size. */
 async function rawRows(name: string, size: number, rows: Row[]): Promise<void> {
   const raw = await startProcess([path.join(ROOT, 'dist/test/bench/raw-server.js'), String(size)], {}, '/');
-  for (const connections of [10, 50]) rows.push(await load(name, raw.url, connections, { path: '/' }));
+  for (const connections of [10, 50]) rows.push(await load(name, raw.url, connections, { path: '/', pid: raw.child.pid }));
   raw.child.kill('SIGTERM');
 }
 
@@ -126,17 +140,19 @@ const medianRow = (runs: Row[]) => [...runs].sort((a, b) => a.rps - b.rps)[Math.
  * Alternates a scenario with its node:http yardstick, round by round, so each pair meets the same load from
  * whatever else the machine runs; keeps the median round of each and the median of the per-round ratios.
  */
-async function paired(rows: Row[], name: string, url: string, request: Load, baseline: { name: string; url: string }): Promise<void> {
+async function paired(rows: Row[], name: string, url: string, request: Load, baseline: { name: string; url: string; pid: number }): Promise<void> {
   for (const connections of [10, 50]) {
     const ours: Row[] = [];
     const theirs: Row[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       ours.push(await load(name, url, connections, { ...request, baseline: baseline.name, duration: ROUND_SECONDS }));
-      theirs.push(await load(baseline.name, baseline.url, connections, { path: '/', duration: ROUND_SECONDS }));
+      theirs.push(await load(baseline.name, baseline.url, connections, { path: '/', duration: ROUND_SECONDS, pid: baseline.pid }));
     }
     const ratio = median(ours.map((r, i) => r.rps / theirs[i].rps));
-    rows.push({ ...medianRow(ours), ratio }, medianRow(theirs));
-    console.log(`${name}, ${connections} connections: × node:http per round ${ours.map((r, i) => (r.rps / theirs[i].rps).toFixed(2)).join(', ')}`);
+    const cpu = (runs: Row[]) => median(runs.map((r) => r.cpuUs ?? 0));
+    rows.push({ ...medianRow(ours), ratio, cpuUs: cpu(ours) }, { ...medianRow(theirs), cpuUs: cpu(theirs) });
+    const perRound = ours.map((r, i) => (r.rps / theirs[i].rps).toFixed(2)).join(', ');
+    console.log(`${name}, ${connections} connections: × node:http req/s per round ${perRound}; by server CPU per request ${(cpu(theirs) / cpu(ours)).toFixed(2)}`);
   }
 }
 
@@ -172,10 +188,10 @@ async function main(): Promise<void> {
     console.log(`server (${variant} responses) up in ${Math.round(performance.now() - started)} ms`);
     if (AREAS.includes('graphql')) {
       for (const [name, body] of [['GraphQL list by downloads', LIST], ['search ~1% term', SEARCH], ['3-letter prefix search', PREFIX], ['plugin detail', DETAIL]] as const) {
-        for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, server.url, connections, { body, baseline: GRAPHQL_BASELINE }));
+        for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, server.url, connections, { body, baseline: GRAPHQL_BASELINE, pid: server.child.pid }));
       }
     }
-    if (AREAS.includes('rest')) await restScenarios(server.url, variant, detailId, dbFile, rows, notes);
+    if (AREAS.includes('rest')) await restScenarios(server, variant, detailId, dbFile, rows, notes);
     memory[variant] = rssMb(server.child.pid!);
     server.child.kill('SIGTERM');
   }
@@ -185,12 +201,12 @@ async function main(): Promise<void> {
 
   // The load average tells how much else the (possibly shared) machine was running: ratios to node:http are the steadier figures.
   console.log(`\n${PLUGINS} plugins, ${DURATION} s a run, ${os.cpus().length} CPUs (${os.cpus()[0].model}), node ${process.version}, load average ${os.loadavg()[1].toFixed(1)} (5 min)\n`);
-  console.log('| scenario | conns | req/s | p50 ms | p99 ms | bytes | × node:http |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log('| scenario | conns | req/s | p50 ms | p99 ms | bytes | × node:http | server CPU µs/req |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const base = r.baseline ? baselineRps(r) : undefined;
     const ratio = r.ratio ?? (base ? r.rps / base : undefined);
-    console.log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${ratio ? ratio.toFixed(2) : ''} |`);
+    console.log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${ratio ? ratio.toFixed(2) : ''} | ${r.cpuUs ?? ''} |`);
   }
   for (const note of notes) console.log(note);
   console.log(`\nserver RSS after the runs: ${memory.cached} MB (cached), ${memory.uncached} MB (uncached)`);
@@ -198,7 +214,16 @@ async function main(): Promise<void> {
 }
 
 /** REST: detail and 304 against node:http, list and search, and the whole registry.json (cold build and warm). */
-async function restScenarios(url: string, variant: 'cached' | 'uncached', detailId: string, dbFile: string, rows: Row[], notes: string[]): Promise<void> {
+async function restScenarios(
+  server: { child: ChildProcess; url: string },
+  variant: 'cached' | 'uncached',
+  detailId: string,
+  dbFile: string,
+  rows: Row[],
+  notes: string[],
+): Promise<void> {
+  const { url } = server;
+  const pid = server.child.pid!;
   const detail = `/api/v1/plugins/${detailId}`;
   const list = '/api/v1/plugins?sort=downloads&limit=20';
   const search = `/api/v1/plugins?search=${RARE_WORDS[7]}`;
@@ -208,13 +233,17 @@ async function restScenarios(url: string, variant: 'cached' | 'uncached', detail
     const size = (await first.arrayBuffer()).byteLength;
     const sameSize = await startProcess([path.join(ROOT, 'dist/test/bench/raw-server.js'), String(size)], {}, '/');
     const hello = await startProcess([path.join(ROOT, 'dist/test/bench/raw-server.js'), String('hello world'.length)], {}, '/');
-    await paired(rows, 'REST detail warm', url, { path: detail }, { name: `node:http ${size} B buffer`, url: sameSize.url });
-    await paired(rows, 'REST detail 304 revalidation', url, { path: detail, headers: { 'if-none-match': etag }, status: 304 }, { name: 'node:http hello world', url: hello.url });
+    await paired(rows, 'REST detail warm', url, { path: detail, pid }, { name: `node:http ${size} B buffer`, url: sameSize.url, pid: sameSize.child.pid! });
+    await paired(rows, 'REST detail 304 revalidation', url, { path: detail, headers: { 'if-none-match': etag }, status: 304, pid }, {
+      name: 'node:http hello world',
+      url: hello.url,
+      pid: hello.child.pid!,
+    });
     sameSize.child.kill('SIGTERM');
     hello.child.kill('SIGTERM');
   }
   for (const [name, path] of [['REST list by downloads', list], ['REST search ~1% term', search]] as const) {
-    for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, url, connections, { path }));
+    for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, url, connections, { path, pid }));
   }
   if (variant === 'uncached') return;
 
@@ -242,7 +271,7 @@ async function restScenarios(url: string, variant: 'cached' | 'uncached', detail
       `first request after a write (build) ${median(builds)} ms (median of ${builds.join(', ')})`,
   );
   for (const coding of ['gzip', 'br', 'identity']) {
-    rows.push(await load(`/registry.json warm (${coding})`, url, 10, { path: '/registry.json', headers: { 'accept-encoding': coding } }));
+    rows.push(await load(`/registry.json warm (${coding})`, url, 10, { path: '/registry.json', headers: { 'accept-encoding': coding }, pid }));
   }
 }
 
