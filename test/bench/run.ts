@@ -241,6 +241,9 @@ async function restScenarios(
     });
     sameSize.child.kill('SIGTERM');
     hello.child.kill('SIGTERM');
+    const floor = await startProcess([path.join(ROOT, 'dist/test/bench/fastify-floor.js'), String(size)], {}, '/');
+    for (const connections of [10, 50]) rows.push(await load(`Fastify floor: ${size} B buffer`, floor.url, connections, { path: '/', pid: floor.child.pid }));
+    floor.child.kill('SIGTERM');
   }
   for (const [name, path] of [['REST list by downloads', list], ['REST search ~1% term', search]] as const) {
     for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, url, connections, { path, pid }));
