@@ -248,9 +248,9 @@ const responses = {
   Error: errorResponse('Any other error (500 never carries internals)'),
 };
 
-const json = (schema: unknown, description: string, vary = true) => ({
+const json = (schema: unknown, description: string) => ({
   description,
-  headers: { ...cachedHeaders, ...(vary ? { Vary: { $ref: '#/components/headers/Vary' } } : {}) },
+  headers: { ...cachedHeaders, Vary: { $ref: '#/components/headers/Vary' } },
   content: { 'application/json': { schema } },
 });
 const r = (name: string) => ({ $ref: `#/components/responses/${name}` });
