@@ -48,6 +48,9 @@ export interface Context {
   client: ClientInfo;
 }
 
+/** How routes get the context of their request. */
+export type ContextFor = (request: FastifyRequest) => Promise<Context>;
+
 /** Builds the context of one HTTP request; a bad API key throws UNAUTHENTICATED. */
 export async function createContext(orm: Orm, services: Services, request: Pick<FastifyRequest, 'headers' | 'ip'>): Promise<Context> {
   const em = orm.em.fork() as Em;

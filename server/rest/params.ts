@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BadInputError } from '../errors.js';
 
@@ -42,4 +43,12 @@ export function parseQuery<S extends z.ZodObject>(schema: S, query: unknown): z.
     throw new BadInputError(issue.keys[0], `unknown parameter; this route takes ${Object.keys(schema.shape).join(', ')}`);
   }
   throw new BadInputError(String(issue.path[0]), issue.message);
+}
+
+/** A JSON object request body (none counts as empty); anything else is a 400 naming the body. */
+export function objectBody(request: FastifyRequest): Record<string, unknown> {
+  const value = request.body;
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new BadInputError('body', 'must be a JSON object');
+  return value as Record<string, unknown>;
 }

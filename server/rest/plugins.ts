@@ -13,7 +13,7 @@ import type { Em } from '../orm.js';
 import type { Window } from '../pagination.js';
 import { PluginSort } from '../search/search.js';
 import { cacheControl, etagMatches } from './caching.js';
-import { MAX_OFFSET, boolean, integer, list, oneOf, parseQuery } from './params.js';
+import { MAX_OFFSET, boolean, integer, list, objectBody, oneOf, parseQuery } from './params.js';
 import type { RestKit } from './routes.js';
 
 /** `/api/v1/plugins…`: the registry document's API, over the same PluginService and loaders as GraphQL. */
@@ -161,14 +161,6 @@ async function manifest(kit: RestKit, request: FastifyRequest, reply: FastifyRep
 
 type Params = { id: string };
 
-/** A JSON object body (or none). */
-function body(request: FastifyRequest): Record<string, unknown> {
-  const value = request.body;
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new BadInputError('body', 'must be a JSON object');
-  return value as Record<string, unknown>;
-}
-
 export function registerPluginRoutes(server: FastifyInstance, kit: RestKit): void {
   const own = { compress: false } as const;
   resource(
@@ -199,7 +191,7 @@ export function registerPluginRoutes(server: FastifyInstance, kit: RestKit): voi
       GET: (request, reply) => kit.json(request, reply, () => pluginReviews(kit, (request.params as Params).id, request.query)),
       POST: async (request) => {
         const ctx = await kit.contextFor(request);
-        const b = body(request);
+        const b = objectBody(request);
         if (b.comment !== undefined && typeof b.comment !== 'string') throw new BadInputError('comment', 'must be a string');
         const review = await ctx.services.reviews.upsert(ctx.em, ctx.viewer, (request.params as Params).id, b.rating as number, b.comment as string | undefined);
         return (await toReviewsJson(ctx, [review]))[0];

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import type { Context, Services } from '../context.js';
+import type { ContextFor, Services } from '../context.js';
 import type { DataVersion } from '../data-version.js';
 import type { Orm } from '../orm.js';
 import { Representation, ResponseCache, sendRepresentation } from './caching.js';
@@ -14,7 +14,7 @@ export interface RestDeps {
   services: Services;
   dataVersion: DataVersion;
   /** The per-request context (forked EntityManager, caller, client) for the routes that write. */
-  contextFor(request: FastifyRequest): Promise<Context>;
+  contextFor: ContextFor;
 }
 
 export interface RestKit extends RestDeps {

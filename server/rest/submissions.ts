@@ -1,11 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Context } from '../context.js';
-import { AppError } from '../errors.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Context, ContextFor } from '../context.js';
+import { BadInputError } from '../errors.js';
 import { resource } from '../http.js';
 import { rfc3339 } from '../modules/catalog/registry-entry.js';
 import { SubmissionStatus, type Submission } from '../modules/submission/submission.entity.js';
-
-type ContextFor = (request: FastifyRequest) => Promise<Context>;
+import { objectBody } from './params.js';
 
 /** The spec's "Get Submission Status" shape, plus the automated checks. */
 export function submissionBody(s: Submission) {
@@ -25,19 +24,9 @@ export function submissionBody(s: Submission) {
 }
 
 function notes(request: FastifyRequest): string {
-  const body = request.body as { notes?: unknown } | undefined;
-  if (body?.notes !== undefined && typeof body.notes !== 'string') throw new AppError('BAD_USER_INPUT', 'notes: must be a string', { field: 'notes' });
-  return (body?.notes as string | undefined) ?? '';
-}
-
-/** POST /api/v1/plugins: submit a registry-submission.json (the same service as GraphQL `submitPlugin`). */
-export function submitHandler(contextFor: ContextFor) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const { em, viewer, services } = await contextFor(request);
-    const key = request.headers['idempotency-key'];
-    const receipt = await services.submissions.submit(em, viewer, request.body, Array.isArray(key) ? key[0] : key);
-    return reply.code(202).header('location', `/api/v1/submissions/${receipt.submission_id}`).send(receipt);
-  };
+  const { notes } = objectBody(request);
+  if (notes !== undefined && typeof notes !== 'string') throw new BadInputError('notes', 'must be a string');
+  return notes ?? '';
 }
 
 /** Submission status and the reviewer actions, for scripts and curl. */

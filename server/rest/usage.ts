@@ -1,24 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Context } from '../context.js';
+import type { ContextFor } from '../context.js';
 import { BadInputError } from '../errors.js';
 import { resource } from '../http.js';
+import { objectBody } from './params.js';
 
-type ContextFor = (request: FastifyRequest) => Promise<Context>;
 type PluginParams = FastifyRequest<{ Params: { id: string; version?: string } }>;
-
-function body(request: FastifyRequest): Record<string, unknown> {
-  const value = request.body;
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new BadInputError('body', 'must be a JSON object');
-  return value as Record<string, unknown>;
-}
 
 /** Usage reports from the CLI and opt-in telemetry (downloads are counted by the manifest route). */
 export function registerUsageRoutes(server: FastifyInstance, contextFor: ContextFor): void {
   resource(server, '/api/v1/plugins/:id/installs', {
     POST: async (request, reply) => {
       const { em, viewer, client, services } = await contextFor(request);
-      const { version } = body(request);
+      const { version } = objectBody(request);
       if (typeof version !== 'string' || !version) throw new BadInputError('version', 'required: the installed version');
       await services.stats.install(em, viewer, client, (request as PluginParams).params.id, version);
       return reply.code(204).send();
@@ -33,7 +26,7 @@ export function registerUsageRoutes(server: FastifyInstance, contextFor: Context
   resource(server, '/api/v1/telemetry', {
     POST: async (request, reply) => {
       const { em, services } = await contextFor(request);
-      const b = body(request);
+      const b = objectBody(request);
       await services.stats.telemetry(em, { pluginId: b.plugin_id, version: b.version, requests: b.requests, errors: b.errors });
       return reply.code(202).send({ accepted: true });
     },
