@@ -31,6 +31,22 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
+/**
+ * Upserts rows of a rollup table, adding the given counts to what is stored (one statement per chunk;
+ * `on conflict … do update` works alike on SQLite and PostgreSQL). Table and column names are constants.
+ */
+async function addCounts(tx: Em, table: string, keys: string[], counts: string[], rows: [string[], number[]][]): Promise<void> {
+  const placeholders = `(${[...keys, ...counts].map(() => '?').join(', ')})`;
+  const add = counts.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+  for (const part of chunks(rows)) {
+    await tx.execute(
+      `insert into ${table} (${[...keys, ...counts].join(', ')}) values ${part.map(() => placeholders).join(', ')}
+       on conflict (${keys.join(', ')}) do update set ${add}`,
+      part.flatMap(([k, c]) => [...k, ...c]),
+    );
+  }
+}
+
 function tally<K extends string>(map: Map<K, number>, key: K, n = 1): void {
   map.set(key, (map.get(key) ?? 0) + n);
 }
@@ -122,20 +138,8 @@ export class UsageBuffer {
       tally(perCountryDay, `${e.pluginId}\n${e.day}\n${e.country}`);
       tally(perPlugin, e.pluginId);
     }
-    for (const part of chunks([...perVersionDay])) {
-      await tx.execute(
-        `insert into download_daily (plugin_id, version, day, count) values ${part.map(() => '(?, ?, ?, ?)').join(', ')}
-         on conflict (plugin_id, version, day) do update set count = download_daily.count + excluded.count`,
-        part.flatMap(([key, n]) => [...key.split('\n'), n]),
-      );
-    }
-    for (const part of chunks([...perCountryDay])) {
-      await tx.execute(
-        `insert into download_country_daily (plugin_id, day, country, count) values ${part.map(() => '(?, ?, ?, ?)').join(', ')}
-         on conflict (plugin_id, day, country) do update set count = download_country_daily.count + excluded.count`,
-        part.flatMap(([key, n]) => [...key.split('\n'), n]),
-      );
-    }
+    await addCounts(tx, 'download_daily', ['plugin_id', 'version', 'day'], ['count'], [...perVersionDay].map(([key, n]) => [key.split('\n'), [n]]));
+    await addCounts(tx, 'download_country_daily', ['plugin_id', 'day', 'country'], ['count'], [...perCountryDay].map(([key, n]) => [key.split('\n'), [n]]));
     for (const [pluginId, n] of perPlugin) await tx.execute('update plugin set downloads = downloads + ? where id = ?', [n, pluginId]);
 
     // 3. telemetry sums
@@ -147,13 +151,7 @@ export class UsageBuffer {
       sum.errors += e.errors;
       perTelemetry.set(key, sum);
     }
-    for (const part of chunks([...perTelemetry])) {
-      await tx.execute(
-        `insert into telemetry_daily (plugin_id, version, day, requests, errors) values ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')}
-         on conflict (plugin_id, version, day) do update set requests = telemetry_daily.requests + excluded.requests, errors = telemetry_daily.errors + excluded.errors`,
-        part.flatMap(([key, s]) => [...key.split('\n'), s.requests, s.errors]),
-      );
-    }
+    await addCounts(tx, 'telemetry_daily', ['plugin_id', 'version', 'day'], ['requests', 'errors'], [...perTelemetry].map(([key, sum]) => [key.split('\n'), [sum.requests, sum.errors]]));
 
     // 4. yesterday's de-duplication rows are the oldest still needed
     const keepFrom = daysBefore(1);
