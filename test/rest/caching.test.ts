@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
 import { etagMatches, negotiate } from '../../server/rest/caching.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { TEST_DIALECT } from '../helpers/database.js';
 import { restClient, type RestClient } from '../helpers/rest.js';
 
 let t: TestApp;
@@ -70,12 +71,13 @@ describe('ETags and revalidation', () => {
     expect(settled.status).toBe(304);
   });
 
-  it('serves a repeated read from memory: only the data version is read', async () => {
+  it('serves a repeated read from memory: at most the data version is read', async () => {
     await rest.get('/api/v1/plugins/anthropic-plugin');
     statements.length = 0;
     const again = await rest.get('/api/v1/plugins/anthropic-plugin');
     expect(again.status).toBe(200);
-    expect(statements).toEqual([expect.stringMatching(/registry_meta/)]);
+    // SQLite reads the counter per request; PostgreSQL remembers it until a NOTIFY says it changed
+    expect(statements).toEqual(TEST_DIALECT === 'sqlite' ? [expect.stringMatching(/registry_meta/)] : []);
   });
 
   it('marks answers to a request with credentials private', async () => {
