@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { createApp, type App } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import type { Em } from '../../server/orm.js';
@@ -8,6 +8,11 @@ export interface TestApp {
   app: App;
   url: string;
   em(): Em;
+  /**
+   * Writes to the database behind the app's back (as another process would) and resolves once the app has
+   * seen the data version move: at once on SQLite, when the NOTIFY arrives on PostgreSQL.
+   */
+  writeBehind(write: (em: Em) => Promise<unknown>): Promise<void>;
   /** Raw GraphQL over real HTTP. */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
   /** GraphQL that must succeed: prints the query and the response when it does not. */
@@ -59,6 +64,11 @@ export async function createTestApp(overrides: Partial<Config> = {}, onSql?: (sq
     app,
     url,
     em: () => app.orm.em.fork() as Em,
+    async writeBehind(write) {
+      const before = await app.dataVersion.current();
+      await write(app.orm.em.fork() as Em);
+      await vi.waitFor(async () => expect(await app.dataVersion.current()).toBeGreaterThan(before), { timeout: 5000, interval: 5 });
+    },
     graphql,
     async data<T>(query: string, variables?: Record<string, unknown>) {
       const res = await graphql<T>(query, variables);

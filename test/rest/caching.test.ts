@@ -56,7 +56,7 @@ describe('ETags and revalidation', () => {
     const before = await rest.get('/api/v1/plugins/groq-plugin');
     const list = await rest.get('/api/v1/plugins');
     const registry = await rest.get('/registry.json');
-    await t.em().nativeUpdate(Plugin, { id: 'groq-plugin' }, { description: 'Rewritten just now' });
+    await t.writeBehind((em) => em.nativeUpdate(Plugin, { id: 'groq-plugin' }, { description: 'Rewritten just now' }));
 
     const after = await rest.get('/api/v1/plugins/groq-plugin', { 'if-none-match': before.headers.get('etag')! });
     expect(after.status).toBe(200);
