@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomInt } from 'node:crypto';
+import http from 'node:http';
 import zlib from 'node:zlib';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import compress from '@fastify/compress';
@@ -7,6 +8,7 @@ import cors from '@fastify/cors';
 import type { Config } from './config.js';
 import { createContext, type Services } from './context.js';
 import { createDataVersion, type DataVersion } from './data-version.js';
+import { CORS_EXPOSED_HEADERS, FrontDoor } from './front-door.js';
 import { createGraphQL } from './graphql.js';
 import { clientErrorHandler, frameworkErrors, installErrorHandling, resource } from './http.js';
 import { AuditService } from './modules/audit/audit.service.js';
@@ -77,7 +79,19 @@ async function statsSalt(orm: Orm): Promise<string> {
 /** The one factory behind `npm start` and the tests. */
 export async function createApp(config: Config, options: OrmOptions = {}): Promise<App> {
   const orm = await initOrm(config.database, { poolSize: config.databasePoolSize, ...options });
+  const metrics = new Metrics();
+  let requests = 0;
+  const requestId = () => `req-${++requests}`;
+  // Set once the app is wired: until then (and for whatever it does not keep) every request goes to Fastify.
+  let frontDoor: FrontDoor | undefined;
   const server = Fastify({
+    serverFactory: (handler) => {
+      const http1 = http.createServer((req, res) => frontDoor?.handle(req, res) || handler(req, res));
+      // Fastify's default, which it does not set on a server it did not create
+      http1.keepAliveTimeout = 72_000;
+      return http1;
+    },
+    genReqId: requestId,
     logger: { level: config.logLevel },
     logController: new OneLineLog(),
     bodyLimit: config.bodyLimit,
@@ -123,10 +137,11 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       clientOf: (request) => clientInfo(salt, config.countryHeader, request.headers, request.ip),
     };
     const contextFor = (request: FastifyRequest) => createContext(orm, services, request);
-    const metrics = new Metrics();
+    const door = new FrontDoor({ version: () => dataVersion.peek(), metrics, log: server.log as never, requestId });
+    server.addHook('preClose', async () => door.close());
     if (config.database.kind === 'postgresql') metrics.watchPool(await postgresPool(orm), config.databasePoolSize);
 
-    await server.register(cors, { origin: '*', exposedHeaders: ['ETag', 'Repr-Digest', 'Retry-After'], maxAge: 600 });
+    await server.register(cors, { origin: '*', exposedHeaders: CORS_EXPOSED_HEADERS, maxAge: 600 });
     // Brotli at quality 4: most of the size win at a small fraction of the default (11) CPU cost.
     await server.register(compress, { threshold: 2048, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
     // JSON only: anything else is refused with 415 rather than half-parsed.
@@ -149,7 +164,8 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     metrics.watchQueue('submission_checks_running', () => submissions.queue.depth);
     metrics.watchQueue('usage_events', () => usage.pending);
     const operations = installOperations(server, { orm, config, metrics });
-    registerRest(server, { config, orm, services, dataVersion, contextFor });
+    registerRest(server, { config, orm, services, dataVersion, contextFor, frontDoor: door });
+    frontDoor = door;
 
     return {
       config,

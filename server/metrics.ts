@@ -37,6 +37,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Answers the front door sent from memory before routing (a subset of http_requests_total). */
+  readonly fromMemory = new Counter({
+    name: 'http_responses_from_memory_total',
+    help: 'Repeated anonymous reads answered from the response cache before routing',
+    registers: [this.registry],
+  });
+
   /** Reports a queue's length under `registry_queue_depth{queue=…}`. */
   watchQueue(queue: string, depth: () => number): void {
     this.queues.set(queue, depth);
@@ -50,10 +57,15 @@ export class Metrics {
   /** Counts every answered request under its route pattern (never the raw URL, which would explode the label set). */
   instrument(server: FastifyInstance): void {
     server.addHook('onResponse', async (request, reply) => {
-      const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
-      this.requests.inc(labels);
-      this.latency.observe(labels, reply.elapsedTime / 1000);
+      this.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     });
+  }
+
+  /** One answered request (also those the front door answers before Fastify). */
+  observe(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.requests.inc(labels);
+    this.latency.observe(labels, seconds);
   }
 
   /** Connections of a PostgreSQL pool, read at each scrape. */

@@ -34,13 +34,15 @@ export class Representation {
     tag: string,
     readonly contentType: string,
     readonly body: Buffer,
+    /** The route pattern it answers, when it answers one: what the front door counts it under. */
+    readonly route?: string,
   ) {
     // Each coding is a different representation (RFC 9110 §8.8.3), so each has its own strong validator.
     this.etags = { identity: `"${tag}"`, br: `"${tag}-br"`, gzip: `"${tag}-gz"` };
   }
 
-  static json(tag: string, value: unknown): Representation {
-    return new Representation(tag, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(value)));
+  static json(tag: string, value: unknown, route?: string): Representation {
+    return new Representation(tag, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(value)), route);
   }
 
   get compressible(): boolean {
@@ -98,16 +100,33 @@ export function cacheControl(request: FastifyRequest): string {
   return request.headers.authorization === undefined ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL;
 }
 
+/** What to send for a representation: the status, the headers beyond the framework's own, and the body (none for 304). */
+export interface Answer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+}
+
+/** The coding the caller accepts, or 304 when its ETag matches: one decision for Fastify's routes and the front door. */
+export function answer(rep: Representation, request: { acceptEncoding?: string; ifNoneMatch?: string; authorized: boolean }): Answer {
+  const coding = rep.compressible ? negotiate(request.acceptEncoding) : undefined;
+  const etag = rep.etags[coding ?? 'identity'];
+  const headers: Record<string, string> = { etag, 'cache-control': request.authorized ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL };
+  if (rep.compressible) headers.vary = 'Accept-Encoding';
+  if (etagMatches(request.ifNoneMatch, etag)) return { status: 304, headers, body: undefined };
+  headers['content-type'] = rep.contentType;
+  if (coding) headers['content-encoding'] = coding;
+  return { status: 200, headers, body: rep.bytes(coding) };
+}
+
 /** Sends a representation in the coding the caller accepts, or 304 without a body when its ETag matches. */
 export function sendRepresentation(request: FastifyRequest, reply: FastifyReply, rep: Representation): FastifyReply {
-  const coding = rep.compressible ? negotiate(request.headers['accept-encoding']) : undefined;
-  const etag = rep.etags[coding ?? 'identity'];
-  reply.header('etag', etag).header('cache-control', cacheControl(request));
-  if (rep.compressible) reply.header('vary', 'Accept-Encoding');
-  if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-  reply.header('content-type', rep.contentType);
-  if (coding) reply.header('content-encoding', coding);
-  return reply.send(rep.bytes(coding));
+  const { status, headers, body } = answer(rep, {
+    acceptEncoding: request.headers['accept-encoding'],
+    ifNoneMatch: request.headers['if-none-match'],
+    authorized: request.headers.authorization !== undefined,
+  });
+  return reply.code(status).headers(headers).send(body);
 }
 
 export interface ResponseCacheOptions {
@@ -140,6 +159,11 @@ export class ResponseCache {
   /** The ETag base of a key at a data version: opaque, strong, and computable without the body. */
   tag(version: number, key: string): string {
     return `v${version}-${createHash('sha256').update(this.revision).update('\n').update(key).digest('hex').slice(0, 16)}`;
+  }
+
+  /** The representation kept for a key at a data version, without building it. */
+  peek(version: number, key: string): Representation | undefined {
+    return version === this.version ? this.kept?.get(`${version}\n${key}`) : undefined;
   }
 
   async get(version: number, key: string, build: (tag: string) => Promise<Representation>): Promise<Representation> {

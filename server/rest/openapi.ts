@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HTTP_STATUS } from '../errors.js';
+import type { FrontDoor } from '../front-door.js';
 import { resource } from '../http.js';
 import { CAPABILITY_NAMES, Category, PLUGIN_ID_PATTERN } from '../modules/plugin/plugin.entity.js';
 import { Representation, sendRepresentation } from './caching.js';
@@ -460,7 +461,9 @@ const text = JSON.stringify(OPENAPI);
 /** Names the shape of every REST representation: part of their ETags, so a changed API never matches an old ETag. */
 export const OPENAPI_REVISION = createHash('sha256').update(text).digest('base64url').slice(0, 12);
 
-export function registerOpenApiRoute(server: FastifyInstance): void {
+export function registerOpenApiRoute(server: FastifyInstance, frontDoor: FrontDoor): void {
+  const path = '/api/v1/openapi.json';
   const rep = new Representation(`openapi-${OPENAPI_REVISION}`, 'application/json; charset=utf-8', Buffer.from(text));
-  resource(server, '/api/v1/openapi.json', { GET: async (request, reply) => sendRepresentation(request, reply, rep) }, { compress: false });
+  resource(server, path, { GET: async (request, reply) => sendRepresentation(request, reply, rep) }, { compress: false });
+  frontDoor.serve((url) => (url === path ? { rep, route: path } : undefined));
 }

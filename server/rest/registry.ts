@@ -23,6 +23,10 @@ export function registerRegistryRoutes(server: FastifyInstance, kit: RestKit, re
   };
   const handler = async (request: FastifyRequest, reply: FastifyReply) =>
     sendRepresentation(request, reply, await latest.get(await kit.dataVersion.current(), 'registry.json', build));
-  resource(server, '/registry.json', { GET: handler }, { compress: false });
-  resource(server, '/api/v1/registry.json', { GET: handler }, { compress: false });
+  const paths = ['/registry.json', '/api/v1/registry.json'];
+  for (const path of paths) resource(server, path, { GET: handler }, { compress: false });
+  kit.frontDoor.serve((url, version) => {
+    const rep = paths.includes(url) ? latest.peek(version, 'registry.json') : undefined;
+    return rep && { rep, route: url };
+  });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { ContextFor, Services } from '../context.js';
 import type { DataVersion } from '../data-version.js';
+import type { FrontDoor } from '../front-door.js';
 import type { Orm } from '../orm.js';
 import { Representation, ResponseCache, sendRepresentation } from './caching.js';
 import { OPENAPI_REVISION, registerOpenApiRoute } from './openapi.js';
@@ -15,6 +16,8 @@ export interface RestDeps {
   dataVersion: DataVersion;
   /** The per-request context (forked EntityManager, caller, client) for the routes that write. */
   contextFor: ContextFor;
+  /** Serves the responses kept here to repeated anonymous reads, before Fastify routes them. */
+  frontDoor: FrontDoor;
 }
 
 export interface RestKit extends RestDeps {
@@ -31,11 +34,15 @@ export function registerRest(server: FastifyInstance, deps: RestDeps): void {
   const kit: RestKit = {
     ...deps,
     async json(request, reply, build) {
-      const rep = await cache.get(await deps.dataVersion.current(), request.url, async (tag) => Representation.json(tag, await build()));
+      const rep = await cache.get(await deps.dataVersion.current(), request.url, async (tag) => Representation.json(tag, await build(), request.routeOptions.url!));
       return sendRepresentation(request, reply, rep);
     },
   };
+  deps.frontDoor.serve((url, version) => {
+    const rep = cache.peek(version, url);
+    return rep && { rep, route: rep.route! };
+  });
   registerPluginRoutes(server, kit);
   registerRegistryRoutes(server, kit, OPENAPI_REVISION);
-  registerOpenApiRoute(server);
+  registerOpenApiRoute(server, deps.frontDoor);
 }

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
 import { etagMatches, negotiate } from '../../server/rest/caching.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
 import { restClient, type RestClient } from '../helpers/rest.js';
 
 let t: TestApp;
@@ -76,8 +75,8 @@ describe('ETags and revalidation', () => {
     statements.length = 0;
     const again = await rest.get('/api/v1/plugins/anthropic-plugin');
     expect(again.status).toBe(200);
-    // SQLite reads the counter per request; PostgreSQL remembers it until a NOTIFY says it changed
-    expect(statements).toEqual(TEST_DIALECT === 'sqlite' ? [expect.stringMatching(/registry_meta/)] : []);
+    // the data version is remembered between notifications (PostgreSQL) or for a moment (SQLite), then read again
+    expect(statements.filter((sql) => !/registry_meta/.test(sql))).toEqual([]);
   });
 
   it('marks answers to a request with credentials private', async () => {
