@@ -105,7 +105,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       const seeded = await seedIfEmpty(orm.em.fork() as never);
       if (seeded) server.log.info(seeded, 'seeded the sample catalog');
     }
-    const limiter = new WriteLimiter({ writesPerKey: config.writesPerKey, writesPerIp: config.writesPerIp, redisUrl: config.redisUrl });
+    const limiter = await WriteLimiter.create({ writesPerKey: config.writesPerKey, writesPerIp: config.writesPerIp, redisUrl: config.redisUrl });
     server.addHook('onClose', () => limiter.close());
     if (!(await limiter.ready())) server.log.warn('Redis is not reachable: write limits are counted per process until it is');
     const audit = new AuditService();

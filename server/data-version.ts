@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from './config.js';
 import { postgresUrl, sqliteClient, type Orm } from './orm.js';
@@ -107,7 +107,8 @@ class PostgresDataVersion implements DataVersion {
   }
 
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: postgresUrl(this.url) });
+    const { Client } = (await import('pg')).default;
+    const client = new Client({ connectionString: postgresUrl(this.url) });
     client.on('notification', () => this.forget());
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client));

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MikroORM as SqliteORM, type SqliteDriver } from '@mikro-orm/sqlite';
-import { MikroORM as PostgresORM, type PostgreSqlConnection, type PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { SqliteDriver } from '@mikro-orm/sqlite';
+import type { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { MikroORM, Options } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
@@ -42,11 +42,15 @@ export interface OrmOptions {
   poolSize?: number;
 }
 
-/** Opens the database named by the config and brings its schema up to date with the bundled migrations. */
+/**
+ * Opens the database named by the config and brings its schema up to date with the bundled migrations.
+ * Each driver is loaded only when configured: the one not used would cost tens of megabytes of memory.
+ */
 export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Promise<Orm> {
   let orm: Orm;
   if (db.kind === 'sqlite') {
     if (db.file !== ':memory:') fs.mkdirSync(path.dirname(db.file), { recursive: true });
+    const { MikroORM: SqliteORM } = await import('@mikro-orm/sqlite');
     orm = (await SqliteORM.init({
       ...baseOptions(),
       dbName: db.file,
@@ -61,6 +65,7 @@ export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Pro
     await orm.migrator.up();
   } else {
     const onSql = options.onSql;
+    const { MikroORM: PostgresORM } = await import('@mikro-orm/postgresql');
     orm = (await PostgresORM.init({
       ...baseOptions(),
       clientUrl: postgresUrl(db.url),

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from './errors.js';
 import type { Viewer } from './modules/user/auth.js';
@@ -18,20 +18,28 @@ export interface RateLimitConfig {
  * IETF RateLimit-* headers.
  */
 export class WriteLimiter {
-  private readonly perKey: RateLimiterAbstract;
-  private readonly perIp: RateLimiterAbstract;
-  private readonly redis?: Redis;
+  private constructor(
+    private readonly config: RateLimitConfig,
+    private readonly perKey: RateLimiterAbstract,
+    private readonly perIp: RateLimiterAbstract,
+    private readonly redis?: Redis,
+  ) {}
 
-  constructor(private readonly config: RateLimitConfig) {
-    if (config.redisUrl) {
-      // fail fast rather than queue writes behind a Redis that is down
-      this.redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-      this.perKey = new RateLimiterRedis({ storeClient: this.redis, keyPrefix: 'loom-write-key', points: config.writesPerKey, duration: 60, insuranceLimiter: new RateLimiterMemory({ points: config.writesPerKey, duration: 60 }) });
-      this.perIp = new RateLimiterRedis({ storeClient: this.redis, keyPrefix: 'loom-write-ip', points: config.writesPerIp, duration: 60, insuranceLimiter: new RateLimiterMemory({ points: config.writesPerIp, duration: 60 }) });
-    } else {
-      this.perKey = new RateLimiterMemory({ keyPrefix: 'write-key', points: config.writesPerKey, duration: 60 });
-      this.perIp = new RateLimiterMemory({ keyPrefix: 'write-ip', points: config.writesPerIp, duration: 60 });
+  /** Counts in process, or in Redis when configured (ioredis is loaded only then). */
+  static async create(config: RateLimitConfig): Promise<WriteLimiter> {
+    if (!config.redisUrl) {
+      return new WriteLimiter(
+        config,
+        new RateLimiterMemory({ keyPrefix: 'write-key', points: config.writesPerKey, duration: 60 }),
+        new RateLimiterMemory({ keyPrefix: 'write-ip', points: config.writesPerIp, duration: 60 }),
+      );
     }
+    const { Redis } = await import('ioredis');
+    // fail fast rather than queue writes behind a Redis that is down
+    const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    const shared = (keyPrefix: string, points: number) =>
+      new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: 60, insuranceLimiter: new RateLimiterMemory({ points, duration: 60 }) });
+    return new WriteLimiter(config, shared('loom-write-key', config.writesPerKey), shared('loom-write-ip', config.writesPerIp), redis);
   }
 
   /** Waits (briefly) for Redis, so the first writes are counted where every replica sees them. */
