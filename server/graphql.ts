@@ -123,6 +123,9 @@ export interface GraphQLHandler {
   handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
 }
 
+/** Memory the cached anonymous answers may take at most. */
+const GRAPHQL_CACHE_BYTES = 32 * 1024 * 1024;
+
 export async function createGraphQL(
   schema: GraphQLSchema,
   config: Config,
@@ -142,14 +145,30 @@ export async function createGraphQL(
   });
   await apollo.start();
 
-  const cache = config.responseCacheSize > 0 ? new LRUCache<string, { status: number; body: string }>({ max: config.responseCacheSize }) : undefined;
+  // Bounded by count and by bytes (a body's UTF-16 length, twice the key's): many large distinct queries must not grow the heap.
+  const cache =
+    config.responseCacheSize > 0
+      ? new LRUCache<string, { status: number; body: string }>({ max: config.responseCacheSize, maxSize: GRAPHQL_CACHE_BYTES, sizeCalculation: (v, k) => 2 * (v.body.length + k.length) })
+      : undefined;
+  let cachedVersion = -1;
 
   return {
     apollo,
     async handle(request, reply) {
       const anonymous = request.headers.authorization === undefined;
       const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      const key = cache && anonymous ? `${await deps.dataVersion()}\n${request.method}\n${search}\n${JSON.stringify(request.body ?? null)}` : undefined;
+      let key: string | undefined;
+      let version = -1;
+      if (cache && anonymous) {
+        version = await deps.dataVersion();
+        // answers kept for an older version can never be served again
+        if (version > cachedVersion) {
+          cache.clear();
+          cachedVersion = version;
+        }
+        // a request that read the version just before a newer one was seen neither reads nor fills the cache
+        if (version === cachedVersion) key = `${request.method}\n${search}\n${JSON.stringify(request.body ?? null)}`;
+      }
       const hit = key ? cache!.get(key) : undefined;
       if (hit) return reply.code(hit.status).header('content-type', 'application/json; charset=utf-8').send(hit.body);
       const headers = new HeaderMap();
@@ -173,7 +192,8 @@ export async function createGraphQL(
       if (response.body.kind !== 'complete') throw new Error('unexpected incremental GraphQL response');
       for (const [name, value] of response.headers) reply.header(name, value);
       const status = response.status ?? 200;
-      if (key && outcome.cacheable && status === 200) cache!.set(key, { status, body: response.body.string });
+      // not when a write came between: the answer may predate it
+      if (key && outcome.cacheable && status === 200 && version === cachedVersion) cache!.set(key, { status, body: response.body.string });
       return reply.code(status).send(response.body.string);
     },
   };
