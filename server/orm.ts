@@ -7,7 +7,8 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { MikroORM, Options } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import type { Pool } from 'pg';
 import type { DatabaseConfig } from './config.js';
 import { ENTITIES } from './entities.js';
@@ -58,6 +59,7 @@ export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Pro
       migrations: { migrationsList: SQLITE_MIGRATIONS, transactional: true, snapshot: false, silent: true },
     } as Options<SqliteDriver>)) as unknown as Orm;
     const native = await sqliteClient(orm);
+    keepPreparedStatements(native);
     // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes in WAL mode.
     if (db.file !== ':memory:') native.pragma('journal_mode = WAL');
     native.pragma('synchronous = NORMAL');
@@ -84,6 +86,30 @@ export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Pro
     }
   }
   return orm;
+}
+
+/** Distinct statements kept prepared: the ORM's query shapes number in the dozens, a search's in the hundreds. */
+const KEPT_STATEMENTS = 1000;
+
+/**
+ * MikroORM's SQLite driver (through Kysely) prepares every statement anew, which cost a tenth of an uncached
+ * GraphQL request's CPU: keep prepared statements by SQL text instead. A better-sqlite3 statement is reusable
+ * once it has run; one still being iterated is busy and a fresh one is prepared. Modes a caller may have set
+ * (pluck, expand, raw) are reset, so every caller gets the plain statement `prepare` would have returned.
+ */
+function keepPreparedStatements(db: Database): void {
+  const prepare = db.prepare.bind(db);
+  const kept = new LRUCache<string, Statement>({ max: KEPT_STATEMENTS });
+  db.prepare = ((sql: string) => {
+    let stmt = kept.get(sql);
+    if (!stmt || stmt.busy) {
+      stmt = prepare(sql);
+      kept.set(sql, stmt);
+    } else if (stmt.reader) {
+      stmt.pluck(false).expand(false).raw(false);
+    }
+    return stmt;
+  }) as Database['prepare'];
 }
 
 /**
