@@ -48,7 +48,7 @@ export type PluginCommunityQueryVariables = Exact<{
 }>;
 
 
-export type PluginCommunityQuery = { plugin: { id: string, viewerHasStarred: boolean, stats: { stars: number, daily: Array<{ day: string, count: number }> }, reviews: { totalCount: number, nodes: Array<{ rating: number, comment: string, createdAt: string, author: { username: string } | null }> } } | null };
+export type PluginCommunityQuery = { plugin: { id: string, viewerHasStarred: boolean, viewerReview: { rating: number, comment: string, hidden: boolean } | null, stats: { stars: number, daily: Array<{ day: string, count: number }> }, reviews: { totalCount: number, nodes: Array<{ rating: number, comment: string, createdAt: string, author: { username: string } | null }> } } | null };
 
 export type StarPluginMutationVariables = Exact<{
   id: string | number;
@@ -199,6 +199,11 @@ export const PluginCommunityDocument = new TypedDocumentString(`
   plugin(id: $id) {
     id
     viewerHasStarred
+    viewerReview {
+      rating
+      comment
+      hidden
+    }
     stats {
       stars
       daily(days: 30) {
