@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import { importTui } from '../tui/load.js';
 import { examples } from './common.js';
 
 /** Opens the terminal UI; Ink and React load only here, so the other commands start without them. */
@@ -8,7 +9,7 @@ export async function openBrowser(ctx: Context, words: string[] = []): Promise<v
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError('loom plugin browse needs an interactive terminal', 'in scripts and pipes use "loom plugin search <words>" (add --json for machine-readable output)');
   }
-  const { browse } = await import('../tui/browse.js');
+  const { browse } = await importTui(() => import('../tui/browse.js'));
   await browse({ env: ctx.env, cwd: ctx.cwd, color: ctx.io.color, query: words.join(' ') });
 }
 

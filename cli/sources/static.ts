@@ -96,10 +96,20 @@ function matches(entry: RegistryEntry, text: string): boolean {
   return [entry.id, entry.name, entry.description, entry.author, ...entry.tags].some((field) => field.toLowerCase().includes(needle));
 }
 
+/** An entry without a category is what a registry server would file it under on import. */
+const categoryOf = (e: RegistryEntry) => e.category?.toLowerCase() ?? (e.verified ? 'verified' : 'community');
+
+/** The registry server's filters, applied in memory: a static index has no query language of its own. */
 export function searchEntries(entries: RegistryEntry[], query: SearchQuery): SearchPage {
   const tags = query.tags ?? [];
+  const capabilities = query.capabilities ?? [];
   const found = entries.filter(
-    (e) => (!query.text || matches(e, query.text)) && (!query.verified || e.verified) && tags.every((t) => e.tags.some((x) => x.toLowerCase() === t)),
+    (e) =>
+      (!query.text || matches(e, query.text)) &&
+      (!query.verified || e.verified) &&
+      (!query.category || categoryOf(e) === query.category) &&
+      capabilities.every((c) => e.capabilities[c] === true) &&
+      tags.every((t) => e.tags.some((x) => x.toLowerCase() === t)),
   );
   const key: Record<string, (e: RegistryEntry) => number> = {
     downloads: (e) => e.downloads,

@@ -1,3 +1,4 @@
+import type { Capability, Category } from '../../client/gql/graphql.js';
 import type { SourceConfig } from '../config/config.js';
 
 /**
@@ -50,10 +51,19 @@ export interface PluginDetails {
 
 export type SortKey = 'downloads' | 'rating' | 'updated';
 
+/** The registry's categories and standard capabilities, as registry.json spells them (the server's enums, lowercased). */
+export type CategoryName = Lowercase<Category>;
+export type CapabilityName = Lowercase<Capability>;
+export const CATEGORIES = ['official', 'verified', 'community', 'enterprise', 'experimental'] as const satisfies readonly CategoryName[];
+export const CAPABILITIES = ['streaming', 'function_calling', 'vision', 'embeddings', 'fine_tuning'] as const satisfies readonly CapabilityName[];
+
 export interface SearchQuery {
   text?: string;
   tags?: string[];
   verified?: boolean;
+  category?: CategoryName;
+  /** Plugins having every one of these. */
+  capabilities?: CapabilityName[];
   sort?: SortKey;
   /** Undefined: every match. */
   limit?: number;

@@ -3,15 +3,26 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { CliError } from '../errors.js';
 import { useDetail, useSearch } from './hooks.js';
 import { actionFor, type Action, type Mode } from './logic/keymap.js';
-import { initialList, listReducer, settle, visible, type ListAction, type ListState } from './logic/list.js';
-import { initialFilters, nextSort, nextSource, sortLabel, type Filters } from './logic/query.js';
-import type { Registry, Row } from './registry.js';
-import { ColorContext, DetailPane, Footer, Header, HelpOverlay, ResultList, ReviewForm, useTone } from './views.js';
+import { initialList, listReducer, paneRows, scrollPane, settle, visible, type ListAction, type ListState } from './logic/list.js';
+import { activeFilters, initialFilters, nextCategory, nextSort, nextSource, sortLabel, type Filters } from './logic/query.js';
+import type { OwnReview, Registry, Row } from './registry.js';
+import { ColorContext, DetailPane, detailLines, Footer, Header, HelpOverlay, ResultList, ReviewForm, useTone } from './views.js';
 
 /** From this width the detail pane sits beside the list; below it, it replaces the list. */
 export const WIDE = 120;
 
-type Overlay = { kind: 'help' } | { kind: 'confirm'; row: Row } | { kind: 'review'; row: Row; rating: number; comment: string } | null;
+type ReviewOverlay = { kind: 'review'; row: Row; rating: number; comment: string; editing: boolean; hidden: boolean };
+type Overlay = { kind: 'help' } | { kind: 'confirm'; row: Row } | ReviewOverlay | null;
+
+/** The review form, started from the caller's own review when there is one. */
+const reviewForm = (row: Row, own: OwnReview | null): ReviewOverlay => ({
+  kind: 'review',
+  row,
+  rating: own?.rating ?? 5,
+  comment: own?.comment ?? '',
+  editing: own !== null,
+  hidden: own?.hidden ?? false,
+});
 
 interface Status {
   text: string;
@@ -86,7 +97,21 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
   const showDetail = wide || mode === 'detail';
   const detail = useDetail(registry, current, showDetail, reload);
 
-  const move = (action: ListAction) => setList((s) => listReducer(settle(s, results.length, listHeight), action, results.length, listHeight));
+  const listWidth = wide ? Math.floor(columns * 0.55) : columns;
+  const paneWidth = wide ? columns - listWidth : columns;
+  // Inside the pane's border and padding.
+  const lines = detailLines(detail, paneWidth - 4, tone);
+  const paneHeight = paneRows(lines.length, bodyHeight - 2);
+  // The scroll position belongs to one plugin: another selection starts at its top.
+  const [scroll, setScroll] = useState({ key: '', top: 0 });
+  const rowKey = current ? `${current.source}/${current.id}` : '';
+  // Moving by nothing keeps the position inside a detail that got shorter or a terminal that got taller.
+  const top = scroll.key === rowKey ? scrollPane(scroll.top, { type: 'move', by: 0 }, lines.length, paneHeight) : 0;
+
+  const move = (action: ListAction) => {
+    if (now.current.mode === 'detail') return setScroll((s) => ({ key: rowKey, top: scrollPane(s.key === rowKey ? s.top : 0, action, lines.length, paneHeight) }));
+    setList((s) => listReducer(settle(s, results.length, listHeight), action, results.length, listHeight));
+  };
 
   /** Runs a write, showing progress and then its outcome (or error) in the status line; never throws. */
   const run = useCallback(
@@ -108,6 +133,20 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
     },
     [busy, registry],
   );
+
+  /** Opens the review form on the caller's own review: from the detail on screen, else asked of the server first. */
+  const openReview = (row: Row) => {
+    const shown = detail.detail?.row.id === row.id && detail.detail.row.source === row.source ? detail.detail.community : null;
+    if (shown) return setOverlay(reviewForm(row, shown.viewerReview ?? null));
+    setStatus({ text: `Reading your review of ${row.id}…`, tone: 'gray' });
+    registry.ownReview(row).then(
+      (own) => {
+        setStatus(null);
+        setOverlay(reviewForm(row, own));
+      },
+      (err: unknown) => setStatus({ text: message(err), tone: 'red' }),
+    );
+  };
 
   const perform = (action: Action) => {
     const mode = now.current.mode;
@@ -141,6 +180,8 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
         return;
       case 'verified':
         return setFilters((f) => ({ ...f, verified: !f.verified }));
+      case 'category':
+        return setFilters((f) => ({ ...f, category: nextCategory(f.category) }));
       case 'sort':
         return setFilters((f) => ({ ...f, sort: nextSort(f.sort) }));
       case 'source':
@@ -161,7 +202,7 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
       case 'star': {
         const blocked = registry.writeBlocker(row);
         if (blocked) return setStatus({ text: blocked, tone: 'yellow' });
-        if (action === 'review') return setOverlay({ kind: 'review', row, rating: 5, comment: '' });
+        if (action === 'review') return openReview(row);
         const starred = detail.detail?.row.id === row.id ? (detail.detail.community?.viewerHasStarred ?? false) : false;
         return run(starred ? `Unstarring ${row.id}` : `Starring ${row.id}`, () => registry.star(row, !starred));
       }
@@ -175,8 +216,9 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
       if (key.escape) return setOverlay(null);
       if (key.return) {
         setOverlay(null);
-        return run(`Saving your review of ${o.row.id}`, () => registry.review(o.row, o.rating, o.comment));
+        return run(`Saving your review of ${o.row.id}`, () => registry.review(o.row, o.rating, o.comment, o.editing));
       }
+      if (key.ctrl && input === 'u') return setOverlay({ ...o, comment: '' });
       if (key.leftArrow) return setOverlay({ ...o, rating: Math.max(1, o.rating - 1) });
       if (key.rightArrow) return setOverlay({ ...o, rating: Math.min(5, o.rating + 1) });
       if (/^[1-5]$/.test(input) && o.comment === '') return setOverlay({ ...o, rating: Number(input) });
@@ -210,29 +252,35 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
   });
 
   const total = search.results?.total ?? 0;
+  const filtering = activeFilters(search.query);
+  // The count and the filters first: a narrow terminal cuts the end of this line.
   const summary = [
     search.results ? `${results.length}${total > results.length ? ` of ${total}` : ''} plugin${total === 1 ? '' : 's'}` : '',
+    ...filtering,
     `sort ${sortLabel(filters.sort)}`,
-    filters.verified ? 'verified only' : '',
     `source ${filters.source ?? 'all'}`,
   ].filter(Boolean).join(' · ');
   const failures = search.results?.failures ?? [];
-  const line: Status | null = search.error
-    ? { text: search.error, tone: 'red' }
-    : status ?? (failures.length ? { text: `could not read ${failures.join('; ')}`, tone: 'yellow' } : null);
+  // What is being typed comes first: a word the query cannot read is why the results did not change.
+  const line: Status | null = search.problem
+    ? { text: search.problem, tone: 'yellow' }
+    : search.error
+      ? { text: search.error, tone: 'red' }
+      : status ?? (failures.length ? { text: `could not read ${failures.join('; ')}`, tone: 'yellow' } : null);
 
   const { start, end } = visible(cursor, results.length, listHeight);
-  const listWidth = wide ? Math.floor(columns * 0.55) : columns;
-  const empty = search.results ? (text ? `No plugins match "${text}". Fewer words, or Esc and / to start again.` : 'No plugins in the enabled sources.') : search.error ? '' : 'loading…';
+  const asked = [search.query.text, ...filtering].filter(Boolean).join(' ');
+  const empty = search.results ? (asked ? `No plugins match "${asked}". Fewer words, or Esc and / to start again.` : 'No plugins in the enabled sources.') : search.error ? '' : 'loading…';
 
+  const pane = (focused: boolean) => <DetailPane lines={lines} top={top} rows={paneHeight} width={paneWidth} height={bodyHeight} focused={focused} />;
   let body: React.ReactNode;
-  if (overlay?.kind === 'help') body = <HelpOverlay width={columns} height={bodyHeight} />;
-  else if (!wide && mode === 'detail') body = <DetailPane detail={detail.detail} loading={detail.loading} error={detail.error} width={columns} height={bodyHeight} focused />;
+  if (overlay?.kind === 'help') body = <HelpOverlay width={columns} height={bodyHeight} filters={filtering} />;
+  else if (!wide && mode === 'detail') body = pane(true);
   else {
     body = (
       <Box>
         <ResultList rows={results} start={start} end={end} cursor={cursor.cursor} focused={mode !== 'search'} width={listWidth} height={listHeight} empty={empty} />
-        {wide ? <DetailPane detail={detail.detail} loading={detail.loading} error={detail.error} width={columns - listWidth} height={bodyHeight} focused={mode === 'detail'} /> : null}
+        {wide ? pane(mode === 'detail') : null}
       </Box>
     );
   }
@@ -249,8 +297,8 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
           <Text> </Text>
         )}
       </Box>
-      {overlay?.kind === 'review' ? <ReviewForm id={overlay.row.id} rating={overlay.rating} comment={overlay.comment} width={columns} /> : body}
-      <Footer mode={overlay ? 'detail' : mode} width={columns} />
+      {overlay?.kind === 'review' ? <ReviewForm id={overlay.row.id} rating={overlay.rating} comment={overlay.comment} editing={overlay.editing} hidden={overlay.hidden} width={columns} /> : body}
+      <Footer mode={overlay ? 'list' : mode} width={columns} />
     </Box>
   );
 }

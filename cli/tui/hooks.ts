@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import type { Filters } from './logic/query.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { toQuery, type Filters, type Parsed } from './logic/query.js';
 import type { Detail, Registry, Results, Row } from './registry.js';
 
 export const DEBOUNCE_MS = 150;
@@ -17,20 +17,26 @@ export interface SearchState {
 
 /**
  * Results for the box text and filters: asks after a pause in typing, shows "loading" only when an answer is
- * slow, and drops an answer when a newer question was asked meanwhile.
+ * slow, and drops an answer when a newer question was asked meanwhile. A box the query cannot read (`parsed.problem`)
+ * asks nothing: the last results stay while the problem is shown.
  */
-export function useSearch(registry: Registry, text: string, filters: Filters, reload: number): SearchState {
+export function useSearch(registry: Registry, text: string, filters: Filters, reload: number): SearchState & Parsed {
   const [state, setState] = useState<SearchState>({ results: null, loading: false, error: null, generation: 0 });
+  const parsed = useMemo(() => toQuery(text, filters, LIMIT), [text, filters]);
   const latest = useRef(0);
   const first = useRef(true);
   useEffect(() => {
     const ticket = ++latest.current;
+    if (parsed.problem) {
+      setState((s) => (s.loading ? { ...s, loading: false } : s));
+      return;
+    }
     let loadingTimer: NodeJS.Timeout | undefined;
     // The first search runs at once: nothing was typed yet, and the first screen should fill quickly.
     const debounce = setTimeout(
       () => {
         loadingTimer = setTimeout(() => latest.current === ticket && setState((s) => ({ ...s, loading: true })), LOADING_DELAY_MS);
-        registry.search(text, filters, LIMIT).then(
+        registry.search(parsed.query, filters.source).then(
           (results) => {
             if (latest.current !== ticket) return;
             setState((s) => ({ results, loading: false, error: null, generation: s.generation + 1 }));
@@ -48,8 +54,8 @@ export function useSearch(registry: Registry, text: string, filters: Filters, re
       clearTimeout(debounce);
       clearTimeout(loadingTimer);
     };
-  }, [registry, text, filters, reload]);
-  return state;
+  }, [registry, parsed, filters.source, reload]);
+  return { ...state, ...parsed };
 }
 
 export interface DetailState {

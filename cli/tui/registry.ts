@@ -6,8 +6,7 @@ import { isNewer } from '../install/versions.js';
 import type { Io } from '../output/io.js';
 import { findPlugin, searchAll, type Listed } from '../sources/catalog.js';
 import { ServerSource } from '../sources/server.js';
-import type { PluginDetails } from '../sources/types.js';
-import { toQuery, type Filters } from './logic/query.js';
+import type { PluginDetails, SearchQuery } from '../sources/types.js';
 
 /** A result row: the plugin, its source, and the version installed (null when it is not). */
 export interface Row extends Listed {
@@ -23,6 +22,7 @@ export interface Results {
 }
 
 export type Community = NonNullable<PluginCommunityQuery['plugin']>;
+export type OwnReview = NonNullable<Community['viewerReview']>;
 
 export interface Detail {
   row: Row;
@@ -78,8 +78,9 @@ export class Registry {
     return readLock(this.ctx.paths.lock);
   }
 
-  async search(text: string, filters: Filters, limit: number, signal?: AbortSignal): Promise<Results> {
-    const merged = await searchAll(this.ctx, toQuery(text, filters, limit), filters.source);
+  /** `source` undefined: every enabled source. */
+  async search(query: SearchQuery, source: string | undefined, signal?: AbortSignal): Promise<Results> {
+    const merged = await searchAll(this.ctx, query, source);
     signal?.throwIfAborted();
     const installed = new Map(this.lock().map((p) => [p.id, p.version]));
     return {
@@ -143,9 +144,15 @@ export class Registry {
     return null;
   }
 
-  async review(row: Row, rating: number, comment: string): Promise<string> {
+  /** The caller's review of a plugin, to start the review form from; null when they have none. */
+  async ownReview(row: Row): Promise<OwnReview | null> {
+    return (await this.server(row.source)!.community(row.id))?.viewerReview ?? null;
+  }
+
+  /** Writes the caller's review; the server keeps one per person, so `editing` only changes what is said. */
+  async review(row: Row, rating: number, comment: string, editing: boolean): Promise<string> {
     await this.server(row.source)!.review(row.id, rating, comment);
-    return `Saved your ${rating}★ review of ${row.id}`;
+    return `${editing ? 'Updated' : 'Saved'} your ${rating}★ review of ${row.id}`;
   }
 
   async star(row: Row, on: boolean): Promise<string> {

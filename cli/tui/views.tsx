@@ -1,8 +1,10 @@
 import { Box, Text } from 'ink';
 import { createContext, useContext } from 'react';
+import { CAPABILITIES, CATEGORIES } from '../sources/types.js';
 import { KEYMAP, hints, type Mode } from './logic/keymap.js';
-import { compactCount, fit, sparkline, stars } from './logic/format.js';
-import type { Detail, Row } from './registry.js';
+import type { DetailState } from './hooks.js';
+import { compactCount, fit, sparkline, stars, wrap } from './logic/format.js';
+import type { Row } from './registry.js';
 
 /** Colour names, or nothing under NO_COLOR: every coloured text goes through `useTone`. */
 export const ColorContext = createContext(true);
@@ -17,10 +19,13 @@ export function Header(props: { readonly text: string; readonly focused: boolean
   const box = `${props.text}${props.focused ? '█' : ''}`;
   return (
     <Box width={props.width}>
-      <Text bold color={tone('cyan')}>loom </Text>
-      <Text color={props.focused ? tone('yellow') : undefined}>/ </Text>
-      <Text inverse={props.focused}>{fit(box || (props.focused ? '' : 'type / to search'), Math.max(10, Math.min(40, props.width - 50)), true)}</Text>
-      <Text> </Text>
+      {/* The box keeps its size; only the status gives way when the line is too long. */}
+      <Box flexShrink={0}>
+        <Text bold color={tone('cyan')}>loom </Text>
+        <Text color={props.focused ? tone('yellow') : undefined}>/ </Text>
+        <Text inverse={props.focused}>{fit(box || (props.focused ? '' : 'type / to search'), Math.max(10, Math.min(40, props.width - 50)), true)}</Text>
+        <Text> </Text>
+      </Box>
       <Text color={tone('gray')} wrap="truncate">{props.loading ? '⠋ loading… ' : ''}{props.status}</Text>
     </Box>
   );
@@ -78,71 +83,100 @@ function Field(props: { readonly label: string; readonly children: React.ReactNo
   );
 }
 
-export function DetailPane(props: { readonly detail: Detail | null; readonly loading: boolean; readonly error: string | null; readonly width: number; readonly height: number; readonly focused: boolean }) {
+type ToneOf = ReturnType<typeof useTone>;
+
+/**
+ * A detail as one element per screen row, so the pane can show any window of it: long text is wrapped here,
+ * every other row is cut to the width.
+ */
+export function detailLines(state: DetailState, width: number, tone: ToneOf): React.ReactNode[] {
+  const { detail } = state;
+  if (state.error) return wrap(state.error, width).map((l, i) => <Text key={i} color={tone('red')}>{l}</Text>);
+  if (!detail) return [<Text key="none" color={tone('gray')}>{state.loading ? 'loading…' : 'Select a plugin to see its details.'}</Text>];
+  const { entry, versions, versions_total, downloads_last_30d, deprecated } = detail.details;
+  const { community } = detail;
+  const capabilities = Object.entries(entry.capabilities).filter(([, on]) => on).map(([name]) => name);
+  const daily = community?.stats.daily.map((d) => d.count) ?? [];
+  const installed = detail.installed ? `${detail.installed.version}${detail.update ? ` → ${detail.update} available (u)` : ' (up to date)'}` : 'no (i installs)';
+  const mine = community?.viewerReview;
+  const text = (key: string, body: string, color?: Tone) => <Text key={key} color={color && tone(color)} wrap="truncate">{body}</Text>;
+  const review = (key: string, rating: number, who: string, comment: string) =>
+    wrap(`${who}: ${comment || '(no comment)'}`, width - 6).map((l, i) => (
+      <Text key={`${key}.${i}`} wrap="truncate">
+        {i === 0 ? <Text color={tone('yellow')}>{stars(rating)}</Text> : '     '} {l}
+      </Text>
+    ));
+  return [
+    <Text key="title" bold wrap="truncate">
+      {entry.name} <Text color={tone('gray')}>{entry.id}</Text> {entry.version}
+      {entry.verified ? <Text color={tone('green')}> ✓ verified</Text> : null}
+    </Text>,
+    ...(deprecated ? wrap(`Deprecated: ${deprecated.message}`, width).map((l, i) => text(`deprecated.${i}`, l, 'yellow')) : []),
+    ...(entry.description ? wrap(entry.description, width).map((l, i) => text(`description.${i}`, l)) : []),
+    text('gap1', ' '),
+    <Field key="installed" label="installed">
+      <Text color={detail.update ? tone('yellow') : detail.installed ? tone('green') : undefined}>{installed}</Text>
+    </Field>,
+    <Field key="source" label="source">{detail.row.source} · {entry.provider_type} · {entry.license}</Field>,
+    <Field key="category" label="category">{entry.category ?? '-'}</Field>,
+    <Field key="author" label="author">{entry.author || '-'}</Field>,
+    <Field key="capabilities" label="capabilities">{capabilities.join(', ') || '-'}</Field>,
+    <Field key="tags" label="tags">{entry.tags.join(', ') || '-'}</Field>,
+    <Field key="install" label="install">{entry.install.type} · loom plugin install {entry.id}</Field>,
+    ...(entry.homepage ? [<Field key="homepage" label="homepage">{entry.homepage}</Field>] : []),
+    <Field key="rating" label="rating">
+      <Text color={tone('yellow')}>{stars(entry.rating, entry.reviews)}</Text> {entry.reviews ? `${entry.rating.toFixed(1)} (${entry.reviews})` : 'not rated yet'}
+      {community ? ` · ${community.stats.stars} stars${community.viewerHasStarred ? ' (yours)' : ''}` : ''}
+    </Field>,
+    <Field key="downloads" label="downloads">
+      {compactCount(entry.downloads)}
+      {downloads_last_30d !== null ? ` · ${compactCount(downloads_last_30d)} in 30 days ` : ' '}
+      <Text color={tone('cyan')}>{daily.length ? sparkline(daily) : ''}</Text>
+    </Field>,
+    text('gap2', ' '),
+    <Text key="reviews" bold>Reviews{community ? ` (${community.reviews.totalCount})` : ''}</Text>,
+    ...(detail.communityError ? wrap(detail.communityError, width).map((l, i) => text(`community.${i}`, l, 'red')) : []),
+    ...(!community && !detail.communityError ? [text('no-reviews', 'this source has no reviews', 'gray')] : []),
+    ...(mine ? review('mine', mine.rating, `you${mine.hidden ? ' (hidden by a moderator)' : ''} (r edits)`, mine.comment) : []),
+    ...(community && !mine && community.reviews.nodes.length === 0 ? [text('first', 'none yet: r writes the first', 'gray')] : []),
+    ...(community?.reviews.nodes.filter((r) => r.id !== mine?.id).flatMap((r) => review(r.id, r.rating, r.author?.username ?? 'someone', r.comment)) ?? []),
+    text('gap3', ' '),
+    <Text key="versions" bold>Versions ({versions_total})</Text>,
+    ...versions.map((v) => (
+      <Text key={`v.${v.version}`} wrap="truncate" color={v.yanked_reason ? tone('red') : undefined}>
+        <Text strikethrough={Boolean(v.yanked_reason)}>{fit(v.version, 14, true)}</Text> {v.published_at?.slice(0, 10) ?? ''}
+        {v.yanked_reason ? ` (yanked: ${v.yanked_reason})` : v.prerelease ? ' (pre)' : ''}
+        {v.changes && !v.yanked_reason ? <Text color={tone('gray')}> {v.changes}</Text> : null}
+      </Text>
+    )),
+    ...(versions_total > versions.length ? [text('more-versions', `… ${versions_total - versions.length} older`, 'gray')] : []),
+  ];
+}
+
+/** A window of a detail's rows from `top`, with a row that says where the window is when the detail is taller. */
+export function DetailPane(props: { readonly lines: readonly React.ReactNode[]; readonly top: number; readonly rows: number; readonly width: number; readonly height: number; readonly focused: boolean }) {
   const tone = useTone();
-  const { detail } = props;
-  const frame = (children: React.ReactNode) => (
+  const { lines, top, rows } = props;
+  const taller = lines.length > rows;
+  return (
     <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden" borderStyle="single" borderColor={props.focused ? tone('cyan') : tone('gray')} paddingX={1}>
       <Box flexDirection="column" flexShrink={0}>
-        {children}
+        {lines.slice(top, top + rows)}
+        {taller ? (
+          <Text color={tone('gray')} wrap="truncate">
+            ── {top + 1}-{Math.min(lines.length, top + rows)} of {lines.length} · {props.focused ? 'j/k PgUp/PgDn g/G scroll' : 'Enter, then j/k scrolls'}
+          </Text>
+        ) : null}
       </Box>
     </Box>
-  );
-  if (props.error) return frame(<Text color={tone('red')}>{props.error}</Text>);
-  if (!detail) return frame(<Text color={tone('gray')}>{props.loading ? 'loading…' : 'Select a plugin to see its details.'}</Text>);
-  const { entry, versions, versions_total, downloads_last_30d, deprecated } = detail.details;
-  const capabilities = Object.entries(entry.capabilities).filter(([, on]) => on).map(([name]) => name);
-  const daily = detail.community?.stats.daily.map((d) => d.count) ?? [];
-  const installed = detail.installed ? `${detail.installed.version}${detail.update ? ` → ${detail.update} available (u)` : ' (up to date)'}` : 'no (i installs)';
-  return frame(
-    <>
-      <Text bold wrap="truncate">
-        {entry.name} <Text color={tone('gray')}>{entry.id}</Text> {entry.version}
-        {entry.verified ? <Text color={tone('green')}> ✓ verified</Text> : null}
-      </Text>
-      {deprecated ? <Text color={tone('yellow')} wrap="truncate">Deprecated: {deprecated.message}</Text> : null}
-      <Text wrap="wrap">{fit(entry.description, (props.width - 4) * 2)}</Text>
-      <Field label="installed">
-        <Text color={detail.update ? tone('yellow') : detail.installed ? tone('green') : undefined}>{installed}</Text>
-      </Field>
-      <Field label="source">{detail.row.source} · {entry.provider_type} · {entry.license}</Field>
-      <Field label="capabilities">{capabilities.join(', ') || '-'}</Field>
-      <Field label="install">{entry.install.type} · loom plugin install {entry.id}</Field>
-      <Field label="rating">
-        <Text color={tone('yellow')}>{stars(entry.rating, entry.reviews)}</Text> {entry.reviews ? `${entry.rating.toFixed(1)} (${entry.reviews})` : 'not rated yet'}
-        {detail.community ? ` · ${detail.community.stats.stars} stars${detail.community.viewerHasStarred ? ' (yours)' : ''}` : ''}
-      </Field>
-      <Field label="downloads">
-        {compactCount(entry.downloads)}
-        {downloads_last_30d !== null ? ` · ${compactCount(downloads_last_30d)} in 30 days ` : ' '}
-        <Text color={tone('cyan')}>{daily.length ? sparkline(daily) : ''}</Text>
-      </Field>
-      <Field label={`versions ${versions_total}`}>
-        {versions.slice(0, 6).map((v, i) => (
-          <Text key={v.version} color={v.yanked_reason ? tone('red') : undefined} strikethrough={Boolean(v.yanked_reason)}>
-            {i ? ', ' : ''}
-            {v.version}
-            {v.yanked_reason ? ' (yanked)' : v.prerelease ? ' (pre)' : ''}
-          </Text>
-        ))}
-      </Field>
-      <Text bold>Reviews{detail.community ? ` (${detail.community.reviews.totalCount})` : ''}</Text>
-      {detail.communityError ? <Text color={tone('red')} wrap="truncate">{detail.communityError}</Text> : null}
-      {!detail.community && !detail.communityError ? <Text color={tone('gray')}>this source has no reviews</Text> : null}
-      {detail.community?.reviews.nodes.length === 0 ? <Text color={tone('gray')}>none yet: r writes the first</Text> : null}
-      {detail.community?.reviews.nodes.map((r, i) => (
-        <Text key={i} wrap="truncate">
-          <Text color={tone('yellow')}>{stars(r.rating)}</Text> {r.author?.username ?? 'someone'}: {r.comment || '(no comment)'}
-        </Text>
-      ))}
-    </>,
   );
 }
 
 export function Footer(props: { readonly mode: Mode; readonly width: number }) {
   const tone = useTone();
   const parts = hints(props.mode);
-  let used = 0;
+  // Each hint takes its keys, a space, its label and two spaces before the next; the last needs no spaces after it.
+  let used = -2;
   const shown = parts.filter((p) => (used += p.keys.length + p.label.length + 3) <= props.width);
   return (
     <Box width={props.width}>
@@ -157,7 +191,7 @@ export function Footer(props: { readonly mode: Mode; readonly width: number }) {
   );
 }
 
-export function HelpOverlay(props: { readonly width: number; readonly height: number }) {
+export function HelpOverlay(props: { readonly width: number; readonly height: number; readonly filters: readonly string[] }) {
   const tone = useTone();
   const seen = new Set<string>();
   const rows = KEYMAP.filter((b) => !seen.has(b.keys) && seen.add(b.keys));
@@ -172,12 +206,19 @@ export function HelpOverlay(props: { readonly width: number; readonly height: nu
       ))}
     </Box>
   );
+  const word = (w: string) => <Text bold>{w}</Text>;
   return (
     <Box flexDirection="column" width={props.width} height={props.height} borderStyle="round" borderColor={tone('cyan')} paddingX={1} overflow="hidden">
       <Box flexDirection="column" flexShrink={0}>
         <Text bold>Keys (Esc or ? closes)</Text>
+        <Text wrap="truncate">Type to search; Enter moves to the results. Words in the box filter:</Text>
         <Text wrap="truncate">
-          Type in the search box; words like <Text bold>tag:local</Text> or <Text bold>is:verified</Text> filter. Enter moves to the results.
+          {'  '}{word('tag:local')} {word('is:verified')} {word('cat:')}category {word('has:')}capability (or category:, cap:)
+        </Text>
+        <Text wrap="truncate" color={tone('gray')}>{'  '}categories: {CATEGORIES.join(' ')}</Text>
+        <Text wrap="truncate" color={tone('gray')}>{'  '}capabilities: {CAPABILITIES.join(' ')}</Text>
+        <Text wrap="truncate">
+          Filtering now: <Text color={tone('yellow')}>{props.filters.join(' ') || 'nothing'}</Text>
         </Text>
         <Box>
           {column(rows.slice(0, half))}
@@ -188,16 +229,20 @@ export function HelpOverlay(props: { readonly width: number; readonly height: nu
   );
 }
 
-export function ReviewForm(props: { readonly id: string; readonly rating: number; readonly comment: string; readonly width: number }) {
+export function ReviewForm(props: { readonly id: string; readonly rating: number; readonly comment: string; readonly editing: boolean; readonly hidden: boolean; readonly width: number }) {
   const tone = useTone();
+  // Four rows of comment at most, ending at the cursor: a long review being edited must not push the footer off.
+  const room = (props.width - 4) * 4 - 10;
+  const comment = props.comment.length > room ? `…${props.comment.slice(-(room - 1))}` : props.comment;
   return (
     <Box flexDirection="column" width={props.width} borderStyle="round" borderColor={tone('yellow')} paddingX={1}>
-      <Text bold>Review {props.id}</Text>
+      <Text bold>{props.editing ? `Edit your review of ${props.id}` : `Review ${props.id}`}</Text>
+      {props.hidden ? <Text color={tone('yellow')}>A moderator hid this review; editing it does not show it again.</Text> : null}
       <Text>
-        rating <Text color={tone('yellow')}>{stars(props.rating)}</Text> {props.rating}/5 <Text color={tone('gray')}>(1-5 or ←/→)</Text>
+        rating <Text color={tone('yellow')}>{stars(props.rating)}</Text> {props.rating}/5 <Text color={tone('gray')}>({props.comment ? '←/→' : '1-5 or ←/→'})</Text>
       </Text>
-      <Text wrap="truncate">comment {props.comment}█</Text>
-      <Text color={tone('gray')}>Enter saves · Esc cancels</Text>
+      <Text wrap="wrap">comment {comment}█</Text>
+      <Text color={tone('gray')}>Enter saves · Esc cancels{props.comment ? ' · Ctrl-U clears the comment' : ''}</Text>
     </Box>
   );
 }

@@ -4,6 +4,13 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Capability =
+  | 'EMBEDDINGS'
+  | 'FINE_TUNING'
+  | 'FUNCTION_CALLING'
+  | 'STREAMING'
+  | 'VISION';
+
 /** How a plugin is maintained and vetted */
 export type Category =
   | 'COMMUNITY'
@@ -48,7 +55,7 @@ export type PluginCommunityQueryVariables = Exact<{
 }>;
 
 
-export type PluginCommunityQuery = { plugin: { id: string, viewerHasStarred: boolean, stats: { stars: number, daily: Array<{ day: string, count: number }> }, reviews: { totalCount: number, nodes: Array<{ rating: number, comment: string, createdAt: string, author: { username: string } | null }> } } | null };
+export type PluginCommunityQuery = { plugin: { id: string, viewerHasStarred: boolean, viewerReview: { id: string, rating: number, comment: string, hidden: boolean } | null, stats: { stars: number, daily: Array<{ day: string, count: number }> }, reviews: { totalCount: number, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, author: { username: string } | null }> } } | null };
 
 export type StarPluginMutationVariables = Exact<{
   id: string | number;
@@ -103,6 +110,8 @@ export type SearchPluginsQueryVariables = Exact<{
   search?: string | null | undefined;
   tags?: Array<string> | string | null | undefined;
   verified?: boolean | null | undefined;
+  category?: Category | null | undefined;
+  capabilities?: Array<Capability> | Capability | null | undefined;
   sort?: PluginSort | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -199,6 +208,12 @@ export const PluginCommunityDocument = new TypedDocumentString(`
   plugin(id: $id) {
     id
     viewerHasStarred
+    viewerReview {
+      id
+      rating
+      comment
+      hidden
+    }
     stats {
       stars
       daily(days: 30) {
@@ -209,6 +224,7 @@ export const PluginCommunityDocument = new TypedDocumentString(`
     reviews(first: 3) {
       totalCount
       nodes {
+        id
         rating
         comment
         createdAt
@@ -340,11 +356,13 @@ export const ReviewPluginDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ReviewPluginMutation, ReviewPluginMutationVariables>;
 export const SearchPluginsDocument = new TypedDocumentString(`
-    query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $sort: PluginSort, $first: Int, $after: String) {
+    query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $category: Category, $capabilities: [Capability!], $sort: PluginSort, $first: Int, $after: String) {
   plugins(
     search: $search
     tags: $tags
     verified: $verified
+    category: $category
+    capabilities: $capabilities
     sort: $sort
     first: $first
     after: $after

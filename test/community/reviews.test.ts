@@ -56,6 +56,25 @@ describe('reviews', () => {
     expect(rated.body.data!.ratePlugin).toEqual({ rating: 5, comment: 'Much better after 1.2.0' });
   });
 
+  it("answers the caller's own review as viewerReview, for many plugins at once", async () => {
+    const carol = await t.user('user', 'carol');
+    const { id } = (await review(carol, 3, 'Works, a bit slow')).body.data!.reviewPlugin;
+    const MINE = '{ plugins(first: 100) { nodes { id viewerReview { rating comment hidden author { username } } } } }';
+    const mine = await t.graphql<{ plugins: { nodes: { id: string; viewerReview: { rating: number; comment: string } | null }[] } }>(MINE, undefined, carol.auth);
+    const reviewed = mine.body.data!.plugins.nodes.filter((n) => n.viewerReview);
+    expect(reviewed).toEqual([{ id: PLUGIN, viewerReview: { rating: 3, comment: 'Works, a bit slow', hidden: false, author: { username: 'carol' } } }]);
+
+    const ONE = 'query($id: ID!) { plugin(id: $id) { viewerReview { rating comment hidden } } }';
+    expect((await t.data<{ plugin: { viewerReview: unknown } }>(ONE, { id: PLUGIN })).plugin.viewerReview).toBeNull();
+    const dave = await t.user('user', 'dave');
+    expect((await t.graphql<{ plugin: { viewerReview: unknown } }>(ONE, { id: PLUGIN }, dave.auth)).body.data!.plugin.viewerReview).toBeNull();
+
+    // A hidden review is gone from the public list, but its author still sees it, to edit it.
+    await t.graphql('mutation($id: ID!) { hideReview(id: $id, reason: "off-topic") { id } }', { id }, moderator.auth);
+    const hidden = await t.graphql<{ plugin: { viewerReview: unknown } }>(ONE, { id: PLUGIN }, carol.auth);
+    expect(hidden.body.data!.plugin.viewerReview).toEqual({ rating: 3, comment: 'Works, a bit slow', hidden: true });
+  });
+
   it('validates rating and comment', async () => {
     for (const rating of [0, 6]) expect(errorCode(await review(alice, rating, 'x'))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.graphql('mutation { ratePlugin(id: "groq-plugin", rating: 2.5) { id } }', undefined, alice.auth))).toBe('BAD_USER_INPUT');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compactCount, fit, sparkline, stars } from '../../cli/tui/logic/format.js';
+import { compactCount, fit, sparkline, stars, wrap } from '../../cli/tui/logic/format.js';
 import { actionFor, hints, KEYMAP } from '../../cli/tui/logic/keymap.js';
-import { initialList, listReducer, settle, visible } from '../../cli/tui/logic/list.js';
-import { initialFilters, nextSort, nextSource, toQuery } from '../../cli/tui/logic/query.js';
+import { initialList, listReducer, paneRows, scrollPane, settle, visible } from '../../cli/tui/logic/list.js';
+import { activeFilters, initialFilters, nextCategory, nextSort, nextSource, toQuery } from '../../cli/tui/logic/query.js';
 
 describe('formatting', () => {
   it('compacts counts', () => {
@@ -29,6 +29,13 @@ describe('formatting', () => {
     expect(fit('ab', 4, true)).toBe('ab  ');
     expect(fit('anything', 0)).toBe('');
   });
+
+  it('wraps words to a width, keeping paragraphs and cutting words longer than a line', () => {
+    expect(wrap('Runs agents against local models', 12)).toEqual(['Runs agents', 'against', 'local models']);
+    expect(wrap('one\n\ntwo  words', 20)).toEqual(['one', '', 'two words']);
+    expect(wrap('see https://example.com/long', 10)).toEqual(['see', 'https://ex', 'ample.com/', 'long']);
+    expect(wrap('', 10)).toEqual(['']);
+  });
 });
 
 describe('the scrolling list', () => {
@@ -51,6 +58,25 @@ describe('the scrolling list', () => {
     expect(step(initialList, { type: 'move', by: 1 }, 0)).toEqual({ cursor: 0, offset: 0 });
   });
 
+  it('scrolls a pane taller than its window between the top and the last full window', () => {
+    const scroll = (top: number, action: Parameters<typeof scrollPane>[1]) => scrollPane(top, action, 40, 10);
+    expect(scroll(0, { type: 'move', by: 1 })).toBe(1);
+    expect(scroll(0, { type: 'move', by: -1 })).toBe(0);
+    expect(scroll(0, { type: 'page', by: 1 })).toBe(9);
+    expect(scroll(25, { type: 'page', by: 1 })).toBe(30);
+    expect(scroll(5, { type: 'page', by: -1 })).toBe(0);
+    expect(scroll(3, { type: 'bottom' })).toBe(30);
+    expect(scroll(30, { type: 'top' })).toBe(0);
+    expect(scrollPane(30, { type: 'move', by: 0 }, 12, 10)).toBe(2);
+    expect(scrollPane(4, { type: 'bottom' }, 5, 10)).toBe(0);
+  });
+
+  it('keeps a row of a pane for where the reader is, only when the lines do not fit', () => {
+    expect(paneRows(19, 19)).toBe(19);
+    expect(paneRows(20, 19)).toBe(18);
+    expect(paneRows(5, 1)).toBe(1);
+  });
+
   it('settles after the list shrinks or the terminal resizes', () => {
     expect(settle({ cursor: 40, offset: 35 }, 5, 10)).toEqual({ cursor: 4, offset: 0 });
     expect(settle({ cursor: 20, offset: 15 }, 50, 3)).toEqual({ cursor: 20, offset: 18 });
@@ -60,9 +86,41 @@ describe('the scrolling list', () => {
 });
 
 describe('the query', () => {
+  const query = (text: string, filters = initialFilters) => toQuery(text, filters, 100);
+
   it('reads tag: and is:verified words as filters', () => {
-    expect(toQuery('  local llm tag:Self-Hosted is:verified ', initialFilters, 100)).toEqual({ text: 'local llm', tags: ['self-hosted'], verified: true, limit: 100 });
-    expect(toQuery('', { verified: false, sort: 'rating', source: 'official' }, 20)).toEqual({ text: '', sort: 'rating', limit: 20 });
+    expect(query('  local llm tag:Self-Hosted is:verified ')).toEqual({ query: { text: 'local llm', tags: ['self-hosted'], verified: true, limit: 100 }, problem: null });
+    expect(toQuery('', { ...initialFilters, sort: 'rating', source: 'official' }, 20)).toEqual({ query: { text: '', sort: 'rating', limit: 20 }, problem: null });
+    expect(query('is:great tag:').query.text).toBe('is:great tag:');
+  });
+
+  it('reads cat: or category: as the category and has: or cap: as capabilities', () => {
+    expect(query('llm cat:Community has:vision cap:function-calling has:VISION').query).toEqual({
+      text: 'llm',
+      category: 'community',
+      capabilities: ['vision', 'function_calling'],
+      limit: 100,
+    });
+    expect(query('category:experimental cap:fine_tuning').query).toMatchObject({ category: 'experimental', capabilities: ['fine_tuning'] });
+  });
+
+  it('takes the category from the key, and a typed category over it', () => {
+    const official = { ...initialFilters, category: 'official' as const };
+    expect(query('', official).query.category).toBe('official');
+    expect(query('cat:enterprise', official).query.category).toBe('enterprise');
+  });
+
+  it('names an unknown category or capability, with the known ones, instead of searching for it', () => {
+    expect(query('llm cat:beta').problem).toBe('no category "beta": cat: takes official, verified, community, enterprise or experimental');
+    expect(query('has:telepathy').problem).toBe('no capability "telepathy": has: takes streaming, function_calling, vision, embeddings or fine_tuning');
+    expect(query('cap:').problem).toBe('cap: takes streaming, function_calling, vision, embeddings or fine_tuning');
+    expect(query('has:x cat:y').problem).toMatch(/^no capability "x"/);
+    expect(query('cat:beta', { ...initialFilters, category: 'official' }).query.category).toBe('official');
+  });
+
+  it('lists the active filters the way they are typed', () => {
+    expect(activeFilters(query('llm tag:local has:vision cat:community is:verified').query)).toEqual(['is:verified', 'cat:community', 'has:vision', 'tag:local']);
+    expect(activeFilters(query('llm').query)).toEqual([]);
   });
 
   it('cycles sorts and sources back to the start', () => {
@@ -74,6 +132,9 @@ describe('the query', () => {
     expect(nextSource('b', ['a', 'b'])).toBeUndefined();
     expect(nextSource('gone', ['a'])).toBeUndefined();
     expect(nextSource(undefined, [])).toBeUndefined();
+    const categories = [nextCategory(undefined)];
+    while (categories.at(-1) !== undefined) categories.push(nextCategory(categories.at(-1)));
+    expect(categories).toEqual(['official', 'verified', 'community', 'enterprise', 'experimental', undefined]);
   });
 });
 
@@ -90,6 +151,8 @@ describe('the keymap', () => {
     expect(actionFor('search', { input: 'c', ctrl: true })).toBe('quit');
     expect(actionFor('list', { input: 'q' })).toBe('quit');
     expect(actionFor('search', { input: '', return: true })).toBe('submit');
+    expect(actionFor('list', { input: 'f' })).toBe('category');
+    expect(actionFor('search', { input: 'f' })).toBeUndefined();
   });
 
   it('has a label for every binding and one footer hint per action', () => {
@@ -97,5 +160,8 @@ describe('the keymap', () => {
     const footer = hints('list').map((h) => h.label);
     expect(new Set(footer).size).toBe(footer.length);
     expect(footer).toEqual(expect.arrayContaining(['install', 'remove', 'review', 'star', 'help', 'quit']));
+    const detail = hints('detail').map((h) => h.label);
+    expect(detail[0]).toBe('scroll');
+    expect(detail).not.toContain('open');
   });
 });

@@ -1,15 +1,20 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../cli/tui/app.js';
 import { Registry } from '../../cli/tui/registry.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { Loom } from '../helpers/cli.js';
+import { entry, Loom } from '../helpers/cli.js';
 import { waitForText } from '../helpers/tui.js';
 
 const ENTER = '\r';
 const ESC = '\u001b';
 const DOWN = '\u001b[B';
+const RIGHT = '\u001b[C';
+const BACKSPACE = '\u007f';
+const CTRL_U = '\u0015';
 
 let t: TestApp;
 const homes: Loom[] = [];
@@ -22,17 +27,27 @@ afterAll(async () => {
   await t.close();
 });
 
-function open(options: { token?: string; sources?: Parameters<Loom['sources']>[0] } = {}) {
+function open(options: { token?: string; sources?: Parameters<Loom['sources']>[0]; size?: { columns: number; rows: number } } = {}) {
   const loom = new Loom().sources(options.sources ?? [{ name: 'official', url: t.url, ...(options.token ? { auth: { type: 'token', token: options.token } } : {}) }]);
   homes.push(loom);
   const registry = new Registry({ LOOM_HOME: loom.home, HOME: loom.home, LOOM_SYSTEM_REGISTRY: loom.path('none') }, loom.home);
   const ui = render(<App registry={registry} color={false} />);
+  if (options.size) {
+    // A terminal of a known size, before the first results arrive: the UI follows the resize.
+    Object.defineProperties(ui.stdout, { columns: { value: options.size.columns }, rows: { value: options.size.rows } });
+    ui.stdout.emit('resize');
+  }
   const screen = (text: string | RegExp) => waitForText(ui.lastFrame, text);
   const press = async (...keys: string[]) => {
     for (const k of keys) ui.stdin.write(k);
   };
-  return { loom, ui, screen, press };
+  /** Types text into the box one key at a time, as a person would. */
+  const type = (text: string) => press(...text);
+  return { loom, ui, screen, press, type };
 }
+
+const SMALL = { columns: 80, rows: 24 };
+const lines = (frame: string) => frame.split('\n');
 
 describe('the browser', () => {
   it('searches as you type, opens a detail with versions, reviews and a sparkline, and installs', async () => {
@@ -46,9 +61,13 @@ describe('the browser', () => {
     await screen('▸ Ollama Provider');
     await press(ENTER);
     frame = await screen(/Reviews \(\d+\)/);
-    expect(frame).toContain('1.2.1 (yanked)');
     expect(frame).toMatch(/in 30 days [▁▂▃▄▅▆▇█]{30}/);
     expect(frame).toContain('no (i installs)');
+    await press('G');
+    frame = await screen(/Versions \(6\)/);
+    expect(frame).toMatch(/1\.2\.1 +\d{4}-\d\d-\d\d \(yanked: /);
+    await press('g');
+    await screen('no (i installs)');
     await press('i');
     frame = await screen('Installed ollama-plugin');
     expect(fs.existsSync(loom.path('plugins', 'ollama-plugin', 'plugin.yaml'))).toBe(true);
@@ -97,6 +116,138 @@ describe('the browser', () => {
     expect(data.plugin.reviews.nodes[0]).toEqual({ rating: 4, comment: 'Solid' });
     await press('s');
     await screen('Starred mistral-plugin');
+    ui.unmount();
+  });
+
+  it('filters by category and capability typed in the box, and says what an unknown word means instead of asking', async () => {
+    const { ui, screen, press, type } = open({ size: SMALL });
+    await screen('openai-plugin');
+    await type('cat:community has:vision');
+    let frame = await screen(/5 plugins · cat:community · has:vision/);
+    for (const id of ['lm-studio-plugin', 'openrouter-plugin', 'xai-grok-plugin', 'replicate-plugin', 'localai-plugin']) expect(frame).toContain(id);
+    expect(frame).not.toContain('openai-plugin');
+
+    await type(' has:telepathy');
+    frame = await screen('no capability "telepathy": has: takes streaming, function_calling, vision');
+    // Nothing was asked: the last results stay.
+    expect(frame).toContain('5 plugins · cat:community · has:vision');
+    await press(...Array.from(' has:telepathy', () => BACKSPACE));
+    frame = await screen('has:vision█');
+    expect(frame).not.toContain('telepathy');
+    ui.unmount();
+  });
+
+  it('cycles the category with f, showing the filters in the status line and the help', async () => {
+    const { ui, screen, press } = open({ size: SMALL });
+    await screen('openai-plugin');
+    await press(ENTER, 'f');
+    let frame = await screen(/6 plugins · cat:official/);
+    expect(frame).toContain('ollama-plugin');
+    expect(frame).not.toContain('groq-plugin');
+    await press('f');
+    frame = await screen(/8 plugins · cat:verified/);
+    expect(frame).toContain('groq-plugin');
+    await press('?');
+    frame = await screen('Filtering now: cat:verified');
+    expect(frame).toMatch(/f +cycle category/);
+    await press(ESC);
+    await screen('▸ ');
+    await press('f', 'f', 'f', 'f');
+    await screen(/34 plugins · sort/);
+    ui.unmount();
+  });
+
+  it('filters a registry.json folder in memory the same way', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-folder-'));
+    const plugins = [
+      entry('seeing-plugin', '1.0.0', { category: 'community', capabilities: { streaming: true, vision: true } }),
+      entry('plain-plugin', '1.0.0', { capabilities: { streaming: true } }),
+      entry('corporate-plugin', '1.0.0', { category: 'enterprise', capabilities: { vision: true } }),
+    ];
+    fs.writeFileSync(path.join(dir, 'registry.json'), JSON.stringify({ version: '1.0', plugins }));
+    const { ui, screen, type } = open({ sources: [{ name: 'folder', url: `file://${dir}` }] });
+    await screen('corporate-plugin');
+    await type('cat:community');
+    // Without a category, a plugin counts as community, as the registry server files it on import.
+    let frame = await screen(/2 plugins · cat:community/);
+    expect(frame).toContain('plain-plugin');
+    await type(' has:vision');
+    frame = await screen(/1 plugin · cat:community · has:vision/);
+    expect(frame).toContain('seeing-plugin');
+    expect(frame).not.toContain('plain-plugin');
+    ui.unmount();
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('scrolls a detail taller than an 80x24 terminal, keeping the header, the footer and the selection', async () => {
+    const { ui, screen, press } = open({ size: SMALL });
+    let frame = await screen('openai-plugin');
+    await press(ENTER);
+    frame = await screen(/▸ \S/);
+    const selected = lines(frame).find((l) => l.startsWith('▸ '))!;
+    await press(ENTER);
+    frame = await screen(/── 1-18 of (\d+) · j\/k PgUp\/PgDn g\/G scroll/);
+    const total = Number(/of (\d+) ·/.exec(frame)![1]);
+    const title = lines(frame)[3];
+    const rows = () => lines(frame);
+    expect(rows()).toHaveLength(24);
+    expect(rows()[0]).toMatch(/^loom \//);
+    expect(rows()[23]).toMatch(/^j\/k scroll/);
+
+    await press('j');
+    frame = await screen('── 2-19 of');
+    expect(frame).not.toContain(title);
+    await press('\u001b[6~');
+    // A page keeps one line of the one before.
+    const paged = Math.min(1 + 17, total - 18);
+    frame = await screen(`── ${paged + 1}-${paged + 18} of`);
+    await press('G');
+    frame = await screen(`── ${total - 17}-${total} of ${total}`);
+    expect(frame).toMatch(/Versions \(\d+\)/);
+    expect(rows()).toHaveLength(24);
+    expect(rows()[0]).toMatch(/^loom \//);
+    expect(rows()[23]).toMatch(/^j\/k scroll/);
+    await press('k', 'g');
+    frame = await screen('── 1-18 of');
+    expect(frame).toContain(title);
+
+    await press(ESC);
+    frame = await screen(/Enter open/);
+    expect(lines(frame).find((l) => l.startsWith('▸ '))).toBe(selected);
+    ui.unmount();
+  });
+
+  it("starts the review form from the person's own review, and saves the edit", async () => {
+    const editor = await t.user('user', 'editor');
+    await t.graphql('mutation { reviewPlugin(id: "cohere-plugin", rating: 3, comment: "Too slow for us") { id } }', undefined, editor.auth);
+    const { ui, screen, press, type } = open({ token: editor.key, size: SMALL });
+    await screen('openai-plugin');
+    await type('cohere');
+    await press(ENTER);
+    await screen('▸ Cohere');
+    await press('r');
+    let frame = await screen('Edit your review of cohere-plugin');
+    expect(frame).toContain('comment Too slow for us█');
+    expect(frame).toMatch(/★★★☆☆ 3\/5 \(←\/→\)/);
+    await press(RIGHT, CTRL_U);
+    frame = await screen('(1-5 or ←/→)');
+    expect(frame).toContain('4/5');
+    await press('5');
+    await type('Fast now');
+    await screen('comment Fast now█');
+    await press(ENTER);
+    await screen('Updated your 5★ review of cohere-plugin');
+    const mine = await t.graphql<{ plugin: { viewerReview: { rating: number; comment: string } } }>('{ plugin(id: "cohere-plugin") { viewerReview { rating comment } } }', undefined, editor.auth);
+    expect(mine.body.data!.plugin.viewerReview).toEqual({ rating: 5, comment: 'Fast now' });
+
+    await press(ENTER);
+    frame = await screen('you (r edits): Fast now');
+    expect(frame.match(/Fast now/g)).toHaveLength(1);
+    await press('r');
+    frame = await screen('Edit your review of cohere-plugin');
+    expect(frame).toContain('comment Fast now█');
+    await press(ESC);
+    await screen('you (r edits)');
     ui.unmount();
   });
 

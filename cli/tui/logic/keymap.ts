@@ -17,6 +17,7 @@ export type Action =
   | 'review'
   | 'star'
   | 'verified'
+  | 'category'
   | 'sort'
   | 'source'
   | 'help'
@@ -44,37 +45,39 @@ export interface Binding {
   match: (k: KeyPress) => boolean;
   /** Modes where the binding applies; letters never apply while typing in the search box. */
   modes: readonly Mode[];
-  /** Shown in the footer (the help overlay shows every binding). */
-  footer?: boolean;
+  /** Modes whose footer shows it (the help overlay shows every binding). */
+  footer?: readonly Mode[];
 }
 
 const ch = (c: string) => (k: KeyPress) => k.input === c && !k.ctrl;
 const BROWSING: readonly Mode[] = ['list', 'detail'];
 const ALL: readonly Mode[] = ['search', 'list', 'detail'];
 
+// Moving keys move the selection in the list and scroll the pane in a detail.
 export const KEYMAP: readonly Binding[] = [
   { action: 'quit', keys: 'Ctrl-C', label: 'quit', match: (k) => k.ctrl === true && k.input === 'c', modes: ALL },
-  { action: 'quit', keys: 'q', label: 'quit', match: ch('q'), modes: BROWSING, footer: true },
-  { action: 'focusSearch', keys: '/', label: 'search', match: ch('/'), modes: BROWSING, footer: true },
-  { action: 'submit', keys: 'Enter', label: 'open', match: (k) => k.return === true, modes: ALL, footer: true },
-  { action: 'back', keys: 'Esc', label: 'back', match: (k) => k.escape === true, modes: ALL, footer: true },
-  { action: 'up', keys: '↑/k', label: 'up', match: (k) => k.upArrow === true || ch('k')(k), modes: BROWSING },
-  { action: 'down', keys: '↓/j', label: 'down', match: (k) => k.downArrow === true || ch('j')(k), modes: BROWSING },
+  { action: 'quit', keys: 'q', label: 'quit', match: ch('q'), modes: BROWSING, footer: BROWSING },
+  { action: 'focusSearch', keys: '/', label: 'search', match: ch('/'), modes: BROWSING, footer: BROWSING },
+  { action: 'submit', keys: 'Enter', label: 'open', match: (k) => k.return === true, modes: ALL, footer: ['list'] },
+  { action: 'back', keys: 'Esc', label: 'back', match: (k) => k.escape === true, modes: ALL, footer: BROWSING },
+  { action: 'up', keys: '↑/k', label: 'up (a detail: scroll)', match: (k) => k.upArrow === true || ch('k')(k), modes: BROWSING },
+  { action: 'down', keys: '↓/j', label: 'down (a detail: scroll)', match: (k) => k.downArrow === true || ch('j')(k), modes: BROWSING },
   { action: 'up', keys: '↑', label: 'up', match: (k) => k.upArrow === true, modes: ['search'] },
   { action: 'down', keys: '↓', label: 'to results', match: (k) => k.downArrow === true, modes: ['search'] },
   { action: 'pageUp', keys: 'PgUp', label: 'page up', match: (k) => k.pageUp === true, modes: BROWSING },
   { action: 'pageDown', keys: 'PgDn', label: 'page down', match: (k) => k.pageDown === true, modes: BROWSING },
-  { action: 'top', keys: 'g', label: 'first', match: (k) => ch('g')(k) || k.home === true, modes: BROWSING },
-  { action: 'bottom', keys: 'G', label: 'last', match: (k) => ch('G')(k) || k.end === true, modes: BROWSING },
-  { action: 'install', keys: 'i', label: 'install', match: ch('i'), modes: BROWSING, footer: true },
-  { action: 'update', keys: 'u', label: 'update', match: ch('u'), modes: BROWSING, footer: true },
-  { action: 'remove', keys: 'x', label: 'remove', match: ch('x'), modes: BROWSING, footer: true },
-  { action: 'review', keys: 'r', label: 'review', match: ch('r'), modes: BROWSING, footer: true },
-  { action: 'star', keys: 's', label: 'star', match: ch('s'), modes: BROWSING, footer: true },
+  { action: 'top', keys: 'g', label: 'first (top)', match: (k) => ch('g')(k) || k.home === true, modes: BROWSING },
+  { action: 'bottom', keys: 'G', label: 'last (bottom)', match: (k) => ch('G')(k) || k.end === true, modes: BROWSING },
+  { action: 'install', keys: 'i', label: 'install', match: ch('i'), modes: BROWSING, footer: BROWSING },
+  { action: 'update', keys: 'u', label: 'update', match: ch('u'), modes: BROWSING, footer: BROWSING },
+  { action: 'remove', keys: 'x', label: 'remove', match: ch('x'), modes: BROWSING, footer: BROWSING },
+  { action: 'review', keys: 'r', label: 'review', match: ch('r'), modes: BROWSING, footer: BROWSING },
+  { action: 'star', keys: 's', label: 'star', match: ch('s'), modes: BROWSING, footer: BROWSING },
   { action: 'verified', keys: 'v', label: 'verified only', match: ch('v'), modes: BROWSING },
+  { action: 'category', keys: 'f', label: 'cycle category', match: ch('f'), modes: BROWSING },
   { action: 'sort', keys: 'o', label: 'cycle sort', match: ch('o'), modes: BROWSING },
   { action: 'source', keys: 'c', label: 'cycle source', match: ch('c'), modes: BROWSING },
-  { action: 'help', keys: '?', label: 'help', match: ch('?'), modes: BROWSING, footer: true },
+  { action: 'help', keys: '?', label: 'help', match: ch('?'), modes: BROWSING, footer: BROWSING },
 ];
 
 export function actionFor(mode: Mode, key: KeyPress): Action | undefined {
@@ -84,5 +87,6 @@ export function actionFor(mode: Mode, key: KeyPress): Action | undefined {
 /** The footer's hints for a mode, in keymap order, one per action. */
 export function hints(mode: Mode): { keys: string; label: string }[] {
   if (mode === 'search') return [{ keys: 'type', label: 'search' }, { keys: 'Enter/↓', label: 'results' }, { keys: 'Esc', label: 'results' }, { keys: 'Ctrl-C', label: 'quit' }];
-  return KEYMAP.filter((b) => b.footer && b.modes.includes(mode)).map(({ keys, label }) => ({ keys, label }));
+  const keys = KEYMAP.filter((b) => b.footer?.includes(mode)).map(({ keys, label }) => ({ keys, label }));
+  return mode === 'detail' ? [{ keys: 'j/k', label: 'scroll' }, ...keys] : keys;
 }

@@ -54,3 +54,26 @@ export function visible(state: ListState, count: number, height: number): { star
   const { offset } = settle(state, count, height);
   return { start: offset, end: Math.min(count, offset + Math.max(1, height)) };
 }
+
+/** Rows of a `height`-row pane showing `count` lines: when they do not all fit, one row says where the reader is. */
+export const paneRows = (count: number, height: number) => (count > height ? Math.max(1, height - 1) : Math.max(1, height));
+
+/**
+ * A pane taller than its window (a detail): the first line shown after `action`, between the top and the last
+ * full window. A page keeps one line of the previous window, as pagers do.
+ */
+export function scrollPane(top: number, action: ListAction, count: number, height: number): number {
+  const rows = Math.max(1, height);
+  const last = Math.max(0, count - rows);
+  switch (action.type) {
+    case 'move':
+      return clamp(top + action.by, 0, last);
+    case 'page':
+      return clamp(top + action.by * Math.max(1, rows - 1), 0, last);
+    case 'top':
+    case 'reset':
+      return 0;
+    case 'bottom':
+      return last;
+  }
+}

@@ -1,14 +1,16 @@
-import type { SearchQuery, SortKey } from '../../sources/types.js';
+import { CAPABILITIES, CATEGORIES, type CapabilityName, type CategoryName, type SearchQuery, type SortKey } from '../../sources/types.js';
 
 /** Search box state beyond the text: filters and order, changed by keys. */
 export interface Filters {
   verified: boolean;
+  /** Cycled by a key; a `cat:` word in the box wins over it. */
+  category: CategoryName | undefined;
   sort: SortKey | undefined;
   /** Undefined: every enabled source. */
   source: string | undefined;
 }
 
-export const initialFilters: Filters = { verified: false, sort: undefined, source: undefined };
+export const initialFilters: Filters = { verified: false, category: undefined, sort: undefined, source: undefined };
 
 const SORTS: (SortKey | undefined)[] = [undefined, 'downloads', 'rating', 'updated'];
 
@@ -24,21 +26,91 @@ export function nextSource(current: string | undefined, names: readonly string[]
   return i < 0 || i === names.length - 1 ? undefined : names[i + 1];
 }
 
+/** Every category, then each one in the spec's order, then every category again. */
+export function nextCategory(current: CategoryName | undefined): CategoryName | undefined {
+  const all = [undefined, ...CATEGORIES];
+  return all[(all.indexOf(current) + 1) % all.length];
+}
+
 export const sortLabel = (sort: SortKey | undefined) => sort ?? 'relevance';
 
+/** The box read as a query; `problem` names a word that asks for no known category or capability. */
+export interface Parsed {
+  query: SearchQuery;
+  problem: string | null;
+}
+
+/** `cat:foo` → `no category "foo": cat: takes official, …`; a bare `cat:` (still being typed) just lists them. */
+function unknown(what: string, key: string, value: string, names: readonly string[]): string {
+  const choices = `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+  return `${value ? `no ${what} "${value}": ` : ''}${key}: takes ${choices}`;
+}
+
+function known<T extends string>(names: readonly T[], value: string): T | undefined {
+  return names.find((n) => n === value);
+}
+
 /**
- * The box text as a query: `tag:x` words filter by tag, `verified` or `is:verified` by badge, the rest is
- * searched. So filters are typed like the words, as in gh-dash.
+ * The box text as a query, so filters are typed like the words, as in gh-dash: `tag:x` filters by tag,
+ * `is:verified` by badge, `cat:x` (or `category:x`) by category, `has:x` (or `cap:x`) by capability; the
+ * rest is searched. An unknown category or capability is a problem to show, not a word to search for.
  */
-export function toQuery(text: string, filters: Filters, limit: number): SearchQuery {
+export function toQuery(text: string, filters: Filters, limit: number): Parsed {
   const words: string[] = [];
   const tags: string[] = [];
+  const capabilities: CapabilityName[] = [];
   let verified = filters.verified;
+  let category = filters.category;
+  let problem: string | null = null;
   for (const word of text.trim().split(/\s+/).filter(Boolean)) {
-    const tag = /^tag:(.+)$/i.exec(word);
-    if (tag) tags.push(tag[1].toLowerCase());
-    else if (/^is:verified$/i.test(word)) verified = true;
-    else words.push(word);
+    const [, key = '', raw = ''] = /^([a-z]+):(.*)$/i.exec(word) ?? [];
+    const value = raw.toLowerCase();
+    switch (key.toLowerCase()) {
+      case 'tag':
+        if (value) tags.push(value);
+        else words.push(word);
+        break;
+      case 'is':
+        if (value === 'verified') verified = true;
+        else words.push(word);
+        break;
+      case 'cat':
+      case 'category': {
+        const named = known(CATEGORIES, value);
+        if (named) category = named;
+        else problem ??= unknown('category', key, raw, CATEGORIES);
+        break;
+      }
+      case 'cap':
+      case 'has': {
+        // `has:function-calling` reads as well as the registry's own `function_calling`.
+        const capability = known(CAPABILITIES, value.replace(/-/g, '_'));
+        if (!capability) problem ??= unknown('capability', key, raw, CAPABILITIES);
+        else if (!capabilities.includes(capability)) capabilities.push(capability);
+        break;
+      }
+      default:
+        words.push(word);
+    }
   }
-  return { text: words.join(' '), ...(tags.length ? { tags } : {}), ...(verified ? { verified } : {}), ...(filters.sort ? { sort: filters.sort } : {}), limit };
+  const query: SearchQuery = {
+    text: words.join(' '),
+    ...(tags.length ? { tags } : {}),
+    ...(verified ? { verified } : {}),
+    ...(category ? { category } : {}),
+    ...(capabilities.length ? { capabilities } : {}),
+    ...(filters.sort ? { sort: filters.sort } : {}),
+    limit,
+  };
+  return { query, problem };
+}
+
+/** The filters a query applies, written the way they are typed, for the status line and the help. */
+export function activeFilters(query: SearchQuery): string[] {
+  return [
+    ...(query.verified ? ['is:verified'] : []),
+    ...(query.category ? [`cat:${query.category}`] : []),
+    ...(query.capabilities ?? []).map((c) => `has:${c}`),
+    ...(query.tags ?? []).map((t) => `tag:${t}`),
+  ];
 }

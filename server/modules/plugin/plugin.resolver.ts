@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { pageWindow, toConnection } from '../../pagination.js';
+import { Review } from '../review/review.entity.js';
 import { User } from '../user/user.entity.js';
 import { PluginVersion } from '../version/version.entity.js';
 import { Plugin, ratingAverage, visibleReviewCount } from './plugin.entity.js';
@@ -74,6 +75,11 @@ export class PluginResolver {
   @FieldResolver(() => Boolean, { description: 'Whether the caller starred this plugin' })
   viewerHasStarred(@Root() plugin: Plugin, @Ctx() { loaders, viewer }: Context): Promise<boolean> | boolean {
     return viewer.user ? loaders.users.starred.load({ pluginId: plugin.id, userId: viewer.user.id }) : false;
+  }
+
+  @FieldResolver(() => Review, { nullable: true, description: "The caller's own review (even when hidden), to edit it; null when anonymous or not reviewed" })
+  viewerReview(@Root() plugin: Plugin, @Ctx() { loaders, viewer }: Context): Promise<Review | null> | null {
+    return viewer.user ? loaders.reviews.byUser.load({ pluginId: plugin.id, userId: viewer.user.id }) : null;
   }
 
   @FieldResolver(() => PluginVersion, { nullable: true, description: 'The version `version` names' })

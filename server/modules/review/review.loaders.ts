@@ -51,5 +51,14 @@ export function createReviewLoaders(em: Em) {
       },
       { cacheKeyFn: (k) => `${k.pluginId}|${k.userId}` },
     ),
+    /** Each (plugin, user) pair's review, hidden or not, in one query: a user always sees their own. */
+    byUser: new DataLoader<{ pluginId: string; userId: number }, Review | null, string>(
+      async (keys) => {
+        const rows = await em.find(Review, { user: { $in: [...new Set(keys.map((k) => k.userId))] }, plugin: { $in: [...new Set(keys.map((k) => k.pluginId))] } });
+        const found = new Map(rows.map((r) => [`${r.plugin.id}|${r.user.id}`, r]));
+        return keys.map((k) => found.get(`${k.pluginId}|${k.userId}`) ?? null);
+      },
+      { cacheKeyFn: (k) => `${k.pluginId}|${k.userId}` },
+    ),
   };
 }
