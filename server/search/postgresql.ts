@@ -63,8 +63,8 @@ export class PostgresSearchIndex implements SearchIndex {
     if (page.total > 0 || search.length < 3) return page;
     const text = this.text(search);
     return this.ranked(query, search, (where) =>
-      `select p.id, greatest(word_similarity(${text}, p.id), word_similarity(${text}, lower(p.name))) as r from plugin p
-        where (${text} <% p.id or ${text} <% lower(p.name))${where ? ` and ${where}` : ''} order by r desc, p.id limit ${k}`);
+      `select p.id, greatest(word_similarity(${text}, lower(p.id)), word_similarity(${text}, lower(p.name))) as r from plugin p
+        where (${text} <% lower(p.id) or ${text} <% lower(p.name))${where ? ` and ${where}` : ''} order by r desc, p.id limit ${k}`);
   }
 
   async tagFacets(limit: number): Promise<FacetCount[]> {
