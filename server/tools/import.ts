@@ -18,7 +18,9 @@ async function read(from: string): Promise<unknown> {
   return JSON.parse(await fs.readFile(from, 'utf8'));
 }
 
-await withDatabase(async (em) => {
+await withDatabase(async (em, _orm, config) => {
   const result = await new CatalogService().import(em, await read(source));
   console.log(`imported ${source}: ${result.created} created, ${result.updated} updated, ${result.versions} versions, ${result.reviews} reviews`);
+  // The planner's statistics, for the tables just filled: autovacuum would get to it, if it is on.
+  if (config.database.kind === 'postgresql') await em.execute('analyze');
 });

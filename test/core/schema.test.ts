@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import type { Em } from '../../server/orm.js';
 import { printSchemaSdl } from '../../server/schema.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 
@@ -64,7 +65,7 @@ it.runIf(TEST_DIALECT === 'postgresql')('indexes id trigrams on an expression, s
   const db = await createTestDatabase();
   const app = await createApp(loadConfig([], {}, { database: db.config, logLevel: 'silent', seed: false }));
   try {
-    const rows = await app.orm.em.fork().execute<{ indexdef: string }[]>("select indexdef from pg_indexes where tablename = 'plugin' and indexdef like '%gin_trgm_ops%'");
+    const rows = await (app.orm.em.fork() as Em).execute<{ indexdef: string }[]>("select indexdef from pg_indexes where tablename = 'plugin' and indexdef like '%gin_trgm_ops%'");
     expect(rows.map((r) => r.indexdef).sort()).toEqual([
       'CREATE INDEX plugin_id_trgm_index ON public.plugin USING gin (lower((id)::text) gin_trgm_ops)',
       'CREATE INDEX plugin_name_trgm_index ON public.plugin USING gin (lower((name)::text) gin_trgm_ops)',
