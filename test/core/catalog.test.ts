@@ -4,6 +4,7 @@ import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
 import catalog from '../../server/seed/catalog.json' with { type: 'json' };
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectLoomEntry } from '../helpers/loom.js';
+import { syntheticCatalog } from '../bench/synthetic.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -53,5 +54,21 @@ describe('import and export in Loom registry.json format', () => {
     );
     expect(data.plugin.description).toBe('Changed description');
     expect(data.plugin.versions.nodes[0].version).toBe('9.0.0');
+  });
+
+  it('imports a catalog of several batches whole, and rolls it all back when the last entry is bad', async () => {
+    const big = syntheticCatalog(1100);
+    // the same version twice passes the document's checks and fails on the database, in the third batch
+    const twice = big.plugins[1099] as { versions: unknown[] };
+    const bad = { ...big, plugins: [...big.plugins.slice(0, 1099), { ...twice, versions: [twice.versions[0], twice.versions[0]] }] };
+    await expect(new CatalogService().import(t.em(), bad)).rejects.toThrow();
+    expect(await t.em().count(Plugin, { id: big.plugins[0].id as string })).toBe(0);
+    const imported = await new CatalogService().import(t.em(), big);
+    const versions = big.plugins.map((p) => (p as { versions: unknown[] }).versions.length);
+    expect(imported).toMatchObject({ created: 1100, updated: 0, versions: versions.reduce((a, b) => a + b, 0) });
+    const last = big.plugins[1099].id as string;
+    const data = await t.data<{ plugin: { versions: { totalCount: number } } }>(`{ plugin(id: "${last}") { versions(first: 1) { totalCount } } }`);
+    expect(data.plugin.versions.totalCount).toBe(versions[1099]);
+    expect(await new CatalogService().import(t.em(), big)).toMatchObject({ created: 0, updated: 1100, versions: 0 });
   });
 });

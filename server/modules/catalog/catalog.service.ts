@@ -113,6 +113,9 @@ function entrySource(row: Record<string, unknown>): EntrySource {
   };
 }
 
+/** Plugins imported between two flushes of the identity map. */
+const IMPORT_BATCH = 500;
+
 export class CatalogService {
   /** Imports a registry.json document: new plugins are created, known ones get their metadata and new versions. */
   async import(em: Em, document: unknown, options: ImportOptions = {}): Promise<ImportResult> {
@@ -136,25 +139,31 @@ export class CatalogService {
       seen.add(e.id);
     }
 
+    // One transaction, so an import lands whole or not at all; worked in batches with the identity map emptied
+    // after each, so a large catalog costs the same per plugin as a small one (kept whole, a 100k-plugin import
+    // spent its time re-scanning every entity at each flush and grew to gigabytes).
     return em.transactional(async (tx) => {
       const result: ImportResult = { created: 0, updated: 0, versions: 0, reviews: 0 };
-      const existing = new Map((await tx.find(Plugin, { id: { $in: [...seen] } })).map((p) => [p.id, p]));
-      const users = new Map<string, User>();
-      for (const [i, entry] of entries.entries()) {
-        let plugin = existing.get(entry.id);
-        let known = new Set<string>();
-        if (plugin) {
-          this.assignMetadata(tx, plugin, entry);
-          known = new Set((await tx.find(PluginVersion, { plugin: plugin.id }, { fields: ['version'] })).map((v) => v.version));
-          result.updated++;
-        } else {
-          plugin = await this.create(tx, entry, options, users, result);
-          result.created++;
+      for (let start = 0; start < entries.length; start += IMPORT_BATCH) {
+        const batch = entries.slice(start, start + IMPORT_BATCH);
+        const existing = new Map((await tx.find(Plugin, { id: { $in: batch.map((e) => e.id) } })).map((p) => [p.id, p]));
+        const users = new Map<string, User>();
+        for (const entry of batch) {
+          let plugin = existing.get(entry.id);
+          let known = new Set<string>();
+          if (plugin) {
+            this.assignMetadata(tx, plugin, entry);
+            known = new Set((await tx.find(PluginVersion, { plugin: plugin.id }, { fields: ['version'] })).map((v) => v.version));
+            result.updated++;
+          } else {
+            plugin = await this.create(tx, entry, options, users, result);
+            result.created++;
+          }
+          result.versions += this.addVersions(tx, plugin, entry, known);
         }
-        result.versions += this.addVersions(tx, plugin, entry, known);
-        if (i % 500 === 499) await tx.flush();
+        await tx.flush();
+        tx.clear();
       }
-      await tx.flush();
       return result;
     });
   }
