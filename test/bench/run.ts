@@ -183,9 +183,12 @@ async function startProcesses(count: number, args: string[], env: Record<string,
   };
 }
 
+/** The server's node arguments, as `npm start` runs it (package.json's start script: `node <flags> <script>`). */
+const SERVER_ARGS = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).slice(1);
+
 /** The registry server: the setup's replicas, all on its database. */
 function startServers(setup: Setup, env: Record<string, string> = {}): Promise<Processes> {
-  return startProcesses(setup.replicas, ['dist/server/main.js'], { DATABASE_URL: setup.databaseUrl, SEED: 'false', LOG_LEVEL: 'warn', ...env });
+  return startProcesses(setup.replicas, SERVER_ARGS, { DATABASE_URL: setup.databaseUrl, SEED: 'false', LOG_LEVEL: 'warn', ...env });
 }
 
 function rssMb(pid: number): number {
