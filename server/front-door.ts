@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.js';
-import { answer, type Representation } from './rest/caching.js';
+import { answer, type Answer, type Representation } from './rest/caching.js';
 
 /** A response kept in memory, and the route pattern it is counted under. */
 export interface Kept {
@@ -32,6 +32,7 @@ export interface FrontDoorDeps {
  */
 export class FrontDoor {
   private readonly lookups: KeptLookup[] = [];
+  private readonly sentHeaders = new WeakMap<Answer, Record<string, string>>();
   private closing = false;
 
   constructor(private readonly deps: FrontDoorDeps) {}
@@ -46,6 +47,16 @@ export class FrontDoor {
     this.closing = true;
   }
 
+  /** Every header of an answer, as the routes and the CORS plugin would send them: built once per answer. */
+  private headersOf(sent: Answer): Record<string, string> {
+    let all = this.sentHeaders.get(sent);
+    if (!all) {
+      all = { ...CORS_HEADERS, ...sent.headers, ...(sent.body ? { 'content-length': String(sent.body.length) } : {}) };
+      this.sentHeaders.set(sent, all);
+    }
+    return all;
+  }
+
   /** True when the request was answered here. */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const { method, url, headers } = req;
@@ -57,8 +68,9 @@ export class FrontDoor {
     for (const lookup of this.lookups) if ((kept = lookup(url, version))) break;
     if (!kept) return false;
 
-    const { status, headers: own, body } = answer(kept.rep, { acceptEncoding: headers['accept-encoding'], ifNoneMatch: headers['if-none-match'], authorized: false });
-    res.writeHead(status, { ...CORS_HEADERS, ...own, ...(body ? { 'content-length': String(body.length) } : {}) });
+    const sent = answer(kept.rep, { acceptEncoding: headers['accept-encoding'], ifNoneMatch: headers['if-none-match'], authorized: false });
+    const { status, body } = sent;
+    res.writeHead(status, this.headersOf(sent));
     res.end(method === 'HEAD' ? undefined : body);
 
     const seconds = (performance.now() - started) / 1000;

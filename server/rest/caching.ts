@@ -28,6 +28,7 @@ const BROTLI_FAST = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
 /** One representation: the identity bytes, its compressed variants, and a strong ETag per coding. */
 export class Representation {
   private readonly coded: Partial<Record<Coding, Buffer>> = {};
+  private readonly answers = new Map<string, Answer>();
   readonly etags: Record<Coding | 'identity', string>;
 
   constructor(
@@ -39,6 +40,23 @@ export class Representation {
   ) {
     // Each coding is a different representation (RFC 9110 §8.8.3), so each has its own strong validator.
     this.etags = { identity: `"${tag}"`, br: `"${tag}-br"`, gzip: `"${tag}-gz"` };
+  }
+
+  /** The answer for a coding, status and caller: built once, then shared by every request that gets it. */
+  answer(coding: Coding | undefined, status: 200 | 304, authorized: boolean): Answer {
+    const key = `${coding ?? 'identity'} ${status} ${authorized}`;
+    let kept = this.answers.get(key);
+    if (!kept) {
+      const headers: Record<string, string> = { etag: this.etags[coding ?? 'identity'], 'cache-control': authorized ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL };
+      if (this.compressible) headers.vary = 'Accept-Encoding';
+      if (status === 200) {
+        headers['content-type'] = this.contentType;
+        if (coding) headers['content-encoding'] = coding;
+      }
+      kept = Object.freeze({ status, headers: Object.freeze(headers), body: status === 200 ? this.bytes(coding) : undefined });
+      this.answers.set(key, kept);
+    }
+    return kept;
   }
 
   static json(tag: string, value: unknown, route?: string): Representation {
@@ -65,9 +83,21 @@ export class Representation {
   }
 }
 
+/** Accept-Encoding values seen recently and their coding: clients send a handful of distinct ones. */
+const negotiated = new Map<string, Coding | undefined>();
+const NEGOTIATED_MAX = 64;
+
 /** The coding to send for an Accept-Encoding header: br over gzip at equal preference, none when neither is acceptable. */
 export function negotiate(acceptEncoding: string | undefined): Coding | undefined {
   if (!acceptEncoding) return undefined;
+  if (negotiated.has(acceptEncoding)) return negotiated.get(acceptEncoding);
+  const coding = parseAcceptEncoding(acceptEncoding);
+  if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear();
+  negotiated.set(acceptEncoding, coding);
+  return coding;
+}
+
+function parseAcceptEncoding(acceptEncoding: string): Coding | undefined {
   let br = -1;
   let gz = -1;
   let any = -1;
@@ -102,21 +132,15 @@ export function cacheControl(request: FastifyRequest): string {
 
 /** What to send for a representation: the status, the headers beyond the framework's own, and the body (none for 304). */
 export interface Answer {
-  status: 200 | 304;
-  headers: Record<string, string>;
-  body: Buffer | undefined;
+  readonly status: 200 | 304;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer | undefined;
 }
 
 /** The coding the caller accepts, or 304 when its ETag matches: one decision for Fastify's routes and the front door. */
 export function answer(rep: Representation, request: { acceptEncoding?: string; ifNoneMatch?: string; authorized: boolean }): Answer {
   const coding = rep.compressible ? negotiate(request.acceptEncoding) : undefined;
-  const etag = rep.etags[coding ?? 'identity'];
-  const headers: Record<string, string> = { etag, 'cache-control': request.authorized ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL };
-  if (rep.compressible) headers.vary = 'Accept-Encoding';
-  if (etagMatches(request.ifNoneMatch, etag)) return { status: 304, headers, body: undefined };
-  headers['content-type'] = rep.contentType;
-  if (coding) headers['content-encoding'] = coding;
-  return { status: 200, headers, body: rep.bytes(coding) };
+  return rep.answer(coding, etagMatches(request.ifNoneMatch, rep.etags[coding ?? 'identity']) ? 304 : 200, request.authorized);
 }
 
 /** Sends a representation in the coding the caller accepts, or 304 without a body when its ETag matches. */
