@@ -390,8 +390,8 @@ interface Measured {
   setup: Setup;
   rows: Row[];
   notes: string[];
-  /** RSS of each replica after the runs, MB. */
-  memory: Record<Variant, number[]>;
+  /** RSS of each replica, MB, at moments named by the keys. */
+  memory: Record<string, number[]>;
   counting: Counting;
 }
 
@@ -399,7 +399,8 @@ interface Measured {
 async function measure(setup: Setup, onCachedServer?: (url: string) => Promise<void>): Promise<Measured> {
   const rows: Row[] = [];
   const notes: string[] = [];
-  const memory: Record<Variant, number[]> = { cached: [], uncached: [] };
+  const memory: Record<string, number[]> = {};
+  const rss = (servers: Processes) => servers.children.map((child) => rssMb(child.pid!));
   for (const variant of ['cached', 'uncached'] as const) {
     const started = performance.now();
     const servers = await startServers(setup, variant === 'uncached' ? { RESPONSE_CACHE_SIZE: '0' } : {});
@@ -409,9 +410,12 @@ async function measure(setup: Setup, onCachedServer?: (url: string) => Promise<v
       for (const [name, body] of [['GraphQL list by downloads', LIST], ['search ~1% term', SEARCH], ['3-letter prefix search', PREFIX], ['plugin detail', DETAIL]] as const) {
         for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, servers.urls, connections, { body, baseline: GRAPHQL_BASELINE }));
       }
+      memory[`${variant}, after the GraphQL runs`] = rss(servers);
     }
-    if (AREAS.includes('rest')) await restScenarios(setup, servers.urls, variant, rows, notes);
-    memory[variant] = servers.children.map((child) => rssMb(child.pid!));
+    if (AREAS.includes('rest')) {
+      await restScenarios(setup, servers.urls, variant, rows, notes);
+      memory[`${variant}, after the REST runs too (registry.json rebuilt after writes)`] = rss(servers);
+    }
     await servers.stop();
   }
   const counting = await countedDownloads(setup);
@@ -522,8 +526,8 @@ function printLoad(measured: Measured[]): void {
   for (const r of rows) console.log(`| ${r.name} | ${r.connections} | ${r.database} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${r.ratio ? r.ratio.toFixed(2) : ''} |`);
   for (const m of measured) for (const note of m.notes) console.log(`\n${m.setup.label}: ${note}`);
 
-  console.log('\nserver RSS after the runs, MB per replica:');
-  for (const { setup, memory } of measured) console.log(`  ${setup.label}: ${memory.cached.join(' + ')} (cached), ${memory.uncached.join(' + ')} (uncached)`);
+  console.log('\nserver RSS, MB per replica:');
+  for (const { setup, memory } of measured) console.log(`  ${setup.label}: ${Object.entries(memory).map(([when, mb]) => `${mb.join(' + ')} (${when})`).join(', ')}`);
 
   console.log('\ncounted downloads: a fixed 30,000 installs at 50 connections (shared out among the replicas), every request a distinct client, then a graceful stop\n');
   console.log('| database | downloads/s | p99 ms | answered 200 | failed | stored total rose by | |');
