@@ -1,14 +1,16 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Context } from '../context.js';
 import { note, out, printJson } from '../output/io.js';
 import { searchAll } from '../sources/catalog.js';
-import type { SortKey } from '../sources/types.js';
+import { CAPABILITIES, CATEGORIES, type CapabilityName, type CategoryName, type SortKey } from '../sources/types.js';
 import { examples, jsonOption, parseLimit, parseList } from './common.js';
 import { pluginTable } from './list.js';
 
 interface Options {
   tags?: string[];
   verified?: boolean;
+  category?: CategoryName;
+  capabilities?: CapabilityName[];
   sort?: SortKey;
   limit: number;
   source?: string;
@@ -22,17 +24,20 @@ export function registerSearch(plugin: Command, ctx: Context): void {
     .argument('<query...>', 'words to find in id, name, description, author and tags')
     .option('--tags <a,b>', 'only plugins carrying every one of these tags', parseList)
     .option('--verified', 'only verified plugins')
+    .addOption(new Option('--category <name>', 'only plugins of this category').choices(CATEGORIES))
+    .option('--capabilities <a,b>', `only plugins having every one of these (${CAPABILITIES.join(', ')})`, parseCapabilities)
     .addOption(new Option('--sort <key>', 'order by (default: relevance)').choices(['downloads', 'rating', 'updated']))
     .option('--limit <n>', 'at most n results, 1-100', parseLimit, 20)
     .option('--source <name>', 'ask only this source')
     .addOption(jsonOption())
     .addHelpText(
       'after',
-      examples('loom plugin search openai', 'loom plugin search llm --tags local,self-hosted --sort rating', 'loom plugin search embeddings --verified --limit 5 --json'),
+      examples('loom plugin search openai', 'loom plugin search llm --tags local,self-hosted --sort rating', 'loom plugin search embeddings --verified --limit 5 --json', 'loom plugin search chat --category community --capabilities vision,streaming'),
     )
     .action(async (words: string[], options: Options) => {
       const text = words.join(' ').trim();
-      const merged = await searchAll(ctx, { text, tags: options.tags, verified: options.verified, sort: options.sort, limit: options.limit }, options.source);
+      const { tags, verified, category, capabilities, sort, limit } = options;
+      const merged = await searchAll(ctx, { text, tags, verified, category, capabilities, sort, limit }, options.source);
       if (options.json) return printJson(ctx.io, merged);
       if (merged.plugins.length === 0) {
         note(ctx.io, `No plugins match "${text}". Try fewer words, or "loom plugin list" to see everything.`);
@@ -42,4 +47,11 @@ export function registerSearch(plugin: Command, ctx: Context): void {
       const total = merged.sources.reduce((n, s) => n + (s.matches ?? 0), 0);
       if (total > merged.plugins.length) note(ctx.io, `Showing ${merged.plugins.length} of ${total} matches; --limit shows more.`);
     });
+}
+
+function parseCapabilities(value: string): CapabilityName[] {
+  const names = parseList(value).map((name) => name.replaceAll('-', '_'));
+  const unknown = names.filter((name) => !(CAPABILITIES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown capability "${unknown[0]}"; one of ${CAPABILITIES.join(', ')}`);
+  return names as CapabilityName[];
 }

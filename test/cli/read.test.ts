@@ -69,6 +69,9 @@ describe('search', () => {
     expect(verified.plugins.every((p: { verified: boolean }) => p.verified)).toBe(true);
     const tagged = await loom.json(['search', 'openai', '--tags', 'openai-ish']);
     expect(ids(tagged.plugins)).toEqual(['static/static-only-plugin']);
+    const community = await loom.json(['search', 'plugin', '--category', 'community', '--capabilities', 'vision', '--source', 'registry', '--limit', '100']);
+    expect(community.plugins.length).toBeGreaterThan(0);
+    expect(community.plugins.every((p: { category: string; capabilities: { vision: boolean } }) => p.category === 'community' && p.capabilities.vision)).toBe(true);
     const sorted = await loom.json(['search', 'openai', '--sort', 'downloads', '--limit', '3']);
     const downloads = sorted.plugins.map((p: { downloads: number }) => p.downloads);
     expect(downloads).toHaveLength(3);
@@ -210,6 +213,8 @@ describe('help and usage', () => {
     expect((await loom.plugin(['search'], 2)).stderr).toContain("missing required argument 'query'");
     expect((await loom.plugin(['search', 'x', '--limit', '500'], 2)).stderr).toContain('a whole number from 1 to 100');
     expect((await loom.plugin(['search', 'x', '--sort', 'stars'], 2)).stderr).toContain('Allowed choices are downloads, rating, updated');
+    expect((await loom.plugin(['search', 'x', '--category', 'popular'], 2)).stderr).toContain('Allowed choices are official, verified, community, enterprise, experimental');
+    expect((await loom.plugin(['search', 'x', '--capabilities', 'vision,telepathy'], 2)).stderr).toContain('unknown capability "telepathy"');
     expect((await loom.plugin(['frobnicate'], 2)).stderr).toContain("unknown command 'frobnicate'");
     expect((await loom.plugin(['install', 'openai-plugin@not a version'], 2)).stderr).toContain('is not a version or a version range');
     await loom.plugin([], 2);
