@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric, type MetricValue } from 'prom-client';
 
 /** Seconds; from a cached hit (~1 ms) to a slow text search or import. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -23,19 +23,7 @@ export class Metrics {
       for (const [queue, depth] of this.queues) this.queueDepth.set({ queue }, depth());
     },
   });
-  private readonly requests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests answered, by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-  private readonly latency = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'Time to answer an HTTP request, by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  private readonly requests = new RequestSeries(this.registry);
 
   /** Answers the front door sent from memory before routing (a subset of http_requests_total). */
   readonly fromMemory = new Counter({
@@ -63,9 +51,7 @@ export class Metrics {
 
   /** One answered request (also those the front door answers before Fastify). */
   observe(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method, route, status: String(status) };
-    this.requests.inc(labels);
-    this.latency.observe(labels, seconds);
+    this.requests.observe(method, route, status, seconds);
   }
 
   /** Connections of a PostgreSQL pool, read at each scrape. */
@@ -93,5 +79,57 @@ export class Metrics {
 
   async render(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
+
+interface Series {
+  labels: { method: string; route: string; status: string };
+  count: number;
+  sum: number;
+  /** Observations per bucket of LATENCY_BUCKETS (not cumulative), the last for those above every bound. */
+  buckets: number[];
+}
+
+/**
+ * `http_requests_total` and `http_request_duration_seconds` for every answered request. Kept in a map keyed by one
+ * string and turned into Prometheus series only when scraped: prom-client's own Counter and Histogram validate and
+ * hash the label set on every observation, 3-6 µs a request, a fifth of what a cached answer costs.
+ */
+class RequestSeries {
+  private readonly series = new Map<string, Series>();
+
+  constructor(registry: Registry) {
+    // prom-client's registry reads any object with a name, type and help whose get() gives the series
+    const register = (name: string, help: string, type: 'counter' | 'histogram', build: (s: Series) => MetricValue<string>[]) => {
+      const about = { name, help, type, aggregator: 'sum' } as const;
+      const get = async () => ({ ...about, values: [...this.series.values()].flatMap(build) });
+      registry.registerMetric({ ...about, get, reset: () => this.series.clear() } as unknown as Metric);
+    };
+    register('http_requests_total', 'HTTP requests answered, by method, route and status', 'counter', (s) => [{ labels: s.labels, value: s.count }]);
+    const name = 'http_request_duration_seconds';
+    register(name, 'Time to answer an HTTP request, by method, route and status', 'histogram', (s) => {
+      let cumulative = 0;
+      const buckets = LATENCY_BUCKETS.map((le, i) => ({ metricName: `${name}_bucket`, labels: { le, ...s.labels }, value: (cumulative += s.buckets[i]) }));
+      return [
+        ...buckets,
+        { metricName: `${name}_bucket`, labels: { le: '+Inf', ...s.labels }, value: s.count },
+        { metricName: `${name}_sum`, labels: s.labels, value: s.sum },
+        { metricName: `${name}_count`, labels: s.labels, value: s.count },
+      ];
+    });
+  }
+
+  observe(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${status} ${route}`;
+    let s = this.series.get(key);
+    if (!s) {
+      s = { labels: { method, route, status: String(status) }, count: 0, sum: 0, buckets: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0) };
+      this.series.set(key, s);
+    }
+    s.count++;
+    s.sum += seconds;
+    let i = 0;
+    while (i < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[i]) i++;
+    s.buckets[i]++;
   }
 }
