@@ -33,7 +33,7 @@ function forgetOnCommit(orm: Orm, forget: () => void): void {
  * How long the embedded database's counter is trusted before it is read again. Writes through this process's
  * ORM are seen at once; another process writing the same file (an import, the admin tool) within this time.
  */
-export const SQLITE_VERSION_FRESH_MS = 100;
+const SQLITE_VERSION_FRESH_MS = 100;
 
 /**
  * The counter of the embedded database, read synchronously (a prepared statement, microseconds) and remembered

@@ -191,7 +191,9 @@ export class ResponseCache {
   }
 
   async get(version: number, key: string, build: (tag: string) => Promise<Representation>): Promise<Representation> {
-    if (version !== this.version) {
+    // Versions only grow: a request that read the version just before a newer one was seen must not empty the
+    // cache of the newer one (it still gets its answer, built, and never kept: see the check below).
+    if (version > this.version) {
       this.version = version;
       this.kept?.clear();
     }
