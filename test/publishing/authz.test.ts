@@ -7,13 +7,16 @@ import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/
 
 type Actor = 'anonymous' | 'user' | 'owner' | 'maintainer' | 'reviewer' | 'admin';
 const ACTORS: Actor[] = ['anonymous', 'user', 'owner', 'maintainer', 'reviewer', 'admin'];
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
 
 let t: TestApp;
 let manifests: Awaited<ReturnType<typeof startManifestServer>>;
 const auth = {} as Record<Actor, Record<string, string>>;
 let submitterAuth: Record<string, string>;
+let criticAuth: Record<string, string>;
 let counter = 0;
+/** submission id → the plugin id it submits */
+const submittedPlugin = new Map<string, string>();
 
 /** A fresh plugin owned by `owner`, maintained by `maintainer`, with versions 1.0.0 and 1.1.0. */
 async function freshPlugin(): Promise<string> {
@@ -32,21 +35,50 @@ async function freshPlugin(): Promise<string> {
   return id;
 }
 
-/** A submission by a separate user, checks done: the subject of reviewer actions. */
-async function freshSubmission(): Promise<string> {
+/** A submission of a new plugin, checks done: by a separate user, or by `owner` (then the submitter). */
+async function freshSubmission(by: Record<string, string> = submitterAuth): Promise<string> {
   const id = `sub-matrix-${++counter}`;
   const res = await t.graphql<{ submitPlugin: { submissionId: string } }>(
     'mutation($s: JSONObject!) { submitPlugin(submission: $s) { submissionId } }',
     { s: sampleSubmission(`${manifests.base}/ok.yaml`, { id }) },
-    submitterAuth,
+    by,
   );
   await t.checksIdle();
-  return res.body.data!.submitPlugin.submissionId;
+  const submissionId = res.body.data!.submitPlugin.submissionId;
+  submittedPlugin.set(submissionId, id);
+  return submissionId;
+}
+
+/** A submission by `owner` that a reviewer sent back: the subject of a resubmission. */
+async function sentBackSubmission(): Promise<string> {
+  const id = await freshSubmission(auth.owner);
+  await t.graphql('mutation($s: ID!) { requestChanges(id: $s, notes: "add a changelog") { status } }', { s: id }, auth.reviewer);
+  return id;
+}
+
+/** A review of a fresh plugin by a separate user: the subject of flagging and moderation. */
+async function criticsReview(): Promise<string> {
+  const plugin = await freshPlugin();
+  const res = await t.graphql<{ reviewPlugin: { id: string } }>('mutation($p: ID!) { reviewPlugin(id: $p, rating: 2, comment: "meh") { id } }', { p: plugin }, criticAuth);
+  return res.body.data!.reviewPlugin.id;
+}
+
+/** A fresh plugin the actor has reviewed (where they may: owners and maintainers never review their own). */
+async function reviewedBy(actor: Actor): Promise<string> {
+  const plugin = await freshPlugin();
+  if (['user', 'reviewer', 'admin'].includes(actor)) await t.graphql('mutation($p: ID!) { ratePlugin(id: $p, rating: 4) { id } }', { p: plugin }, auth[actor]);
+  return plugin;
+}
+
+/** An API key of `owner`'s. */
+async function ownersKey(): Promise<string> {
+  const res = await t.graphql<{ createApiKey: { apiKey: { id: string } } }>('mutation { createApiKey(name: "spare") { apiKey { id } } }', undefined, auth.owner);
+  return res.body.data!.createApiKey.apiKey.id;
 }
 
 interface Operation {
   name: string;
-  setup: () => Promise<string>;
+  setup: (actor: Actor) => Promise<string>;
   run: (subject: string, headers: Record<string, string>) => Promise<Outcome | string>;
   expect: Record<Actor, Outcome>;
 }
@@ -55,43 +87,91 @@ const gql = (query: string, variables: (subject: string) => Record<string, unkno
   const res = await t.graphql(query, variables(subject), headers);
   return (errorCode(res) as Outcome | undefined) ?? 'ok';
 };
-const rest = (method: string, path: (subject: string) => string, body: (subject: string) => unknown) => async (subject: string, headers: Record<string, string>) => {
-  const res = await fetch(`${t.url}${path(subject)}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body(subject)) });
+const rest = (method: string, path: (subject: string) => string, body?: (subject: string) => unknown) => async (subject: string, headers: Record<string, string>) => {
+  const res = await fetch(`${t.url}${path(subject)}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json', ...headers } : headers,
+    body: body && JSON.stringify(body(subject)),
+  });
   if (res.status < 300) return 'ok';
   return ((await res.json()) as { error: { code: string } }).error.code;
 };
+const none = async () => '';
 
+const EVERYONE: Record<Actor, Outcome> = { anonymous: 'ok', user: 'ok', owner: 'ok', maintainer: 'ok', reviewer: 'ok', admin: 'ok' };
+const ANY_USER: Record<Actor, Outcome> = { ...EVERYONE, anonymous: 'UNAUTHENTICATED' };
 const OWNERS: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'FORBIDDEN', owner: 'ok', maintainer: 'ok', reviewer: 'FORBIDDEN', admin: 'ok' };
 const OWNER_ONLY: Record<Actor, Outcome> = { ...OWNERS, maintainer: 'FORBIDDEN' };
 const ADMINS: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'FORBIDDEN', owner: 'FORBIDDEN', maintainer: 'FORBIDDEN', reviewer: 'FORBIDDEN', admin: 'ok' };
 const REVIEWERS: Record<Actor, Outcome> = { ...ADMINS, reviewer: 'ok' };
 const PUBLISHERS: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'FORBIDDEN', owner: 'ok', maintainer: 'ok', reviewer: 'FORBIDDEN', admin: 'FORBIDDEN' };
-const ANY_USER: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'ok', owner: 'ok', maintainer: 'ok', reviewer: 'ok', admin: 'ok' };
+/** Reviews are for a plugin's users, never its authors. */
+const NOT_AUTHORS: Record<Actor, Outcome> = { ...ANY_USER, owner: 'FORBIDDEN', maintainer: 'FORBIDDEN' };
+/** Deleting your review: authors never had one to delete. */
+const OWN_REVIEW: Record<Actor, Outcome> = { ...ANY_USER, owner: 'NOT_FOUND', maintainer: 'NOT_FOUND' };
+/** Owner's key, submission or plugin, seen by somebody it does not concern: it does not exist for them. */
+const OWNER_OR_ADMIN_ELSE_HIDDEN: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'NOT_FOUND', admin: 'ok' };
+/** A submission (here by `owner`): its submitter, reviewers and admins see it; to anyone else it does not exist. */
+const SUBMISSION_READERS: Record<Actor, Outcome> = { anonymous: 'NOT_FOUND', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'ok', admin: 'ok' };
+/** Only the submitter (here `owner`) resubmits; reviewers and admins see it but may not. */
+const SUBMITTER: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'FORBIDDEN', admin: 'FORBIDDEN' };
+
+const review = (s: string) => ({ s });
+const plugin = (p: string) => ({ p });
+const newVersion = (p: string) => sampleSubmission(`${manifests.base}/ok.yaml`, { id: p, version: '2.0.0' });
+/** A corrected submission of the same plugin, with a new version. */
+const resubmission = (s: string) => sampleSubmission(`${manifests.base}/ok.yaml`, { id: submittedPlugin.get(s), version: '1.0.1' });
 
 const OPERATIONS: Operation[] = [
-  { name: 'createApiKey', setup: async () => '', run: gql('mutation { createApiKey(name: "x") { key } }', () => ({})), expect: ANY_USER },
-  { name: 'yankVersion', setup: freshPlugin, run: gql('mutation($p: ID!) { yankVersion(pluginId: $p, version: "1.0.0", reason: "broken") { version } }', (p) => ({ p })), expect: OWNERS },
-  { name: 'unyankVersion', setup: freshPlugin, run: gql('mutation($p: ID!) { unyankVersion(pluginId: $p, version: "1.0.0") { version } }', (p) => ({ p })), expect: OWNERS },
-  { name: 'deprecatePlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { deprecatePlugin(id: $p, message: "use another") { id } }', (p) => ({ p })), expect: OWNERS },
-  { name: 'undeprecatePlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { undeprecatePlugin(id: $p) { id } }', (p) => ({ p })), expect: OWNERS },
-  { name: 'addMaintainer', setup: freshPlugin, run: gql('mutation($p: ID!) { addMaintainer(pluginId: $p, username: "plain-user") { id } }', (p) => ({ p })), expect: OWNER_ONLY },
-  { name: 'removeMaintainer', setup: freshPlugin, run: gql('mutation($p: ID!) { removeMaintainer(pluginId: $p, username: "the-maintainer") { id } }', (p) => ({ p })), expect: OWNER_ONLY },
-  { name: 'transferOwnership', setup: freshPlugin, run: gql('mutation($p: ID!) { transferOwnership(pluginId: $p, username: "plain-user") { id } }', (p) => ({ p })), expect: OWNER_ONLY },
-  { name: 'setVerified', setup: freshPlugin, run: gql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', (p) => ({ p })), expect: ADMINS },
-  { name: 'setCategory', setup: freshPlugin, run: gql('mutation($p: ID!) { setCategory(pluginId: $p, category: OFFICIAL) { id } }', (p) => ({ p })), expect: ADMINS },
-  {
-    name: 'submitPlugin (new version of an existing plugin)',
-    setup: freshPlugin,
-    run: gql('mutation($s: JSONObject!) { submitPlugin(submission: $s) { submissionId } }', (p) => ({ s: sampleSubmission(`${manifests.base}/ok.yaml`, { id: p, version: '2.0.0' }) })),
-    expect: PUBLISHERS,
-  },
-  { name: 'POST /api/v1/plugins (new version)', setup: freshPlugin, run: rest('POST', () => '/api/v1/plugins', (p) => sampleSubmission(`${manifests.base}/ok.yaml`, { id: p, version: '2.0.0' })), expect: PUBLISHERS },
-  { name: 'claimSubmission', setup: freshSubmission, run: gql('mutation($s: ID!) { claimSubmission(id: $s) { status } }', (s) => ({ s })), expect: REVIEWERS },
-  { name: 'approveSubmission', setup: freshSubmission, run: gql('mutation($s: ID!) { approveSubmission(id: $s) { status } }', (s) => ({ s })), expect: REVIEWERS },
-  { name: 'rejectSubmission', setup: freshSubmission, run: gql('mutation($s: ID!) { rejectSubmission(id: $s, notes: "no") { status } }', (s) => ({ s })), expect: REVIEWERS },
-  { name: 'requestChanges', setup: freshSubmission, run: gql('mutation($s: ID!) { requestChanges(id: $s, notes: "fix") { status } }', (s) => ({ s })), expect: REVIEWERS },
-  { name: 'POST /api/v1/submissions/:id/approve', setup: freshSubmission, run: rest('POST', (s) => `/api/v1/submissions/${s}/approve`, () => ({})), expect: REVIEWERS },
-  { name: 'POST /api/v1/submissions/:id/reject', setup: freshSubmission, run: rest('POST', (s) => `/api/v1/submissions/${s}/reject`, () => ({ notes: 'no' })), expect: REVIEWERS },
+  // accounts
+  { name: 'createApiKey', setup: none, run: gql('mutation { createApiKey(name: "x") { key } }', () => ({})), expect: ANY_USER },
+  { name: 'revokeApiKey (owner\'s key)', setup: ownersKey, run: gql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', (k) => ({ k })), expect: OWNER_OR_ADMIN_ELSE_HIDDEN },
+  // owners' version control
+  { name: 'yankVersion', setup: freshPlugin, run: gql('mutation($p: ID!) { yankVersion(pluginId: $p, version: "1.0.0", reason: "broken") { version } }', plugin), expect: OWNERS },
+  { name: 'unyankVersion', setup: freshPlugin, run: gql('mutation($p: ID!) { unyankVersion(pluginId: $p, version: "1.0.0") { version } }', plugin), expect: OWNERS },
+  { name: 'deprecatePlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { deprecatePlugin(id: $p, message: "use another") { id } }', plugin), expect: OWNERS },
+  { name: 'undeprecatePlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { undeprecatePlugin(id: $p) { id } }', plugin), expect: OWNERS },
+  { name: 'addMaintainer', setup: freshPlugin, run: gql('mutation($p: ID!) { addMaintainer(pluginId: $p, username: "plain-user") { id } }', plugin), expect: OWNER_ONLY },
+  { name: 'removeMaintainer', setup: freshPlugin, run: gql('mutation($p: ID!) { removeMaintainer(pluginId: $p, username: "the-maintainer") { id } }', plugin), expect: OWNER_ONLY },
+  { name: 'transferOwnership', setup: freshPlugin, run: gql('mutation($p: ID!) { transferOwnership(pluginId: $p, username: "plain-user") { id } }', plugin), expect: OWNER_ONLY },
+  { name: 'pluginAnalytics', setup: freshPlugin, run: gql('query($p: ID!) { pluginAnalytics(id: $p) { totalDownloads } }', plugin), expect: OWNERS },
+  // admins
+  { name: 'setVerified', setup: freshPlugin, run: gql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', plugin), expect: ADMINS },
+  { name: 'setCategory', setup: freshPlugin, run: gql('mutation($p: ID!) { setCategory(pluginId: $p, category: OFFICIAL) { id } }', plugin), expect: ADMINS },
+  { name: 'auditLog', setup: none, run: gql('{ auditLog(first: 1) { totalCount } }', () => ({})), expect: ADMINS },
+  // submissions
+  { name: 'submitPlugin (new plugin)', setup: async () => `matrix-new-${++counter}`, run: gql('mutation($s: JSONObject!) { submitPlugin(submission: $s) { submissionId } }', (p) => ({ s: sampleSubmission(`${manifests.base}/ok.yaml`, { id: p }) })), expect: ANY_USER },
+  { name: 'submitPlugin (new version of an existing plugin)', setup: freshPlugin, run: gql('mutation($s: JSONObject!) { submitPlugin(submission: $s) { submissionId } }', (p) => ({ s: newVersion(p) })), expect: PUBLISHERS },
+  { name: 'POST /api/v1/plugins (new version)', setup: freshPlugin, run: rest('POST', () => '/api/v1/plugins', newVersion), expect: PUBLISHERS },
+  { name: 'GET /api/v1/submissions/:id', setup: () => freshSubmission(auth.owner), run: rest('GET', (s) => `/api/v1/submissions/${s}`), expect: SUBMISSION_READERS },
+  { name: 'resubmitPlugin', setup: sentBackSubmission, run: gql('mutation($s: ID!, $b: JSONObject!) { resubmitPlugin(id: $s, submission: $b) { status } }', (s) => ({ s, b: resubmission(s) })), expect: SUBMITTER },
+  { name: 'PUT /api/v1/submissions/:id', setup: sentBackSubmission, run: rest('PUT', (s) => `/api/v1/submissions/${s}`, resubmission), expect: SUBMITTER },
+  { name: 'claimSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { claimSubmission(id: $s) { status } }', review), expect: REVIEWERS },
+  { name: 'approveSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { approveSubmission(id: $s) { status } }', review), expect: REVIEWERS },
+  { name: 'rejectSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { rejectSubmission(id: $s, notes: "no") { status } }', review), expect: REVIEWERS },
+  { name: 'requestChanges', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { requestChanges(id: $s, notes: "fix") { status } }', review), expect: REVIEWERS },
+  { name: 'approveSubmission (of owner\'s own submission)', setup: () => freshSubmission(auth.owner), run: gql('mutation($s: ID!) { approveSubmission(id: $s) { status } }', review), expect: { ...REVIEWERS, owner: 'FORBIDDEN' } },
+  { name: 'POST /api/v1/submissions/:id/claim', setup: () => freshSubmission(), run: rest('POST', (s) => `/api/v1/submissions/${s}/claim`, () => ({})), expect: REVIEWERS },
+  { name: 'POST /api/v1/submissions/:id/approve', setup: () => freshSubmission(), run: rest('POST', (s) => `/api/v1/submissions/${s}/approve`, () => ({})), expect: REVIEWERS },
+  { name: 'POST /api/v1/submissions/:id/reject', setup: () => freshSubmission(), run: rest('POST', (s) => `/api/v1/submissions/${s}/reject`, () => ({ notes: 'no' })), expect: REVIEWERS },
+  { name: 'POST /api/v1/submissions/:id/request-changes', setup: () => freshSubmission(), run: rest('POST', (s) => `/api/v1/submissions/${s}/request-changes`, () => ({ notes: 'fix' })), expect: REVIEWERS },
+  // reviews, stars and moderation
+  { name: 'ratePlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { ratePlugin(id: $p, rating: 5) { id } }', plugin), expect: NOT_AUTHORS },
+  { name: 'reviewPlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { reviewPlugin(id: $p, rating: 5, comment: "great") { id } }', plugin), expect: NOT_AUTHORS },
+  { name: 'POST /api/v1/plugins/:id/reviews', setup: freshPlugin, run: rest('POST', (p) => `/api/v1/plugins/${p}/reviews`, () => ({ rating: 5, comment: 'great' })), expect: NOT_AUTHORS },
+  { name: 'deleteReview (own)', setup: reviewedBy, run: gql('mutation($p: ID!) { deleteReview(pluginId: $p) }', plugin), expect: ANY_USER },
+  { name: 'DELETE /api/v1/plugins/:id/reviews (own)', setup: reviewedBy, run: rest('DELETE', (p) => `/api/v1/plugins/${p}/reviews`), expect: OWN_REVIEW },
+  { name: 'flagReview', setup: criticsReview, run: gql('mutation($s: ID!) { flagReview(id: $s, reason: "spam") { id } }', review), expect: ANY_USER },
+  { name: 'hideReview', setup: criticsReview, run: gql('mutation($s: ID!) { hideReview(id: $s, reason: "spam") { id } }', review), expect: REVIEWERS },
+  { name: 'restoreReview', setup: criticsReview, run: gql('mutation($s: ID!) { restoreReview(id: $s, reason: "appeal") { id } }', review), expect: REVIEWERS },
+  { name: 'moderationQueue', setup: none, run: gql('{ moderationQueue { totalCount } }', () => ({})), expect: REVIEWERS },
+  { name: 'starPlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { starPlugin(id: $p) { id } }', plugin), expect: ANY_USER },
+  { name: 'unstarPlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { unstarPlugin(id: $p) { id } }', plugin), expect: ANY_USER },
+  // usage: anonymous by design (Loom installs without an account); counted per client, never per caller
+  { name: 'downloadManifest', setup: freshPlugin, run: gql('mutation($p: ID!) { downloadManifest(pluginId: $p, version: "1.1.0") { sha256 } }', plugin), expect: EVERYONE },
+  { name: 'POST /api/v1/plugins/:id/installs', setup: freshPlugin, run: rest('POST', (p) => `/api/v1/plugins/${p}/installs`, () => ({ version: '1.1.0' })), expect: EVERYONE },
+  { name: 'DELETE /api/v1/plugins/:id/installs', setup: freshPlugin, run: rest('DELETE', (p) => `/api/v1/plugins/${p}/installs`), expect: EVERYONE },
+  { name: 'POST /api/v1/telemetry', setup: freshPlugin, run: rest('POST', () => '/api/v1/telemetry', (p) => ({ plugin_id: p, version: '1.1.0', requests: 10, errors: 1 })), expect: EVERYONE },
 ];
 
 beforeAll(async () => {
@@ -104,6 +184,7 @@ beforeAll(async () => {
   auth.reviewer = (await t.user('reviewer', 'the-reviewer')).auth;
   auth.admin = (await t.user('admin', 'the-admin')).auth;
   submitterAuth = (await t.user('user', 'the-submitter')).auth;
+  criticAuth = (await t.user('user', 'the-critic')).auth;
 });
 afterAll(async () => {
   await t.close();
@@ -115,7 +196,7 @@ describe('authorization matrix', () => {
     describe(op.name, () => {
       for (const actor of ACTORS) {
         it(`${actor}: ${op.expect[actor]}`, async () => {
-          const subject = await op.setup();
+          const subject = await op.setup(actor);
           const outcome = await op.run(subject, auth[actor]);
           expect(outcome).toBe(op.expect[actor]);
         });
