@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest, ManifestError } from '../../server/modules/manifest/manifest.js';
-import { checkManifest, findSecrets, lookalikeCheck, looksLikeSecret, securityScan, skeleton } from '../../server/modules/submission/checks.js';
+import { checkManifest, entropy, findSecrets, lookalikeCheck, looksLikeSecret, securityScan, skeleton } from '../../server/modules/submission/checks.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from '../../server/modules/submission/safe-fetch.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
 import { parseSubmission } from '../../server/modules/submission/submission.input.js';
@@ -10,8 +10,11 @@ beforeAll(async () => {
   server = await startManifestServer({
     '/ok.yaml': goodManifest(),
     '/big.yaml': 'x'.repeat(300 * 1024),
-    '/to-private': (_req, res) => res.writeHead(302, { location: 'http://10.0.0.1/plugin.yaml' }).end(),
-    '/to-metadata': (_req, res) => res.writeHead(301, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+    '/to-private': (_req, res) => res.writeHead(302, { location: 'https://10.0.0.1/plugin.yaml' }).end(),
+    '/to-metadata': (_req, res) => res.writeHead(301, { location: 'https://169.254.169.254/latest/meta-data/' }).end(),
+    '/to-ipv6-loopback': (_req, res) => res.writeHead(307, { location: 'https://[::1]/plugin.yaml' }).end(),
+    '/to-internal-name': (_req, res) => res.writeHead(302, { location: 'https://internal.example.com/plugin.yaml' }).end(),
+    '/to-http-private': (_req, res) => res.writeHead(302, { location: 'http://10.0.0.1/plugin.yaml' }).end(),
     '/loop': (_req, res) => res.writeHead(302, { location: '/loop' }).end(),
     '/hang': () => undefined,
   });
@@ -45,9 +48,14 @@ describe('SSRF guard', () => {
     await expect(safeFetch('https://mixed.example.com/plugin.yaml', policy({ lookup }))).rejects.toThrow(/loopback/);
   });
 
-  it('refuses redirects to private and metadata addresses', async () => {
-    await expect(safeFetch(`${server.base}/to-private`, local)).rejects.toThrow(/only https|private/);
-    await expect(safeFetch(`${server.base}/to-metadata`, policy({ allow: ['127.0.0.1'], allowHttp: true }))).rejects.toThrow(/only https|linkLocal/);
+  it('refuses redirects to private, loopback and metadata addresses, and to names that resolve to them', async () => {
+    await expect(safeFetch(`${server.base}/to-private`, local)).rejects.toThrow(/refusing to fetch 10.0.0.1: it resolves to a private address/);
+    await expect(safeFetch(`${server.base}/to-metadata`, local)).rejects.toThrow(/refusing to fetch 169.254.169.254: it resolves to a linkLocal address/);
+    await expect(safeFetch(`${server.base}/to-ipv6-loopback`, local)).rejects.toThrow(/refusing to fetch ::1: it resolves to a loopback address/);
+    const lookup = async (host: string) => [{ address: host === 'internal.example.com' ? '192.168.7.7' : '127.0.0.1', family: 4 }];
+    await expect(safeFetch(`${server.base}/to-internal-name`, { ...local, lookup })).rejects.toThrow(/internal.example.com: it resolves to a private address \(192.168.7.7\)/);
+    // development's plain http is for allowlisted hosts only, redirects included
+    await expect(safeFetch(`${server.base}/to-http-private`, local)).rejects.toThrow(/only https is fetched/);
   });
 
   it('refuses plain http unless allowlisted in development, and URLs with credentials', async () => {
@@ -85,6 +93,17 @@ describe('manifest parsing', () => {
     expect(() => parseManifest('{{{')).toThrow(/not valid/);
     expect(() => parseManifest('type: http\nmetadata: {name: x, version: banana, provider_type: p}\nendpoint: http://localhost:1')).toThrow(/metadata.version: must be a semantic version/);
     expect(() => parseManifest('type: http\nmetadata: {name: x, version: 1.0.0, provider_type: p}')).toThrow(/endpoint/);
+    expect(() => parseManifest('type: http\nmetadata: {name: 7, version: banana}\nendpoint: http://localhost:1')).toThrow(/metadata.name: .*; metadata.version: .*; metadata.provider_type: /);
+  });
+
+  it('accepts only endpoints Loom can dial', () => {
+    const withEndpoint = (type: string, endpoint: string) => `type: ${type}\nendpoint: "${endpoint}"\nmetadata: {name: x, version: 1.0.0, provider_type: p}`;
+    expect(parseManifest(withEndpoint('http', 'https://llm.example.com')).endpoint).toBe('https://llm.example.com');
+    expect(parseManifest(withEndpoint('grpc', 'grpc://localhost:9090')).type).toBe('grpc');
+    for (const endpoint of ['javascript:alert(1)', 'file:///etc/passwd', 'ftp://example.com/']) {
+      expect(() => parseManifest(withEndpoint('http', endpoint))).toThrow(/endpoint: a http plugin's endpoint must be a http or https URL/);
+    }
+    expect(() => parseManifest(withEndpoint('http', 'grpc://localhost:9090'))).toThrow(/not grpc:/);
   });
 
   it('checks that version and provider type match the submission', () => {
@@ -107,7 +126,11 @@ describe('security scan', () => {
     ['OpenAI', `sk-proj-${'A1b2C3d4'.repeat(4)}`, /OpenAI/],
     ['Anthropic', `sk-ant-api03-${'Zz9Yy8Xx'.repeat(4)}`, /Anthropic/],
     ['AWS', 'AKIAIOSFODNN7EXAMPLE', /AWS/],
-    ['GitHub', `ghp_${'a1B2c3D4e5'.repeat(4)}`, /GitHub/],
+    ['GitHub', `ghp_${'a1B2c3D4e5'.repeat(4)}`, /GitHub token/],
+    ['GitHub fine-grained', `github_pat_11ABCDEFG0${'a1B2c3D4e5_'.repeat(7)}`, /GitHub fine-grained/],
+    ['Hugging Face', `hf_${'aB3dE6gH9j'.repeat(3)}xy`, /Hugging Face/],
+    ['Google', 'AIzaSy0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV', /Google API key/],
+    ['private key', '-----BEGIN OPENSSH PRIVATE KEY-----', /private key/],
   ])('finds %s secrets anywhere in the manifest', (_kind, secret, pattern) => {
     const text = goodManifest('1.0.0', 'my-provider', { env: { TOKEN: secret } });
     const results = scan(text);
@@ -121,6 +144,14 @@ describe('security scan', () => {
     expect(looksLikeSecret('https://api.example.com/v1/chat')).toBe(false);
     expect(looksLikeSecret('aaaaaaaaaaaaaaaaaaaaaaaaaaaa')).toBe(false);
     expect(looksLikeSecret('Q2h5bWVyYVRlc3Q9X2s4ZmJhcjk3MjE')).toBe(true);
+  });
+
+  it('flags random hex as a credential, whose alphabet caps it below the base64 threshold', () => {
+    const hexKey = '9f86d081884c7d659a2feaa0c55ad015';
+    expect(entropy(hexKey)).toBeLessThan(4);
+    expect(looksLikeSecret(hexKey)).toBe(true);
+    expect(looksLikeSecret('deadbeef'.repeat(4))).toBe(false);
+    expect(looksLikeSecret('0'.repeat(40))).toBe(false);
   });
 
   it('fails defaults on sensitive fields and credential-looking defaults', () => {
@@ -152,5 +183,51 @@ describe('look-alike names', () => {
     expect(lookalikeCheck('opena1-plugin', ['openai-plugin']).message).toMatch(/"openai-plugin"/);
     expect(lookalikeCheck('anthropic-pIugin', ['anthropic-plugin']).status).toBe('warn');
     expect(lookalikeCheck('my-new-plugin', ['openai-plugin', 'ollama-plugin']).status).toBe('pass');
+  });
+});
+
+describe('submission fields', () => {
+  const fieldsOf = (mutate: (plugin: Record<string, unknown>, body: Record<string, unknown>) => void) => {
+    const body = sampleSubmission('https://example.com/p.yaml') as unknown as Record<string, unknown>;
+    mutate(body.plugin as Record<string, unknown>, body);
+    try {
+      parseSubmission(body, false);
+      return [];
+    } catch (err) {
+      return (err as { details: { fields: { field: string; message: string }[] } }).details.fields;
+    }
+  };
+
+  it('accepts SPDX expressions of open-source licenses, and names the license that is not', () => {
+    for (const license of ['MIT', 'MIT OR Apache-2.0', 'MIT AND Apache-2.0', '(MIT OR Apache-2.0) AND BSD-3-Clause', 'GPL-2.0-only WITH Classpath-exception-2.0']) {
+      expect(fieldsOf((p) => (p.license = license))).toEqual([]);
+    }
+    expect(fieldsOf((p) => (p.license = '(MIT'))).toEqual([{ field: 'plugin.license', message: expect.stringMatching(/must be an SPDX license expression/) }]);
+    expect(fieldsOf((p) => (p.license = 'MIT AND SSPL-1.0'))).toEqual([{ field: 'plugin.license', message: expect.stringMatching(/^"SSPL-1.0" is not an OSI-approved license/) }]);
+  });
+
+  it('names every bad tag as well as too many of them, and tags listed twice', () => {
+    const tags = [...Array.from({ length: 10 }, (_, i) => `t${i}`), 'UPPER', 't1'];
+    expect(fieldsOf((p) => (p.tags = tags))).toEqual([
+      { field: 'plugin.tags.10', message: expect.stringMatching(/^"UPPER": tags are lowercase slugs/) },
+      { field: 'plugin.tags.11', message: '"t1" is listed twice' },
+      { field: 'plugin.tags', message: 'at most 10 tags (12 given)' },
+    ]);
+  });
+
+  it('refuses unknown fields by name, and says which fields are missing', () => {
+    const fields = fieldsOf((p, body) => {
+      p.documentaton_url = 'https://example.com/docs';
+      delete p.name;
+      (body.submission as Record<string, unknown>).contact_email = undefined;
+    });
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        { field: 'plugin.documentaton_url', message: 'unknown field: not part of registry-submission.json' },
+        { field: 'plugin.name', message: 'required' },
+        { field: 'submission.contact_email', message: 'required' },
+      ]),
+    );
+    expect(fieldsOf((p) => (p.version = 1))).toEqual([{ field: 'plugin.version', message: 'must be a string' }]);
   });
 });

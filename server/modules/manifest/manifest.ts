@@ -24,11 +24,14 @@ const configField = z.object({
     .optional(),
 });
 
+/** Loom dials the endpoint as the plugin's base URL: anything else (javascript:, file:, …) is a mistake or an attack. */
+const ENDPOINT_SCHEMES: Record<'http' | 'grpc' | 'builtin', string[]> = { http: ['http', 'https'], grpc: ['grpc', 'grpcs', 'http', 'https'], builtin: ['http', 'https'] };
+
 /** Loom's plugin manifest (plugin.yaml / plugin.json), as its loader reads it. */
 export const manifestSchema = z
   .object({
     type: z.enum(['http', 'grpc', 'builtin']),
-    endpoint: z.string().url().optional(),
+    endpoint: z.string().max(2048).url().optional(),
     metadata: z.object({
       name: z.string().min(1).max(128),
       version: z.string().refine((v) => semver.valid(v) !== null, 'must be a semantic version'),
@@ -56,7 +59,16 @@ export const manifestSchema = z
     args: z.array(z.string()).optional(),
     env: z.record(z.string(), z.string()).optional(),
   })
-  .refine((m) => m.type === 'builtin' || m.endpoint !== undefined, { message: 'http and grpc plugins need an endpoint', path: ['endpoint'] });
+  .superRefine((m, ctx) => {
+    if (m.endpoint === undefined) {
+      if (m.type !== 'builtin') ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'http and grpc plugins need an endpoint' });
+      return;
+    }
+    const scheme = new URL(m.endpoint).protocol.slice(0, -1);
+    if (!ENDPOINT_SCHEMES[m.type].includes(scheme)) {
+      ctx.addIssue({ code: 'custom', path: ['endpoint'], message: `a ${m.type} plugin's endpoint must be a ${ENDPOINT_SCHEMES[m.type].join(' or ')} URL, not ${scheme}:` });
+    }
+  });
 
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -78,8 +90,9 @@ export function parseManifest(text: string): Manifest {
   }
   const parsed = manifestSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ManifestError(`does not match Loom's manifest schema: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+    throw new ManifestError(`does not match Loom's manifest schema: ${problems.slice(0, 5).join('; ')}${more}`);
   }
   return parsed.data;
 }

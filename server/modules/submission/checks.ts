@@ -8,6 +8,10 @@ const SECRET_PATTERNS: { kind: string; pattern: RegExp }[] = [
   { kind: 'OpenAI API key (sk-…)', pattern: /\bsk-(?!ant-)(?:proj-)?[A-Za-z0-9_-]{20,}/ },
   { kind: 'AWS access key id (AKIA…)', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { kind: 'GitHub token (ghp_…)', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
+  { kind: 'GitHub fine-grained token (github_pat_…)', pattern: /\bgithub_pat_[A-Za-z0-9_]{40,}/ },
+  { kind: 'Hugging Face token (hf_…)', pattern: /\bhf_[A-Za-z0-9]{30,}\b/ },
+  { kind: 'Google API key (AIza…)', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { kind: 'private key (-----BEGIN … PRIVATE KEY-----)', pattern: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/ },
 ];
 
 const pass = (name: string, message: string): CheckResult => ({ name, status: 'pass', message });
@@ -23,8 +27,13 @@ export function entropy(text: string): number {
   return bits;
 }
 
-/** A token-looking string random enough to be a credential. */
+/**
+ * A token-looking string random enough to be a credential. Hex carries at most 4 bits a character, so it has
+ * a threshold of its own (the limits of Yelp's detect-secrets: 4.5 for base64, 3 for hex, here a little
+ * lower for base64 because defaults are short).
+ */
 export function looksLikeSecret(value: string): boolean {
+  if (/^[0-9a-f]{32,}$/i.test(value)) return entropy(value) >= 3;
   return /^[A-Za-z0-9+/_=.-]{20,}$/.test(value) && entropy(value) >= 4;
 }
 

@@ -1,4 +1,5 @@
 import semver from 'semver';
+import parseSpdx from 'spdx-expression-parse';
 import spdx from 'spdx-license-list';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
@@ -21,25 +22,56 @@ function webUrl(allowHttpLoopback: boolean) {
     }, allowHttpLoopback ? 'must be an https URL (or http on localhost)' : 'must be an https URL');
 }
 
-/** An OSI-approved SPDX id, or several joined by OR (a choice of open licenses). */
-function openSourceLicense(value: string): boolean {
-  return value.split(/\s+OR\s+/).every((id) => spdx[id.replace(/^\(|\)$/g, '')]?.osiApproved === true);
+/** Every license an SPDX expression names, however they are combined (AND, OR, WITH, parentheses). */
+function licensesIn(node: parseSpdx.Info): string[] {
+  return 'license' in node ? [node.license] : [...licensesIn(node.left), ...licensesIn(node.right)];
 }
+
+/** An SPDX license expression naming only OSI-approved licenses (`MIT`, `MIT OR Apache-2.0`, `GPL-2.0-only WITH Classpath-exception-2.0`). */
+const openSourceLicense = z
+  .string()
+  .max(128)
+  .superRefine((value, ctx) => {
+    let licenses: string[];
+    try {
+      licenses = licensesIn(parseSpdx(value));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an SPDX license expression such as MIT, Apache-2.0 or "MIT OR Apache-2.0"' });
+      return;
+    }
+    const closed = licenses.filter((id) => spdx[id]?.osiApproved !== true);
+    if (closed.length) ctx.addIssue({ code: 'custom', message: `${closed.map((id) => `"${id}"`).join(', ')} ${closed.length > 1 ? 'are not OSI-approved licenses' : 'is not an OSI-approved license'}: the registry lists open-source plugins` });
+  });
+
+const TAG = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const MAX_TAGS = 10;
+
+/** Every bad tag is named (not only the count), and a tag listed twice is a mistake worth saying. */
+const tagList = z
+  .array(z.string())
+  .default([])
+  .superRefine((tags, ctx) => {
+    tags.forEach((tag, i) => {
+      if (!TAG.test(tag)) ctx.addIssue({ code: 'custom', path: [i], message: `"${tag}": tags are lowercase slugs (letters, digits, "-") of at most 32 characters` });
+      else if (tags.indexOf(tag) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `"${tag}" is listed twice` });
+    });
+    if (tags.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_TAGS} tags (${tags.length} given)` });
+  });
 
 export function submissionSchema(allowHttpLoopback: boolean) {
   const url = webUrl(allowHttpLoopback);
-  return z.object({
-    plugin: z.object({
+  return z.strictObject({
+    plugin: z.strictObject({
       id: z.string().regex(PLUGIN_ID_PATTERN, 'lowercase letters, digits and hyphens, 2-64 characters, starting with a letter or digit'),
       name: z.string().trim().min(1).max(128),
       provider_type: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lowercase letters, digits, "_", "." and "-", at most 64 characters'),
       description: z.string().trim().min(10, 'at least 10 characters').max(5000),
       author: z.string().trim().min(1).max(256),
       version: z.string().max(128).refine((v) => semver.valid(v) !== null && semver.clean(v) === v, 'must be a semantic version such as 1.2.0'),
-      license: z.string().max(128).refine(openSourceLicense, 'must be an OSI-approved SPDX license id such as MIT or Apache-2.0'),
+      license: openSourceLicense,
       homepage: url,
       repository: url,
-      tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'tags are lowercase slugs of at most 32 characters')).max(10, 'at most 10 tags').default([]),
+      tags: tagList,
       capabilities: z
         .object({
           streaming: z.boolean().default(false),
@@ -51,7 +83,7 @@ export function submissionSchema(allowHttpLoopback: boolean) {
         })
         .strict()
         .default({ streaming: false, function_calling: false, vision: false, embeddings: false, fine_tuning: false }),
-      install: z.object({
+      install: z.strictObject({
         type: z.enum(['http', 'grpc', 'builtin']),
         manifest_url: url,
         docker_image: z
@@ -66,8 +98,8 @@ export function submissionSchema(allowHttpLoopback: boolean) {
       screenshots: z.array(url).max(10, 'at most 10 screenshots').default([]),
       documentation_url: url.optional(),
     }),
-    submission: z.object({
-      contact_email: z.email('must be an email address').max(254),
+    submission: z.strictObject({
+      contact_email: z.email({ error: (issue) => (issue.input === undefined ? 'required' : 'must be an email address') }).max(254),
       notes: z.string().max(2000).optional(),
     }),
   });
@@ -75,11 +107,25 @@ export function submissionSchema(allowHttpLoopback: boolean) {
 
 export type SubmissionInput = z.infer<ReturnType<typeof submissionSchema>>;
 
-/** Validates a registry-submission.json body, reporting every bad field at once. */
+/** zod's own words speak of types; a submitter wants to hear what is missing, or what a field must be. */
+function message(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_type') return undefined;
+  if (issue.input === undefined) return 'required';
+  return `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
+}
+
+/**
+ * Validates a registry-submission.json body, reporting every bad field at once. Unknown fields are refused
+ * by name: a misspelt optional field (`documentaton_url`) would otherwise vanish without a word.
+ */
 export function parseSubmission(body: unknown, allowHttpLoopback: boolean): SubmissionInput {
-  const parsed = submissionSchema(allowHttpLoopback).safeParse(body);
+  const parsed = submissionSchema(allowHttpLoopback).safeParse(body, { error: message });
   if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
+  const fields = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'unknown field: not part of registry-submission.json' }))
+      : [{ field: issue.path.join('.') || '(body)', message: issue.message }],
+  );
   const more = fields.length > 1 ? ` (and ${fields.length - 1} more)` : '';
   throw new AppError('BAD_USER_INPUT', `invalid submission: ${fields[0].field}: ${fields[0].message}${more}`, { fields });
 }
