@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import semver from 'semver';
 import { AppError, NotFoundError } from '../../errors.js';
@@ -159,14 +159,15 @@ export class SubmissionService {
   async claim(em: Em, viewer: Viewer, id: string): Promise<Submission> {
     const reviewer = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
     await this.limiter.consume(viewer);
-    const submission = await this.reviewable(em, reviewer, id);
-    if (submission.status !== SubmissionStatus.PENDING_REVIEW) throw new AppError('CONFLICT', `a ${submission.status} submission cannot be claimed`);
-    submission.status = SubmissionStatus.IN_REVIEW;
-    submission.reviewer = reviewer;
-    submission.updatedAt = new Date();
-    this.audit.record(em, reviewer, 'submission.claim', `submission:${id}`);
-    await em.flush();
-    return submission;
+    return em.transactional(async (tx) => {
+      const submission = await this.reviewable(tx, reviewer, id);
+      if (submission.status !== SubmissionStatus.PENDING_REVIEW) throw new AppError('CONFLICT', `a ${submission.status} submission cannot be claimed`);
+      submission.status = SubmissionStatus.IN_REVIEW;
+      submission.reviewer = reviewer;
+      submission.updatedAt = new Date();
+      this.audit.record(tx, reviewer, 'submission.claim', `submission:${id}`);
+      return submission;
+    });
   }
 
   /** Reject or request changes: a reviewer's decision with notes (approval publishes: PublishingService). */
@@ -175,19 +176,23 @@ export class SubmissionService {
     await this.limiter.consume(viewer);
     const trimmed = notes.trim();
     if (!trimmed || trimmed.length > 5000) throw new AppError('BAD_USER_INPUT', 'notes: say why, in 1-5000 characters', { field: 'notes' });
-    const submission = await this.reviewable(em, reviewer, id);
-    if (![SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW].includes(submission.status)) {
-      throw new AppError('CONFLICT', `a ${submission.status} submission cannot be ${status === SubmissionStatus.REJECTED ? 'rejected' : 'sent back'}`);
-    }
-    Object.assign(submission, { status, reviewer, notes: trimmed, reviewedAt: new Date(), updatedAt: new Date() });
-    this.audit.record(em, reviewer, status === SubmissionStatus.REJECTED ? 'submission.reject' : 'submission.request_changes', `submission:${id}`, { notes: trimmed });
-    await em.flush();
-    return submission;
+    return em.transactional(async (tx) => {
+      const submission = await this.reviewable(tx, reviewer, id);
+      if (![SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW].includes(submission.status)) {
+        throw new AppError('CONFLICT', `a ${submission.status} submission cannot be ${status === SubmissionStatus.REJECTED ? 'rejected' : 'sent back'}`);
+      }
+      Object.assign(submission, { status, reviewer, notes: trimmed, reviewedAt: new Date(), updatedAt: new Date() });
+      this.audit.record(tx, reviewer, status === SubmissionStatus.REJECTED ? 'submission.reject' : 'submission.request_changes', `submission:${id}`, { notes: trimmed });
+      return submission;
+    });
   }
 
-  /** A submission a reviewer may act on: never their own; if claimed, only by the one who claimed it (or an admin). */
-  async reviewable(em: Em, reviewer: User, id: string): Promise<Submission> {
-    const submission = await em.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'] });
+  /**
+   * A submission a reviewer may act on: never their own; if claimed, only by the one who claimed it (or an admin).
+   * Its row stays locked until the transaction `tx` ends, so decisions on one submission run one after another.
+   */
+  async reviewable(tx: Em, reviewer: User, id: string): Promise<Submission> {
+    const submission = await tx.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'], lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!submission) throw new NotFoundError('submission', id);
     if (submission.submitter.id === reviewer.id) throw new AppError('FORBIDDEN', 'nobody reviews their own submission: ask another reviewer');
     if (submission.reviewer && submission.reviewer.id !== reviewer.id && submission.status === SubmissionStatus.IN_REVIEW && !hasRole(reviewer, Role.ADMIN)) {
