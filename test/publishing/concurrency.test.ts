@@ -109,3 +109,29 @@ describe('concurrent approvals', () => {
     expect((await published('approved-once')).versions).toEqual(['1.0.0']);
   });
 });
+
+describe('concurrent retries', () => {
+  it('replays the one receipt to every concurrent retry with the same Idempotency-Key', async () => {
+    const publisher = await t.user('user');
+    const body = sampleSubmission(`${manifests.base}/1.0.0.yaml`, { id: 'retried' });
+
+    const results = await Promise.all(Array.from({ length: 6 }, () => rest('POST', '/api/v1/plugins', publisher.auth, body, { 'idempotency-key': 'same-key' })));
+
+    expect(results.map((r) => r.status), JSON.stringify(results)).toEqual([202, 202, 202, 202, 202, 202]);
+    for (const result of results) expect(result.body).toEqual(results[0].body);
+    expect(await t.em().count(Submission, { pluginId: 'retried' })).toBe(1);
+    await t.checksIdle();
+  });
+
+  it('refuses every concurrent reuse of one Idempotency-Key with another body', async () => {
+    const publisher = await t.user('user');
+    const bodies = ['reused-a', 'reused-b', 'reused-c', 'reused-d'].map((id) => sampleSubmission(`${manifests.base}/1.0.0.yaml`, { id }));
+
+    const results = await Promise.all(bodies.map((body) => rest('POST', '/api/v1/plugins', publisher.auth, body, { 'idempotency-key': 'one-key' })));
+
+    expect(results.map((r) => r.status).sort(), JSON.stringify(results)).toEqual([202, 409, 409, 409]);
+    for (const loser of results.filter((r) => r.status === 409)) expect(loser.body.error.message).toBe('this Idempotency-Key was already used with a different body');
+    expect(await t.em().count(Submission, { pluginId: { $like: 'reused-%' } })).toBe(1);
+    await t.checksIdle();
+  });
+});

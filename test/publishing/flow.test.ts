@@ -119,13 +119,17 @@ describe('submit → checks → review → published', () => {
     expect((await rest('POST', `/api/v1/submissions/${bad.body.submission_id}/approve`, {}, reviewer.auth)).body.status).toBe('approved');
   });
 
-  it('replays the answer for a retried Idempotency-Key, and refuses the key with another body', async () => {
+  it('replays the answer for a retried Idempotency-Key (the same body in any key order), and refuses the key with another body', async () => {
     const body = sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'idem-plugin' });
     const headers = { ...publisher.auth, 'idempotency-key': 'retry-123' };
     const first = await rest('POST', '/api/v1/plugins', body, headers);
     const again = await rest('POST', '/api/v1/plugins', body, headers);
     expect(first.status).toBe(202);
     expect(again.body).toEqual(first.body);
+    const reordered = { submission: body.submission, plugin: Object.fromEntries(Object.entries(body.plugin).reverse()) };
+    const same = await rest('POST', '/api/v1/plugins', reordered, headers);
+    expect(same.status).toBe(202);
+    expect(same.body).toEqual(first.body);
     const other = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'idem-plugin-2' }), headers);
     expect(other.status).toBe(409);
     await t.checksIdle();

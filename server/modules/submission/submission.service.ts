@@ -48,6 +48,16 @@ export function newSubmissionId(): string {
   return `sub-${randomBytes(6).toString('hex')}`;
 }
 
+/** JSON with every object's keys sorted: the same body sent with its keys in another order hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    return `{${Object.keys(object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
 /** Whether the user may publish versions of an existing plugin: its owner or a maintainer. */
 export async function canPublish(em: Em, user: User, plugin: Plugin): Promise<boolean> {
   if (plugin.owner?.id === user.id) return true;
@@ -73,18 +83,18 @@ export class SubmissionService {
     );
   }
 
-  /** Validates and records a submission, then queues its checks. Retrying with the same Idempotency-Key replays the answer. */
+  /**
+   * Validates and records a submission, then queues its checks. Retrying with the same Idempotency-Key replays the
+   * answer, also to a retry that ran concurrently with the first request and lost the race to record it.
+   */
   async submit(em: Em, viewer: Viewer, body: unknown, idempotencyKey?: string): Promise<SubmissionReceipt> {
     const user = requireScope(viewer, Scope.PUBLISH);
     await this.limiter.consume(viewer);
-    const requestHash = createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+    const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
     if (idempotencyKey !== undefined) {
       if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(idempotencyKey)) throw new AppError('BAD_USER_INPUT', 'Idempotency-Key: 1-128 letters, digits, "_", ".", ":" or "-"', { field: 'Idempotency-Key' });
-      const previous = await em.findOne(IdempotencyRecord, { userId: user.id, key: idempotencyKey });
-      if (previous) {
-        if (previous.requestHash !== requestHash) throw new AppError('CONFLICT', 'this Idempotency-Key was already used with a different body');
-        return previous.response as unknown as SubmissionReceipt;
-      }
+      const previous = await this.replay(em, user, idempotencyKey, requestHash);
+      if (previous) return previous;
     }
     const input = parseSubmission(body, this.settings.allowHttpLoopback);
     await this.checkPublishable(em, user, input);
@@ -104,9 +114,24 @@ export class SubmissionService {
     };
     if (idempotencyKey !== undefined) em.create(IdempotencyRecord, { userId: user.id, key: idempotencyKey, requestHash, response: receipt as unknown as Record<string, unknown> });
     this.audit.record(em, user, 'submission.create', `submission:${submission.id}`, { plugin: input.plugin.id, version: input.plugin.version });
-    await this.flushOpen(em, input);
+    try {
+      await this.flushOpen(em, input);
+    } catch (err) {
+      // A unique violation is reported once the winning transaction has committed, so its record is readable now.
+      const winner = idempotencyKey !== undefined && err instanceof AppError && err.code === 'CONFLICT' && (await this.replay(em.fork(), user, idempotencyKey, requestHash));
+      if (winner) return winner;
+      throw err;
+    }
     this.queue.kick();
     return receipt;
+  }
+
+  /** The answer recorded for this caller's Idempotency-Key, if any; CONFLICT when the key came with another body. */
+  private async replay(em: Em, user: User, key: string, requestHash: string): Promise<SubmissionReceipt | null> {
+    const previous = await em.findOne(IdempotencyRecord, { userId: user.id, key });
+    if (!previous) return null;
+    if (previous.requestHash !== requestHash) throw new AppError('CONFLICT', 'this Idempotency-Key was already used with a different body');
+    return previous.response as unknown as SubmissionReceipt;
   }
 
   /** After changes were requested, the submitter sends a corrected submission of the same plugin; checks run again. */
