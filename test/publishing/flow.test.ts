@@ -35,6 +35,7 @@ async function rest(method: string, path: string, body?: unknown, headers: Recor
 
 describe('submit → checks → review → published', () => {
   let submissionId: string;
+  let nextSubmissionId: string;
 
   it('accepts the spec sample submission with the spec answer', async () => {
     const res = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`), publisher.auth);
@@ -95,7 +96,8 @@ describe('submit → checks → review → published', () => {
     const next = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.1.yaml`, { version: '1.1.0' }), publisher.auth);
     expect(next.status).toBe(202);
     await t.checksIdle();
-    expect((await rest('POST', `/api/v1/submissions/${next.body.submission_id}/approve`, {}, reviewer.auth)).body.status).toBe('approved');
+    nextSubmissionId = next.body.submission_id;
+    expect((await rest('POST', `/api/v1/submissions/${nextSubmissionId}/approve`, {}, reviewer.auth)).body.status).toBe('approved');
     const data = await t.data<{ plugin: { version: string; versions: { nodes: { version: string }[] } } }>('{ plugin(id: "my-ai-plugin") { version versions { nodes { version } } } }');
     expect(data.plugin.version).toBe('1.1.0');
     expect(data.plugin.versions.nodes.map((v) => v.version)).toEqual(['1.1.0', '1.0.0']);
@@ -144,12 +146,17 @@ describe('submit → checks → review → published', () => {
 
   it('records every write in the audit log, readable by admins only', async () => {
     const admin = await t.user('admin');
-    const log = await t.graphql<{ auditLog: { nodes: { action: string; target: string; actor: { username: string } | null }[] } }>(
-      '{ auditLog(target: "plugin:my-ai-plugin", first: 50) { nodes { action target actor { username } } } }',
+    const log = await t.graphql<{ auditLog: { nodes: { action: string; target: string; details: Record<string, unknown>; actor: { username: string } | null }[] } }>(
+      '{ auditLog(target: "plugin:my-ai-plugin", first: 50) { nodes { action target details actor { username } } } }',
       undefined,
       admin.auth,
     );
     expect(log.body.errors).toBeUndefined();
+    // Each publication shows under the plugin, newest first, not only under its submission.
+    expect(log.body.data!.auditLog.nodes.filter((n) => n.action === 'plugin.publish')).toEqual([
+      { action: 'plugin.publish', target: 'plugin:my-ai-plugin', details: { version: '1.1.0', submission: nextSubmissionId }, actor: { username: 'rita' } },
+      { action: 'plugin.publish', target: 'plugin:my-ai-plugin', details: { version: '1.0.0', submission: submissionId }, actor: { username: 'rita' } },
+    ]);
     const all = await t.graphql<{ auditLog: { nodes: { action: string }[] } }>('{ auditLog(first: 100) { nodes { action target actor { username } } } }', undefined, admin.auth);
     const actions = all.body.data!.auditLog.nodes.map((n) => n.action);
     expect(actions).toEqual(expect.arrayContaining(['submission.create', 'submission.checks', 'submission.claim', 'submission.approve', 'submission.resubmit']));

@@ -97,6 +97,8 @@ export class PublishingService {
       plugin.version = currentVersion([...versions, published])!;
       Object.assign(submission, { status: SubmissionStatus.APPROVED, reviewer, reviewedAt: now, updatedAt: now, notes: notes?.trim() || 'Approved' });
       this.audit.record(tx, reviewer, 'submission.approve', `submission:${id}`, { plugin: plugin.id, version: published.version });
+      // Under the plugin too: its history (auditLog(target: "plugin:<id>")) shows when each version came out.
+      this.audit.record(tx, reviewer, 'plugin.publish', `plugin:${plugin.id}`, { version: published.version, submission: id });
       return submission;
     });
   }
