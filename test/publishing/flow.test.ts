@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { expectLoomDocument } from '../helpers/loom.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
+import { restClient, type RestClient } from '../helpers/rest.js';
 
 let t: TestApp;
+let api: RestClient;
 let manifests: Awaited<ReturnType<typeof startManifestServer>>;
 let publisher: Awaited<ReturnType<TestApp['user']>>;
 let reviewer: Awaited<ReturnType<TestApp['user']>>;
@@ -16,6 +18,7 @@ beforeAll(async () => {
     '/wrong-version.yaml': goodManifest('9.9.9'),
   });
   t = await createTestApp({ fetchAllow: ['127.0.0.1'], allowHttpLoopback: true });
+  api = await restClient(t.url);
   publisher = await t.user('user', 'pat');
   reviewer = await t.user('reviewer', 'rita');
 });
@@ -72,19 +75,32 @@ describe('submit → checks → review → published', () => {
     expect(res.body.error.message).toMatch(/own submission/);
   });
 
-  it('publishes on approval: searchable, with the manifest snapshot and its sha256, in the catalog export', async () => {
+  it('publishes on approval: REST detail, the manifest snapshot with its sha256, /registry.json and REST search', async () => {
     expect((await rest('POST', `/api/v1/submissions/${submissionId}/claim`, {}, reviewer.auth)).body.status).toBe('in_review');
     const approved = await rest('POST', `/api/v1/submissions/${submissionId}/approve`, { notes: 'Approved! Great plugin.' }, reviewer.auth);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', reviewed_by: 'rita@example.test', notes: 'Approved! Great plugin.', reviewed_at: expect.stringMatching(/Z$/) });
 
-    const found = await t.data<{ plugins: { nodes: { id: string }[] } }>('{ plugins(search: "my ai") { nodes { id } } }');
-    expect(found.plugins.nodes[0].id).toBe('my-ai-plugin');
-    const detail = await t.data<{ plugin: any }>('{ plugin(id: "my-ai-plugin") { version owner { username } latestVersion { version sha256 manifest } category verified } }');
-    const expected = createHash('sha256').update(goodManifest('1.0.0')).digest('hex');
-    expect(detail.plugin).toMatchObject({ version: '1.0.0', owner: { username: 'pat' }, latestVersion: { version: '1.0.0', sha256: expected, manifest: goodManifest('1.0.0') }, category: 'COMMUNITY', verified: false });
-    const exported = await new CatalogService().export(t.em());
-    expect(exported.plugins.find((p) => p.id === 'my-ai-plugin')).toMatchObject({ version: '1.0.0', install: { manifest_url: `${manifests.base}/v1.yaml` } });
+    // `api` checks every answer against the OpenAPI document, which spells out Loom's JSON types.
+    const detail = await api.get('/api/v1/plugins/my-ai-plugin');
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0', category: 'community', verified: false, install: { manifest_url: `${manifests.base}/v1.yaml` } });
+    expect(detail.body.versions).toEqual([expect.objectContaining({ version: '1.0.0', changes: 'First release of my plugin', yanked: false })]);
+    const manifest = await api.get('/api/v1/plugins/my-ai-plugin/versions/1.0.0/manifest');
+    expect(manifest.status).toBe(200);
+    expect(manifest.text).toBe(goodManifest('1.0.0'));
+    expect(manifest.headers.get('etag')).toBe(`"${createHash('sha256').update(goodManifest('1.0.0')).digest('hex')}"`);
+
+    const registry = await api.get('/registry.json');
+    expect(registry.status).toBe(200);
+    expectLoomDocument(registry.body);
+    expect(registry.body.plugins.find((p: { id: string }) => p.id === 'my-ai-plugin')).toMatchObject({ version: '1.0.0', verified: false, tags: ['ai', 'llm', 'custom'], install: { type: 'http', manifest_url: `${manifests.base}/v1.yaml` } });
+    const found = await api.get('/api/v1/plugins?search=my%20ai');
+    expect(found.status).toBe(200);
+    expect(found.body.plugins[0]).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0' });
+
+    const owner = await t.data<{ plugin: { owner: { username: string } } }>('{ plugin(id: "my-ai-plugin") { owner { username } } }');
+    expect(owner.plugin.owner.username).toBe('pat');
   });
 
   it('publishes a new version from the owner, refuses older or equal versions and other people', async () => {
