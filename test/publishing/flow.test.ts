@@ -137,6 +137,18 @@ describe('submit → checks → review → published', () => {
     expect((await rest('POST', `/api/v1/submissions/${bad.body.submission_id}/approve`, {}, reviewer.auth)).body.status).toBe('approved');
   });
 
+  it('clears the earlier decision on a resubmission, keeping its notes for the submitter and the next reviewer', async () => {
+    const author = await t.user();
+    const sent = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'third-plugin' }), author.auth);
+    await t.checksIdle();
+    const back = await rest('POST', `/api/v1/submissions/${sent.body.submission_id}/request-changes`, { notes: 'Add a changelog.' }, reviewer.auth);
+    expect(back.body).toMatchObject({ status: 'changes_requested', reviewed_by: 'rita@example.test', reviewed_at: expect.stringMatching(/Z$/), notes: 'Add a changelog.' });
+
+    const again = await rest('PUT', `/api/v1/submissions/${sent.body.submission_id}`, sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'third-plugin' }), author.auth);
+    expect(again.body).toMatchObject({ status: 'pending_review', reviewed_by: null, reviewed_at: null, notes: 'Add a changelog.' });
+    await t.checksIdle();
+  });
+
   it('replays the answer for a retried Idempotency-Key (the same body in any key order), and refuses the key with another body', async () => {
     const body = sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'idem-plugin' });
     const headers = { ...publisher.auth, 'idempotency-key': 'retry-123' };

@@ -134,7 +134,10 @@ export class SubmissionService {
     return previous.response as unknown as SubmissionReceipt;
   }
 
-  /** After changes were requested, the submitter sends a corrected submission of the same plugin; checks run again. */
+  /**
+   * After changes were requested, the submitter sends a corrected submission of the same plugin; checks run again.
+   * The earlier decision is cleared (no reviewer, no review time) but its notes stay: they say what was asked for.
+   */
   async resubmit(em: Em, viewer: Viewer, id: string, body: unknown): Promise<Submission> {
     const user = requireScope(viewer, Scope.PUBLISH);
     await this.limiter.consume(viewer);
@@ -154,6 +157,7 @@ export class SubmissionService {
       manifest: null,
       manifestSha256: null,
       reviewer: null,
+      reviewedAt: null,
       updatedAt: new Date(),
     });
     this.audit.record(em, user, 'submission.resubmit', `submission:${id}`, { version: input.plugin.version });
