@@ -135,3 +135,24 @@ describe('concurrent retries', () => {
     await t.checksIdle();
   });
 });
+
+describe('a withdrawal racing an approval', () => {
+  it('lets exactly one of them win, and leaves the plugin published only if the approval did', async () => {
+    const submitter = await t.user('user');
+    const reviewer = await t.user('reviewer');
+    const id = await submitted(submitter.auth, 'taken-back', '1.0.0');
+
+    const [approval, withdrawal] = await Promise.all([approve(id, reviewer.auth), rest('DELETE', `/api/v1/submissions/${id}`, submitter.auth)]);
+
+    expect([approval.status, withdrawal.status].sort(), JSON.stringify([approval, withdrawal])).toEqual([200, 409]);
+    const { plugin, versions } = await published('taken-back');
+    const status = (await t.em().findOneOrFail(Submission, id)).status;
+    if (approval.status === 200) {
+      expect(status).toBe('approved');
+      expect(versions).toEqual(['1.0.0']);
+    } else {
+      expect(status).toBe('withdrawn');
+      expect(plugin).toBeNull();
+    }
+  });
+});

@@ -149,6 +149,42 @@ describe('submit → checks → review → published', () => {
     await t.checksIdle();
   });
 
+  it('lets the submitter withdraw a submission under way, freeing its id@version, and not a decided one', async () => {
+    const author = await t.user();
+    // The manifest answers only when the test says: the withdrawal lands while the checks run.
+    let fetching!: () => void;
+    let answer!: () => void;
+    const fetched = new Promise<void>((resolve) => (fetching = resolve));
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    manifests.routes['/held.yaml'] = (_req, res) => {
+      fetching();
+      void answered.then(() => res.writeHead(200, { 'content-type': 'application/yaml' }).end(goodManifest('1.0.0')));
+    };
+    const sent = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/held.yaml`, { id: 'fourth-plugin' }), author.auth);
+    await fetched;
+    const withdrawn = await api.request('DELETE', `/api/v1/submissions/${sent.body.submission_id}`, { headers: author.auth });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ submission_id: sent.body.submission_id, status: 'withdrawn', checks_state: 'done' });
+    answer();
+    await t.checksIdle();
+    // The run that was under way drops its results rather than leaving the checks "running" on a closed submission.
+    expect((await rest('GET', `/api/v1/submissions/${sent.body.submission_id}`, undefined, author.auth)).body).toMatchObject({ status: 'withdrawn', checks_state: 'done', checks: [] });
+    expect((await api.request('DELETE', `/api/v1/submissions/${sent.body.submission_id}`, { headers: author.auth })).status).toBe(409);
+
+    const body = sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'fourth-plugin' });
+
+    const again = await rest('POST', '/api/v1/plugins', body, author.auth);
+    expect(again.status).toBe(202);
+    await t.checksIdle();
+    await rest('POST', `/api/v1/submissions/${again.body.submission_id}/request-changes`, { notes: 'Not like this.' }, reviewer.auth);
+    const viaGraphql = await t.graphql<{ withdrawSubmission: { status: string } }>('mutation($id: ID!) { withdrawSubmission(id: $id) { status } }', { id: again.body.submission_id }, author.auth);
+    expect(viaGraphql.body.data?.withdrawSubmission.status).toBe('WITHDRAWN');
+
+    const decided = await rest('DELETE', `/api/v1/submissions/${submissionId}`, undefined, publisher.auth);
+    expect(decided.status).toBe(409);
+    expect(decided.body.error.message).toBe(`submission ${submissionId} is approved; only pending_review, in_review and changes_requested submissions can be withdrawn`);
+  });
+
   it('replays the answer for a retried Idempotency-Key (the same body in any key order), and refuses the key with another body', async () => {
     const body = sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'idem-plugin' });
     const headers = { ...publisher.auth, 'idempotency-key': 'retry-123' };
@@ -187,7 +223,7 @@ describe('submit → checks → review → published', () => {
     ]);
     const all = await t.graphql<{ auditLog: { nodes: { action: string }[] } }>('{ auditLog(first: 100) { nodes { action target actor { username } } } }', undefined, admin.auth);
     const actions = all.body.data!.auditLog.nodes.map((n) => n.action);
-    expect(actions).toEqual(expect.arrayContaining(['submission.create', 'submission.checks', 'submission.claim', 'submission.approve', 'submission.resubmit']));
+    expect(actions).toEqual(expect.arrayContaining(['submission.create', 'submission.checks', 'submission.claim', 'submission.approve', 'submission.resubmit', 'submission.withdraw']));
     const denied = await t.graphql('{ auditLog { totalCount } }', undefined, reviewer.auth);
     expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });

@@ -41,8 +41,8 @@ export interface SubmissionSettings {
   postgres: boolean;
 }
 
-/** Statuses that hold an id@version: a second submission of it waits until this one is rejected. */
-export const OPEN_STATUSES = [SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW, SubmissionStatus.CHANGES_REQUESTED, SubmissionStatus.APPROVED];
+/** Statuses a submitter may withdraw from: those still waiting for (or sent back by) a review. */
+const WITHDRAWABLE = [SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW, SubmissionStatus.CHANGES_REQUESTED];
 
 export function newSubmissionId(): string {
   return `sub-${randomBytes(6).toString('hex')}`;
@@ -166,10 +166,33 @@ export class SubmissionService {
     return submission;
   }
 
-  /** A submission as its submitter, reviewers and admins see it; NOT_FOUND for everyone else, anonymous callers included. */
-  async visible(em: Em, viewer: Viewer, id: string): Promise<Submission> {
+  /** The submitter takes back a submission still under way: it ends `withdrawn`, which frees its id@version. */
+  async withdraw(em: Em, viewer: Viewer, id: string): Promise<Submission> {
+    const user = requireScope(viewer, Scope.PUBLISH);
+    await this.limiter.consume(viewer);
+    return em.transactional(async (tx) => {
+      // Locked like a reviewer's decision, so a withdrawal and an approval of one submission cannot both win.
+      const submission = await this.visible(tx, viewer, id, LockMode.PESSIMISTIC_WRITE);
+      if (submission.submitter.id !== user.id) throw new AppError('FORBIDDEN', 'only the submitter can withdraw a submission');
+      if (!WITHDRAWABLE.includes(submission.status)) {
+        throw new AppError('CONFLICT', `submission ${id} is ${submission.status}; only pending_review, in_review and changes_requested submissions can be withdrawn`);
+      }
+      submission.status = SubmissionStatus.WITHDRAWN;
+      submission.updatedAt = new Date();
+      // Checks still to come would have no reader; a run in progress sees updatedAt move and drops its results.
+      if (submission.checksState !== ChecksState.DONE) Object.assign(submission, { checksState: ChecksState.DONE, checksClaimedAt: null });
+      this.audit.record(tx, user, 'submission.withdraw', `submission:${id}`, { plugin: submission.pluginId, version: submission.version });
+      return submission;
+    });
+  }
+
+  /**
+   * A submission as its submitter, reviewers and admins see it; NOT_FOUND for everyone else, anonymous callers included.
+   * With `lockMode` (in a transaction), its row stays locked until the transaction ends.
+   */
+  async visible(em: Em, viewer: Viewer, id: string, lockMode?: LockMode): Promise<Submission> {
     const user = viewer.user;
-    const submission = user ? await em.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'] }) : null;
+    const submission = user ? await em.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'], lockMode }) : null;
     if (!user || !submission || (submission.submitter.id !== user.id && !hasRole(user, Role.REVIEWER))) throw new NotFoundError('submission', id);
     return submission;
   }
