@@ -130,7 +130,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       catalog: new CatalogService(),
       users: new UserService(),
       submissions,
-      publishing: new PublishingService(submissions, limiter, audit),
+      publishing: new PublishingService(submissions, limiter, audit, config.database.kind === 'postgresql'),
       audit,
       reviews: new ReviewService(limiter, audit),
       stats: new StatsService(usage),

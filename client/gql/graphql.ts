@@ -43,7 +43,8 @@ export type SubmissionStatus =
   | 'CHANGES_REQUESTED'
   | 'IN_REVIEW'
   | 'PENDING_REVIEW'
-  | 'REJECTED';
+  | 'REJECTED'
+  | 'WITHDRAWN';
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 

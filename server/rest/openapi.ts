@@ -4,6 +4,7 @@ import { HTTP_STATUS } from '../errors.js';
 import type { FrontDoor } from '../front-door.js';
 import { resource } from '../http.js';
 import { CAPABILITY_NAMES, Category, PLUGIN_ID_PATTERN } from '../modules/plugin/plugin.entity.js';
+import { SubmissionStatus } from '../modules/submission/submission.entity.js';
 import { Representation, sendRepresentation } from './caching.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './plugins.js';
 
@@ -146,7 +147,7 @@ const schemas = {
     required: ['submission_id', 'status', 'plugin_id', 'version', 'reviewed_by', 'reviewed_at', 'notes', 'checks_state', 'checks'],
     properties: {
       submission_id: { type: 'string' },
-      status: { type: 'string', enum: ['pending_review', 'in_review', 'changes_requested', 'approved', 'rejected'] },
+      status: { type: 'string', enum: Object.values(SubmissionStatus) },
       plugin_id: { type: 'string' },
       version: { type: 'string' },
       reviewed_by: { type: ['string', 'null'], description: "The reviewer's email" },
@@ -412,6 +413,15 @@ export const OPENAPI = {
         parameters: [{ name: 'submission', in: 'path', required: true, schema: { type: 'string' } }],
         requestBody: body(ref('Submission')),
         responses: { '200': plain(ref('SubmissionStatus'), 'Queued for checks again'), '409': r('Conflict'), ...writeErrors },
+      },
+      delete: {
+        operationId: 'withdrawSubmission',
+        tags: ['publishing'],
+        summary: 'Withdraw a submission still under way (pending_review, in_review or changes_requested): it ends `withdrawn` and frees its id@version',
+        description: 'The submitter only: reviewers and admins get 403, anyone else 404; a decided submission answers 409.',
+        security: bearer,
+        parameters: [{ name: 'submission', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': plain(ref('SubmissionStatus'), 'The withdrawn submission'), '409': r('Conflict'), ...writeErrors },
       },
     },
     '/api/v1/submissions/{submission}/claim': submissionAction('claimSubmission', 'Reviewers: take a pending submission'),

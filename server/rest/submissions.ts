@@ -41,6 +41,10 @@ export function registerSubmissionRoutes(server: FastifyInstance, contextFor: Co
       const { em, viewer, services } = await contextFor(request);
       return submissionBody(await services.submissions.resubmit(em, viewer, (request as WithId).params.id, request.body));
     },
+    DELETE: async (request) => {
+      const { em, viewer, services } = await contextFor(request);
+      return submissionBody(await services.submissions.withdraw(em, viewer, (request as WithId).params.id));
+    },
   });
   const actions: Record<string, (ctx: Context, id: string, notes: string) => Promise<Submission>> = {
     claim: (c, id) => c.services.submissions.claim(c.em, c.viewer, id),

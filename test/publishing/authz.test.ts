@@ -113,7 +113,7 @@ const OWN_REVIEW: Record<Actor, Outcome> = { ...ANY_USER, owner: 'NOT_FOUND', ma
 const OWNER_OR_ADMIN_ELSE_HIDDEN: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'NOT_FOUND', admin: 'ok' };
 /** A submission (here by `owner`): its submitter, reviewers and admins see it; to anyone else it does not exist. */
 const SUBMISSION_READERS: Record<Actor, Outcome> = { anonymous: 'NOT_FOUND', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'ok', admin: 'ok' };
-/** Only the submitter (here `owner`) resubmits; reviewers and admins see it but may not. */
+/** Only the submitter (here `owner`) resubmits or withdraws; reviewers and admins see it but may not. */
 const SUBMITTER: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'FORBIDDEN', admin: 'FORBIDDEN' };
 
 const review = (s: string) => ({ s });
@@ -146,6 +146,8 @@ const OPERATIONS: Operation[] = [
   { name: 'GET /api/v1/submissions/:id', setup: () => freshSubmission(auth.owner), run: rest('GET', (s) => `/api/v1/submissions/${s}`), expect: SUBMISSION_READERS },
   { name: 'resubmitPlugin', setup: sentBackSubmission, run: gql('mutation($s: ID!, $b: JSONObject!) { resubmitPlugin(id: $s, submission: $b) { status } }', (s) => ({ s, b: resubmission(s) })), expect: SUBMITTER },
   { name: 'PUT /api/v1/submissions/:id', setup: sentBackSubmission, run: rest('PUT', (s) => `/api/v1/submissions/${s}`, resubmission), expect: SUBMITTER },
+  { name: 'withdrawSubmission (sent back)', setup: sentBackSubmission, run: gql('mutation($s: ID!) { withdrawSubmission(id: $s) { status } }', review), expect: SUBMITTER },
+  { name: 'DELETE /api/v1/submissions/:id (pending)', setup: () => freshSubmission(auth.owner), run: rest('DELETE', (s) => `/api/v1/submissions/${s}`), expect: SUBMITTER },
   { name: 'claimSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { claimSubmission(id: $s) { status } }', review), expect: REVIEWERS },
   { name: 'approveSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { approveSubmission(id: $s) { status } }', review), expect: REVIEWERS },
   { name: 'rejectSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { rejectSubmission(id: $s, notes: "no") { status } }', review), expect: REVIEWERS },

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { expectLoomDocument } from '../helpers/loom.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
+import { restClient, type RestClient } from '../helpers/rest.js';
 
 let t: TestApp;
+let api: RestClient;
 let manifests: Awaited<ReturnType<typeof startManifestServer>>;
 let publisher: Awaited<ReturnType<TestApp['user']>>;
 let reviewer: Awaited<ReturnType<TestApp['user']>>;
@@ -16,6 +18,7 @@ beforeAll(async () => {
     '/wrong-version.yaml': goodManifest('9.9.9'),
   });
   t = await createTestApp({ fetchAllow: ['127.0.0.1'], allowHttpLoopback: true });
+  api = await restClient(t.url);
   publisher = await t.user('user', 'pat');
   reviewer = await t.user('reviewer', 'rita');
 });
@@ -35,6 +38,7 @@ async function rest(method: string, path: string, body?: unknown, headers: Recor
 
 describe('submit → checks → review → published', () => {
   let submissionId: string;
+  let nextSubmissionId: string;
 
   it('accepts the spec sample submission with the spec answer', async () => {
     const res = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`), publisher.auth);
@@ -71,19 +75,32 @@ describe('submit → checks → review → published', () => {
     expect(res.body.error.message).toMatch(/own submission/);
   });
 
-  it('publishes on approval: searchable, with the manifest snapshot and its sha256, in the catalog export', async () => {
+  it('publishes on approval: REST detail, the manifest snapshot with its sha256, /registry.json and REST search', async () => {
     expect((await rest('POST', `/api/v1/submissions/${submissionId}/claim`, {}, reviewer.auth)).body.status).toBe('in_review');
     const approved = await rest('POST', `/api/v1/submissions/${submissionId}/approve`, { notes: 'Approved! Great plugin.' }, reviewer.auth);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', reviewed_by: 'rita@example.test', notes: 'Approved! Great plugin.', reviewed_at: expect.stringMatching(/Z$/) });
 
-    const found = await t.data<{ plugins: { nodes: { id: string }[] } }>('{ plugins(search: "my ai") { nodes { id } } }');
-    expect(found.plugins.nodes[0].id).toBe('my-ai-plugin');
-    const detail = await t.data<{ plugin: any }>('{ plugin(id: "my-ai-plugin") { version owner { username } latestVersion { version sha256 manifest } category verified } }');
-    const expected = createHash('sha256').update(goodManifest('1.0.0')).digest('hex');
-    expect(detail.plugin).toMatchObject({ version: '1.0.0', owner: { username: 'pat' }, latestVersion: { version: '1.0.0', sha256: expected, manifest: goodManifest('1.0.0') }, category: 'COMMUNITY', verified: false });
-    const exported = await new CatalogService().export(t.em());
-    expect(exported.plugins.find((p) => p.id === 'my-ai-plugin')).toMatchObject({ version: '1.0.0', install: { manifest_url: `${manifests.base}/v1.yaml` } });
+    // `api` checks every answer against the OpenAPI document, which spells out Loom's JSON types.
+    const detail = await api.get('/api/v1/plugins/my-ai-plugin');
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0', category: 'community', verified: false, install: { manifest_url: `${manifests.base}/v1.yaml` } });
+    expect(detail.body.versions).toEqual([expect.objectContaining({ version: '1.0.0', changes: 'First release of my plugin', yanked: false })]);
+    const manifest = await api.get('/api/v1/plugins/my-ai-plugin/versions/1.0.0/manifest');
+    expect(manifest.status).toBe(200);
+    expect(manifest.text).toBe(goodManifest('1.0.0'));
+    expect(manifest.headers.get('etag')).toBe(`"${createHash('sha256').update(goodManifest('1.0.0')).digest('hex')}"`);
+
+    const registry = await api.get('/registry.json');
+    expect(registry.status).toBe(200);
+    expectLoomDocument(registry.body);
+    expect(registry.body.plugins.find((p: { id: string }) => p.id === 'my-ai-plugin')).toMatchObject({ version: '1.0.0', verified: false, tags: ['ai', 'llm', 'custom'], install: { type: 'http', manifest_url: `${manifests.base}/v1.yaml` } });
+    const found = await api.get('/api/v1/plugins?search=my%20ai');
+    expect(found.status).toBe(200);
+    expect(found.body.plugins[0]).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0' });
+
+    const owner = await t.data<{ plugin: { owner: { username: string } } }>('{ plugin(id: "my-ai-plugin") { owner { username } } }');
+    expect(owner.plugin.owner.username).toBe('pat');
   });
 
   it('publishes a new version from the owner, refuses older or equal versions and other people', async () => {
@@ -95,7 +112,8 @@ describe('submit → checks → review → published', () => {
     const next = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.1.yaml`, { version: '1.1.0' }), publisher.auth);
     expect(next.status).toBe(202);
     await t.checksIdle();
-    expect((await rest('POST', `/api/v1/submissions/${next.body.submission_id}/approve`, {}, reviewer.auth)).body.status).toBe('approved');
+    nextSubmissionId = next.body.submission_id;
+    expect((await rest('POST', `/api/v1/submissions/${nextSubmissionId}/approve`, {}, reviewer.auth)).body.status).toBe('approved');
     const data = await t.data<{ plugin: { version: string; versions: { nodes: { version: string }[] } } }>('{ plugin(id: "my-ai-plugin") { version versions { nodes { version } } } }');
     expect(data.plugin.version).toBe('1.1.0');
     expect(data.plugin.versions.nodes.map((v) => v.version)).toEqual(['1.1.0', '1.0.0']);
@@ -119,13 +137,65 @@ describe('submit → checks → review → published', () => {
     expect((await rest('POST', `/api/v1/submissions/${bad.body.submission_id}/approve`, {}, reviewer.auth)).body.status).toBe('approved');
   });
 
-  it('replays the answer for a retried Idempotency-Key, and refuses the key with another body', async () => {
+  it('clears the earlier decision on a resubmission, keeping its notes for the submitter and the next reviewer', async () => {
+    const author = await t.user();
+    const sent = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'third-plugin' }), author.auth);
+    await t.checksIdle();
+    const back = await rest('POST', `/api/v1/submissions/${sent.body.submission_id}/request-changes`, { notes: 'Add a changelog.' }, reviewer.auth);
+    expect(back.body).toMatchObject({ status: 'changes_requested', reviewed_by: 'rita@example.test', reviewed_at: expect.stringMatching(/Z$/), notes: 'Add a changelog.' });
+
+    const again = await rest('PUT', `/api/v1/submissions/${sent.body.submission_id}`, sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'third-plugin' }), author.auth);
+    expect(again.body).toMatchObject({ status: 'pending_review', reviewed_by: null, reviewed_at: null, notes: 'Add a changelog.' });
+    await t.checksIdle();
+  });
+
+  it('lets the submitter withdraw a submission under way, freeing its id@version, and not a decided one', async () => {
+    const author = await t.user();
+    // The manifest answers only when the test says: the withdrawal lands while the checks run.
+    let fetching!: () => void;
+    let answer!: () => void;
+    const fetched = new Promise<void>((resolve) => (fetching = resolve));
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    manifests.routes['/held.yaml'] = (_req, res) => {
+      fetching();
+      void answered.then(() => res.writeHead(200, { 'content-type': 'application/yaml' }).end(goodManifest('1.0.0')));
+    };
+    const sent = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/held.yaml`, { id: 'fourth-plugin' }), author.auth);
+    await fetched;
+    const withdrawn = await api.request('DELETE', `/api/v1/submissions/${sent.body.submission_id}`, { headers: author.auth });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ submission_id: sent.body.submission_id, status: 'withdrawn', checks_state: 'done' });
+    answer();
+    await t.checksIdle();
+    // The run that was under way drops its results rather than leaving the checks "running" on a closed submission.
+    expect((await rest('GET', `/api/v1/submissions/${sent.body.submission_id}`, undefined, author.auth)).body).toMatchObject({ status: 'withdrawn', checks_state: 'done', checks: [] });
+    expect((await api.request('DELETE', `/api/v1/submissions/${sent.body.submission_id}`, { headers: author.auth })).status).toBe(409);
+
+    const body = sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'fourth-plugin' });
+
+    const again = await rest('POST', '/api/v1/plugins', body, author.auth);
+    expect(again.status).toBe(202);
+    await t.checksIdle();
+    await rest('POST', `/api/v1/submissions/${again.body.submission_id}/request-changes`, { notes: 'Not like this.' }, reviewer.auth);
+    const viaGraphql = await t.graphql<{ withdrawSubmission: { status: string } }>('mutation($id: ID!) { withdrawSubmission(id: $id) { status } }', { id: again.body.submission_id }, author.auth);
+    expect(viaGraphql.body.data?.withdrawSubmission.status).toBe('WITHDRAWN');
+
+    const decided = await rest('DELETE', `/api/v1/submissions/${submissionId}`, undefined, publisher.auth);
+    expect(decided.status).toBe(409);
+    expect(decided.body.error.message).toBe(`submission ${submissionId} is approved; only pending_review, in_review and changes_requested submissions can be withdrawn`);
+  });
+
+  it('replays the answer for a retried Idempotency-Key (the same body in any key order), and refuses the key with another body', async () => {
     const body = sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'idem-plugin' });
     const headers = { ...publisher.auth, 'idempotency-key': 'retry-123' };
     const first = await rest('POST', '/api/v1/plugins', body, headers);
     const again = await rest('POST', '/api/v1/plugins', body, headers);
     expect(first.status).toBe(202);
     expect(again.body).toEqual(first.body);
+    const reordered = { submission: body.submission, plugin: Object.fromEntries(Object.entries(body.plugin).reverse()) };
+    const same = await rest('POST', '/api/v1/plugins', reordered, headers);
+    expect(same.status).toBe(202);
+    expect(same.body).toEqual(first.body);
     const other = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'idem-plugin-2' }), headers);
     expect(other.status).toBe(409);
     await t.checksIdle();
@@ -140,15 +210,20 @@ describe('submit → checks → review → published', () => {
 
   it('records every write in the audit log, readable by admins only', async () => {
     const admin = await t.user('admin');
-    const log = await t.graphql<{ auditLog: { nodes: { action: string; target: string; actor: { username: string } | null }[] } }>(
-      '{ auditLog(target: "plugin:my-ai-plugin", first: 50) { nodes { action target actor { username } } } }',
+    const log = await t.graphql<{ auditLog: { nodes: { action: string; target: string; details: Record<string, unknown>; actor: { username: string } | null }[] } }>(
+      '{ auditLog(target: "plugin:my-ai-plugin", first: 50) { nodes { action target details actor { username } } } }',
       undefined,
       admin.auth,
     );
     expect(log.body.errors).toBeUndefined();
+    // Each publication shows under the plugin, newest first, not only under its submission.
+    expect(log.body.data!.auditLog.nodes.filter((n) => n.action === 'plugin.publish')).toEqual([
+      { action: 'plugin.publish', target: 'plugin:my-ai-plugin', details: { version: '1.1.0', submission: nextSubmissionId }, actor: { username: 'rita' } },
+      { action: 'plugin.publish', target: 'plugin:my-ai-plugin', details: { version: '1.0.0', submission: submissionId }, actor: { username: 'rita' } },
+    ]);
     const all = await t.graphql<{ auditLog: { nodes: { action: string }[] } }>('{ auditLog(first: 100) { nodes { action target actor { username } } } }', undefined, admin.auth);
     const actions = all.body.data!.auditLog.nodes.map((n) => n.action);
-    expect(actions).toEqual(expect.arrayContaining(['submission.create', 'submission.checks', 'submission.claim', 'submission.approve', 'submission.resubmit']));
+    expect(actions).toEqual(expect.arrayContaining(['submission.create', 'submission.checks', 'submission.claim', 'submission.approve', 'submission.resubmit', 'submission.withdraw']));
     const denied = await t.graphql('{ auditLog { totalCount } }', undefined, reviewer.auth);
     expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });

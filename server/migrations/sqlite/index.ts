@@ -2,6 +2,7 @@ import { Migration0001Initial } from './0001-initial.js';
 import { Migration0002Publishing } from './0002-publishing.js';
 import { Migration0003Community } from './0003-community.js';
 import { Migration0004CheckClaims } from './0004-check-claims.js';
+import { Migration0006SubmissionWithdrawn } from './0006-submission-withdrawn.js';
 
 /** Applied in order; a migration is never edited once released: add a new one. */
 export const SQLITE_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const SQLITE_MIGRATIONS = [
   { name: '0002-publishing', class: Migration0002Publishing },
   { name: '0003-community', class: Migration0003Community },
   { name: '0004-check-claims', class: Migration0004CheckClaims },
+  { name: '0006-submission-withdrawn', class: Migration0006SubmissionWithdrawn },
 ];

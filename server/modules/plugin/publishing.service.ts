@@ -18,33 +18,47 @@ export function currentVersion(versions: Pick<PluginVersion, 'version' | 'prerel
   return (sorted.find((v) => !v.prerelease && !v.yankedReason) ?? sorted[0])?.version;
 }
 
+/** The first key of the advisory locks that serialise approvals per plugin id (any number unused by other locks). */
+const PUBLISH_LOCK = 0x7075626c;
+
 /** Approval (publishing) and what owners, maintainers and admins do to published plugins. */
 export class PublishingService {
   constructor(
     private readonly submissions: SubmissionService,
     private readonly limiter: WriteLimiter,
     private readonly audit: AuditService,
+    private readonly postgres: boolean,
   ) {}
 
-  /** Approves a submission whose checks passed: publishes a new plugin (owned by the submitter) or a new version. */
+  /**
+   * Approves a submission whose checks passed: publishes a new plugin (owned by the submitter) or a new version.
+   * Approvals of one plugin id run one at a time, so "the id is new" and "above every published version" still
+   * hold when the rows are written; a concurrent loser answers CONFLICT and publishes nothing.
+   */
   async approve(em: Em, viewer: Viewer, id: string, notes?: string | null): Promise<Submission> {
     const reviewer = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
     await this.limiter.consume(viewer);
     return em.transactional(async (tx) => {
       const submission = await this.submissions.reviewable(tx, reviewer, id);
-      await tx.populate(submission, ['manifest']);
-      if (![SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW].includes(submission.status)) throw new AppError('CONFLICT', `a ${submission.status} submission cannot be approved`);
+      if (![SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW].includes(submission.status)) {
+        throw new AppError('CONFLICT', `submission ${id} is ${submission.status}; only pending_review and in_review submissions can be approved`);
+      }
       if (submission.checksState !== ChecksState.DONE) throw new AppError('CONFLICT', 'the automated checks have not finished yet');
+      await tx.populate(submission, ['manifest']);
       if (submission.checks.some((c) => c.status === 'fail') || !submission.manifest || !submission.manifestSha256) {
         throw new AppError('CONFLICT', 'the automated checks failed; request changes instead');
       }
       const input = submission.payload as unknown as SubmissionInput;
       const submitter = submission.submitter;
+      await this.lockPluginId(tx, input.plugin.id);
       let plugin = await tx.findOne(Plugin, { id: input.plugin.id }, { populate: ['owner'] });
       const versions = plugin ? await tx.find(PluginVersion, { plugin: plugin.id }) : [];
-      if (plugin && !(await canPublish(tx, submitter, plugin))) throw new AppError('FORBIDDEN', `the submitter may not publish versions of "${plugin.id}"`);
-      if (versions.some((v) => !semver.gt(input.plugin.version, v.version))) {
-        throw new AppError('CONFLICT', `version ${input.plugin.version} is not above every published version of ${input.plugin.id}`);
+      if (plugin && !(await canPublish(tx, submitter, plugin))) {
+        throw new AppError('CONFLICT', `"${plugin.id}" belongs to ${plugin.owner?.username ?? 'another publisher'} now, and the submitter is neither its owner nor a maintainer: reject this submission`);
+      }
+      const highest = versions.map((v) => v.version).sort(semver.rcompare)[0];
+      if (highest && !semver.gt(input.plugin.version, highest)) {
+        throw new AppError('CONFLICT', `version ${input.plugin.version} is not above ${highest}, the highest published version of ${input.plugin.id}`);
       }
       const now = new Date();
       const fields = {
@@ -83,6 +97,8 @@ export class PublishingService {
       plugin.version = currentVersion([...versions, published])!;
       Object.assign(submission, { status: SubmissionStatus.APPROVED, reviewer, reviewedAt: now, updatedAt: now, notes: notes?.trim() || 'Approved' });
       this.audit.record(tx, reviewer, 'submission.approve', `submission:${id}`, { plugin: plugin.id, version: published.version });
+      // Under the plugin too: its history (auditLog(target: "plugin:<id>")) shows when each version came out.
+      this.audit.record(tx, reviewer, 'plugin.publish', `plugin:${plugin.id}`, { version: published.version, submission: id });
       return submission;
     });
   }
@@ -169,6 +185,15 @@ export class PublishingService {
     this.audit.record(em, user, action, `plugin:${pluginId}`, { version, reason: target.yankedReason ?? null });
     await em.flush();
     return target;
+  }
+
+  /**
+   * Holds the plugin id until the transaction ends. PostgreSQL: an advisory lock keyed by the id's hash (the id may
+   * not have a row yet; two ids sharing a hash only wait for each other). SQLite: this process's one connection
+   * already runs one transaction at a time.
+   */
+  private async lockPluginId(tx: Em, pluginId: string): Promise<void> {
+    if (this.postgres) await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [PUBLISH_LOCK, pluginId]);
   }
 
   /** Owners and admins; maintainers too unless `ownerOnly`. */

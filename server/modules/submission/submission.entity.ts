@@ -10,9 +10,13 @@ export enum SubmissionStatus {
   CHANGES_REQUESTED = 'changes_requested',
   APPROVED = 'approved',
   REJECTED = 'rejected',
+  WITHDRAWN = 'withdrawn',
 }
 
 registerEnumType(SubmissionStatus, { name: 'SubmissionStatus' });
+
+/** Statuses that hold an id@version: a second submission of it waits until this one is rejected or withdrawn. */
+export const OPEN_STATUSES = [SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW, SubmissionStatus.CHANGES_REQUESTED, SubmissionStatus.APPROVED];
 
 export enum ChecksState {
   QUEUED = 'queued',
@@ -35,7 +39,7 @@ export class CheckResult {
 @Index({ properties: ['pluginId', 'version'] })
 @Index({ properties: ['checksState', 'createdAt'] })
 // One open submission per id@version: concurrent submissions of the same version cannot both win.
-@Unique({ name: 'submission_open_unique', properties: ['pluginId', 'version'], where: "status in ('pending_review', 'in_review', 'changes_requested', 'approved')" })
+@Unique({ name: 'submission_open_unique', properties: ['pluginId', 'version'], where: `status in (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})` })
 export class Submission {
   [OptionalProps]?: 'status' | 'checks' | 'checksState' | 'createdAt' | 'updatedAt';
 

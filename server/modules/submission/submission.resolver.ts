@@ -49,6 +49,11 @@ export class SubmissionResolver {
     return services.submissions.resubmit(em, viewer, id, submission);
   }
 
+  @Mutation(() => Submission, { description: 'Submitters: take back a submission still under way (pending, in review or sent back); frees its id@version' })
+  withdrawSubmission(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
+    return services.submissions.withdraw(em, viewer, id);
+  }
+
   @Mutation(() => Submission, { description: 'Reviewers: take a pending submission' })
   claimSubmission(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
     return services.submissions.claim(em, viewer, id);

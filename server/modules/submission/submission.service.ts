@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import semver from 'semver';
 import { AppError, NotFoundError } from '../../errors.js';
@@ -41,11 +41,21 @@ export interface SubmissionSettings {
   postgres: boolean;
 }
 
-/** Statuses that hold an id@version: a second submission of it waits until this one is rejected. */
-export const OPEN_STATUSES = [SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW, SubmissionStatus.CHANGES_REQUESTED, SubmissionStatus.APPROVED];
+/** Statuses a submitter may withdraw from: those still waiting for (or sent back by) a review. */
+const WITHDRAWABLE = [SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW, SubmissionStatus.CHANGES_REQUESTED];
 
 export function newSubmissionId(): string {
   return `sub-${randomBytes(6).toString('hex')}`;
+}
+
+/** JSON with every object's keys sorted: the same body sent with its keys in another order hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    return `{${Object.keys(object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }
 
 /** Whether the user may publish versions of an existing plugin: its owner or a maintainer. */
@@ -73,18 +83,18 @@ export class SubmissionService {
     );
   }
 
-  /** Validates and records a submission, then queues its checks. Retrying with the same Idempotency-Key replays the answer. */
+  /**
+   * Validates and records a submission, then queues its checks. Retrying with the same Idempotency-Key replays the
+   * answer, also to a retry that ran concurrently with the first request and lost the race to record it.
+   */
   async submit(em: Em, viewer: Viewer, body: unknown, idempotencyKey?: string): Promise<SubmissionReceipt> {
     const user = requireScope(viewer, Scope.PUBLISH);
     await this.limiter.consume(viewer);
-    const requestHash = createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+    const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
     if (idempotencyKey !== undefined) {
       if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(idempotencyKey)) throw new AppError('BAD_USER_INPUT', 'Idempotency-Key: 1-128 letters, digits, "_", ".", ":" or "-"', { field: 'Idempotency-Key' });
-      const previous = await em.findOne(IdempotencyRecord, { userId: user.id, key: idempotencyKey });
-      if (previous) {
-        if (previous.requestHash !== requestHash) throw new AppError('CONFLICT', 'this Idempotency-Key was already used with a different body');
-        return previous.response as unknown as SubmissionReceipt;
-      }
+      const previous = await this.replay(em, user, idempotencyKey, requestHash);
+      if (previous) return previous;
     }
     const input = parseSubmission(body, this.settings.allowHttpLoopback);
     await this.checkPublishable(em, user, input);
@@ -104,12 +114,30 @@ export class SubmissionService {
     };
     if (idempotencyKey !== undefined) em.create(IdempotencyRecord, { userId: user.id, key: idempotencyKey, requestHash, response: receipt as unknown as Record<string, unknown> });
     this.audit.record(em, user, 'submission.create', `submission:${submission.id}`, { plugin: input.plugin.id, version: input.plugin.version });
-    await this.flushOpen(em, input);
+    try {
+      await this.flushOpen(em, input);
+    } catch (err) {
+      // A unique violation is reported once the winning transaction has committed, so its record is readable now.
+      const winner = idempotencyKey !== undefined && err instanceof AppError && err.code === 'CONFLICT' && (await this.replay(em.fork(), user, idempotencyKey, requestHash));
+      if (winner) return winner;
+      throw err;
+    }
     this.queue.kick();
     return receipt;
   }
 
-  /** After changes were requested, the submitter sends a corrected submission of the same plugin; checks run again. */
+  /** The answer recorded for this caller's Idempotency-Key, if any; CONFLICT when the key came with another body. */
+  private async replay(em: Em, user: User, key: string, requestHash: string): Promise<SubmissionReceipt | null> {
+    const previous = await em.findOne(IdempotencyRecord, { userId: user.id, key });
+    if (!previous) return null;
+    if (previous.requestHash !== requestHash) throw new AppError('CONFLICT', 'this Idempotency-Key was already used with a different body');
+    return previous.response as unknown as SubmissionReceipt;
+  }
+
+  /**
+   * After changes were requested, the submitter sends a corrected submission of the same plugin; checks run again.
+   * The earlier decision is cleared (no reviewer, no review time) but its notes stay: they say what was asked for.
+   */
   async resubmit(em: Em, viewer: Viewer, id: string, body: unknown): Promise<Submission> {
     const user = requireScope(viewer, Scope.PUBLISH);
     await this.limiter.consume(viewer);
@@ -129,6 +157,7 @@ export class SubmissionService {
       manifest: null,
       manifestSha256: null,
       reviewer: null,
+      reviewedAt: null,
       updatedAt: new Date(),
     });
     this.audit.record(em, user, 'submission.resubmit', `submission:${id}`, { version: input.plugin.version });
@@ -137,10 +166,33 @@ export class SubmissionService {
     return submission;
   }
 
-  /** A submission as its submitter, reviewers and admins see it; NOT_FOUND for everyone else, anonymous callers included. */
-  async visible(em: Em, viewer: Viewer, id: string): Promise<Submission> {
+  /** The submitter takes back a submission still under way: it ends `withdrawn`, which frees its id@version. */
+  async withdraw(em: Em, viewer: Viewer, id: string): Promise<Submission> {
+    const user = requireScope(viewer, Scope.PUBLISH);
+    await this.limiter.consume(viewer);
+    return em.transactional(async (tx) => {
+      // Locked like a reviewer's decision, so a withdrawal and an approval of one submission cannot both win.
+      const submission = await this.visible(tx, viewer, id, LockMode.PESSIMISTIC_WRITE);
+      if (submission.submitter.id !== user.id) throw new AppError('FORBIDDEN', 'only the submitter can withdraw a submission');
+      if (!WITHDRAWABLE.includes(submission.status)) {
+        throw new AppError('CONFLICT', `submission ${id} is ${submission.status}; only pending_review, in_review and changes_requested submissions can be withdrawn`);
+      }
+      submission.status = SubmissionStatus.WITHDRAWN;
+      submission.updatedAt = new Date();
+      // Checks still to come would have no reader; a run in progress sees updatedAt move and drops its results.
+      if (submission.checksState !== ChecksState.DONE) Object.assign(submission, { checksState: ChecksState.DONE, checksClaimedAt: null });
+      this.audit.record(tx, user, 'submission.withdraw', `submission:${id}`, { plugin: submission.pluginId, version: submission.version });
+      return submission;
+    });
+  }
+
+  /**
+   * A submission as its submitter, reviewers and admins see it; NOT_FOUND for everyone else, anonymous callers included.
+   * With `lockMode` (in a transaction), its row stays locked until the transaction ends.
+   */
+  async visible(em: Em, viewer: Viewer, id: string, lockMode?: LockMode): Promise<Submission> {
     const user = viewer.user;
-    const submission = user ? await em.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'] }) : null;
+    const submission = user ? await em.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'], lockMode }) : null;
     if (!user || !submission || (submission.submitter.id !== user.id && !hasRole(user, Role.REVIEWER))) throw new NotFoundError('submission', id);
     return submission;
   }
@@ -159,14 +211,15 @@ export class SubmissionService {
   async claim(em: Em, viewer: Viewer, id: string): Promise<Submission> {
     const reviewer = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
     await this.limiter.consume(viewer);
-    const submission = await this.reviewable(em, reviewer, id);
-    if (submission.status !== SubmissionStatus.PENDING_REVIEW) throw new AppError('CONFLICT', `a ${submission.status} submission cannot be claimed`);
-    submission.status = SubmissionStatus.IN_REVIEW;
-    submission.reviewer = reviewer;
-    submission.updatedAt = new Date();
-    this.audit.record(em, reviewer, 'submission.claim', `submission:${id}`);
-    await em.flush();
-    return submission;
+    return em.transactional(async (tx) => {
+      const submission = await this.reviewable(tx, reviewer, id);
+      if (submission.status !== SubmissionStatus.PENDING_REVIEW) throw new AppError('CONFLICT', `a ${submission.status} submission cannot be claimed`);
+      submission.status = SubmissionStatus.IN_REVIEW;
+      submission.reviewer = reviewer;
+      submission.updatedAt = new Date();
+      this.audit.record(tx, reviewer, 'submission.claim', `submission:${id}`);
+      return submission;
+    });
   }
 
   /** Reject or request changes: a reviewer's decision with notes (approval publishes: PublishingService). */
@@ -175,19 +228,23 @@ export class SubmissionService {
     await this.limiter.consume(viewer);
     const trimmed = notes.trim();
     if (!trimmed || trimmed.length > 5000) throw new AppError('BAD_USER_INPUT', 'notes: say why, in 1-5000 characters', { field: 'notes' });
-    const submission = await this.reviewable(em, reviewer, id);
-    if (![SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW].includes(submission.status)) {
-      throw new AppError('CONFLICT', `a ${submission.status} submission cannot be ${status === SubmissionStatus.REJECTED ? 'rejected' : 'sent back'}`);
-    }
-    Object.assign(submission, { status, reviewer, notes: trimmed, reviewedAt: new Date(), updatedAt: new Date() });
-    this.audit.record(em, reviewer, status === SubmissionStatus.REJECTED ? 'submission.reject' : 'submission.request_changes', `submission:${id}`, { notes: trimmed });
-    await em.flush();
-    return submission;
+    return em.transactional(async (tx) => {
+      const submission = await this.reviewable(tx, reviewer, id);
+      if (![SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW].includes(submission.status)) {
+        throw new AppError('CONFLICT', `a ${submission.status} submission cannot be ${status === SubmissionStatus.REJECTED ? 'rejected' : 'sent back'}`);
+      }
+      Object.assign(submission, { status, reviewer, notes: trimmed, reviewedAt: new Date(), updatedAt: new Date() });
+      this.audit.record(tx, reviewer, status === SubmissionStatus.REJECTED ? 'submission.reject' : 'submission.request_changes', `submission:${id}`, { notes: trimmed });
+      return submission;
+    });
   }
 
-  /** A submission a reviewer may act on: never their own; if claimed, only by the one who claimed it (or an admin). */
-  async reviewable(em: Em, reviewer: User, id: string): Promise<Submission> {
-    const submission = await em.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'] });
+  /**
+   * A submission a reviewer may act on: never their own; if claimed, only by the one who claimed it (or an admin).
+   * Its row stays locked until the transaction `tx` ends, so decisions on one submission run one after another.
+   */
+  async reviewable(tx: Em, reviewer: User, id: string): Promise<Submission> {
+    const submission = await tx.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'], lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!submission) throw new NotFoundError('submission', id);
     if (submission.submitter.id === reviewer.id) throw new AppError('FORBIDDEN', 'nobody reviews their own submission: ask another reviewer');
     if (submission.reviewer && submission.reviewer.id !== reviewer.id && submission.status === SubmissionStatus.IN_REVIEW && !hasRole(reviewer, Role.ADMIN)) {
