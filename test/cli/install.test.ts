@@ -225,6 +225,26 @@ describe('from static and folder registries', () => {
     expect(loom.lock().plugins.map((p) => p.id)).toEqual(['bare-plugin', 'good-plugin']);
   });
 
+  it('retries a manifest download after a server error, and checks the bytes that finally arrive', async () => {
+    const h = await host();
+    const good = manifest('Retry Plugin', '1.0.0');
+    let body = good;
+    let calls = 0;
+    h.routes.set('/retry.yaml', (_req, res) => {
+      if (++calls === 1) return void res.writeHead(502).end('bad gateway');
+      res.writeHead(200, { 'content-type': 'application/yaml' }).end(body);
+    });
+    h.json('/registry.json', { version: '1.0', plugins: [entry('retry-plugin', '1.0.0', { install: { type: 'http', manifest_url: '/retry.yaml', sha256: sha256(good) } })] });
+    const loom = home([{ name: 'static', url: h.url, type: 'static' }]);
+    expect((await loom.json(['install', 'retry-plugin'])).installed.sha256).toBe(sha256(good));
+    expect(calls).toBe(2);
+    calls = 0;
+    body = `${good}# altered\n`;
+    expect((await loom.plugin(['install', 'retry-plugin', '--force'], 1)).stderr).toContain('refusing to install retry-plugin');
+    expect(calls).toBe(2);
+    expect(fs.readFileSync(loom.path('plugins', 'retry-plugin', 'plugin.yaml'), 'utf8')).toBe(good);
+  });
+
   it('updates when the registry lists a newer version', async () => {
     const h = await host();
     const publish = (version: string) => {

@@ -141,6 +141,20 @@ describe('source kinds', () => {
     expect(sources[1]).toMatchObject({ name: 'empty', kind: 'file', matches: 0 });
   });
 
+  it('retries a registry.json GET after a dropped connection and a 5xx answer', async () => {
+    let calls = 0;
+    host.routes.set('/flaky/registry.json', (req, res) => {
+      calls++;
+      if (calls === 1) return void req.socket.destroy();
+      if (calls === 2) return void res.writeHead(503).end('busy');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version: '1.0', plugins: [entry('flaky-plugin', '1.0.0')] }));
+    });
+    const loom = home().sources([{ name: 'flaky', url: `${host.url}/flaky`, type: 'static' }]);
+    const result = await loom.plugin(['list', '--json']);
+    expect(JSON.parse(result.stdout).plugins.map((p: { id: string }) => p.id)).toEqual(['flaky-plugin']);
+    expect([calls, result.stderr]).toEqual([3, '']);
+  });
+
   it('reads the local registry folders Loom reads: LOOM_HOME, the project and the system one', async () => {
     const loom = home();
     const project = loom.path('work');
