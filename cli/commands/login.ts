@@ -4,6 +4,7 @@ import { deleteToken, saveToken } from '../config/credentials.js';
 import type { Context } from '../context.js';
 import { AuthError, NotFoundError, UsageError } from '../errors.js';
 import { NotARegistryError, ServerSource } from '../sources/server.js';
+import { maybeServer } from '../sources/sources.js';
 import { note, out } from '../output/io.js';
 import { examples } from './common.js';
 
@@ -49,9 +50,9 @@ async function readSecret(ctx: Context, prompt: string): Promise<string> {
  * no such question: its key is saved as given.
  */
 async function verify(ctx: Context, source: SourceConfig, token: string): Promise<string | null> {
-  if (source.type === 'static') return null;
+  if (!maybeServer(source)) return null;
   try {
-    const me = await new ServerSource({ ...source, token }, () => ctx.installId()).me();
+    const me = await new ServerSource({ ...source, token }, () => ctx.installId(), source.type === 'auto').me();
     if (!me) throw new AuthError(`${source.name} did not accept the API key`, 'check the key on the registry and try again');
     return me.username;
   } catch (err) {

@@ -130,6 +130,41 @@ describe('source kinds', () => {
     ]);
   });
 
+  /** How plain file servers refuse the POST to <url>/graphql: python3 -m http.server, nginx, a bare 404 or 500 page. */
+  const refusals: [string, number, Record<string, string>, string][] = [
+    ['python http.server', 501, { 'content-type': 'text/html;charset=utf-8' }, "<!DOCTYPE HTML>\n<html lang=\"en\"><head><title>Error response</title></head><body><h1>Error response</h1><p>Error code: 501</p><p>Message: Unsupported method ('POST').</p></body></html>\n"],
+    ['nginx', 405, { 'content-type': 'text/html' }, '<html><head><title>405 Not Allowed</title></head><body><center><h1>405 Not Allowed</h1></center></body></html>'],
+    ['a bare 404', 404, { 'content-type': 'text/plain' }, 'not found'],
+    ['a 500 page', 500, { 'content-type': 'text/html' }, '<h1>Internal Server Error</h1>'],
+  ];
+
+  it.each(refusals)('reads registry.json from a static host that answers a POST like %s', async (kind, status, headers, body) => {
+    const prefix = `/${kind.replace(/\W+/g, '-')}`;
+    host.json(`${prefix}/registry.json`, { version: '1.0', plugins: [entry('static-host-plugin', '1.0.0')] });
+    host.routes.set(`${prefix}/graphql`, (req, res) => {
+      if (req.method === 'GET') return void res.writeHead(404).end();
+      res.writeHead(status, headers).end(body);
+    });
+    const loom = home().sources([{ name: 'plain', url: `${host.url}${prefix}` }]);
+    const result = await loom.plugin(['search', 'static-host', '--json']);
+    const parsed = JSON.parse(result.stdout);
+    expect(parsed.plugins.map((p: { id: string }) => p.id)).toEqual(['static-host-plugin']);
+    expect(parsed.sources[0]).toMatchObject({ name: 'plain', kind: 'static', matches: 1 });
+    expect(result.stderr).toBe('');
+    expect((await loom.json(['show', 'static-host-plugin'])).plugin.source).toBe('plain');
+    // A key for it is saved as given: there is no registry to ask whose it is.
+    expect((await loom.plugin(['login', '--source', 'plain'], 0, { input: 'key-1\n' })).stdout).toContain('Saved the API key for plain');
+  });
+
+  it('reads a .json source URL directly, without asking it for GraphQL', async () => {
+    host.json('/direct/registry.json', { version: '1.0', plugins: [entry('direct-json-plugin', '1.0.0')] });
+    const loom = home().sources([{ name: 'direct', url: `${host.url}/direct/registry.json` }]);
+    const { plugins, sources } = await loom.json(['list']);
+    expect(plugins.map((p: { id: string }) => p.id)).toEqual(['direct-json-plugin']);
+    expect(sources[0]).toMatchObject({ kind: 'static', matches: 1 });
+    expect(host.hits.get('/direct/registry.json/graphql')).toBeUndefined();
+  });
+
   it('reads a registry.json URL given directly, and a missing folder index as empty', async () => {
     host.json('/direct/index.json', { version: '1.0', plugins: [entry('direct-plugin', '1.0.0')] });
     const loom = home().sources([
