@@ -8,8 +8,8 @@ import { CliError, NotFoundError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { warn } from '../output/io.js';
 import { step } from '../output/progress.js';
+import { lookup } from '../sources/catalog.js';
 import { httpGet } from '../sources/http.js';
-import { parseRef } from '../sources/sources.js';
 import { fileUrlPath } from '../sources/static.js';
 import type { ManifestLocation, Source, VersionInfo } from '../sources/types.js';
 import { readLock, writeLock, type Installed } from './lock.js';
@@ -119,26 +119,11 @@ function unchanged(ctx: Context, existing: Installed | undefined, source: string
 
 /** Finds the plugin in the first source that has it (or the named one), asking all sources at once. */
 async function locate(ctx: Context, ref: string): Promise<{ source: Source; id: string; versions: VersionInfo[] }> {
-  const sources = ctx.sources();
-  const { source: named, id } = parseRef(ref, sources);
-  if (!PLUGIN_ID.test(id)) throw new UsageError(`"${id}" is not a plugin id`, 'ids are lowercase letters, digits and hyphens; to install a file, give its path');
-  const candidates = named ? [named] : sources;
-  if (candidates.length === 0) throw new CliError('no registry source is enabled', 'NO_SOURCES', 1, 'add one with "loom plugin sources add <name> <url>"');
-  const settled = await step(ctx.io, `Looking up ${id}`, Promise.allSettled(candidates.map((s) => s.versions(id))));
-  const failures: string[] = [];
-  for (const [i, result] of settled.entries()) {
-    if (result.status === 'fulfilled' && result.value) return { source: candidates[i], id, versions: result.value };
-    if (result.status === 'rejected') {
-      if (named) throw result.reason;
-      failures.push((result.reason as Error).message);
-    }
-  }
-  for (const failure of failures) warn(ctx.io, failure);
-  if (failures.length === candidates.length) throw settled.map((r) => (r as PromiseRejectedResult).reason)[0];
-  throw new NotFoundError(
-    `plugin "${id}" not found in ${named ? `source ${named.config.name}` : 'any enabled source'}${failures.length ? ` (${failures.length} could not be read)` : ''}`,
-    `find its id with "loom plugin search ${id.replace(/-plugin$/, '')}"`,
-  );
+  const check = (id: string) => {
+    if (!PLUGIN_ID.test(id)) throw new UsageError(`"${id}" is not a plugin id`, 'ids are lowercase letters, digits and hyphens; to install a file, give its path');
+  };
+  const { source, id, value } = await lookup(ctx, ref, (s, id) => s.versions(id), { check, progress: true });
+  return { source, id, versions: value };
 }
 
 export interface InstallOptions {

@@ -175,6 +175,39 @@ describe('show', () => {
   });
 });
 
+describe('when a source cannot be read', () => {
+  it('fails, naming it, when nothing was found: search, list, show, install and update alike', async () => {
+    // The default configuration with the registry down: "official" cannot be read, "local" has no registry.json yet.
+    const fresh = new Loom();
+    await fresh.plugin(['install', 'groq-plugin'], 0, { env: { LOOM_REGISTRY_URL: t.url } });
+    const search = await fresh.plugin(['search', 'openai'], 1);
+    expect(search.stderr).toContain('error: no plugin matches "openai" in the sources that answered, but 1 source could not be read:\n  source official: cannot reach');
+    expect(search.stderr).toMatch(/hint: is the registry running at http:\/\/127\.0\.0\.1:1\? Check "loom plugin sources list"/);
+    expect(search.stderr).not.toContain('No plugins match');
+    const json = await fresh.plugin(['search', 'openai', '--json'], 1);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'SOURCES_UNREACHABLE', message: expect.stringContaining('source official: cannot reach'), hint: expect.stringContaining('sources list') } });
+    expect((await fresh.plugin(['list'], 1)).stderr).toContain('error: no plugins in the sources that answered, but 1 source could not be read');
+    for (const command of ['show', 'install']) {
+      const result = await fresh.plugin([command, 'openai-plugin', '--json'], 1);
+      expect(JSON.parse(result.stdout).error).toMatchObject({ code: 'SOURCES_UNREACHABLE', message: expect.stringMatching(/^plugin "openai-plugin" not found in the sources that answered, but 1 source could not be read/) });
+    }
+    const { updates } = await fresh.json(['update'], 1);
+    expect(updates).toMatchObject([{ id: 'groq-plugin', status: 'failed', message: expect.stringContaining('source official: cannot reach') }]);
+    fresh.remove();
+  });
+
+  it('answers with what the other sources have, warning about the one that could not be read', async () => {
+    const fresh = new Loom();
+    fs.mkdirSync(fresh.path('registry'));
+    fs.writeFileSync(fresh.path('registry', 'registry.json'), JSON.stringify({ version: '1.0', plugins: [entry('my-local-plugin', '1.0.0')] }));
+    const shown = await fresh.plugin(['show', 'my-local-plugin', '--json']);
+    expect(JSON.parse(shown.stdout).plugin.source).toBe('local');
+    expect(shown.stderr).toMatch(/warning: source official: cannot reach .*\(showing results from the other sources\)/);
+    expect((await fresh.json(['search', 'local'])).plugins.map((p: { id: string }) => p.id)).toEqual(['my-local-plugin']);
+    fresh.remove();
+  });
+});
+
 describe('output for people and for pipes', () => {
   const ansi = /\u001b\[/;
 
