@@ -48,7 +48,7 @@ Examples:
 
 Environment:
   LOOM_HOME           state folder (default ~/.loom): config.yaml, credentials, plugins/, registry/
-  LOOM_REGISTRY_URL   the "official" source's URL in the default configuration
+  LOOM_REGISTRY_URL   the "official" source's URL, while config.yaml leaves it at https://registry.loom.io
   NO_COLOR            plain output
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication.`,

@@ -63,7 +63,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
         ], views),
       );
       const config = ctx.config();
-      note(ctx.io, config.fromFile ? `From ${ctx.paths.config}.` : `Built-in defaults (no sources in ${ctx.paths.config}); LOOM_REGISTRY_URL overrides the official URL.`);
+      note(ctx.io, config.fromFile ? `From ${ctx.paths.config}.` : `Built-in defaults (no sources in ${ctx.paths.config}); LOOM_REGISTRY_URL, when set, replaces the official URL.`);
     });
 
   sources

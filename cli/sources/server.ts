@@ -21,7 +21,7 @@ import {
   type SubmissionQuery,
   type SubmitPluginMutation,
 } from '../../client/gql/graphql.js';
-import type { SourceConfig } from '../config/config.js';
+import { authHint, type SourceConfig } from '../config/config.js';
 import { AuthError, CliError, NotFoundError } from '../errors.js';
 import { bestEffort, HTTP_TIMEOUT_MS, httpFetch, UnreachableError } from './http.js';
 import type { ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
@@ -100,7 +100,7 @@ export class ServerSource implements Source {
       if (notGraphQL && (this.detecting || err.status === 501)) throw new NotARegistryError(this.config, `HTTP ${err.status}`);
       switch (err.code) {
         case 'UNAUTHENTICATED':
-          throw new AuthError(`source ${name} refused the request: ${err.message}`, `save an API key with "loom plugin login --source ${name}"`);
+          throw new AuthError(`source ${name} refused the request: ${err.message}`, authHint(this.config));
         case 'FORBIDDEN':
           // The server's message says why (a missing scope, your own plugin…): no generic hint could say more.
           throw new AuthError(`source ${name} refused the request: ${err.message}`, undefined, 'FORBIDDEN');

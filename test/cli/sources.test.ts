@@ -87,11 +87,32 @@ plugin_registry:
     expect((await loom.json(['sources', 'list'])).sources.map((s: { name: string }) => s.name)).toEqual(['dev', 'crew']);
   });
 
-  it('writes the defaults first when the first change has no file to change', async () => {
+  it('writes the defaults first when the first change has no file to change, as plain values Loom can read', async () => {
     const loom = home();
     await loom.plugin(['sources', 'add', 'dev', t.url]);
-    expect((await loom.json(['sources', 'list'])).sources.map((s: { name: string }) => s.name)).toEqual(['official', 'local', 'dev']);
-    expect(fs.readFileSync(loom.path('config.yaml'), 'utf8')).toContain('url: ${LOOM_REGISTRY_URL:-https://registry.loom.io}');
+    const text = fs.readFileSync(loom.path('config.yaml'), 'utf8');
+    expect(text).toContain('url: https://registry.loom.io\n');
+    expect(text).toContain(`url: file://${loom.home}/registry\n`);
+    expect(text).not.toMatch(/\$\{/);
+    // LOOM_REGISTRY_URL still moves the official source, which the file leaves at the public registry.
+    const { sources } = await loom.json(['sources', 'list']);
+    expect(sources.map((s: { name: string; url: string }) => [s.name, s.url])).toEqual([
+      ['official', 'http://127.0.0.1:1'],
+      ['local', `file://${loom.home}/registry`],
+      ['dev', t.url],
+    ]);
+    expect((await loom.json(['sources', 'list'], 0, { env: { LOOM_REGISTRY_URL: undefined } })).sources[0].url).toBe('https://registry.loom.io');
+    // An official source pointed elsewhere keeps its URL.
+    fs.writeFileSync(loom.path('config.yaml'), text.replace('url: https://registry.loom.io', 'url: https://mirror.example.com'));
+    expect((await loom.json(['sources', 'list'])).sources[0].url).toBe('https://mirror.example.com');
+  });
+
+  it('writes the local registry as ~/.loom/registry when LOOM_HOME is the default', async () => {
+    const loom = home();
+    await loom.plugin(['sources', 'add', 'dev', t.url], 0, { env: { LOOM_HOME: undefined } });
+    const text = fs.readFileSync(loom.path('.loom', 'config.yaml'), 'utf8');
+    expect(text).toContain('url: file://~/.loom/registry\n');
+    expect(text).toContain('url: https://registry.loom.io\n');
   });
 
   it('refuses bad changes with the right exit code', async () => {
@@ -227,8 +248,23 @@ describe('authentication', () => {
     expect(plugins.map((p: { id: string }) => p.id)).toEqual(['private-plugin']);
     const refused = await loom.plugin(['list'], 4);
     expect(refused.stderr).toContain('HTTP 401');
-    expect(refused.stderr).toContain('hint: save an API key with "loom plugin login');
-    expect(seen).toEqual(['Bearer s3cret', undefined]);
+    expect(refused.stderr.match(/warning: source enterprise: \$\{ENTERPRISE_REGISTRY_TOKEN\} is not set, so its auth.token is empty/g)).toHaveLength(1);
+    expect(refused.stderr).toContain('hint: set ENTERPRISE_REGISTRY_TOKEN (auth.token of source enterprise reads it), or save an API key with "loom plugin login --source enterprise"');
+    const wrong = await loom.plugin(['list'], 4, { env: { ENTERPRISE_REGISTRY_TOKEN: 'nope' } });
+    expect(wrong.stderr).not.toContain('warning:');
+    expect(wrong.stderr).toContain('hint: the token comes from ENTERPRISE_REGISTRY_TOKEN (auth.token of source enterprise): check its value');
+    expect(seen).toEqual(['Bearer s3cret', undefined, 'Bearer nope']);
+  });
+
+  it('names the unset variable when a registry server refuses, and warns about an unset one in a URL', async () => {
+    const loom = home().sources([
+      { name: 'reg', url: t.url, type: 'loom-registry', auth: { type: 'token', token: '${REG_TOKEN}' } },
+      { name: 'team', url: '${TEAM_URL}/team', type: 'static', enabled: true },
+    ]);
+    const result = await loom.plugin(['rate', 'openai-plugin', '--rating', '5', '--source', 'reg'], 4);
+    expect(result.stderr).toContain('warning: source reg: ${REG_TOKEN} is not set, so its auth.token is empty');
+    expect(result.stderr).toContain('warning: source team: ${TEAM_URL} is not set, so its url is "/team"');
+    expect(result.stderr).toContain('hint: set REG_TOKEN (auth.token of source reg reads it)');
   });
 
   it('saves an API key per source with mode 0600, uses it only for that URL, and forgets it on logout', async () => {
