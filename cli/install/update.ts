@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors.js';
 import { warn } from '../output/io.js';
 import type { Source } from '../sources/types.js';
 import { commit, installFromSource, prepareDirect } from './install.js';
-import { readLock, type Installed } from './lock.js';
+import { checkInstalled, readLock, type Installed } from './lock.js';
 import { isNewer, pickVersion } from './versions.js';
 
 export interface UpdateRow {
@@ -55,6 +55,8 @@ export async function update(ctx: Context, id: string | undefined, options: Upda
   const installed = readLock(ctx.paths.lock);
   const targets = id ? installed.filter((p) => p.id === id) : installed;
   if (id && targets.length === 0) throw new NotFoundError(`${id} is not installed`, `install it with "loom plugin install ${id}"`);
+  // Versions are compared with the lock's: say so when the file Loom loads is not the one it records.
+  checkInstalled(ctx.io, ctx.paths.plugins, targets);
   const sources = ctx.sources();
   const rows: UpdateRow[] = [];
   for (const entry of targets) {

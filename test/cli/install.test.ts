@@ -149,6 +149,51 @@ describe('from the registry server', () => {
     expect((await loom.json(['list', '--installed'])).installed.map((p: { id: string }) => p.id)).toEqual(['groq-plugin']);
   });
 
+  it('moves a removed folder out of the plugins directory before deleting it, and clears what interrupted removals left', async () => {
+    const loom = home([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    // Leftovers of removals killed half-way: in the trash, and (earlier versions) set aside inside plugins/.
+    const leftovers = [loom.path('.trash', 'groq-plugin.123.1'), loom.path('plugins', '.groq-plugin.removing-123')];
+    for (const dir of leftovers) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'plugin.yaml'), await published('groq-plugin', '1.2.0'));
+    }
+    await loom.plugin(['install', 'openai-plugin']);
+    expect(tree(loom)).toEqual(['installed.json', 'openai-plugin', path.join('openai-plugin', 'plugin.yaml')]);
+    expect(fs.readdirSync(loom.path('.trash'))).toEqual([]);
+    fs.mkdirSync(leftovers[0]);
+    // Every name that appears in plugins/ while removing: Loom's loader, walking it, must never meet the folder elsewhere.
+    const seen = new Set<string>();
+    const watcher = fs.watch(loom.path('plugins'), (_event, name) => name && seen.add(String(name)));
+    await loom.plugin(['remove', 'openai-plugin']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    watcher.close();
+    expect(seen.has('openai-plugin')).toBe(true);
+    expect([...seen].filter((name) => name !== 'openai-plugin' && !/^\.?installed\.json/.test(name))).toEqual([]);
+    expect(tree(loom)).toEqual(['installed.json']);
+    expect(fs.readdirSync(loom.path('.trash'))).toEqual([]);
+  });
+
+  it('says so when a plugin.yaml is not the file installed.json records', async () => {
+    const loom = home([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    await loom.plugin(['install', 'openai-plugin@1.2.0']);
+    await loom.plugin(['install', 'groq-plugin']);
+    const status = (listed: { installed: { id: string; status: string }[] }) => listed.installed.map((p) => [p.id, p.status]);
+    expect(status(await loom.json(['list', '--installed']))).toEqual([['groq-plugin', 'ok'], ['openai-plugin', 'ok']]);
+    // As if an install of 1.3.0 was interrupted between writing plugin.yaml and writing installed.json.
+    fs.writeFileSync(loom.path('plugins', 'openai-plugin', 'plugin.yaml'), await published('openai-plugin', '1.3.0'));
+    fs.rmSync(loom.path('plugins', 'groq-plugin', 'plugin.yaml'));
+    const listed = await loom.plugin(['list', '--installed', '--json']);
+    expect(status(JSON.parse(listed.stdout))).toEqual([['groq-plugin', 'missing'], ['openai-plugin', 'modified']]);
+    expect(listed.stderr).toContain(
+      'warning: openai-plugin: plugin.yaml is not the 1.2.0 that installed.json records (edited, or an install was interrupted); "loom plugin install registry/openai-plugin@1.2.0 --force" installs it again',
+    );
+    expect(listed.stderr).toContain(`warning: groq-plugin: ${loom.path('plugins', 'groq-plugin', 'plugin.yaml')} is missing; "loom plugin install registry/groq-plugin --force" installs it again`);
+    expect((await loom.plugin(['list', '--installed'])).stdout).toMatch(/^openai-plugin\s+1\.2\.0\s+1\.2\.0\s+registry\s+\S+\s+modified\s/m);
+    expect((await loom.plugin(['update', 'openai-plugin'])).stderr).toContain('warning: openai-plugin: plugin.yaml is not the 1.2.0 that installed.json records');
+    await loom.plugin(['install', 'registry/openai-plugin@1.2.0', '--force']);
+    expect(status(await loom.json(['list', '--installed']))).toEqual([['groq-plugin', 'missing'], ['openai-plugin', 'ok']]);
+  });
+
   it('sends the install id with manifest downloads and reports installs and removals best-effort', async () => {
     const seen: Seen[] = [];
     const registry = await proxy(seen);
