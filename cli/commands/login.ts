@@ -87,7 +87,9 @@ export function registerLogin(plugin: Command, ctx: Context): void {
     .addHelpText('after', examples('loom plugin logout', 'loom plugin logout --source team'))
     .action((options: { source?: string }) => {
       const name = options.source ?? pick(ctx, undefined).name;
+      // A key saved for a source since removed can still be forgotten; a name nothing knows is a typo.
       if (deleteToken(ctx.paths.credentials, name)) out(ctx.io, `Forgot the API key for ${name}.`);
+      else if (!ctx.allSources().some((s) => s.name === name)) throw new NotFoundError(`no source named "${name}"`, 'see "loom plugin sources list"');
       else note(ctx.io, `No API key was saved for ${name}.`);
     });
 }

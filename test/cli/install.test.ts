@@ -107,7 +107,8 @@ describe('from the registry server', () => {
     const loom = home([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
     const installed = await loom.json(['install', 'openai-plugin@1.2.0']);
     expect(installed.installed).toMatchObject({ id: 'openai-plugin', version: '1.2.0', requested: '1.2.0', previous: null, changed: true });
-    expect(await loom.json(['update'])).toEqual({ updates: [{ id: 'openai-plugin', from: '1.2.0', to: null, status: 'pinned', message: 'pinned at 1.2.0; --latest moves it' }] });
+    expect(await loom.json(['update'])).toEqual({ updates: [{ id: 'openai-plugin', from: '1.2.0', to: null, latest: '1.3.0', status: 'pinned', message: 'pinned at 1.2.0; --latest moves it to 1.3.0' }] });
+    expect((await loom.plugin(['update'])).stdout).toContain('openai-plugin 1.2.0 pinned at 1.2.0; --latest moves it to 1.3.0');
     const moved = await loom.plugin(['update', 'openai-plugin', '--latest']);
     expect(moved.stdout).toContain('openai-plugin 1.2.0 → 1.3.0');
     expect(loom.lock().plugins[0]).toMatchObject({ version: '1.3.0', requested: null });
@@ -124,8 +125,8 @@ describe('from the registry server', () => {
     expect(yanked.stderr).toContain('warning: ollama-plugin 1.2.1 was yanked: Broke connections');
     const { updates } = await loom.json(['update', '--latest']);
     expect(updates).toEqual([
-      { id: 'llama-cpp-plugin', from: '0.7.0-rc.1', to: null, status: 'current' },
-      { id: 'ollama-plugin', from: '1.2.1', to: '1.2.2', status: 'updated' },
+      { id: 'llama-cpp-plugin', from: '0.7.0-rc.1', to: null, latest: '0.6.1', status: 'current' },
+      { id: 'ollama-plugin', from: '1.2.1', to: '1.2.2', latest: '1.2.2', status: 'updated' },
     ]);
   });
 
@@ -328,7 +329,7 @@ describe('from a URL or a file', () => {
     const { installed } = await loom.json(['install', `${h.url}/plugin.yaml`, '--id', 'url-plugin', '--sha256', sha256(text)]);
     expect(installed).toMatchObject({ id: 'url-plugin', version: '3.1.0', source: 'url', source_url: `${h.url}/plugin.yaml`, sha256: sha256(text) });
     h.text('/plugin.yaml', manifest('Url Plugin', '3.2.0'));
-    expect((await loom.json(['update'])).updates).toEqual([{ id: 'url-plugin', from: '3.1.0', to: '3.2.0', status: 'updated' }]);
+    expect((await loom.json(['update'])).updates).toEqual([{ id: 'url-plugin', from: '3.1.0', to: '3.2.0', latest: '3.2.0', status: 'updated' }]);
     expect((await loom.plugin(['install', `${h.url}/missing.yaml`], 3)).stderr).toContain('HTTP 404');
     h.routes.set('/latest.yaml', { status: 302, headers: { location: '/plugin.yaml' }, body: '' });
     expect((await loom.json(['install', `${h.url}/latest.yaml`, '--id', 'redirected-plugin'])).installed).toMatchObject({ id: 'redirected-plugin', version: '3.2.0' });
@@ -382,7 +383,7 @@ describe('interrupted installs leave the old state', () => {
       res.write(v2.slice(0, v2.length / 2), () => req.socket.destroy());
     });
     const { updates } = await loom.json(['update'], 1);
-    expect(updates).toEqual([{ id: 'fragile-plugin', from: '1.0.0', to: null, status: 'failed', message: expect.stringContaining('ECONNRESET') }]);
+    expect(updates).toEqual([{ id: 'fragile-plugin', from: '1.0.0', to: null, latest: null, status: 'failed', message: expect.stringContaining('ECONNRESET') }]);
     expect(fs.readFileSync(loom.path('plugins', 'fragile-plugin', 'plugin.yaml'), 'utf8')).toBe(before.file);
     expect(loom.lock()).toEqual(before.lock);
     expect(tree(loom)).toEqual(before.tree);

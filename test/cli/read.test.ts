@@ -217,6 +217,17 @@ describe('output for people and for pipes', () => {
     expect((await loom.plugin(['search', 'openai', '--source', 'registry'], 0, { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout).not.toMatch(ansi);
   });
 
+  it('wraps the description of show to the width it is given', async () => {
+    const { plugin } = await loom.json(['show', 'openai-plugin']);
+    const { stdout } = await loom.plugin(['show', 'openai-plugin'], 0, { env: { COLUMNS: '40' } });
+    const lines = stdout.split('\n');
+    const description = lines.slice(1, lines.indexOf(''));
+    expect(plugin.description.length).toBeGreaterThan(40);
+    expect(description.length).toBeGreaterThan(1);
+    for (const line of description) expect([...line].length).toBeLessThanOrEqual(40);
+    expect(description.join(' ')).toBe(plugin.description.replace(/\s+/g, ' ').trim());
+  });
+
   it('sizes tables to the width it is given, cutting only the description', async () => {
     const { stdout } = await loom.plugin(['search', 'openai'], 0, { env: { COLUMNS: '100' } });
     const lines = stdout.trimEnd().split('\n');
@@ -240,6 +251,13 @@ describe('help and usage', () => {
     const { stdout } = await loom.plugin([...command.split(' '), '--help']);
     expect(stdout).toContain('Usage: loom plugin');
     expect(stdout).toContain('Examples:');
+  });
+
+  it('loom --help shows examples too', async () => {
+    const { stdout } = await loom.run(['--help']);
+    expect(stdout).toContain('Usage: loom');
+    expect(stdout).toContain('Examples:\n');
+    expect(stdout).toContain('$ loom plugin search openai');
   });
 
   it('exits 2 on usage errors', async () => {

@@ -118,7 +118,9 @@ plugin_registry:
   it('refuses bad changes with the right exit code', async () => {
     const loom = home();
     await loom.plugin(['sources', 'add', 'dev', t.url]);
-    expect((await loom.plugin(['sources', 'add', 'dev', t.url], 1)).stderr).toContain('a source named "dev" already exists');
+    const taken = await loom.plugin(['sources', 'add', 'dev', t.url], 2);
+    expect(taken.stderr).toContain('a source named "dev" already exists');
+    expect(taken.stderr).toContain('hint: remove it first ("loom plugin sources remove dev"), or choose another name');
     expect((await loom.plugin(['sources', 'add', 'bad name', t.url], 2)).stderr).toContain('is not a valid source name');
     expect((await loom.plugin(['sources', 'add', 'ftp', 'ftp://example.com'], 2)).stderr).toContain('is not an http(s):// or file:// URL');
     expect((await loom.plugin(['sources', 'add', 'x', t.url, '--type', 'graphql'], 2)).stderr).toContain('Allowed choices are loom-registry, static');
@@ -287,6 +289,11 @@ describe('authentication', () => {
     expect((await loom.plugin(['logout', '--source', 'team'])).stdout).toContain('Forgot the API key for team');
     expect(fs.existsSync(file)).toBe(false);
     expect((await loom.plugin(['logout', '--source', 'team'])).stderr).toContain('No API key was saved for team');
+    expect((await loom.plugin(['logout', '--source', 'nope'], 3)).stderr).toContain('no source named "nope"');
+    // A key saved for a source since removed can still be forgotten.
+    await loom.plugin(['login', '--source', 'team'], 0, { input: 'key-123\n' });
+    loom.sources([]);
+    expect((await loom.plugin(['logout', '--source', 'team'])).stdout).toContain('Forgot the API key for team');
   });
 
   it('refuses an empty key and a folder source', async () => {
