@@ -15,6 +15,7 @@ export class Context {
   exitCode: number = 0;
   private loaded?: LoadedConfig;
   private id?: string;
+  private warnedUnset = false;
 
   constructor(
     readonly env: NodeJS.ProcessEnv = process.env,
@@ -48,9 +49,23 @@ export class Context {
 
   /** Every source in precedence order, enabled or not, with local registry folders found on disk. */
   allSources(): SourceConfig[] {
-    return withLocalRegistries(this.config().sources, this.sourceEnv()).map((s) =>
-      s.token || !/^https?:/.test(s.url) ? s : { ...s, token: tokenFor(this.paths.credentials, s.name, s.url) },
-    );
+    const all = withLocalRegistries(this.config().sources, this.sourceEnv()).map((s) => {
+      const saved = s.token || !/^https?:/.test(s.url) ? undefined : tokenFor(this.paths.credentials, s.name, s.url);
+      return saved ? { ...s, token: saved, tokenFrom: 'login' as const } : s;
+    });
+    this.warnUnset(all);
+    return all;
+  }
+
+  /** Once per command: an unset variable silently empties a URL or token, which fails later in a puzzling way. */
+  private warnUnset(sources: SourceConfig[]): void {
+    if (this.warnedUnset) return;
+    this.warnedUnset = true;
+    for (const s of sources) {
+      // A key saved by login stands in for an empty token: nothing is missing then.
+      const missing = (s.unset ?? []).filter((u) => s.enabled && !(u.field === 'auth.token' && s.tokenFrom === 'login'));
+      for (const u of missing) warn(this.io, `source ${s.name}: \${${u.name}} is not set, so its ${u.field} ${u.field === 'url' ? `is "${s.url}"` : 'is empty'}`);
+    }
   }
 
   open(config: SourceConfig): Source {

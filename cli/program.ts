@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAddLocal } from './commands/add-local.js';
 import { openBrowser, registerBrowse } from './commands/browse.js';
+import { examples } from './commands/common.js';
 import { registerInstall } from './commands/install.js';
 import { registerList } from './commands/list.js';
 import { registerRate } from './commands/rate.js';
@@ -32,7 +33,17 @@ export function buildProgram(ctx: Context): Command {
     .version(version(), '-V, --version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(paint(ctx.io.colorErr, 'red', text)) });
+    .configureOutput({ outputError: (text, write) => write(paint(ctx.io.colorErr, 'red', text)) })
+    .addHelpText(
+      'after',
+      examples(
+        'loom                                   # in a terminal: browse plugins full-screen',
+        'loom plugin search openai',
+        'loom plugin install openai-plugin',
+        'loom plugin list --installed --json',
+        'loom plugin --help                     # every plugin command',
+      ),
+    );
   const plugin = program
     .command('plugin')
     .description('search registries; install, update and remove plugins; manage sources and API keys; submit, rate and review')
@@ -48,7 +59,7 @@ Examples:
 
 Environment:
   LOOM_HOME           state folder (default ~/.loom): config.yaml, credentials, plugins/, registry/
-  LOOM_REGISTRY_URL   the "official" source's URL in the default configuration
+  LOOM_REGISTRY_URL   the "official" source's URL, while config.yaml leaves it at https://registry.loom.io
   NO_COLOR            plain output
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication.`,

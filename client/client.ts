@@ -1,5 +1,6 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import type { ErrorCode } from '../server/errors.js';
+import { DEFAULT_RETRY, RETRYABLE_STATUS, withRetries } from './retry.js';
 
 /**
  * One small typed GraphQL executor for the generated documents in client/gql/. No GraphQL runtime:
@@ -80,13 +81,10 @@ interface GraphQLBody<R> {
   errors?: GraphQLErrorItem[];
 }
 
-const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
-
 export function createClient(options: ClientOptions): Client {
   const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const retries = options.retries ?? 2;
-  const backoffMs = options.backoffMs ?? 200;
+  const retry = { retries: options.retries ?? DEFAULT_RETRY.retries, backoffMs: options.backoffMs ?? DEFAULT_RETRY.backoffMs };
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/graphql-response+json, application/json',
@@ -133,17 +131,12 @@ export function createClient(options: ClientOptions): Client {
       const query = document.toString();
       const idempotent = requestOptions.idempotent ?? !/^\s*mutation\b/.test(query);
       const body = JSON.stringify({ query, variables });
-      for (let n = 0; ; n++) {
-        try {
-          return await attempt<R>(body, requestOptions.signal);
-        } catch (err) {
-          const retryable = err instanceof ClientError && (err.code === 'NETWORK_ERROR' || (err.status !== undefined && RETRYABLE_STATUS.has(err.status)));
-          if (!idempotent || !retryable || n >= retries) throw err;
-          // Full jitter keeps many clients from retrying in lockstep after an outage.
-          const delay = backoffMs * 2 ** n * (0.5 + Math.random() / 2);
-          await new Promise((resolve) => setTimeout(resolve, delay));
-        }
-      }
+      if (!idempotent) return attempt<R>(body, requestOptions.signal);
+      return withRetries(
+        () => attempt<R>(body, requestOptions.signal),
+        (err) => err instanceof ClientError && (err.code === 'NETWORK_ERROR' || (err.status !== undefined && RETRYABLE_STATUS.has(err.status))),
+        retry,
+      );
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { readLock } from '../install/lock.js';
+import { checkInstalled, readLock } from '../install/lock.js';
 import { note, out, printJson, type Io } from '../output/io.js';
 import { compactCount, day, rating } from '../output/format.js';
 import { renderTable } from '../output/table.js';
@@ -34,7 +34,7 @@ export function registerList(plugin: Command, ctx: Context): void {
     .addHelpText('after', examples('loom plugin list', 'loom plugin list --source local', 'loom plugin list --installed --json'))
     .action(async (options: Options) => {
       if (options.installed) {
-        const installed = readLock(ctx.paths.lock);
+        const installed = checkInstalled(ctx.io, ctx.paths.plugins, readLock(ctx.paths.lock));
         if (options.json) return printJson(ctx.io, { installed });
         if (installed.length === 0) return note(ctx.io, 'No plugins installed. Find one with "loom plugin search <words>".');
         out(
@@ -45,6 +45,7 @@ export function registerList(plugin: Command, ctx: Context): void {
             { header: 'PINNED', value: (p) => p.requested ?? '' },
             { header: 'SOURCE', value: (p) => p.source },
             { header: 'INSTALLED', value: (p) => day(p.installed_at) },
+            { header: 'FILE', value: (p) => p.status, style: (p) => (p.status === 'ok' ? undefined : 'yellow') },
             { header: 'FROM', value: (p) => p.source_url, flex: true },
           ], installed),
         );

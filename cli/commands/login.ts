@@ -4,6 +4,7 @@ import { deleteToken, saveToken } from '../config/credentials.js';
 import type { Context } from '../context.js';
 import { AuthError, NotFoundError, UsageError } from '../errors.js';
 import { NotARegistryError, ServerSource } from '../sources/server.js';
+import { maybeServer } from '../sources/sources.js';
 import { note, out } from '../output/io.js';
 import { examples } from './common.js';
 
@@ -49,9 +50,9 @@ async function readSecret(ctx: Context, prompt: string): Promise<string> {
  * no such question: its key is saved as given.
  */
 async function verify(ctx: Context, source: SourceConfig, token: string): Promise<string | null> {
-  if (source.type === 'static') return null;
+  if (!maybeServer(source)) return null;
   try {
-    const me = await new ServerSource({ ...source, token }, () => ctx.installId()).me();
+    const me = await new ServerSource({ ...source, token }, () => ctx.installId(), source.type === 'auto').me();
     if (!me) throw new AuthError(`${source.name} did not accept the API key`, 'check the key on the registry and try again');
     return me.username;
   } catch (err) {
@@ -86,7 +87,9 @@ export function registerLogin(plugin: Command, ctx: Context): void {
     .addHelpText('after', examples('loom plugin logout', 'loom plugin logout --source team'))
     .action((options: { source?: string }) => {
       const name = options.source ?? pick(ctx, undefined).name;
+      // A key saved for a source since removed can still be forgotten; a name nothing knows is a typo.
       if (deleteToken(ctx.paths.credentials, name)) out(ctx.io, `Forgot the API key for ${name}.`);
+      else if (!ctx.allSources().some((s) => s.name === name)) throw new NotFoundError(`no source named "${name}"`, 'see "loom plugin sources list"');
       else note(ctx.io, `No API key was saved for ${name}.`);
     });
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { readLock } from '../install/lock.js';
 import { out, paint, printJson } from '../output/io.js';
-import { compactCount, day, rating } from '../output/format.js';
+import { compactCount, day, rating, wrap } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { findPlugin } from '../sources/catalog.js';
 import { examples, jsonOption } from './common.js';
@@ -33,9 +33,9 @@ export function registerShow(plugin: Command, ctx: Context): void {
       out(io, `${b(entry.name)} ${paint(io.color, 'dim', `(${entry.id})`)} ${entry.version}${entry.verified ? ` ${paint(io.color, 'green', '✓ verified')}` : ''}`);
       if (details.deprecated) {
         const instead = details.deprecated.replacement ? ` Use ${details.deprecated.replacement} instead.` : '';
-        out(io, paint(io.color, 'yellow', `Deprecated: ${details.deprecated.message}${instead}`));
+        for (const line of wrap(`Deprecated: ${details.deprecated.message}${instead}`, io.columns)) out(io, paint(io.color, 'yellow', line));
       }
-      if (entry.description) out(io, entry.description);
+      if (entry.description) for (const line of wrap(entry.description, io.columns)) out(io, line);
       out(io);
       const capabilities = Object.entries(entry.capabilities).filter(([, on]) => on).map(([name]) => name);
       const downloads = `${compactCount(entry.downloads)}${details.downloads_last_30d !== null ? ` (${compactCount(details.downloads_last_30d)} in the last 30 days)` : ''}`;

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { YAMLSeq } from 'yaml';
 import { editSources, isMapNode, NAME_PATTERN, type SourceConfig } from '../config/config.js';
 import type { Context } from '../context.js';
-import { CliError, NotFoundError, UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../errors.js';
 import { note, out, printJson } from '../output/io.js';
 import { renderTable } from '../output/table.js';
 import { examples, jsonOption } from './common.js';
@@ -63,7 +63,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
         ], views),
       );
       const config = ctx.config();
-      note(ctx.io, config.fromFile ? `From ${ctx.paths.config}.` : `Built-in defaults (no sources in ${ctx.paths.config}); LOOM_REGISTRY_URL overrides the official URL.`);
+      note(ctx.io, config.fromFile ? `From ${ctx.paths.config}.` : `Built-in defaults (no sources in ${ctx.paths.config}); LOOM_REGISTRY_URL, when set, replaces the official URL.`);
     });
 
   sources
@@ -81,7 +81,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
       if (!/^(https?|file):\/\//.test(url)) throw new UsageError(`"${url}" is not an http(s):// or file:// URL`);
       if (options.tokenEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tokenEnv)) throw new UsageError(`"${options.tokenEnv}" is not an environment variable name`);
       editSources(ctx.paths.config, ctx.env, ctx.paths.home, (list, doc) => {
-        if (indexOf(list, name) >= 0) throw new CliError(`a source named "${name}" already exists`, 'CONFLICT', 1, `remove it first: loom plugin sources remove ${name}`);
+        if (indexOf(list, name) >= 0) throw new UsageError(`a source named "${name}" already exists`, `remove it first ("loom plugin sources remove ${name}"), or choose another name`);
         const item: Record<string, unknown> = { name, url, enabled: !options.disabled };
         if (options.type) item.type = options.type;
         if (options.tokenEnv) item.auth = { type: 'token', token: `\${${options.tokenEnv}}` };

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import type { Document, YAMLSeq } from 'yaml';
 import { CliError } from '../errors.js';
 import { readTextIfExists, writeFileAtomic } from '../files.js';
@@ -16,11 +18,18 @@ import { readTextIfExists, writeFileAtomic } from '../files.js';
  *         auth: { type: token, token: ${ENTERPRISE_REGISTRY_TOKEN} }
  *
  * `${VAR}` and `${VAR:-default}` expand from the environment; `${LOOM_HOME}` is always the resolved LOOM_HOME.
+ * The CLI reads them in files people write, but never writes one itself: Loom's reader expands `${VAR}` at best.
  */
 
 /** How a source is read. `auto` (no `type` in the file) tries the registry's GraphQL API, then `<url>/registry.json`. */
 export const SOURCE_TYPES = ['loom-registry', 'static', 'auto'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
+
+/** A `${VAR}` without a default that the environment does not set: it expanded to nothing. */
+export interface UnsetVariable {
+  name: string;
+  field: 'url' | 'auth.token';
+}
 
 export interface SourceConfig {
   name: string;
@@ -29,8 +38,13 @@ export interface SourceConfig {
   url: string;
   enabled: boolean;
   type: SourceType;
-  /** The expanded `auth.token`, when it expands to something. */
+  /** The expanded `auth.token`, or the key saved by `loom plugin login`. */
   token?: string;
+  /** Where `token` comes from: `auth.token` in the file, or the credentials file. */
+  tokenFrom?: 'config' | 'login';
+  /** The variables `auth.token` names, for hints about a refused token. */
+  tokenVariables?: string[];
+  unset?: UnsetVariable[];
   /** Where this source comes from: the config file, the built-in defaults, or a local registry folder found on disk. */
   origin: 'config' | 'default' | 'implicit';
 }
@@ -44,19 +58,28 @@ export interface LoadedConfig {
 
 export const DEFAULT_REGISTRY_URL = 'https://registry.loom.io';
 
-/** The defaults as data, so a run without a config file never loads the YAML parser. */
-const DEFAULT_SOURCES = [
-  { name: 'official', url: `\${LOOM_REGISTRY_URL:-${DEFAULT_REGISTRY_URL}}`, enabled: true },
-  { name: 'local', url: 'file://${LOOM_HOME}/registry', enabled: true },
-];
+/** The user's local registry as Loom's own default names it, or the folder itself when LOOM_HOME moved it. */
+function localRegistryUrl(home: string): string {
+  return home === path.join(os.homedir(), '.loom') ? 'file://~/.loom/registry' : `file://${path.join(home, 'registry')}`;
+}
+
+/** Plain values Loom can read as they are, kept as data so a run without a config file never loads the YAML parser. */
+function defaultSources(home: string) {
+  return [
+    { name: 'official', url: DEFAULT_REGISTRY_URL, enabled: true },
+    { name: 'local', url: localRegistryUrl(home), enabled: true },
+  ];
+}
 
 /** Written when a command first changes the sources and no config file exists yet. */
-const DEFAULT_CONFIG = `# Loom configuration. The CLI reads plugin_registry.sources in order: the first source wins a duplicate plugin id.
-# \${VAR} and \${VAR:-default} expand from the environment; \${LOOM_HOME} is the resolved LOOM_HOME (default ~/.loom).
+function defaultConfig(home: string): string {
+  return `# Loom configuration. The sources are read in order: the first source wins a duplicate plugin id.
+# For loom plugin, LOOM_REGISTRY_URL replaces the official URL while it is ${DEFAULT_REGISTRY_URL}.
 plugin_registry:
   sources:
-${DEFAULT_SOURCES.map((s) => `    - name: ${s.name}\n      url: ${s.url}\n      enabled: ${s.enabled}`).join('\n')}
+${defaultSources(home).map((s) => `    - name: ${s.name}\n      url: ${s.url}\n      enabled: ${s.enabled}`).join('\n')}
 `;
+}
 
 /** `yaml` costs tens of milliseconds to load: only when there is a file to read or write. */
 const yaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml');
@@ -68,11 +91,30 @@ export function isMapNode(node: unknown): node is import('yaml').YAMLMap {
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
-export function expand(text: string, env: NodeJS.ProcessEnv, home: string): string {
+/** Expands `${VAR}` and `${VAR:-default}`; the names of unset variables without a default go to `unset`. */
+export function expand(text: string, env: NodeJS.ProcessEnv, home: string, unset: string[] = []): string {
   return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback: string | undefined) => {
     const value = name === 'LOOM_HOME' ? home : env[name];
-    return value === undefined || value === '' ? (fallback ?? '') : value;
+    if (value !== undefined && value !== '') return value;
+    if (fallback === undefined) unset.push(name);
+    return fallback ?? '';
   });
+}
+
+/** LOOM_REGISTRY_URL moves the official source while it points at the public registry (the default, as written). */
+function officialOverride(name: string, url: string, env: NodeJS.ProcessEnv): string {
+  const override = env.LOOM_REGISTRY_URL?.trim();
+  return name === 'official' && override && url.replace(/\/+$/, '') === DEFAULT_REGISTRY_URL ? override : url;
+}
+
+/** What to do when a source refuses its token, naming the variable the token comes from, if any. */
+export function authHint(source: SourceConfig): string {
+  const login = `save an API key with "loom plugin login --source ${source.name}"`;
+  const variables = (source.tokenVariables ?? []).join(', ');
+  if (!variables) return source.tokenFrom === 'login' ? `the saved key was refused: ${login}` : login;
+  if (source.tokenFrom === 'config') return `the token comes from ${variables} (auth.token of source ${source.name}): check its value`;
+  if (source.tokenFrom === 'login') return `the saved key was refused (${variables}, read by auth.token, is not set): ${login}`;
+  return `set ${variables} (auth.token of source ${source.name} reads it), or ${login}`;
 }
 
 function invalid(file: string, message: string): CliError {
@@ -93,15 +135,23 @@ function toSources(raw: unknown, file: string, env: NodeJS.ProcessEnv, home: str
     if (s.enabled !== undefined && typeof s.enabled !== 'boolean') throw invalid(file, `${where}.enabled must be true or false`);
     const type = s.type ?? 'auto';
     if (!(SOURCE_TYPES as readonly unknown[]).includes(type)) throw invalid(file, `${where}.type must be one of ${SOURCE_TYPES.join(', ')}`);
-    let token: string | undefined;
+    const unsetInUrl: string[] = [];
+    const url = officialOverride(s.name, expand(s.url, env, home, unsetInUrl).trim(), env);
+    const config: SourceConfig = { name: s.name, rawUrl: s.url, url, enabled: s.enabled !== false, type: type as SourceType, origin };
+    const unset: UnsetVariable[] = unsetInUrl.map((name) => ({ name, field: 'url' }));
     if (s.auth !== undefined) {
       const auth = s.auth as Record<string, unknown> | null;
       if (!auth || typeof auth !== 'object' || auth.type !== 'token' || typeof auth.token !== 'string') {
         throw invalid(file, `${where}.auth must be {type: token, token: \${ENV_VAR}}`);
       }
-      token = expand(auth.token, env, home).trim() || undefined;
+      const unsetInToken: string[] = [];
+      config.token = expand(auth.token, env, home, unsetInToken).trim() || undefined;
+      if (config.token) config.tokenFrom = 'config';
+      config.tokenVariables = [...auth.token.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
+      unset.push(...unsetInToken.map((name) => ({ name, field: 'auth.token' as const })));
     }
-    return { name: s.name, rawUrl: s.url, url: expand(s.url, env, home).trim(), enabled: s.enabled !== false, type: type as SourceType, token, origin };
+    if (unset.length > 0) config.unset = unset;
+    return config;
   });
 }
 
@@ -143,7 +193,7 @@ function readSources(file: string, cacheFile: string): unknown {
 export function loadConfig(file: string, cacheFile: string, env: NodeJS.ProcessEnv, home: string): LoadedConfig {
   const sources = readSources(file, cacheFile);
   if (sources === undefined || sources === null) {
-    return { file, fromFile: false, sources: toSources(DEFAULT_SOURCES, file, env, home, 'default') };
+    return { file, fromFile: false, sources: toSources(defaultSources(home), file, env, home, 'default') };
   }
   return { file, fromFile: true, sources: toSources(sources, file, env, home, 'config') };
 }
@@ -156,13 +206,13 @@ export function editSources(file: string, env: NodeJS.ProcessEnv, home: string, 
   const YAML = yaml();
   const { isMap, isSeq } = YAML;
   const text = readTextIfExists(file);
-  let doc = YAML.parseDocument(text ?? DEFAULT_CONFIG);
+  let doc = YAML.parseDocument(text ?? defaultConfig(home));
   if (doc.errors.length > 0) throw invalid(file, `not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
   if (!isMap(doc.contents) && text !== undefined && text.trim() !== '') throw invalid(file, 'the top level must be a mapping');
-  if (!isMap(doc.contents)) doc = YAML.parseDocument(DEFAULT_CONFIG);
+  if (!isMap(doc.contents)) doc = YAML.parseDocument(defaultConfig(home));
   let sources = doc.getIn(['plugin_registry', 'sources']);
   if (sources === undefined || sources === null) {
-    doc.setIn(['plugin_registry', 'sources'], YAML.parseDocument(DEFAULT_CONFIG).getIn(['plugin_registry', 'sources']));
+    doc.setIn(['plugin_registry', 'sources'], YAML.parseDocument(defaultConfig(home)).getIn(['plugin_registry', 'sources']));
     sources = doc.getIn(['plugin_registry', 'sources']);
   }
   if (!isSeq(sources)) throw invalid(file, 'plugin_registry.sources must be a list');

@@ -15,6 +15,8 @@ export interface Paths {
   installId: string;
   plugins: string;
   lock: string;
+  /** Where `remove` moves a plugin folder before deleting it: outside the plugins directory Loom walks. */
+  trash: string;
   /** The user's local registry: <home>/registry/registry.json. */
   localRegistry: string;
 }
@@ -28,6 +30,7 @@ export function paths(home: string): Paths {
     installId: path.join(home, 'install-id'),
     plugins: path.join(home, 'plugins'),
     lock: path.join(home, 'plugins', 'installed.json'),
+    trash: path.join(home, '.trash'),
     localRegistry: path.join(home, 'registry'),
   };
 }

@@ -1,18 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../../server/modules/manifest/manifest.js';
 import type { Context } from '../context.js';
 import { CliError, NotFoundError, UsageError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { sha256Hex, writeFileAtomic } from '../files.js';
 import { warn } from '../output/io.js';
 import { step } from '../output/progress.js';
+import { lookup } from '../sources/catalog.js';
 import { httpGet } from '../sources/http.js';
-import { parseRef } from '../sources/sources.js';
 import { fileUrlPath } from '../sources/static.js';
 import type { ManifestLocation, Source, VersionInfo } from '../sources/types.js';
-import { readLock, writeLock, type Installed } from './lock.js';
+import { fileStatus, pluginFile, readLock, writeLock, type Installed } from './lock.js';
+import { emptyTrash } from './remove.js';
 import { pickVersion } from './versions.js';
 
 /** The registry's rule for plugin ids; also what keeps `<plugins>/<id>` inside the plugins folder. */
@@ -36,14 +36,6 @@ export function parseSpec(spec: string, cwd: string): Spec {
   const at = spec.lastIndexOf('@');
   if (at > 0) return { kind: 'registry', ref: spec.slice(0, at), requested: spec.slice(at + 1) || null };
   return { kind: 'registry', ref: spec, requested: null };
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-export function pluginFile(ctx: Context, id: string): string {
-  return path.join(ctx.paths.plugins, id, 'plugin.yaml');
 }
 
 async function download(ctx: Context, location: ManifestLocation): Promise<{ bytes: Buffer; headers?: IncomingHttpHeaders }> {
@@ -102,9 +94,10 @@ export interface InstallResult extends Installed {
 
 /** Writes plugin.yaml, then the lock: each by temp file + rename, so an interruption leaves the old state. */
 export function commit(ctx: Context, record: Installed, bytes: Buffer): InstallResult {
+  emptyTrash(ctx.paths);
   const lock = readLock(ctx.paths.lock);
   const previous = lock.find((p) => p.id === record.id)?.version ?? null;
-  const file = pluginFile(ctx, record.id);
+  const file = pluginFile(ctx.paths.plugins, record.id);
   writeFileAtomic(file, bytes);
   writeLock(ctx.paths.lock, [...lock.filter((p) => p.id !== record.id), record]);
   return { ...record, previous, path: file, changed: true };
@@ -112,33 +105,17 @@ export function commit(ctx: Context, record: Installed, bytes: Buffer): InstallR
 
 function unchanged(ctx: Context, existing: Installed | undefined, source: string, version: string): InstallResult | null {
   if (!existing || existing.source !== source || existing.version !== version) return null;
-  const file = pluginFile(ctx, existing.id);
-  if (!fs.existsSync(file) || sha256Hex(fs.readFileSync(file)) !== existing.sha256) return null;
-  return { ...existing, previous: existing.version, path: file, changed: false };
+  if (fileStatus(ctx.paths.plugins, existing) !== 'ok') return null;
+  return { ...existing, previous: existing.version, path: pluginFile(ctx.paths.plugins, existing.id), changed: false };
 }
 
 /** Finds the plugin in the first source that has it (or the named one), asking all sources at once. */
 async function locate(ctx: Context, ref: string): Promise<{ source: Source; id: string; versions: VersionInfo[] }> {
-  const sources = ctx.sources();
-  const { source: named, id } = parseRef(ref, sources);
-  if (!PLUGIN_ID.test(id)) throw new UsageError(`"${id}" is not a plugin id`, 'ids are lowercase letters, digits and hyphens; to install a file, give its path');
-  const candidates = named ? [named] : sources;
-  if (candidates.length === 0) throw new CliError('no registry source is enabled', 'NO_SOURCES', 1, 'add one with "loom plugin sources add <name> <url>"');
-  const settled = await step(ctx.io, `Looking up ${id}`, Promise.allSettled(candidates.map((s) => s.versions(id))));
-  const failures: string[] = [];
-  for (const [i, result] of settled.entries()) {
-    if (result.status === 'fulfilled' && result.value) return { source: candidates[i], id, versions: result.value };
-    if (result.status === 'rejected') {
-      if (named) throw result.reason;
-      failures.push((result.reason as Error).message);
-    }
-  }
-  for (const failure of failures) warn(ctx.io, failure);
-  if (failures.length === candidates.length) throw settled.map((r) => (r as PromiseRejectedResult).reason)[0];
-  throw new NotFoundError(
-    `plugin "${id}" not found in ${named ? `source ${named.config.name}` : 'any enabled source'}${failures.length ? ` (${failures.length} could not be read)` : ''}`,
-    `find its id with "loom plugin search ${id.replace(/-plugin$/, '')}"`,
-  );
+  const check = (id: string) => {
+    if (!PLUGIN_ID.test(id)) throw new UsageError(`"${id}" is not a plugin id`, 'ids are lowercase letters, digits and hyphens; to install a file, give its path');
+  };
+  const { source, id, value } = await lookup(ctx, ref, (s, id) => s.versions(id), { check, progress: true });
+  return { source, id, versions: value };
 }
 
 export interface InstallOptions {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Paths } from '../config/home.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { readLock, writeLock, type Installed } from './lock.js';
@@ -11,9 +12,54 @@ export interface RemoveResult {
   source: string | null;
 }
 
+/** A folder an earlier version of this CLI set aside inside the plugins directory, where Loom could still load it. */
+const SET_ASIDE = /^\.[a-z0-9][a-z0-9-]*\.removing-\d+$/;
+
 /**
- * Moves the plugin's folder aside, drops the lock entry, then deletes the folder: interrupted, it leaves either
- * the plugin installed or nothing of it that Loom would load.
+ * Deletes what interrupted removals left: folders in the trash, and ones set aside inside the plugins directory.
+ * Best-effort: another loom may be deleting the same folders.
+ */
+export function emptyTrash(paths: Paths): void {
+  const leftovers = [
+    ...list(paths.trash).map((name) => path.join(paths.trash, name)),
+    ...list(paths.plugins).filter((name) => SET_ASIDE.test(name)).map((name) => path.join(paths.plugins, name)),
+  ];
+  for (const dir of leftovers) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // left for the next install or remove
+    }
+  }
+}
+
+function list(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Moves a plugin folder out of the plugins directory (Loom's loader walks all of it for plugin.yaml), into the
+ * trash on the same filesystem; null when the plugins directory lives on another one and no rename can get there.
+ */
+function moveToTrash(paths: Paths, dir: string, id: string): string | null {
+  fs.mkdirSync(paths.trash, { recursive: true });
+  const aside = path.join(paths.trash, `${id}.${process.pid}.${Date.now()}`);
+  try {
+    fs.renameSync(dir, aside);
+    return aside;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EXDEV') return null;
+    throw err;
+  }
+}
+
+/**
+ * Moves the plugin's folder to the trash, drops the lock entry, then deletes the folder: interrupted, it leaves
+ * either the plugin installed or nothing of it where Loom would load it.
  */
 export async function remove(ctx: Context, id: string): Promise<RemoveResult> {
   const lock = readLock(ctx.paths.lock);
@@ -21,10 +67,10 @@ export async function remove(ctx: Context, id: string): Promise<RemoveResult> {
   const dir = path.join(ctx.paths.plugins, id);
   const hasDir = /^[a-z0-9][a-z0-9-]{1,63}$/.test(id) && fs.existsSync(dir);
   if (!entry && !hasDir) throw new NotFoundError(`${id} is not installed`, 'see what is installed with "loom plugin list --installed"');
-  const aside = path.join(ctx.paths.plugins, `.${id}.removing-${process.pid}`);
-  if (hasDir) fs.renameSync(dir, aside);
+  emptyTrash(ctx.paths);
+  const aside = hasDir ? moveToTrash(ctx.paths, dir, id) : null;
   if (entry) writeLock(ctx.paths.lock, lock.filter((p) => p.id !== id));
-  fs.rmSync(aside, { recursive: true, force: true });
+  if (hasDir) fs.rmSync(aside ?? dir, { recursive: true, force: true });
   if (entry) await report(ctx, entry);
   return { id, version: entry?.version ?? null, source: entry?.source ?? null };
 }

@@ -22,16 +22,19 @@ export function pickVersion(id: string, versions: VersionInfo[], requested: stri
     return found.yanked_reason ? { version: found, yanked: found.yanked_reason } : { version: found };
   }
   if (requested && !semver.validRange(requested)) throw new UsageError(`"${requested}" is not a version or a version range`, `e.g. ${id}@1.2.0 or ${id}@^1.2`);
-  const candidates = usable.filter((v) => !v.yanked_reason && (pre || !v.prerelease));
-  const best = requested
-    ? semver.maxSatisfying(candidates.map((v) => v.version), requested, { includePrerelease: pre })
-    : semver.maxSatisfying(candidates.map((v) => v.version), '*', { includePrerelease: pre });
+  const best = newest(usable, pre, requested ?? '*');
   if (!best) {
     const what = requested ? `no version of ${id} matches ${requested}` : `${id} has no release yet`;
     const onlyPre = usable.some((v) => v.prerelease && !v.yanked_reason) && !pre;
     throw new NotFoundError(what, onlyPre ? 'add --pre to consider pre-releases' : usable.length ? `available: ${shown()}` : undefined);
   }
-  return { version: candidates.find((v) => v.version === best)! };
+  return { version: usable.find((v) => v.version === best)! };
+}
+
+/** The newest version in `range` that is neither yanked nor, unless `pre`, a pre-release; null when none is. */
+export function newest(versions: VersionInfo[], pre: boolean, range = '*'): string | null {
+  const candidates = versions.filter((v) => semver.valid(v.version) && !v.yanked_reason && (pre || !v.prerelease));
+  return semver.maxSatisfying(candidates.map((v) => v.version), range, { includePrerelease: pre });
 }
 
 export function isNewer(candidate: string, installed: string): boolean {

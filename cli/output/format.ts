@@ -12,3 +12,27 @@ export function rating(value: number, count: number): string {
 export function day(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 10) : '';
 }
+
+/** Word-wraps to `width` cells: each paragraph on its own lines, a word longer than a line cut across lines. */
+export function wrap(text: string, width: number): string[] {
+  const size = Math.max(1, width);
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      let rest = [...word];
+      if (line && [...line].length + 1 + rest.length <= size) {
+        line += ` ${word}`;
+        continue;
+      }
+      if (line) lines.push(line);
+      while (rest.length > size) {
+        lines.push(rest.slice(0, size).join(''));
+        rest = rest.slice(size);
+      }
+      line = rest.join('');
+    }
+    lines.push(line);
+  }
+  return lines;
+}

@@ -1,7 +1,8 @@
 import type { Context } from '../context.js';
-import { NotFoundError } from '../errors.js';
+import { AuthError, CliError, NotFoundError } from '../errors.js';
 import { warn } from '../output/io.js';
-import { gather, parseRef } from './sources.js';
+import { step } from '../output/progress.js';
+import { gather, parseRef, type Failure } from './sources.js';
 import type { PluginDetails, RegistryEntry, SearchQuery, Source } from './types.js';
 
 /** A plugin with the source it came from: the item of `search --json` and `list --json`. */
@@ -31,8 +32,20 @@ function only(ctx: Context, name: string | undefined): Source[] {
   return [source];
 }
 
-function report(ctx: Context, failures: { source: string; url: string; message: string }[]): void {
+function report(ctx: Context, failures: Failure[]): void {
   for (const f of failures) warn(ctx.io, `${f.message} (showing results from the other sources)`);
+}
+
+/**
+ * Nothing found while some source could not be read: the answer is unknown, not "no such plugin", so a script
+ * must not conclude that the plugin does not exist.
+ */
+function unreadable(nothing: string, failures: Failure[]): CliError {
+  const lines = failures.map((f) => `  ${f.message}`).join('\n');
+  const message = `${nothing} in the sources that answered, but ${failures.length === 1 ? '1 source' : `${failures.length} sources`} could not be read:\n${lines}`;
+  const single = failures.length === 1 && failures[0].error instanceof CliError ? failures[0].error.hint : undefined;
+  if (failures.every((f) => f.error instanceof AuthError)) return new AuthError(message, single ?? 'save an API key with "loom plugin login --source <name>"');
+  return new CliError(message, 'SOURCES_UNREACHABLE', 1, single ?? 'is the registry running? Check your network and "loom plugin sources list"');
 }
 
 /**
@@ -42,7 +55,6 @@ function report(ctx: Context, failures: { source: string; url: string; message: 
 export async function searchAll(ctx: Context, query: SearchQuery, sourceName?: string): Promise<Merged> {
   const sources = only(ctx, sourceName);
   const { ok, failures } = await gather(sources, (s) => s.search(query));
-  report(ctx, failures);
   const seen = new Set<string>();
   const plugins: Listed[] = [];
   for (const { source, value } of ok) {
@@ -52,6 +64,8 @@ export async function searchAll(ctx: Context, query: SearchQuery, sourceName?: s
       plugins.push({ ...entry, source: source.config.name });
     }
   }
+  if (plugins.length === 0 && failures.length > 0) throw unreadable(query.text ? `no plugin matches "${query.text}"` : 'no plugins', failures);
+  report(ctx, failures);
   if (query.sort) {
     const key = { downloads: (e: Listed) => e.downloads, rating: (e: Listed) => e.rating, updated: (e: Listed) => Date.parse(e.updated_at) || 0 }[query.sort];
     plugins.sort((a, b) => key(b) - key(a));
@@ -64,16 +78,32 @@ export async function searchAll(ctx: Context, query: SearchQuery, sourceName?: s
   return { plugins: query.limit === undefined ? plugins : plugins.slice(0, query.limit), sources: reports };
 }
 
-/** One plugin from the first source that has it (or the one `source/id` names). */
-export async function findPlugin(ctx: Context, ref: string): Promise<{ source: Source; details: PluginDetails }> {
+export interface LookupOptions {
+  /** Refuses an id before any source is asked. */
+  check?: (id: string) => void;
+  /** Shows "Looking up <id>" while the sources are slow. */
+  progress?: boolean;
+}
+
+/**
+ * Asks every source (or the one `source/id` names) at once and takes the answer of the first, in precedence
+ * order, that has the plugin.
+ */
+export async function lookup<T>(ctx: Context, ref: string, ask: (source: Source, id: string) => Promise<T | null>, options: LookupOptions = {}): Promise<{ source: Source; id: string; value: T }> {
   const sources = ctx.sources();
   const { source: named, id } = parseRef(ref, sources);
-  const { ok, failures } = await gather(named ? [named] : sources, (s) => s.details(id));
-  report(ctx, failures);
+  options.check?.(id);
+  const asking = gather(named ? [named] : sources, (s) => ask(s, id));
+  const { ok, failures } = await (options.progress ? step(ctx.io, `Looking up ${id}`, asking) : asking);
   const hit = ok.find((o) => o.value !== null);
-  if (hit) return { source: hit.source, details: hit.value! };
-  throw new NotFoundError(
-    `plugin "${id}" not found in ${named ? `source ${named.config.name}` : 'any enabled source'}${failures.length ? ` (${failures.length} could not be read)` : ''}`,
-    `find its id with "loom plugin search ${id.replace(/-plugin$/, '')}"`,
-  );
+  if (!hit && failures.length > 0) throw unreadable(`plugin "${id}" not found`, failures);
+  report(ctx, failures);
+  if (hit) return { source: hit.source, id, value: hit.value! };
+  throw new NotFoundError(`plugin "${id}" not found in ${named ? `source ${named.config.name}` : 'any enabled source'}`, `find its id with "loom plugin search ${id.replace(/-plugin$/, '')}"`);
+}
+
+/** One plugin's details from the first source that has it (or the one `source/id` names). */
+export async function findPlugin(ctx: Context, ref: string): Promise<{ source: Source; details: PluginDetails }> {
+  const { source, value } = await lookup(ctx, ref, (s, id) => s.details(id));
+  return { source, details: value };
 }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FetchLike } from '../../client/client.js';
+import { RETRYABLE_STATUS, withRetries } from '../../client/retry.js';
 import { AuthError, CliError, NotFoundError } from '../errors.js';
 
 /**
@@ -84,28 +85,45 @@ export interface HttpOptions {
   timeoutMs?: number;
   /** Who is asked, for messages: a source name or "manifest". */
   what: string;
+  /** What to do about a 401/403 (default: a generic word about API keys). */
+  authHint?: string;
 }
 
 export class UnreachableError extends CliError {
-  constructor(message: string, hint?: string) {
+  constructor(
+    message: string,
+    hint?: string,
+    /** A dropped connection or a server error, which a retry may get past (a timeout is not retried: it already took long). */
+    readonly transient = false,
+  ) {
     super(message, 'SOURCE_UNREACHABLE', 1, hint);
   }
 }
 
-/** GET with a timeout; HTTP and network failures become errors that say what to do. */
+/**
+ * GET with a timeout per attempt, retried after network errors and 5xx answers like the GraphQL client's reads;
+ * HTTP and network failures become errors that say what to do.
+ */
 export async function httpGet(url: string, options: HttpOptions): Promise<HttpResponse> {
   const timeoutMs = options.timeoutMs ?? HTTP_TIMEOUT_MS;
-  const signal = AbortSignal.timeout(timeoutMs);
-  let res: HttpResponse;
-  try {
-    res = await request(url, { headers: options.headers, signal });
-  } catch (err) {
-    if (signal.aborted) throw new UnreachableError(`${options.what}: ${url} did not answer within ${timeoutMs / 1000} s`, 'try again, or check the URL and your network');
-    const e = err as NodeJS.ErrnoException;
-    throw new UnreachableError(`${options.what}: cannot reach ${url} (${e.code ?? e.message})`, 'check the URL and your network');
-  }
+  const res = await withRetries(
+    async () => {
+      const signal = AbortSignal.timeout(timeoutMs);
+      let answer: HttpResponse;
+      try {
+        answer = await request(url, { headers: options.headers, signal });
+      } catch (err) {
+        if (signal.aborted) throw new UnreachableError(`${options.what}: ${url} did not answer within ${timeoutMs / 1000} s`, 'try again, or check the URL and your network');
+        const e = err as NodeJS.ErrnoException;
+        throw new UnreachableError(`${options.what}: cannot reach ${url} (${e.code ?? e.message})`, 'check the URL and your network', true);
+      }
+      if (RETRYABLE_STATUS.has(answer.status)) throw new UnreachableError(`${options.what}: ${url} answered HTTP ${answer.status}`, 'try again later', true);
+      return answer;
+    },
+    (err) => err instanceof UnreachableError && err.transient,
+  );
   if (res.status === 401 || res.status === 403) {
-    throw new AuthError(`${options.what}: ${url} answered HTTP ${res.status}`, `save an API key with "loom plugin login --source <name>" or set the source's auth token`);
+    throw new AuthError(`${options.what}: ${url} answered HTTP ${res.status}`, options.authHint ?? `save an API key with "loom plugin login --source <name>" or set the source's auth token`);
   }
   if (res.status === 404) throw new NotFoundError(`${options.what}: nothing at ${url} (HTTP 404)`);
   if (!res.ok) throw new UnreachableError(`${options.what}: ${url} answered HTTP ${res.status}`, 'try again later');

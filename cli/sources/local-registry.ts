@@ -3,8 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from '../context.js';
 import { CliError, NotFoundError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
-import { sha256Hex, validate } from '../install/install.js';
+import { sha256Hex, writeFileAtomic } from '../files.js';
+import { validate } from '../install/install.js';
 import type { RegistryEntry } from './types.js';
 
 /** RFC 3339 in whole seconds, as Loom writes registry timestamps. */

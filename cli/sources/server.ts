@@ -21,7 +21,7 @@ import {
   type SubmissionQuery,
   type SubmitPluginMutation,
 } from '../../client/gql/graphql.js';
-import type { SourceConfig } from '../config/config.js';
+import { authHint, type SourceConfig } from '../config/config.js';
 import { AuthError, CliError, NotFoundError } from '../errors.js';
 import { bestEffort, HTTP_TIMEOUT_MS, httpFetch, UnreachableError } from './http.js';
 import type { ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
@@ -74,6 +74,11 @@ export class ServerSource implements Source {
   constructor(
     readonly config: SourceConfig,
     private readonly installId: () => string,
+    /**
+     * Asked on behalf of a source without `type`: then any answer that is not a GraphQL response, whatever its
+     * status (python's http.server answers a POST with 501), means "not a registry server".
+     */
+    private readonly detecting = false,
   ) {
     this.base = config.url.replace(/\/+$/, '').replace(/\/graphql$/, '');
     this.client = createClient({ url: `${this.base}/graphql`, token: config.token, timeoutMs: HTTP_TIMEOUT_MS, fetch: httpFetch, headers: { 'user-agent': 'loom-cli' } });
@@ -90,9 +95,12 @@ export class ServerSource implements Source {
     } catch (err) {
       if (!(err instanceof ClientError)) throw err;
       const name = this.config.name;
+      const notGraphQL = err.status !== undefined && err.errors.length === 0;
+      // 501 Not Implemented: a plain file server refusing the POST, never a registry having a bad moment.
+      if (notGraphQL && (this.detecting || err.status === 501)) throw new NotARegistryError(this.config, `HTTP ${err.status}`);
       switch (err.code) {
         case 'UNAUTHENTICATED':
-          throw new AuthError(`source ${name} refused the request: ${err.message}`, `save an API key with "loom plugin login --source ${name}"`);
+          throw new AuthError(`source ${name} refused the request: ${err.message}`, authHint(this.config));
         case 'FORBIDDEN':
           // The server's message says why (a missing scope, your own plugin…): no generic hint could say more.
           throw new AuthError(`source ${name} refused the request: ${err.message}`, undefined, 'FORBIDDEN');
@@ -105,7 +113,7 @@ export class ServerSource implements Source {
         case 'NOT_FOUND':
         case 'METHOD_NOT_ALLOWED':
         case 'UNSUPPORTED_MEDIA_TYPE':
-          if (err.errors.length === 0) throw new NotARegistryError(this.config, err.status ? `HTTP ${err.status}` : err.message);
+          if (notGraphQL) throw new NotARegistryError(this.config, `HTTP ${err.status}`);
           if (err.code === 'NOT_FOUND') throw new NotFoundError(`source ${name}: ${err.message}`);
           throw new CliError(`source ${name}: ${err.message}`, err.code);
         case 'BAD_USER_INPUT':

@@ -96,15 +96,21 @@ export function withLocalRegistries(configured: SourceConfig[], env: SourceEnv):
   return all;
 }
 
+/**
+ * Whether a source may be a registry server: an http(s) URL that is neither `type: static` nor, without a type, a
+ * URL naming a .json file (read directly, never asked for GraphQL).
+ */
+export function maybeServer(config: SourceConfig): boolean {
+  return /^https?:\/\//.test(config.url) && config.type !== 'static' && !(config.type === 'auto' && config.url.endsWith('.json'));
+}
+
 export function openSource(config: SourceConfig, env: SourceEnv): Source {
-  if (config.url.startsWith('file://')) return new StaticSource(config, env.cwd, env.onSkipped);
-  if (!/^https?:\/\//.test(config.url)) {
+  if (!/^(https?|file):\/\//.test(config.url)) {
     throw new CliError(`source ${config.name}: unsupported URL "${config.url}"`, 'CONFIG_INVALID', 1, 'use an http(s):// or file:// URL ("loom plugin sources list" shows them)');
   }
-  if (config.type === 'static') return new StaticSource(config, env.cwd, env.onSkipped);
-  const server = new ServerSource(config, env.installId);
-  if (config.type === 'loom-registry') return server;
-  return new AutoSource(config, server, () => new StaticSource(config, env.cwd, env.onSkipped));
+  if (!maybeServer(config)) return new StaticSource(config, env.cwd, env.onSkipped);
+  if (config.type === 'loom-registry') return new ServerSource(config, env.installId);
+  return new AutoSource(config, new ServerSource(config, env.installId, true), () => new StaticSource(config, env.cwd, env.onSkipped));
 }
 
 /**
@@ -112,12 +118,12 @@ export function openSource(config: SourceConfig, env: SourceEnv): Source {
  * http(s) source that is not a plain static host.
  */
 export function registryServer(all: SourceConfig[], name: string | undefined, installId: () => string): ServerSource {
-  const config = name ? all.find((s) => s.name === name) : all.find((s) => s.enabled && /^https?:\/\//.test(s.url) && s.type !== 'static');
+  const config = name ? all.find((s) => s.name === name) : all.find((s) => s.enabled && maybeServer(s));
   if (!config) {
     if (name) throw new NotFoundError(`no source named "${name}"`, 'see "loom plugin sources list"');
     throw new NotFoundError('no enabled registry server among the sources', 'add one with "loom plugin sources add <name> <url> --type loom-registry"');
   }
-  if (!/^https?:\/\//.test(config.url) || config.type === 'static') {
+  if (!maybeServer(config)) {
     throw new UsageError(`source ${config.name} (${config.url}) is not a registry server`, 'accounts, submissions, ratings and reviews live on a Loom registry server; pick one with --source');
   }
   return new ServerSource(config, installId);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SourceConfig } from '../config/config.js';
+import { authHint, type SourceConfig } from '../config/config.js';
 import { CliError, NotFoundError } from '../errors.js';
 import { httpGet } from './http.js';
 import type { ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
@@ -167,7 +167,7 @@ export class StaticSource implements Source {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
     try {
-      const { body } = await httpGet(url, { what: `source ${this.config.name}`, headers });
+      const { body } = await httpGet(url, { what: `source ${this.config.name}`, headers, authHint: authHint(this.config) });
       return parseRegistryDocument(body.toString('utf8'), url);
     } catch (err) {
       if (err instanceof NotFoundError) throw new CliError(err.message, 'REGISTRY_MISSING', 1, `is ${this.config.url} a Loom registry? Check it with "loom plugin sources list"`);

@@ -6,6 +6,7 @@ import { isNewer } from '../install/versions.js';
 import type { Io } from '../output/io.js';
 import { findPlugin, searchAll, type Listed } from '../sources/catalog.js';
 import { ServerSource } from '../sources/server.js';
+import { maybeServer } from '../sources/sources.js';
 import type { PluginDetails, SearchQuery } from '../sources/types.js';
 
 /** A result row: the plugin, its source, and the version installed (null when it is not). */
@@ -93,7 +94,7 @@ export class Registry {
   /** The registry server behind a source, for what only servers offer; null for static and folder sources. */
   private server(sourceName: string): ServerSource | null {
     const config = this.ctx.allSources().find((s) => s.name === sourceName);
-    if (!config || !/^https?:\/\//.test(config.url) || config.type === 'static') return null;
+    if (!config || !maybeServer(config)) return null;
     return new ServerSource(config, () => this.ctx.installId());
   }
 

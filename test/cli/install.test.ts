@@ -107,7 +107,8 @@ describe('from the registry server', () => {
     const loom = home([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
     const installed = await loom.json(['install', 'openai-plugin@1.2.0']);
     expect(installed.installed).toMatchObject({ id: 'openai-plugin', version: '1.2.0', requested: '1.2.0', previous: null, changed: true });
-    expect(await loom.json(['update'])).toEqual({ updates: [{ id: 'openai-plugin', from: '1.2.0', to: null, status: 'pinned', message: 'pinned at 1.2.0; --latest moves it' }] });
+    expect(await loom.json(['update'])).toEqual({ updates: [{ id: 'openai-plugin', from: '1.2.0', to: null, latest: '1.3.0', status: 'pinned', message: 'pinned at 1.2.0; --latest moves it to 1.3.0' }] });
+    expect((await loom.plugin(['update'])).stdout).toContain('openai-plugin 1.2.0 pinned at 1.2.0; --latest moves it to 1.3.0');
     const moved = await loom.plugin(['update', 'openai-plugin', '--latest']);
     expect(moved.stdout).toContain('openai-plugin 1.2.0 → 1.3.0');
     expect(loom.lock().plugins[0]).toMatchObject({ version: '1.3.0', requested: null });
@@ -124,8 +125,8 @@ describe('from the registry server', () => {
     expect(yanked.stderr).toContain('warning: ollama-plugin 1.2.1 was yanked: Broke connections');
     const { updates } = await loom.json(['update', '--latest']);
     expect(updates).toEqual([
-      { id: 'llama-cpp-plugin', from: '0.7.0-rc.1', to: null, status: 'current' },
-      { id: 'ollama-plugin', from: '1.2.1', to: '1.2.2', status: 'updated' },
+      { id: 'llama-cpp-plugin', from: '0.7.0-rc.1', to: null, latest: '0.6.1', status: 'current' },
+      { id: 'ollama-plugin', from: '1.2.1', to: '1.2.2', latest: '1.2.2', status: 'updated' },
     ]);
   });
 
@@ -147,6 +148,51 @@ describe('from the registry server', () => {
     expect(tree(loom)).toEqual(['groq-plugin', path.join('groq-plugin', 'plugin.yaml'), 'installed.json']);
     expect(loom.lock().plugins.map((p) => p.id)).toEqual(['groq-plugin']);
     expect((await loom.json(['list', '--installed'])).installed.map((p: { id: string }) => p.id)).toEqual(['groq-plugin']);
+  });
+
+  it('moves a removed folder out of the plugins directory before deleting it, and clears what interrupted removals left', async () => {
+    const loom = home([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    // Leftovers of removals killed half-way: in the trash, and (earlier versions) set aside inside plugins/.
+    const leftovers = [loom.path('.trash', 'groq-plugin.123.1'), loom.path('plugins', '.groq-plugin.removing-123')];
+    for (const dir of leftovers) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'plugin.yaml'), await published('groq-plugin', '1.2.0'));
+    }
+    await loom.plugin(['install', 'openai-plugin']);
+    expect(tree(loom)).toEqual(['installed.json', 'openai-plugin', path.join('openai-plugin', 'plugin.yaml')]);
+    expect(fs.readdirSync(loom.path('.trash'))).toEqual([]);
+    fs.mkdirSync(leftovers[0]);
+    // Every name that appears in plugins/ while removing: Loom's loader, walking it, must never meet the folder elsewhere.
+    const seen = new Set<string>();
+    const watcher = fs.watch(loom.path('plugins'), (_event, name) => name && seen.add(String(name)));
+    await loom.plugin(['remove', 'openai-plugin']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    watcher.close();
+    expect(seen.has('openai-plugin')).toBe(true);
+    expect([...seen].filter((name) => name !== 'openai-plugin' && !/^\.?installed\.json/.test(name))).toEqual([]);
+    expect(tree(loom)).toEqual(['installed.json']);
+    expect(fs.readdirSync(loom.path('.trash'))).toEqual([]);
+  });
+
+  it('says so when a plugin.yaml is not the file installed.json records', async () => {
+    const loom = home([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    await loom.plugin(['install', 'openai-plugin@1.2.0']);
+    await loom.plugin(['install', 'groq-plugin']);
+    const status = (listed: { installed: { id: string; status: string }[] }) => listed.installed.map((p) => [p.id, p.status]);
+    expect(status(await loom.json(['list', '--installed']))).toEqual([['groq-plugin', 'ok'], ['openai-plugin', 'ok']]);
+    // As if an install of 1.3.0 was interrupted between writing plugin.yaml and writing installed.json.
+    fs.writeFileSync(loom.path('plugins', 'openai-plugin', 'plugin.yaml'), await published('openai-plugin', '1.3.0'));
+    fs.rmSync(loom.path('plugins', 'groq-plugin', 'plugin.yaml'));
+    const listed = await loom.plugin(['list', '--installed', '--json']);
+    expect(status(JSON.parse(listed.stdout))).toEqual([['groq-plugin', 'missing'], ['openai-plugin', 'modified']]);
+    expect(listed.stderr).toContain(
+      'warning: openai-plugin: plugin.yaml is not the 1.2.0 that installed.json records (edited, or an install was interrupted); "loom plugin install registry/openai-plugin@1.2.0 --force" installs it again',
+    );
+    expect(listed.stderr).toContain(`warning: groq-plugin: ${loom.path('plugins', 'groq-plugin', 'plugin.yaml')} is missing; "loom plugin install registry/groq-plugin --force" installs it again`);
+    expect((await loom.plugin(['list', '--installed'])).stdout).toMatch(/^openai-plugin\s+1\.2\.0\s+1\.2\.0\s+registry\s+\S+\s+modified\s/m);
+    expect((await loom.plugin(['update', 'openai-plugin'])).stderr).toContain('warning: openai-plugin: plugin.yaml is not the 1.2.0 that installed.json records');
+    await loom.plugin(['install', 'registry/openai-plugin@1.2.0', '--force']);
+    expect(status(await loom.json(['list', '--installed']))).toEqual([['groq-plugin', 'missing'], ['openai-plugin', 'ok']]);
   });
 
   it('sends the install id with manifest downloads and reports installs and removals best-effort', async () => {
@@ -225,6 +271,26 @@ describe('from static and folder registries', () => {
     expect(loom.lock().plugins.map((p) => p.id)).toEqual(['bare-plugin', 'good-plugin']);
   });
 
+  it('retries a manifest download after a server error, and checks the bytes that finally arrive', async () => {
+    const h = await host();
+    const good = manifest('Retry Plugin', '1.0.0');
+    let body = good;
+    let calls = 0;
+    h.routes.set('/retry.yaml', (_req, res) => {
+      if (++calls === 1) return void res.writeHead(502).end('bad gateway');
+      res.writeHead(200, { 'content-type': 'application/yaml' }).end(body);
+    });
+    h.json('/registry.json', { version: '1.0', plugins: [entry('retry-plugin', '1.0.0', { install: { type: 'http', manifest_url: '/retry.yaml', sha256: sha256(good) } })] });
+    const loom = home([{ name: 'static', url: h.url, type: 'static' }]);
+    expect((await loom.json(['install', 'retry-plugin'])).installed.sha256).toBe(sha256(good));
+    expect(calls).toBe(2);
+    calls = 0;
+    body = `${good}# altered\n`;
+    expect((await loom.plugin(['install', 'retry-plugin', '--force'], 1)).stderr).toContain('refusing to install retry-plugin');
+    expect(calls).toBe(2);
+    expect(fs.readFileSync(loom.path('plugins', 'retry-plugin', 'plugin.yaml'), 'utf8')).toBe(good);
+  });
+
   it('updates when the registry lists a newer version', async () => {
     const h = await host();
     const publish = (version: string) => {
@@ -263,7 +329,7 @@ describe('from a URL or a file', () => {
     const { installed } = await loom.json(['install', `${h.url}/plugin.yaml`, '--id', 'url-plugin', '--sha256', sha256(text)]);
     expect(installed).toMatchObject({ id: 'url-plugin', version: '3.1.0', source: 'url', source_url: `${h.url}/plugin.yaml`, sha256: sha256(text) });
     h.text('/plugin.yaml', manifest('Url Plugin', '3.2.0'));
-    expect((await loom.json(['update'])).updates).toEqual([{ id: 'url-plugin', from: '3.1.0', to: '3.2.0', status: 'updated' }]);
+    expect((await loom.json(['update'])).updates).toEqual([{ id: 'url-plugin', from: '3.1.0', to: '3.2.0', latest: '3.2.0', status: 'updated' }]);
     expect((await loom.plugin(['install', `${h.url}/missing.yaml`], 3)).stderr).toContain('HTTP 404');
     h.routes.set('/latest.yaml', { status: 302, headers: { location: '/plugin.yaml' }, body: '' });
     expect((await loom.json(['install', `${h.url}/latest.yaml`, '--id', 'redirected-plugin'])).installed).toMatchObject({ id: 'redirected-plugin', version: '3.2.0' });
@@ -317,7 +383,7 @@ describe('interrupted installs leave the old state', () => {
       res.write(v2.slice(0, v2.length / 2), () => req.socket.destroy());
     });
     const { updates } = await loom.json(['update'], 1);
-    expect(updates).toEqual([{ id: 'fragile-plugin', from: '1.0.0', to: null, status: 'failed', message: expect.stringContaining('ECONNRESET') }]);
+    expect(updates).toEqual([{ id: 'fragile-plugin', from: '1.0.0', to: null, latest: null, status: 'failed', message: expect.stringContaining('ECONNRESET') }]);
     expect(fs.readFileSync(loom.path('plugins', 'fragile-plugin', 'plugin.yaml'), 'utf8')).toBe(before.file);
     expect(loom.lock()).toEqual(before.lock);
     expect(tree(loom)).toEqual(before.tree);

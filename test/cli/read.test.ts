@@ -175,6 +175,39 @@ describe('show', () => {
   });
 });
 
+describe('when a source cannot be read', () => {
+  it('fails, naming it, when nothing was found: search, list, show, install and update alike', async () => {
+    // The default configuration with the registry down: "official" cannot be read, "local" has no registry.json yet.
+    const fresh = new Loom();
+    await fresh.plugin(['install', 'groq-plugin'], 0, { env: { LOOM_REGISTRY_URL: t.url } });
+    const search = await fresh.plugin(['search', 'openai'], 1);
+    expect(search.stderr).toContain('error: no plugin matches "openai" in the sources that answered, but 1 source could not be read:\n  source official: cannot reach');
+    expect(search.stderr).toMatch(/hint: is the registry running at http:\/\/127\.0\.0\.1:1\? Check "loom plugin sources list"/);
+    expect(search.stderr).not.toContain('No plugins match');
+    const json = await fresh.plugin(['search', 'openai', '--json'], 1);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'SOURCES_UNREACHABLE', message: expect.stringContaining('source official: cannot reach'), hint: expect.stringContaining('sources list') } });
+    expect((await fresh.plugin(['list'], 1)).stderr).toContain('error: no plugins in the sources that answered, but 1 source could not be read');
+    for (const command of ['show', 'install']) {
+      const result = await fresh.plugin([command, 'openai-plugin', '--json'], 1);
+      expect(JSON.parse(result.stdout).error).toMatchObject({ code: 'SOURCES_UNREACHABLE', message: expect.stringMatching(/^plugin "openai-plugin" not found in the sources that answered, but 1 source could not be read/) });
+    }
+    const { updates } = await fresh.json(['update'], 1);
+    expect(updates).toMatchObject([{ id: 'groq-plugin', status: 'failed', message: expect.stringContaining('source official: cannot reach') }]);
+    fresh.remove();
+  });
+
+  it('answers with what the other sources have, warning about the one that could not be read', async () => {
+    const fresh = new Loom();
+    fs.mkdirSync(fresh.path('registry'));
+    fs.writeFileSync(fresh.path('registry', 'registry.json'), JSON.stringify({ version: '1.0', plugins: [entry('my-local-plugin', '1.0.0')] }));
+    const shown = await fresh.plugin(['show', 'my-local-plugin', '--json']);
+    expect(JSON.parse(shown.stdout).plugin.source).toBe('local');
+    expect(shown.stderr).toMatch(/warning: source official: cannot reach .*\(showing results from the other sources\)/);
+    expect((await fresh.json(['search', 'local'])).plugins.map((p: { id: string }) => p.id)).toEqual(['my-local-plugin']);
+    fresh.remove();
+  });
+});
+
 describe('output for people and for pipes', () => {
   const ansi = /\u001b\[/;
 
@@ -182,6 +215,17 @@ describe('output for people and for pipes', () => {
     expect((await loom.plugin(['search', 'openai', '--source', 'registry'])).stdout).not.toMatch(ansi);
     expect((await loom.plugin(['search', 'openai', '--source', 'registry'], 0, { env: { FORCE_COLOR: '1' } })).stdout).toMatch(ansi);
     expect((await loom.plugin(['search', 'openai', '--source', 'registry'], 0, { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout).not.toMatch(ansi);
+  });
+
+  it('wraps the description of show to the width it is given', async () => {
+    const { plugin } = await loom.json(['show', 'openai-plugin']);
+    const { stdout } = await loom.plugin(['show', 'openai-plugin'], 0, { env: { COLUMNS: '40' } });
+    const lines = stdout.split('\n');
+    const description = lines.slice(1, lines.indexOf(''));
+    expect(plugin.description.length).toBeGreaterThan(40);
+    expect(description.length).toBeGreaterThan(1);
+    for (const line of description) expect([...line].length).toBeLessThanOrEqual(40);
+    expect(description.join(' ')).toBe(plugin.description.replace(/\s+/g, ' ').trim());
   });
 
   it('sizes tables to the width it is given, cutting only the description', async () => {
@@ -207,6 +251,13 @@ describe('help and usage', () => {
     const { stdout } = await loom.plugin([...command.split(' '), '--help']);
     expect(stdout).toContain('Usage: loom plugin');
     expect(stdout).toContain('Examples:');
+  });
+
+  it('loom --help shows examples too', async () => {
+    const { stdout } = await loom.run(['--help']);
+    expect(stdout).toContain('Usage: loom');
+    expect(stdout).toContain('Examples:\n');
+    expect(stdout).toContain('$ loom plugin search openai');
   });
 
   it('exits 2 on usage errors', async () => {

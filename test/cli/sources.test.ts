@@ -87,17 +87,40 @@ plugin_registry:
     expect((await loom.json(['sources', 'list'])).sources.map((s: { name: string }) => s.name)).toEqual(['dev', 'crew']);
   });
 
-  it('writes the defaults first when the first change has no file to change', async () => {
+  it('writes the defaults first when the first change has no file to change, as plain values Loom can read', async () => {
     const loom = home();
     await loom.plugin(['sources', 'add', 'dev', t.url]);
-    expect((await loom.json(['sources', 'list'])).sources.map((s: { name: string }) => s.name)).toEqual(['official', 'local', 'dev']);
-    expect(fs.readFileSync(loom.path('config.yaml'), 'utf8')).toContain('url: ${LOOM_REGISTRY_URL:-https://registry.loom.io}');
+    const text = fs.readFileSync(loom.path('config.yaml'), 'utf8');
+    expect(text).toContain('url: https://registry.loom.io\n');
+    expect(text).toContain(`url: file://${loom.home}/registry\n`);
+    expect(text).not.toMatch(/\$\{/);
+    // LOOM_REGISTRY_URL still moves the official source, which the file leaves at the public registry.
+    const { sources } = await loom.json(['sources', 'list']);
+    expect(sources.map((s: { name: string; url: string }) => [s.name, s.url])).toEqual([
+      ['official', 'http://127.0.0.1:1'],
+      ['local', `file://${loom.home}/registry`],
+      ['dev', t.url],
+    ]);
+    expect((await loom.json(['sources', 'list'], 0, { env: { LOOM_REGISTRY_URL: undefined } })).sources[0].url).toBe('https://registry.loom.io');
+    // An official source pointed elsewhere keeps its URL.
+    fs.writeFileSync(loom.path('config.yaml'), text.replace('url: https://registry.loom.io', 'url: https://mirror.example.com'));
+    expect((await loom.json(['sources', 'list'])).sources[0].url).toBe('https://mirror.example.com');
+  });
+
+  it('writes the local registry as ~/.loom/registry when LOOM_HOME is the default', async () => {
+    const loom = home();
+    await loom.plugin(['sources', 'add', 'dev', t.url], 0, { env: { LOOM_HOME: undefined } });
+    const text = fs.readFileSync(loom.path('.loom', 'config.yaml'), 'utf8');
+    expect(text).toContain('url: file://~/.loom/registry\n');
+    expect(text).toContain('url: https://registry.loom.io\n');
   });
 
   it('refuses bad changes with the right exit code', async () => {
     const loom = home();
     await loom.plugin(['sources', 'add', 'dev', t.url]);
-    expect((await loom.plugin(['sources', 'add', 'dev', t.url], 1)).stderr).toContain('a source named "dev" already exists');
+    const taken = await loom.plugin(['sources', 'add', 'dev', t.url], 2);
+    expect(taken.stderr).toContain('a source named "dev" already exists');
+    expect(taken.stderr).toContain('hint: remove it first ("loom plugin sources remove dev"), or choose another name');
     expect((await loom.plugin(['sources', 'add', 'bad name', t.url], 2)).stderr).toContain('is not a valid source name');
     expect((await loom.plugin(['sources', 'add', 'ftp', 'ftp://example.com'], 2)).stderr).toContain('is not an http(s):// or file:// URL');
     expect((await loom.plugin(['sources', 'add', 'x', t.url, '--type', 'graphql'], 2)).stderr).toContain('Allowed choices are loom-registry, static');
@@ -130,6 +153,41 @@ describe('source kinds', () => {
     ]);
   });
 
+  /** How plain file servers refuse the POST to <url>/graphql: python3 -m http.server, nginx, a bare 404 or 500 page. */
+  const refusals: [string, number, Record<string, string>, string][] = [
+    ['python http.server', 501, { 'content-type': 'text/html;charset=utf-8' }, "<!DOCTYPE HTML>\n<html lang=\"en\"><head><title>Error response</title></head><body><h1>Error response</h1><p>Error code: 501</p><p>Message: Unsupported method ('POST').</p></body></html>\n"],
+    ['nginx', 405, { 'content-type': 'text/html' }, '<html><head><title>405 Not Allowed</title></head><body><center><h1>405 Not Allowed</h1></center></body></html>'],
+    ['a bare 404', 404, { 'content-type': 'text/plain' }, 'not found'],
+    ['a 500 page', 500, { 'content-type': 'text/html' }, '<h1>Internal Server Error</h1>'],
+  ];
+
+  it.each(refusals)('reads registry.json from a static host that answers a POST like %s', async (kind, status, headers, body) => {
+    const prefix = `/${kind.replace(/\W+/g, '-')}`;
+    host.json(`${prefix}/registry.json`, { version: '1.0', plugins: [entry('static-host-plugin', '1.0.0')] });
+    host.routes.set(`${prefix}/graphql`, (req, res) => {
+      if (req.method === 'GET') return void res.writeHead(404).end();
+      res.writeHead(status, headers).end(body);
+    });
+    const loom = home().sources([{ name: 'plain', url: `${host.url}${prefix}` }]);
+    const result = await loom.plugin(['search', 'static-host', '--json']);
+    const parsed = JSON.parse(result.stdout);
+    expect(parsed.plugins.map((p: { id: string }) => p.id)).toEqual(['static-host-plugin']);
+    expect(parsed.sources[0]).toMatchObject({ name: 'plain', kind: 'static', matches: 1 });
+    expect(result.stderr).toBe('');
+    expect((await loom.json(['show', 'static-host-plugin'])).plugin.source).toBe('plain');
+    // A key for it is saved as given: there is no registry to ask whose it is.
+    expect((await loom.plugin(['login', '--source', 'plain'], 0, { input: 'key-1\n' })).stdout).toContain('Saved the API key for plain');
+  });
+
+  it('reads a .json source URL directly, without asking it for GraphQL', async () => {
+    host.json('/direct/registry.json', { version: '1.0', plugins: [entry('direct-json-plugin', '1.0.0')] });
+    const loom = home().sources([{ name: 'direct', url: `${host.url}/direct/registry.json` }]);
+    const { plugins, sources } = await loom.json(['list']);
+    expect(plugins.map((p: { id: string }) => p.id)).toEqual(['direct-json-plugin']);
+    expect(sources[0]).toMatchObject({ kind: 'static', matches: 1 });
+    expect(host.hits.get('/direct/registry.json/graphql')).toBeUndefined();
+  });
+
   it('reads a registry.json URL given directly, and a missing folder index as empty', async () => {
     host.json('/direct/index.json', { version: '1.0', plugins: [entry('direct-plugin', '1.0.0')] });
     const loom = home().sources([
@@ -139,6 +197,20 @@ describe('source kinds', () => {
     const { plugins, sources } = await loom.json(['list']);
     expect(plugins.map((p: { id: string }) => p.id)).toEqual(['direct-plugin']);
     expect(sources[1]).toMatchObject({ name: 'empty', kind: 'file', matches: 0 });
+  });
+
+  it('retries a registry.json GET after a dropped connection and a 5xx answer', async () => {
+    let calls = 0;
+    host.routes.set('/flaky/registry.json', (req, res) => {
+      calls++;
+      if (calls === 1) return void req.socket.destroy();
+      if (calls === 2) return void res.writeHead(503).end('busy');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version: '1.0', plugins: [entry('flaky-plugin', '1.0.0')] }));
+    });
+    const loom = home().sources([{ name: 'flaky', url: `${host.url}/flaky`, type: 'static' }]);
+    const result = await loom.plugin(['list', '--json']);
+    expect(JSON.parse(result.stdout).plugins.map((p: { id: string }) => p.id)).toEqual(['flaky-plugin']);
+    expect([calls, result.stderr]).toEqual([3, '']);
   });
 
   it('reads the local registry folders Loom reads: LOOM_HOME, the project and the system one', async () => {
@@ -178,8 +250,23 @@ describe('authentication', () => {
     expect(plugins.map((p: { id: string }) => p.id)).toEqual(['private-plugin']);
     const refused = await loom.plugin(['list'], 4);
     expect(refused.stderr).toContain('HTTP 401');
-    expect(refused.stderr).toContain('hint: save an API key with "loom plugin login');
-    expect(seen).toEqual(['Bearer s3cret', undefined]);
+    expect(refused.stderr.match(/warning: source enterprise: \$\{ENTERPRISE_REGISTRY_TOKEN\} is not set, so its auth.token is empty/g)).toHaveLength(1);
+    expect(refused.stderr).toContain('hint: set ENTERPRISE_REGISTRY_TOKEN (auth.token of source enterprise reads it), or save an API key with "loom plugin login --source enterprise"');
+    const wrong = await loom.plugin(['list'], 4, { env: { ENTERPRISE_REGISTRY_TOKEN: 'nope' } });
+    expect(wrong.stderr).not.toContain('warning:');
+    expect(wrong.stderr).toContain('hint: the token comes from ENTERPRISE_REGISTRY_TOKEN (auth.token of source enterprise): check its value');
+    expect(seen).toEqual(['Bearer s3cret', undefined, 'Bearer nope']);
+  });
+
+  it('names the unset variable when a registry server refuses, and warns about an unset one in a URL', async () => {
+    const loom = home().sources([
+      { name: 'reg', url: t.url, type: 'loom-registry', auth: { type: 'token', token: '${REG_TOKEN}' } },
+      { name: 'team', url: '${TEAM_URL}/team', type: 'static', enabled: true },
+    ]);
+    const result = await loom.plugin(['rate', 'openai-plugin', '--rating', '5', '--source', 'reg'], 4);
+    expect(result.stderr).toContain('warning: source reg: ${REG_TOKEN} is not set, so its auth.token is empty');
+    expect(result.stderr).toContain('warning: source team: ${TEAM_URL} is not set, so its url is "/team"');
+    expect(result.stderr).toContain('hint: set REG_TOKEN (auth.token of source reg reads it)');
   });
 
   it('saves an API key per source with mode 0600, uses it only for that URL, and forgets it on logout', async () => {
@@ -202,6 +289,11 @@ describe('authentication', () => {
     expect((await loom.plugin(['logout', '--source', 'team'])).stdout).toContain('Forgot the API key for team');
     expect(fs.existsSync(file)).toBe(false);
     expect((await loom.plugin(['logout', '--source', 'team'])).stderr).toContain('No API key was saved for team');
+    expect((await loom.plugin(['logout', '--source', 'nope'], 3)).stderr).toContain('no source named "nope"');
+    // A key saved for a source since removed can still be forgotten.
+    await loom.plugin(['login', '--source', 'team'], 0, { input: 'key-123\n' });
+    loom.sources([]);
+    expect((await loom.plugin(['logout', '--source', 'team'])).stdout).toContain('Forgot the API key for team');
   });
 
   it('refuses an empty key and a folder source', async () => {

@@ -1,4 +1,4 @@
-export { compactCount } from '../../output/format.js';
+export { compactCount, wrap } from '../../output/format.js';
 
 /** 4.3 → "★★★★☆": whole stars, rounded to the nearest; unrated plugins show dots so columns stay aligned. */
 export function stars(rating: number, count = 1): string {
@@ -21,28 +21,4 @@ export function fit(text: string, width: number, pad = false): string {
   const chars = [...text];
   const cut = chars.length > width ? `${chars.slice(0, Math.max(0, width - 1)).join('')}…` : text;
   return pad ? cut.padEnd(width) : cut;
-}
-
-/** Word-wraps to `width` cells: each paragraph on its own lines, a word longer than a line cut across lines. */
-export function wrap(text: string, width: number): string[] {
-  const size = Math.max(1, width);
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      let rest = [...word];
-      if (line && [...line].length + 1 + rest.length <= size) {
-        line += ` ${word}`;
-        continue;
-      }
-      if (line) lines.push(line);
-      while (rest.length > size) {
-        lines.push(rest.slice(0, size).join(''));
-        rest = rest.slice(size);
-      }
-      line = rest.join('');
-    }
-    lines.push(line);
-  }
-  return lines;
 }
