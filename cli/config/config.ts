@@ -33,8 +33,6 @@ export interface UnsetVariable {
 
 export interface SourceConfig {
   name: string;
-  /** The URL as written, before `${VAR}` expansion. */
-  rawUrl: string;
   url: string;
   enabled: boolean;
   type: SourceType;
@@ -137,7 +135,7 @@ function toSources(raw: unknown, file: string, env: NodeJS.ProcessEnv, home: str
     if (!(SOURCE_TYPES as readonly unknown[]).includes(type)) throw invalid(file, `${where}.type must be one of ${SOURCE_TYPES.join(', ')}`);
     const unsetInUrl: string[] = [];
     const url = officialOverride(s.name, expand(s.url, env, home, unsetInUrl).trim(), env);
-    const config: SourceConfig = { name: s.name, rawUrl: s.url, url, enabled: s.enabled !== false, type: type as SourceType, origin };
+    const config: SourceConfig = { name: s.name, url, enabled: s.enabled !== false, type: type as SourceType, origin };
     const unset: UnsetVariable[] = unsetInUrl.map((name) => ({ name, field: 'url' }));
     if (s.auth !== undefined) {
       const auth = s.auth as Record<string, unknown> | null;

@@ -11,12 +11,10 @@ import { lookup } from '../sources/catalog.js';
 import { httpGet } from '../sources/http.js';
 import { fileUrlPath } from '../sources/static.js';
 import type { ManifestLocation, Source, VersionInfo } from '../sources/types.js';
-import { fileStatus, pluginFile, readLock, writeLock, type Installed } from './lock.js';
+import { fileStatus, PLUGIN_ID, pluginFile, readLock, writeLock, type Installed } from './lock.js';
 import { emptyTrash } from './remove.js';
 import { pickVersion } from './versions.js';
 
-/** The registry's rule for plugin ids; also what keeps `<plugins>/<id>` inside the plugins folder. */
-export const PLUGIN_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 
 export type Spec =
   | { kind: 'registry'; ref: string; requested: string | null }

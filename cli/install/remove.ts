@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Paths } from '../config/home.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { readLock, writeLock, type Installed } from './lock.js';
+import { PLUGIN_ID, readLock, writeLock, type Installed } from './lock.js';
 
 export interface RemoveResult {
   id: string;
@@ -65,7 +65,7 @@ export async function remove(ctx: Context, id: string): Promise<RemoveResult> {
   const lock = readLock(ctx.paths.lock);
   const entry = lock.find((p) => p.id === id);
   const dir = path.join(ctx.paths.plugins, id);
-  const hasDir = /^[a-z0-9][a-z0-9-]{1,63}$/.test(id) && fs.existsSync(dir);
+  const hasDir = PLUGIN_ID.test(id) && fs.existsSync(dir);
   if (!entry && !hasDir) throw new NotFoundError(`${id} is not installed`, 'see what is installed with "loom plugin list --installed"');
   emptyTrash(ctx.paths);
   const aside = hasDir ? moveToTrash(ctx.paths, dir, id) : null;

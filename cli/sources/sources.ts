@@ -91,7 +91,7 @@ export function withLocalRegistries(configured: SourceConfig[], env: SourceEnv):
     let unique = name;
     for (let n = 2; names.has(unique); n++) unique = `${name}-${n}`;
     names.add(unique);
-    all.push({ name: unique, rawUrl: `file://${dir}`, url: `file://${dir}`, enabled: true, type: 'static', origin: 'implicit' });
+    all.push({ name: unique, url: `file://${dir}`, enabled: true, type: 'static', origin: 'implicit' });
   }
   return all;
 }
