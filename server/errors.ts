@@ -67,3 +67,11 @@ export class NotFoundError extends AppError {
     super('NOT_FOUND', `${what} "${id}" not found`, { id });
   }
 }
+
+/** Vowel letters that sound like a consonant ("a user", "a unique id"), so they take "a". */
+const CONSONANT_SOUND = /^(eu|uni|us[eu]|one\b)/i;
+
+/** "a reviewer", "an admin", "an approved": the article a word needs before it, for messages built around a value. */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) && !CONSONANT_SOUND.test(word) ? 'an' : 'a'} ${word}`;
+}

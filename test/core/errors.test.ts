@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withArticle } from '../../server/errors.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -50,6 +51,14 @@ describe('not found', () => {
     const res = await t.graphql('{ plugin(id: "no-such-plugin") { id } }');
     expect(errorCode(res)).toBe('NOT_FOUND');
     expect(res.body.data).toEqual({ plugin: null });
+  });
+});
+
+describe('messages', () => {
+  it('put the right article before a word they are built around', () => {
+    expect(['admin', 'approved', 'in_review', 'unspecified', 'reviewer', 'rejected', 'user', 'unicast'].map(withArticle)).toEqual([
+      'an admin', 'an approved', 'an in_review', 'an unspecified', 'a reviewer', 'a rejected', 'a user', 'a unicast',
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { Plugin, PluginMaintainer } from '../../server/modules/plugin/plugin.entity.js';
-import { User } from '../../server/modules/user/user.entity.js';
+import { Role, User } from '../../server/modules/user/user.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
 
@@ -245,6 +245,16 @@ describe('API keys', () => {
     const res = await t.graphql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', { p: plugin }, admin.auth);
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(res.body.errors?.[0].message).toMatch(/lacks the "admin" scope/);
+  });
+
+  it('refuses an admin-scoped key once its user is no longer an admin, in plain words', async () => {
+    const former = await t.user('admin', 'former-admin');
+    const em = t.em();
+    (await em.findOneOrFail(User, { username: 'former-admin' })).role = Role.USER;
+    await em.flush();
+    const res = await t.graphql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', { p: await freshPlugin() }, former.auth);
+    expect(errorCode(res)).toBe('FORBIDDEN');
+    expect(res.body.errors?.[0].message).toBe('only an admin may do this');
   });
 });
 

@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { AppError, withArticle } from '../../errors.js';
 import { Role, type ApiKey, type User } from './user.entity.js';
 
 export enum Scope {
@@ -50,6 +50,6 @@ export function hasRole(user: User, role: Role): boolean {
 /** A caller with at least `role` whose key carries `scope`. */
 export function requireRole(viewer: Viewer, role: Role, scope: Scope): User {
   const user = requireScope(viewer, scope);
-  if (!hasRole(user, role)) throw new AppError('FORBIDDEN', `only a ${role} may do this`);
+  if (!hasRole(user, role)) throw new AppError('FORBIDDEN', `only ${withArticle(role)} may do this`);
   return user;
 }

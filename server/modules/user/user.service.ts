@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, BadInputError, NotFoundError } from '../../errors.js';
+import { AppError, BadInputError, NotFoundError, withArticle } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, hasRole, type Scope, type Viewer } from './auth.js';
 import { ApiKey, Role, User } from './user.entity.js';
@@ -100,7 +100,7 @@ export class UserService {
     const unknown = scopes.filter((s) => !(ALL_SCOPES as string[]).includes(s));
     if (unknown.length) throw new BadInputError('scopes', `unknown scope "${unknown[0]}"; use ${ALL_SCOPES.join(', ')}`);
     const beyond = scopes.filter((s) => !allowed.includes(s as Scope));
-    if (beyond.length) throw new AppError('FORBIDDEN', `a ${user.role} cannot hold the "${beyond[0]}" scope`);
+    if (beyond.length) throw new AppError('FORBIDDEN', `${withArticle(user.role)} cannot hold the "${beyond[0]}" scope`);
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new BadInputError('expiresAt', 'must be in the future');
     const name = input.name?.trim() || 'API key';
     if (name.length > 128) throw new BadInputError('name', 'at most 128 characters');
