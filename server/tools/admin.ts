@@ -66,9 +66,8 @@ await withDatabase(async (em) => {
         break;
       }
       case 'key revoke': {
-        const id = Number(positionals[0]);
-        if (!Number.isInteger(id)) usage('key revoke needs the key id (see key list)');
-        const key = await users.revokeKey(em, { role: 'admin' } as never, id);
+        if (!positionals[0]) usage('key revoke needs the key id (see key list)');
+        const key = await users.revokeKey(em, { role: 'admin' } as never, positionals[0]);
         console.log(`revoked key ${key.id} (${key.prefix}…)`);
         break;
       }

@@ -52,6 +52,18 @@ describe('not found', () => {
     expect(errorCode(res)).toBe('NOT_FOUND');
     expect(res.body.data).toEqual({ plugin: null });
   });
+
+  describe.each([
+    ['revokeApiKey', 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }'],
+    ['flagReview', 'mutation($id: ID!) { flagReview(id: $id, reason: "spam") { id } }'],
+    ['hideReview', 'mutation($id: ID!) { hideReview(id: $id, reason: "spam") { id } }'],
+    ['restoreReview', 'mutation($id: ID!) { restoreReview(id: $id, reason: "appeal") { id } }'],
+  ])('%s', (_name, mutation) => {
+    it.each(['abc', '1.5', '0', '-1', '', '99999999999', '1e3'])('answers NOT_FOUND for the id "%s", which no row has', async (id) => {
+      const moderator = await t.user('reviewer');
+      expect(errorCode(await t.graphql(mutation, { id }, moderator.auth))).toBe('NOT_FOUND');
+    });
+  });
 });
 
 describe('messages', () => {

@@ -1,4 +1,4 @@
-import { AppError, BadInputError, NotFoundError } from '../../errors.js';
+import { AppError, BadInputError, NotFoundError, rowId } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -85,8 +85,9 @@ export class ReviewService {
   }
 
   /** Any signed-in user may report a review once; it joins the moderation queue. */
-  async flag(em: Em, viewer: Viewer, reviewId: number, reason: string): Promise<Review> {
+  async flag(em: Em, viewer: Viewer, id: string, reason: string): Promise<Review> {
     const user = requireUser(viewer);
+    const reviewId = rowId('review', id);
     const text = reason.trim();
     if (!text || text.length > 500 || CONTROL.test(text)) throw new BadInputError('reason', 'say why, in 1-500 characters');
     await this.limiter.consume(viewer);
@@ -104,8 +105,9 @@ export class ReviewService {
   }
 
   /** Reviewers and admins hide or restore a review, saying why; its open flags are resolved either way. */
-  async moderate(em: Em, viewer: Viewer, reviewId: number, hide: boolean, reason: string): Promise<Review> {
+  async moderate(em: Em, viewer: Viewer, id: string, hide: boolean, reason: string): Promise<Review> {
     const moderator = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+    const reviewId = rowId('review', id);
     const text = reason.trim();
     if (!text || text.length > 1000) throw new BadInputError('reason', 'say why, in 1-1000 characters');
     await this.limiter.consume(viewer);

@@ -40,6 +40,6 @@ export class UserResolver {
 
   @Mutation(() => ApiKey, { description: 'Revokes one of your API keys (admins: anyone\'s)' })
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<ApiKey> {
-    return services.users.revokeKey(em, requireUser(viewer), Number(id));
+    return services.users.revokeKey(em, requireUser(viewer), id);
   }
 }

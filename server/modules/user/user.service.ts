@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, BadInputError, NotFoundError, withArticle } from '../../errors.js';
+import { AppError, BadInputError, NotFoundError, rowId, withArticle } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, hasRole, type Scope, type Viewer } from './auth.js';
 import { ApiKey, Role, User } from './user.entity.js';
@@ -64,9 +64,9 @@ export class UserService {
   }
 
   /** Revokes one of the user's keys (admins: anyone's). Revoking twice is harmless. */
-  async revokeKey(em: Em, actor: User, id: number): Promise<ApiKey> {
-    const key = await em.findOne(ApiKey, { id }, { populate: ['user'] });
-    if (!key || (key.user.id !== actor.id && !hasRole(actor, Role.ADMIN))) throw new NotFoundError('API key', String(id));
+  async revokeKey(em: Em, actor: User, id: string): Promise<ApiKey> {
+    const key = await em.findOne(ApiKey, { id: rowId('API key', id) }, { populate: ['user'] });
+    if (!key || (key.user.id !== actor.id && !hasRole(actor, Role.ADMIN))) throw new NotFoundError('API key', id);
     key.revokedAt ??= new Date();
     await em.flush();
     return key;
