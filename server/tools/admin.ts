@@ -67,7 +67,7 @@ await withDatabase(async (em) => {
       }
       case 'key revoke': {
         if (!positionals[0]) usage('key revoke needs the key id (see key list)');
-        const key = await users.revokeKey(em, { role: 'admin' } as never, positionals[0]);
+        const key = await users.revokeKey(em, positionals[0]);
         console.log(`revoked key ${key.id} (${key.prefix}…)`);
         break;
       }

@@ -125,6 +125,8 @@ const resubmission = (s: string) => sampleSubmission(`${manifests.base}/ok.yaml`
 const OPERATIONS: Operation[] = [
   // accounts
   { name: 'createApiKey', setup: none, run: gql('mutation { createApiKey(name: "x") { key } }', () => ({})), expect: ANY_USER },
+  { name: 'createApiKey (review scope)', setup: none, run: gql('mutation { createApiKey(scopes: ["review"]) { key } }', () => ({})), expect: REVIEWERS },
+  { name: 'createApiKey (admin scope)', setup: none, run: gql('mutation { createApiKey(scopes: ["admin"]) { key } }', () => ({})), expect: ADMINS },
   { name: 'revokeApiKey (owner\'s key)', setup: ownersKey, run: gql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', (k) => ({ k })), expect: OWNER_OR_ADMIN_ELSE_HIDDEN },
   // owners' version control
   { name: 'yankVersion', setup: freshPlugin, run: gql('mutation($p: ID!) { yankVersion(pluginId: $p, version: "1.0.0", reason: "broken") { version } }', plugin), expect: OWNERS },
@@ -255,6 +257,45 @@ describe('API keys', () => {
     const res = await t.graphql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', { p: await freshPlugin() }, former.auth);
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(res.body.errors?.[0].message).toBe('only an admin may do this');
+  });
+});
+
+describe('a narrow key of an admin (publish only)', () => {
+  let narrow: Record<string, string>;
+  beforeAll(async () => {
+    narrow = (await t.user('admin', 'publish-only-admin', ['publish'])).auth;
+  });
+
+  it('cannot create a key with a scope it lacks, though the role allows it', async () => {
+    for (const scopes of [['admin'], ['review'], ['publish', 'admin']]) {
+      const res = await t.graphql('mutation($s: [String!]) { createApiKey(scopes: $s) { key } }', { s: scopes }, narrow);
+      expect(errorCode(res)).toBe('FORBIDDEN');
+      expect(res.body.errors?.[0].message).toMatch(/this API key lacks the "(admin|review)" scope/);
+    }
+  });
+
+  it('creates keys with its own scopes by default, and no others', async () => {
+    const res = await t.graphql<{ createApiKey: { apiKey: { scopes: string[] } } }>('mutation { createApiKey(name: "ci") { apiKey { scopes } } }', undefined, narrow);
+    expect(res.body.data?.createApiKey.apiKey.scopes).toEqual(['publish']);
+  });
+
+  it("cannot revoke another user's key, which stays usable", async () => {
+    const id = await ownersKey();
+    const res = await t.graphql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', { k: id }, narrow);
+    expect(errorCode(res)).toBe('FORBIDDEN');
+    const keys = await t.graphql<{ me: { apiKeys: { id: string; revokedAt: string | null }[] } }>('{ me { apiKeys { id revokedAt } } }', undefined, auth.owner);
+    expect(keys.body.data?.me.apiKeys.find((k) => k.id === id)?.revokedAt).toBeNull();
+  });
+
+  it('revokes its own keys: that needs no particular scope', async () => {
+    const spare = await t.graphql<{ createApiKey: { apiKey: { id: string } } }>('mutation { createApiKey(name: "spare") { apiKey { id } } }', undefined, narrow);
+    const res = await t.graphql<{ revokeApiKey: { revokedAt: string | null } }>('mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }', { k: spare.body.data!.createApiKey.apiKey.id }, narrow);
+    expect(res.body.data?.revokeApiKey.revokedAt).not.toBeNull();
+  });
+
+  it('cannot set the verified badge', async () => {
+    const res = await t.graphql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', { p: await freshPlugin() }, narrow);
+    expect(errorCode(res)).toBe('FORBIDDEN');
   });
 });
 

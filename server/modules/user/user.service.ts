@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, BadInputError, NotFoundError, rowId, withArticle } from '../../errors.js';
 import type { Em } from '../../orm.js';
-import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, hasRole, type Scope, type Viewer } from './auth.js';
+import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, hasRole, requireRole, requireUser, Scope, type Viewer } from './auth.js';
 import { ApiKey, Role, User } from './user.entity.js';
 
 /** Recognisable by secret scanners: `loom_` then 32 random bytes, base64url. */
@@ -46,7 +46,7 @@ export class UserService {
       throw new AppError('CONFLICT', `a user with username "${parsed.data.username}" or email "${parsed.data.email}" already exists`);
     }
     const user = em.create(User, parsed.data);
-    const key = this.newKey(em, user, { name: 'first key' });
+    const key = this.newKey(em, user, { name: 'first key' }, null);
     await em.flush();
     return { user, key };
   }
@@ -57,19 +57,42 @@ export class UserService {
     return user;
   }
 
+  /** A key the server operator issues (admin CLI): any scopes the user's role allows. */
   async createKey(em: Em, user: User, input: NewKey): Promise<CreatedKey> {
-    const key = this.newKey(em, user, input);
+    const key = this.newKey(em, user, input, null);
     await em.flush();
     return key;
   }
 
-  /** Revokes one of the user's keys (admins: anyone's). Revoking twice is harmless. */
-  async revokeKey(em: Em, actor: User, id: string): Promise<ApiKey> {
-    const key = await em.findOne(ApiKey, { id: rowId('API key', id) }, { populate: ['user'] });
-    if (!key || (key.user.id !== actor.id && !hasRole(actor, Role.ADMIN))) throw new NotFoundError('API key', id);
-    key.revokedAt ??= new Date();
+  /**
+   * A new key for the caller: never broader than the key making the call, so a leaked narrow key cannot
+   * mint itself a wider one. Without scopes, the new key gets the caller's (as far as the role still allows).
+   */
+  async createApiKey(em: Em, viewer: Viewer, input: NewKey): Promise<CreatedKey> {
+    const user = requireUser(viewer);
+    const key = this.newKey(em, user, input, viewer.key?.scopes ?? []);
     await em.flush();
     return key;
+  }
+
+  /**
+   * Revokes one of the caller's keys (with any scope: a key that leaked must be easy to kill) or, for an
+   * admin whose key holds the admin scope, anyone's. Revoking twice is harmless.
+   */
+  async revokeApiKey(em: Em, viewer: Viewer, id: string): Promise<ApiKey> {
+    const actor = requireUser(viewer);
+    const key = await this.findKey(em, id);
+    if (key.user.id !== actor.id) {
+      // other people's keys do not exist for those who may not revoke them
+      if (!hasRole(actor, Role.ADMIN)) throw new NotFoundError('API key', id);
+      requireRole(viewer, Role.ADMIN, Scope.ADMIN);
+    }
+    return this.revoke(em, key);
+  }
+
+  /** The server operator's revocation (admin CLI): any key. */
+  async revokeKey(em: Em, id: string): Promise<ApiKey> {
+    return this.revoke(em, await this.findKey(em, id));
   }
 
   listKeys(em: Em, user: User): Promise<ApiKey[]> {
@@ -94,13 +117,29 @@ export class UserService {
     return { user: key.user, key, ip };
   }
 
-  private newKey(em: Em, user: User, input: NewKey): CreatedKey {
-    const allowed = ROLE_SCOPES[user.role];
+  private async findKey(em: Em, id: string): Promise<ApiKey> {
+    const key = await em.findOne(ApiKey, { id: rowId('API key', id) }, { populate: ['user'] });
+    if (!key) throw new NotFoundError('API key', id);
+    return key;
+  }
+
+  private async revoke(em: Em, key: ApiKey): Promise<ApiKey> {
+    key.revokedAt ??= new Date();
+    await em.flush();
+    return key;
+  }
+
+  /** `callerScopes`: those of the key asking for this one, which the new key may not exceed; null for the server operator. */
+  private newKey(em: Em, user: User, input: NewKey, callerScopes: readonly string[] | null): CreatedKey {
+    const role = ROLE_SCOPES[user.role];
+    const allowed = callerScopes ? role.filter((s) => callerScopes.includes(s)) : role;
     const scopes = input.scopes ?? allowed;
     const unknown = scopes.filter((s) => !(ALL_SCOPES as string[]).includes(s));
     if (unknown.length) throw new BadInputError('scopes', `unknown scope "${unknown[0]}"; use ${ALL_SCOPES.join(', ')}`);
-    const beyond = scopes.filter((s) => !allowed.includes(s as Scope));
-    if (beyond.length) throw new AppError('FORBIDDEN', `${withArticle(user.role)} cannot hold the "${beyond[0]}" scope`);
+    const beyondRole = scopes.filter((s) => !role.includes(s as Scope));
+    if (beyondRole.length) throw new AppError('FORBIDDEN', `${withArticle(user.role)} cannot hold the "${beyondRole[0]}" scope`);
+    const beyondKey = scopes.filter((s) => !allowed.includes(s as Scope));
+    if (beyondKey.length) throw new AppError('FORBIDDEN', `this API key lacks the "${beyondKey[0]}" scope, so it cannot give it to a new key`);
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new BadInputError('expiresAt', 'must be in the future');
     const name = input.name?.trim() || 'API key';
     if (name.length > 128) throw new BadInputError('name', 'at most 128 characters');
