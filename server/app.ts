@@ -128,7 +128,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     const services: Services = {
       plugins: new PluginService(await createSearchIndex(orm, config)),
       catalog: new CatalogService(),
-      users: new UserService(),
+      users: new UserService(audit),
       submissions,
       publishing: new PublishingService(submissions, limiter, audit),
       audit,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../errors.js';
+import { AuditService } from '../modules/audit/audit.service.js';
 import { UserService } from '../modules/user/user.service.js';
 import { withDatabase } from './cli-app.js';
 
@@ -37,7 +38,7 @@ function usage(message?: string): never {
   process.exit(message ? 2 : 0);
 }
 
-const users = new UserService();
+const users = new UserService(new AuditService());
 const command = `${noun ?? ''} ${verb ?? ''}`.trim();
 if (!noun || noun === '--help' || noun === 'help') usage();
 

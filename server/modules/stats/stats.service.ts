@@ -97,7 +97,11 @@ function dayRange(from: string, to: string): string[] {
   return days;
 }
 
-/** Downloads, installations, telemetry and analytics. */
+/**
+ * Downloads, installations, telemetry and analytics. Usage counting stays out of the audit log: it is anonymous
+ * (nobody to name), changes nothing but counters, and comes at the rate of installs, which would bury the writes
+ * people answer for.
+ */
 export class StatsService {
   /** Published manifests never change (versions are immutable), so the hot install path keeps them in memory. */
   private readonly manifests = new LRUCache<string, { sha256: string; manifest: string }>({ max: 5000 });

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, BadInputError, NotFoundError, rowId, withArticle } from '../../errors.js';
 import type { Em } from '../../orm.js';
+import type { AuditService } from '../audit/audit.service.js';
 import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, hasRole, requireRole, requireUser, Scope, type Viewer } from './auth.js';
 import { ApiKey, Role, User } from './user.entity.js';
 
@@ -34,7 +35,13 @@ export interface CreatedKey {
   apiKey: ApiKey;
 }
 
+/** What the audit log says of an action with no actor: the admin CLI, run on the server. */
+const BY_OPERATOR = { by: 'the server operator (admin CLI)' };
+
 export class UserService {
+  constructor(private readonly audit: AuditService) {}
+
+  /** The server operator's (admin CLI): a new user and their first key. */
   async createUser(em: Em, input: { username?: string; displayName: string; email: string; role: string }): Promise<{ user: User; key: CreatedKey }> {
     const username = input.username ?? input.email.split('@')[0].toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
     const parsed = newUserSchema.safeParse({ ...input, username });
@@ -45,10 +52,14 @@ export class UserService {
     if (await em.count(User, { $or: [{ username: parsed.data.username }, { email: parsed.data.email }] })) {
       throw new AppError('CONFLICT', `a user with username "${parsed.data.username}" or email "${parsed.data.email}" already exists`);
     }
-    const user = em.create(User, parsed.data);
-    const key = this.newKey(em, user, { name: 'first key' }, null);
-    await em.flush();
-    return { user, key };
+    return em.transactional(async (tx) => {
+      const user = tx.create(User, parsed.data);
+      const key = this.newKey(tx, user, { name: 'first key' }, null);
+      await tx.flush();
+      this.audit.record(tx, null, 'user.create', `user:${user.username}`, { role: user.role, ...BY_OPERATOR });
+      this.recordKey(tx, null, 'api_key.create', key.apiKey);
+      return { user, key };
+    });
   }
 
   async findUser(em: Em, handle: string): Promise<User> {
@@ -58,10 +69,8 @@ export class UserService {
   }
 
   /** A key the server operator issues (admin CLI): any scopes the user's role allows. */
-  async createKey(em: Em, user: User, input: NewKey): Promise<CreatedKey> {
-    const key = this.newKey(em, user, input, null);
-    await em.flush();
-    return key;
+  createKey(em: Em, user: User, input: NewKey): Promise<CreatedKey> {
+    return this.issue(em, null, user, input, null);
   }
 
   /**
@@ -70,9 +79,7 @@ export class UserService {
    */
   async createApiKey(em: Em, viewer: Viewer, input: NewKey): Promise<CreatedKey> {
     const user = requireUser(viewer);
-    const key = this.newKey(em, user, input, viewer.key?.scopes ?? []);
-    await em.flush();
-    return key;
+    return this.issue(em, user, user, input, viewer.key?.scopes ?? []);
   }
 
   /**
@@ -87,12 +94,12 @@ export class UserService {
       if (!hasRole(actor, Role.ADMIN)) throw new NotFoundError('API key', id);
       requireRole(viewer, Role.ADMIN, Scope.ADMIN);
     }
-    return this.revoke(em, key);
+    return this.revoke(em, actor, key);
   }
 
   /** The server operator's revocation (admin CLI): any key. */
   async revokeKey(em: Em, id: string): Promise<ApiKey> {
-    return this.revoke(em, await this.findKey(em, id));
+    return this.revoke(em, null, await this.findKey(em, id));
   }
 
   listKeys(em: Em, user: User): Promise<ApiKey[]> {
@@ -123,10 +130,29 @@ export class UserService {
     return key;
   }
 
-  private async revoke(em: Em, key: ApiKey): Promise<ApiKey> {
-    key.revokedAt ??= new Date();
+  /** `actor` null: the server operator. */
+  private async revoke(em: Em, actor: User | null, key: ApiKey): Promise<ApiKey> {
+    if (key.revokedAt) return key;
+    key.revokedAt = new Date();
+    this.recordKey(em, actor, 'api_key.revoke', key);
     await em.flush();
     return key;
+  }
+
+  /** `actor` null: the server operator. The audit entry needs the key's id, so the key is written first (in one transaction). */
+  private issue(em: Em, actor: User | null, owner: User, input: NewKey, callerScopes: readonly string[] | null): Promise<CreatedKey> {
+    return em.transactional(async (tx) => {
+      const created = this.newKey(tx, owner, input, callerScopes);
+      await tx.flush();
+      this.recordKey(tx, actor, 'api_key.create', created.apiKey);
+      return created;
+    });
+  }
+
+  /** Names the key by id and prefix, never by its secret or hash; `owner` tells whose it is when an admin acts on another's. */
+  private recordKey(em: Em, actor: User | null, action: 'api_key.create' | 'api_key.revoke', key: ApiKey): void {
+    const facts = { owner: key.user.username, prefix: key.prefix, name: key.name, scopes: key.scopes };
+    this.audit.record(em, actor, action, `api_key:${key.id}`, actor ? facts : { ...facts, ...BY_OPERATOR });
   }
 
   /** `callerScopes`: those of the key asking for this one, which the new key may not exceed; null for the server operator. */
