@@ -326,4 +326,71 @@ describe('write rate limits', () => {
       await limited.close();
     }
   });
+
+  /** The RateLimit-* headers of an answer, and whether a browser script may read them. */
+  const limits = (res: Response) => ({
+    limit: res.headers.get('ratelimit-limit'),
+    remaining: res.headers.get('ratelimit-remaining'),
+    reset: Number(res.headers.get('ratelimit-reset')),
+    exposed: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'].every((h) => res.headers.get('access-control-expose-headers')?.includes(h)),
+  });
+
+  it('counts creating and revoking API keys as writes, and says where the caller stands on every answer', async () => {
+    const limited = await createTestApp({ writesPerKey: 3, writesPerIp: 100, seed: false });
+    try {
+      const u = await limited.user('user', 'key-maker');
+      const call = (query: string) =>
+        fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://example.com', ...u.auth }, body: JSON.stringify({ query }) });
+      const first = await call('mutation { createApiKey(name: "one") { apiKey { id } } }');
+      expect(first.status).toBe(200);
+      expect(limits(first)).toEqual({ limit: '3', remaining: '2', reset: expect.any(Number), exposed: true });
+      expect(limits(first).reset).toBeGreaterThan(0);
+      const id = ((await first.json()) as { data: { createApiKey: { apiKey: { id: string } } } }).data.createApiKey.apiKey.id;
+      expect(limits(await call('mutation { createApiKey(name: "two") { key } }')).remaining).toBe('1');
+      expect(limits(await call(`mutation { revokeApiKey(id: "${id}") { id } }`)).remaining).toBe('0');
+      for (const refused of [await call('mutation { createApiKey(name: "three") { key } }'), await call(`mutation { revokeApiKey(id: "${id}") { id } }`)]) {
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(limits(refused)).toMatchObject({ limit: '3', remaining: '0', exposed: true });
+      }
+      // reads are not counted, so they say nothing about the write limit
+      expect(limits(await call('{ me { username } }')).limit).toBeNull();
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('limits usage reports per IP in a budget of their own, with the same 429 and headers', async () => {
+    const limited = await createTestApp({ usagePerIp: 3, writesPerKey: 100, writesPerIp: 100 });
+    try {
+      const { plugin } = await limited.data<{ plugin: { version: string } }>('{ plugin(id: "groq-plugin") { version } }');
+      const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${limited.url}${path}`, {
+          method,
+          headers: { origin: 'https://example.com', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const install = () => send('POST', '/api/v1/plugins/groq-plugin/installs', { version: plugin.version });
+      const answers = [
+        await install(),
+        await send('DELETE', '/api/v1/plugins/groq-plugin/installs'),
+        await send('POST', '/api/v1/telemetry', { plugin_id: 'groq-plugin', version: plugin.version, requests: 10, errors: 1 }),
+        await install(),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([204, 204, 202, 429]);
+      expect(answers.map((a) => limits(a).remaining)).toEqual(['2', '1', '0', '0']);
+      expect(answers.every((a) => limits(a).limit === '3' && limits(a).exposed)).toBe(true);
+      const refused = answers[3];
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/usage reports/) });
+      // writes and downloads keep their own budgets
+      const u = await limited.user('user', 'installer');
+      const write = await send('POST', '/api/v1/plugins/groq-plugin/reviews', { rating: 4, comment: 'ok' }, u.auth);
+      expect(write.status).toBe(200);
+      expect(limits(write)).toMatchObject({ limit: '100', remaining: '99' });
+      expect((await send('GET', `/api/v1/plugins/groq-plugin/versions/${plugin.version}/manifest`)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
 });

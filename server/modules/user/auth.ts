@@ -22,6 +22,8 @@ export interface Viewer {
   key: ApiKey | null;
   /** The caller's address, for per-IP limits (never stored). */
   ip: string;
+  /** The RateLimit-* headers of this request's answer, once a rate limit counted it. */
+  rateLimit?: Record<string, string>;
 }
 
 export const ANONYMOUS = (ip: string): Viewer => ({ user: null, key: null, ip });

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, BadInputError, NotFoundError, rowId, withArticle } from '../../errors.js';
 import type { Em } from '../../orm.js';
+import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, hasRole, requireRole, requireUser, Scope, type Viewer } from './auth.js';
 import { ApiKey, Role, User } from './user.entity.js';
@@ -39,7 +40,11 @@ export interface CreatedKey {
 const BY_OPERATOR = { by: 'the server operator (admin CLI)' };
 
 export class UserService {
-  constructor(private readonly audit: AuditService) {}
+  /** `limiter`: the API's write limits; the admin CLI, on the server, goes without. */
+  constructor(
+    private readonly audit: AuditService,
+    private readonly limiter?: WriteLimiter,
+  ) {}
 
   /** The server operator's (admin CLI): a new user and their first key. */
   async createUser(em: Em, input: { username?: string; displayName: string; email: string; role: string }): Promise<{ user: User; key: CreatedKey }> {
@@ -79,6 +84,7 @@ export class UserService {
    */
   async createApiKey(em: Em, viewer: Viewer, input: NewKey): Promise<CreatedKey> {
     const user = requireUser(viewer);
+    await this.limiter?.consume(viewer);
     return this.issue(em, user, user, input, viewer.key?.scopes ?? []);
   }
 
@@ -88,6 +94,7 @@ export class UserService {
    */
   async revokeApiKey(em: Em, viewer: Viewer, id: string): Promise<ApiKey> {
     const actor = requireUser(viewer);
+    await this.limiter?.consume(viewer);
     const key = await this.findKey(em, id);
     if (key.user.id !== actor.id) {
       // other people's keys do not exist for those who may not revoke them
