@@ -48,14 +48,19 @@ export class UserService {
 
   /** The server operator's (admin CLI): a new user and their first key. */
   async createUser(em: Em, input: { username?: string; displayName: string; email: string; role: string }): Promise<{ user: User; key: CreatedKey }> {
-    const username = input.username ?? input.email.split('@')[0].toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+    // without a username, one is made from the email's local part; the errors then say so, as nobody typed it
+    const made = input.username === undefined;
+    const username = input.username ?? input.email.split('@')[0].toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 64);
     const parsed = newUserSchema.safeParse({ ...input, username });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new BadInputError(String(issue.path[0]), issue.message);
+      const field = String(issue.path[0]);
+      if (field === 'username' && made) throw new BadInputError('username', `needed, as "${username}" (made from the email) is not a valid username: ${issue.message}`);
+      throw new BadInputError(field, issue.message);
     }
-    if (await em.count(User, { $or: [{ username: parsed.data.username }, { email: parsed.data.email }] })) {
-      throw new AppError('CONFLICT', `a user with username "${parsed.data.username}" or email "${parsed.data.email}" already exists`);
+    if (await em.count(User, { email: parsed.data.email })) throw new AppError('CONFLICT', `email: a user with "${parsed.data.email}" already exists`, { field: 'email' });
+    if (await em.count(User, { username: parsed.data.username })) {
+      throw new AppError('CONFLICT', `username: "${parsed.data.username}"${made ? ' (made from the email)' : ''} is taken; choose another`, { field: 'username' });
     }
     return em.transactional(async (tx) => {
       const user = tx.create(User, parsed.data);
