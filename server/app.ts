@@ -105,7 +105,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       const seeded = await seedIfEmpty(orm.em.fork() as never);
       if (seeded) server.log.info(seeded, 'seeded the sample catalog');
     }
-    const limiter = await WriteLimiter.create({ writesPerKey: config.writesPerKey, writesPerIp: config.writesPerIp, redisUrl: config.redisUrl });
+    const limiter = await WriteLimiter.create({ writesPerKey: config.writesPerKey, writesPerIp: config.writesPerIp, usagePerIp: config.usagePerIp, redisUrl: config.redisUrl });
     server.addHook('onClose', () => limiter.close());
     if (!(await limiter.ready())) server.log.warn('Redis is not reachable: write limits are counted per process until it is');
     const audit = new AuditService();
@@ -128,15 +128,19 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     const services: Services = {
       plugins: new PluginService(await createSearchIndex(orm, config)),
       catalog: new CatalogService(),
-      users: new UserService(),
+      users: new UserService(audit, limiter),
       submissions,
       publishing: new PublishingService(submissions, limiter, audit, config.database.kind === 'postgresql'),
       audit,
       reviews: new ReviewService(limiter, audit),
-      stats: new StatsService(usage),
+      stats: new StatsService(usage, limiter),
       clientOf: (request) => clientInfo(salt, config.countryHeader, request.headers, request.ip),
     };
-    const contextFor = (request: FastifyRequest) => createContext(orm, services, request);
+    const contextFor = async (request: FastifyRequest) => {
+      const context = await createContext(orm, services, request);
+      request.viewer = context.viewer;
+      return context;
+    };
     const door = new FrontDoor({ version: () => dataVersion.peek(), metrics, log: server.log as never, requestId });
     server.addHook('preClose', async () => door.close());
     if (config.database.kind === 'postgresql') metrics.watchPool(await postgresPool(orm), config.databasePoolSize);
@@ -147,6 +151,12 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     // JSON only: anything else is refused with 415 rather than half-parsed.
     server.removeContentTypeParser(['text/plain']);
     installErrorHandling(server);
+    // Every answer to a request a rate limit counted says where the caller stands, successes too (as GitHub's do).
+    server.decorateRequest('viewer', null);
+    server.addHook('onSend', (request, reply, payload, done) => {
+      if (request.viewer?.rateLimit) reply.headers(request.viewer.rateLimit);
+      done(null, payload);
+    });
 
     const graphql = await createGraphQL(await getSchema(), config, server.log as never, {
       context: contextFor,

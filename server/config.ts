@@ -29,6 +29,8 @@ export interface Config {
   allowHttpLoopback: boolean;
   writesPerKey: number;
   writesPerIp: number;
+  /** Anonymous usage reports (installs, uninstalls, telemetry) a minute per client IP. */
+  usagePerIp: number;
   checksConcurrency: number;
   /** Seconds a manifest fetch may take. */
   fetchTimeoutSeconds: number;
@@ -61,6 +63,8 @@ const schema = z.object({
   allowHttpLoopback: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   writesPerKey: z.coerce.number().int().min(1).default(60),
   writesPerIp: z.coerce.number().int().min(1).default(120),
+  // generous: a fleet of Loom installations behind one NAT address reports from one IP
+  usagePerIp: z.coerce.number().int().min(1).default(600),
   checksConcurrency: z.coerce.number().int().min(1).max(16).default(2),
   fetchTimeoutSeconds: z.coerce.number().min(1).max(60).default(10),
   countryHeader: z.string().regex(/^[A-Za-z0-9-]+$/).transform((v) => v.toLowerCase()).optional(),
@@ -119,6 +123,7 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     allowHttpLoopback: env.ALLOW_HTTP_LOOPBACK,
     writesPerKey: env.RATE_LIMIT_WRITES_PER_KEY,
     writesPerIp: env.RATE_LIMIT_WRITES_PER_IP,
+    usagePerIp: env.RATE_LIMIT_USAGE_PER_IP,
     checksConcurrency: env.CHECKS_CONCURRENCY,
     fetchTimeoutSeconds: env.FETCH_TIMEOUT_SECONDS,
     countryHeader: env.COUNTRY_HEADER,

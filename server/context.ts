@@ -48,6 +48,13 @@ export interface Context {
   client: ClientInfo;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, once the request's context is built (for the rate-limit headers of its answer). */
+    viewer: Viewer | null;
+  }
+}
+
 /** How routes get the context of their request. */
 export type ContextFor = (request: FastifyRequest) => Promise<Context>;
 

@@ -67,3 +67,24 @@ export class NotFoundError extends AppError {
     super('NOT_FOUND', `${what} "${id}" not found`, { id });
   }
 }
+
+/** The largest row id there can be (PostgreSQL `serial` is a 32-bit integer). */
+const MAX_ROW_ID = 2 ** 31 - 1;
+
+/**
+ * The row number behind a GraphQL `ID` argument of a numbered entity (API keys, reviews). Anything else names
+ * no row, so it is NOT_FOUND: handed to the database as it is (`Number("abc")` is NaN), it would fail there as a 500.
+ */
+export function rowId(what: string, id: string): number {
+  const n = /^[1-9][0-9]{0,9}$/.test(id) ? Number(id) : NaN;
+  if (!(n <= MAX_ROW_ID)) throw new NotFoundError(what, id);
+  return n;
+}
+
+/** Vowel letters that sound like a consonant ("a user", "a unique id"), so they take "a". */
+const CONSONANT_SOUND = /^(eu|uni|us[eu]|one\b)/i;
+
+/** "a reviewer", "an admin", "an approved": the article a word needs before it, for messages built around a value. */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) && !CONSONANT_SOUND.test(word) ? 'an' : 'a'} ${word}`;
+}

@@ -13,7 +13,7 @@ export interface Kept {
 export type KeptLookup = (url: string, version: number) => Kept | undefined;
 
 /** What every answer carries, from the route or from the front door alike (the CORS plugin's headers for a simple request). */
-export const CORS_EXPOSED_HEADERS = ['ETag', 'Repr-Digest', 'Retry-After'];
+export const CORS_EXPOSED_HEADERS = ['ETag', 'Repr-Digest', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
 const CORS_HEADERS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(', ') };
 
 export interface FrontDoorDeps {

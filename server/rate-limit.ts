@@ -8,38 +8,46 @@ export interface RateLimitConfig {
   writesPerKey: number;
   /** Writes a minute per client IP, signed in or not. */
   writesPerIp: number;
+  /** Usage reports (installs, uninstalls, telemetry) a minute per client IP. */
+  usagePerIp: number;
   /** Shared counters for several replicas; without it each process counts on its own. */
   redisUrl?: string;
 }
 
+interface Bucket {
+  limiter: RateLimiterAbstract;
+  key: string;
+  limit: number;
+}
+
 /**
- * Limits on writes, per API key and per IP, from rate-limiter-flexible: in process, or shared by every
- * replica through Redis when `REDIS_URL` is set. A refusal is RATE_LIMITED (429) with Retry-After and the
- * IETF RateLimit-* headers.
+ * Limits on writes, per API key and per IP, and on anonymous usage reports, per IP in a budget of their own
+ * (one client must not skew install counts and error rates, yet a fleet behind one NAT address reports a lot).
+ * From rate-limiter-flexible: in process, or shared by every replica through Redis when `REDIS_URL` is set.
+ * Every counted request's viewer gets the IETF RateLimit-* headers of its tightest limit, for its answer
+ * whatever it is; a refusal is RATE_LIMITED (429) with Retry-After too.
  */
 export class WriteLimiter {
   private constructor(
     private readonly config: RateLimitConfig,
     private readonly perKey: RateLimiterAbstract,
     private readonly perIp: RateLimiterAbstract,
+    private readonly usagePerIp: RateLimiterAbstract,
     private readonly redis?: Redis,
   ) {}
 
   /** Counts in process, or in Redis when configured (ioredis is loaded only then). */
   static async create(config: RateLimitConfig): Promise<WriteLimiter> {
     if (!config.redisUrl) {
-      return new WriteLimiter(
-        config,
-        new RateLimiterMemory({ keyPrefix: 'write-key', points: config.writesPerKey, duration: 60 }),
-        new RateLimiterMemory({ keyPrefix: 'write-ip', points: config.writesPerIp, duration: 60 }),
-      );
+      const local = (keyPrefix: string, points: number) => new RateLimiterMemory({ keyPrefix, points, duration: 60 });
+      return new WriteLimiter(config, local('write-key', config.writesPerKey), local('write-ip', config.writesPerIp), local('usage-ip', config.usagePerIp));
     }
     const { Redis } = await import('ioredis');
     // fail fast rather than queue writes behind a Redis that is down
     const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
     const shared = (keyPrefix: string, points: number) =>
       new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: 60, insuranceLimiter: new RateLimiterMemory({ points, duration: 60 }) });
-    return new WriteLimiter(config, shared('loom-write-key', config.writesPerKey), shared('loom-write-ip', config.writesPerIp), redis);
+    return new WriteLimiter(config, shared('loom-write-key', config.writesPerKey), shared('loom-write-ip', config.writesPerIp), shared('loom-usage-ip', config.usagePerIp), redis);
   }
 
   /** Waits (briefly) for Redis, so the first writes are counted where every replica sees them. */
@@ -59,23 +67,41 @@ export class WriteLimiter {
     await this.redis?.quit();
   }
 
-  async consume(viewer: Viewer): Promise<void> {
-    if (viewer.key) await this.take(this.perKey, viewer.key.hash, this.config.writesPerKey);
-    await this.take(this.perIp, viewer.ip, this.config.writesPerIp);
+  /** One write. */
+  consume(viewer: Viewer): Promise<void> {
+    const buckets: Bucket[] = [{ limiter: this.perIp, key: viewer.ip, limit: this.config.writesPerIp }];
+    if (viewer.key) buckets.unshift({ limiter: this.perKey, key: viewer.key.hash, limit: this.config.writesPerKey });
+    return this.take(viewer, buckets, 'writes');
   }
 
-  private async take(limiter: RateLimiterAbstract, key: string, limit: number): Promise<void> {
-    try {
-      await limiter.consume(key);
-    } catch (err) {
-      if (!(err instanceof RateLimiterRes)) throw err;
-      const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-      throw new AppError('RATE_LIMITED', `too many writes: at most ${limit} a minute; retry in ${seconds} s`, { retryAfter: seconds, limit }, {
-        'retry-after': String(seconds),
-        'ratelimit-limit': String(limit),
-        'ratelimit-remaining': '0',
-        'ratelimit-reset': String(seconds),
-      });
-    }
+  /** One usage report. */
+  consumeUsage(viewer: Viewer): Promise<void> {
+    return this.take(viewer, [{ limiter: this.usagePerIp, key: viewer.ip, limit: this.config.usagePerIp }], 'usage reports from this address');
   }
+
+  private async take(viewer: Viewer, buckets: Bucket[], what: string): Promise<void> {
+    let tightest: { limit: number; remaining: number; reset: number } | undefined;
+    for (const { limiter, key, limit } of buckets) {
+      let res: RateLimiterRes;
+      try {
+        res = await limiter.consume(key);
+      } catch (err) {
+        if (!(err instanceof RateLimiterRes)) throw err;
+        const seconds = inSeconds(err.msBeforeNext);
+        viewer.rateLimit = rateLimitHeaders(limit, 0, seconds);
+        throw new AppError('RATE_LIMITED', `too many ${what}: at most ${limit} a minute; retry in ${seconds} s`, { retryAfter: seconds, limit }, {
+          'retry-after': String(seconds),
+          ...viewer.rateLimit,
+        });
+      }
+      if (!tightest || res.remainingPoints < tightest.remaining) tightest = { limit, remaining: res.remainingPoints, reset: inSeconds(res.msBeforeNext) };
+    }
+    if (tightest) viewer.rateLimit = rateLimitHeaders(tightest.limit, tightest.remaining, tightest.reset);
+  }
+}
+
+const inSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+function rateLimitHeaders(limit: number, remaining: number, resetSeconds: number): Record<string, string> {
+  return { 'ratelimit-limit': String(limit), 'ratelimit-remaining': String(remaining), 'ratelimit-reset': String(resetSeconds) };
 }

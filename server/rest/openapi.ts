@@ -231,7 +231,7 @@ const responses = {
   Forbidden: errorResponse('The key lacks the scope or the caller the role or ownership this needs'),
   Conflict: errorResponse('The request conflicts with the current state (a version already published, a submission already open, a reused Idempotency-Key)'),
   TooManyRequests: {
-    description: 'Too many writes; retry after `Retry-After` seconds',
+    description: 'Too many writes (or usage reports from one address); retry after `Retry-After` seconds',
     headers: {
       'Retry-After': { schema: { type: 'string' } },
       'RateLimit-Limit': { schema: { type: 'string' } },

@@ -17,17 +17,17 @@ export function registerUsageRoutes(server: FastifyInstance, contextFor: Context
       return reply.code(204).send();
     },
     DELETE: async (request, reply) => {
-      const { em, client, services } = await contextFor(request);
-      await services.stats.uninstall(em, client, (request as PluginParams).params.id);
+      const { em, viewer, client, services } = await contextFor(request);
+      await services.stats.uninstall(em, viewer, client, (request as PluginParams).params.id);
       return reply.code(204).send();
     },
   });
 
   resource(server, '/api/v1/telemetry', {
     POST: async (request, reply) => {
-      const { em, services } = await contextFor(request);
+      const { em, viewer, services } = await contextFor(request);
       const b = objectBody(request);
-      await services.stats.telemetry(em, { pluginId: b.plugin_id, version: b.version, requests: b.requests, errors: b.errors });
+      await services.stats.telemetry(em, viewer, { pluginId: b.plugin_id, version: b.version, requests: b.requests, errors: b.errors });
       return reply.code(202).send({ accepted: true });
     },
   });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../errors.js';
+import { AuditService } from '../modules/audit/audit.service.js';
 import { UserService } from '../modules/user/user.service.js';
 import { withDatabase } from './cli-app.js';
 
@@ -16,20 +17,16 @@ examples:
   npm run admin -- user create --name "Rita Reviewer" --email rita@example.com --role reviewer
   npm run admin -- key create --user rita --scopes review --expires-days 30`;
 
-const [noun, verb, ...rest] = process.argv.slice(2);
-const { values: opts, positionals } = parseArgs({
-  args: rest,
-  allowPositionals: true,
-  options: {
-    name: { type: 'string' },
-    email: { type: 'string' },
-    username: { type: 'string' },
-    role: { type: 'string', default: 'user' },
-    user: { type: 'string' },
-    scopes: { type: 'string' },
-    'expires-days': { type: 'string' },
-  },
-});
+/** What each command takes: its options (all with a value), those it needs, and its one argument if any. */
+const COMMANDS: Record<string, { options: string[]; required: string[]; argument?: string }> = {
+  'user create': { options: ['name', 'email', 'username', 'role'], required: ['name', 'email'] },
+  'key create': { options: ['user', 'name', 'scopes', 'expires-days'], required: ['user'] },
+  'key revoke': { options: [], required: [], argument: 'the key id (see key list)' },
+  'key list': { options: ['user'], required: ['user'] },
+};
+
+/** The option a person typed for each field the services name in their errors. */
+const FLAGS: Record<string, string> = { displayName: '--name', name: '--name', email: '--email', username: '--username', role: '--role', scopes: '--scopes', expiresAt: '--expires-days' };
 
 function usage(message?: string): never {
   if (message) console.error(`error: ${message}\n`);
@@ -37,25 +34,64 @@ function usage(message?: string): never {
   process.exit(message ? 2 : 0);
 }
 
-const users = new UserService();
-const command = `${noun ?? ''} ${verb ?? ''}`.trim();
-if (!noun || noun === '--help' || noun === 'help') usage();
+/**
+ * The command and its options, every mistake one `error:` line naming what was typed (exit 2). parseArgs' strict
+ * mode would throw several lines and a stack instead, and take `--expires-days -1` for a missing value.
+ */
+function parseCommand(argv: string[]): { command: string; opts: Record<string, string>; argument?: string } {
+  const [noun, verb, ...rest] = argv;
+  if (!noun || noun === 'help' || noun === '--help' || noun === '-h') usage();
+  const command = `${noun} ${verb ?? ''}`.trim();
+  const spec = COMMANDS[command];
+  if (!spec) usage(`unknown command "${command}"`);
+  const { tokens } = parseArgs({ args: rest, strict: false, allowPositionals: true, tokens: true, options: Object.fromEntries(spec.options.map((o) => [o, { type: 'string' }])) });
+  const opts: Record<string, string> = {};
+  const positionals: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    if (token.name === 'help' || token.name === 'h') usage();
+    if (!spec.options.includes(token.name)) usage(`unknown option ${token.rawName} for ${command}${spec.options.length ? ` (it takes ${spec.options.map((o) => `--${o}`).join(', ')})` : ''}`);
+    if (token.value === undefined || token.value.startsWith('--')) usage(`${token.rawName} needs a value`);
+    opts[token.name] = token.value;
+  }
+  const missing = spec.required.filter((o) => opts[o] === undefined);
+  if (missing.length) usage(`${command} needs ${missing.map((o) => `--${o}`).join(' and ')}`);
+  if (spec.argument && positionals.length === 0) usage(`${command} needs ${spec.argument}`);
+  const extra = positionals.slice(spec.argument ? 1 : 0);
+  if (extra.length) usage(`unexpected argument "${extra[0]}" (quote a value that has spaces)`);
+  return { command, opts, argument: positionals[0] };
+}
+
+function expiryDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const days = Number(value);
+  if (!Number.isFinite(days) || days <= 0) usage(`--expires-days must be a positive number of days, not "${value}"`);
+  return days;
+}
+
+/** A service's error, in terms of the options typed: "--name: …" where the service says "displayName: …". */
+function inTermsOfFlags(err: AppError): string {
+  const field = err.details?.field;
+  if (typeof field !== 'string' || !FLAGS[field] || !err.message.startsWith(`${field}: `)) return err.message;
+  return FLAGS[field] + err.message.slice(field.length);
+}
+
+const { command, opts, argument } = parseCommand(process.argv.slice(2));
+const days = expiryDays(opts['expires-days']);
+const users = new UserService(new AuditService());
 
 await withDatabase(async (em) => {
   try {
     switch (command) {
       case 'user create': {
-        if (!opts.name || !opts.email) usage('user create needs --name and --email');
-        const { user, key } = await users.createUser(em, { displayName: opts.name, email: opts.email, username: opts.username, role: opts.role! });
+        const { user, key } = await users.createUser(em, { displayName: opts.name, email: opts.email, username: opts.username, role: opts.role ?? 'user' });
         console.log(`created ${user.role} ${user.username} <${user.email}>`);
         console.log(`API key (shown once, store it now): ${key.key}`);
         console.log(`scopes: ${key.apiKey.scopes.join(', ')}`);
         break;
       }
       case 'key create': {
-        if (!opts.user) usage('key create needs --user');
-        const days = opts['expires-days'] === undefined ? undefined : Number(opts['expires-days']);
-        if (days !== undefined && !(days > 0)) usage('--expires-days must be a positive number');
         const created = await users.createKey(em, await users.findUser(em, opts.user), {
           name: opts.name,
           scopes: opts.scopes?.split(',').map((s) => s.trim()),
@@ -66,14 +102,11 @@ await withDatabase(async (em) => {
         break;
       }
       case 'key revoke': {
-        const id = Number(positionals[0]);
-        if (!Number.isInteger(id)) usage('key revoke needs the key id (see key list)');
-        const key = await users.revokeKey(em, { role: 'admin' } as never, id);
+        const key = await users.revokeKey(em, argument!);
         console.log(`revoked key ${key.id} (${key.prefix}…)`);
         break;
       }
       case 'key list': {
-        if (!opts.user) usage('key list needs --user');
         const keys = await users.listKeys(em, await users.findUser(em, opts.user));
         for (const k of keys) {
           const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt < new Date() ? 'expired' : 'active';
@@ -81,12 +114,10 @@ await withDatabase(async (em) => {
         }
         break;
       }
-      default:
-        usage(`unknown command "${command}"`);
     }
   } catch (err) {
     if (err instanceof AppError) {
-      console.error(`error: ${err.message}`);
+      console.error(`error: ${inTermsOfFlags(err)}`);
       process.exitCode = err.code === 'NOT_FOUND' ? 3 : 1;
       return;
     }

@@ -7,7 +7,8 @@ import { postgresUrl } from '../../server/orm.js';
 describe('configuration', () => {
   it('has documented defaults', () => {
     const config = loadConfig([], {});
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', logLevel: 'info', seed: true });
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', logLevel: 'info', seed: true, writesPerKey: 60, writesPerIp: 120, usagePerIp: 600 });
+    expect(loadConfig([], { RATE_LIMIT_USAGE_PER_IP: '5000' }).usagePerIp).toBe(5000);
     expect(config.database).toEqual({ kind: 'sqlite', file: path.resolve('data/registry.db') });
   });
 

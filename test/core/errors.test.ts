@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withArticle } from '../../server/errors.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -50,6 +51,26 @@ describe('not found', () => {
     const res = await t.graphql('{ plugin(id: "no-such-plugin") { id } }');
     expect(errorCode(res)).toBe('NOT_FOUND');
     expect(res.body.data).toEqual({ plugin: null });
+  });
+
+  describe.each([
+    ['revokeApiKey', 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }'],
+    ['flagReview', 'mutation($id: ID!) { flagReview(id: $id, reason: "spam") { id } }'],
+    ['hideReview', 'mutation($id: ID!) { hideReview(id: $id, reason: "spam") { id } }'],
+    ['restoreReview', 'mutation($id: ID!) { restoreReview(id: $id, reason: "appeal") { id } }'],
+  ])('%s', (_name, mutation) => {
+    it.each(['abc', '1.5', '0', '-1', '', '99999999999', '1e3'])('answers NOT_FOUND for the id "%s", which no row has', async (id) => {
+      const moderator = await t.user('reviewer');
+      expect(errorCode(await t.graphql(mutation, { id }, moderator.auth))).toBe('NOT_FOUND');
+    });
+  });
+});
+
+describe('messages', () => {
+  it('put the right article before a word they are built around', () => {
+    expect(['admin', 'approved', 'in_review', 'unspecified', 'reviewer', 'rejected', 'user', 'unicast'].map(withArticle)).toEqual([
+      'an admin', 'an approved', 'an in_review', 'an unspecified', 'a reviewer', 'a rejected', 'a user', 'a unicast',
+    ]);
   });
 });
 

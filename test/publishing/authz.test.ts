@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { Plugin, PluginMaintainer } from '../../server/modules/plugin/plugin.entity.js';
-import { User } from '../../server/modules/user/user.entity.js';
+import { Role, User } from '../../server/modules/user/user.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
 
@@ -125,6 +125,8 @@ const resubmission = (s: string) => sampleSubmission(`${manifests.base}/ok.yaml`
 const OPERATIONS: Operation[] = [
   // accounts
   { name: 'createApiKey', setup: none, run: gql('mutation { createApiKey(name: "x") { key } }', () => ({})), expect: ANY_USER },
+  { name: 'createApiKey (review scope)', setup: none, run: gql('mutation { createApiKey(scopes: ["review"]) { key } }', () => ({})), expect: REVIEWERS },
+  { name: 'createApiKey (admin scope)', setup: none, run: gql('mutation { createApiKey(scopes: ["admin"]) { key } }', () => ({})), expect: ADMINS },
   { name: 'revokeApiKey (owner\'s key)', setup: ownersKey, run: gql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', (k) => ({ k })), expect: OWNER_OR_ADMIN_ELSE_HIDDEN },
   // owners' version control
   { name: 'yankVersion', setup: freshPlugin, run: gql('mutation($p: ID!) { yankVersion(pluginId: $p, version: "1.0.0", reason: "broken") { version } }', plugin), expect: OWNERS },
@@ -248,6 +250,55 @@ describe('API keys', () => {
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(res.body.errors?.[0].message).toMatch(/lacks the "admin" scope/);
   });
+
+  it('refuses an admin-scoped key once its user is no longer an admin, in plain words', async () => {
+    const former = await t.user('admin', 'former-admin');
+    const em = t.em();
+    (await em.findOneOrFail(User, { username: 'former-admin' })).role = Role.USER;
+    await em.flush();
+    const res = await t.graphql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', { p: await freshPlugin() }, former.auth);
+    expect(errorCode(res)).toBe('FORBIDDEN');
+    expect(res.body.errors?.[0].message).toBe('only an admin may do this');
+  });
+});
+
+describe('a narrow key of an admin (publish only)', () => {
+  let narrow: Record<string, string>;
+  beforeAll(async () => {
+    narrow = (await t.user('admin', 'publish-only-admin', ['publish'])).auth;
+  });
+
+  it('cannot create a key with a scope it lacks, though the role allows it', async () => {
+    for (const scopes of [['admin'], ['review'], ['publish', 'admin']]) {
+      const res = await t.graphql('mutation($s: [String!]) { createApiKey(scopes: $s) { key } }', { s: scopes }, narrow);
+      expect(errorCode(res)).toBe('FORBIDDEN');
+      expect(res.body.errors?.[0].message).toMatch(/this API key lacks the "(admin|review)" scope/);
+    }
+  });
+
+  it('creates keys with its own scopes by default, and no others', async () => {
+    const res = await t.graphql<{ createApiKey: { apiKey: { scopes: string[] } } }>('mutation { createApiKey(name: "ci") { apiKey { scopes } } }', undefined, narrow);
+    expect(res.body.data?.createApiKey.apiKey.scopes).toEqual(['publish']);
+  });
+
+  it("cannot revoke another user's key, which stays usable", async () => {
+    const id = await ownersKey();
+    const res = await t.graphql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', { k: id }, narrow);
+    expect(errorCode(res)).toBe('FORBIDDEN');
+    const keys = await t.graphql<{ me: { apiKeys: { id: string; revokedAt: string | null }[] } }>('{ me { apiKeys { id revokedAt } } }', undefined, auth.owner);
+    expect(keys.body.data?.me.apiKeys.find((k) => k.id === id)?.revokedAt).toBeNull();
+  });
+
+  it('revokes its own keys: that needs no particular scope', async () => {
+    const spare = await t.graphql<{ createApiKey: { apiKey: { id: string } } }>('mutation { createApiKey(name: "spare") { apiKey { id } } }', undefined, narrow);
+    const res = await t.graphql<{ revokeApiKey: { revokedAt: string | null } }>('mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }', { k: spare.body.data!.createApiKey.apiKey.id }, narrow);
+    expect(res.body.data?.revokeApiKey.revokedAt).not.toBeNull();
+  });
+
+  it('cannot set the verified badge', async () => {
+    const res = await t.graphql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', { p: await freshPlugin() }, narrow);
+    expect(errorCode(res)).toBe('FORBIDDEN');
+  });
 });
 
 describe('write rate limits', () => {
@@ -273,6 +324,73 @@ describe('write rate limits', () => {
       expect(gqlRes.status).toBe(429);
       expect(gqlRes.headers.get('retry-after')).not.toBeNull();
       expect(((await gqlRes.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  /** The RateLimit-* headers of an answer, and whether a browser script may read them. */
+  const limits = (res: Response) => ({
+    limit: res.headers.get('ratelimit-limit'),
+    remaining: res.headers.get('ratelimit-remaining'),
+    reset: Number(res.headers.get('ratelimit-reset')),
+    exposed: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'].every((h) => res.headers.get('access-control-expose-headers')?.includes(h)),
+  });
+
+  it('counts creating and revoking API keys as writes, and says where the caller stands on every answer', async () => {
+    const limited = await createTestApp({ writesPerKey: 3, writesPerIp: 100, seed: false });
+    try {
+      const u = await limited.user('user', 'key-maker');
+      const call = (query: string) =>
+        fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://example.com', ...u.auth }, body: JSON.stringify({ query }) });
+      const first = await call('mutation { createApiKey(name: "one") { apiKey { id } } }');
+      expect(first.status).toBe(200);
+      expect(limits(first)).toEqual({ limit: '3', remaining: '2', reset: expect.any(Number), exposed: true });
+      expect(limits(first).reset).toBeGreaterThan(0);
+      const id = ((await first.json()) as { data: { createApiKey: { apiKey: { id: string } } } }).data.createApiKey.apiKey.id;
+      expect(limits(await call('mutation { createApiKey(name: "two") { key } }')).remaining).toBe('1');
+      expect(limits(await call(`mutation { revokeApiKey(id: "${id}") { id } }`)).remaining).toBe('0');
+      for (const refused of [await call('mutation { createApiKey(name: "three") { key } }'), await call(`mutation { revokeApiKey(id: "${id}") { id } }`)]) {
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(limits(refused)).toMatchObject({ limit: '3', remaining: '0', exposed: true });
+      }
+      // reads are not counted, so they say nothing about the write limit
+      expect(limits(await call('{ me { username } }')).limit).toBeNull();
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('limits usage reports per IP in a budget of their own, with the same 429 and headers', async () => {
+    const limited = await createTestApp({ usagePerIp: 3, writesPerKey: 100, writesPerIp: 100 });
+    try {
+      const { plugin } = await limited.data<{ plugin: { version: string } }>('{ plugin(id: "groq-plugin") { version } }');
+      const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${limited.url}${path}`, {
+          method,
+          headers: { origin: 'https://example.com', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const install = () => send('POST', '/api/v1/plugins/groq-plugin/installs', { version: plugin.version });
+      const answers = [
+        await install(),
+        await send('DELETE', '/api/v1/plugins/groq-plugin/installs'),
+        await send('POST', '/api/v1/telemetry', { plugin_id: 'groq-plugin', version: plugin.version, requests: 10, errors: 1 }),
+        await install(),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([204, 204, 202, 429]);
+      expect(answers.map((a) => limits(a).remaining)).toEqual(['2', '1', '0', '0']);
+      expect(answers.every((a) => limits(a).limit === '3' && limits(a).exposed)).toBe(true);
+      const refused = answers[3];
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/usage reports/) });
+      // writes and downloads keep their own budgets
+      const u = await limited.user('user', 'installer');
+      const write = await send('POST', '/api/v1/plugins/groq-plugin/reviews', { rating: 4, comment: 'ok' }, u.auth);
+      expect(write.status).toBe(200);
+      expect(limits(write)).toMatchObject({ limit: '100', remaining: '99' });
+      expect((await send('GET', `/api/v1/plugins/groq-plugin/versions/${plugin.version}/manifest`)).status).toBe(200);
     } finally {
       await limited.close();
     }

@@ -79,7 +79,7 @@ export class PublishingResolver {
 
 @Resolver(() => AuditEntry)
 export class AuditEntryResolver {
-  @FieldResolver(() => User, { nullable: true, description: 'Null for the system (automated checks)' })
+  @FieldResolver(() => User, { nullable: true, description: 'Null for the system (automated checks) or the server operator (admin CLI; details.by says so)' })
   actor(@Root() entry: AuditEntry, @Ctx() { loaders }: Context): Promise<User | null> | null {
     return entry.actor ? loaders.users.byId.load(entry.actor.id) : null;
   }

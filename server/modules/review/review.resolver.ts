@@ -51,17 +51,17 @@ export class ReviewResolver {
 
   @Mutation(() => Review, { description: 'Reports a review that breaks the guidelines' })
   flagReview(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() { em, viewer, services }: Context): Promise<Review> {
-    return services.reviews.flag(em, viewer, Number(id), reason);
+    return services.reviews.flag(em, viewer, id, reason);
   }
 
   @Mutation(() => Review, { description: 'Moderators: hide a review, saying why' })
   hideReview(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() { em, viewer, services }: Context): Promise<Review> {
-    return services.reviews.moderate(em, viewer, Number(id), true, reason);
+    return services.reviews.moderate(em, viewer, id, true, reason);
   }
 
   @Mutation(() => Review, { description: 'Moderators: show a hidden review again, saying why' })
   restoreReview(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() { em, viewer, services }: Context): Promise<Review> {
-    return services.reviews.moderate(em, viewer, Number(id), false, reason);
+    return services.reviews.moderate(em, viewer, id, false, reason);
   }
 
   @Query(() => ReviewConnection, { description: 'Moderators: reviews with open reports, most reported first' })

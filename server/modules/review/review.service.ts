@@ -1,4 +1,4 @@
-import { AppError, BadInputError, NotFoundError } from '../../errors.js';
+import { AppError, BadInputError, NotFoundError, rowId } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -56,6 +56,7 @@ export class ReviewService {
       await this.refuseAuthors(tx, plugin, user);
       let review = await tx.findOne(Review, { plugin: pluginId, user: user.id });
       const now = new Date();
+      const action = review ? 'review.update' : 'review.create';
       if (review) {
         review.rating = rating;
         if (text !== undefined) review.comment = text;
@@ -63,7 +64,9 @@ export class ReviewService {
       } else {
         review = tx.create(Review, { plugin, user, rating, comment: text ?? '', createdAt: now, updatedAt: now });
       }
+      // a new review's id (the audit entry's target) exists once it is written
       await tx.flush();
+      this.audit.record(tx, user, action, `review:${review.id}`, { plugin: pluginId, rating });
       await this.recount(tx, plugin);
       return review;
     });
@@ -78,6 +81,7 @@ export class ReviewService {
       const review = await tx.findOne(Review, { plugin: pluginId, user: user.id });
       if (!review) return false;
       tx.remove(review);
+      this.audit.record(tx, user, 'review.delete', `review:${review.id}`, { plugin: pluginId, rating: review.rating });
       await tx.flush();
       await this.recount(tx, plugin);
       return true;
@@ -85,8 +89,9 @@ export class ReviewService {
   }
 
   /** Any signed-in user may report a review once; it joins the moderation queue. */
-  async flag(em: Em, viewer: Viewer, reviewId: number, reason: string): Promise<Review> {
+  async flag(em: Em, viewer: Viewer, id: string, reason: string): Promise<Review> {
     const user = requireUser(viewer);
+    const reviewId = rowId('review', id);
     const text = reason.trim();
     if (!text || text.length > 500 || CONTROL.test(text)) throw new BadInputError('reason', 'say why, in 1-500 characters');
     await this.limiter.consume(viewer);
@@ -96,6 +101,7 @@ export class ReviewService {
       if (review.user.id === user.id) throw new AppError('FORBIDDEN', 'you cannot flag your own review: edit or delete it instead');
       if (!(await tx.findOne(ReviewFlag, { review: reviewId, user: user.id }))) {
         tx.create(ReviewFlag, { review, user, reason: text });
+        this.audit.record(tx, user, 'review.flag', `review:${reviewId}`, { plugin: review.plugin.id, reason: text });
         await tx.execute('update review set open_flags = open_flags + 1 where id = ?', [reviewId]);
         await tx.refresh(review);
       }
@@ -104,8 +110,9 @@ export class ReviewService {
   }
 
   /** Reviewers and admins hide or restore a review, saying why; its open flags are resolved either way. */
-  async moderate(em: Em, viewer: Viewer, reviewId: number, hide: boolean, reason: string): Promise<Review> {
+  async moderate(em: Em, viewer: Viewer, id: string, hide: boolean, reason: string): Promise<Review> {
     const moderator = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+    const reviewId = rowId('review', id);
     const text = reason.trim();
     if (!text || text.length > 1000) throw new BadInputError('reason', 'say why, in 1-1000 characters');
     await this.limiter.consume(viewer);
@@ -139,6 +146,7 @@ export class ReviewService {
       const existing = await tx.findOne(Star, { plugin: pluginId, user: user.id });
       if (on && !existing) tx.create(Star, { plugin, user });
       if (!on && existing) tx.remove(existing);
+      if (on !== Boolean(existing)) this.audit.record(tx, user, on ? 'plugin.star' : 'plugin.unstar', `plugin:${pluginId}`);
       await tx.flush();
       plugin.stars = await tx.count(Star, { plugin: pluginId });
       return plugin;

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { AppError, BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
+import type { WriteLimiter } from '../../rate-limit.js';
 import semver from 'semver';
 import { PLUGIN_ID_PATTERN, Plugin } from '../plugin/plugin.entity.js';
 import { DailyDownloads } from '../plugin/plugin.types.js';
@@ -97,12 +98,19 @@ function dayRange(from: string, to: string): string[] {
   return days;
 }
 
-/** Downloads, installations, telemetry and analytics. */
+/**
+ * Downloads, installations, telemetry and analytics. Usage counting stays out of the audit log: it is anonymous
+ * (nobody to name), changes nothing but counters, and comes at the rate of installs, which would bury the writes
+ * people answer for.
+ */
 export class StatsService {
   /** Published manifests never change (versions are immutable), so the hot install path keeps them in memory. */
   private readonly manifests = new LRUCache<string, { sha256: string; manifest: string }>({ max: 5000 });
 
-  constructor(private readonly buffer: UsageBuffer) {}
+  constructor(
+    private readonly buffer: UsageBuffer,
+    private readonly limiter: WriteLimiter,
+  ) {}
 
   /** Writes buffered counts now (they are written every flush window anyway). */
   flush(): Promise<void> {
@@ -127,6 +135,7 @@ export class StatsService {
 
   /** An installation the CLI reports; signed-in installs mark the user's reviews as from an installer. */
   async install(em: Em, viewer: Viewer, client: ClientInfo, pluginId: string, version: string): Promise<void> {
+    await this.limiter.consumeUsage(viewer);
     if (!(await em.count(PluginVersion, { plugin: pluginId, version }))) throw new NotFoundError('version', `${pluginId}@${version}`);
     const userId = viewer.user?.id ?? null;
     // A signed-in install claims the row; an anonymous one keeps whoever claimed it.
@@ -139,13 +148,15 @@ export class StatsService {
   }
 
   /** The uninstall; false when this client had no active installation. */
-  async uninstall(em: Em, client: ClientInfo, pluginId: string): Promise<boolean> {
+  async uninstall(em: Em, viewer: Viewer, client: ClientInfo, pluginId: string): Promise<boolean> {
+    await this.limiter.consumeUsage(viewer);
     if (!(await em.count(Plugin, { id: pluginId }))) throw new NotFoundError('plugin', pluginId);
     return (await em.nativeUpdate(Installation, { pluginId, client: client.client, removedAt: null }, { removedAt: new Date() })) > 0;
   }
 
   /** Opt-in error telemetry: counts of requests and errors for one plugin version. */
-  async telemetry(em: Em, report: { pluginId: unknown; version: unknown; requests: unknown; errors: unknown }): Promise<void> {
+  async telemetry(em: Em, viewer: Viewer, report: { pluginId: unknown; version: unknown; requests: unknown; errors: unknown }): Promise<void> {
+    await this.limiter.consumeUsage(viewer);
     const { pluginId, version, requests, errors } = report;
     if (typeof pluginId !== 'string' || !pluginId) throw new BadInputError('plugin_id', 'required');
     if (typeof version !== 'string' || !version) throw new BadInputError('version', 'required');

@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { AppError, withArticle } from '../../errors.js';
 import { Role, type ApiKey, type User } from './user.entity.js';
 
 export enum Scope {
@@ -22,6 +22,8 @@ export interface Viewer {
   key: ApiKey | null;
   /** The caller's address, for per-IP limits (never stored). */
   ip: string;
+  /** The RateLimit-* headers of this request's answer, once a rate limit counted it. */
+  rateLimit?: Record<string, string>;
 }
 
 export const ANONYMOUS = (ip: string): Viewer => ({ user: null, key: null, ip });
@@ -50,6 +52,6 @@ export function hasRole(user: User, role: Role): boolean {
 /** A caller with at least `role` whose key carries `scope`. */
 export function requireRole(viewer: Viewer, role: Role, scope: Scope): User {
   const user = requireScope(viewer, scope);
-  if (!hasRole(user, role)) throw new AppError('FORBIDDEN', `only a ${role} may do this`);
+  if (!hasRole(user, role)) throw new AppError('FORBIDDEN', `only ${withArticle(role)} may do this`);
   return user;
 }

@@ -1,6 +1,5 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { requireUser } from './auth.js';
 import { ApiKey, Role } from './user.entity.js';
 
 @ObjectType({ description: 'The signed-in account' })
@@ -28,18 +27,18 @@ export class UserResolver {
     return { username: u.username, displayName: u.displayName, email: u.email, role: u.role, scopes: viewer.key?.scopes ?? [], apiKeys: await services.users.listKeys(em, u) };
   }
 
-  @Mutation(() => CreatedApiKey, { description: 'A new API key for yourself; scopes default to those of your role' })
+  @Mutation(() => CreatedApiKey, { description: 'A new API key for yourself, with at most the scopes of the key making the call (and those by default)' })
   async createApiKey(
     @Arg('name', () => String, { nullable: true }) name: string | null,
     @Arg('scopes', () => [String], { nullable: true }) scopes: string[] | null,
     @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | null,
     @Ctx() { em, viewer, services }: Context,
   ): Promise<CreatedApiKey> {
-    return services.users.createKey(em, requireUser(viewer), { name: name ?? undefined, scopes: scopes ?? undefined, expiresAt });
+    return services.users.createApiKey(em, viewer, { name: name ?? undefined, scopes: scopes ?? undefined, expiresAt });
   }
 
-  @Mutation(() => ApiKey, { description: 'Revokes one of your API keys (admins: anyone\'s)' })
+  @Mutation(() => ApiKey, { description: 'Revokes one of your API keys (admins, with a key holding the admin scope: anyone\'s)' })
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<ApiKey> {
-    return services.users.revokeKey(em, requireUser(viewer), Number(id));
+    return services.users.revokeApiKey(em, viewer, id);
   }
 }

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, BadInputError, NotFoundError } from '../../errors.js';
+import { AppError, BadInputError, NotFoundError, rowId, withArticle } from '../../errors.js';
 import type { Em } from '../../orm.js';
-import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, hasRole, type Scope, type Viewer } from './auth.js';
+import type { WriteLimiter } from '../../rate-limit.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, hasRole, requireRole, requireUser, Scope, type Viewer } from './auth.js';
 import { ApiKey, Role, User } from './user.entity.js';
 
 /** Recognisable by secret scanners: `loom_` then 32 random bytes, base64url. */
@@ -34,21 +36,40 @@ export interface CreatedKey {
   apiKey: ApiKey;
 }
 
+/** What the audit log says of an action with no actor: the admin CLI, run on the server. */
+const BY_OPERATOR = { by: 'the server operator (admin CLI)' };
+
 export class UserService {
+  /** `limiter`: the API's write limits; the admin CLI, on the server, goes without. */
+  constructor(
+    private readonly audit: AuditService,
+    private readonly limiter?: WriteLimiter,
+  ) {}
+
+  /** The server operator's (admin CLI): a new user and their first key. */
   async createUser(em: Em, input: { username?: string; displayName: string; email: string; role: string }): Promise<{ user: User; key: CreatedKey }> {
-    const username = input.username ?? input.email.split('@')[0].toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+    // without a username, one is made from the email's local part; the errors then say so, as nobody typed it
+    const made = input.username === undefined;
+    const username = input.username ?? input.email.split('@')[0].toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 64);
     const parsed = newUserSchema.safeParse({ ...input, username });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new BadInputError(String(issue.path[0]), issue.message);
+      const field = String(issue.path[0]);
+      if (field === 'username' && made) throw new BadInputError('username', `needed, as "${username}" (made from the email) is not a valid username: ${issue.message}`);
+      throw new BadInputError(field, issue.message);
     }
-    if (await em.count(User, { $or: [{ username: parsed.data.username }, { email: parsed.data.email }] })) {
-      throw new AppError('CONFLICT', `a user with username "${parsed.data.username}" or email "${parsed.data.email}" already exists`);
+    if (await em.count(User, { email: parsed.data.email })) throw new AppError('CONFLICT', `email: a user with "${parsed.data.email}" already exists`, { field: 'email' });
+    if (await em.count(User, { username: parsed.data.username })) {
+      throw new AppError('CONFLICT', `username: "${parsed.data.username}"${made ? ' (made from the email)' : ''} is taken; choose another`, { field: 'username' });
     }
-    const user = em.create(User, parsed.data);
-    const key = this.newKey(em, user, { name: 'first key' });
-    await em.flush();
-    return { user, key };
+    return em.transactional(async (tx) => {
+      const user = tx.create(User, parsed.data);
+      const key = this.newKey(tx, user, { name: 'first key' }, null);
+      await tx.flush();
+      this.audit.record(tx, null, 'user.create', `user:${user.username}`, { role: user.role, ...BY_OPERATOR });
+      this.recordKey(tx, null, 'api_key.create', key.apiKey);
+      return { user, key };
+    });
   }
 
   async findUser(em: Em, handle: string): Promise<User> {
@@ -57,19 +78,40 @@ export class UserService {
     return user;
   }
 
-  async createKey(em: Em, user: User, input: NewKey): Promise<CreatedKey> {
-    const key = this.newKey(em, user, input);
-    await em.flush();
-    return key;
+  /** A key the server operator issues (admin CLI): any scopes the user's role allows. */
+  createKey(em: Em, user: User, input: NewKey): Promise<CreatedKey> {
+    return this.issue(em, null, user, input, null);
   }
 
-  /** Revokes one of the user's keys (admins: anyone's). Revoking twice is harmless. */
-  async revokeKey(em: Em, actor: User, id: number): Promise<ApiKey> {
-    const key = await em.findOne(ApiKey, { id }, { populate: ['user'] });
-    if (!key || (key.user.id !== actor.id && !hasRole(actor, Role.ADMIN))) throw new NotFoundError('API key', String(id));
-    key.revokedAt ??= new Date();
-    await em.flush();
-    return key;
+  /**
+   * A new key for the caller: never broader than the key making the call, so a leaked narrow key cannot
+   * mint itself a wider one. Without scopes, the new key gets the caller's (as far as the role still allows).
+   */
+  async createApiKey(em: Em, viewer: Viewer, input: NewKey): Promise<CreatedKey> {
+    const user = requireUser(viewer);
+    await this.limiter?.consume(viewer);
+    return this.issue(em, user, user, input, viewer.key?.scopes ?? []);
+  }
+
+  /**
+   * Revokes one of the caller's keys (with any scope: a key that leaked must be easy to kill) or, for an
+   * admin whose key holds the admin scope, anyone's. Revoking twice is harmless.
+   */
+  async revokeApiKey(em: Em, viewer: Viewer, id: string): Promise<ApiKey> {
+    const actor = requireUser(viewer);
+    await this.limiter?.consume(viewer);
+    const key = await this.findKey(em, id);
+    if (key.user.id !== actor.id) {
+      // other people's keys do not exist for those who may not revoke them
+      if (!hasRole(actor, Role.ADMIN)) throw new NotFoundError('API key', id);
+      requireRole(viewer, Role.ADMIN, Scope.ADMIN);
+    }
+    return this.revoke(em, actor, key);
+  }
+
+  /** The server operator's revocation (admin CLI): any key. */
+  async revokeKey(em: Em, id: string): Promise<ApiKey> {
+    return this.revoke(em, null, await this.findKey(em, id));
   }
 
   listKeys(em: Em, user: User): Promise<ApiKey[]> {
@@ -94,13 +136,48 @@ export class UserService {
     return { user: key.user, key, ip };
   }
 
-  private newKey(em: Em, user: User, input: NewKey): CreatedKey {
-    const allowed = ROLE_SCOPES[user.role];
+  private async findKey(em: Em, id: string): Promise<ApiKey> {
+    const key = await em.findOne(ApiKey, { id: rowId('API key', id) }, { populate: ['user'] });
+    if (!key) throw new NotFoundError('API key', id);
+    return key;
+  }
+
+  /** `actor` null: the server operator. */
+  private async revoke(em: Em, actor: User | null, key: ApiKey): Promise<ApiKey> {
+    if (key.revokedAt) return key;
+    key.revokedAt = new Date();
+    this.recordKey(em, actor, 'api_key.revoke', key);
+    await em.flush();
+    return key;
+  }
+
+  /** `actor` null: the server operator. The audit entry needs the key's id, so the key is written first (in one transaction). */
+  private issue(em: Em, actor: User | null, owner: User, input: NewKey, callerScopes: readonly string[] | null): Promise<CreatedKey> {
+    return em.transactional(async (tx) => {
+      const created = this.newKey(tx, owner, input, callerScopes);
+      await tx.flush();
+      this.recordKey(tx, actor, 'api_key.create', created.apiKey);
+      return created;
+    });
+  }
+
+  /** Names the key by id and prefix, never by its secret or hash; `owner` tells whose it is when an admin acts on another's. */
+  private recordKey(em: Em, actor: User | null, action: 'api_key.create' | 'api_key.revoke', key: ApiKey): void {
+    const facts = { owner: key.user.username, prefix: key.prefix, name: key.name, scopes: key.scopes };
+    this.audit.record(em, actor, action, `api_key:${key.id}`, actor ? facts : { ...facts, ...BY_OPERATOR });
+  }
+
+  /** `callerScopes`: those of the key asking for this one, which the new key may not exceed; null for the server operator. */
+  private newKey(em: Em, user: User, input: NewKey, callerScopes: readonly string[] | null): CreatedKey {
+    const role = ROLE_SCOPES[user.role];
+    const allowed = callerScopes ? role.filter((s) => callerScopes.includes(s)) : role;
     const scopes = input.scopes ?? allowed;
     const unknown = scopes.filter((s) => !(ALL_SCOPES as string[]).includes(s));
     if (unknown.length) throw new BadInputError('scopes', `unknown scope "${unknown[0]}"; use ${ALL_SCOPES.join(', ')}`);
-    const beyond = scopes.filter((s) => !allowed.includes(s as Scope));
-    if (beyond.length) throw new AppError('FORBIDDEN', `a ${user.role} cannot hold the "${beyond[0]}" scope`);
+    const beyondRole = scopes.filter((s) => !role.includes(s as Scope));
+    if (beyondRole.length) throw new AppError('FORBIDDEN', `${withArticle(user.role)} cannot hold the "${beyondRole[0]}" scope`);
+    const beyondKey = scopes.filter((s) => !allowed.includes(s as Scope));
+    if (beyondKey.length) throw new AppError('FORBIDDEN', `this API key lacks the "${beyondKey[0]}" scope, so it cannot give it to a new key`);
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new BadInputError('expiresAt', 'must be in the future');
     const name = input.name?.trim() || 'API key';
     if (name.length > 128) throw new BadInputError('name', 'at most 128 characters');
