@@ -101,7 +101,7 @@ describe('manifest parsing', () => {
     expect(parseManifest(withEndpoint('http', 'https://llm.example.com')).endpoint).toBe('https://llm.example.com');
     expect(parseManifest(withEndpoint('grpc', 'grpc://localhost:9090')).type).toBe('grpc');
     for (const endpoint of ['javascript:alert(1)', 'file:///etc/passwd', 'ftp://example.com/']) {
-      expect(() => parseManifest(withEndpoint('http', endpoint))).toThrow(/endpoint: a http plugin's endpoint must be a http or https URL/);
+      expect(() => parseManifest(withEndpoint('http', endpoint))).toThrow(/endpoint: must use http, https for a plugin of type http/);
     }
     expect(() => parseManifest(withEndpoint('http', 'grpc://localhost:9090'))).toThrow(/not grpc:/);
   });

@@ -66,7 +66,7 @@ export const manifestSchema = z
     }
     const scheme = new URL(m.endpoint).protocol.slice(0, -1);
     if (!ENDPOINT_SCHEMES[m.type].includes(scheme)) {
-      ctx.addIssue({ code: 'custom', path: ['endpoint'], message: `a ${m.type} plugin's endpoint must be a ${ENDPOINT_SCHEMES[m.type].join(' or ')} URL, not ${scheme}:` });
+      ctx.addIssue({ code: 'custom', path: ['endpoint'], message: `must use ${ENDPOINT_SCHEMES[m.type].join(', ')} for a plugin of type ${m.type} (not ${scheme}:)` });
     }
   });
 

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { withArticle } from '../../errors.js';
 import { parseManifest, ManifestError, type Manifest } from '../manifest/manifest.js';
 import type { CheckResult } from './submission.entity.js';
 import type { SubmissionInput } from './submission.input.js';
@@ -69,7 +70,7 @@ export function checkManifest(text: string, input: SubmissionInput): { results: 
 export function securityScan(text: string, manifest: Manifest | undefined, input: SubmissionInput): CheckResult[] {
   const results: CheckResult[] = [];
   const secrets = findSecrets(text);
-  results.push(secrets.length ? fail('secrets', `the manifest contains what looks like a ${secrets.join(', ')}: remove it and rotate it`) : pass('secrets', 'no provider secrets found'));
+  results.push(secrets.length ? fail('secrets', `the manifest contains what looks like ${withArticle(secrets.join(', '))}: remove it and rotate it`) : pass('secrets', 'no provider secrets found'));
 
   if (manifest) {
     const fields = manifest.metadata.config_schema ?? [];

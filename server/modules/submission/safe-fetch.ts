@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { withArticle } from '../../errors.js';
 
 export type Lookup = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
@@ -51,7 +52,7 @@ function allowlisted(policy: FetchPolicy, host: string, address?: string): boole
 function checkAddress(policy: FetchPolicy, host: string, address: string): void {
   if (allowlisted(policy, host, address)) return;
   const range = parseIp(address).range();
-  if (range !== 'unicast') throw new FetchRefused(`refusing to fetch ${host}: it resolves to a ${range} address (${address})`);
+  if (range !== 'unicast') throw new FetchRefused(`refusing to fetch ${host}: it resolves to ${withArticle(range)} address (${address})`);
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import semver from 'semver';
-import { AppError, NotFoundError } from '../../errors.js';
+import { AppError, NotFoundError, withArticle } from '../../errors.js';
 import type { Em, Orm } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -143,7 +143,7 @@ export class SubmissionService {
     await this.limiter.consume(viewer);
     const submission = await this.visible(em, viewer, id);
     if (submission.submitter.id !== user.id) throw new AppError('FORBIDDEN', 'only the submitter can resubmit');
-    if (submission.status !== SubmissionStatus.CHANGES_REQUESTED) throw new AppError('CONFLICT', `a ${submission.status} submission cannot be resubmitted`);
+    if (submission.status !== SubmissionStatus.CHANGES_REQUESTED) throw new AppError('CONFLICT', `${withArticle(submission.status)} submission cannot be resubmitted`);
     const input = parseSubmission(body, this.settings.allowHttpLoopback);
     if (input.plugin.id !== submission.pluginId) throw new AppError('BAD_USER_INPUT', `plugin.id: a resubmission must keep the id "${submission.pluginId}"`, { field: 'plugin.id' });
     await this.checkPublishable(em, user, input);
@@ -213,7 +213,7 @@ export class SubmissionService {
     await this.limiter.consume(viewer);
     return em.transactional(async (tx) => {
       const submission = await this.reviewable(tx, reviewer, id);
-      if (submission.status !== SubmissionStatus.PENDING_REVIEW) throw new AppError('CONFLICT', `a ${submission.status} submission cannot be claimed`);
+      if (submission.status !== SubmissionStatus.PENDING_REVIEW) throw new AppError('CONFLICT', `${withArticle(submission.status)} submission cannot be claimed`);
       submission.status = SubmissionStatus.IN_REVIEW;
       submission.reviewer = reviewer;
       submission.updatedAt = new Date();
@@ -231,7 +231,7 @@ export class SubmissionService {
     return em.transactional(async (tx) => {
       const submission = await this.reviewable(tx, reviewer, id);
       if (![SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW].includes(submission.status)) {
-        throw new AppError('CONFLICT', `a ${submission.status} submission cannot be ${status === SubmissionStatus.REJECTED ? 'rejected' : 'sent back'}`);
+        throw new AppError('CONFLICT', `${withArticle(submission.status)} submission cannot be ${status === SubmissionStatus.REJECTED ? 'rejected' : 'sent back'}`);
       }
       Object.assign(submission, { status, reviewer, notes: trimmed, reviewedAt: new Date(), updatedAt: new Date() });
       this.audit.record(tx, reviewer, status === SubmissionStatus.REJECTED ? 'submission.reject' : 'submission.request_changes', `submission:${id}`, { notes: trimmed });
