@@ -95,6 +95,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     logger: { level: config.logLevel },
     logController: new OneLineLog(),
     bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
     forceCloseConnections: 'idle',
     clientErrorHandler,
     frameworkErrors,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 export type DatabaseConfig =
@@ -34,6 +35,12 @@ export interface Config {
   checksConcurrency: number;
   /** Seconds a manifest fetch may take. */
   fetchTimeoutSeconds: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify's trustProxy): false (default: the peer is the client),
+   * true (any peer: only behind a proxy that overwrites the header), or the proxies' addresses/CIDRs. Behind a load balancer every per-IP limit and the download
+   * de-duplication would otherwise see one client: the balancer.
+   */
+  trustProxy: boolean | string[];
   /** Request header a trusted proxy sets to the client's country (e.g. cf-ipcountry); unset: "unknown". */
   countryHeader?: string;
   /** Download and telemetry counts are written at least this often (ms)… */
@@ -42,6 +49,18 @@ export interface Config {
   statsMaxBatch: number;
   /** Redis for state shared by replicas (write rate limits); optional. */
   redisUrl?: string;
+}
+
+/** The names proxy-addr (Fastify's trustProxy) gives address ranges. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isCidr(value: string): boolean {
+  try {
+    ipaddr.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -67,6 +86,16 @@ const schema = z.object({
   usagePerIp: z.coerce.number().int().min(1).default(600),
   checksConcurrency: z.coerce.number().int().min(1).max(16).default(2),
   fetchTimeoutSeconds: z.coerce.number().min(1).max(60).default(10),
+  trustProxy: z
+    .string()
+    .default('false')
+    .transform((v, ctx) => {
+      if (v === 'true' || v === 'false') return v === 'true';
+      const entries = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const bad = entries.find((e) => !PROXY_NAMES.has(e) && !ipaddr.isValid(e) && !isCidr(e));
+      if (bad !== undefined || entries.length === 0) ctx.addIssue({ code: 'custom', message: `"${bad ?? v}" is not true, false, an address, a CIDR or one of ${[...PROXY_NAMES].join(', ')}` });
+      return entries;
+    }),
   countryHeader: z.string().regex(/^[A-Za-z0-9-]+$/).transform((v) => v.toLowerCase()).optional(),
   statsFlushMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   statsMaxBatch: z.coerce.number().int().min(1).max(100_000).default(5000),
@@ -126,6 +155,7 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     usagePerIp: env.RATE_LIMIT_USAGE_PER_IP,
     checksConcurrency: env.CHECKS_CONCURRENCY,
     fetchTimeoutSeconds: env.FETCH_TIMEOUT_SECONDS,
+    trustProxy: env.TRUST_PROXY,
     countryHeader: env.COUNTRY_HEADER,
     statsFlushMs: env.STATS_FLUSH_MS,
     statsMaxBatch: env.STATS_MAX_BATCH,

@@ -10,6 +10,9 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', logLevel: 'info', seed: true, writesPerKey: 60, writesPerIp: 120, usagePerIp: 600 });
     expect(loadConfig([], { RATE_LIMIT_USAGE_PER_IP: '5000' }).usagePerIp).toBe(5000);
     expect(config.database).toEqual({ kind: 'sqlite', file: path.resolve('data/registry.db') });
+    expect(config.trustProxy).toBe(false);
+    expect(loadConfig([], { TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig([], { TRUST_PROXY: '10.0.0.0/8, 192.0.2.7,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '192.0.2.7', 'loopback']);
   });
 
   it('reads every database URL form', () => {
@@ -31,6 +34,7 @@ describe('configuration', () => {
     expect(() => loadConfig(['--bogus'], {})).toThrow(ConfigError);
     // one connection holds the migration lock while another migrates
     expect(() => loadConfig([], { DATABASE_POOL_SIZE: '1' })).toThrow(/invalid setting databasePoolSize/);
+    expect(() => loadConfig([], { TRUST_PROXY: '10.0.0.0/8, proxy.example.com' })).toThrow(/invalid setting trustProxy: "proxy.example.com" is not/);
   });
 
   it('connects to PostgreSQL as PGUSER or the operating-system user when the URL names none, like psql', () => {

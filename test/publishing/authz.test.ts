@@ -395,4 +395,25 @@ describe('write rate limits', () => {
       await limited.close();
     }
   });
+
+  it('tells clients apart by X-Forwarded-For only from a trusted proxy', async () => {
+    const telemetry = (t: TestApp, forwardedFor: string) =>
+      fetch(`${t.url}/api/v1/telemetry`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify({ plugin_id: 'groq-plugin', version: '1.2.0', requests: 1, errors: 0 }),
+      }).then((res) => res.status);
+    const direct = await createTestApp({ usagePerIp: 2 });
+    const proxied = await createTestApp({ usagePerIp: 2, trustProxy: ['127.0.0.1'] });
+    try {
+      // without TRUST_PROXY the header is the client's own claim: a new one each time does not buy a new budget
+      expect([await telemetry(direct, '203.0.113.1'), await telemetry(direct, '203.0.113.2'), await telemetry(direct, '203.0.113.3')]).toEqual([202, 202, 429]);
+      // behind the trusted proxy (the test's loopback peer), each forwarded client has a budget of its own
+      expect([await telemetry(proxied, '203.0.113.1'), await telemetry(proxied, '203.0.113.1'), await telemetry(proxied, '203.0.113.1')]).toEqual([202, 202, 429]);
+      expect(await telemetry(proxied, '203.0.113.2')).toBe(202);
+    } finally {
+      await direct.close();
+      await proxied.close();
+    }
+  });
 });
