@@ -51,12 +51,15 @@ async function readSecret(ctx: Context, prompt: string): Promise<string> {
  */
 async function verify(ctx: Context, source: SourceConfig, token: string): Promise<string | null> {
   if (!maybeServer(source)) return null;
+  const refused = new AuthError(`${source.name} did not accept this API key`, 'check that you copied all of it (it starts with loom_), and that it is not revoked or expired');
   try {
-    const me = await new ServerSource({ ...source, token }, () => ctx.installId(), source.type === 'auto').me();
-    if (!me) throw new AuthError(`${source.name} did not accept the API key`, 'check the key on the registry and try again');
+    // the key given here, not one saved or configured: the source's own token hints do not apply
+    const me = await new ServerSource({ ...source, token, tokenFrom: undefined, tokenVariables: undefined }, () => ctx.installId(), source.type === 'auto').me();
+    if (!me) throw refused;
     return me.username;
   } catch (err) {
     if (err instanceof NotARegistryError) return null;
+    if (err instanceof AuthError && err.code === 'UNAUTHENTICATED') throw refused;
     throw err;
   }
 }

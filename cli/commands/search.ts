@@ -40,7 +40,13 @@ export function registerSearch(plugin: Command, ctx: Context): void {
       const merged = await searchAll(ctx, { text, tags, verified, category, capabilities, sort, limit }, options.source);
       if (options.json) return printJson(ctx.io, merged);
       if (merged.plugins.length === 0) {
-        note(ctx.io, `No plugins match "${text}". Try fewer words, or "loom plugin list" to see everything.`);
+        const filters = [tags && `--tags ${tags.join(',')}`, verified && '--verified', category && `--category ${category}`, capabilities && `--capabilities ${capabilities.join(',')}`].filter(Boolean);
+        note(
+          ctx.io,
+          filters.length
+            ? `No plugins match "${text}" with ${filters.join(' ')}. Try without some of these filters, or fewer words.`
+            : `No plugins match "${text}". Try fewer words, or "loom plugin list" to see everything.`,
+        );
         return;
       }
       out(ctx.io, pluginTable(ctx.io, merged.plugins));

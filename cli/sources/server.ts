@@ -118,6 +118,9 @@ export class ServerSource implements Source {
           throw new CliError(`source ${name}: ${err.message}`, err.code);
         case 'BAD_USER_INPUT':
           throw new CliError(`source ${name}: ${err.message}`, err.code, 2);
+        case 'CONFLICT':
+          // The server's message says what is in the way (an open submission, a published version): waiting will not help.
+          throw new CliError(`source ${name}: ${err.message}`, err.code, 1);
         default:
           throw new CliError(`source ${name}: ${err.message}`, err.code, 1, 'try again later');
       }

@@ -37,7 +37,8 @@ async function approve(id: string): Promise<void> {
 describe('login', () => {
   it('refuses a key the registry does not accept, and saves nothing', async () => {
     const result = await pat.plugin(['login'], 4, { input: 'lk_not-a-real-key\n' });
-    expect(result.stderr).toContain('source registry refused the request');
+    expect(result.stderr).toContain('error: registry did not accept this API key');
+    expect(result.stderr).toContain('hint: check that you copied all of it (it starts with loom_), and that it is not revoked or expired');
     expect(fs.existsSync(pat.path('credentials'))).toBe(false);
   });
 
@@ -60,6 +61,12 @@ describe('submit → status → install → review', () => {
     const { submission } = await pat.json(['submit', 'registry-submission.json']);
     expect(submission).toEqual({ submission_id: expect.stringMatching(/^sub-/), status: 'pending_review', message: 'Plugin submitted for review', estimated_review_time: '3-5 days' });
     id = submission.submission_id;
+  });
+
+  it('says what is in the way of a second submission of the same version, without telling to wait', async () => {
+    const again = await pat.plugin(['submit', 'registry-submission.json'], 1);
+    expect(again.stderr).toMatch(/error: source registry: a submission of my-ai-plugin@1.0.0 is already open/);
+    expect(again.stderr).not.toContain('try again later');
   });
 
   it('shows the status with the automated checks', async () => {

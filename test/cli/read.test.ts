@@ -118,6 +118,8 @@ describe('search', () => {
     const result = await loom.plugin(['search', 'zzzz-nothing']);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('No plugins match "zzzz-nothing"');
+    const filtered = await loom.plugin(['search', 'openai', '--category', 'experimental', '--verified']);
+    expect(filtered.stderr).toContain('No plugins match "openai" with --verified --category experimental. Try without some of these filters');
   });
 });
 
