@@ -54,7 +54,6 @@ const LANDING = {
   health: '/healthz',
   ready: '/readyz',
   metrics: '/metrics',
-  docs: 'https://github.com/loom/plugin-registry#readme',
 };
 
 /** One JSON line a request (Fastify's default is two: incoming and completed). */
