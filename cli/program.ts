@@ -62,7 +62,7 @@ Environment:
   LOOM_REGISTRY_URL   the "official" source's URL, while config.yaml leaves it at https://registry.loom.io
   NO_COLOR            plain output
 
-Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication.`,
+Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication or permission.`,
     );
   registerBrowse(plugin, ctx);
   registerSearch(plugin, ctx);

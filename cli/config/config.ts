@@ -89,9 +89,12 @@ export function isMapNode(node: unknown): node is import('yaml').YAMLMap {
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
+/** `${VAR}` or `${VAR:-default}`: the variable's name, then the default. */
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
 /** Expands `${VAR}` and `${VAR:-default}`; the names of unset variables without a default go to `unset`. */
 export function expand(text: string, env: NodeJS.ProcessEnv, home: string, unset: string[] = []): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback: string | undefined) => {
+  return text.replace(VARIABLE, (_, name: string, fallback: string | undefined) => {
     const value = name === 'LOOM_HOME' ? home : env[name];
     if (value !== undefined && value !== '') return value;
     if (fallback === undefined) unset.push(name);
@@ -145,7 +148,7 @@ function toSources(raw: unknown, file: string, env: NodeJS.ProcessEnv, home: str
       const unsetInToken: string[] = [];
       config.token = expand(auth.token, env, home, unsetInToken).trim() || undefined;
       if (config.token) config.tokenFrom = 'config';
-      config.tokenVariables = [...auth.token.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
+      config.tokenVariables = [...auth.token.matchAll(VARIABLE)].map((m) => m[1]);
       unset.push(...unsetInToken.map((name) => ({ name, field: 'auth.token' as const })));
     }
     if (unset.length > 0) config.unset = unset;
