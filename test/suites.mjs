@@ -17,10 +17,16 @@ const onlyPostgres = args[0] === '--postgres';
 const vitestArgs = onlyPostgres ? args.slice(1) : args;
 const vitest = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
+/** One line per database for the closing summary: `npm test` must not end on the PostgreSQL run alone. */
+const summary = [];
+
 function run(label, env) {
   console.log(`\n▶ test suite on ${label}\n`);
+  const started = Date.now();
   const result = spawnSync(process.execPath, [vitest, 'run', ...vitestArgs], { stdio: 'inherit', env: { ...process.env, ...env } });
-  return result.status ?? 1;
+  const status = result.status ?? 1;
+  summary.push(`${status === 0 ? '✓ passed' : '✖ FAILED'}  ${label} (${Math.round((Date.now() - started) / 1000)} s)`);
+  return status;
 }
 
 /** Connects to the test server; on success drops databases left behind by runs killed an hour or more ago. */
@@ -42,14 +48,17 @@ async function reachPostgres() {
 }
 
 let status = onlyPostgres ? 0 : run('SQLite', { TEST_DATABASE: 'sqlite' });
+let postgresNote;
 const where = new URL(POSTGRES_URL).host;
 const problem = await reachPostgres();
 if (problem === undefined) {
   status = run(`PostgreSQL (${where})`, { TEST_DATABASE: 'postgres' }) || status;
 } else if (onlyPostgres || process.env.CI === 'true') {
-  console.error(`\n✖ PostgreSQL at ${where} is not reachable (${problem}), and ${onlyPostgres ? 'test:pg' : 'CI=true'} requires the suite to run on it too. Set TEST_POSTGRES_URL to point elsewhere.`);
+  postgresNote = `✖ FAILED  PostgreSQL at ${where}: not reachable (${problem}), and ${onlyPostgres ? 'test:pg' : 'CI=true'} requires the suite to run on it too. Set TEST_POSTGRES_URL to point elsewhere.`;
   status = 1;
 } else {
-  console.log(`\n⚠ PostgreSQL at ${where} is not reachable (${problem}): skipped the PostgreSQL run of the suite (CI requires it; set TEST_POSTGRES_URL to point elsewhere).`);
+  postgresNote = `⚠ skipped  PostgreSQL at ${where}: not reachable (${problem}) (CI requires it; set TEST_POSTGRES_URL to point elsewhere).`;
 }
+if (postgresNote !== undefined) summary.push(postgresNote);
+console.log(`\n■ npm test: ${status === 0 ? 'all suites passed' : 'a suite FAILED'}\n  ${summary.join('\n  ')}`);
 process.exit(status);

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+// The built server (the global setup compiles dist/ before any test file runs), as `npm start` runs it.
+const MAIN = path.join(ROOT, 'dist/server/main.js');
+const server = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, DATABASE_URL: ':memory:', SEED: 'false', LOG_LEVEL: 'silent', ...env } });
+
+describe('the server command line', () => {
+  it('prints its options with --help and its version with --version, and starts nothing', () => {
+    const help = server(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm start/);
+    for (const option of ['--port', '--host', '--database-url', '--log-level', '--no-seed', '--version']) expect(help.stdout).toContain(option);
+    const version = server(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  it('refuses an unknown flag or a bad value in one line naming it (exit 2)', () => {
+    const unknown = server(['--prot', '1']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/^loom-registry: .*--prot.*--help lists the options/);
+    const bad = server([], { PORT: 'eighty' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^loom-registry: invalid setting port/);
+  });
+
+  it('says in one line, without a stack trace, that a taken port is taken, naming it and PORT', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      const run = server([], { PORT: String(port) });
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toBe(`loom-registry: port ${port} on 127.0.0.1 is already in use: stop what listens there, or pick another port with PORT=<n> or --port <n>`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+});
