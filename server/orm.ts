@@ -60,11 +60,12 @@ export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Pro
     } as Options<SqliteDriver>)) as unknown as Orm;
     const native = await sqliteClient(orm);
     keepPreparedStatements(native);
+    // first, so that switching to WAL waits for another process opening the same new file
+    native.pragma('busy_timeout = 5000');
     // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes in WAL mode.
     if (db.file !== ':memory:') native.pragma('journal_mode = WAL');
     native.pragma('synchronous = NORMAL');
-    native.pragma('busy_timeout = 5000');
-    await orm.migrator.up();
+    await migrateSqlite(orm);
   } else {
     const onSql = options.onSql;
     const { MikroORM: PostgresORM } = await import('@mikro-orm/postgresql');
@@ -128,6 +129,34 @@ async function migrateLocked(orm: Orm): Promise<void> {
     }
   } finally {
     client.release();
+  }
+}
+
+/** How long a process waits for another one migrating the same SQLite file before it gives up. */
+const SQLITE_MIGRATION_WAIT_MS = 30_000;
+
+/** What SQLite says when another connection migrates the same file at the same moment. */
+function lostMigrationRace(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /database is locked|SQLITE_BUSY|already exists/i.test(message) || (err as { name?: string }).name === 'LockWaitTimeoutException';
+}
+
+/**
+ * Two processes opening one new SQLite file at once (`npm start` beside `npm run admin`, say) would both apply the
+ * migrations: one meets the other's write lock, or a table the other has just created. SQLite has no advisory
+ * lock to wait on, and a transaction that read before the other committed cannot write, so the loser starts over
+ * once the winner is done: its next attempt finds what the winner applied and does the rest, if anything.
+ */
+async function migrateSqlite(orm: Orm): Promise<void> {
+  const deadline = Date.now() + SQLITE_MIGRATION_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await orm.migrator.up();
+      return;
+    } catch (err) {
+      if (!lostMigrationRace(err) || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
+    }
   }
 }
 
