@@ -22,6 +22,8 @@ export interface Config {
   responseCacheSize: number;
   maxQueryDepth: number;
   maxQueryComplexity: number;
+  /** Answer introspection queries (on: a public API that codegen, GraphiQL and audits read; NODE_ENV does not matter). */
+  graphqlIntrospection: boolean;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   /** Hosts, IPs or CIDRs that manifest fetches may reach although they are not public addresses. */
@@ -77,6 +79,7 @@ const schema = z.object({
   responseCacheSize: z.coerce.number().int().min(0).default(2000),
   maxQueryDepth: z.coerce.number().int().min(2).default(10),
   maxQueryComplexity: z.coerce.number().int().min(10).default(5000),
+  graphqlIntrospection: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   bodyLimit: z.coerce.number().int().min(1024).default(1024 * 1024),
   fetchAllow: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   allowHttpLoopback: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -147,6 +150,7 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     responseCacheSize: env.RESPONSE_CACHE_SIZE,
     maxQueryDepth: env.GRAPHQL_MAX_DEPTH,
     maxQueryComplexity: env.GRAPHQL_MAX_COMPLEXITY,
+    graphqlIntrospection: env.GRAPHQL_INTROSPECTION,
     bodyLimit: env.BODY_LIMIT,
     fetchAllow: env.FETCH_ALLOWLIST,
     allowHttpLoopback: env.ALLOW_HTTP_LOOPBACK,

@@ -137,6 +137,8 @@ export async function createGraphQL(
     // Bearer tokens, never cookies, authenticate callers, so browsers cannot be tricked into sending credentials.
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
+    // Apollo's default turns it off under NODE_ENV=production; this registry's schema is public
+    introspection: config.graphqlIntrospection,
     // main.ts owns shutdown (Fastify closes Apollo); Apollo's own handlers would re-send the signal.
     stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.maxQueryDepth)],
