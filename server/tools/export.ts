@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { CatalogService } from '../modules/catalog/catalog.service.js';
-import { withDatabase } from './cli-app.js';
+import { withDatabase } from './with-database.js';
 
 /**
  * `npm run export -- registry.json`: the whole catalog in Loom's registry.json format, into that file (written to a

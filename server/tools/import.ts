@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { CatalogService } from '../modules/catalog/catalog.service.js';
-import { withDatabase } from './cli-app.js';
+import { withDatabase } from './with-database.js';
 
 /** `npm run import -- <registry.json path or URL>`: merges a whole catalog in Loom's format. */
 const source = process.argv[2];
