@@ -42,7 +42,7 @@ function list(dir: string): string[] {
 }
 
 /**
- * Moves a plugin folder out of the plugins directory (Loom's loader walks all of it for plugin.yaml), into the
+ * Moves a plugin folder out of the plugins directory (Loom's loader walks all of it for plugin.json/.yaml/.yml), into the
  * trash on the same filesystem; null when the plugins directory lives on another one and no rename can get there.
  */
 function moveToTrash(paths: Paths, dir: string, id: string): string | null {
