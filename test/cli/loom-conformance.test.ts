@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
+import { ManifestError, parseManifest, type Manifest } from '../../server/modules/manifest/manifest.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { entry, Loom, manifest, StaticHost } from '../helpers/cli.js';
 import { hasGo, loomcheck, loomcheckBinary, requireGoInCi, type LoomDiscovery, type LoomManifest } from '../helpers/loomcheck.js';
@@ -118,6 +119,52 @@ describe.skipIf(!hasGo)("Loom's Go decoders read what we serve and install (test
     expect((await loomcheck<LoomManifest>(['-fixed-tags', 'manifest', loom.path('hostile.yaml')])).value!.metadata).toMatchObject({ name, description });
     await loom.plugin(['install', 'hostile-plugin@1.0.0']);
     expect((await loadable(loom)).get('hostile-plugin')!.metadata.version).toBe('1.0.0');
+  });
+
+  it('accepts a manifest only when Loom decodes it to the same plugin: the manifest check validates what Loom reads', async () => {
+    const dir = home();
+    const metadata = { name: 'x', version: '1.0.0', provider_type: 'p', config_schema: [{ name: 'api_key', type: 'string', sensitive: true }] };
+    const base = { type: 'http', endpoint: 'http://localhost:8090', metadata };
+    const cases: Record<string, unknown> = {
+      good: base,
+      'a field Go reads case-insensitively, after ours': { ...base, metadata: { ...metadata, Provider_Type: 'q' } },
+      'an empty provider type': { ...base, metadata: { ...metadata, provider_type: '' } },
+      'no metadata': { ...base, metadata: null },
+      'an empty type': { ...base, type: '' },
+      'config_schema as a mapping': { ...base, metadata: { ...metadata, config_schema: { api_key: { type: 'string' } } } },
+      'a config field required as a string': { ...base, metadata: { ...metadata, config_schema: [{ name: 'k', type: 'string', required: 'yes' }] } },
+      'a fractional min_length': { ...base, metadata: { ...metadata, config_schema: [{ name: 'k', type: 'string', validation: { min_length: 1.5 } }] } },
+      'a fractional health_check_interval': { ...base, health_check_interval: 1.5 },
+      'custom capabilities as a list': { ...base, metadata: { ...metadata, capabilities: { custom_capabilities: ['json_mode'] } } },
+      'a capability in capitals, after ours': { ...base, metadata: { ...metadata, capabilities: { function_calling: false, FUNCTION_CALLING: true } } },
+      'a capability with a long s': { ...base, metadata: { ...metadata, capabilities: { streaming: false, '\u017ftreaming': true } } },
+      'a capability spelt as no decoder reads it': { ...base, metadata: { ...metadata, capabilities: { FunctionCalling: true } } },
+    };
+    const accepted: string[] = [];
+    for (const [name, value] of Object.entries(cases)) {
+      const file = dir.path(`${name.replace(/\W+/g, '-')}.json`);
+      fs.writeFileSync(file, JSON.stringify(value));
+      let ours: Manifest | undefined;
+      try {
+        ours = parseManifest(JSON.stringify(value));
+      } catch (err) {
+        if (!(err instanceof ManifestError)) throw err;
+      }
+      if (!ours) continue;
+      accepted.push(name);
+      const loom = await loomcheck<LoomManifest>(['manifest', file]);
+      expect({ name, code: loom.code, stderr: loom.stderr }).toEqual({ name, code: 0, stderr: '' });
+      const { metadata: m } = loom.value!;
+      expect([name, loom.value!.type, m.name, m.provider_type, m.capabilities.function_calling, m.config_schema]).toEqual([
+        name,
+        ours.type,
+        ours.metadata.name,
+        ours.metadata.provider_type,
+        ours.metadata.capabilities?.function_calling ?? false,
+        ours.metadata.config_schema?.map((f) => ({ name: f.name, type: f.type, required: f.required ?? false, description: f.description ?? '', sensitive: f.sensitive ?? false })),
+      ]);
+    }
+    expect(accepted).toEqual(['good', 'a capability spelt as no decoder reads it']);
   });
 
   it('decodes the local registry add-local writes, at the default local source URL, and loads what is installed from it', async () => {

@@ -128,15 +128,25 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	// What Loom decoded goes to stdout (a discovery also when some manifests fail), its error to stderr.
 	var result interface{}
 	var err error
 	switch flag.Arg(0) {
 	case "registry":
-		result, err = readRegistry(flag.Arg(1))
+		var registry *Registry
+		if registry, err = readRegistry(flag.Arg(1)); err == nil {
+			result = registry
+		}
 	case "plugin-dir":
-		result, err = discover(flag.Arg(1))
+		var discovery *Discovery
+		if discovery, err = discover(flag.Arg(1)); discovery != nil {
+			result = discovery
+		}
 	case "manifest":
-		result, err = loadManifest(flag.Arg(1))
+		var manifest *PluginManifest
+		if manifest, err = loadManifest(flag.Arg(1)); err == nil {
+			result = manifest
+		}
 	default:
 		flag.Usage()
 		os.Exit(2)

@@ -109,6 +109,9 @@ describe('manifest parsing', () => {
     expect(parseManifest(withDescription('"one\\Ltwo\\Pthree\\Nfour"')).metadata.description).toBe('one\u2028two\u2029three\u0085four');
     expect(parseManifest(withDescription('"one\u2028two"')).metadata.description).toBe('one\u2028two');
     expect(parseManifest(JSON.stringify({ type: 'http', endpoint: 'http://localhost:8090', metadata: { name: 'x\u2028y', version: '1.0.0', provider_type: 'p' } })).metadata.name).toBe('x\u2028y');
+    // The submission checks share it: the submitter reads why.
+    const { results } = checkManifest(goodManifest().replace('Integration with My AI Provider', 'Integration\u2029with My AI Provider'), parseSubmission(sampleSubmission('https://example.com/p.yaml'), false));
+    expect(results).toEqual([{ name: 'manifest-schema', status: 'fail', message: expect.stringMatching(/^manifest cannot be read by Loom: metadata.description \(line \d+\): a raw U\+2029 PARAGRAPH SEPARATOR/) }]);
   });
 
   it('refuses fields spelt so that Loom reads them as another field: its YAML decoder takes Go field names, its JSON decoder any case', () => {
@@ -118,10 +121,12 @@ describe('manifest parsing', () => {
     );
     expect(() => parseManifest('type: http\nendpoint: http://localhost:8090\nmetadata:\n  name: x\n  version: 1.0.0\n  provider_type: p\n  providertype: q\n')).toThrow(/metadata.providertype: Loom reads this key as provider_type/);
     expect(() => parseManifest(JSON.stringify({ ...base, Type: 'grpc' }))).toThrow(/^is read differently by Loom: Type: Loom reads this key as type/);
-    const nested = { ...base.metadata, capabilities: { FunctionCalling: true }, config_schema: [{ name: 'k', type: 'int', validation: { minLength: 1 } }] };
+    const nested = { ...base.metadata, capabilities: { functioncalling: true, '\u017ftreaming': true }, config_schema: [{ name: 'k', type: 'int', validation: { minlength: 1 } }] };
     expect(() => parseManifest(JSON.stringify({ ...base, metadata: nested }))).toThrow(
-      /metadata.capabilities.FunctionCalling: Loom reads this key as function_calling.*; metadata.config_schema.0.validation.minLength: Loom reads this key as min_length/,
+      /metadata.capabilities.functioncalling: Loom reads this key as function_calling.*; metadata.capabilities.\u017ftreaming: Loom reads this key as streaming.*; metadata.config_schema.0.validation.minlength: Loom reads this key as min_length/,
     );
+    // Neither of Loom's decoders reads these as a field: unknown keys, ignored by both.
+    expect(parseManifest(JSON.stringify({ ...base, autostart: true, metadata: { ...base.metadata, capabilities: { FunctionCalling: true } } })).metadata.capabilities).toEqual({});
     // Custom capabilities are a map of any names, and unknown keys are no field of Loom's.
     expect(parseManifest(JSON.stringify({ ...base, x_extra: 1, metadata: { ...base.metadata, capabilities: { custom_capabilities: { Streaming_Mode: true } } } })).metadata.capabilities).toEqual({ custom_capabilities: { Streaming_Mode: true } });
   });

@@ -88,9 +88,10 @@ const BREAK = /[\u2028\u2029\u0085]/;
 const BREAK_CHARS = new RegExp(BREAK.source, 'g');
 
 /**
- * The fields of Loom's structs, by the json tags its JSON decoder matches. Loom's YAML decoder reads the lower-cased
- * Go field names instead (`providertype`), and its JSON decoder matches keys case-insensitively (`Provider_Type`):
- * a manifest spelling a field another way says one thing to us and another to Loom.
+ * The fields of Loom's structs, by the json tags its JSON decoder matches. Loom's JSON decoder matches keys
+ * case-insensitively, with Go's folding (`Provider_Type`, `ſtreaming` with a long s); its YAML decoder reads the
+ * nested structs, which carry no yaml tags, by their lower-cased Go field names (`providertype`). A manifest spelling
+ * a field another way says one thing to us and another to Loom.
  */
 const LOOM_FIELDS: Record<string, string[]> = {
   '': ['type', 'endpoint', 'metadata', 'auto_start', 'health_check_interval', 'command', 'args', 'env'],
@@ -99,7 +100,13 @@ const LOOM_FIELDS: Record<string, string[]> = {
   config_schema: ['name', 'type', 'required', 'description', 'default', 'sensitive', 'validation'],
   validation: ['min_length', 'max_length', 'pattern', 'min', 'max', 'enum'],
 };
-const fold = (key: string) => key.toLowerCase().replace(/_/g, '');
+/** Go's encoding/json key folding: ASCII case, plus the Kelvin sign for k and the long s for s. */
+const goFold = (key: string) => key.toLowerCase().replace(/\u017f/g, 's').replace(/\u212a/g, 'k');
+
+/** Whether Loom would decode `key` into the field tagged `field` (of a nested struct when `goName`). */
+function readsAs(key: string, field: string, goName: boolean): boolean {
+  return key !== field && (goFold(key) === field || (goName && key === field.replace(/_/g, '')));
+}
 
 /** The mappings of a manifest that Loom decodes into its structs, with the struct each one is. */
 function loomMappings(data: unknown): { path: string; struct: string; value: Record<string, unknown> }[] {
@@ -124,7 +131,7 @@ function fieldSpellings(data: unknown): string[] {
   for (const { path, struct, value } of loomMappings(data)) {
     const fields = LOOM_FIELDS[struct];
     for (const key of Object.keys(value)) {
-      const field = fields.find((f) => f !== key && fold(f) === fold(key));
+      const field = fields.find((f) => readsAs(key, f, struct !== ''));
       if (field) problems.push(`${path}${key}: Loom reads this key as ${field}; spell it exactly "${field}", once`);
     }
   }
