@@ -94,7 +94,8 @@ export interface InstallResult extends Installed {
  * Writes the plugin's folder, then the lock, each file by temp file + rename. The folder holds one manifest Loom
  * loads, plugin.json (Loom reads plugin.yaml with keys no documented manifest uses), and the published bytes as
  * published.yaml, which Loom does not walk. A plugin.yaml of an older CLI goes before plugin.json arrives, so an
- * interruption never leaves two manifests Loom would both load: at worst none, which list and update report.
+ * interruption never leaves two manifests Loom would both load: at worst none; and any interruption leaves files
+ * that installed.json does not describe, which list and update report.
  */
 export async function commit(ctx: Context, record: InstallRecord, manifest: Manifest, bytes: Buffer): Promise<InstallResult> {
   const { manifestJson } = await import('../../server/modules/manifest/manifest.js');
@@ -103,9 +104,9 @@ export async function commit(ctx: Context, record: InstallRecord, manifest: Mani
   const previous = lock.find((p) => p.id === record.id)?.version ?? null;
   const dir = path.join(ctx.paths.plugins, record.id);
   const json = manifestJson(manifest);
-  writeFileAtomic(path.join(dir, PUBLISHED_FILE), bytes);
   for (const name of LOOM_MANIFEST_NAMES) if (name !== MANIFEST_FILE) fs.rmSync(path.join(dir, name), { force: true });
   writeFileAtomic(path.join(dir, MANIFEST_FILE), json);
+  writeFileAtomic(path.join(dir, PUBLISHED_FILE), bytes);
   const installed: Installed = { ...record, file: MANIFEST_FILE, file_sha256: sha256Hex(Buffer.from(json)), provider_type: manifest.metadata.provider_type };
   writeLock(ctx.paths.lock, [...lock.filter((p) => p.id !== record.id), installed]);
   return { ...installed, previous, path: pluginFile(ctx.paths.plugins, installed), changed: true };
