@@ -48,10 +48,11 @@ function expectComplete(m: LoomManifest): void {
 }
 
 describe.skipIf(!hasGo)("Loom's Go decoders read what we serve and install (test/loom-conformance)", () => {
+  // A first build (no Go cache yet) compiles yaml.v3 too: give it time on a loaded machine.
   beforeAll(async () => {
     loomcheckBinary();
     t = await createTestApp();
-  });
+  }, 180_000);
   afterAll(async () => {
     for (const h of homes) h.remove();
     for (const h of hosts) await h.close();
