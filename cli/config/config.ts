@@ -117,10 +117,15 @@ export function expand(text: string, env: NodeJS.ProcessEnv, home: string, unset
   });
 }
 
+/** Trailing slashes aside (the CLI drops them when it writes a source URL), the same source. */
+export function sameSourceUrl(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+}
+
 /** LOOM_REGISTRY_URL moves the official source while it points at the public registry (the default, as written). */
 function officialOverride(name: string, url: string, env: NodeJS.ProcessEnv): string {
   const override = env.LOOM_REGISTRY_URL?.trim();
-  return name === 'official' && override && url.replace(/\/+$/, '') === DEFAULT_REGISTRY_URL ? override : url;
+  return name === 'official' && override && sameSourceUrl(url, DEFAULT_REGISTRY_URL) ? override : url;
 }
 
 /** What to do when a source refuses its token, naming the variable the token comes from, if any. */

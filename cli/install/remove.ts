@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sameSourceUrl } from '../config/config.js';
 import type { Paths } from '../config/home.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
@@ -77,7 +78,7 @@ export async function remove(ctx: Context, id: string): Promise<RemoveResult> {
 
 async function report(ctx: Context, entry: Installed): Promise<void> {
   if (entry.source_kind !== 'loom-registry') return;
-  const config = ctx.allSources().find((s) => s.name === entry.source && s.url === entry.source_url);
+  const config = ctx.allSources().find((s) => s.name === entry.source && sameSourceUrl(s.url, entry.source_url));
   if (!config) return;
   await ctx.open({ ...config, type: 'loom-registry' }).reportRemove(entry.id);
 }

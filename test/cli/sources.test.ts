@@ -307,11 +307,16 @@ describe('authentication', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 1, sources: { team: { url: `${host.url}/team`, token: 'key-123', saved_at: expect.any(String) } } });
     expect((await loom.json(['sources', 'list'])).sources[0].auth).toBe(true);
     expect((await loom.json(['list'])).plugins.map((p: { id: string }) => p.id)).toEqual(['private-plugin']);
+    // The same URL with a trailing slash (which a sources change rewrites away) still gets it.
+    loom.sources([{ name: 'team', url: `${host.url}/team/`, type: 'static' }]);
+    expect((await loom.json(['list'])).plugins.map((p: { id: string }) => p.id)).toEqual(['private-plugin']);
+    await loom.plugin(['sources', 'enable', 'team']);
+    expect((await loom.json(['list'])).plugins.map((p: { id: string }) => p.id)).toEqual(['private-plugin']);
     // Pointed somewhere else, the source no longer gets the key.
     guarded('/moved', 'key-123', seen);
     loom.sources([{ name: 'team', url: `${host.url}/moved`, type: 'static' }]);
     await loom.plugin(['list'], 4);
-    expect(seen).toEqual([undefined, 'Bearer key-123', undefined]);
+    expect(seen).toEqual([undefined, 'Bearer key-123', 'Bearer key-123', 'Bearer key-123', undefined]);
     expect((await loom.plugin(['logout', '--source', 'team'])).stdout).toContain('Forgot the API key for team');
     expect(fs.existsSync(file)).toBe(false);
     expect((await loom.plugin(['logout', '--source', 'team'])).stderr).toContain('No API key was saved for team');
