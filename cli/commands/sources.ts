@@ -3,7 +3,7 @@ import type { YAMLSeq } from 'yaml';
 import { editSources, isMapNode, loomSourceUrl, NAME_PATTERN, type SourceConfig, type UrlRewrite } from '../config/config.js';
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { note, out, printJson, type Io } from '../output/io.js';
+import { note, out, printJson, warn, type Io } from '../output/io.js';
 import { renderTable } from '../output/table.js';
 import { examples, jsonOption } from './common.js';
 
@@ -67,6 +67,9 @@ export function registerSources(plugin: Command, ctx: Context): void {
           { header: 'URL', value: (s) => s.url, flex: true },
         ], views),
       );
+      for (const s of ctx.config().sources) {
+        if (loomSourceUrl(s.url) !== s.url) warn(ctx.io, `source ${s.name}: Loom's client cannot read ${s.url} (it requests <url>/registry.json as written and does not expand ~); any "loom plugin sources" change writes it as ${loomSourceUrl(s.url)}`);
+      }
       const config = ctx.config();
       note(ctx.io, config.fromFile ? `From ${ctx.paths.config}.` : `Built-in defaults (no sources in ${ctx.paths.config}); LOOM_REGISTRY_URL, when set, replaces the official URL.`);
     });

@@ -133,6 +133,10 @@ plugin_registry:
     const loom = home();
     fs.mkdirSync(loom.path('.loom'));
     fs.writeFileSync(loom.path('.loom', 'config.yaml'), `# mine\nplugin_registry:\n  sources:\n    - name: local\n      url: file://~/.loom/registry\n      enabled: true\n    - name: team\n      url: ${t.url}/\n      enabled: true\n`);
+    const listed = await loom.plugin(['sources', 'list'], 0, { env: { LOOM_HOME: undefined } });
+    expect(listed.stderr).toContain(
+      `warning: source team: Loom's client cannot read ${t.url}/ (it requests <url>/registry.json as written and does not expand ~); any "loom plugin sources" change writes it as ${t.url}`,
+    );
     const disabled = await loom.plugin(['sources', 'disable', 'team'], 0, { env: { LOOM_HOME: undefined } });
     expect(disabled.stderr).toContain(`Wrote the url of source local as file://${loom.path('.loom', 'registry')} (was file://~/.loom/registry)`);
     expect(disabled.stderr).toContain(`Wrote the url of source team as ${t.url} (was ${t.url}/)`);
