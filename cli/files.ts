@@ -6,7 +6,7 @@ let written = 0;
 
 /**
  * Writes `data` to a temp file beside `target`, flushes it, then renames it over `target`: readers see the old
- * file or the new one, never half of one. The temp name is hidden and never `plugin.yaml`, so Loom's loader
+ * file or the new one, never half of one. The temp name is hidden and never a manifest name, so Loom's loader
  * (which walks for plugin.yaml/.yml/.json) cannot pick it up.
  */
 export function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o644): void {

@@ -14,7 +14,7 @@ interface Options {
 export function registerInstall(plugin: Command, ctx: Context): void {
   plugin
     .command('install')
-    .description('install a plugin into <LOOM_HOME>/plugins/<id>/plugin.yaml, where Loom finds it')
+    .description('install a plugin into <LOOM_HOME>/plugins/<id>/plugin.json, where Loom finds it')
     .argument('<plugin>', 'id, id@version, id@range, source/id, a manifest URL, or a manifest file')
     .option('--pre', 'consider pre-releases when picking the newest version')
     .option('--force', 'reinstall even when the same version is installed')

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { checkInstalled, readLock } from '../install/lock.js';
+import { checkInstalled, readLock, warnSharedProviderTypes } from '../install/lock.js';
 import { note, out, printJson, type Io } from '../output/io.js';
 import { compactCount, day, rating } from '../output/format.js';
 import { renderTable } from '../output/table.js';
@@ -34,7 +34,9 @@ export function registerList(plugin: Command, ctx: Context): void {
     .addHelpText('after', examples('loom plugin list', 'loom plugin list --source local', 'loom plugin list --installed --json'))
     .action(async (options: Options) => {
       if (options.installed) {
-        const installed = checkInstalled(ctx.io, ctx.paths.plugins, readLock(ctx.paths.lock));
+        const lock = readLock(ctx.paths.lock);
+        const installed = checkInstalled(ctx.io, ctx.paths.plugins, lock);
+        warnSharedProviderTypes(ctx.io, lock);
         if (options.json) return printJson(ctx.io, { installed });
         if (installed.length === 0) return note(ctx.io, 'No plugins installed. Find one with "loom plugin search <words>".');
         out(

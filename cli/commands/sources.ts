@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
 import type { YAMLSeq } from 'yaml';
-import { editSources, isMapNode, NAME_PATTERN, type SourceConfig } from '../config/config.js';
+import { editSources, isMapNode, loomSourceUrl, NAME_PATTERN, type SourceConfig, type UrlRewrite } from '../config/config.js';
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { note, out, printJson } from '../output/io.js';
+import { note, out, printJson, warn, type Io } from '../output/io.js';
 import { renderTable } from '../output/table.js';
 import { examples, jsonOption } from './common.js';
 
@@ -28,6 +28,11 @@ function requireConfigured(ctx: Context, sources: YAMLSeq, name: string): number
   const implicit = ctx.allSources().find((s) => s.name === name && s.origin === 'implicit');
   if (implicit) throw new UsageError(`source "${name}" is a local registry folder found on disk, not a configured source`, `add it to ${ctx.paths.config} to change it: loom plugin sources add ${name} ${implicit.url}`);
   throw new NotFoundError(`no source named "${name}" in ${ctx.paths.config}`, 'see "loom plugin sources list"');
+}
+
+/** Says which URLs were written another way than they were, and why. */
+function noteRewrites(io: Io, rewrites: UrlRewrite[]): void {
+  for (const r of rewrites) note(io, `Wrote the url of source ${r.name} as ${r.to} (was ${r.from}): Loom's client reads it as written, with no trailing slash and no ~.`);
 }
 
 export function registerSources(plugin: Command, ctx: Context): void {
@@ -62,6 +67,9 @@ export function registerSources(plugin: Command, ctx: Context): void {
           { header: 'URL', value: (s) => s.url, flex: true },
         ], views),
       );
+      for (const s of ctx.config().sources) {
+        if (loomSourceUrl(s.url) !== s.url) warn(ctx.io, `source ${s.name}: Loom's client cannot read ${s.url} (it requests <url>/registry.json as written and does not expand ~); any "loom plugin sources" change writes it as ${loomSourceUrl(s.url)}`);
+      }
       const config = ctx.config();
       note(ctx.io, config.fromFile ? `From ${ctx.paths.config}.` : `Built-in defaults (no sources in ${ctx.paths.config}); LOOM_REGISTRY_URL, when set, replaces the official URL.`);
     });
@@ -80,7 +88,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
       if (!NAME_PATTERN.test(name)) throw new UsageError(`"${name}" is not a valid source name`, 'use letters, digits, ".", "_" or "-"');
       if (!/^(https?|file):\/\//.test(url)) throw new UsageError(`"${url}" is not an http(s):// or file:// URL`);
       if (options.tokenEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tokenEnv)) throw new UsageError(`"${options.tokenEnv}" is not an environment variable name`);
-      editSources(ctx.paths.config, ctx.env, ctx.paths.home, (list, doc) => {
+      const rewrites = editSources(ctx.paths.config, ctx.env, ctx.paths.home, (list, doc) => {
         if (indexOf(list, name) >= 0) throw new UsageError(`a source named "${name}" already exists`, `remove it first ("loom plugin sources remove ${name}"), or choose another name`);
         const item: Record<string, unknown> = { name, url, enabled: !options.disabled };
         if (options.type) item.type = options.type;
@@ -89,7 +97,8 @@ export function registerSources(plugin: Command, ctx: Context): void {
         if (options.first) list.items.unshift(node);
         else list.items.push(node);
       });
-      out(ctx.io, `Added source ${name} (${url}) to ${ctx.paths.config}.`);
+      noteRewrites(ctx.io, rewrites.filter((r) => r.name !== name));
+      out(ctx.io, `Added source ${name} (${loomSourceUrl(url)}) to ${ctx.paths.config}.`);
     });
 
   sources
@@ -98,9 +107,12 @@ export function registerSources(plugin: Command, ctx: Context): void {
     .argument('<name>')
     .addHelpText('after', examples('loom plugin sources remove team'))
     .action((name: string) => {
-      editSources(ctx.paths.config, ctx.env, ctx.paths.home, (list) => {
-        list.items.splice(requireConfigured(ctx, list, name), 1);
-      });
+      noteRewrites(
+        ctx.io,
+        editSources(ctx.paths.config, ctx.env, ctx.paths.home, (list) => {
+          list.items.splice(requireConfigured(ctx, list, name), 1);
+        }),
+      );
       out(ctx.io, `Removed source ${name}.`);
     });
 
@@ -111,10 +123,13 @@ export function registerSources(plugin: Command, ctx: Context): void {
       .argument('<name>')
       .addHelpText('after', examples(`loom plugin sources ${verb} official`))
       .action((name: string) => {
-        editSources(ctx.paths.config, ctx.env, ctx.paths.home, (list) => {
-          const item = list.items[requireConfigured(ctx, list, name)];
-          if (isMapNode(item)) item.set('enabled', enabled);
-        });
+        noteRewrites(
+          ctx.io,
+          editSources(ctx.paths.config, ctx.env, ctx.paths.home, (list) => {
+            const item = list.items[requireConfigured(ctx, list, name)];
+            if (isMapNode(item)) item.set('enabled', enabled);
+          }),
+        );
         out(ctx.io, `${enabled ? 'Enabled' : 'Disabled'} source ${name}.`);
       });
   }

@@ -20,6 +20,7 @@ export function registerUpdate(plugin: Command, ctx: Context): void {
       if (rows.length === 0) return note(ctx.io, 'No plugins installed. Find one with "loom plugin search <words>".');
       const c = ctx.io.color;
       for (const r of rows) {
+        if (r.converted) out(ctx.io, `  ${r.id}: rewrote the plugin.yaml an older loom wrote as plugin.json, which Loom loads`);
         if (r.status === 'updated') out(ctx.io, `${paint(c, 'green', '↑')} ${r.id} ${r.from} → ${r.to}`);
         else if (r.status === 'current') out(ctx.io, `  ${r.id} ${r.from} is up to date`);
         else if (r.status === 'pinned') out(ctx.io, `  ${r.id} ${r.from} ${r.message}`);

@@ -56,9 +56,24 @@ export interface LoadedConfig {
 
 export const DEFAULT_REGISTRY_URL = 'https://registry.loom.io';
 
-/** The user's local registry as Loom's own default names it, or the folder itself when LOOM_HOME moved it. */
+/**
+ * The user's local registry, as an absolute `file:///…` path: Loom's client reads `file://` URLs as paths without
+ * expanding `~`, so `file://~/.loom/registry` reads nothing there.
+ */
 function localRegistryUrl(home: string): string {
-  return home === path.join(os.homedir(), '.loom') ? 'file://~/.loom/registry' : `file://${path.join(home, 'registry')}`;
+  return `file://${path.join(home, 'registry')}`;
+}
+
+/**
+ * A source URL as Loom's client can read it: without trailing slashes (it requests `<url>/registry.json` as written,
+ * so `https://host/` asks for `//registry.json`), and with a leading `~` of a `file://` path expanded.
+ */
+export function loomSourceUrl(url: string): string {
+  let result = url.replace(/^file:\/\/~(?=\/|$)/, `file://${os.homedir()}`);
+  const trimmed = result.replace(/\/+$/, '');
+  // `file:///` alone is the root folder, not a scheme to trim down to.
+  if (!/^[a-z][a-z0-9+.-]*:\/*$/i.test(trimmed)) result = trimmed;
+  return result;
 }
 
 /** Plain values Loom can read as they are, kept as data so a run without a config file never loads the YAML parser. */
@@ -102,10 +117,15 @@ export function expand(text: string, env: NodeJS.ProcessEnv, home: string, unset
   });
 }
 
+/** Trailing slashes aside (the CLI drops them when it writes a source URL), the same source. */
+export function sameSourceUrl(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+}
+
 /** LOOM_REGISTRY_URL moves the official source while it points at the public registry (the default, as written). */
 function officialOverride(name: string, url: string, env: NodeJS.ProcessEnv): string {
   const override = env.LOOM_REGISTRY_URL?.trim();
-  return name === 'official' && override && url.replace(/\/+$/, '') === DEFAULT_REGISTRY_URL ? override : url;
+  return name === 'official' && override && sameSourceUrl(url, DEFAULT_REGISTRY_URL) ? override : url;
 }
 
 /** What to do when a source refuses its token, naming the variable the token comes from, if any. */
@@ -203,7 +223,18 @@ export function loadConfig(file: string, cacheFile: string, env: NodeJS.ProcessE
  * Changes `plugin_registry.sources` in place through YAML's document model, so the user's comments, key order and
  * every other setting in the file survive. A missing file (or section) starts from the defaults.
  */
-export function editSources(file: string, env: NodeJS.ProcessEnv, home: string, edit: (sources: YAMLSeq, doc: Document) => void): void {
+export interface UrlRewrite {
+  name: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Changes `plugin_registry.sources` in place through YAML's document model, so the user's comments, key order and
+ * every other setting in the file survive. A missing file (or section) starts from the defaults. Every source URL
+ * is written as Loom can read it (loomSourceUrl); returns the ones that changed so.
+ */
+export function editSources(file: string, env: NodeJS.ProcessEnv, home: string, edit: (sources: YAMLSeq, doc: Document) => void): UrlRewrite[] {
   const YAML = yaml();
   const { isMap, isSeq } = YAML;
   const text = readTextIfExists(file);
@@ -218,8 +249,16 @@ export function editSources(file: string, env: NodeJS.ProcessEnv, home: string, 
   }
   if (!isSeq(sources)) throw invalid(file, 'plugin_registry.sources must be a list');
   edit(sources, doc);
+  const rewrites: UrlRewrite[] = [];
+  for (const item of sources.items) {
+    const url = isMap(item) ? item.get('url') : undefined;
+    if (!isMap(item) || typeof url !== 'string' || loomSourceUrl(url) === url) continue;
+    item.set('url', loomSourceUrl(url));
+    rewrites.push({ name: String(item.get('name')), from: url, to: loomSourceUrl(url) });
+  }
   // Validate what we are about to write exactly as it will be read back.
   toSources(doc.toJS().plugin_registry.sources, file, env, home, 'config');
   const mode = text === undefined ? 0o644 : fs.statSync(file).mode & 0o777;
   writeFileAtomic(file, doc.toString(), mode);
+  return rewrites;
 }

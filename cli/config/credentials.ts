@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { CliError } from '../errors.js';
 import { readTextIfExists, writeFileAtomic } from '../files.js';
+import { sameSourceUrl } from './config.js';
 
 /**
  * `<LOOM_HOME>/credentials` (mode 0600): API keys saved by `loom plugin login`, one per source. A key is bound to
@@ -32,7 +33,7 @@ function read(file: string): CredentialsFile {
 export function tokenFor(file: string, source: string, url: string): string | undefined {
   if (!fs.existsSync(file)) return undefined;
   const saved = read(file).sources[source];
-  return saved && saved.url === url ? saved.token : undefined;
+  return saved && sameSourceUrl(saved.url, url) ? saved.token : undefined;
 }
 
 export function saveToken(file: string, source: string, url: string, token: string): void {

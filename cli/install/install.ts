@@ -11,7 +11,7 @@ import { lookup } from '../sources/catalog.js';
 import { httpGet } from '../sources/http.js';
 import { fileUrlPath } from '../sources/static.js';
 import type { ManifestLocation, Source, VersionInfo } from '../sources/types.js';
-import { fileStatus, PLUGIN_ID, pluginFile, readLock, writeLock, type Installed } from './lock.js';
+import { fileStatus, LOOM_MANIFEST_NAMES, MANIFEST_FILE, PLUGIN_ID, PUBLISHED_FILE, pluginFile, readLock, warnSharedProviderTypes, writeLock, type Installed, type InstallRecord } from './lock.js';
 import { emptyTrash } from './remove.js';
 import { pickVersion } from './versions.js';
 
@@ -71,7 +71,7 @@ export function verify(ctx: Context, id: string, bytes: Buffer, expected: string
   return actual;
 }
 
-/** Parses (YAML or JSON) and checks the manifest against Loom's manifest schema, as the registry does. */
+/** Parses (YAML or JSON) and checks the manifest as the registry does: Loom's schema, as Loom's Go loader decodes it. */
 export async function validate(bytes: Buffer, where: string): Promise<Manifest> {
   // zod and the YAML parser load only when a manifest is actually checked, keeping read-only commands fast.
   const { parseManifest, ManifestError } = await import('../../server/modules/manifest/manifest.js');
@@ -90,21 +90,32 @@ export interface InstallResult extends Installed {
   changed: boolean;
 }
 
-/** Writes plugin.yaml, then the lock: each by temp file + rename, so an interruption leaves the old state. */
-export function commit(ctx: Context, record: Installed, bytes: Buffer): InstallResult {
+/**
+ * Writes the plugin's folder, then the lock, each file by temp file + rename. The folder holds one manifest Loom
+ * loads, plugin.json (Loom reads plugin.yaml with keys no documented manifest uses), and the published bytes as
+ * published.yaml, which Loom does not walk. A plugin.yaml of an older CLI goes before plugin.json arrives, so an
+ * interruption never leaves two manifests Loom would both load: at worst none; and any interruption leaves files
+ * that installed.json does not describe, which list and update report.
+ */
+export async function commit(ctx: Context, record: InstallRecord, manifest: Manifest, bytes: Buffer): Promise<InstallResult> {
+  const { manifestJson } = await import('../../server/modules/manifest/manifest.js');
   emptyTrash(ctx.paths);
   const lock = readLock(ctx.paths.lock);
   const previous = lock.find((p) => p.id === record.id)?.version ?? null;
-  const file = pluginFile(ctx.paths.plugins, record.id);
-  writeFileAtomic(file, bytes);
-  writeLock(ctx.paths.lock, [...lock.filter((p) => p.id !== record.id), record]);
-  return { ...record, previous, path: file, changed: true };
+  const dir = path.join(ctx.paths.plugins, record.id);
+  const json = manifestJson(manifest);
+  for (const name of LOOM_MANIFEST_NAMES) if (name !== MANIFEST_FILE) fs.rmSync(path.join(dir, name), { force: true });
+  writeFileAtomic(path.join(dir, MANIFEST_FILE), json);
+  writeFileAtomic(path.join(dir, PUBLISHED_FILE), bytes);
+  const installed: Installed = { ...record, file: MANIFEST_FILE, file_sha256: sha256Hex(Buffer.from(json)), provider_type: manifest.metadata.provider_type };
+  writeLock(ctx.paths.lock, [...lock.filter((p) => p.id !== record.id), installed]);
+  return { ...installed, previous, path: pluginFile(ctx.paths.plugins, installed), changed: true };
 }
 
 function unchanged(ctx: Context, existing: Installed | undefined, source: string, version: string): InstallResult | null {
   if (!existing || existing.source !== source || existing.version !== version) return null;
   if (fileStatus(ctx.paths.plugins, existing) !== 'ok') return null;
-  return { ...existing, previous: existing.version, path: pluginFile(ctx.paths.plugins, existing.id), changed: false };
+  return { ...existing, previous: existing.version, path: pluginFile(ctx.paths.plugins, existing), changed: false };
 }
 
 /** Finds the plugin in the first source that has it (or the named one), asking all sources at once. */
@@ -140,7 +151,7 @@ export async function installFromSource(ctx: Context, source: Source, id: string
   if (manifest.metadata.version !== version.version) {
     warn(ctx.io, `source ${source.config.name} lists ${id} ${version.version}, but its manifest says ${manifest.metadata.version}: recording ${manifest.metadata.version}`);
   }
-  const result = commit(ctx, {
+  const result = await commit(ctx, {
     id,
     version: manifest.metadata.version,
     source: source.config.name,
@@ -149,7 +160,7 @@ export async function installFromSource(ctx: Context, source: Source, id: string
     requested,
     sha256,
     installed_at: new Date().toISOString(),
-  }, bytes);
+  }, manifest, bytes);
   await source.reportInstall(id, manifest.metadata.version);
   return result;
 }
@@ -158,8 +169,14 @@ function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
 }
 
+export interface Prepared {
+  record: InstallRecord;
+  manifest: Manifest;
+  bytes: Buffer;
+}
+
 /** Reads, validates and verifies a manifest given by URL or path; the id comes from --id or the manifest's name. */
-export async function prepareDirect(ctx: Context, spec: Extract<Spec, { kind: 'url' | 'path' }>, options: InstallOptions): Promise<{ record: Installed; bytes: Buffer }> {
+export async function prepareDirect(ctx: Context, spec: Extract<Spec, { kind: 'url' | 'path' }>, options: InstallOptions): Promise<Prepared> {
   const where = spec.kind === 'url' ? spec.url : spec.file;
   if (spec.kind === 'path' && !fs.existsSync(spec.file)) throw new NotFoundError(`no such file: ${spec.file}`);
   const { bytes, headers } =
@@ -169,7 +186,7 @@ export async function prepareDirect(ctx: Context, spec: Extract<Spec, { kind: 'u
   if (!PLUGIN_ID.test(id)) throw new UsageError(`cannot use "${id}" as a plugin id`, 'give one with --id (lowercase letters, digits and hyphens)');
   // A file the user points at needs no warning about an absent checksum; a download does.
   const sha256 = verify(ctx, id, bytes, options.sha256 ?? null, where, headers, spec.kind === 'url');
-  const record: Installed = {
+  const record: InstallRecord = {
     id,
     version: manifest.metadata.version,
     source: spec.kind,
@@ -179,13 +196,19 @@ export async function prepareDirect(ctx: Context, spec: Extract<Spec, { kind: 'u
     sha256,
     installed_at: new Date().toISOString(),
   };
-  return { record, bytes };
+  return { record, manifest, bytes };
 }
 
 export async function install(ctx: Context, spec: Spec, options: InstallOptions = {}): Promise<InstallResult> {
+  const result = await installSpec(ctx, spec, options);
+  warnSharedProviderTypes(ctx.io, readLock(ctx.paths.lock), [result.id]);
+  return result;
+}
+
+async function installSpec(ctx: Context, spec: Spec, options: InstallOptions): Promise<InstallResult> {
   if (spec.kind !== 'registry') {
-    const { record, bytes } = await prepareDirect(ctx, spec, options);
-    return commit(ctx, record, bytes);
+    const { record, manifest, bytes } = await prepareDirect(ctx, spec, options);
+    return commit(ctx, record, manifest, bytes);
   }
   if (options.id || options.sha256) throw new UsageError('--id and --sha256 apply to installs from a URL or a file', 'the registry names the plugin and vouches for its checksum');
   const { source, id, versions } = await locate(ctx, spec.ref);

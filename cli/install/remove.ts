@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sameSourceUrl } from '../config/config.js';
 import type { Paths } from '../config/home.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
@@ -42,7 +43,7 @@ function list(dir: string): string[] {
 }
 
 /**
- * Moves a plugin folder out of the plugins directory (Loom's loader walks all of it for plugin.yaml), into the
+ * Moves a plugin folder out of the plugins directory (Loom's loader walks all of it for plugin.json/.yaml/.yml), into the
  * trash on the same filesystem; null when the plugins directory lives on another one and no rename can get there.
  */
 function moveToTrash(paths: Paths, dir: string, id: string): string | null {
@@ -77,7 +78,7 @@ export async function remove(ctx: Context, id: string): Promise<RemoveResult> {
 
 async function report(ctx: Context, entry: Installed): Promise<void> {
   if (entry.source_kind !== 'loom-registry') return;
-  const config = ctx.allSources().find((s) => s.name === entry.source && s.url === entry.source_url);
+  const config = ctx.allSources().find((s) => s.name === entry.source && sameSourceUrl(s.url, entry.source_url));
   if (!config) return;
   await ctx.open({ ...config, type: 'loom-registry' }).reportRemove(entry.id);
 }

@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import semver from 'semver';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { warn } from '../output/io.js';
 import type { Source } from '../sources/types.js';
-import { commit, installFromSource, prepareDirect } from './install.js';
-import { checkInstalled, readLock, type Installed } from './lock.js';
+import { commit, installFromSource, prepareDirect, validate } from './install.js';
+import { checkInstalled, fileStatus, pluginFile, readLock, warnSharedProviderTypes, type Installed } from './lock.js';
 import { isNewer, newest, pickVersion } from './versions.js';
 
 export interface UpdateRow {
@@ -16,6 +17,8 @@ export interface UpdateRow {
   latest: string | null;
   status: 'updated' | 'current' | 'pinned' | 'failed';
   message?: string;
+  /** Its plugin.yaml, written by an older CLI, was rewritten as plugin.json (Loom loads that one). */
+  converted?: true;
 }
 
 export interface UpdateOptions {
@@ -29,9 +32,9 @@ async function updateOne(ctx: Context, entry: Installed, sources: Source[], opti
   if (entry.source === 'url' || entry.source === 'path') {
     // A manifest URL or file offers one version: whatever it holds now.
     const spec = entry.source === 'url' ? ({ kind: 'url', url: entry.source_url } as const) : ({ kind: 'path', file: entry.source_url } as const);
-    const { record, bytes } = await prepareDirect(ctx, spec, { id: entry.id });
+    const { record, manifest, bytes } = await prepareDirect(ctx, spec, { id: entry.id });
     if (!isNewer(record.version, entry.version)) return { ...row, to: null, latest: record.version, status: 'current' };
-    commit(ctx, record, bytes);
+    await commit(ctx, record, manifest, bytes);
     return { ...row, to: record.version, latest: record.version, status: 'updated' };
   }
   const source = sources.find((s) => s.config.name === entry.source);
@@ -56,11 +59,31 @@ async function updateOne(ctx: Context, entry: Installed, sources: Source[], opti
   return { ...row, to: result.version, latest, status: 'updated' };
 }
 
+/**
+ * Rewrites the intact plugin.yaml an older CLI wrote (the published bytes, which Loom cannot load) as plugin.json,
+ * from the bytes installed.json vouches for: no source needed, the version stays.
+ */
+async function convertLegacy(ctx: Context, entry: Installed): Promise<void> {
+  const bytes = fs.readFileSync(pluginFile(ctx.paths.plugins, entry));
+  const manifest = await validate(bytes, pluginFile(ctx.paths.plugins, entry));
+  await commit(ctx, { ...entry, installed_at: new Date().toISOString() }, manifest, bytes);
+}
+
 /** Updates one installed plugin or all of them; a failure of one never stops the others. */
 export async function update(ctx: Context, id: string | undefined, options: UpdateOptions): Promise<UpdateRow[]> {
-  const installed = readLock(ctx.paths.lock);
-  const targets = id ? installed.filter((p) => p.id === id) : installed;
-  if (id && targets.length === 0) throw new NotFoundError(`${id} is not installed`, `install it with "loom plugin install ${id}"`);
+  const chosen = (entries: Installed[]) => (id ? entries.filter((p) => p.id === id) : entries);
+  if (id && chosen(readLock(ctx.paths.lock)).length === 0) throw new NotFoundError(`${id} is not installed`, `install it with "loom plugin install ${id}"`);
+  const converted = new Set<string>();
+  for (const entry of chosen(readLock(ctx.paths.lock))) {
+    if (fileStatus(ctx.paths.plugins, entry) !== 'legacy') continue;
+    try {
+      await convertLegacy(ctx, entry);
+      converted.add(entry.id);
+    } catch (err) {
+      warn(ctx.io, `${entry.id}: cannot rewrite its plugin.yaml as plugin.json: ${(err as Error).message}`);
+    }
+  }
+  const targets = chosen(readLock(ctx.paths.lock));
   // Versions are compared with the lock's: say so when the file Loom loads is not the one it records.
   checkInstalled(ctx.io, ctx.paths.plugins, targets);
   const sources = ctx.sources();
@@ -72,5 +95,6 @@ export async function update(ctx: Context, id: string | undefined, options: Upda
       rows.push({ id: entry.id, from: entry.version, to: null, latest: null, status: 'failed', message: (err as Error).message });
     }
   }
-  return rows;
+  warnSharedProviderTypes(ctx.io, readLock(ctx.paths.lock), targets.map((t) => t.id));
+  return rows.map((r) => (converted.has(r.id) ? { ...r, converted: true } : r));
 }

@@ -5,7 +5,9 @@ import type { Context } from '../context.js';
 import { CliError, NotFoundError } from '../errors.js';
 import { sha256Hex, writeFileAtomic } from '../files.js';
 import { validate } from '../install/install.js';
-import type { RegistryEntry } from './types.js';
+import { warn } from '../output/io.js';
+import { normalizeEntry } from './static.js';
+import type { LoomEntry, RegistryEntry } from './types.js';
 
 /** RFC 3339 in whole seconds, as Loom writes registry timestamps. */
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -31,11 +33,8 @@ export async function addLocal(ctx: Context, id: string, manifestPath: string, t
   }
   const index = doc.plugins.findIndex((p) => p?.id === id);
   const previous = index >= 0 ? (doc.plugins[index] as Partial<RegistryEntry>) : undefined;
-  const { custom_capabilities: custom, ...flags } = metadata.capabilities ?? {};
-  const capabilities: Record<string, boolean> = {};
-  for (const [k, v] of Object.entries({ ...custom, ...flags })) if (typeof v === 'boolean') capabilities[k] = v;
   const stamp = now();
-  const entry: RegistryEntry = {
+  const written: LoomEntry = {
     id,
     name: metadata.name,
     provider_type: metadata.provider_type,
@@ -50,14 +49,17 @@ export async function addLocal(ctx: Context, id: string, manifestPath: string, t
     reviews: 0,
     verified: false,
     tags: tags.length > 0 ? tags : (previous?.tags ?? ['local']),
-    capabilities,
+    // As Loom's Capabilities holds them, custom ones nested under custom_capabilities (flattened beside the flags,
+    // Loom drops them, and one named like a flag overrides it or breaks the whole document).
+    capabilities: metadata.capabilities ?? {},
     install: { type, manifest_url: pathToFileURL(manifestFile).href, sha256: sha256Hex(bytes) },
     screenshots: [],
     published_at: previous?.published_at ?? stamp,
     updated_at: stamp,
   };
-  if (index >= 0) doc.plugins[index] = entry as unknown as Record<string, unknown>;
-  else doc.plugins.push(entry as unknown as Record<string, unknown>);
+  if (index >= 0) doc.plugins[index] = { ...written };
+  else doc.plugins.push({ ...written });
   writeFileAtomic(file, `${JSON.stringify({ ...doc, version: doc.version ?? '1.0' }, null, 2)}\n`);
-  return { entry, created: index < 0, file };
+  warn(ctx.io, `Loom's own client cannot install ${id} from this registry (it fetches manifest URLs over HTTP only, and this one is file://); "loom plugin install local/${id}" can`);
+  return { entry: normalizeEntry({ ...written })!, created: index < 0, file };
 }

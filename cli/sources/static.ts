@@ -40,7 +40,11 @@ export function normalizeEntry(raw: Record<string, unknown>): RegistryEntry | nu
   const install = (raw.install && typeof raw.install === 'object' ? raw.install : {}) as Record<string, unknown>;
   const manifestUrl = str(install.manifest_url, str(raw.manifest_url));
   const capabilities: Record<string, boolean> = {};
-  for (const [k, v] of Object.entries((raw.capabilities as Record<string, unknown>) ?? {})) if (typeof v === 'boolean') capabilities[k] = v;
+  const declared = (raw.capabilities ?? {}) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(declared)) if (typeof v === 'boolean') capabilities[k] = v;
+  // Loom's shape nests custom capabilities; an older or hand-written index lists them beside the flags.
+  const custom = declared.custom_capabilities;
+  if (custom && typeof custom === 'object') for (const [k, v] of Object.entries(custom)) if (typeof v === 'boolean' && !(k in capabilities)) capabilities[k] = v;
   return {
     id: raw.id,
     name: str(raw.name, raw.id),

@@ -21,6 +21,7 @@ export interface RegistryEntry {
   reviews: number;
   verified: boolean;
   tags: string[];
+  /** Standard and custom capabilities side by side (registry.json nests the custom ones: LoomCapabilities). */
   capabilities: Record<string, boolean>;
   install: { type: string; manifest_url: string; docker_image?: string; sha256?: string };
   screenshots: string[];
@@ -29,6 +30,12 @@ export interface RegistryEntry {
   updated_at: string;
   category?: string;
 }
+
+/** Capabilities as Loom's Go struct decodes them: the standard flags, and custom ones nested under custom_capabilities. */
+export type LoomCapabilities = Partial<Record<CapabilityName, boolean>> & { custom_capabilities?: Record<string, boolean> };
+
+/** An entry as this CLI writes it into a registry.json for Loom (`capabilities` flattened in RegistryEntry). */
+export type LoomEntry = Omit<RegistryEntry, 'capabilities'> & { capabilities: LoomCapabilities };
 
 export interface VersionInfo {
   version: string;

@@ -62,7 +62,31 @@ describe('add-local', () => {
     const installed = await loom.plugin(['install', 'local/my-local-plugin', '--json']);
     expect(installed.stderr).not.toContain('no checksum');
     expect(JSON.parse(installed.stdout).installed).toMatchObject({ id: 'my-local-plugin', version: '0.1.0', source: 'local', source_kind: 'file', sha256: sha256(text) });
-    expect(fs.readFileSync(loom.path('plugins', 'my-local-plugin', 'plugin.yaml'), 'utf8')).toBe(text);
+    expect(fs.readFileSync(loom.path('plugins', 'my-local-plugin', 'published.yaml'), 'utf8')).toBe(text);
+    expect(JSON.parse(fs.readFileSync(loom.path('plugins', 'my-local-plugin', 'plugin.json'), 'utf8')).metadata.provider_type).toBe('my-local-plugin');
+  });
+
+  it('warns that Loom’s own client cannot fetch the file:// manifest URL it writes', async () => {
+    const loom = home();
+    fs.writeFileSync(loom.path('plugin.yaml'), manifest('Warned Plugin', '1.0.0'));
+    const added = await loom.plugin(['add-local', '--id', 'warned-plugin', '--manifest', 'plugin.yaml']);
+    expect(added.stderr).toContain(
+      `warning: Loom's own client cannot install warned-plugin from this registry (it fetches manifest URLs over HTTP only, and this one is file://); "loom plugin install local/warned-plugin" can`,
+    );
+  });
+
+  it('nests custom capabilities under custom_capabilities, where Loom’s Capabilities reads them', async () => {
+    const loom = home();
+    const text = manifest('Custom Plugin', '1.0.0', '    function_calling: false\n    custom_capabilities:\n      json_mode: true\n      Vision: false\n');
+    fs.writeFileSync(loom.path('plugin.yaml'), text);
+    const { entry } = await loom.json(['add-local', '--id', 'custom-plugin', '--manifest', 'plugin.yaml']);
+    const [written] = JSON.parse(fs.readFileSync(loom.path('registry', 'registry.json'), 'utf8')).plugins;
+    // Flattened, "Vision": false would be read by Loom (keys match case-insensitively) as vision, json_mode dropped.
+    expect(written.capabilities).toEqual({ streaming: true, function_calling: false, custom_capabilities: { json_mode: true, Vision: false } });
+    expect(entry.capabilities).toEqual({ streaming: true, function_calling: false, json_mode: true, Vision: false });
+    // Read back from the file, custom capabilities stand beside the flags again for show and search.
+    expect((await loom.json(['show', 'local/custom-plugin'])).plugin.capabilities).toEqual(entry.capabilities);
+    expect((await loom.json(['search', 'custom', '--capabilities', 'streaming'])).plugins.map((p: { id: string }) => p.id)).toEqual(['custom-plugin']);
   });
 
   it('updates the entry in place, so update picks up the new version', async () => {

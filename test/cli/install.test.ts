@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { entry, Loom, manifest, StaticHost } from '../helpers/cli.js';
 
@@ -80,10 +81,12 @@ describe('from the registry server', () => {
     const loom = home([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
     const { stdout } = await loom.plugin(['install', 'openai-plugin']);
     expect(stdout).toMatch(/Installed openai-plugin 1\.3\.0 from registry/);
-    const file = loom.path('plugins', 'openai-plugin', 'plugin.yaml');
-    const text = fs.readFileSync(file, 'utf8');
+    // The one manifest Loom loads is plugin.json, the JSON translation; the published bytes are kept beside it.
+    const text = fs.readFileSync(loom.path('plugins', 'openai-plugin', 'published.yaml'), 'utf8');
     expect(text).toBe(await published('openai-plugin', '1.3.0'));
-    expect(tree(loom)).toEqual(['installed.json', 'openai-plugin', path.join('openai-plugin', 'plugin.yaml')]);
+    const json = fs.readFileSync(loom.path('plugins', 'openai-plugin', 'plugin.json'), 'utf8');
+    expect(JSON.parse(json)).toEqual(YAML.parse(text));
+    expect(tree(loom)).toEqual(['installed.json', 'openai-plugin', path.join('openai-plugin', 'plugin.json'), path.join('openai-plugin', 'published.yaml')]);
     expect(loom.lock()).toEqual({
       version: 1,
       plugins: [
@@ -95,6 +98,9 @@ describe('from the registry server', () => {
           source_url: t.url,
           requested: null,
           sha256: sha256(text),
+          file: 'plugin.json',
+          file_sha256: sha256(json),
+          provider_type: 'openai',
           installed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         },
       ],
@@ -112,7 +118,7 @@ describe('from the registry server', () => {
     const moved = await loom.plugin(['update', 'openai-plugin', '--latest']);
     expect(moved.stdout).toContain('openai-plugin 1.2.0 → 1.3.0');
     expect(loom.lock().plugins[0]).toMatchObject({ version: '1.3.0', requested: null });
-    expect(fs.readFileSync(loom.path('plugins', 'openai-plugin', 'plugin.yaml'), 'utf8')).toBe(await published('openai-plugin', '1.3.0'));
+    expect(fs.readFileSync(loom.path('plugins', 'openai-plugin', 'published.yaml'), 'utf8')).toBe(await published('openai-plugin', '1.3.0'));
     expect((await loom.plugin(['update'])).stdout).toContain('openai-plugin 1.3.0 is up to date');
   });
 
@@ -145,7 +151,7 @@ describe('from the registry server', () => {
     await loom.plugin(['install', 'openai-plugin']);
     await loom.plugin(['install', 'groq-plugin']);
     expect(await loom.json(['remove', 'openai-plugin'])).toEqual({ removed: { id: 'openai-plugin', version: '1.3.0', source: 'registry' } });
-    expect(tree(loom)).toEqual(['groq-plugin', path.join('groq-plugin', 'plugin.yaml'), 'installed.json']);
+    expect(tree(loom)).toEqual(['groq-plugin', path.join('groq-plugin', 'plugin.json'), path.join('groq-plugin', 'published.yaml'), 'installed.json']);
     expect(loom.lock().plugins.map((p) => p.id)).toEqual(['groq-plugin']);
     expect((await loom.json(['list', '--installed'])).installed.map((p: { id: string }) => p.id)).toEqual(['groq-plugin']);
   });
@@ -159,7 +165,7 @@ describe('from the registry server', () => {
       fs.writeFileSync(path.join(dir, 'plugin.yaml'), await published('groq-plugin', '1.2.0'));
     }
     await loom.plugin(['install', 'openai-plugin']);
-    expect(tree(loom)).toEqual(['installed.json', 'openai-plugin', path.join('openai-plugin', 'plugin.yaml')]);
+    expect(tree(loom)).toEqual(['installed.json', 'openai-plugin', path.join('openai-plugin', 'plugin.json'), path.join('openai-plugin', 'published.yaml')]);
     expect(fs.readdirSync(loom.path('.trash'))).toEqual([]);
     fs.mkdirSync(leftovers[0]);
     // Every name that appears in plugins/ while removing: Loom's loader, walking it, must never meet the folder elsewhere.
@@ -174,25 +180,78 @@ describe('from the registry server', () => {
     expect(fs.readdirSync(loom.path('.trash'))).toEqual([]);
   });
 
-  it('says so when a plugin.yaml is not the file installed.json records', async () => {
+  it('says so when a plugin.json is not the file installed.json records', async () => {
     const loom = home([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
     await loom.plugin(['install', 'openai-plugin@1.2.0']);
     await loom.plugin(['install', 'groq-plugin']);
     const status = (listed: { installed: { id: string; status: string }[] }) => listed.installed.map((p) => [p.id, p.status]);
     expect(status(await loom.json(['list', '--installed']))).toEqual([['groq-plugin', 'ok'], ['openai-plugin', 'ok']]);
-    // As if an install of 1.3.0 was interrupted between writing plugin.yaml and writing installed.json.
-    fs.writeFileSync(loom.path('plugins', 'openai-plugin', 'plugin.yaml'), await published('openai-plugin', '1.3.0'));
-    fs.rmSync(loom.path('plugins', 'groq-plugin', 'plugin.yaml'));
+    // As if an install of 1.3.0 was interrupted between writing plugin.json and writing installed.json.
+    fs.writeFileSync(loom.path('plugins', 'openai-plugin', 'plugin.json'), JSON.stringify(YAML.parse(await published('openai-plugin', '1.3.0'))));
+    fs.rmSync(loom.path('plugins', 'groq-plugin', 'plugin.json'));
     const listed = await loom.plugin(['list', '--installed', '--json']);
     expect(status(JSON.parse(listed.stdout))).toEqual([['groq-plugin', 'missing'], ['openai-plugin', 'modified']]);
     expect(listed.stderr).toContain(
-      'warning: openai-plugin: plugin.yaml is not the 1.2.0 that installed.json records (edited, or an install was interrupted); "loom plugin install registry/openai-plugin@1.2.0 --force" installs it again',
+      'warning: openai-plugin: plugin.json is not the 1.2.0 that installed.json records (edited, or an install was interrupted); "loom plugin install registry/openai-plugin@1.2.0 --force" installs it again',
     );
-    expect(listed.stderr).toContain(`warning: groq-plugin: ${loom.path('plugins', 'groq-plugin', 'plugin.yaml')} is missing; "loom plugin install registry/groq-plugin --force" installs it again`);
+    expect(listed.stderr).toContain(`warning: groq-plugin: ${loom.path('plugins', 'groq-plugin', 'plugin.json')} is missing; "loom plugin install registry/groq-plugin --force" installs it again`);
     expect((await loom.plugin(['list', '--installed'])).stdout).toMatch(/^openai-plugin\s+1\.2\.0\s+1\.2\.0\s+registry\s+\S+\s+modified\s/m);
-    expect((await loom.plugin(['update', 'openai-plugin'])).stderr).toContain('warning: openai-plugin: plugin.yaml is not the 1.2.0 that installed.json records');
+    expect((await loom.plugin(['update', 'openai-plugin'])).stderr).toContain('warning: openai-plugin: plugin.json is not the 1.2.0 that installed.json records');
     await loom.plugin(['install', 'registry/openai-plugin@1.2.0', '--force']);
     expect(status(await loom.json(['list', '--installed']))).toEqual([['groq-plugin', 'missing'], ['openai-plugin', 'ok']]);
+  });
+
+  it('rewrites the plugin.yaml an older loom installed (Loom cannot load it) as plugin.json, on update or reinstall', async () => {
+    const loom = home([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    await loom.plugin(['install', 'openai-plugin@1.2.0']);
+    await loom.plugin(['install', 'groq-plugin']);
+    // What the previous CLI left: the published bytes as plugin.yaml, recorded by their sha256 alone.
+    const legacy = async (id: string, version: string) => {
+      const text = await published(id, version);
+      fs.rmSync(loom.path('plugins', id), { recursive: true });
+      fs.mkdirSync(loom.path('plugins', id));
+      fs.writeFileSync(loom.path('plugins', id, 'plugin.yaml'), text);
+      return text;
+    };
+    const openai = await legacy('openai-plugin', '1.2.0');
+    const groq = await legacy('groq-plugin', '1.2.0');
+    const lock = loom.lock();
+    const sums: Record<string, string> = { 'openai-plugin': sha256(openai), 'groq-plugin': sha256(groq) };
+    fs.writeFileSync(loom.path('plugins', 'installed.json'), JSON.stringify({ version: 1, plugins: lock.plugins.map(({ file, file_sha256, provider_type, ...old }) => ({ ...old, sha256: sums[old.id as string] })) }));
+
+    const listed = await loom.plugin(['list', '--installed', '--json']);
+    expect(JSON.parse(listed.stdout).installed.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([['groq-plugin', 'legacy'], ['openai-plugin', 'legacy']]);
+    expect(listed.stderr).toContain('warning: openai-plugin: an older loom installed it as plugin.yaml, which Loom cannot load; "loom plugin update openai-plugin" rewrites it as plugin.json');
+
+    // Pinned, and no newer version to move to: update still rewrites it, from the bytes installed.json vouches for.
+    const updated = await loom.json(['update', 'openai-plugin']);
+    expect(updated.updates).toEqual([{ id: 'openai-plugin', from: '1.2.0', to: null, latest: '1.3.0', status: 'pinned', message: 'pinned at 1.2.0; --latest moves it to 1.3.0', converted: true }]);
+    expect(fs.readdirSync(loom.path('plugins', 'openai-plugin')).sort()).toEqual(['plugin.json', 'published.yaml']);
+    expect(fs.readFileSync(loom.path('plugins', 'openai-plugin', 'published.yaml'), 'utf8')).toBe(openai);
+    expect(JSON.parse(fs.readFileSync(loom.path('plugins', 'openai-plugin', 'plugin.json'), 'utf8'))).toEqual(YAML.parse(openai));
+    expect(loom.lock().plugins.find((p) => p.id === 'openai-plugin')).toMatchObject({ version: '1.2.0', requested: '1.2.0', sha256: sha256(openai), file: 'plugin.json', provider_type: 'openai' });
+    expect((await loom.plugin(['update', 'openai-plugin'])).stdout).not.toContain('rewrote');
+
+    // A plain reinstall of the same version replaces it too.
+    const reinstalled = await loom.json(['install', 'groq-plugin']);
+    expect(reinstalled.installed).toMatchObject({ id: 'groq-plugin', version: '1.2.0', changed: true, file: 'plugin.json' });
+    expect(fs.readdirSync(loom.path('plugins', 'groq-plugin')).sort()).toEqual(['plugin.json', 'published.yaml']);
+    const after = await loom.plugin(['list', '--installed', '--json']);
+    expect(after.stderr).toBe('');
+    expect(JSON.parse(after.stdout).installed.map((p: { status: string }) => p.status)).toEqual(['ok', 'ok']);
+  });
+
+  it('warns about a second manifest beside plugin.json, which Loom would load too, until a reinstall removes it', async () => {
+    const loom = home([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    await loom.plugin(['install', 'groq-plugin']);
+    // As Loom's own client installs: the published manifest as plugin.yaml.
+    fs.writeFileSync(loom.path('plugins', 'groq-plugin', 'plugin.yaml'), await published('groq-plugin', '1.2.0'));
+    expect((await loom.plugin(['list', '--installed'])).stderr).toContain(
+      'warning: groq-plugin: plugin.yaml beside plugin.json: Loom loads every one, and all but the first fail; "loom plugin install registry/groq-plugin --force" installs it again',
+    );
+    await loom.plugin(['install', 'registry/groq-plugin', '--force']);
+    expect(fs.readdirSync(loom.path('plugins', 'groq-plugin')).sort()).toEqual(['plugin.json', 'published.yaml']);
+    expect((await loom.plugin(['list', '--installed'])).stderr).toBe('');
   });
 
   it('sends the install id with manifest downloads and reports installs and removals best-effort', async () => {
@@ -221,14 +280,14 @@ describe('from the registry server', () => {
     const registry = await proxy(seen);
     const loom = home([{ name: 'proxied', url: registry.url, type: 'loom-registry' }]);
     await loom.plugin(['install', 'openai-plugin@1.2.0']);
-    const before = { file: fs.readFileSync(loom.path('plugins', 'openai-plugin', 'plugin.yaml'), 'utf8'), lock: loom.lock() };
+    const before = { file: fs.readFileSync(loom.path('plugins', 'openai-plugin', 'plugin.json'), 'utf8'), lock: loom.lock() };
     const tampered = (await published('openai-plugin', '1.3.0')).replace('http://localhost:8090', 'http://evil.example:8090');
     registry.text('/api/v1/plugins/openai-plugin/versions/1.3.0/manifest', tampered);
     const refused = await loom.plugin(['update', 'openai-plugin', '--latest', '--json'], 1);
     expect(JSON.parse(refused.stdout).updates[0]).toMatchObject({ status: 'failed', message: expect.stringMatching(/refusing to install openai-plugin: the manifest's sha256 is [0-9a-f]{64}, but source proxied published/) });
     const direct = await loom.plugin(['install', 'openai-plugin'], 1);
     expect(direct.stderr).toContain('refusing to install openai-plugin');
-    expect(fs.readFileSync(loom.path('plugins', 'openai-plugin', 'plugin.yaml'), 'utf8')).toBe(before.file);
+    expect(fs.readFileSync(loom.path('plugins', 'openai-plugin', 'plugin.json'), 'utf8')).toBe(before.file);
     expect(loom.lock()).toEqual(before.lock);
   });
 
@@ -262,7 +321,7 @@ describe('from static and folder registries', () => {
     const loom = home([{ name: 'static', url: h.url, type: 'static' }]);
     const ok = await loom.plugin(['install', 'good-plugin']);
     expect(ok.stderr).toBe('');
-    expect(fs.readFileSync(loom.path('plugins', 'good-plugin', 'plugin.yaml'), 'utf8')).toBe(good);
+    expect(fs.readFileSync(loom.path('plugins', 'good-plugin', 'published.yaml'), 'utf8')).toBe(good);
     expect(loom.lock().plugins[0]).toMatchObject({ id: 'good-plugin', version: '1.0.0', source: 'static', source_kind: 'static', sha256: sha256(good) });
     expect((await loom.plugin(['install', 'bare-plugin'])).stderr).toContain('warning: source static publishes no checksum for bare-plugin');
     const bad = await loom.plugin(['install', 'bad-plugin'], 1);
@@ -288,7 +347,29 @@ describe('from static and folder registries', () => {
     body = `${good}# altered\n`;
     expect((await loom.plugin(['install', 'retry-plugin', '--force'], 1)).stderr).toContain('refusing to install retry-plugin');
     expect(calls).toBe(2);
-    expect(fs.readFileSync(loom.path('plugins', 'retry-plugin', 'plugin.yaml'), 'utf8')).toBe(good);
+    expect(fs.readFileSync(loom.path('plugins', 'retry-plugin', 'published.yaml'), 'utf8')).toBe(good);
+  });
+
+  it('warns when two installed plugins share a provider_type, as Loom keys loaded plugins by it', async () => {
+    const h = await host();
+    const first = manifest('Shared One', '1.0.0').replace('provider_type: shared-one', 'provider_type: shared');
+    const second = manifest('Shared Two', '1.0.0').replace('provider_type: shared-two', 'provider_type: shared');
+    h.text('/one.yaml', first).text('/two.yaml', second);
+    h.json('/registry.json', {
+      version: '1.0',
+      plugins: [
+        entry('shared-one', '1.0.0', { provider_type: 'shared', install: { type: 'http', manifest_url: '/one.yaml', sha256: sha256(first) } }),
+        entry('shared-two', '1.0.0', { provider_type: 'shared', install: { type: 'http', manifest_url: '/two.yaml', sha256: sha256(second) } }),
+      ],
+    });
+    const loom = home([{ name: 'static', url: h.url, type: 'static' }]);
+    expect((await loom.plugin(['install', 'shared-one'])).stderr).toBe('');
+    const warning = 'warning: shared-one and shared-two share provider_type "shared": Loom keys loaded plugins by it, so only one of them loads; remove the others ("loom plugin remove <id>")';
+    expect((await loom.plugin(['install', 'shared-two'])).stderr).toContain(warning);
+    expect((await loom.plugin(['list', '--installed'])).stderr).toContain(warning);
+    expect((await loom.plugin(['update'])).stderr).toContain(warning);
+    await loom.plugin(['remove', 'shared-one']);
+    expect((await loom.plugin(['list', '--installed'])).stderr).toBe('');
   });
 
   it('updates when the registry lists a newer version', async () => {
@@ -358,7 +439,7 @@ describe('interrupted installs leave the old state', () => {
     const loom = home([{ name: 'static', url: h.url, type: 'static' }]);
     await loom.plugin(['install', 'fragile-plugin']);
     h.json('/registry.json', { version: '1.0', plugins: [entry('fragile-plugin', '2.0.0', { install: { type: 'http', manifest_url: '/v2.yaml', sha256: sha256(v2) } })] });
-    const before = { file: fs.readFileSync(loom.path('plugins', 'fragile-plugin', 'plugin.yaml'), 'utf8'), lock: loom.lock(), tree: tree(loom) };
+    const before = { file: fs.readFileSync(loom.path('plugins', 'fragile-plugin', 'plugin.json'), 'utf8'), lock: loom.lock(), tree: tree(loom) };
     return { h, v2, loom, before };
   }
 
@@ -371,7 +452,7 @@ describe('interrupted installs leave the old state', () => {
     });
     const result = await loom.run(['plugin', 'update'], { onSpawn: (c) => (child = c) });
     expect(result.code).toBeNull();
-    expect(fs.readFileSync(loom.path('plugins', 'fragile-plugin', 'plugin.yaml'), 'utf8')).toBe(before.file);
+    expect(fs.readFileSync(loom.path('plugins', 'fragile-plugin', 'plugin.json'), 'utf8')).toBe(before.file);
     expect(loom.lock()).toEqual(before.lock);
     expect(tree(loom)).toEqual(before.tree);
   });
@@ -384,7 +465,7 @@ describe('interrupted installs leave the old state', () => {
     });
     const { updates } = await loom.json(['update'], 1);
     expect(updates).toEqual([{ id: 'fragile-plugin', from: '1.0.0', to: null, latest: null, status: 'failed', message: expect.stringContaining('ECONNRESET') }]);
-    expect(fs.readFileSync(loom.path('plugins', 'fragile-plugin', 'plugin.yaml'), 'utf8')).toBe(before.file);
+    expect(fs.readFileSync(loom.path('plugins', 'fragile-plugin', 'plugin.json'), 'utf8')).toBe(before.file);
     expect(loom.lock()).toEqual(before.lock);
     expect(tree(loom)).toEqual(before.tree);
   });

@@ -86,7 +86,8 @@ describe('submit → status → install → review', () => {
     expect(submission).toMatchObject({ status: 'approved', reviewed_by: 'rita', notes: 'Approved! Great plugin.' });
     const { installed } = await pat.json(['install', 'my-ai-plugin']);
     expect(installed).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0', source: 'registry' });
-    expect(fs.readFileSync(pat.path('plugins', 'my-ai-plugin', 'plugin.yaml'), 'utf8')).toBe(goodManifest('1.0.0'));
+    expect(fs.readFileSync(pat.path('plugins', 'my-ai-plugin', 'published.yaml'), 'utf8')).toBe(goodManifest('1.0.0'));
+    expect(JSON.parse(fs.readFileSync(pat.path('plugins', 'my-ai-plugin', 'plugin.json'), 'utf8')).metadata.provider_type).toBe('my-provider');
   });
 
   it('rates and reviews, marked as from an installer; authors cannot review their own plugin', async () => {

@@ -107,12 +107,42 @@ plugin_registry:
     expect((await loom.json(['sources', 'list'])).sources[0].url).toBe('https://mirror.example.com');
   });
 
-  it('writes the local registry as ~/.loom/registry when LOOM_HOME is the default', async () => {
+  it('writes the local registry as an absolute file:/// path, which Loom reads (it does not expand ~), and URLs without trailing slashes', async () => {
     const loom = home();
-    await loom.plugin(['sources', 'add', 'dev', t.url], 0, { env: { LOOM_HOME: undefined } });
+    const env = { env: { LOOM_HOME: undefined } };
+    const added = await loom.plugin(['sources', 'add', 'dev', `${t.url}/`], 0, env);
+    expect(added.stdout).toContain(`Added source dev (${t.url})`);
     const text = fs.readFileSync(loom.path('.loom', 'config.yaml'), 'utf8');
-    expect(text).toContain('url: file://~/.loom/registry\n');
+    expect(text).toContain(`url: file://${loom.path('.loom', 'registry')}\n`);
     expect(text).toContain('url: https://registry.loom.io\n');
+    // Loom requests <url> + "/registry.json" as written: a trailing slash would ask for //registry.json.
+    expect(text).toContain(`url: ${t.url}\n`);
+    expect(text).not.toContain('~');
+    await loom.plugin(['sources', 'add', 'folder', 'file:///srv/loom-registry//'], 0, env);
+    await loom.plugin(['sources', 'add', 'root', 'file:///'], 0, env);
+    const urls = (await loom.json(['sources', 'list'], 0, env)).sources.map((s: { name: string; url: string }) => [s.name, s.url]);
+    expect(urls.slice(1)).toEqual([
+      ['local', `file://${loom.path('.loom', 'registry')}`],
+      ['dev', t.url],
+      ['folder', 'file:///srv/loom-registry'],
+      ['root', 'file:///'],
+    ]);
+  });
+
+  it('rewrites, on its next change, the ~ and trailing slashes an older loom or a person wrote, saying so', async () => {
+    const loom = home();
+    fs.mkdirSync(loom.path('.loom'));
+    fs.writeFileSync(loom.path('.loom', 'config.yaml'), `# mine\nplugin_registry:\n  sources:\n    - name: local\n      url: file://~/.loom/registry\n      enabled: true\n    - name: team\n      url: ${t.url}/\n      enabled: true\n`);
+    const listed = await loom.plugin(['sources', 'list'], 0, { env: { LOOM_HOME: undefined } });
+    expect(listed.stderr).toContain(
+      `warning: source team: Loom's client cannot read ${t.url}/ (it requests <url>/registry.json as written and does not expand ~); any "loom plugin sources" change writes it as ${t.url}`,
+    );
+    const disabled = await loom.plugin(['sources', 'disable', 'team'], 0, { env: { LOOM_HOME: undefined } });
+    expect(disabled.stderr).toContain(`Wrote the url of source local as file://${loom.path('.loom', 'registry')} (was file://~/.loom/registry)`);
+    expect(disabled.stderr).toContain(`Wrote the url of source team as ${t.url} (was ${t.url}/)`);
+    expect(fs.readFileSync(loom.path('.loom', 'config.yaml'), 'utf8')).toBe(
+      `# mine\nplugin_registry:\n  sources:\n    - name: local\n      url: file://${loom.path('.loom', 'registry')}\n      enabled: true\n    - name: team\n      url: ${t.url}\n      enabled: false\n`,
+    );
   });
 
   it('refuses bad changes with the right exit code', async () => {
@@ -281,11 +311,16 @@ describe('authentication', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 1, sources: { team: { url: `${host.url}/team`, token: 'key-123', saved_at: expect.any(String) } } });
     expect((await loom.json(['sources', 'list'])).sources[0].auth).toBe(true);
     expect((await loom.json(['list'])).plugins.map((p: { id: string }) => p.id)).toEqual(['private-plugin']);
+    // The same URL with a trailing slash (which a sources change rewrites away) still gets it.
+    loom.sources([{ name: 'team', url: `${host.url}/team/`, type: 'static' }]);
+    expect((await loom.json(['list'])).plugins.map((p: { id: string }) => p.id)).toEqual(['private-plugin']);
+    await loom.plugin(['sources', 'enable', 'team']);
+    expect((await loom.json(['list'])).plugins.map((p: { id: string }) => p.id)).toEqual(['private-plugin']);
     // Pointed somewhere else, the source no longer gets the key.
     guarded('/moved', 'key-123', seen);
     loom.sources([{ name: 'team', url: `${host.url}/moved`, type: 'static' }]);
     await loom.plugin(['list'], 4);
-    expect(seen).toEqual([undefined, 'Bearer key-123', undefined]);
+    expect(seen).toEqual([undefined, 'Bearer key-123', 'Bearer key-123', 'Bearer key-123', undefined]);
     expect((await loom.plugin(['logout', '--source', 'team'])).stdout).toContain('Forgot the API key for team');
     expect(fs.existsSync(file)).toBe(false);
     expect((await loom.plugin(['logout', '--source', 'team'])).stderr).toContain('No API key was saved for team');

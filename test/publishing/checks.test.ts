@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseManifest, ManifestError } from '../../server/modules/manifest/manifest.js';
+import { parseManifest, ManifestError, stringifyManifest } from '../../server/modules/manifest/manifest.js';
 import { checkManifest, entropy, findSecrets, lookalikeCheck, looksLikeSecret, securityScan, skeleton } from '../../server/modules/submission/checks.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from '../../server/modules/submission/safe-fetch.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
@@ -94,6 +94,50 @@ describe('manifest parsing', () => {
     expect(() => parseManifest('type: http\nmetadata: {name: x, version: banana, provider_type: p}\nendpoint: http://localhost:1')).toThrow(/metadata.version: must be a semantic version/);
     expect(() => parseManifest('type: http\nmetadata: {name: x, version: 1.0.0, provider_type: p}')).toThrow(/endpoint/);
     expect(() => parseManifest('type: http\nmetadata: {name: 7, version: banana}\nendpoint: http://localhost:1')).toThrow(/metadata.name: .*; metadata.version: .*; metadata.provider_type: /);
+  });
+
+  it('refuses U+2028, U+2029 and U+0085 raw outside quotes, where Loom’s YAML parser breaks on them, naming the field and the fix', () => {
+    const withDescription = (value: string) => `type: http\nendpoint: http://localhost:8090\nmetadata:\n  name: x\n  version: 1.0.0\n  provider_type: p\n  description: ${value}\n`;
+    expect(() => parseManifest(withDescription('one\u2028two'))).toThrow(
+      "cannot be read by Loom: metadata.description (line 7): a raw U+2028 LINE SEPARATOR, which Loom's YAML parser reads as a line break, breaking the manifest; put the string in double quotes and write it as \\L",
+    );
+    expect(() => parseManifest(withDescription('one\u2029two'))).toThrow(/metadata.description \(line 7\): a raw U\+2029 PARAGRAPH SEPARATOR.*write it as \\P/);
+    expect(() => parseManifest(withDescription('|\n    one\u0085two'))).toThrow(/metadata.description \(line 8\): a raw U\+0085 NEXT LINE.*write it as \\N/);
+    expect(() => parseManifest(`${withDescription('fine')}# a comment\u2028with a break\n`)).toThrow(/line 8, outside any string: a raw U\+2028/);
+    expect(() => parseManifest(withDescription('x').replace('provider_type: p', 'provider_type: p\n  config_schema:\n    - name: a\u2028b\n      type: string'))).toThrow(/metadata.config_schema.0.name \(line 8\)/);
+    // Quoted, the document parses; escaped, the character is exact in every parser.
+    expect(parseManifest(withDescription('"one\\Ltwo\\Pthree\\Nfour"')).metadata.description).toBe('one\u2028two\u2029three\u0085four');
+    expect(parseManifest(withDescription('"one\u2028two"')).metadata.description).toBe('one\u2028two');
+    expect(parseManifest(JSON.stringify({ type: 'http', endpoint: 'http://localhost:8090', metadata: { name: 'x\u2028y', version: '1.0.0', provider_type: 'p' } })).metadata.name).toBe('x\u2028y');
+    // The submission checks share it: the submitter reads why.
+    const { results } = checkManifest(goodManifest().replace('Integration with My AI Provider', 'Integration\u2029with My AI Provider'), parseSubmission(sampleSubmission('https://example.com/p.yaml'), false));
+    expect(results).toEqual([{ name: 'manifest-schema', status: 'fail', message: expect.stringMatching(/^manifest cannot be read by Loom: metadata.description \(line \d+\): a raw U\+2029 PARAGRAPH SEPARATOR/) }]);
+  });
+
+  it('refuses fields spelt so that Loom reads them as another field: its YAML decoder takes Go field names, its JSON decoder any case', () => {
+    const base = { type: 'http', endpoint: 'http://localhost:8090', metadata: { name: 'x', version: '1.0.0', provider_type: 'p' } };
+    expect(() => parseManifest(JSON.stringify({ ...base, metadata: { ...base.metadata, Provider_Type: 'q' } }))).toThrow(
+      'is read differently by Loom: metadata.Provider_Type: Loom reads this key as provider_type; spell it exactly "provider_type", once',
+    );
+    expect(() => parseManifest('type: http\nendpoint: http://localhost:8090\nmetadata:\n  name: x\n  version: 1.0.0\n  provider_type: p\n  providertype: q\n')).toThrow(/metadata.providertype: Loom reads this key as provider_type/);
+    expect(() => parseManifest(JSON.stringify({ ...base, Type: 'grpc' }))).toThrow(/^is read differently by Loom: Type: Loom reads this key as type/);
+    const nested = { ...base.metadata, capabilities: { functioncalling: true, '\u017ftreaming': true }, config_schema: [{ name: 'k', type: 'int', validation: { minlength: 1 } }] };
+    expect(() => parseManifest(JSON.stringify({ ...base, metadata: nested }))).toThrow(
+      /metadata.capabilities.functioncalling: Loom reads this key as function_calling.*; metadata.capabilities.\u017ftreaming: Loom reads this key as streaming.*; metadata.config_schema.0.validation.minlength: Loom reads this key as min_length/,
+    );
+    // Neither of Loom's decoders reads these as a field: unknown keys, ignored by both.
+    expect(parseManifest(JSON.stringify({ ...base, autostart: true, metadata: { ...base.metadata, capabilities: { FunctionCalling: true } } })).metadata.capabilities).toEqual({});
+    // Custom capabilities are a map of any names, and unknown keys are no field of Loom's.
+    expect(parseManifest(JSON.stringify({ ...base, x_extra: 1, metadata: { ...base.metadata, capabilities: { custom_capabilities: { Streaming_Mode: true } } } })).metadata.capabilities).toEqual({ custom_capabilities: { Streaming_Mode: true } });
+  });
+
+  it('writes manifests with those characters escaped in double quotes, as read back', () => {
+    const value = { type: 'http', endpoint: 'http://localhost:8090', metadata: { name: 'a\u2028b', version: '1.0.0', provider_type: 'p', description: 'c \u2029 d\u0085e' } };
+    const text = stringifyManifest(value);
+    expect(text).not.toMatch(/[\u2028\u2029\u0085]/);
+    expect(text).toContain('name: "a\\Lb"');
+    expect(text).toContain('description: "c \\P d\\Ne"');
+    expect(parseManifest(text)).toEqual(value);
   });
 
   it('accepts only endpoints Loom can dial', () => {

@@ -70,7 +70,7 @@ describe('the browser', () => {
     await screen('no (i installs)');
     await press('i');
     frame = await screen('Installed ollama-plugin');
-    expect(fs.existsSync(loom.path('plugins', 'ollama-plugin', 'plugin.yaml'))).toBe(true);
+    expect(fs.existsSync(loom.path('plugins', 'ollama-plugin', 'plugin.json'))).toBe(true);
     await screen('1.2.2 (up to date)');
     await press(ESC);
     await screen(/● 1\.2\.2/);

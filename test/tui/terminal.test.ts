@@ -42,8 +42,8 @@ describe.skipIf(!hasTmux)('loom plugin browse in a real terminal (tmux)', () => 
     expect(text).toContain('no (i installs)');
     keys('i');
     text = await waitForText(screen, 'Installed groq-plugin');
-    expect(text).toContain(`${loom.home}/plugins/groq-plugin/plugin.yaml`);
-    expect(fs.readFileSync(loom.path('plugins', 'groq-plugin', 'plugin.yaml'), 'utf8')).toContain('groq');
+    expect(text).toContain(`${loom.home}/plugins/groq-plugin/plugin.json`);
+    expect(fs.readFileSync(loom.path('plugins', 'groq-plugin', 'plugin.json'), 'utf8')).toContain('groq');
     keys('q');
     text = await waitForText(screen, 'exit=0');
     // The alternate screen is gone: the UI left the terminal as it found it.

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import semver from 'semver';
-import YAML from 'yaml';
 import { AppError } from '../../errors.js';
 import type { Em } from '../../orm.js';
+import { stringifyManifest } from '../manifest/manifest.js';
 import { Plugin, PluginTag, bayesianRating, Category } from '../plugin/plugin.entity.js';
 import { Review } from '../review/review.entity.js';
 import { DownloadDaily } from '../stats/download-daily.entity.js';
@@ -43,7 +43,7 @@ export function sha256(text: string): string {
  * URL, not its text): the metadata Loom needs, and the API key declared as a sensitive setting.
  */
 export function manifestFromEntry(entry: ImportEntry, version: string): string {
-  return YAML.stringify({
+  return stringifyManifest({
     type: entry.install.type,
     endpoint: 'http://localhost:8090',
     metadata: {
