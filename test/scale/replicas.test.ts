@@ -21,7 +21,7 @@ let manifests: Awaited<ReturnType<typeof startManifestServer>>;
 beforeAll(async () => {
   if (TEST_DIALECT !== 'postgresql') return;
   manifests = await startManifestServer({ '/m.yaml': goodManifest('1.0.0') });
-  const settings = { fetchAllow: ['127.0.0.1'], allowHttpLoopback: true, writesPerKey: 100_000, writesPerIp: 100_000, statsFlushMs: 50 };
+  const settings = { fetchAllow: ['127.0.0.1:*'], allowHttpLoopback: true, writesPerKey: 100_000, writesPerIp: 100_000, statsFlushMs: 50 };
   db = await createTestDatabase();
   a = await createTestApp({ ...settings, database: db.config });
   b = await createTestApp({ ...settings, database: db.config });
