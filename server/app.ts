@@ -10,7 +10,7 @@ import { createContext, type Services } from './context.js';
 import { createDataVersion, type DataVersion } from './data-version.js';
 import { CORS_EXPOSED_HEADERS, FrontDoor } from './front-door.js';
 import { createGraphQL } from './graphql.js';
-import { capConnectionsPerIp, clientErrorHandler, frameworkErrors, installErrorHandling, refuseControlCharacters, resource } from './http.js';
+import { capConnectionsPerIp, clientErrorHandler, frameworkErrors, installErrorHandling, refuseBadInput, resource } from './http.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { Metrics } from './metrics.js';
@@ -95,8 +95,9 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
         },
         (req, res) => frontDoor?.handle(req, res) || handler(req, res),
       );
-      // a connection silent this long is closed, whatever it is in the middle of
-      http1.timeout = config.requestTimeoutSeconds * 2000;
+      // a connection silent this long (a client that stopped reading, say) is closed, whatever it is in the middle
+      // of; later than a 408 can be sent
+      http1.timeout = (config.requestTimeoutSeconds * 2 + 5) * 1000;
       capConnectionsPerIp(http1, config.maxConnectionsPerIp);
       return http1;
     },
@@ -161,7 +162,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     // JSON only: anything else is refused with 415 rather than half-parsed.
     server.removeContentTypeParser(['text/plain']);
     installErrorHandling(server);
-    refuseControlCharacters(server);
+    refuseBadInput(server);
     // Every answer to a request a rate limit counted says where the caller stands, successes too (as GitHub's do).
     server.decorateRequest('viewer', null);
     server.addHook('onSend', (request, reply, payload, done) => {

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
-import { CONTROL_CHARACTER_MESSAGE, controlCharacterAt } from './http.js';
+import { CONTROL_CHARACTER_MESSAGE, inputProblem } from './http.js';
 import type { WriteLimiter } from './rate-limit.js';
 
 export interface GraphQLContext extends Context {
@@ -82,24 +82,24 @@ function complexityLimit(schema: GraphQLSchema, max: number): ApolloServerPlugin
 }
 
 /**
- * The control-character rule of the HTTP edge (http.ts) for what only GraphQL decodes: variables sent in a
- * GET's query string, and string literals in the document (`"\\u0000"`).
+ * The input rule of the HTTP edge (http.ts) for what only GraphQL decodes: variables sent in a GET's query
+ * string, and string literals in the document (`"\\u0000"`).
  */
-const refuseControlCharacters: ApolloServerPlugin<GraphQLContext> = {
+const refuseBadInput: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ request, document }) {
-        let field = controlCharacterAt(request.variables, 'variables');
-        if (!field) {
+        let problem = inputProblem(request.variables, 'variables');
+        if (!problem) {
           visit(document, {
             StringValue(node) {
-              if (!controlCharacterAt(node.value, 'query')) return undefined;
-              field = `query (line ${node.loc?.startToken.line ?? 1})`;
+              if (!inputProblem(node.value, 'query')) return undefined;
+              problem = { field: `query (line ${node.loc?.startToken.line ?? 1})`, message: CONTROL_CHARACTER_MESSAGE };
               return BREAK;
             },
           });
         }
-        if (field) throw new GraphQLError(`${field}: ${CONTROL_CHARACTER_MESSAGE}`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+        if (problem) throw new GraphQLError(`${problem.field}: ${problem.message}`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
       },
     };
   },
@@ -194,7 +194,7 @@ export async function createGraphQL(
     // main.ts owns shutdown (Fastify closes Apollo); Apollo's own handlers would re-send the signal.
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.maxQueryTokens },
-    plugins: [ApolloServerPluginLandingPageDisabled(), refuseControlCharacters, operationShape(schema, config.maxQueryDepth), complexityLimit(schema, config.maxQueryComplexity), reserveWrites(deps.limiter), markCacheable],
+    plugins: [ApolloServerPluginLandingPageDisabled(), refuseBadInput, operationShape(schema, config.maxQueryDepth), complexityLimit(schema, config.maxQueryComplexity), reserveWrites(deps.limiter), markCacheable],
     formatError: formatError(log),
   });
   await apollo.start();

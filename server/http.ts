@@ -31,15 +31,27 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
 /** C0 control characters but tab, line feed and carriage return, and DEL: no text this API takes holds them. */
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-/** Where in a value (strings nested in arrays and objects, keys too) a control character is, as a dotted path; undefined when none. */
-export function controlCharacterAt(value: unknown, where: string): string | undefined {
-  if (typeof value === 'string') return CONTROL_CHARACTER.test(value) ? where : undefined;
-  if (!value || typeof value !== 'object') return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const path = `${where}.${key}`;
-    if (CONTROL_CHARACTER.test(key)) return path;
-    const found = controlCharacterAt(item, path);
-    if (found) return found;
+/** Deepest nesting of arrays and objects an input may have; the deepest this API takes (a submission) is 4. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * The first thing no input may hold, in a value (strings nested in arrays and objects, keys too), with its
+ * dotted path: a control character, or nesting deeper than MAX_INPUT_DEPTH (JSON.parse takes 100,000 levels;
+ * the recursive code behind it, from a cache key to a checksum, does not). Walked without recursion.
+ */
+export function inputProblem(value: unknown, where: string): { field: string; message: string } | undefined {
+  const pending: [unknown, string, number][] = [[value, where, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, path, depth] = next;
+    if (typeof item === 'string') {
+      if (CONTROL_CHARACTER.test(item)) return { field: path, message: CONTROL_CHARACTER_MESSAGE };
+    } else if (item && typeof item === 'object') {
+      if (depth === MAX_INPUT_DEPTH) return { field: path, message: `nested more than ${MAX_INPUT_DEPTH} deep` };
+      for (const [key, inner] of Object.entries(item)) {
+        if (CONTROL_CHARACTER.test(key)) return { field: `${path}.${key}`, message: CONTROL_CHARACTER_MESSAGE };
+        pending.push([inner, `${path}.${key}`, depth + 1]);
+      }
+    }
   }
   return undefined;
 }
@@ -47,16 +59,15 @@ export function controlCharacterAt(value: unknown, where: string): string | unde
 export const CONTROL_CHARACTER_MESSAGE = 'control characters (U+0000-U+001F but tab and line breaks, U+007F) are not allowed';
 
 /**
- * The one gate for control characters, before any route runs: path parameters, query string and JSON body,
- * REST and GraphQL alike (GraphQL checks what only it decodes, GET variables and string literals, with the
- * same rule). A NUL would otherwise reach the database and fail there (SQLite ends SQL text at it, PostgreSQL
- * text cannot hold it) as a 500.
+ * The one gate for what no input may hold, before any route runs: path parameters, query string and JSON
+ * body, REST and GraphQL alike (GraphQL checks what only it decodes, GET variables and string literals, with
+ * the same rule). A NUL would otherwise reach the database and fail there (SQLite ends SQL text at it,
+ * PostgreSQL text cannot hold it) as a 500, and a body nested 100,000 deep overflow the stack.
  */
-export function refuseControlCharacters(server: FastifyInstance): void {
+export function refuseBadInput(server: FastifyInstance): void {
   server.addHook('preValidation', async (request) => {
-    const field =
-      controlCharacterAt(request.params, 'path') ?? controlCharacterAt(request.query, 'query') ?? controlCharacterAt(request.body, 'body');
-    if (field) throw new AppError('BAD_USER_INPUT', `${field}: ${CONTROL_CHARACTER_MESSAGE}`, { field });
+    const problem = inputProblem(request.params, 'path') ?? inputProblem(request.query, 'query') ?? inputProblem(request.body, 'body');
+    if (problem) throw new AppError('BAD_USER_INPUT', `${problem.field}: ${problem.message}`, { field: problem.field });
   });
 }
 
