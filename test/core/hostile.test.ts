@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
 import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
 import { Star } from '../../server/modules/review/community.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
@@ -265,5 +266,22 @@ describe('slow and numerous connections', () => {
     } finally {
       await capped.close();
     }
+  });
+});
+
+describe('the edge settings', () => {
+  it('are read from the environment and validated', () => {
+    const config = loadConfig([], {
+      HEADERS_TIMEOUT_SECONDS: '5',
+      REQUEST_TIMEOUT_SECONDS: '20',
+      KEEP_ALIVE_TIMEOUT_SECONDS: '65',
+      MAX_CONNECTIONS_PER_IP: '0',
+      GRAPHQL_BODY_LIMIT: '65536',
+      GRAPHQL_MAX_TOKENS: '2000',
+    });
+    expect(config).toMatchObject({ headersTimeoutSeconds: 5, requestTimeoutSeconds: 20, keepAliveTimeoutSeconds: 65, maxConnectionsPerIp: 0, graphqlBodyLimit: 65536, maxQueryTokens: 2000 });
+    expect(loadConfig([], {})).toMatchObject({ headersTimeoutSeconds: 10, requestTimeoutSeconds: 30, maxConnectionsPerIp: 256, graphqlBodyLimit: 131072, maxQueryTokens: 5000 });
+    expect(() => loadConfig([], { MAX_CONNECTIONS_PER_IP: '-1' })).toThrow(ConfigError);
+    expect(() => loadConfig([], { REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(/requestTimeoutSeconds/);
   });
 });
