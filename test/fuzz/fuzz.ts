@@ -432,7 +432,7 @@ function bodyFor(rng: Rng, json: unknown, headers: Record<string, string>): { bo
   }
 }
 
-/** The `index`th request of a run: drawn from its own generator, so the order requests finish in changes nothing. */
+/** The next request of a run, drawn from the run's generator: the same seed gives the same requests in the same order. */
 export function generate(rng: Rng, target: FuzzTarget): FuzzRequest {
   const base = rng.chance(0.5) ? restRequest(rng, target) : graphqlRequest(rng, target);
   const headers = headersFor(rng, target);
