@@ -10,7 +10,7 @@ import { createContext, type Services } from './context.js';
 import { createDataVersion, type DataVersion } from './data-version.js';
 import { CORS_EXPOSED_HEADERS, FrontDoor } from './front-door.js';
 import { createGraphQL } from './graphql.js';
-import { clientErrorHandler, frameworkErrors, installErrorHandling, resource } from './http.js';
+import { capConnectionsPerIp, clientErrorHandler, frameworkErrors, installErrorHandling, refuseBadInput, resource } from './http.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { Metrics } from './metrics.js';
@@ -85,9 +85,20 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
   let frontDoor: FrontDoor | undefined;
   const server = Fastify({
     serverFactory: (handler) => {
-      const http1 = http.createServer((req, res) => frontDoor?.handle(req, res) || handler(req, res));
-      // Fastify's default, which it does not set on a server it did not create
-      http1.keepAliveTimeout = 72_000;
+      const http1 = http.createServer(
+        {
+          // a request's headers, and the whole request, must arrive in time (408), checked every second
+          headersTimeout: Math.min(config.headersTimeoutSeconds, config.requestTimeoutSeconds) * 1000,
+          requestTimeout: config.requestTimeoutSeconds * 1000,
+          connectionsCheckingInterval: 1000,
+          keepAliveTimeout: config.keepAliveTimeoutSeconds * 1000,
+        },
+        (req, res) => frontDoor?.handle(req, res) || handler(req, res),
+      );
+      // a connection silent this long (a client that stopped reading, say) is closed, whatever it is in the middle
+      // of; later than a 408 can be sent
+      http1.timeout = (config.requestTimeoutSeconds * 2 + 5) * 1000;
+      capConnectionsPerIp(http1, config.maxConnectionsPerIp);
       return http1;
     },
     genReqId: requestId,
@@ -151,6 +162,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     // JSON only: anything else is refused with 415 rather than half-parsed.
     server.removeContentTypeParser(['text/plain']);
     installErrorHandling(server);
+    refuseBadInput(server);
     // Every answer to a request a rate limit counted says where the caller stands, successes too (as GitHub's do).
     server.decorateRequest('viewer', null);
     server.addHook('onSend', (request, reply, payload, done) => {
@@ -161,11 +173,12 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     const graphql = await createGraphQL(await getSchema(), config, server.log as never, {
       context: contextFor,
       dataVersion: () => dataVersion.current(),
+      limiter,
     });
     server.addHook('onClose', async () => graphql.apollo.stop());
 
     resource(server, '/', { GET: async () => LANDING });
-    resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle });
+    resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle }, { bodyLimit: config.graphqlBodyLimit });
     registerSubmissionRoutes(server, contextFor);
     registerUsageRoutes(server, contextFor);
     // Claims queued checks (also those a stopped process left behind) now and every poll.

@@ -6,12 +6,14 @@ import depthLimit from 'graphql-depth-limit';
 // The CommonJS build: its ESM build imports graphql's .mjs files, a second copy of graphql beside the one
 // type-graphql and Apollo load, which graphql refuses to mix.
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
-import { BREAK, GraphQLError, visit, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { BREAK, GraphQLError, Kind, validate, visit, type FragmentDefinitionNode, type GraphQLFormattedError, type GraphQLSchema, type SelectionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
+import { CONTROL_CHARACTER_MESSAGE, inputProblem } from './http.js';
+import type { WriteLimiter } from './rate-limit.js';
 
 export interface GraphQLContext extends Context {
   /**
@@ -26,6 +28,28 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   const size = args.first ?? args.limit;
   return typeof size === 'number' && size > 0 ? 1 + childComplexity * size : undefined;
 };
+
+/**
+ * The operation's shape, checked once the standard validation has passed: the depth limit's walk assumes
+ * every fragment exists and none spreads itself, which only the standard rules ensure (run beside them as
+ * a validation rule, a fragment cycle overflowed its stack, a 500). Subscriptions are not served.
+ */
+function operationShape(schema: GraphQLSchema, maxDepth: number): ApolloServerPlugin<GraphQLContext> {
+  const rules = [depthLimit(maxDepth)];
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError('subscriptions are not served here: send a query or a mutation', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+          }
+          const [tooDeep] = validate(schema, document, rules);
+          if (tooDeep) throw new GraphQLError(tooDeep.message, { nodes: tooDeep.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+        },
+      };
+    },
+  };
+}
 
 function complexityLimit(schema: GraphQLSchema, max: number): ApolloServerPlugin<GraphQLContext> {
   return {
@@ -57,35 +81,60 @@ function complexityLimit(schema: GraphQLSchema, max: number): ApolloServerPlugin
   };
 }
 
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (value && typeof value === 'object') return Object.values(value).some(holdsNul);
-  return false;
-}
-
 /**
- * No input may carry a NUL character: PostgreSQL text cannot hold one and SQL text ends at one on SQLite,
- * so it would surface as a database error (a 500) rather than the caller's mistake.
+ * The input rule of the HTTP edge (http.ts) for what only GraphQL decodes: variables sent in a GET's query
+ * string, and string literals in the document (`"\\u0000"`).
  */
-const refuseNul: ApolloServerPlugin<GraphQLContext> = {
+const refuseBadInput: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ request, document }) {
-        let found = holdsNul(request.variables);
-        if (!found) {
+        let problem = inputProblem(request.variables, 'variables');
+        if (!problem) {
           visit(document, {
             StringValue(node) {
-              if (!node.value.includes('\0')) return undefined;
-              found = true;
+              if (!inputProblem(node.value, 'query')) return undefined;
+              problem = { field: `query (line ${node.loc?.startToken.line ?? 1})`, message: CONTROL_CHARACTER_MESSAGE };
               return BREAK;
             },
           });
         }
-        if (found) throw new GraphQLError('input must not contain NUL characters', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+        if (problem) throw new GraphQLError(`${problem.field}: ${problem.message}`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
       },
     };
   },
 };
+
+/** The fields at the root of an operation, through its fragments: a mutation's writes, aliases counted. */
+function rootFields(selections: readonly SelectionNode[], fragments: Record<string, FragmentDefinitionNode>): number {
+  return selections.reduce((n, s) => {
+    if (s.kind === Kind.FIELD) return n + (s.name.value === '__typename' ? 0 : 1);
+    const inner = s.kind === Kind.INLINE_FRAGMENT ? s.selectionSet : fragments[s.name.value]?.selectionSet;
+    return n + (inner ? rootFields(inner.selections, fragments) : 0);
+  }, 0);
+}
+
+/**
+ * Write limits for a whole request, all or nothing: a mutation reserves one write per root field before any
+ * runs (so 80 aliased stars are refused as one, not cut off after 60), and gives back what it did not use.
+ */
+function reserveWrites(limiter: WriteLimiter): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue, document }) {
+          if (operation?.operation !== 'mutation' || !contextValue.viewer.user) return;
+          const fragments = Object.fromEntries(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+          const writes = rootFields(operation.selectionSet.selections, fragments);
+          if (writes > 0) await limiter.reserve(contextValue.viewer, writes);
+        },
+        async willSendResponse({ contextValue }) {
+          await limiter.release(contextValue.viewer);
+        },
+      };
+    },
+  };
+}
 
 const markCacheable: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
@@ -109,6 +158,11 @@ function formatError(log: Logger) {
     if (code === 'GRAPHQL_VALIDATION_FAILED' && BAD_VALUE.test(formatted.message)) {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
     }
+    // Apollo's own request-level refusals (a persisted query's hash or version, say) carry no code of their
+    // own (Apollo then says INTERNAL_SERVER_ERROR): they are the caller's mistakes, not ours.
+    if (original instanceof GraphQLError && original.extensions.code === undefined && !original.originalError && formatted.path === undefined) {
+      return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+    }
     if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
       log.error({ err: original }, 'unexpected GraphQL error');
       return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -130,7 +184,7 @@ export async function createGraphQL(
   schema: GraphQLSchema,
   config: Config,
   log: Logger,
-  deps: { context: (request: FastifyRequest) => Promise<Context>; dataVersion: () => Promise<number> },
+  deps: { context: (request: FastifyRequest) => Promise<Context>; dataVersion: () => Promise<number>; limiter: WriteLimiter },
 ): Promise<GraphQLHandler> {
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -141,8 +195,8 @@ export async function createGraphQL(
     introspection: config.graphqlIntrospection,
     // main.ts owns shutdown (Fastify closes Apollo); Apollo's own handlers would re-send the signal.
     stopOnTerminationSignals: false,
-    validationRules: [depthLimit(config.maxQueryDepth)],
-    plugins: [ApolloServerPluginLandingPageDisabled(), refuseNul, complexityLimit(schema, config.maxQueryComplexity), markCacheable],
+    parseOptions: { maxTokens: config.maxQueryTokens },
+    plugins: [ApolloServerPluginLandingPageDisabled(), refuseBadInput, operationShape(schema, config.maxQueryDepth), complexityLimit(schema, config.maxQueryComplexity), reserveWrites(deps.limiter), markCacheable],
     formatError: formatError(log),
   });
   await apollo.start();

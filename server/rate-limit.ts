@@ -67,11 +67,56 @@ export class WriteLimiter {
     await this.redis?.quit();
   }
 
-  /** One write. */
-  consume(viewer: Viewer): Promise<void> {
+  private writeBuckets(viewer: Viewer): Bucket[] {
     const buckets: Bucket[] = [{ limiter: this.perIp, key: viewer.ip, limit: this.config.writesPerIp }];
     if (viewer.key) buckets.unshift({ limiter: this.perKey, key: viewer.key.hash, limit: this.config.writesPerKey });
-    return this.take(viewer, buckets, 'writes');
+    return buckets;
+  }
+
+  /** One write: taken from what the request reserved, if it did. */
+  async consume(viewer: Viewer): Promise<void> {
+    if (viewer.reservedWrites) {
+      viewer.reservedWrites--;
+      return;
+    }
+    return this.take(viewer, this.writeBuckets(viewer), 'writes');
+  }
+
+  /**
+   * Takes every write a request may make at once, before any of them runs (a GraphQL request's mutation
+   * fields, aliases included), or none: a request that does not fit is refused as a whole and charged nothing.
+   * `release` gives back what the request did not use.
+   */
+  async reserve(viewer: Viewer, writes: number): Promise<void> {
+    const taken: Bucket[] = [];
+    for (const bucket of this.writeBuckets(viewer)) {
+      try {
+        const res = await bucket.limiter.consume(bucket.key, writes);
+        taken.push(bucket);
+        this.tighten(viewer, bucket.limit, res);
+      } catch (err) {
+        if (!(err instanceof RateLimiterRes)) throw err;
+        // a refused consume still counted its points: give them back, and those of the buckets already taken
+        await Promise.all([bucket, ...taken].map((b) => b.limiter.reward(b.key, writes)));
+        const seconds = inSeconds(err.msBeforeNext);
+        const left = Math.max(0, bucket.limit - (err.consumedPoints - writes));
+        viewer.rateLimit = rateLimitHeaders(bucket.limit, left, seconds);
+        throw new AppError(
+          'RATE_LIMITED',
+          `too many writes: this request makes up to ${writes}, and ${left} of ${bucket.limit} a minute are left; nothing was written; retry in ${seconds} s`,
+          { retryAfter: seconds, limit: bucket.limit, remaining: left, requested: writes },
+          { 'retry-after': String(seconds), ...viewer.rateLimit },
+        );
+      }
+    }
+    viewer.reservedWrites = writes;
+  }
+
+  /** Gives back the writes a request reserved and did not make. */
+  async release(viewer: Viewer): Promise<void> {
+    const unused = viewer.reservedWrites ?? 0;
+    viewer.reservedWrites = 0;
+    if (unused > 0) await Promise.all(this.writeBuckets(viewer).map((b) => b.limiter.reward(b.key, unused)));
   }
 
   /** One usage report. */
@@ -80,7 +125,6 @@ export class WriteLimiter {
   }
 
   private async take(viewer: Viewer, buckets: Bucket[], what: string): Promise<void> {
-    let tightest: { limit: number; remaining: number; reset: number } | undefined;
     for (const { limiter, key, limit } of buckets) {
       let res: RateLimiterRes;
       try {
@@ -94,9 +138,14 @@ export class WriteLimiter {
           ...viewer.rateLimit,
         });
       }
-      if (!tightest || res.remainingPoints < tightest.remaining) tightest = { limit, remaining: res.remainingPoints, reset: inSeconds(res.msBeforeNext) };
+      this.tighten(viewer, limit, res);
     }
-    if (tightest) viewer.rateLimit = rateLimitHeaders(tightest.limit, tightest.remaining, tightest.reset);
+  }
+
+  /** The RateLimit-* headers of the tightest bucket counted so far in this request. */
+  private tighten(viewer: Viewer, limit: number, res: RateLimiterRes): void {
+    const current = viewer.rateLimit ? Number(viewer.rateLimit['ratelimit-remaining']) : Infinity;
+    if (res.remainingPoints < current) viewer.rateLimit = rateLimitHeaders(limit, res.remainingPoints, inSeconds(res.msBeforeNext));
   }
 }
 

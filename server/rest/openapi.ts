@@ -242,7 +242,7 @@ const responses = {
   },
   NoContent: { description: 'Done' },
   NotModified: { description: 'The representation named by If-None-Match is current; no body', headers: cachedHeaders },
-  BadRequest: errorResponse('A bad parameter; `error.details.field` names it'),
+  BadRequest: errorResponse('A bad parameter, or a control character in a path parameter, the query string or the body; `error.details.field` names it'),
   NotFound: errorResponse('No such plugin or version'),
   MethodNotAllowed: errorResponse('The path exists but not for this method; `Allow` lists the methods'),
   PayloadTooLarge: errorResponse('The request body is larger than the server accepts'),
@@ -281,7 +281,7 @@ const registryGet = (operationId: string) => ({
     summary: "The whole catalog in Loom's registry.json format",
     description: 'What Loom’s Go registry client reads from an `official` source. Built once per catalog change; gzip or br when accepted.',
     parameters: [p('ifNoneMatch')],
-    responses: { '200': json(ref('RegistryDocument'), 'The catalog'), '304': r('NotModified'), default: r('Error') },
+    responses: { '200': json(ref('RegistryDocument'), 'The catalog'), '304': r('NotModified'), '400': r('BadRequest'), default: r('Error') },
   },
 });
 
@@ -403,7 +403,7 @@ export const OPENAPI = {
         summary: 'Submission status, with the automated checks (submitter, reviewers, admins; 404 to others)',
         security: bearer,
         parameters: [{ name: 'submission', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { '200': plain(ref('SubmissionStatus'), 'The submission'), '401': r('Unauthorized'), '404': r('NotFound'), default: r('Error') },
+        responses: { '200': plain(ref('SubmissionStatus'), 'The submission'), '400': r('BadRequest'), '401': r('Unauthorized'), '404': r('NotFound'), default: r('Error') },
       },
       put: {
         operationId: 'resubmit',
@@ -433,7 +433,7 @@ export const OPENAPI = {
         operationId: 'getManifest',
         tags: ['plugins'],
         summary: 'The plugin.yaml of a published version, as published',
-        description: 'Sent uncompressed, so `ETag` and `Repr-Digest` are the sha256 of exactly the bytes of the body.',
+        description: 'Sent uncompressed, so `ETag` and `Repr-Digest` are the sha256 of exactly the bytes of the body. A GET counts one download (once per client per version per UTC day); a HEAD counts none.',
         parameters: ['id', 'version', 'ifNoneMatch'].map(p),
         responses: {
           '200': {
@@ -446,6 +446,7 @@ export const OPENAPI = {
             content: { 'application/yaml': { schema: { type: 'string' } } },
           },
           '304': r('NotModified'),
+          '400': r('BadRequest'),
           '404': r('NotFound'),
           default: r('Error'),
         },
@@ -459,7 +460,7 @@ export const OPENAPI = {
         tags: ['meta'],
         summary: 'This document',
         parameters: [p('ifNoneMatch')],
-        responses: { '200': json({ type: 'object' }, 'The OpenAPI 3.1 document'), '304': r('NotModified'), default: r('Error') },
+        responses: { '200': json({ type: 'object' }, 'The OpenAPI 3.1 document'), '304': r('NotModified'), '400': r('BadRequest'), default: r('Error') },
       },
     },
   },

@@ -144,12 +144,14 @@ async function pluginReviews(kit: RestKit, id: string, query: unknown) {
 
 /**
  * The manifest snapshot, byte for byte: never compressed, so its ETag and Repr-Digest (RFC 9530) are the
- * sha256 of exactly the bytes sent, which the CLI checks before installing. Each request counts one download
- * (once per client per version per day).
+ * sha256 of exactly the bytes sent, which the CLI checks before installing. Each GET counts one download
+ * (once per client per version per day); a HEAD counts nothing.
  */
 async function manifest(kit: RestKit, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const { id, version } = request.params as { id: string; version: string };
-  const snapshot = await kit.services.stats.download(kit.orm.em.fork() as Em, kit.services.clientOf(request), id, version);
+  const em = kit.orm.em.fork() as Em;
+  const { stats } = kit.services;
+  const snapshot = request.method === 'HEAD' ? await stats.manifest(em, id, version) : await stats.download(em, kit.services.clientOf(request), id, version);
   const etag = `"${snapshot.sha256}"`;
   reply.header('etag', etag).header('cache-control', cacheControl(request));
   if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();

@@ -14,7 +14,7 @@ const homes: Loom[] = [];
 
 beforeAll(async () => {
   manifests = await startManifestServer({ '/v1.yaml': goodManifest('1.0.0') });
-  t = await createTestApp({ fetchAllow: ['127.0.0.1'], allowHttpLoopback: true });
+  t = await createTestApp({ fetchAllow: ['127.0.0.1:*'], allowHttpLoopback: true });
   publisher = await t.user('user', 'pat');
   reviewer = await t.user('reviewer', 'rita');
   pat = new Loom().sources([{ name: 'registry', url: t.url, type: 'loom-registry' }]);

@@ -180,7 +180,7 @@ const OPERATIONS: Operation[] = [
 
 beforeAll(async () => {
   manifests = await startManifestServer({ '/ok.yaml': goodManifest('1.0.0') });
-  t = await createTestApp({ fetchAllow: ['127.0.0.1'], allowHttpLoopback: true, writesPerKey: 10_000, writesPerIp: 10_000 });
+  t = await createTestApp({ fetchAllow: ['127.0.0.1:*'], allowHttpLoopback: true, writesPerKey: 10_000, writesPerIp: 10_000 });
   auth.anonymous = {};
   auth.user = (await t.user('user', 'plain-user')).auth;
   auth.owner = (await t.user('user', 'the-owner')).auth;

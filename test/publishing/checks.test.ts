@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const policy = (over: Partial<FetchPolicy> = {}): FetchPolicy => ({ allow: [], allowHttp: false, timeoutMs: 2000, maxBytes: 256 * 1024, maxRedirects: 3, ...over });
-const local = policy({ allow: ['127.0.0.1'], allowHttp: true });
+const local = policy({ allow: ['127.0.0.1:*'], allowHttp: true });
 
 describe('SSRF guard', () => {
   it.each([
@@ -59,7 +59,7 @@ describe('SSRF guard', () => {
   });
 
   it('refuses plain http unless allowlisted in development, and URLs with credentials', async () => {
-    await expect(safeFetch(`${server.base}/ok.yaml`, policy({ allow: ['127.0.0.1'] }))).rejects.toThrow(/only https/);
+    await expect(safeFetch(`${server.base}/ok.yaml`, policy({ allow: ['127.0.0.1:*'] }))).rejects.toThrow(/only https/);
     await expect(safeFetch(`${server.base}/ok.yaml`, policy({ allowHttp: true }))).rejects.toThrow(/only https/);
     await expect(safeFetch('https://user:pw@example.com/x', policy())).rejects.toThrow(/credentials/);
   });

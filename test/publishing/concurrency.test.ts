@@ -18,7 +18,7 @@ type Auth = Record<string, string>;
 
 beforeAll(async () => {
   manifests = await startManifestServer(Object.fromEntries(VERSIONS.map((v) => [`/${v}.yaml`, goodManifest(v)])));
-  t = await createTestApp({ fetchAllow: ['127.0.0.1'], allowHttpLoopback: true, writesPerKey: 10_000, writesPerIp: 10_000 });
+  t = await createTestApp({ fetchAllow: ['127.0.0.1:*'], allowHttpLoopback: true, writesPerKey: 10_000, writesPerIp: 10_000 });
 });
 afterAll(async () => {
   await t.close();

@@ -17,7 +17,7 @@ beforeAll(async () => {
     '/v1.1.yaml': goodManifest('1.1.0'),
     '/wrong-version.yaml': goodManifest('9.9.9'),
   });
-  t = await createTestApp({ fetchAllow: ['127.0.0.1'], allowHttpLoopback: true });
+  t = await createTestApp({ fetchAllow: ['127.0.0.1:*'], allowHttpLoopback: true });
   api = await restClient(t.url);
   publisher = await t.user('user', 'pat');
   reviewer = await t.user('reviewer', 'rita');

@@ -120,10 +120,11 @@ describe('GET /api/v1/plugins/:id', () => {
     expect((await rest.get('/api/v1/plugins/Not%20An%20Id')).status).toBe(404);
   });
 
-  it('answers 404, not 500, for ids and versions no plugin can have, in REST and GraphQL alike', async () => {
-    for (const path of ['/api/v1/plugins/%00', '/api/v1/plugins/a%00b/reviews', '/api/v1/plugins/openai-plugin/versions/1.0.0%00/manifest', "/api/v1/plugins/x'--"]) {
-      expect((await rest.get(path)).status, path).toBe(404);
+  it('answers 404, not 500, for ids and versions no plugin can have, and 400 for control characters, in REST and GraphQL alike', async () => {
+    for (const path of ['/api/v1/plugins/%00', '/api/v1/plugins/a%00b/reviews', '/api/v1/plugins/openai-plugin/versions/1.0.0%00/manifest']) {
+      expect((await rest.get(path)).status, path).toBe(400);
     }
+    expect((await rest.get("/api/v1/plugins/x'--")).status).toBe(404);
     const res = await t.graphql('query($id: ID!) { plugin(id: $id) { id } }', { id: 'open\u0000ai-plugin' });
     expect(res.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });

@@ -117,8 +117,8 @@ export class StatsService {
     return this.buffer.flush();
   }
 
-  /** Serves a version's manifest snapshot and counts one download (once per client per version per day). */
-  async download(em: Em, client: ClientInfo, pluginId: string, version: string): Promise<ManifestDownload> {
+  /** A version's manifest snapshot, counting nothing (HEAD). */
+  async manifest(em: Em, pluginId: string, version: string): Promise<ManifestDownload> {
     const key = `${pluginId}@${version}`;
     let snapshot = this.manifests.get(key);
     if (!snapshot) {
@@ -129,8 +129,14 @@ export class StatsService {
       snapshot = { sha256: row.sha256, manifest: row.manifest };
       this.manifests.set(key, snapshot);
     }
-    this.buffer.download({ pluginId, version, day: utcDay(new Date()), client: client.client, country: client.country });
     return { pluginId, version, ...snapshot };
+  }
+
+  /** Serves a version's manifest snapshot and counts one download (once per client per version per day). */
+  async download(em: Em, client: ClientInfo, pluginId: string, version: string): Promise<ManifestDownload> {
+    const served = await this.manifest(em, pluginId, version);
+    this.buffer.download({ pluginId, version, day: utcDay(new Date()), client: client.client, country: client.country });
+    return served;
   }
 
   /** An installation the CLI reports; signed-in installs mark the user's reviews as from an installer. */

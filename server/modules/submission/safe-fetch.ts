@@ -8,7 +8,7 @@ import { withArticle } from '../../errors.js';
 export type Lookup = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
 export interface FetchPolicy {
-  /** Hosts, IPs or CIDR ranges that may be fetched even though they are not public (tests, private mirrors). */
+  /** Hosts, IPs or CIDR ranges, with their ports, that may be fetched even though they are not public (tests, private mirrors): see parseAllowEntry. */
   allow: string[];
   /** Plain http is accepted only for allowlisted hosts, and only when this is on (development). */
   allowHttp: boolean;
@@ -22,36 +22,91 @@ export class FetchRefused extends Error {}
 
 const defaultLookup: Lookup = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
+/** An address, IPv4-mapped ones as the IPv4 address. A dotted IPv6 tail is read as hex first: ipaddr.js reads `::a.b.c.d` as `::ffff:a.b.c.d`. */
 function parseIp(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
-  const ip = ipaddr.parse(address);
+  const hex = (a: string, b: string) => ((Number(a) << 8) | Number(b)).toString(16);
+  const dotted = address.includes(':') ? address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) => `${hex(a, b)}:${hex(c, d)}`) : address;
+  const ip = ipaddr.parse(dotted);
   return ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress() ? (ip as ipaddr.IPv6).toIPv4Address() : ip;
 }
 
-/** Whether the policy's allowlist names this host or address. */
-function allowlisted(policy: FetchPolicy, host: string, address?: string): boolean {
-  return policy.allow.some((entry) => {
-    if (entry.toLowerCase() === host.toLowerCase()) return true;
-    if (!address) return false;
+/** One FETCH_ALLOWLIST entry: a host name, an address or a CIDR range, and the ports it opens. */
+export interface AllowEntry {
+  host?: string;
+  range?: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  /** A port, every port (`*`), or the scheme's default port only (443, or 80 for development's http). */
+  port: number | '*' | 'default';
+}
+
+/**
+ * Reads `host`, `host:port`, `host:*`, `10.0.0.0/8:8443`, `[::1]:8443`, `[fd00::/8]` and bare IPv6 addresses
+ * and ranges (`fd00::/8`, which take no port). Throws naming the entry when it is none of these.
+ */
+export function parseAllowEntry(entry: string): AllowEntry {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}|\*))?$/.exec(entry);
+  const split = bracketed ?? (ipaddr.isValid(entry) || entry.includes('::') ? [entry, entry] : /^([^:]+)(?::(\d{1,5}|\*))?$/.exec(entry));
+  if (!split) throw new Error(`"${entry}" is not a host, an address or a CIDR range, with an optional :port or :*`);
+  const [, target, portText] = split;
+  const port = portText === undefined ? 'default' : portText === '*' ? '*' : Number(portText);
+  if (typeof port === 'number' && (port < 1 || port > 65535)) throw new Error(`"${entry}": the port must be 1-65535`);
+  if (target.includes('/')) {
     try {
-      const ip = parseIp(address);
-      if (entry.includes('/')) {
-        const [range, bits] = ipaddr.parseCIDR(entry);
-        return ip.kind() === range.kind() && ip.match(range, bits);
-      }
-      return ipaddr.isValid(entry) && parseIp(entry).toString() === ip.toString();
+      const [ip, bits] = ipaddr.parseCIDR(target);
+      return { range: [ip, bits], port };
     } catch {
-      return false;
+      throw new Error(`"${entry}" is not a valid CIDR range`);
     }
+  }
+  if (ipaddr.isValid(target)) {
+    const ip = parseIp(target);
+    return { range: [ip, ip.kind() === 'ipv4' ? 32 : 128], port };
+  }
+  if (bracketed || !/^[a-z0-9.-]+$/i.test(target)) throw new Error(`"${entry}" is not a host, an address or a CIDR range`);
+  return { host: target.toLowerCase(), port };
+}
+
+/** Whether the policy's allowlist names this host or address, at this port (`''`: the scheme's default). */
+function allowlisted(policy: FetchPolicy, host: string, port: string, address?: string): boolean {
+  return policy.allow.some((text) => {
+    const entry = parseAllowEntry(text);
+    if (entry.port !== '*' && (entry.port === 'default' ? port !== '' : String(entry.port) !== port)) return false;
+    if (entry.host !== undefined) return entry.host === host.toLowerCase();
+    const literal = address ?? (net.isIP(host) ? host : undefined);
+    if (!literal || !entry.range) return false;
+    const ip = parseIp(literal);
+    const [range, bits] = entry.range;
+    return ip.kind() === range.kind() && ip.match(range, bits);
   });
+}
+
+const GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
+const NAT64 = ipaddr.parseCIDR('64:ff9b::/96');
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+
+/**
+ * The range an address is in, as the guard sees it: IPv4 inside IPv6 is judged as the IPv4 address it reaches
+ * (IPv4-mapped `::ffff:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`); the other forms that carry one (IPv4-compatible
+ * `::a.b.c.d`, 6to4, Teredo, SIIT, local NAT64) are refused outright, and so is any IPv6 address outside the
+ * global unicast block 2000::/3.
+ */
+function rangeOf(address: string): string {
+  const ip = parseIp(address);
+  if (ip.kind() === 'ipv4') return ip.range();
+  const v6 = ip as ipaddr.IPv6;
+  if (v6.match(NAT64)) return ipaddr.fromByteArray(v6.toByteArray().slice(12)).range();
+  if (v6.match(IPV4_COMPATIBLE) && v6.range() === 'unicast') return 'ipv4Compatible';
+  const range = v6.range();
+  return range === 'unicast' && !v6.match(GLOBAL_UNICAST) ? 'reserved' : range;
 }
 
 /**
  * Only public unicast addresses: refuses loopback, private, link-local (cloud metadata at 169.254.169.254),
- * unique-local, carrier-grade NAT, multicast, reserved and unspecified addresses.
+ * unique-local, carrier-grade NAT, multicast, reserved and unspecified addresses, and IPv6 forms that
+ * reach IPv4 addresses, which are judged by the address they reach or refused.
  */
-function checkAddress(policy: FetchPolicy, host: string, address: string): void {
-  if (allowlisted(policy, host, address)) return;
-  const range = parseIp(address).range();
+function checkAddress(policy: FetchPolicy, host: string, port: string, address: string): void {
+  if (allowlisted(policy, host, port, address)) return;
+  const range = rangeOf(address);
   if (range !== 'unicast') throw new FetchRefused(`refusing to fetch ${host}: it resolves to ${withArticle(range)} address (${address})`);
 }
 
@@ -71,14 +126,14 @@ export async function safeFetch(url: string, policy: FetchPolicy): Promise<{ bod
       throw new FetchRefused(`not a URL: ${current}`);
     }
     const host = target.hostname.replace(/^\[|\]$/g, '');
-    if (target.protocol !== 'https:' && !(target.protocol === 'http:' && policy.allowHttp && allowlisted(policy, host))) {
+    if (target.protocol !== 'https:' && !(target.protocol === 'http:' && policy.allowHttp && allowlisted(policy, host, target.port))) {
       throw new FetchRefused(`refusing ${target.protocol}// URL ${current}: only https is fetched`);
     }
     if (target.username || target.password) throw new FetchRefused('refusing a URL with credentials in it');
 
     let pinned: { address: string; family: number };
     if (net.isIP(host)) {
-      checkAddress(policy, host, host);
+      checkAddress(policy, host, target.port, host);
       pinned = { address: host, family: net.isIP(host) };
     } else {
       let addresses: { address: string; family: number }[];
@@ -88,7 +143,7 @@ export async function safeFetch(url: string, policy: FetchPolicy): Promise<{ bod
         throw new FetchRefused(`cannot resolve ${host}`);
       }
       if (addresses.length === 0) throw new FetchRefused(`cannot resolve ${host}`);
-      for (const a of addresses) checkAddress(policy, host, a.address);
+      for (const a of addresses) checkAddress(policy, host, target.port, a.address);
       pinned = addresses[0];
     }
 

@@ -24,6 +24,8 @@ export interface Viewer {
   ip: string;
   /** The RateLimit-* headers of this request's answer, once a rate limit counted it. */
   rateLimit?: Record<string, string>;
+  /** Writes this request has already been charged for (WriteLimiter.reserve) and not yet made. */
+  reservedWrites?: number;
 }
 
 export const ANONYMOUS = (ip: string): Viewer => ({ user: null, key: null, ip });
