@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest, ManifestError } from '../../server/modules/manifest/manifest.js';
-import { checkManifest, entropy, findSecrets, lookalikeCheck, looksLikeSecret, securityScan, skeleton } from '../../server/modules/submission/checks.js';
+import { checkManifest, entropy, findSecrets, guarded, lookalikeCheck, looksLikeSecret, securityScan, skeleton } from '../../server/modules/submission/checks.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from '../../server/modules/submission/safe-fetch.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
 import { parseSubmission } from '../../server/modules/submission/submission.input.js';
@@ -112,6 +112,18 @@ describe('manifest parsing', () => {
     const match = results.find((r) => r.name === 'manifest-match')!;
     expect(match.status).toBe('fail');
     expect(match.message).toMatch(/metadata.version is 2.0.0.*provider_type is "other"/);
+  });
+});
+
+describe('a check that throws', () => {
+  it('is that check failing with the reason, not an exception out of the run', async () => {
+    const broken = () => {
+      throw new TypeError('Invalid URL');
+    };
+    await expect(guarded('security-scan', broken)).resolves.toEqual([{ name: 'security-scan', status: 'fail', message: 'the check could not run: Invalid URL' }]);
+    await expect(guarded('lookalike-name', async () => Promise.reject(new Error('boom')))).resolves.toEqual([{ name: 'lookalike-name', status: 'fail', message: 'the check could not run: boom' }]);
+    const fine = [{ name: 'secrets', status: 'pass' as const, message: 'none' }];
+    await expect(guarded('secrets', () => fine)).resolves.toBe(fine);
   });
 });
 

@@ -7,13 +7,13 @@ import type { Em, Orm } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { sha256 } from '../catalog/catalog.service.js';
-import { MAX_MANIFEST_BYTES } from '../manifest/manifest.js';
+import { MAX_MANIFEST_BYTES, type Manifest } from '../manifest/manifest.js';
 import { Plugin, PluginMaintainer } from '../plugin/plugin.entity.js';
 import { hasRole, requireRole, requireScope, requireUser, Scope, type Viewer } from '../user/auth.js';
 import { Role, type User } from '../user/user.entity.js';
 import { PluginVersion } from '../version/version.entity.js';
 import { CheckQueue } from './check-queue.js';
-import { checkManifest, lookalikeCheck, securityScan } from './checks.js';
+import { checkManifest, guarded, lookalikeCheck, securityScan } from './checks.js';
 import { IdempotencyRecord } from './idempotency.entity.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from './safe-fetch.js';
 import { parseSubmission, type SubmissionInput } from './submission.input.js';
@@ -281,24 +281,29 @@ export class SubmissionService {
     const started = submission.updatedAt.getTime();
 
     const input = submission.payload as unknown as SubmissionInput;
-    const results: CheckResult[] = [];
-    let manifestText: string | undefined;
-    try {
-      const fetched = await safeFetch(input.plugin.install.manifest_url, this.settings.fetch);
-      manifestText = fetched.body;
-      results.push({ name: 'manifest-fetch', status: 'pass', message: `fetched ${Buffer.byteLength(fetched.body)} bytes from ${fetched.finalUrl}` });
-    } catch (err) {
-      if (!(err instanceof FetchRefused)) throw err;
-      results.push({ name: 'manifest-fetch', status: 'fail', message: err.message });
-    }
+    let fetched: { body: string; finalUrl: string } | undefined;
+    const results = await guarded('manifest-fetch', async () => {
+      try {
+        fetched = await safeFetch(input.plugin.install.manifest_url, this.settings.fetch);
+        return [{ name: 'manifest-fetch', status: 'pass', message: `fetched ${Buffer.byteLength(fetched.body)} bytes from ${fetched.finalUrl}` }];
+      } catch (err) {
+        if (!(err instanceof FetchRefused)) throw err;
+        return [{ name: 'manifest-fetch', status: 'fail', message: err.message }];
+      }
+    });
+    const manifestText = fetched?.body;
+    let manifest: Manifest | undefined;
     if (manifestText !== undefined) {
-      const { results: manifestResults, manifest } = checkManifest(manifestText, input);
-      results.push(...manifestResults, ...securityScan(manifestText, manifest, input));
-    } else {
-      results.push(...securityScan('', undefined, input));
+      results.push(...(await guarded('manifest-schema', () => {
+        const checked = checkManifest(manifestText, input);
+        manifest = checked.manifest;
+        return checked.results;
+      })));
     }
+    results.push(...(await guarded('security-scan', () => securityScan(manifestText ?? '', manifest, input))));
+    // the database read stays outside the guard: if it fails, the lease runs out and the checks run again
     const others = (await em.find(Plugin, { id: { $ne: submission.pluginId } }, { fields: ['id'] })).map((p) => p.id);
-    results.push(lookalikeCheck(submission.pluginId, others));
+    results.push(...(await guarded('lookalike-name', () => [lookalikeCheck(submission.pluginId, others)])));
 
     // A resubmission while the checks ran makes these results stale: its own run will record them.
     await em.refresh(submission);
