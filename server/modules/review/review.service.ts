@@ -3,7 +3,7 @@ import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Plugin, PluginMaintainer, bayesianRating } from '../plugin/plugin.entity.js';
-import { requireRole, requireUser, Scope, type Viewer } from '../user/auth.js';
+import { holds, requireRole, requireUser, Scope, type Viewer } from '../user/auth.js';
 import { Role, type User } from '../user/user.entity.js';
 import { ReviewFlag, Star } from './community.entity.js';
 import { Review } from './review.entity.js';
@@ -88,7 +88,10 @@ export class ReviewService {
     });
   }
 
-  /** Any signed-in user may report a review once; it joins the moderation queue. */
+  /**
+   * Any signed-in user may report a visible review once; it joins the moderation queue. A hidden review is for
+   * moderators only: to anyone else it does not exist (its comment and author are in the answer).
+   */
   async flag(em: Em, viewer: Viewer, id: string, reason: string): Promise<Review> {
     const user = requireUser(viewer);
     const reviewId = rowId('review', id);
@@ -97,7 +100,7 @@ export class ReviewService {
     await this.limiter.consume(viewer);
     return em.transactional(async (tx) => {
       const review = await tx.findOne(Review, { id: reviewId });
-      if (!review) throw new NotFoundError('review', String(reviewId));
+      if (!review || (review.hidden && !holds(viewer, Role.REVIEWER, Scope.REVIEW))) throw new NotFoundError('review', String(reviewId));
       if (review.user.id === user.id) throw new AppError('FORBIDDEN', 'you cannot flag your own review: edit or delete it instead');
       if (!(await tx.findOne(ReviewFlag, { review: reviewId, user: user.id }))) {
         tx.create(ReviewFlag, { review, user, reason: text });
