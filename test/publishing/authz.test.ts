@@ -19,7 +19,10 @@ let counter = 0;
 const submittedPlugin = new Map<string, string>();
 
 /** A fresh plugin owned by `owner`, maintained by `maintainer`, with versions 1.0.0 and 1.1.0. */
-async function freshPlugin(): Promise<string> {
+const freshPlugin = () => pluginOf('the-owner', ['the-maintainer']);
+
+/** A fresh plugin with versions 1.0.0 and 1.1.0, owned and maintained by these users. */
+async function pluginOf(owner: string, maintainers: string[]): Promise<string> {
   const id = `matrix-${++counter}`;
   const entry = {
     id, name: `Matrix ${counter}`, provider_type: 'matrix', description: 'Authorization matrix subject', author: 'Test', version: '1.1.0', license: 'MIT',
@@ -29,8 +32,8 @@ async function freshPlugin(): Promise<string> {
   await new CatalogService().import(t.em(), { version: '1.0', plugins: [entry] });
   const em = t.em();
   const plugin = await em.findOneOrFail(Plugin, id);
-  plugin.owner = await em.findOneOrFail(User, { username: 'the-owner' });
-  em.create(PluginMaintainer, { plugin, user: await em.findOneOrFail(User, { username: 'the-maintainer' }) });
+  plugin.owner = await em.findOneOrFail(User, { username: owner });
+  for (const username of maintainers) em.create(PluginMaintainer, { plugin, user: await em.findOneOrFail(User, { username }) });
   await em.flush();
   return id;
 }
@@ -179,7 +182,7 @@ const OPERATIONS: Operation[] = [
 ];
 
 beforeAll(async () => {
-  manifests = await startManifestServer({ '/ok.yaml': goodManifest('1.0.0') });
+  manifests = await startManifestServer({ '/ok.yaml': goodManifest('1.0.0'), '/v2.yaml': goodManifest('2.0.0') });
   t = await createTestApp({ fetchAllow: ['127.0.0.1'], allowHttpLoopback: true, writesPerKey: 10_000, writesPerIp: 10_000 });
   auth.anonymous = {};
   auth.user = (await t.user('user', 'plain-user')).auth;
@@ -207,6 +210,69 @@ describe('authorization matrix', () => {
       }
     });
   }
+});
+
+describe('the conflict rule: nobody decides on a plugin they own or maintain, whoever submitted or wrote', () => {
+  const stakeholders = {} as Record<'owner' | 'maintainer' | 'admin', Record<string, string>>;
+  let bystander: Record<string, string>;
+  let pluginId: string;
+
+  beforeAll(async () => {
+    stakeholders.owner = (await t.user('reviewer', 'reviewing-owner')).auth;
+    stakeholders.maintainer = (await t.user('reviewer', 'reviewing-maintainer')).auth;
+    stakeholders.admin = (await t.user('admin', 'maintaining-admin')).auth;
+    await t.user('user', 'her-maintainer');
+    bystander = (await t.user('reviewer', 'no-stake')).auth;
+    pluginId = await pluginOf('reviewing-owner', ['reviewing-maintainer', 'maintaining-admin', 'her-maintainer']);
+  });
+
+  it('refuses claim, approve, reject and request changes of a version her maintainer submitted; another reviewer approves it', async () => {
+    const em = t.em();
+    const maintainerKey = await t.app.services.users.createKey(em, await em.findOneOrFail(User, { username: 'her-maintainer' }), {});
+    const sent = await t.graphql<{ submitPlugin: { submissionId: string } }>(
+      'mutation($s: JSONObject!) { submitPlugin(submission: $s) { submissionId } }',
+      { s: sampleSubmission(`${manifests.base}/v2.yaml`, { id: pluginId, version: '2.0.0' }) },
+      { authorization: `Bearer ${maintainerKey.key}` },
+    );
+    const s = sent.body.data!.submitPlugin.submissionId;
+    await t.checksIdle();
+    const decisions = [
+      'mutation($s: ID!) { claimSubmission(id: $s) { status } }',
+      'mutation($s: ID!) { approveSubmission(id: $s) { status } }',
+      'mutation($s: ID!) { rejectSubmission(id: $s, notes: "no") { status } }',
+      'mutation($s: ID!) { requestChanges(id: $s, notes: "fix") { status } }',
+    ];
+    for (const [who, headers] of Object.entries(stakeholders)) {
+      for (const decision of decisions) {
+        const res = await t.graphql(decision, { s }, headers);
+        expect(errorCode(res), `${who}: ${decision}`).toBe('FORBIDDEN');
+        expect(res.body.errors![0].message).toBe(`you ${who === 'owner' ? 'own' : 'maintain'} ${pluginId}: reviewing its submissions is for a reviewer with no stake in it; ask another reviewer`);
+      }
+      const viaRest = await fetch(`${t.url}/api/v1/submissions/${s}/approve`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+      expect(viaRest.status).toBe(403);
+    }
+    const approved = await t.graphql<{ approveSubmission: { status: string } }>(decisions[1], { s }, bystander);
+    expect(approved.body.data?.approveSubmission.status).toBe('APPROVED');
+  });
+
+  it('refuses hiding and restoring reviews of her plugin; another reviewer moderates them', async () => {
+    const written = await t.graphql<{ reviewPlugin: { id: string } }>('mutation($p: ID!) { reviewPlugin(id: $p, rating: 1, comment: "broken") { id } }', { p: pluginId }, criticAuth);
+    const id = written.body.data!.reviewPlugin.id;
+    await t.graphql('mutation($id: ID!) { flagReview(id: $id, reason: "unfair") { id } }', { id }, auth.user);
+    const hide = 'mutation($id: ID!) { hideReview(id: $id, reason: "unfair") { hidden flagCount } }';
+    const restore = 'mutation($id: ID!) { restoreReview(id: $id, reason: "fair after all") { hidden } }';
+    for (const [who, headers] of Object.entries(stakeholders)) {
+      const res = await t.graphql(hide, { id }, headers);
+      expect(errorCode(res), who).toBe('FORBIDDEN');
+      expect(res.body.errors![0].message).toBe(`you ${who === 'owner' ? 'own' : 'maintain'} ${pluginId}: moderating its reviews is for a reviewer with no stake in it; ask another reviewer`);
+    }
+    // the flag stays open for a moderator with no stake
+    const queue = await t.graphql<{ moderationQueue: { nodes: { id: string }[] } }>('{ moderationQueue(first: 100) { nodes { id } } }', undefined, bystander);
+    expect(queue.body.data!.moderationQueue.nodes.map((n) => n.id)).toContain(id);
+    expect((await t.graphql<{ hideReview: unknown }>(hide, { id }, bystander)).body.data?.hideReview).toEqual({ hidden: true, flagCount: 0 });
+    for (const headers of Object.values(stakeholders)) expect(errorCode(await t.graphql(restore, { id }, headers))).toBe('FORBIDDEN');
+    expect((await t.graphql<{ restoreReview: unknown }>(restore, { id }, bystander)).body.data?.restoreReview).toEqual({ hidden: false });
+  });
 });
 
 describe('API keys', () => {

@@ -2,7 +2,8 @@ import { AppError, BadInputError, NotFoundError, rowId } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { Plugin, PluginMaintainer, bayesianRating } from '../plugin/plugin.entity.js';
+import { Plugin, bayesianRating } from '../plugin/plugin.entity.js';
+import { authorship, refuseConflict } from '../submission/submission.service.js';
 import { holds, requireRole, requireUser, Scope, type Viewer } from '../user/auth.js';
 import { Role, type User } from '../user/user.entity.js';
 import { ReviewFlag, Star } from './community.entity.js';
@@ -112,7 +113,10 @@ export class ReviewService {
     });
   }
 
-  /** Reviewers and admins hide or restore a review, saying why; its open flags are resolved either way. */
+  /**
+   * Reviewers and admins hide or restore a review, saying why; its open flags are resolved either way. Never on a
+   * plugin they own or maintain.
+   */
   async moderate(em: Em, viewer: Viewer, id: string, hide: boolean, reason: string): Promise<Review> {
     const moderator = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
     const reviewId = rowId('review', id);
@@ -122,6 +126,7 @@ export class ReviewService {
     return em.transactional(async (tx) => {
       const found = await tx.findOne(Review, { id: reviewId });
       if (!found) throw new NotFoundError('review', String(reviewId));
+      await refuseConflict(tx, moderator, found.plugin.id, 'moderating its reviews');
       const plugin = await lockPlugin(tx, found.plugin.id);
       const review = await tx.findOneOrFail(Review, { id: reviewId }, { refresh: true });
       review.hidden = hide;
@@ -158,8 +163,8 @@ export class ReviewService {
 
   /** Owners and maintainers do not review their own plugin. */
   private async refuseAuthors(tx: Em, plugin: Plugin, user: User): Promise<void> {
-    if (plugin.owner?.id === user.id) throw new AppError('FORBIDDEN', `you own ${plugin.id}: reviews are for its users, not its authors`);
-    if (await tx.count(PluginMaintainer, { plugin: plugin.id, user: user.id })) throw new AppError('FORBIDDEN', `you maintain ${plugin.id}: reviews are for its users, not its authors`);
+    const stake = await authorship(tx, user, plugin);
+    if (stake) throw new AppError('FORBIDDEN', `you ${stake} ${plugin.id}: reviews are for its users, not its authors`);
   }
 
   /** Recounts the plugin's visible reviews (under the plugin lock) into its aggregates. */

@@ -58,10 +58,25 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** How a user stands to an existing plugin: its owner, a maintainer, or neither (null). */
+export async function authorship(em: Em, user: User, plugin: Plugin): Promise<'own' | 'maintain' | null> {
+  if (plugin.owner?.id === user.id) return 'own';
+  return (await em.count(PluginMaintainer, { plugin: plugin.id, user: user.id })) > 0 ? 'maintain' : null;
+}
+
 /** Whether the user may publish versions of an existing plugin: its owner or a maintainer. */
 export async function canPublish(em: Em, user: User, plugin: Plugin): Promise<boolean> {
-  if (plugin.owner?.id === user.id) return true;
-  return (await em.count(PluginMaintainer, { plugin: plugin.id, user: user.id })) > 0;
+  return (await authorship(em, user, plugin)) !== null;
+}
+
+/**
+ * The conflict rule of reviewers and moderators: nobody decides on a submission of, or moderates reviews of, a plugin
+ * they own or maintain, whoever submitted or wrote it. FORBIDDEN, saying which.
+ */
+export async function refuseConflict(em: Em, user: User, pluginId: string, what: string): Promise<void> {
+  const plugin = await em.findOne(Plugin, { id: pluginId }, { populate: ['owner'] });
+  const stake = plugin && (await authorship(em, user, plugin));
+  if (stake) throw new AppError('FORBIDDEN', `you ${stake} ${pluginId}: ${what} is for a reviewer with no stake in it; ask another reviewer`);
 }
 
 /** Submissions and their automated checks: one service under REST and GraphQL. */
@@ -240,13 +255,15 @@ export class SubmissionService {
   }
 
   /**
-   * A submission a reviewer may act on: never their own; if claimed, only by the one who claimed it (or an admin).
+   * A submission a reviewer may act on: never their own, nor one of a plugin they own or maintain; if claimed, only by
+   * the one who claimed it (or an admin).
    * Its row stays locked until the transaction `tx` ends, so decisions on one submission run one after another.
    */
   async reviewable(tx: Em, reviewer: User, id: string): Promise<Submission> {
     const submission = await tx.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'], lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!submission) throw new NotFoundError('submission', id);
     if (submission.submitter.id === reviewer.id) throw new AppError('FORBIDDEN', 'nobody reviews their own submission: ask another reviewer');
+    await refuseConflict(tx, reviewer, submission.pluginId, 'reviewing its submissions');
     if (submission.reviewer && submission.reviewer.id !== reviewer.id && submission.status === SubmissionStatus.IN_REVIEW && !hasRole(reviewer, Role.ADMIN)) {
       throw new AppError('CONFLICT', `submission ${id} is being reviewed by ${submission.reviewer.username}`);
     }
