@@ -328,6 +328,93 @@ describe('API keys', () => {
   });
 });
 
+describe('keys minted by keys', () => {
+  const DAY = 86_400_000;
+  /** A key the operator issues (no parent), with this expiry and these scopes. */
+  async function operatorKey(username: string, expiresAt: Date | null, scopes?: string[], name = 'parent') {
+    const em = t.em();
+    const user = (await em.findOne(User, { username })) ?? (await t.app.services.users.createUser(em, { username, displayName: username, email: `${username}@example.test`, role: 'user' })).user;
+    const { key } = await t.app.services.users.createKey(em, user, { name, expiresAt, scopes });
+    return { authorization: `Bearer ${key}` };
+  }
+  const mint = (headers: Record<string, string>, args = '') =>
+    t.graphql<{ createApiKey: { key: string; apiKey: { id: string; expiresAt: string | null; scopes: string[] } } }>(`mutation { createApiKey${args} { key apiKey { id expiresAt scopes } } }`, undefined, headers);
+  const works = async (headers: Record<string, string>) => (await t.graphql('{ me { username } }', undefined, headers)).status === 200;
+
+  it('never outlive their parent: they expire with it by default, and no later', async () => {
+    const expiry = new Date(Date.now() + 90 * DAY);
+    const parent = await operatorKey('ninety-days', expiry);
+    const child = await mint(parent);
+    expect(child.body.data!.createApiKey.apiKey.expiresAt).toBe(expiry.toISOString());
+    expect((await mint(parent, '(expiresAt: null)')).body.data!.createApiKey.apiKey.expiresAt).toBe(expiry.toISOString());
+    const sooner = new Date(Date.now() + 30 * DAY).toISOString();
+    expect((await mint(parent, `(expiresAt: "${sooner}")`)).body.data!.createApiKey.apiKey.expiresAt).toBe(sooner);
+    for (const later of [new Date(expiry.getTime() + 1000).toISOString(), '2126-01-01T00:00:00.000Z']) {
+      const res = await mint(parent, `(expiresAt: "${later}")`);
+      expect(errorCode(res)).toBe('FORBIDDEN');
+      expect(res.body.errors![0].message).toBe(`this API key expires at ${expiry.toISOString()}, so it cannot create a key that outlives it`);
+    }
+    // and a grandchild is bounded by the parent's expiry through its child
+    const grandchild = await mint({ authorization: `Bearer ${child.body.data!.createApiKey.key}` }, '(expiresAt: "2126-01-01T00:00:00Z")');
+    expect(errorCode(grandchild)).toBe('FORBIDDEN');
+  });
+
+  it('stop working when their parent is revoked, at any depth, each revocation audited', async () => {
+    const parent = await operatorKey('family-keys', null);
+    const child = { authorization: `Bearer ${(await mint(parent)).body.data!.createApiKey.key}` };
+    const grandchild = await mint(child);
+    const grandchildAuth = { authorization: `Bearer ${grandchild.body.data!.createApiKey.key}` };
+    const sibling = await operatorKey('family-keys', null, undefined, 'sibling');
+    expect(await works(child)).toBe(true);
+    expect(await works(grandchildAuth)).toBe(true);
+
+    const parentId = (await t.graphql<{ me: { apiKeys: { id: string; name: string }[] } }>('{ me { apiKeys { id name } } }', undefined, parent)).body.data!.me.apiKeys.find((k) => k.name === 'parent')!.id;
+    await t.app.services.users.revokeKey(t.em(), parentId);
+    expect(await works(parent)).toBe(false);
+    expect(await works(child)).toBe(false);
+    expect(await works(grandchildAuth)).toBe(false);
+    // a key the parent did not mint lives on
+    expect(await works(sibling)).toBe(true);
+    const revoked = await t.em().getConnection().execute<{ target: string; details: string | Record<string, unknown> }[]>("select target, details from audit_entry where action = 'api_key.revoke'");
+    const causes = revoked.map((r) => (typeof r.details === 'string' ? JSON.parse(r.details) : r.details)).filter((d) => d.with === `api_key:${parentId}`);
+    expect(causes).toHaveLength(2);
+  });
+
+  it('with no scopes can do nothing that needs one: no review, rating, star, flag or key, only reads and its own revocation', async () => {
+    const bare = await operatorKey('no-scopes', null, []);
+    const p = await freshPlugin();
+    const reviewId = await criticsReview();
+    const attempts = [
+      ['mutation($p: ID!) { ratePlugin(id: $p, rating: 5) { id } }', { p }],
+      ['mutation($p: ID!) { reviewPlugin(id: $p, rating: 5, comment: "great") { id } }', { p }],
+      ['mutation($p: ID!) { deleteReview(pluginId: $p) }', { p }],
+      ['mutation($p: ID!) { starPlugin(id: $p) { id } }', { p }],
+      ['mutation($p: ID!) { unstarPlugin(id: $p) { id } }', { p }],
+      ['mutation($r: ID!) { flagReview(id: $r, reason: "spam") { id } }', { r: reviewId }],
+      ['mutation { createApiKey(name: "more") { key } }', {}],
+      ['mutation { createApiKey(name: "more", scopes: []) { key } }', {}],
+    ] as const;
+    for (const [query, variables] of attempts) {
+      const res = await t.graphql(query, variables, bare);
+      expect(errorCode(res), query).toBe('FORBIDDEN');
+    }
+    const viaRest = await fetch(`${t.url}/api/v1/plugins/${p}/reviews`, { method: 'POST', headers: { 'content-type': 'application/json', ...bare }, body: '{"rating":5,"comment":"great"}' });
+    expect(viaRest.status).toBe(403);
+    const me = await t.graphql<{ me: { scopes: string[]; apiKeys: { id: string }[] } }>('{ me { scopes apiKeys { id } } }', undefined, bare);
+    expect(me.body.data!.me.scopes).toEqual([]);
+    const revoked = await t.graphql<{ revokeApiKey: { revokedAt: string | null } }>('mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }', { k: me.body.data!.me.apiKeys[0].id }, bare);
+    expect(revoked.body.data!.revokeApiKey.revokedAt).not.toBeNull();
+  });
+
+  it('refuses an expiry no database can store, from the operator too', async () => {
+    const em = t.em();
+    const user = await em.findOneOrFail(User, { username: 'plain-user' });
+    for (const expiresAt of [new Date(NaN), new Date(Date.UTC(10_000, 0, 1)), new Date(Date.now() - DAY)]) {
+      await expect(t.app.services.users.createKey(em, user, { expiresAt })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    }
+  });
+});
+
 describe('a narrow key of an admin (publish only)', () => {
   let narrow: Record<string, string>;
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Plugin, bayesianRating } from '../plugin/plugin.entity.js';
 import { authorship, refuseConflict } from '../submission/submission.service.js';
-import { holds, requireRole, requireUser, Scope, type Viewer } from '../user/auth.js';
+import { holds, requireRole, requireScope, Scope, type Viewer } from '../user/auth.js';
 import { Role, type User } from '../user/user.entity.js';
 import { ReviewFlag, Star } from './community.entity.js';
 import { Review } from './review.entity.js';
@@ -36,7 +36,10 @@ async function lockPlugin(tx: Em, pluginId: string): Promise<Plugin> {
   return plugin;
 }
 
-/** Reviews, ratings, stars and moderation: one service under GraphQL and REST. */
+/**
+ * Reviews, ratings, stars and moderation: one service under GraphQL and REST. Writing as yourself in the catalog
+ * (reviews, ratings, stars, flags) takes the `publish` scope, which every role's keys hold; moderating takes `review`.
+ */
 export class ReviewService {
   constructor(
     private readonly limiter: WriteLimiter,
@@ -48,7 +51,7 @@ export class ReviewService {
    * current comment, so rating alone never erases what was written.
    */
   async upsert(em: Em, viewer: Viewer, pluginId: string, rating: number, comment?: string): Promise<Review> {
-    const user = requireUser(viewer);
+    const user = requireScope(viewer, Scope.PUBLISH);
     validRating(rating);
     const text = comment === undefined ? undefined : validComment(comment);
     await this.limiter.consume(viewer);
@@ -75,7 +78,7 @@ export class ReviewService {
 
   /** Deletes the caller's own review; false when there was none. */
   async remove(em: Em, viewer: Viewer, pluginId: string): Promise<boolean> {
-    const user = requireUser(viewer);
+    const user = requireScope(viewer, Scope.PUBLISH);
     await this.limiter.consume(viewer);
     return em.transactional(async (tx) => {
       const plugin = await lockPlugin(tx, pluginId);
@@ -94,7 +97,7 @@ export class ReviewService {
    * moderators only: to anyone else it does not exist (its comment and author are in the answer).
    */
   async flag(em: Em, viewer: Viewer, id: string, reason: string): Promise<Review> {
-    const user = requireUser(viewer);
+    const user = requireScope(viewer, Scope.PUBLISH);
     const reviewId = rowId('review', id);
     const text = reason.trim();
     if (!text || text.length > 500 || CONTROL.test(text)) throw new BadInputError('reason', 'say why, in 1-500 characters');
@@ -147,7 +150,7 @@ export class ReviewService {
   }
 
   async star(em: Em, viewer: Viewer, pluginId: string, on: boolean): Promise<Plugin> {
-    const user = requireUser(viewer);
+    const user = requireScope(viewer, Scope.PUBLISH);
     await this.limiter.consume(viewer);
     return em.transactional(async (tx) => {
       const plugin = await lockPlugin(tx, pluginId);
