@@ -270,13 +270,19 @@ export class SubmissionService {
     return submission;
   }
 
-  /** Atomically takes the oldest queued check for this process; null when there is none. */
+  /**
+   * Atomically takes the next queued check for this process; null when there is none. Submitters take turns: the
+   * next is the oldest queued submission of the submitter whose checks were least recently started (never started
+   * first), so many submissions of one user wait behind another user's one instead of before it.
+   */
   async claimNext(): Promise<string | null> {
     const em = this.orm.em.fork() as Em;
     const now = em.getPlatform().processDateProperty(new Date());
     const rows = await em.execute<{ id: string }[]>(
       `update submission set checks_state = ?, checks_claimed_at = ?
-       where id = (select id from submission where checks_state = ? order by created_at, id limit 1${this.settings.postgres ? ' for update skip locked' : ''})
+       where id = (select s.id from submission s where s.checks_state = ?
+                   order by (select max(mine.checks_claimed_at) from submission mine where mine.submitter_id = s.submitter_id) nulls first, s.created_at, s.id
+                   limit 1${this.settings.postgres ? ' for update skip locked' : ''})
        and checks_state = ? returning id`,
       [ChecksState.RUNNING, now, ChecksState.QUEUED, ChecksState.QUEUED],
     );
