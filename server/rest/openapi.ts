@@ -267,6 +267,7 @@ const submissionAction = (operationId: string, summary: string) => ({
     operationId,
     tags: ['publishing'],
     summary,
+    description: 'A key with the review scope, of a reviewer or admin who neither submitted the submission nor owns or maintains its plugin (403 otherwise).',
     security: bearer,
     parameters: [{ name: 'submission', in: 'path', required: true, schema: { type: 'string' } }],
     requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { notes: { type: 'string' } } } } } },
@@ -351,7 +352,7 @@ export const OPENAPI = {
       post: {
         operationId: 'reviewPlugin',
         tags: ['plugins'],
-        summary: 'Write or edit your review (owners and maintainers may not)',
+        summary: 'Write or edit your review (owners and maintainers may not; the key needs the publish scope)',
         security: bearer,
         parameters: [p('id')],
         requestBody: body({ type: 'object', required: ['rating'], properties: { rating: { type: 'integer', minimum: 1, maximum: 5 }, comment: { type: 'string', maxLength: 2000 } } }),
@@ -360,7 +361,7 @@ export const OPENAPI = {
       delete: {
         operationId: 'deleteReview',
         tags: ['plugins'],
-        summary: 'Delete your review',
+        summary: 'Delete your review (the key needs the publish scope)',
         security: bearer,
         parameters: [p('id')],
         responses: { '204': r('NoContent'), ...writeErrors },

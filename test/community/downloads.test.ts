@@ -167,6 +167,53 @@ describe('installs, telemetry and analytics', () => {
   });
 });
 
+describe('analytics date ranges', () => {
+  let owner: Awaited<ReturnType<TestApp['user']>>;
+  const analytics = (range: string) => t.graphql<{ pluginAnalytics: { from: string; to: string; daily: unknown[] } }>(`{ pluginAnalytics(id: "${PLUGIN}"${range}) { from to daily { day count } } }`, undefined, owner.auth);
+
+  beforeAll(async () => {
+    owner = await t.user('admin', 'range-admin');
+  });
+
+  it('refuses every bad range with BAD_USER_INPUT before counting a day, the last day of year 9999 too', async () => {
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const bad = [
+      ['9999-12-31', '9999-12-31', 'from'],
+      [`${nextYear + 1}-01-01`, `${nextYear + 1}-01-01`, 'from'],
+      ['2026-01-01', '+010000-01-01', 'to'],
+      ['1969-12-31', '1970-01-01', 'from'],
+      ['2026-02-31', '2026-03-01', 'from'],
+      ['2026-02-01', '2026-02-30', 'to'],
+      ['2026-1-01', '2026-02-01', 'from'],
+      ['2026-03-02', '2026-03-01', 'from'],
+      ['2025-01-01', '2026-01-02', 'from'],
+    ];
+    for (const [from, to, field] of bad) {
+      const res = await analytics(`, from: "${from}", to: "${to}"`);
+      expect(errorCode(res), `${from}..${to}`).toBe('BAD_USER_INPUT');
+      expect(res.status).toBe(200);
+      expect(res.body.errors![0].message).toMatch(new RegExp(`^${field}: `));
+    }
+    expect(errorCode(await analytics(', to: "9999-12-31"'))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await analytics(', from: "9999-12-31"'))).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers every good range in full: one day, 366 days, a leap day, up to the end of next year', async () => {
+    const nextYear = new Date().getUTCFullYear() + 1;
+    for (const [from, to, days] of [
+      ['2025-01-01', '2026-01-01', 366],
+      ['2024-02-29', '2024-02-29', 1],
+      [`${nextYear}-12-31`, `${nextYear}-12-31`, 1],
+      ['1970-01-01', '1970-01-31', 31],
+    ] as const) {
+      const res = await analytics(`, from: "${from}", to: "${to}"`);
+      expect(res.body.errors, `${from}..${to}`).toBeUndefined();
+      expect(res.body.data!.pluginAnalytics).toMatchObject({ from, to });
+      expect(res.body.data!.pluginAnalytics.daily).toHaveLength(days);
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   it('writes every buffered download before the database closes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-flush-'));

@@ -149,6 +149,30 @@ describe('moderation', () => {
   });
 });
 
+describe('hidden reviews', () => {
+  it('are not flaggable by anyone but moderators, whose answer alone holds the comment and author', async () => {
+    const spammer = await t.user('user', 'spammer');
+    const id = (await review(spammer, 1, 'secret spam text')).body.data!.reviewPlugin.id;
+    await t.graphql('mutation($id: ID!) { hideReview(id: $id, reason: "spam") { id } }', { id }, moderator.auth);
+    const flag = (reviewId: string, who: Who) =>
+      t.graphql<{ flagReview: { comment: string; author: { username: string } } }>('mutation($id: ID!) { flagReview(id: $id, reason: "still spam") { comment author { username } } }', { id: reviewId }, who.auth);
+
+    const stranger = await flag(id, alice);
+    expect(errorCode(stranger)).toBe('NOT_FOUND');
+    expect(stranger.body.data ?? null).toBeNull();
+    expect(JSON.stringify(stranger.body)).not.toMatch(/secret spam text|spammer/);
+    // a hidden review answers as one that never existed
+    const missing = await flag('999999', alice);
+    expect(stranger.body.errors![0].message.replace(id, 'N')).toBe(missing.body.errors![0].message.replace('999999', 'N'));
+    // a reviewer whose key lacks the review scope is no moderator
+    const narrow = await t.user('reviewer', 'narrow-mod', ['publish']);
+    expect(errorCode(await flag(id, narrow))).toBe('NOT_FOUND');
+
+    const moderated = await flag(id, moderator);
+    expect(moderated.body.data!.flagReview).toEqual({ comment: 'secret spam text', author: { username: 'spammer' } });
+  });
+});
+
 describe('stars', () => {
   it('stars and unstars, counting each user once', async () => {
     const before = (await stats()).stats.stars;

@@ -19,7 +19,10 @@ let counter = 0;
 const submittedPlugin = new Map<string, string>();
 
 /** A fresh plugin owned by `owner`, maintained by `maintainer`, with versions 1.0.0 and 1.1.0. */
-async function freshPlugin(): Promise<string> {
+const freshPlugin = () => pluginOf('the-owner', ['the-maintainer']);
+
+/** A fresh plugin with versions 1.0.0 and 1.1.0, owned and maintained by these users. */
+async function pluginOf(owner: string, maintainers: string[]): Promise<string> {
   const id = `matrix-${++counter}`;
   const entry = {
     id, name: `Matrix ${counter}`, provider_type: 'matrix', description: 'Authorization matrix subject', author: 'Test', version: '1.1.0', license: 'MIT',
@@ -29,8 +32,8 @@ async function freshPlugin(): Promise<string> {
   await new CatalogService().import(t.em(), { version: '1.0', plugins: [entry] });
   const em = t.em();
   const plugin = await em.findOneOrFail(Plugin, id);
-  plugin.owner = await em.findOneOrFail(User, { username: 'the-owner' });
-  em.create(PluginMaintainer, { plugin, user: await em.findOneOrFail(User, { username: 'the-maintainer' }) });
+  plugin.owner = await em.findOneOrFail(User, { username: owner });
+  for (const username of maintainers) em.create(PluginMaintainer, { plugin, user: await em.findOneOrFail(User, { username }) });
   await em.flush();
   return id;
 }
@@ -179,7 +182,7 @@ const OPERATIONS: Operation[] = [
 ];
 
 beforeAll(async () => {
-  manifests = await startManifestServer({ '/ok.yaml': goodManifest('1.0.0') });
+  manifests = await startManifestServer({ '/ok.yaml': goodManifest('1.0.0'), '/v2.yaml': goodManifest('2.0.0') });
   t = await createTestApp({ fetchAllow: ['127.0.0.1:*'], allowHttpLoopback: true, writesPerKey: 10_000, writesPerIp: 10_000 });
   auth.anonymous = {};
   auth.user = (await t.user('user', 'plain-user')).auth;
@@ -207,6 +210,69 @@ describe('authorization matrix', () => {
       }
     });
   }
+});
+
+describe('the conflict rule: nobody decides on a plugin they own or maintain, whoever submitted or wrote', () => {
+  const stakeholders = {} as Record<'owner' | 'maintainer' | 'admin', Record<string, string>>;
+  let bystander: Record<string, string>;
+  let pluginId: string;
+
+  beforeAll(async () => {
+    stakeholders.owner = (await t.user('reviewer', 'reviewing-owner')).auth;
+    stakeholders.maintainer = (await t.user('reviewer', 'reviewing-maintainer')).auth;
+    stakeholders.admin = (await t.user('admin', 'maintaining-admin')).auth;
+    await t.user('user', 'her-maintainer');
+    bystander = (await t.user('reviewer', 'no-stake')).auth;
+    pluginId = await pluginOf('reviewing-owner', ['reviewing-maintainer', 'maintaining-admin', 'her-maintainer']);
+  });
+
+  it('refuses claim, approve, reject and request changes of a version her maintainer submitted; another reviewer approves it', async () => {
+    const em = t.em();
+    const maintainerKey = await t.app.services.users.createKey(em, await em.findOneOrFail(User, { username: 'her-maintainer' }), {});
+    const sent = await t.graphql<{ submitPlugin: { submissionId: string } }>(
+      'mutation($s: JSONObject!) { submitPlugin(submission: $s) { submissionId } }',
+      { s: sampleSubmission(`${manifests.base}/v2.yaml`, { id: pluginId, version: '2.0.0' }) },
+      { authorization: `Bearer ${maintainerKey.key}` },
+    );
+    const s = sent.body.data!.submitPlugin.submissionId;
+    await t.checksIdle();
+    const decisions = [
+      'mutation($s: ID!) { claimSubmission(id: $s) { status } }',
+      'mutation($s: ID!) { approveSubmission(id: $s) { status } }',
+      'mutation($s: ID!) { rejectSubmission(id: $s, notes: "no") { status } }',
+      'mutation($s: ID!) { requestChanges(id: $s, notes: "fix") { status } }',
+    ];
+    for (const [who, headers] of Object.entries(stakeholders)) {
+      for (const decision of decisions) {
+        const res = await t.graphql(decision, { s }, headers);
+        expect(errorCode(res), `${who}: ${decision}`).toBe('FORBIDDEN');
+        expect(res.body.errors![0].message).toBe(`you ${who === 'owner' ? 'own' : 'maintain'} ${pluginId}: reviewing its submissions is for a reviewer with no stake in it; ask another reviewer`);
+      }
+      const viaRest = await fetch(`${t.url}/api/v1/submissions/${s}/approve`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+      expect(viaRest.status).toBe(403);
+    }
+    const approved = await t.graphql<{ approveSubmission: { status: string } }>(decisions[1], { s }, bystander);
+    expect(approved.body.data?.approveSubmission.status).toBe('APPROVED');
+  });
+
+  it('refuses hiding and restoring reviews of her plugin; another reviewer moderates them', async () => {
+    const written = await t.graphql<{ reviewPlugin: { id: string } }>('mutation($p: ID!) { reviewPlugin(id: $p, rating: 1, comment: "broken") { id } }', { p: pluginId }, criticAuth);
+    const id = written.body.data!.reviewPlugin.id;
+    await t.graphql('mutation($id: ID!) { flagReview(id: $id, reason: "unfair") { id } }', { id }, auth.user);
+    const hide = 'mutation($id: ID!) { hideReview(id: $id, reason: "unfair") { hidden flagCount } }';
+    const restore = 'mutation($id: ID!) { restoreReview(id: $id, reason: "fair after all") { hidden } }';
+    for (const [who, headers] of Object.entries(stakeholders)) {
+      const res = await t.graphql(hide, { id }, headers);
+      expect(errorCode(res), who).toBe('FORBIDDEN');
+      expect(res.body.errors![0].message).toBe(`you ${who === 'owner' ? 'own' : 'maintain'} ${pluginId}: moderating its reviews is for a reviewer with no stake in it; ask another reviewer`);
+    }
+    // the flag stays open for a moderator with no stake
+    const queue = await t.graphql<{ moderationQueue: { nodes: { id: string }[] } }>('{ moderationQueue(first: 100) { nodes { id } } }', undefined, bystander);
+    expect(queue.body.data!.moderationQueue.nodes.map((n) => n.id)).toContain(id);
+    expect((await t.graphql<{ hideReview: unknown }>(hide, { id }, bystander)).body.data?.hideReview).toEqual({ hidden: true, flagCount: 0 });
+    for (const headers of Object.values(stakeholders)) expect(errorCode(await t.graphql(restore, { id }, headers))).toBe('FORBIDDEN');
+    expect((await t.graphql<{ restoreReview: unknown }>(restore, { id }, bystander)).body.data?.restoreReview).toEqual({ hidden: false });
+  });
 });
 
 describe('API keys', () => {
@@ -259,6 +325,93 @@ describe('API keys', () => {
     const res = await t.graphql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', { p: await freshPlugin() }, former.auth);
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(res.body.errors?.[0].message).toBe('only an admin may do this');
+  });
+});
+
+describe('keys minted by keys', () => {
+  const DAY = 86_400_000;
+  /** A key the operator issues (no parent), with this expiry and these scopes. */
+  async function operatorKey(username: string, expiresAt: Date | null, scopes?: string[], name = 'parent') {
+    const em = t.em();
+    const user = (await em.findOne(User, { username })) ?? (await t.app.services.users.createUser(em, { username, displayName: username, email: `${username}@example.test`, role: 'user' })).user;
+    const { key } = await t.app.services.users.createKey(em, user, { name, expiresAt, scopes });
+    return { authorization: `Bearer ${key}` };
+  }
+  const mint = (headers: Record<string, string>, args = '') =>
+    t.graphql<{ createApiKey: { key: string; apiKey: { id: string; expiresAt: string | null; scopes: string[] } } }>(`mutation { createApiKey${args} { key apiKey { id expiresAt scopes } } }`, undefined, headers);
+  const works = async (headers: Record<string, string>) => (await t.graphql('{ me { username } }', undefined, headers)).status === 200;
+
+  it('never outlive their parent: they expire with it by default, and no later', async () => {
+    const expiry = new Date(Date.now() + 90 * DAY);
+    const parent = await operatorKey('ninety-days', expiry);
+    const child = await mint(parent);
+    expect(child.body.data!.createApiKey.apiKey.expiresAt).toBe(expiry.toISOString());
+    expect((await mint(parent, '(expiresAt: null)')).body.data!.createApiKey.apiKey.expiresAt).toBe(expiry.toISOString());
+    const sooner = new Date(Date.now() + 30 * DAY).toISOString();
+    expect((await mint(parent, `(expiresAt: "${sooner}")`)).body.data!.createApiKey.apiKey.expiresAt).toBe(sooner);
+    for (const later of [new Date(expiry.getTime() + 1000).toISOString(), '2126-01-01T00:00:00.000Z']) {
+      const res = await mint(parent, `(expiresAt: "${later}")`);
+      expect(errorCode(res)).toBe('FORBIDDEN');
+      expect(res.body.errors![0].message).toBe(`this API key expires at ${expiry.toISOString()}, so it cannot create a key that outlives it`);
+    }
+    // and a grandchild is bounded by the parent's expiry through its child
+    const grandchild = await mint({ authorization: `Bearer ${child.body.data!.createApiKey.key}` }, '(expiresAt: "2126-01-01T00:00:00Z")');
+    expect(errorCode(grandchild)).toBe('FORBIDDEN');
+  });
+
+  it('stop working when their parent is revoked, at any depth, each revocation audited', async () => {
+    const parent = await operatorKey('family-keys', null);
+    const child = { authorization: `Bearer ${(await mint(parent)).body.data!.createApiKey.key}` };
+    const grandchild = await mint(child);
+    const grandchildAuth = { authorization: `Bearer ${grandchild.body.data!.createApiKey.key}` };
+    const sibling = await operatorKey('family-keys', null, undefined, 'sibling');
+    expect(await works(child)).toBe(true);
+    expect(await works(grandchildAuth)).toBe(true);
+
+    const parentId = (await t.graphql<{ me: { apiKeys: { id: string; name: string }[] } }>('{ me { apiKeys { id name } } }', undefined, parent)).body.data!.me.apiKeys.find((k) => k.name === 'parent')!.id;
+    await t.app.services.users.revokeKey(t.em(), parentId);
+    expect(await works(parent)).toBe(false);
+    expect(await works(child)).toBe(false);
+    expect(await works(grandchildAuth)).toBe(false);
+    // a key the parent did not mint lives on
+    expect(await works(sibling)).toBe(true);
+    const revoked = await t.em().getConnection().execute<{ target: string; details: string | Record<string, unknown> }[]>("select target, details from audit_entry where action = 'api_key.revoke'");
+    const causes = revoked.map((r) => (typeof r.details === 'string' ? JSON.parse(r.details) : r.details)).filter((d) => d.with === `api_key:${parentId}`);
+    expect(causes).toHaveLength(2);
+  });
+
+  it('with no scopes can do nothing that needs one: no review, rating, star, flag or key, only reads and its own revocation', async () => {
+    const bare = await operatorKey('no-scopes', null, []);
+    const p = await freshPlugin();
+    const reviewId = await criticsReview();
+    const attempts = [
+      ['mutation($p: ID!) { ratePlugin(id: $p, rating: 5) { id } }', { p }],
+      ['mutation($p: ID!) { reviewPlugin(id: $p, rating: 5, comment: "great") { id } }', { p }],
+      ['mutation($p: ID!) { deleteReview(pluginId: $p) }', { p }],
+      ['mutation($p: ID!) { starPlugin(id: $p) { id } }', { p }],
+      ['mutation($p: ID!) { unstarPlugin(id: $p) { id } }', { p }],
+      ['mutation($r: ID!) { flagReview(id: $r, reason: "spam") { id } }', { r: reviewId }],
+      ['mutation { createApiKey(name: "more") { key } }', {}],
+      ['mutation { createApiKey(name: "more", scopes: []) { key } }', {}],
+    ] as const;
+    for (const [query, variables] of attempts) {
+      const res = await t.graphql(query, variables, bare);
+      expect(errorCode(res), query).toBe('FORBIDDEN');
+    }
+    const viaRest = await fetch(`${t.url}/api/v1/plugins/${p}/reviews`, { method: 'POST', headers: { 'content-type': 'application/json', ...bare }, body: '{"rating":5,"comment":"great"}' });
+    expect(viaRest.status).toBe(403);
+    const me = await t.graphql<{ me: { scopes: string[]; apiKeys: { id: string }[] } }>('{ me { scopes apiKeys { id } } }', undefined, bare);
+    expect(me.body.data!.me.scopes).toEqual([]);
+    const revoked = await t.graphql<{ revokeApiKey: { revokedAt: string | null } }>('mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }', { k: me.body.data!.me.apiKeys[0].id }, bare);
+    expect(revoked.body.data!.revokeApiKey.revokedAt).not.toBeNull();
+  });
+
+  it('refuses an expiry no database can store, from the operator too', async () => {
+    const em = t.em();
+    const user = await em.findOneOrFail(User, { username: 'plain-user' });
+    for (const expiresAt of [new Date(NaN), new Date(Date.UTC(10_000, 0, 1)), new Date(Date.now() - DAY)]) {
+      await expect(t.app.services.users.createKey(em, user, { expiresAt })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    }
   });
 });
 

@@ -1,6 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest, ManifestError, stringifyManifest } from '../../server/modules/manifest/manifest.js';
-import { checkManifest, entropy, findSecrets, lookalikeCheck, looksLikeSecret, securityScan, skeleton } from '../../server/modules/submission/checks.js';
+import { checkManifest, entropy, findSecrets, guarded, lookalikeCheck, looksLikeSecret, securityScan, skeleton } from '../../server/modules/submission/checks.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from '../../server/modules/submission/safe-fetch.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
 import { parseSubmission } from '../../server/modules/submission/submission.input.js';
@@ -17,6 +18,19 @@ beforeAll(async () => {
     '/to-http-private': (_req, res) => res.writeHead(302, { location: 'http://10.0.0.1/plugin.yaml' }).end(),
     '/loop': (_req, res) => res.writeHead(302, { location: '/loop' }).end(),
     '/hang': () => undefined,
+    '/drip': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/yaml' });
+      res.write('type: http\n');
+    },
+    // three redirects, each answered after 400 ms, then the manifest after 400 ms more: 1.6 s in all
+    ...Object.fromEntries(
+      ['/slow-1', '/slow-2', '/slow-3', '/slow-ok'].map((path, i, hops) => [
+        path,
+        (_req: IncomingMessage, res: ServerResponse) => {
+          setTimeout(() => (hops[i + 1] ? res.writeHead(302, { location: hops[i + 1] }).end() : res.writeHead(200).end(goodManifest())), 400);
+        },
+      ]),
+    ),
   });
 });
 afterAll(() => server.close());
@@ -73,6 +87,21 @@ describe('SSRF guard', () => {
     await expect(safeFetch(`${server.base}/big.yaml`, local)).rejects.toThrow(/larger than 256 KB/);
     await expect(safeFetch(`${server.base}/loop`, local)).rejects.toThrow(/more than 3 redirects/);
     await expect(safeFetch(`${server.base}/hang`, { ...local, timeoutMs: 200 })).rejects.toThrow(FetchRefused);
+  });
+});
+
+describe('the fetch deadline', () => {
+  it('is one deadline for the whole fetch: redirects that are each in time but late together are refused', async () => {
+    await expect(safeFetch(`${server.base}/slow-1`, { ...local, timeoutMs: 1000 })).rejects.toThrow(/took longer than 1 s \(DNS, redirects and the body included\)/);
+    // the same chain inside a deadline that covers it
+    expect((await safeFetch(`${server.base}/slow-1`, { ...local, timeoutMs: 10_000 })).finalUrl).toBe(`${server.base}/slow-ok`);
+  });
+
+  it('covers DNS lookups and a body that never ends', { timeout: 5000 }, async () => {
+    const never = () => new Promise<never>(() => undefined);
+    await expect(safeFetch('https://slow-dns.example.com/plugin.yaml', policy({ lookup: never, timeoutMs: 300 }))).rejects.toThrow(/took longer than 0.3 s/);
+    await expect(safeFetch(`${server.base}/drip`, { ...local, timeoutMs: 300 })).rejects.toThrow(/took longer than 0.3 s/);
+    await expect(safeFetch(`${server.base}/hang`, { ...local, timeoutMs: 300 })).rejects.toThrow(/took longer than 0.3 s/);
   });
 });
 
@@ -156,6 +185,18 @@ describe('manifest parsing', () => {
     const match = results.find((r) => r.name === 'manifest-match')!;
     expect(match.status).toBe('fail');
     expect(match.message).toMatch(/metadata.version is 2.0.0.*provider_type is "other"/);
+  });
+});
+
+describe('a check that throws', () => {
+  it('is that check failing with the reason, not an exception out of the run', async () => {
+    const broken = () => {
+      throw new TypeError('Invalid URL');
+    };
+    await expect(guarded('security-scan', broken)).resolves.toEqual([{ name: 'security-scan', status: 'fail', message: 'the check could not run: Invalid URL' }]);
+    await expect(guarded('lookalike-name', async () => Promise.reject(new Error('boom')))).resolves.toEqual([{ name: 'lookalike-name', status: 'fail', message: 'the check could not run: boom' }]);
+    const fine = [{ name: 'secrets', status: 'pass' as const, message: 'none' }];
+    await expect(guarded('secrets', () => fine)).resolves.toBe(fine);
   });
 });
 

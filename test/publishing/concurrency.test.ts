@@ -156,3 +156,20 @@ describe('a withdrawal racing an approval', () => {
     }
   });
 });
+
+describe('a key minted while its parent is revoked', () => {
+  it('is refused or revoked with its parent, never left working', async () => {
+    for (let i = 0; i < 8; i++) {
+      const em = t.em();
+      const { user } = await t.app.services.users.createUser(em, { username: `racer-${i}`, displayName: 'Racer', email: `racer-${i}@example.test`, role: 'user' });
+      const parent = await t.app.services.users.createKey(em, user, { name: 'parent' });
+      const [minted] = await Promise.all([
+        t.graphql<{ createApiKey: { key: string } }>('mutation { createApiKey(name: "child") { key } }', undefined, { authorization: `Bearer ${parent.key}` }),
+        t.app.services.users.revokeKey(t.em(), String(parent.apiKey.id)),
+      ]);
+      const child = minted.body.data?.createApiKey.key;
+      if (child === undefined) expect(minted.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      else expect((await t.graphql('{ me { username } }', undefined, { authorization: `Bearer ${child}` })).status).toBe(401);
+    }
+  });
+});

@@ -16,6 +16,8 @@ beforeAll(async () => {
     '/v1.yaml': goodManifest('1.0.0'),
     '/v1.1.yaml': goodManifest('1.1.0'),
     '/wrong-version.yaml': goodManifest('9.9.9'),
+    '/endpoint-not-a-url.yaml': goodManifest('1.0.0').replace('http://localhost:8090', 'not a url'),
+    '/endpoint-no-host.yaml': goodManifest('1.0.0').replace('http://localhost:8090', 'http://'),
   });
   t = await createTestApp({ fetchAllow: ['127.0.0.1:*'], allowHttpLoopback: true });
   api = await restClient(t.url);
@@ -135,6 +137,20 @@ describe('submit → checks → review → published', () => {
     expect(fixed.body).toMatchObject({ status: 'pending_review', checks_state: 'queued' });
     await t.checksIdle();
     expect((await rest('POST', `/api/v1/submissions/${bad.body.submission_id}/approve`, {}, reviewer.auth)).body.status).toBe('approved');
+  });
+
+  it('records a manifest whose endpoint is not a URL as a failed check and sends it back, never leaving its checks running', async () => {
+    for (const [path, id] of [['/endpoint-not-a-url.yaml', 'not-a-url-plugin'], ['/endpoint-no-host.yaml', 'no-host-plugin']]) {
+      const sent = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}${path}`, { id }), publisher.auth);
+      await t.checksIdle();
+      const status = await rest('GET', `/api/v1/submissions/${sent.body.submission_id}`, undefined, publisher.auth);
+      expect(status.body).toMatchObject({ checks_state: 'done', status: 'changes_requested' });
+      expect(status.body.checks).toContainEqual({ name: 'manifest-schema', status: 'fail', message: expect.stringMatching(/endpoint: Invalid URL/) });
+      expect(status.body.notes).toMatch(/manifest-schema: manifest does not match Loom's manifest schema: endpoint: Invalid URL/);
+      // sent back like any failing submission: the submitter can withdraw it, a reviewer cannot approve it
+      expect((await rest('POST', `/api/v1/submissions/${sent.body.submission_id}/approve`, {}, reviewer.auth)).status).toBe(409);
+      expect((await rest('DELETE', `/api/v1/submissions/${sent.body.submission_id}`, undefined, publisher.auth)).body.status).toBe('withdrawn');
+    }
   });
 
   it('clears the earlier decision on a resubmission, keeping its notes for the submitter and the next reviewer', async () => {

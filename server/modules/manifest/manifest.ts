@@ -64,6 +64,8 @@ export const manifestSchema = z
       if (m.type !== 'builtin') ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'http and grpc plugins need an endpoint' });
       return;
     }
+    // not a URL at all ("not a url", "http://"): .url() has said so already
+    if (!URL.canParse(m.endpoint)) return;
     const scheme = new URL(m.endpoint).protocol.slice(0, -1);
     if (!ENDPOINT_SCHEMES[m.type].includes(scheme)) {
       ctx.addIssue({ code: 'custom', path: ['endpoint'], message: `must use ${ENDPOINT_SCHEMES[m.type].join(', ')} for a plugin of type ${m.type} (not ${scheme}:)` });

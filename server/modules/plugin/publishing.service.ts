@@ -7,7 +7,7 @@ import { capabilityMap } from '../catalog/registry-entry.js';
 import { canPublish, type SubmissionService } from '../submission/submission.service.js';
 import type { SubmissionInput } from '../submission/submission.input.js';
 import { ChecksState, SubmissionStatus, type Submission } from '../submission/submission.entity.js';
-import { hasRole, requireRole, requireScope, Scope, type Viewer } from '../user/auth.js';
+import { holds, requireRole, requireScope, Scope, type Viewer } from '../user/auth.js';
 import { Role, User } from '../user/user.entity.js';
 import { PluginVersion } from '../version/version.entity.js';
 import { Category, Plugin, PluginMaintainer, PluginTag } from './plugin.entity.js';
@@ -202,7 +202,7 @@ export class PublishingService {
     await this.limiter.consume(viewer);
     const plugin = await em.findOne(Plugin, { id: pluginId }, { populate: ['owner'] });
     if (!plugin) throw new NotFoundError('plugin', pluginId);
-    const admin = hasRole(user, Role.ADMIN) && viewer.key?.scopes.includes(Scope.ADMIN);
+    const admin = holds(viewer, Role.ADMIN, Scope.ADMIN);
     const allowed = admin || plugin.owner?.id === user.id || (!ownerOnly && (await canPublish(em, user, plugin)));
     if (!allowed) throw new AppError('FORBIDDEN', ownerOnly ? `only the owner of ${pluginId} (or an admin) may do this` : `only the owner and maintainers of ${pluginId} may do this`);
     return { user, plugin };

@@ -2,8 +2,9 @@ import { AppError, BadInputError, NotFoundError, rowId } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { Plugin, PluginMaintainer, bayesianRating } from '../plugin/plugin.entity.js';
-import { requireRole, requireUser, Scope, type Viewer } from '../user/auth.js';
+import { Plugin, bayesianRating } from '../plugin/plugin.entity.js';
+import { authorship, refuseConflict } from '../submission/submission.service.js';
+import { holds, requireRole, requireScope, Scope, type Viewer } from '../user/auth.js';
 import { Role, type User } from '../user/user.entity.js';
 import { ReviewFlag, Star } from './community.entity.js';
 import { Review } from './review.entity.js';
@@ -35,7 +36,10 @@ async function lockPlugin(tx: Em, pluginId: string): Promise<Plugin> {
   return plugin;
 }
 
-/** Reviews, ratings, stars and moderation: one service under GraphQL and REST. */
+/**
+ * Reviews, ratings, stars and moderation: one service under GraphQL and REST. Writing as yourself in the catalog
+ * (reviews, ratings, stars, flags) takes the `publish` scope, which every role's keys hold; moderating takes `review`.
+ */
 export class ReviewService {
   constructor(
     private readonly limiter: WriteLimiter,
@@ -47,7 +51,7 @@ export class ReviewService {
    * current comment, so rating alone never erases what was written.
    */
   async upsert(em: Em, viewer: Viewer, pluginId: string, rating: number, comment?: string): Promise<Review> {
-    const user = requireUser(viewer);
+    const user = requireScope(viewer, Scope.PUBLISH);
     validRating(rating);
     const text = comment === undefined ? undefined : validComment(comment);
     await this.limiter.consume(viewer);
@@ -74,7 +78,7 @@ export class ReviewService {
 
   /** Deletes the caller's own review; false when there was none. */
   async remove(em: Em, viewer: Viewer, pluginId: string): Promise<boolean> {
-    const user = requireUser(viewer);
+    const user = requireScope(viewer, Scope.PUBLISH);
     await this.limiter.consume(viewer);
     return em.transactional(async (tx) => {
       const plugin = await lockPlugin(tx, pluginId);
@@ -88,16 +92,19 @@ export class ReviewService {
     });
   }
 
-  /** Any signed-in user may report a review once; it joins the moderation queue. */
+  /**
+   * Any signed-in user may report a visible review once; it joins the moderation queue. A hidden review is for
+   * moderators only: to anyone else it does not exist (its comment and author are in the answer).
+   */
   async flag(em: Em, viewer: Viewer, id: string, reason: string): Promise<Review> {
-    const user = requireUser(viewer);
+    const user = requireScope(viewer, Scope.PUBLISH);
     const reviewId = rowId('review', id);
     const text = reason.trim();
     if (!text || text.length > 500 || CONTROL.test(text)) throw new BadInputError('reason', 'say why, in 1-500 characters');
     await this.limiter.consume(viewer);
     return em.transactional(async (tx) => {
       const review = await tx.findOne(Review, { id: reviewId });
-      if (!review) throw new NotFoundError('review', String(reviewId));
+      if (!review || (review.hidden && !holds(viewer, Role.REVIEWER, Scope.REVIEW))) throw new NotFoundError('review', String(reviewId));
       if (review.user.id === user.id) throw new AppError('FORBIDDEN', 'you cannot flag your own review: edit or delete it instead');
       if (!(await tx.findOne(ReviewFlag, { review: reviewId, user: user.id }))) {
         tx.create(ReviewFlag, { review, user, reason: text });
@@ -109,7 +116,10 @@ export class ReviewService {
     });
   }
 
-  /** Reviewers and admins hide or restore a review, saying why; its open flags are resolved either way. */
+  /**
+   * Reviewers and admins hide or restore a review, saying why; its open flags are resolved either way. Never on a
+   * plugin they own or maintain.
+   */
   async moderate(em: Em, viewer: Viewer, id: string, hide: boolean, reason: string): Promise<Review> {
     const moderator = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
     const reviewId = rowId('review', id);
@@ -119,6 +129,7 @@ export class ReviewService {
     return em.transactional(async (tx) => {
       const found = await tx.findOne(Review, { id: reviewId });
       if (!found) throw new NotFoundError('review', String(reviewId));
+      await refuseConflict(tx, moderator, found.plugin.id, 'moderating its reviews');
       const plugin = await lockPlugin(tx, found.plugin.id);
       const review = await tx.findOneOrFail(Review, { id: reviewId }, { refresh: true });
       review.hidden = hide;
@@ -139,7 +150,7 @@ export class ReviewService {
   }
 
   async star(em: Em, viewer: Viewer, pluginId: string, on: boolean): Promise<Plugin> {
-    const user = requireUser(viewer);
+    const user = requireScope(viewer, Scope.PUBLISH);
     await this.limiter.consume(viewer);
     return em.transactional(async (tx) => {
       const plugin = await lockPlugin(tx, pluginId);
@@ -155,8 +166,8 @@ export class ReviewService {
 
   /** Owners and maintainers do not review their own plugin. */
   private async refuseAuthors(tx: Em, plugin: Plugin, user: User): Promise<void> {
-    if (plugin.owner?.id === user.id) throw new AppError('FORBIDDEN', `you own ${plugin.id}: reviews are for its users, not its authors`);
-    if (await tx.count(PluginMaintainer, { plugin: plugin.id, user: user.id })) throw new AppError('FORBIDDEN', `you maintain ${plugin.id}: reviews are for its users, not its authors`);
+    const stake = await authorship(tx, user, plugin);
+    if (stake) throw new AppError('FORBIDDEN', `you ${stake} ${plugin.id}: reviews are for its users, not its authors`);
   }
 
   /** Recounts the plugin's visible reviews (under the plugin lock) into its aggregates. */

@@ -12,7 +12,7 @@ import { canPublish } from '../submission/submission.service.js';
 import { hasRole, requireUser, type Viewer } from '../user/auth.js';
 import { Role } from '../user/user.entity.js';
 import { PluginVersion } from '../version/version.entity.js';
-import { daysBefore, utcDay } from './days.js';
+import { dayRange, daysBefore, daysBetween, FIRST_YEAR, isUtcDay, lastYear, utcDay } from './days.js';
 import { Installation } from './usage.entity.js';
 import type { UsageBuffer } from './usage-buffer.js';
 
@@ -92,10 +92,20 @@ export class PluginAnalytics {
   @Field(() => [RatingPoint], { description: 'Average of the reviews written each month' }) ratingTrend!: RatingPoint[];
 }
 
-function dayRange(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); utcDay(d) <= to; d = new Date(d.getTime() + 86_400_000)) days.push(utcDay(d));
-  return days;
+/**
+ * The analytics range: both ends real days in sane years, `from` first, at most MAX_ANALYTICS_DAYS, all checked
+ * before a single day is counted (a day in year 10000 would never end a loop). Without `to`: today; without `from`:
+ * the 30 days ending at `to`.
+ */
+export function analyticsRange(from?: string | null, to?: string | null, now: Date = new Date()): { first: string; last: string } {
+  const day = `a UTC day from ${FIRST_YEAR}-01-01 to ${lastYear(now)}-12-31, as YYYY-MM-DD`;
+  if (from != null && !isUtcDay(from, now)) throw new BadInputError('from', day);
+  if (to != null && !isUtcDay(to, now)) throw new BadInputError('to', day);
+  const last = to ?? utcDay(now);
+  const first = from ?? daysBefore(29, new Date(`${last}T00:00:00Z`));
+  if (first > last) throw new BadInputError('from', 'must not be after to');
+  if (daysBetween(first, last) > MAX_ANALYTICS_DAYS) throw new BadInputError('from', `at most ${MAX_ANALYTICS_DAYS} days at a time`);
+  return { first, last };
 }
 
 /**
@@ -180,14 +190,8 @@ export class StatsService {
     const plugin = await em.findOne(Plugin, { id: pluginId }, { populate: ['owner'] });
     if (!plugin) throw new NotFoundError('plugin', pluginId);
     if (!hasRole(user, Role.ADMIN) && !(await canPublish(em, user, plugin))) throw new AppError('FORBIDDEN', `only the owner, maintainers and admins see the analytics of ${pluginId}`);
-    const last = to ?? utcDay(new Date());
-    const first = from ?? daysBefore(29, new Date(`${last}T00:00:00Z`));
-    for (const [name, value] of [['from', first], ['to', last]] as const) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new BadInputError(name, 'a UTC day as YYYY-MM-DD');
-    }
-    if (first > last) throw new BadInputError('from', 'must not be after to');
+    const { first, last } = analyticsRange(from, to);
     const days = dayRange(first, last);
-    if (days.length > MAX_ANALYTICS_DAYS) throw new BadInputError('from', `at most ${MAX_ANALYTICS_DAYS} days at a time`);
 
     const q = <T>(sql: string, params: unknown[]) => em.execute<T[]>(sql, params);
     const [byDay, byVersion, byCountry, installs, errors] = await Promise.all([

@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 
 /**
  * Runs submission checks in the background inside each server process. Jobs live in the database: a worker
- * claims the oldest queued submission atomically (`FOR UPDATE SKIP LOCKED` on PostgreSQL), so however many
- * replicas poll, each job runs once; a claim is a lease, and a job whose worker died is queued again when
- * the lease runs out. `kick()` looks for work at once (after a submit), the poll catches everything else.
+ * claims the next queued submission atomically (submitters taking turns, see SubmissionService.claimNext;
+ * `FOR UPDATE SKIP LOCKED` on PostgreSQL), so however many replicas poll, each job runs once; a claim is a
+ * lease, and a job whose worker died is queued again when the lease runs out. `kick()` looks for work at once (after a submit), the poll catches everything else.
  */
 export class CheckQueue {
   private readonly running = new Set<Promise<void>>();

@@ -110,13 +110,34 @@ function checkAddress(policy: FetchPolicy, host: string, port: string, address: 
   if (range !== 'unicast') throw new FetchRefused(`refusing to fetch ${host}: it resolves to ${withArticle(range)} address (${address})`);
 }
 
+/** One deadline for a whole fetch, and the error that says it passed. */
+interface Deadline {
+  signal: AbortSignal;
+  error(): FetchRefused;
+}
+
+/** `work`, or the deadline's error once the deadline passes first. */
+function beforeDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
+  if (deadline.signal.aborted) return Promise.reject(deadline.error());
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(deadline.error());
+    deadline.signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => deadline.signal.removeEventListener('abort', abort));
+  });
+}
+
 /**
  * GETs a URL as text under an SSRF guard: every address a host resolves to is checked, the connection goes
  * to the checked address (no second lookup to rebind), redirects are followed by hand (each one checked),
- * and the time and size are capped.
+ * and the size is capped, and the time: `timeoutMs` is one deadline for everything (every DNS lookup, redirect,
+ * connection and byte), so slow redirects cannot add up past it.
  */
 export async function safeFetch(url: string, policy: FetchPolicy): Promise<{ body: string; finalUrl: string; contentType: string }> {
   const lookup = policy.lookup ?? defaultLookup;
+  const deadline: Deadline = {
+    signal: AbortSignal.timeout(policy.timeoutMs),
+    error: () => new FetchRefused(`fetching ${url} took longer than ${policy.timeoutMs / 1000} s (DNS, redirects and the body included)`),
+  };
   let current = url;
   for (let hop = 0; hop <= policy.maxRedirects; hop++) {
     let target: URL;
@@ -138,16 +159,16 @@ export async function safeFetch(url: string, policy: FetchPolicy): Promise<{ bod
     } else {
       let addresses: { address: string; family: number }[];
       try {
-        addresses = await lookup(host);
-      } catch {
-        throw new FetchRefused(`cannot resolve ${host}`);
+        addresses = await beforeDeadline(lookup(host), deadline);
+      } catch (err) {
+        throw err instanceof FetchRefused ? err : new FetchRefused(`cannot resolve ${host}`);
       }
       if (addresses.length === 0) throw new FetchRefused(`cannot resolve ${host}`);
       for (const a of addresses) checkAddress(policy, host, target.port, a.address);
       pinned = addresses[0];
     }
 
-    const response = await request(target, pinned, policy);
+    const response = await request(target, pinned, policy, deadline);
     if (response.redirect) {
       current = new URL(response.redirect, target).toString();
       continue;
@@ -161,7 +182,9 @@ function request(
   target: URL,
   pinned: { address: string; family: number },
   policy: FetchPolicy,
+  deadline: Deadline,
 ): Promise<{ redirect?: string; body?: string; contentType?: string }> {
+  const failed = (err: Error) => (err instanceof FetchRefused ? err : deadline.signal.aborted ? deadline.error() : new FetchRefused(`GET ${target} failed: ${err.message}`));
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.get(
@@ -173,8 +196,7 @@ function request(
           else callback(null, pinned.address, pinned.family);
         },
         headers: { accept: 'application/yaml, application/json, text/plain;q=0.9, */*;q=0.5', 'user-agent': 'loom-plugin-registry' },
-        timeout: policy.timeoutMs,
-        signal: AbortSignal.timeout(policy.timeoutMs),
+        signal: deadline.signal,
       },
       (res) => {
         const status = res.statusCode ?? 0;
@@ -201,10 +223,9 @@ function request(
           } else chunks.push(chunk);
         });
         res.on('end', () => resolve({ body: Buffer.concat(chunks).toString('utf8'), contentType: res.headers['content-type'] }));
-        res.on('error', reject);
+        res.on('error', (err) => reject(failed(err)));
       },
     );
-    req.on('timeout', () => req.destroy(new FetchRefused(`GET ${target} timed out after ${policy.timeoutMs / 1000} s`)));
-    req.on('error', (err) => reject(err instanceof FetchRefused ? err : new FetchRefused(`GET ${target} failed: ${err.message}`)));
+    req.on('error', (err) => reject(failed(err)));
   });
 }

@@ -7,13 +7,13 @@ import type { Em, Orm } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { sha256 } from '../catalog/catalog.service.js';
-import { MAX_MANIFEST_BYTES } from '../manifest/manifest.js';
+import { MAX_MANIFEST_BYTES, type Manifest } from '../manifest/manifest.js';
 import { Plugin, PluginMaintainer } from '../plugin/plugin.entity.js';
 import { hasRole, requireRole, requireScope, requireUser, Scope, type Viewer } from '../user/auth.js';
 import { Role, type User } from '../user/user.entity.js';
 import { PluginVersion } from '../version/version.entity.js';
 import { CheckQueue } from './check-queue.js';
-import { checkManifest, lookalikeCheck, securityScan } from './checks.js';
+import { checkManifest, guarded, lookalikeCheck, securityScan } from './checks.js';
 import { IdempotencyRecord } from './idempotency.entity.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from './safe-fetch.js';
 import { parseSubmission, type SubmissionInput } from './submission.input.js';
@@ -58,10 +58,25 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** How a user stands to an existing plugin: its owner, a maintainer, or neither (null). */
+export async function authorship(em: Em, user: User, plugin: Plugin): Promise<'own' | 'maintain' | null> {
+  if (plugin.owner?.id === user.id) return 'own';
+  return (await em.count(PluginMaintainer, { plugin: plugin.id, user: user.id })) > 0 ? 'maintain' : null;
+}
+
 /** Whether the user may publish versions of an existing plugin: its owner or a maintainer. */
 export async function canPublish(em: Em, user: User, plugin: Plugin): Promise<boolean> {
-  if (plugin.owner?.id === user.id) return true;
-  return (await em.count(PluginMaintainer, { plugin: plugin.id, user: user.id })) > 0;
+  return (await authorship(em, user, plugin)) !== null;
+}
+
+/**
+ * The conflict rule of reviewers and moderators: nobody decides on a submission of, or moderates reviews of, a plugin
+ * they own or maintain, whoever submitted or wrote it. FORBIDDEN, saying which.
+ */
+export async function refuseConflict(em: Em, user: User, pluginId: string, what: string): Promise<void> {
+  const plugin = await em.findOne(Plugin, { id: pluginId }, { populate: ['owner'] });
+  const stake = plugin && (await authorship(em, user, plugin));
+  if (stake) throw new AppError('FORBIDDEN', `you ${stake} ${pluginId}: ${what} is for a reviewer with no stake in it; ask another reviewer`);
 }
 
 /** Submissions and their automated checks: one service under REST and GraphQL. */
@@ -240,26 +255,34 @@ export class SubmissionService {
   }
 
   /**
-   * A submission a reviewer may act on: never their own; if claimed, only by the one who claimed it (or an admin).
+   * A submission a reviewer may act on: never their own, nor one of a plugin they own or maintain; if claimed, only by
+   * the one who claimed it (or an admin).
    * Its row stays locked until the transaction `tx` ends, so decisions on one submission run one after another.
    */
   async reviewable(tx: Em, reviewer: User, id: string): Promise<Submission> {
     const submission = await tx.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'], lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!submission) throw new NotFoundError('submission', id);
     if (submission.submitter.id === reviewer.id) throw new AppError('FORBIDDEN', 'nobody reviews their own submission: ask another reviewer');
+    await refuseConflict(tx, reviewer, submission.pluginId, 'reviewing its submissions');
     if (submission.reviewer && submission.reviewer.id !== reviewer.id && submission.status === SubmissionStatus.IN_REVIEW && !hasRole(reviewer, Role.ADMIN)) {
       throw new AppError('CONFLICT', `submission ${id} is being reviewed by ${submission.reviewer.username}`);
     }
     return submission;
   }
 
-  /** Atomically takes the oldest queued check for this process; null when there is none. */
+  /**
+   * Atomically takes the next queued check for this process; null when there is none. Submitters take turns: the
+   * next is the oldest queued submission of the submitter whose checks were least recently started (never started
+   * first), so many submissions of one user wait behind another user's one instead of before it.
+   */
   async claimNext(): Promise<string | null> {
     const em = this.orm.em.fork() as Em;
     const now = em.getPlatform().processDateProperty(new Date());
     const rows = await em.execute<{ id: string }[]>(
       `update submission set checks_state = ?, checks_claimed_at = ?
-       where id = (select id from submission where checks_state = ? order by created_at, id limit 1${this.settings.postgres ? ' for update skip locked' : ''})
+       where id = (select s.id from submission s where s.checks_state = ?
+                   order by (select max(mine.checks_claimed_at) from submission mine where mine.submitter_id = s.submitter_id) nulls first, s.created_at, s.id
+                   limit 1${this.settings.postgres ? ' for update skip locked' : ''})
        and checks_state = ? returning id`,
       [ChecksState.RUNNING, now, ChecksState.QUEUED, ChecksState.QUEUED],
     );
@@ -281,24 +304,29 @@ export class SubmissionService {
     const started = submission.updatedAt.getTime();
 
     const input = submission.payload as unknown as SubmissionInput;
-    const results: CheckResult[] = [];
-    let manifestText: string | undefined;
-    try {
-      const fetched = await safeFetch(input.plugin.install.manifest_url, this.settings.fetch);
-      manifestText = fetched.body;
-      results.push({ name: 'manifest-fetch', status: 'pass', message: `fetched ${Buffer.byteLength(fetched.body)} bytes from ${fetched.finalUrl}` });
-    } catch (err) {
-      if (!(err instanceof FetchRefused)) throw err;
-      results.push({ name: 'manifest-fetch', status: 'fail', message: err.message });
-    }
+    let fetched: { body: string; finalUrl: string } | undefined;
+    const results = await guarded('manifest-fetch', async () => {
+      try {
+        fetched = await safeFetch(input.plugin.install.manifest_url, this.settings.fetch);
+        return [{ name: 'manifest-fetch', status: 'pass', message: `fetched ${Buffer.byteLength(fetched.body)} bytes from ${fetched.finalUrl}` }];
+      } catch (err) {
+        if (!(err instanceof FetchRefused)) throw err;
+        return [{ name: 'manifest-fetch', status: 'fail', message: err.message }];
+      }
+    });
+    const manifestText = fetched?.body;
+    let manifest: Manifest | undefined;
     if (manifestText !== undefined) {
-      const { results: manifestResults, manifest } = checkManifest(manifestText, input);
-      results.push(...manifestResults, ...securityScan(manifestText, manifest, input));
-    } else {
-      results.push(...securityScan('', undefined, input));
+      results.push(...(await guarded('manifest-schema', () => {
+        const checked = checkManifest(manifestText, input);
+        manifest = checked.manifest;
+        return checked.results;
+      })));
     }
+    results.push(...(await guarded('security-scan', () => securityScan(manifestText ?? '', manifest, input))));
+    // the database read stays outside the guard: if it fails, the lease runs out and the checks run again
     const others = (await em.find(Plugin, { id: { $ne: submission.pluginId } }, { fields: ['id'] })).map((p) => p.id);
-    results.push(lookalikeCheck(submission.pluginId, others));
+    results.push(...(await guarded('lookalike-name', () => [lookalikeCheck(submission.pluginId, others)])));
 
     // A resubmission while the checks ran makes these results stale: its own run will record them.
     await em.refresh(submission);

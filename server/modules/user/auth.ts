@@ -51,6 +51,11 @@ export function hasRole(user: User, role: Role): boolean {
   return RANK[user.role] >= RANK[role];
 }
 
+/** Whether the caller has at least `role` and a key carrying `scope`: what requireRole asks, as a question. */
+export function holds(viewer: Viewer, role: Role, scope: Scope): boolean {
+  return viewer.user !== null && hasRole(viewer.user, role) && (viewer.key?.scopes.includes(scope) ?? false);
+}
+
 /** A caller with at least `role` whose key carries `scope`. */
 export function requireRole(viewer: Viewer, role: Role, scope: Scope): User {
   const user = requireScope(viewer, scope);

@@ -68,6 +68,13 @@ export class ApiKey {
   @Property({ type: 'datetime', nullable: true })
   expiresAt?: Date | null;
 
+  /**
+   * The key that minted this one: it bounds this key's scopes and expiry, and revoking it revokes this one. Null for
+   * keys the server operator issued (and for keys minted before keys recorded their parent).
+   */
+  @ManyToOne(() => ApiKey, { nullable: true, deleteRule: 'cascade' })
+  parent?: Rel<ApiKey> | null;
+
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;

@@ -27,7 +27,7 @@ export class UserResolver {
     return { username: u.username, displayName: u.displayName, email: u.email, role: u.role, scopes: viewer.key?.scopes ?? [], apiKeys: await services.users.listKeys(em, u) };
   }
 
-  @Mutation(() => CreatedApiKey, { description: 'A new API key for yourself, with at most the scopes of the key making the call (and those by default)' })
+  @Mutation(() => CreatedApiKey, { description: 'A new API key for yourself, with at most the scopes and the expiry of the key making the call (and those by default), revoked with it' })
   async createApiKey(
     @Arg('name', () => String, { nullable: true }) name: string | null,
     @Arg('scopes', () => [String], { nullable: true }) scopes: string[] | null,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import { z } from 'zod';
 import { AppError, BadInputError, NotFoundError, rowId, withArticle } from '../../errors.js';
 import type { Em } from '../../orm.js';
@@ -84,13 +85,15 @@ export class UserService {
   }
 
   /**
-   * A new key for the caller: never broader than the key making the call, so a leaked narrow key cannot
-   * mint itself a wider one. Without scopes, the new key gets the caller's (as far as the role still allows).
+   * A new key for the caller, minted by the key making the call (its parent), and never more than it: at most its
+   * scopes (by default those, as far as the role still allows) and its expiry (by default that), and revoked with it.
+   * So a leaked narrow or short-lived key cannot mint itself a wider or longer-lived one; a key without scopes mints none.
    */
   async createApiKey(em: Em, viewer: Viewer, input: NewKey): Promise<CreatedKey> {
     const user = requireUser(viewer);
+    if (!viewer.key?.scopes.length) throw new AppError('FORBIDDEN', 'this API key has no scopes, so it cannot create keys');
     await this.limiter?.consume(viewer);
-    return this.issue(em, user, user, input, viewer.key?.scopes ?? []);
+    return this.issue(em, user, user, input, viewer.key);
   }
 
   /**
@@ -142,35 +145,62 @@ export class UserService {
     return key;
   }
 
-  /** `actor` null: the server operator. */
+  /**
+   * Revokes the key and every key minted from it, at any depth (each named in the audit log). `actor` null: the server
+   * operator. The key's row is written first: a key being minted from it at the same time (which locks that row)
+   * either commits first, and is found here among the descendants, or finds its parent revoked.
+   */
   private async revoke(em: Em, actor: User | null, key: ApiKey): Promise<ApiKey> {
-    if (key.revokedAt) return key;
-    key.revokedAt = new Date();
-    this.recordKey(em, actor, 'api_key.revoke', key);
-    await em.flush();
-    return key;
+    return em.transactional(async (tx) => {
+      const now = new Date();
+      if (!key.revokedAt) {
+        key.revokedAt = now;
+        this.recordKey(tx, actor, 'api_key.revoke', key);
+        await tx.flush();
+      }
+      const descendants = await tx.execute<{ id: number }[]>(
+        'with recursive minted (id) as (select id from api_key where parent_id = ? union all select k.id from api_key k join minted on k.parent_id = minted.id) select id from minted',
+        [key.id],
+      );
+      if (descendants.length === 0) return key;
+      for (const child of await tx.find(ApiKey, { id: { $in: descendants.map((d) => d.id) }, revokedAt: null }, { populate: ['user'] })) {
+        child.revokedAt = now;
+        this.recordKey(tx, actor, 'api_key.revoke', child, { with: `api_key:${key.id}` });
+      }
+      await tx.flush();
+      return key;
+    });
   }
 
-  /** `actor` null: the server operator. The audit entry needs the key's id, so the key is written first (in one transaction). */
-  private issue(em: Em, actor: User | null, owner: User, input: NewKey, callerScopes: readonly string[] | null): Promise<CreatedKey> {
+  /**
+   * `actor` null: the server operator; `parent`: the key minting this one (null: the operator). The parent's row is
+   * locked and read again, so a key revoked meanwhile mints nothing. The audit entry needs the key's id, so the key is
+   * written first (in one transaction).
+   */
+  private issue(em: Em, actor: User | null, owner: User, input: NewKey, parent: ApiKey | null): Promise<CreatedKey> {
     return em.transactional(async (tx) => {
-      const created = this.newKey(tx, owner, input, callerScopes);
+      const live = parent && (await tx.findOne(ApiKey, { id: parent.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }));
+      if (parent && (!live || live.revokedAt || (live.expiresAt && live.expiresAt.getTime() <= Date.now()))) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
+      const created = this.newKey(tx, owner, input, live);
       await tx.flush();
       this.recordKey(tx, actor, 'api_key.create', created.apiKey);
       return created;
     });
   }
 
-  /** Names the key by id and prefix, never by its secret or hash; `owner` tells whose it is when an admin acts on another's. */
-  private recordKey(em: Em, actor: User | null, action: 'api_key.create' | 'api_key.revoke', key: ApiKey): void {
-    const facts = { owner: key.user.username, prefix: key.prefix, name: key.name, scopes: key.scopes };
+  /**
+   * Names the key by id and prefix, never by its secret or hash; `owner` tells whose it is when an admin acts on
+   * another's; `with` names the key whose revocation revoked this one.
+   */
+  private recordKey(em: Em, actor: User | null, action: 'api_key.create' | 'api_key.revoke', key: ApiKey, cause: { with?: string } = {}): void {
+    const facts = { owner: key.user.username, prefix: key.prefix, name: key.name, scopes: key.scopes, ...cause };
     this.audit.record(em, actor, action, `api_key:${key.id}`, actor ? facts : { ...facts, ...BY_OPERATOR });
   }
 
-  /** `callerScopes`: those of the key asking for this one, which the new key may not exceed; null for the server operator. */
-  private newKey(em: Em, user: User, input: NewKey, callerScopes: readonly string[] | null): CreatedKey {
+  /** `parent`: the key asking for this one, whose scopes and expiry the new key may not exceed; null for the server operator. */
+  private newKey(em: Em, user: User, input: NewKey, parent: ApiKey | null): CreatedKey {
     const role = ROLE_SCOPES[user.role];
-    const allowed = callerScopes ? role.filter((s) => callerScopes.includes(s)) : role;
+    const allowed = parent ? role.filter((s) => parent.scopes.includes(s)) : role;
     const scopes = input.scopes ?? allowed;
     const unknown = scopes.filter((s) => !(ALL_SCOPES as string[]).includes(s));
     if (unknown.length) throw new BadInputError('scopes', `unknown scope "${unknown[0]}"; use ${ALL_SCOPES.join(', ')}`);
@@ -178,11 +208,17 @@ export class UserService {
     if (beyondRole.length) throw new AppError('FORBIDDEN', `${withArticle(user.role)} cannot hold the "${beyondRole[0]}" scope`);
     const beyondKey = scopes.filter((s) => !allowed.includes(s as Scope));
     if (beyondKey.length) throw new AppError('FORBIDDEN', `this API key lacks the "${beyondKey[0]}" scope, so it cannot give it to a new key`);
-    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new BadInputError('expiresAt', 'must be in the future');
+    const expiresAt = input.expiresAt ?? parent?.expiresAt ?? null;
+    // an Invalid Date (a huge --expires-days) or a year past 9999 cannot be stored as a date, nor written as one
+    if (expiresAt && !(expiresAt.getUTCFullYear() <= 9999)) throw new BadInputError('expiresAt', 'must be a date before the year 10000');
+    if (expiresAt && expiresAt.getTime() <= Date.now()) throw new BadInputError('expiresAt', 'must be in the future');
+    if (parent?.expiresAt && (!expiresAt || expiresAt > parent.expiresAt)) {
+      throw new AppError('FORBIDDEN', `this API key expires at ${parent.expiresAt.toISOString()}, so it cannot create a key that outlives it`, { field: 'expiresAt' });
+    }
     const name = input.name?.trim() || 'API key';
     if (name.length > 128) throw new BadInputError('name', 'at most 128 characters');
     const secret = KEY_PREFIX + randomBytes(KEY_BYTES).toString('base64url');
-    const apiKey = em.create(ApiKey, { user, name, prefix: secret.slice(0, 12), hash: hashKey(secret), scopes: [...new Set(scopes)], expiresAt: input.expiresAt ?? null });
+    const apiKey = em.create(ApiKey, { user, name, prefix: secret.slice(0, 12), hash: hashKey(secret), scopes: [...new Set(scopes)], expiresAt, parent });
     return { key: secret, apiKey };
   }
 }
