@@ -50,7 +50,7 @@ export interface FuzzRequest {
 
 export interface FuzzTarget {
   url: string;
-  /** API keys of a signed-in user and of a reviewer, so the write paths run too. */
+  /** API keys of a signed-in user, a reviewer and an admin, so the write and the privileged paths run too. */
   keys: string[];
   /** Ids of plugins, versions and submissions that exist, so requests reach past the lookups. */
   pluginIds: string[];
@@ -89,11 +89,11 @@ export interface FuzzReport {
 /** Limits high enough that requests reach past the rate limiter into the code behind it. */
 export const FUZZ_SETTINGS: Partial<Config> = { writesPerKey: 1_000_000, writesPerIp: 1_000_000, usagePerIp: 1_000_000, statsFlushMs: 200 };
 
-/** Signs up a user and a reviewer and files one submission, so the fuzz has keys and ids that exist. */
+/** Signs up a user, a reviewer and an admin and files one submission, so the fuzz has keys and ids that exist. */
 export async function prepareTarget(app: App, url: string): Promise<FuzzTarget> {
   const em = () => app.orm.em.fork() as Em;
   const keys: string[] = [];
-  for (const role of ['user', 'reviewer'] as const) {
+  for (const role of ['user', 'reviewer', 'admin'] as const) {
     const { user } = await app.services.users.createUser(em(), { username: `fuzz-${role}`, displayName: `Fuzz ${role}`, email: `fuzz-${role}@example.test`, role });
     keys.push((await app.services.users.createKey(em(), user, { name: 'fuzz' })).key);
   }
