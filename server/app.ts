@@ -20,7 +20,7 @@ import { MAX_MANIFEST_BYTES } from './modules/manifest/manifest.js';
 import { SubmissionService } from './modules/submission/submission.service.js';
 import { ReviewService } from './modules/review/review.service.js';
 import { clientInfo, StatsService } from './modules/stats/stats.service.js';
-import { UsageBuffer } from './modules/stats/usage-buffer.js';
+import { UsageBuffer, type BufferSettings } from './modules/stats/usage-buffer.js';
 import { UserService } from './modules/user/user.service.js';
 import { registerUsageRoutes } from './rest/usage.js';
 import { WriteLimiter } from './rate-limit.js';
@@ -75,6 +75,16 @@ async function statsSalt(orm: Orm): Promise<string> {
   return String(row.value);
 }
 
+/**
+ * A counted download waits at most one flush window in memory and one tick for the publication that follows, so
+ * publishing every refresh less two flush windows shows it within COUNTS_REFRESH_SECONDS.
+ */
+function usageSettings(config: Config): BufferSettings {
+  const flushMs = config.statsFlushMs;
+  const publishMs = Math.max(flushMs, config.countsRefreshSeconds * 1000 - 2 * flushMs);
+  return { flushMs, maxBatch: config.statsMaxBatch, publishMs, postgres: config.database.kind === 'postgresql' };
+}
+
 /** The one factory behind `npm start` and the tests. */
 export async function createApp(config: Config, options: OrmOptions = {}): Promise<App> {
   const orm = await initOrm(config.database, { poolSize: config.databasePoolSize, ...options });
@@ -123,7 +133,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       audit,
       server.log as never,
     );
-    const usage = new UsageBuffer(orm, { flushMs: config.statsFlushMs, maxBatch: config.statsMaxBatch }, server.log as never);
+    const usage = new UsageBuffer(orm, usageSettings(config), server.log as never);
     const salt = await statsSalt(orm);
     const services: Services = {
       plugins: new PluginService(await createSearchIndex(orm, config)),

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { TEST_DIALECT } from '../helpers/database.js';
+import { runMixedLoad, type LoadTarget } from '../helpers/mixed-load.js';
+
+/**
+ * Reviews and stars while download counts flush many times a second, all on the same plugins: on PostgreSQL the
+ * flush and the single writes take row locks, and none of them may fail (no deadlock, no 500), nor any count be lost.
+ */
+const LOAD_MS = 4000;
+const WRITERS = 12;
+
+let t: TestApp;
+let target: LoadTarget;
+beforeAll(async () => {
+  if (TEST_DIALECT !== 'postgresql') return;
+  t = await createTestApp({ statsFlushMs: 20, statsMaxBatch: 50, writesPerKey: 1_000_000, writesPerIp: 1_000_000 });
+  const plugins = (await t.em().find(Plugin, {}, { orderBy: { id: 'asc' }, limit: 3 })).map((p) => ({ id: p.id, version: p.version }));
+  const writers = [];
+  for (let i = 0; i < WRITERS; i++) writers.push(await t.user('user', `deadlock-writer-${i}`));
+  target = { url: t.url, plugins, writers };
+});
+afterAll(async () => {
+  if (TEST_DIALECT === 'postgresql') await t.close();
+});
+
+it.runIf(TEST_DIALECT === 'postgresql')('keeps reviews and stars free of deadlocks while downloads flush', { timeout: 60_000 }, async () => {
+  const before = new Map((await t.em().find(Plugin, { id: target.plugins.map((p) => p.id) })).map((p) => [p.id, p.downloads]));
+  const until = performance.now() + LOAD_MS;
+  const outcome = await runMixedLoad(target, { downloadConcurrency: 6, stop: () => performance.now() > until, runId: 'deadlock' });
+
+  expect(outcome.reviews.failures).toEqual([]);
+  expect(outcome.stars.failures).toEqual([]);
+  expect(outcome.downloadFailures).toBe(0);
+  expect(outcome.unanswered).toBe(0);
+  expect(outcome.reviews.acked).toBeGreaterThan(WRITERS);
+  expect(outcome.downloads.length).toBeGreaterThan(100);
+
+  await t.app.services.stats.flush();
+  for (const plugin of await t.em().find(Plugin, { id: target.plugins.map((p) => p.id) })) {
+    const acked = outcome.downloads.filter((d) => d.pluginId === plugin.id).length;
+    expect(plugin.downloads - before.get(plugin.id)!, plugin.id).toBe(acked);
+  }
+});
