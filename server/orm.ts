@@ -92,13 +92,13 @@ export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Pro
 const CONFLICT_ATTEMPTS = 5;
 
 /**
- * Runs `work` (a whole transaction) again when PostgreSQL aborted it for a deadlock or a serialization failure
- * (40P01, 40001: "try again" by definition), after a short random pause so the rivals do not meet again at once.
+ * `em.transactional(work)`, run again when PostgreSQL aborted it for a deadlock or a serialization failure (40P01,
+ * 40001: "try again" by definition), after a short random pause so the rivals do not meet again at once.
  */
-export async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
+export async function transactional<T>(em: Em, work: (tx: Em) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await work();
+      return await em.transactional((tx) => work(tx as Em));
     } catch (err) {
       if (!(err instanceof DeadlockException) || attempt >= CONFLICT_ATTEMPTS) throw err;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));

@@ -1,5 +1,7 @@
+import { DeadlockException } from '@mikro-orm/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import { transactional, type Em } from '../../server/orm.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { runMixedLoad, type LoadTarget } from '../helpers/mixed-load.js';
@@ -42,4 +44,22 @@ it.runIf(TEST_DIALECT === 'postgresql')('keeps reviews and stars free of deadloc
     const acked = outcome.downloads.filter((d) => d.pluginId === plugin.id).length;
     expect(plugin.downloads - before.get(plugin.id)!, plugin.id).toBe(acked);
   }
+});
+
+it('runs a transaction again when the database aborts it for a deadlock, and nothing else', async () => {
+  const deadlock = () => new DeadlockException(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
+  let runs = 0;
+  const em = { transactional: (work: (tx: unknown) => Promise<unknown>) => work(em) } as unknown as Em;
+  const result = await transactional(em, async () => {
+    if (++runs < 3) throw deadlock();
+    return 'committed';
+  });
+  expect([result, runs]).toEqual(['committed', 3]);
+
+  runs = 0;
+  await expect(transactional(em, async () => (runs++, Promise.reject(new Error('not a conflict'))))).rejects.toThrow('not a conflict');
+  expect(runs).toBe(1);
+  runs = 0;
+  await expect(transactional(em, async () => (runs++, Promise.reject(deadlock())))).rejects.toBeInstanceOf(DeadlockException);
+  expect(runs).toBe(5);
 });

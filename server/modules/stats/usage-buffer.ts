@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { retryConflicts, type Em, type Orm } from '../../orm.js';
+import { transactional, type Em, type Orm } from '../../orm.js';
 import { daysBefore } from './days.js';
 
 export interface DownloadEvent {
@@ -139,7 +139,7 @@ export class UsageBuffer {
    * another process published less than `publishMs` ago (`force` publishes anyway). Resolves to whether it did.
    */
   publish(force = false): Promise<boolean> {
-    return this.enqueue('publishing download counts failed', () => retryConflicts(() => this.orm.em.fork().transactional((tx) => this.movePending(tx as Em, force)))).then(Boolean);
+    return this.enqueue('publishing download counts failed', () => transactional(this.orm.em.fork() as Em, (tx) => this.movePending(tx, force))).then(Boolean);
   }
 
   async close(): Promise<void> {
@@ -166,7 +166,7 @@ export class UsageBuffer {
     this.downloads = [];
     this.telemetry = [];
     try {
-      await retryConflicts(() => this.orm.em.fork().transactional((tx) => this.persist(tx as Em, downloads, telemetry)));
+      await transactional(this.orm.em.fork() as Em, (tx) => this.persist(tx, downloads, telemetry));
     } catch (err) {
       // keep the events for the next flush rather than lose them
       this.downloads.unshift(...downloads);
