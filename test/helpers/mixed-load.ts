@@ -59,15 +59,21 @@ async function graphql(url: string, auth: Record<string, string>, query: string,
   return { status: res.status, error: error ? `${error.extensions?.code ?? '?'}: ${error.message}` : res.status === 200 ? undefined : `HTTP ${res.status}` };
 }
 
-/** Runs the traffic until `stop()` says so or the server stops answering; resolves with every outcome. */
-export async function runMixedLoad(target: LoadTarget, options: LoadOptions): Promise<LoadOutcome> {
-  const outcome: LoadOutcome = {
+export function emptyOutcome(): LoadOutcome {
+  return {
     downloads: [],
     downloadFailures: 0,
     reviews: { acked: 0, failures: [], last: new Map() },
     stars: { acked: 0, state: new Map(), unanswered: new Set(), failures: [] },
     unanswered: 0,
   };
+}
+
+/**
+ * Runs the traffic until `stop()` says so or the server stops answering; resolves with every outcome, recorded as
+ * the answers arrive in `outcome` (which `stop` may watch).
+ */
+export async function runMixedLoad(target: LoadTarget, options: LoadOptions, outcome = emptyOutcome()): Promise<LoadOutcome> {
   let gone = false;
   const done = () => gone || options.stop();
   let next = 0;
