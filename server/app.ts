@@ -20,7 +20,7 @@ import { MAX_MANIFEST_BYTES } from './modules/manifest/manifest.js';
 import { SubmissionService } from './modules/submission/submission.service.js';
 import { ReviewService } from './modules/review/review.service.js';
 import { clientInfo, StatsService } from './modules/stats/stats.service.js';
-import { UsageBuffer, type BufferSettings } from './modules/stats/usage-buffer.js';
+import { UsageBuffer, usageWriter, type BufferSettings } from './modules/stats/usage-buffer.js';
 import { UserService } from './modules/user/user.service.js';
 import { registerUsageRoutes } from './rest/usage.js';
 import { WriteLimiter } from './rate-limit.js';
@@ -133,7 +133,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       audit,
       server.log as never,
     );
-    const usage = new UsageBuffer(orm, usageSettings(config), server.log as never);
+    const usage = new UsageBuffer(orm, usageSettings(config), server.log as never, await usageWriter(orm, config.database, server.log as never));
     const salt = await statsSalt(orm);
     const services: Services = {
       plugins: new PluginService(await createSearchIndex(orm, config)),

@@ -90,20 +90,28 @@ export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Pro
 
 /** Runs of a transaction that met a deadlock or a serialization failure, the first included. */
 const CONFLICT_ATTEMPTS = 5;
+/** PostgreSQL's "try again" codes: serialization_failure, deadlock_detected (MikroORM turns both into DeadlockException). */
+const CONFLICT_CODES = new Set(['40001', '40P01']);
 
 /**
- * `em.transactional(work)`, run again when PostgreSQL aborted it for a deadlock or a serialization failure (40P01,
- * 40001: "try again" by definition), after a short random pause so the rivals do not meet again at once.
+ * Runs `work` (a whole transaction) again when PostgreSQL aborted it for a deadlock or a serialization failure,
+ * after a short random pause so the rivals do not meet again at once.
  */
-export async function transactional<T>(em: Em, work: (tx: Em) => Promise<T>): Promise<T> {
+export async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await em.transactional((tx) => work(tx as Em));
+      return await work();
     } catch (err) {
-      if (!(err instanceof DeadlockException) || attempt >= CONFLICT_ATTEMPTS) throw err;
+      const conflict = err instanceof DeadlockException || CONFLICT_CODES.has((err as { code?: string }).code ?? '');
+      if (!conflict || attempt >= CONFLICT_ATTEMPTS) throw err;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }
+}
+
+/** `em.transactional(work)`, run again on a deadlock or serialization failure. */
+export function transactional<T>(em: Em, work: (tx: Em) => Promise<T>): Promise<T> {
+  return retryConflicts(() => em.transactional((tx) => work(tx as Em)));
 }
 
 /** Distinct statements kept prepared: the ORM's query shapes number in the dozens, a search's in the hundreds. */
