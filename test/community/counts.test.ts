@@ -35,15 +35,11 @@ const download = (t: TestApp, plugin: Plugin, installId: string) =>
 
 const detail = async (t: TestApp, id: string) => (await (await fetch(`${t.url}/api/v1/plugins/${id}`)).json()) as { stats: { downloads: number; downloads_last_30d: number; stars: number } };
 
-/** Resolves once the app's flush has written this many download events to the pending counts. */
+const pendingCount = async (t: TestApp) => Number((await t.em().execute<{ n: number | string }[]>('select coalesce(sum(count), 0) as n from download_pending'))[0].n);
+
+/** Resolves once the app's flushes have written this many download events to the pending counts. */
 async function flushed(t: TestApp, count: number): Promise<void> {
-  await vi.waitFor(
-    async () => {
-      const [row] = await t.em().execute<{ n: number | string }[]>('select coalesce(sum(count), 0) as n from download_pending');
-      expect(Number(row.n)).toBe(count);
-    },
-    { timeout: 5000, interval: 10 },
-  );
+  await vi.waitFor(async () => expect(await pendingCount(t)).toBe(count), { timeout: 5000, interval: 10 });
 }
 
 describe('between publications of counts', () => {
@@ -87,6 +83,22 @@ describe('between publications of counts', () => {
       const reviews = await fetch(`${t.url}/api/v1/plugins/${PLUGIN}/reviews`, { headers: { 'if-none-match': before.get(`/api/v1/plugins/${PLUGIN}/reviews`)! } });
       expect(reviews.status, mutation).toBe(200);
     }
+  });
+
+  it('a flush that fails keeps its events for the next one', async () => {
+    const before = await pendingCount(t);
+    // behind the app's back, the table flushes write to goes away for a while: every flush meanwhile fails
+    await t.em().execute('alter table download_pending rename to download_pending_away');
+    try {
+      for (let i = 0; i < 3; i++) expect((await download(t, plugin, `failed-flush-${i}-aaaaaaaa`)).status).toBe(200);
+      await t.app.services.stats.flush();
+      // the failed flushes kept them (in memory, or in the flush trying again)
+      const metrics = await (await fetch(`${t.url}/metrics`)).text();
+      expect(metrics).toMatch(/registry_queue_depth\{queue="usage_events"\} 3\b/);
+    } finally {
+      await t.em().execute('alter table download_pending_away rename to download_pending');
+    }
+    await flushed(t, before + 3);
   });
 
   it('a stop publishes what is pending', async () => {

@@ -64,6 +64,8 @@ export async function usageWriter(orm: Orm, db: DatabaseConfig, log: Logger): Pr
     transaction: (work) =>
       retryConflicts(async () => {
         const client = await pool.connect();
+        // a connection that cannot even roll back is dropped from the pool, not handed to the next flush
+        let broken = false;
         try {
           await client.query('begin');
           const result = await work(async (text, params = []) => {
@@ -73,10 +75,10 @@ export async function usageWriter(orm: Orm, db: DatabaseConfig, log: Logger): Pr
           await client.query('commit');
           return result;
         } catch (err) {
-          await client.query('rollback').catch(() => {});
+          await client.query('rollback').catch(() => (broken = true));
           throw err;
         } finally {
-          client.release();
+          client.release(broken);
         }
       }),
     close: () => pool.end(),
@@ -152,6 +154,8 @@ export class UsageBuffer {
   private readonly publisher: SqlWriter;
   private lastPublishAttempt = Date.now();
   private prunedThrough = '';
+  /** Events in the flush under way. */
+  private writing = 0;
 
   constructor(
     orm: Orm,
@@ -167,18 +171,23 @@ export class UsageBuffer {
     this.timer.unref();
   }
 
+  /** Events not written yet: waiting, or in a flush under way. */
   get pending(): number {
+    return this.waiting + this.writing;
+  }
+
+  private get waiting(): number {
     return this.downloads.length + this.telemetry.length;
   }
 
   download(event: DownloadEvent): void {
     this.downloads.push(event);
-    if (this.pending >= this.settings.maxBatch) void this.flush();
+    if (this.waiting >= this.settings.maxBatch) void this.flush();
   }
 
   report(event: TelemetryEvent): void {
     this.telemetry.push(event);
-    if (this.pending >= this.settings.maxBatch) void this.flush();
+    if (this.waiting >= this.settings.maxBatch) void this.flush();
   }
 
   /** Writes what is buffered (to the pending counts, the catalog shows them at the next publication). */
@@ -227,6 +236,7 @@ export class UsageBuffer {
     if (downloads.length === 0 && telemetry.length === 0) return;
     this.downloads = [];
     this.telemetry = [];
+    this.writing = downloads.length + telemetry.length;
     try {
       await this.writer.transaction((sql) => this.persist(sql, downloads, telemetry));
     } catch (err) {
@@ -234,6 +244,8 @@ export class UsageBuffer {
       this.downloads.unshift(...downloads);
       this.telemetry.unshift(...telemetry);
       throw err;
+    } finally {
+      this.writing = 0;
     }
   }
 
