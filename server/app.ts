@@ -20,7 +20,7 @@ import { MAX_MANIFEST_BYTES } from './modules/manifest/manifest.js';
 import { SubmissionService } from './modules/submission/submission.service.js';
 import { ReviewService } from './modules/review/review.service.js';
 import { clientInfo, StatsService } from './modules/stats/stats.service.js';
-import { UsageBuffer } from './modules/stats/usage-buffer.js';
+import { UsageBuffer, usageWriter, type BufferSettings } from './modules/stats/usage-buffer.js';
 import { UserService } from './modules/user/user.service.js';
 import { registerUsageRoutes } from './rest/usage.js';
 import { WriteLimiter } from './rate-limit.js';
@@ -73,6 +73,16 @@ async function statsSalt(orm: Orm): Promise<string> {
   await em.execute("insert into registry_meta (key, value) values ('stats_salt', ?) on conflict do nothing", [randomInt(2 ** 31 - 1)]);
   const [row] = await em.execute<{ value: number }[]>("select value from registry_meta where key = 'stats_salt'");
   return String(row.value);
+}
+
+/**
+ * A counted download waits at most one flush window in memory and one tick for the publication that follows, so
+ * publishing every refresh less two flush windows shows it within COUNTS_REFRESH_SECONDS.
+ */
+function usageSettings(config: Config): BufferSettings {
+  const flushMs = config.statsFlushMs;
+  const publishMs = Math.max(flushMs, config.countsRefreshSeconds * 1000 - 2 * flushMs);
+  return { flushMs, maxBatch: config.statsMaxBatch, publishMs, postgres: config.database.kind === 'postgresql' };
 }
 
 /** The one factory behind `npm start` and the tests. */
@@ -134,7 +144,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       audit,
       server.log as never,
     );
-    const usage = new UsageBuffer(orm, { flushMs: config.statsFlushMs, maxBatch: config.statsMaxBatch }, server.log as never);
+    const usage = new UsageBuffer(orm, usageSettings(config), server.log as never, await usageWriter(orm, config.database, server.log as never));
     const salt = await statsSalt(orm);
     const services: Services = {
       plugins: new PluginService(await createSearchIndex(orm, config)),

@@ -62,6 +62,11 @@ export interface Config {
   statsFlushMs: number;
   /** …or as soon as this many events wait. */
   statsMaxBatch: number;
+  /**
+   * Seconds a counted download may take to show in catalog answers (totals, 30-day and daily counts): counts are
+   * published on this clock, not with every flush, so they move the data version (and every ETag) at most this often.
+   */
+  countsRefreshSeconds: number;
   /** Redis for state shared by replicas (write rate limits); optional. */
   redisUrl?: string;
 }
@@ -136,6 +141,7 @@ const schema = z.object({
   countryHeader: z.string().regex(/^[A-Za-z0-9-]+$/).transform((v) => v.toLowerCase()).optional(),
   statsFlushMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   statsMaxBatch: z.coerce.number().int().min(1).max(100_000).default(5000),
+  countsRefreshSeconds: z.coerce.number().min(0.1).max(86_400).default(60),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
 });
 
@@ -203,6 +209,7 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     countryHeader: env.COUNTRY_HEADER,
     statsFlushMs: env.STATS_FLUSH_MS,
     statsMaxBatch: env.STATS_MAX_BATCH,
+    countsRefreshSeconds: env.COUNTS_REFRESH_SECONDS,
     redisUrl: env.REDIS_URL,
   };
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));

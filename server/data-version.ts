@@ -6,7 +6,8 @@ import { postgresUrl, sqliteClient, type Orm } from './orm.js';
 
 /**
  * The data version: a counter in `registry_meta` that database triggers bump on every write to what the
- * public reads. Response caches and ETags are keyed by it, so they follow writes from any process.
+ * public reads. Response caches and ETags are keyed by it, so they follow writes from any process. Download
+ * counts move it only when they are published, once per counts refresh (see usage-buffer.ts).
  */
 export interface DataVersion {
   current(): Promise<number>;
@@ -16,6 +17,8 @@ export interface DataVersion {
 }
 
 const READ = "select value from registry_meta where key = 'data_version'";
+/** PostgreSQL keeps it in shards, one row per session beside the base row (see migration 0007): the version is their sum. */
+const READ_SHARDS = "select sum(value) as value from registry_meta where key = 'data_version' or key like 'data_version:%'";
 
 export async function createDataVersion(orm: Orm, db: DatabaseConfig, log: Logger): Promise<DataVersion> {
   if (db.kind === 'sqlite') return new SqliteDataVersion(orm, (await sqliteClient(orm)).prepare(READ).pluck());
@@ -100,7 +103,7 @@ class PostgresDataVersion implements DataVersion {
   async current(): Promise<number> {
     if (this.known !== undefined) return this.known;
     const generation = this.generation;
-    const [row] = await this.orm.em.getConnection().execute<{ value: string | number }[]>(READ);
+    const [row] = await this.orm.em.getConnection().execute<{ value: string | number }[]>(READ_SHARDS);
     const value = Number(row.value);
     if (this.listener && generation === this.generation) this.known = value;
     return value;

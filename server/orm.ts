@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { SqliteDriver } from '@mikro-orm/sqlite';
 import type { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import type { MikroORM, Options } from '@mikro-orm/core';
+import { DeadlockException, type MikroORM, type Options } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import type { Database, Statement } from 'better-sqlite3';
@@ -30,8 +30,8 @@ function baseOptions(): Partial<Options> {
     // Schema comes from migrations only, never from synchronising entities against a live database.
     ensureDatabase: false,
     allowGlobalContext: false,
-    // What the migrations manage by hand (search index, data version), outside the entity model.
-    schemaGenerator: { skipTables: [/^plugin_fts/, 'registry_meta'] },
+    // What the migrations manage by hand (search index, data version, counts waiting for publication), outside the entity model.
+    schemaGenerator: { skipTables: [/^plugin_fts/, 'registry_meta', 'download_pending'] },
     debug: false,
   };
 }
@@ -87,6 +87,32 @@ export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Pro
     }
   }
   return orm;
+}
+
+/** Runs of a transaction that met a deadlock or a serialization failure, the first included. */
+const CONFLICT_ATTEMPTS = 5;
+/** PostgreSQL's "try again" codes: serialization_failure, deadlock_detected (MikroORM turns both into DeadlockException). */
+const CONFLICT_CODES = new Set(['40001', '40P01']);
+
+/**
+ * Runs `work` (a whole transaction) again when PostgreSQL aborted it for a deadlock or a serialization failure,
+ * after a short random pause so the rivals do not meet again at once.
+ */
+export async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      const conflict = err instanceof DeadlockException || CONFLICT_CODES.has((err as { code?: string }).code ?? '');
+      if (!conflict || attempt >= CONFLICT_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+/** `em.transactional(work)`, run again on a deadlock or serialization failure. */
+export function transactional<T>(em: Em, work: (tx: Em) => Promise<T>): Promise<T> {
+  return retryConflicts(() => em.transactional((tx) => work(tx as Em)));
 }
 
 /** Distinct statements kept prepared: the ORM's query shapes number in the dozens, a search's in the hundreds. */

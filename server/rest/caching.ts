@@ -8,6 +8,8 @@ import { LRUCache } from 'lru-cache';
  * HTTP caching for the REST reads. A response is built once per (data version, URL) and kept as bytes with
  * its compressed variants; its strong ETag is derived from the data version and the URL, never from hashing
  * the body, so a write (which bumps the data version) changes every ETag at once and a 304 costs one lookup.
+ * Download counts bump it only when they are published, at most once per COUNTS_REFRESH_SECONDS (usage-buffer.ts):
+ * between publications a representation built anew is the same bytes as the one kept.
  */
 
 export type Coding = 'br' | 'gzip';

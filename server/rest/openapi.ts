@@ -12,7 +12,9 @@ import { DEFAULT_LIMIT, MAX_LIMIT } from './plugins.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const timestamp = { type: 'string', format: 'date-time', description: 'RFC 3339, UTC, whole seconds' };
-const count = { type: 'integer', minimum: 0 };
+/** Counts are exact JSON numbers up to 2^53 − 1 (Loom reads registry.json's as int64). */
+const count = { type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
+const totalDownloads = { ...count, description: 'All-time downloads, as of the last publication of counts (at most COUNTS_REFRESH_SECONDS old)' };
 
 /** Loom's registry.json entry fields (LOOM_PLUGIN_FACTS.md); the detail replaces `reviews` with the reviews themselves. */
 const entryFields = {
@@ -25,7 +27,7 @@ const entryFields = {
   license: { type: 'string', description: 'SPDX identifier' },
   homepage: { type: 'string' },
   repository: { type: 'string' },
-  downloads: { ...count, description: 'All-time downloads' },
+  downloads: totalDownloads,
   rating: { type: 'number', minimum: 0, maximum: 5, description: 'Average rating to one decimal, 0 when unrated' },
   verified: { type: 'boolean' },
   tags: { type: 'array', items: { type: 'string' } },
@@ -90,8 +92,8 @@ const schemas = {
     required: ['downloads', 'downloads_last_30d', 'stars', 'rating', 'rating_count'],
     additionalProperties: false,
     properties: {
-      downloads: count,
-      downloads_last_30d: { ...count, description: 'Downloads in the last 30 UTC days, today included' },
+      downloads: totalDownloads,
+      downloads_last_30d: { ...count, description: 'Downloads in the last 30 UTC days, today included, as of the last publication of counts' },
       stars: count,
       rating: entryFields.rating,
       rating_count: { ...count, description: 'Number of ratings (the registry.json entry’s `reviews`)' },

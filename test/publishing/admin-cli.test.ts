@@ -16,6 +16,8 @@ let db: TestDatabase;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-admin-'));
   db = await createTestDatabase({ file: path.join(dir, 'registry.db') });
+  // the schema first: the concurrent commands below would race to migrate a fresh SQLite file (it has no migration lock)
+  await (await initOrm(db.config)).close();
 });
 afterAll(async () => {
   await db.drop();

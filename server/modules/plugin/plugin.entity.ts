@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../user/user.entity.js';
+import { countColumn } from '../stats/count.js';
 
 export enum Category {
   OFFICIAL = 'official',
@@ -141,23 +142,23 @@ export class Plugin {
   @Property({ type: 'string', length: 128 })
   version!: string;
 
-  /** All-time downloads: the imported baseline plus every counted download. */
-  @Property({ type: 'integer' })
+  /** All-time downloads: the imported baseline plus every counted download (as of the last publication of counts). */
+  @Property({ type: countColumn() })
   downloads: number = 0;
 
   /** Downloads counted elsewhere before this registry took the catalog in (from an imported registry.json). */
-  @Property({ type: 'integer' })
+  @Property({ type: countColumn() })
   importedDownloads: number = 0;
 
   /** Review aggregate, including an imported baseline; kept with each review write. */
-  @Property({ type: 'integer' })
+  @Property({ type: countColumn() })
   ratingCount: number = 0;
 
   /** A double: an imported baseline carries a fractional average × count. */
   @Property({ type: 'double' })
   ratingSum: number = 0;
 
-  @Property({ type: 'integer' })
+  @Property({ type: countColumn() })
   importedRatingCount: number = 0;
 
   @Property({ type: 'double' })
@@ -170,7 +171,7 @@ export class Plugin {
   @Property({ type: 'double' })
   ratingScore: number = RATING_PRIOR_MEAN;
 
-  @Property({ type: 'integer' })
+  @Property({ type: countColumn() })
   stars: number = 0;
 }
 

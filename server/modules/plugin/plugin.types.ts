@@ -4,6 +4,7 @@ import { PluginSort } from '../../search/search.js';
 import { Review } from '../review/review.entity.js';
 import { PluginVersion } from '../version/version.entity.js';
 import { Plugin, type CapabilityMap } from './plugin.entity.js';
+import { Count } from '../stats/count.js';
 
 registerEnumType(PluginSort, { name: 'PluginSort', description: 'RELEVANCE needs `search`; without it, it sorts by downloads' });
 
@@ -59,16 +60,16 @@ export class Deprecation {
 @ObjectType()
 export class DailyDownloads {
   @Field({ description: 'UTC day, YYYY-MM-DD' }) day!: string;
-  @Field(() => Int) count!: number;
+  @Field(() => Count) count!: number;
 }
 
 @ObjectType({ description: 'Public statistics of a plugin' })
 export class PluginStats {
   pluginId!: string;
-  @Field(() => Int, { description: 'All-time downloads' }) downloads!: number;
-  @Field(() => Int) stars!: number;
+  @Field(() => Count, { description: 'All-time downloads, as of the last publication of counts (at most COUNTS_REFRESH_SECONDS old)' }) downloads!: number;
+  @Field(() => Count) stars!: number;
   @Field(() => Float, { description: 'Average rating, 0 when unrated' }) rating!: number;
-  @Field(() => Int) ratingCount!: number;
+  @Field(() => Count) ratingCount!: number;
   @Field(() => Float, { description: 'Bayesian-smoothed rating used for ranking' }) ratingScore!: number;
 }
 

@@ -1,5 +1,5 @@
 import { AppError, BadInputError, NotFoundError, rowId } from '../../errors.js';
-import type { Em } from '../../orm.js';
+import { transactional, type Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Plugin, bayesianRating } from '../plugin/plugin.entity.js';
@@ -39,6 +39,7 @@ async function lockPlugin(tx: Em, pluginId: string): Promise<Plugin> {
 /**
  * Reviews, ratings, stars and moderation: one service under GraphQL and REST. Writing as yourself in the catalog
  * (reviews, ratings, stars, flags) takes the `publish` scope, which every role's keys hold; moderating takes `review`.
+ * Each write is one transaction, run again should PostgreSQL abort it for a deadlock or serialization failure.
  */
 export class ReviewService {
   constructor(
@@ -55,7 +56,7 @@ export class ReviewService {
     validRating(rating);
     const text = comment === undefined ? undefined : validComment(comment);
     await this.limiter.consume(viewer);
-    return em.transactional(async (tx) => {
+    return transactional(em, async (tx) => {
       const plugin = await lockPlugin(tx, pluginId);
       await this.refuseAuthors(tx, plugin, user);
       let review = await tx.findOne(Review, { plugin: pluginId, user: user.id });
@@ -80,7 +81,7 @@ export class ReviewService {
   async remove(em: Em, viewer: Viewer, pluginId: string): Promise<boolean> {
     const user = requireScope(viewer, Scope.PUBLISH);
     await this.limiter.consume(viewer);
-    return em.transactional(async (tx) => {
+    return transactional(em, async (tx) => {
       const plugin = await lockPlugin(tx, pluginId);
       const review = await tx.findOne(Review, { plugin: pluginId, user: user.id });
       if (!review) return false;
@@ -102,7 +103,7 @@ export class ReviewService {
     const text = reason.trim();
     if (!text || text.length > 500 || CONTROL.test(text)) throw new BadInputError('reason', 'say why, in 1-500 characters');
     await this.limiter.consume(viewer);
-    return em.transactional(async (tx) => {
+    return transactional(em, async (tx) => {
       const review = await tx.findOne(Review, { id: reviewId });
       if (!review || (review.hidden && !holds(viewer, Role.REVIEWER, Scope.REVIEW))) throw new NotFoundError('review', String(reviewId));
       if (review.user.id === user.id) throw new AppError('FORBIDDEN', 'you cannot flag your own review: edit or delete it instead');
@@ -126,7 +127,7 @@ export class ReviewService {
     const text = reason.trim();
     if (!text || text.length > 1000) throw new BadInputError('reason', 'say why, in 1-1000 characters');
     await this.limiter.consume(viewer);
-    return em.transactional(async (tx) => {
+    return transactional(em, async (tx) => {
       const found = await tx.findOne(Review, { id: reviewId });
       if (!found) throw new NotFoundError('review', String(reviewId));
       await refuseConflict(tx, moderator, found.plugin.id, 'moderating its reviews');
@@ -152,7 +153,7 @@ export class ReviewService {
   async star(em: Em, viewer: Viewer, pluginId: string, on: boolean): Promise<Plugin> {
     const user = requireScope(viewer, Scope.PUBLISH);
     await this.limiter.consume(viewer);
-    return em.transactional(async (tx) => {
+    return transactional(em, async (tx) => {
       const plugin = await lockPlugin(tx, pluginId);
       const existing = await tx.findOne(Star, { plugin: pluginId, user: user.id });
       if (on && !existing) tx.create(Star, { plugin, user });

@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { countColumn } from './count.js';
 
 /** Counted downloads of one plugin version on one UTC day: the rollup every download statistic reads. */
 @Entity()
@@ -14,6 +15,6 @@ export class DownloadDaily {
   @PrimaryKey({ type: 'string', length: 10 })
   day!: string;
 
-  @Property({ type: 'integer' })
+  @Property({ type: countColumn() })
   count: number = 0;
 }

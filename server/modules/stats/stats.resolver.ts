@@ -3,12 +3,13 @@ import type { Context } from '../../context.js';
 import { BadInputError } from '../../errors.js';
 import { DailyDownloads, PluginStats } from '../plugin/plugin.types.js';
 import { ManifestDownload, PluginAnalytics } from './stats.service.js';
+import { Count } from './count.js';
 
 export const MAX_SERIES_DAYS = 365;
 
 @Resolver(() => PluginStats)
 export class StatsResolver {
-  @FieldResolver(() => Int, { description: 'Downloads in the last 30 UTC days, today included' })
+  @FieldResolver(() => Count, { description: 'Downloads in the last 30 UTC days, today included, as of the last publication of counts' })
   downloadsLast30d(@Root() stats: PluginStats, @Ctx() { loaders }: Context): Promise<number> {
     return loaders.stats.recentDownloads.load(stats.pluginId);
   }

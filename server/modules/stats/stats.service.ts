@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ObjectType } from 'type-graphql';
 import { AppError, BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
@@ -15,6 +15,7 @@ import { PluginVersion } from '../version/version.entity.js';
 import { dayRange, daysBefore, daysBetween, FIRST_YEAR, isUtcDay, lastYear, utcDay } from './days.js';
 import { Installation } from './usage.entity.js';
 import type { UsageBuffer } from './usage-buffer.js';
+import { Count } from './count.js';
 
 /** Who is downloading or installing: never a raw address, only a salted hash of one. */
 export interface ClientInfo {
@@ -52,19 +53,19 @@ export class ManifestDownload {
 @ObjectType()
 export class MonthlyDownloads {
   @Field({ description: 'YYYY-MM' }) month!: string;
-  @Field(() => Int) count!: number;
+  @Field(() => Count) count!: number;
 }
 
 @ObjectType()
 export class KeyCount {
   @Field() key!: string;
-  @Field(() => Int) count!: number;
+  @Field(() => Count) count!: number;
 }
 
 @ObjectType()
 export class ErrorRate {
-  @Field(() => Int) requests!: number;
-  @Field(() => Int) errors!: number;
+  @Field(() => Count) requests!: number;
+  @Field(() => Count) errors!: number;
   @Field(() => Float, { description: 'errors / requests, 0 without requests' }) rate!: number;
 }
 
@@ -72,7 +73,7 @@ export class ErrorRate {
 export class RatingPoint {
   @Field({ description: 'YYYY-MM' }) month!: string;
   @Field(() => Float) average!: number;
-  @Field(() => Int) count!: number;
+  @Field(() => Count) count!: number;
 }
 
 @ObjectType({ description: "A plugin's analytics for its owner, maintainers and admins" })
@@ -80,12 +81,12 @@ export class PluginAnalytics {
   @Field() pluginId!: string;
   @Field({ description: 'First UTC day, YYYY-MM-DD' }) from!: string;
   @Field({ description: 'Last UTC day, YYYY-MM-DD' }) to!: string;
-  @Field(() => Int, { description: 'Downloads in the range' }) downloads!: number;
-  @Field(() => Int, { description: 'All-time downloads' }) totalDownloads!: number;
+  @Field(() => Count, { description: 'Downloads in the range' }) downloads!: number;
+  @Field(() => Count, { description: 'All-time downloads' }) totalDownloads!: number;
   @Field(() => [DailyDownloads]) daily!: DailyDownloads[];
   @Field(() => [MonthlyDownloads]) monthly!: MonthlyDownloads[];
   @Field(() => [KeyCount], { description: 'Downloads in the range per version' }) versions!: KeyCount[];
-  @Field(() => Int, { description: 'Installations reported and not uninstalled' }) activeInstalls!: number;
+  @Field(() => Count, { description: 'Installations reported and not uninstalled' }) activeInstalls!: number;
   @Field(() => [KeyCount], { description: 'Active installations per version' }) installsByVersion!: KeyCount[];
   @Field(() => [KeyCount], { description: 'Downloads in the range per country' }) countries!: KeyCount[];
   @Field(() => ErrorRate, { description: 'From opt-in telemetry in the range' }) errorRate!: ErrorRate;
@@ -122,9 +123,10 @@ export class StatsService {
     private readonly limiter: WriteLimiter,
   ) {}
 
-  /** Writes buffered counts now (they are written every flush window anyway). */
-  flush(): Promise<void> {
-    return this.buffer.flush();
+  /** Writes buffered counts and publishes them now (both happen on their own clocks anyway): for tests and tools. */
+  async flush(): Promise<void> {
+    await this.buffer.flush();
+    await this.buffer.publish(true);
   }
 
   /** A version's manifest snapshot, counting nothing (HEAD). */

@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { OptionalProps } from '@mikro-orm/core';
+import { countColumn } from './count.js';
 
 /**
  * The clients already counted for a plugin version on a UTC day: one download per client per version
@@ -34,7 +35,7 @@ export class DownloadCountryDaily {
   @PrimaryKey({ type: 'string', length: 8 })
   country!: string;
 
-  @Property({ type: 'integer' })
+  @Property({ type: countColumn() })
   count: number = 0;
 }
 
@@ -81,9 +82,9 @@ export class TelemetryDaily {
   @PrimaryKey({ type: 'string', length: 10 })
   day!: string;
 
-  @Property({ type: 'integer' })
+  @Property({ type: countColumn() })
   requests: number = 0;
 
-  @Property({ type: 'integer' })
+  @Property({ type: countColumn() })
   errors: number = 0;
 }
