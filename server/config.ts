@@ -49,6 +49,11 @@ export interface Config {
   statsMaxBatch: number;
   /** Redis for state shared by replicas (write rate limits); optional. */
   redisUrl?: string;
+  /**
+   * The registry's public base URL (`https://registry.loom.io`), which the manifest URLs in registry.json, REST and
+   * GraphQL are built from; unset, the address the server listens on.
+   */
+  publicUrl?: string;
 }
 
 /** The names proxy-addr (Fastify's trustProxy) gives address ranges. */
@@ -100,6 +105,11 @@ const schema = z.object({
   statsFlushMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   statsMaxBatch: z.coerce.number().int().min(1).max(100_000).default(5000),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'an http(s):// URL such as https://registry.loom.io' })
+    .refine((v) => !/[?#]/.test(v), 'a base URL without query or fragment')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
 });
 
 /** Reads `sqlite:///abs.db`, `sqlite://rel.db`, a plain path, `:memory:` or `postgres(ql)://…`. */
@@ -160,6 +170,7 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     statsFlushMs: env.STATS_FLUSH_MS,
     statsMaxBatch: env.STATS_MAX_BATCH,
     redisUrl: env.REDIS_URL,
+    publicUrl: env.PUBLIC_URL,
   };
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {

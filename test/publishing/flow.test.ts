@@ -84,7 +84,9 @@ describe('submit → checks → review → published', () => {
     // `api` checks every answer against the OpenAPI document, which spells out Loom's JSON types.
     const detail = await api.get('/api/v1/plugins/my-ai-plugin');
     expect(detail.status).toBe(200);
-    expect(detail.body).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0', category: 'community', verified: false, install: { manifest_url: `${manifests.base}/v1.yaml` } });
+    // install names the registry's own snapshot of the version, never the publisher's (mutable) URL
+    const snapshot = { manifest_url: `${t.url}/api/v1/plugins/my-ai-plugin/versions/1.0.0/manifest`, sha256: createHash('sha256').update(goodManifest('1.0.0')).digest('hex') };
+    expect(detail.body).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0', category: 'community', verified: false, installable: true, not_installable_reason: null, install: snapshot });
     expect(detail.body.versions).toEqual([expect.objectContaining({ version: '1.0.0', changes: 'First release of my plugin', yanked: false })]);
     const manifest = await api.get('/api/v1/plugins/my-ai-plugin/versions/1.0.0/manifest');
     expect(manifest.status).toBe(200);
@@ -94,7 +96,7 @@ describe('submit → checks → review → published', () => {
     const registry = await api.get('/registry.json');
     expect(registry.status).toBe(200);
     expectLoomDocument(registry.body);
-    expect(registry.body.plugins.find((p: { id: string }) => p.id === 'my-ai-plugin')).toMatchObject({ version: '1.0.0', verified: false, tags: ['ai', 'llm', 'custom'], install: { type: 'http', manifest_url: `${manifests.base}/v1.yaml` } });
+    expect(registry.body.plugins.find((p: { id: string }) => p.id === 'my-ai-plugin')).toMatchObject({ version: '1.0.0', verified: false, tags: ['ai', 'llm', 'custom'], install: { type: 'http', ...snapshot } });
     const found = await api.get('/api/v1/plugins?search=my%20ai');
     expect(found.status).toBe(200);
     expect(found.body.plugins[0]).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0' });
