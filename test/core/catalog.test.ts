@@ -43,6 +43,20 @@ describe('import and export in Loom registry.json format', () => {
     await expect(new CatalogService().import(t.em(), dup)).rejects.toThrow(/appears twice/);
   });
 
+  it("refuses a custom capability Loom would read as one of its own keys, in any case, naming the entry and field", async () => {
+    const entry = (capabilities: Record<string, unknown>) => ({ version: '1.0', plugins: [{ ...catalog.plugins[0], id: 'clash-plugin', capabilities }] });
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ streaming: true, Streaming: false }, /plugins\[0\] \(clash-plugin\)\.capabilities\.Streaming: "Streaming" is a name Loom's capabilities already decode/],
+      [{ CUSTOM_CAPABILITIES: true }, /capabilities\.CUSTOM_CAPABILITIES: "CUSTOM_CAPABILITIES" is a name/],
+      [{ custom_capabilities: true }, /capabilities\.custom_capabilities: must be an object/],
+      [{ custom_capabilities: { ok: true, Vision: true } }, /capabilities\.custom_capabilities\.Vision: "Vision" is a name/],
+      // Go folds Unicode case too: the long s reads as "s"
+      [{ custom_capabilities: { ſtreaming: true } }, /capabilities\.custom_capabilities\.ſtreaming/],
+    ];
+    for (const [capabilities, message] of cases) await expect(new CatalogService().import(t.em(), entry(capabilities))).rejects.toThrow(message);
+    expect(await t.em().count(Plugin, { id: 'clash-plugin' })).toBe(0);
+  });
+
   it('keeps published versions immutable and adds new ones on re-import', async () => {
     const entry = structuredClone(catalog.plugins.find((p) => p.id === 'groq-plugin')!);
     entry.versions.push({ version: '9.0.0', published_at: '2026-11-01T00:00:00Z', changes: 'Big one' });

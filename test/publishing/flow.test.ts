@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
 import { expectLoomDocument } from '../helpers/loom.js';
-import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
-import { restClient, type RestClient } from '../helpers/rest.js';
+import { goodManifest, publishingSetup, sampleSubmission, type startManifestServer } from '../helpers/manifests.js';
+import type { RestClient } from '../helpers/rest.js';
 
 let t: TestApp;
 let api: RestClient;
@@ -11,21 +11,17 @@ let manifests: Awaited<ReturnType<typeof startManifestServer>>;
 let publisher: Awaited<ReturnType<TestApp['user']>>;
 let reviewer: Awaited<ReturnType<TestApp['user']>>;
 
+let setup: Awaited<ReturnType<typeof publishingSetup>>;
+
 beforeAll(async () => {
-  manifests = await startManifestServer({
+  setup = await publishingSetup({
     '/v1.yaml': goodManifest('1.0.0'),
     '/v1.1.yaml': goodManifest('1.1.0'),
     '/wrong-version.yaml': goodManifest('9.9.9'),
   });
-  t = await createTestApp({ fetchAllow: ['127.0.0.1'], allowHttpLoopback: true });
-  api = await restClient(t.url);
-  publisher = await t.user('user', 'pat');
-  reviewer = await t.user('reviewer', 'rita');
+  ({ t, api, manifests, publisher, reviewer } = setup);
 });
-afterAll(async () => {
-  await t.close();
-  await manifests.close();
-});
+afterAll(() => setup.close());
 
 async function rest(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${t.url}${path}`, {
@@ -240,6 +236,19 @@ describe('submission validation', () => {
     expect(res.status).toBe(400);
     const fields = res.body.error.details.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['plugin.id', 'plugin.version', 'plugin.license', 'plugin.tags', 'plugin.homepage', 'plugin.install.manifest_url', 'submission.contact_email']));
+  });
+
+  it("refuses a custom capability named like a key Loom's capabilities decode, naming each one", async () => {
+    const body = sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'clash-plugin' });
+    Object.assign(body.plugin.capabilities, { custom_capabilities: { streaming: true, custom_capabilities: true, fine_tuning: false, structured_outputs: true } });
+    const res = await rest('POST', '/api/v1/plugins', body, publisher.auth);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BAD_USER_INPUT');
+    const fields = res.body.error.details.fields as { field: string; message: string }[];
+    expect(fields.map((f) => f.field).sort()).toEqual(['custom_capabilities', 'fine_tuning', 'streaming'].map((n) => `plugin.capabilities.custom_capabilities.${n}`));
+    expect(fields[0].message).toMatch(/name Loom's capabilities already decode .*in any case/);
+    const graphql = await t.graphql('mutation($s: JSONObject!) { submitPlugin(submission: $s) { status } }', { s: body }, publisher.auth);
+    expect(graphql.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('answers 415 for a non-JSON body and 401 without a key', async () => {

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { toRegistryEntry } from '../../server/modules/catalog/registry-entry.js';
 import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import { RegistryFiles } from '../../server/rest/registry.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectLoomDocument } from '../helpers/loom.js';
 import { restClient, type RestClient } from '../helpers/rest.js';
@@ -117,5 +119,72 @@ describe('GET /registry.json', () => {
     const answers = await Promise.all(Array.from({ length: 5 }, () => rest.get('/registry.json')));
     expect(new Set(answers.map((a) => a.headers.get('etag'))).size).toBe(1);
     expect(statements.filter((s) => /select `?id`? from `?plugin`? where `?installable`? order by/.test(s))).toHaveLength(1);
+  });
+});
+
+describe('RegistryFiles: stale-while-revalidate', () => {
+  /** A catalog whose builds wait until the test lets them through, counting them. */
+  function gatedSource() {
+    let open!: () => void;
+    let gate = Promise.resolve();
+    const source = {
+      builds: 0,
+      entries: ['{"id":"a"}'],
+      close() {
+        gate = new Promise<void>((resolve) => (open = resolve));
+      },
+      open: () => open(),
+      async *batches() {
+        source.builds++;
+        await gate;
+        yield source.entries;
+      },
+    };
+    return source;
+  }
+  const silent = { error() {} } as never;
+  const read = async (files: RegistryFiles, version: number) => {
+    const g = await files.generation(version);
+    return { version: g.version, text: fs.readFileSync(g.files.identity!.path, 'utf8') };
+  };
+
+  it('gives readers the previous document while a rebuild is blocked, after a bounded wait, and the new one once it is built', async () => {
+    const source = gatedSource();
+    const files = new RegistryFiles(source, (v) => `v${v}`, silent, 30);
+    try {
+      expect(await read(files, 1)).toEqual({ version: 1, text: '{"version":"1.0","plugins":[{"id":"a"}]}' });
+      // served as soon as its identity bytes are written; done once its codings are too
+      await vi.waitFor(async () => expect((await files.generation(1)).files.br).toBeDefined(), { timeout: 5000, interval: 5 });
+      source.entries = ['{"id":"b"}'];
+      source.close();
+      // the rebuild for version 2 cannot finish: readers still get version 1, after at most the fresh wait
+      const stale = await Promise.all([read(files, 2), read(files, 2), read(files, 3)]);
+      expect(stale.map((r) => r.version)).toEqual([1, 1, 1]);
+      expect(source.builds).toBe(2);
+      source.open();
+      // versions 2 and 3 were asked for during one build: one more build, for 3, follows it
+      await vi.waitFor(async () => expect(await read(files, 3)).toEqual({ version: 3, text: '{"version":"1.0","plugins":[{"id":"b"}]}' }), { timeout: 5000, interval: 10 });
+      expect(source.builds).toBe(3);
+      const fresh = await files.generation(3);
+      expect(zlib.gunzipSync(fs.readFileSync(fresh.files.gzip!.path)).toString()).toBe('{"version":"1.0","plugins":[{"id":"b"}]}');
+      expect(zlib.brotliDecompressSync(fs.readFileSync(fresh.files.br!.path)).toString()).toBe('{"version":"1.0","plugins":[{"id":"b"}]}');
+    } finally {
+      source.open();
+      await files.close();
+    }
+  });
+
+  it('makes the very first reader wait for the first build, which several readers share', async () => {
+    const source = gatedSource();
+    source.close();
+    const files = new RegistryFiles(source, (v) => `v${v}`, silent, 30);
+    try {
+      const readers = [read(files, 5), read(files, 5)];
+      source.open();
+      expect((await Promise.all(readers)).map((r) => r.version)).toEqual([5, 5]);
+      expect(source.builds).toBe(1);
+    } finally {
+      await files.close();
+    }
   });
 });
