@@ -54,6 +54,14 @@ describe('GET /registry.json', () => {
     expect((await rawGet('//registry.json', {})).body.toString()).toBe(text);
   });
 
+  it('stores the fragments plugins written behind the app lack, and the document stays the same', async () => {
+    const before = (await rest.get('/registry.json')).text;
+    await t.writeBehind((em) => em.execute('update plugin set registry_entry = null'));
+    expect(await t.app.services.catalog.fillEntryFragments(t.em())).toBe(34);
+    expect(await t.em().count(Plugin, { registryEntry: null })).toBe(0);
+    await vi.waitFor(async () => expect((await rest.get('/registry.json')).text).toBe(before), { timeout: 5000, interval: 10 });
+  });
+
   it("names the registry's own immutable manifest snapshot of each entry's version, with the sha256 of its bytes", async () => {
     const { body } = await rest.get('/registry.json');
     for (const entry of body.plugins.slice(0, 5)) {

@@ -239,14 +239,16 @@ export class CatalogService {
    */
   async fillEntryFragments(em: Em): Promise<number> {
     let filled = 0;
-    for (;;) {
+    // by id, from where the last batch ended: a row emptied again meanwhile (a write behind the app) waits for the next run
+    for (let after = ''; ; ) {
       const batch = await em.fork().transactional(async (tx) => {
-        const plugins = await tx.find(Plugin, { registryEntry: null }, { limit: EXPORT_BATCH, orderBy: { id: 'asc' } });
-        for (const plugin of plugins) await tx.nativeUpdate(Plugin, { id: plugin.id }, { registryEntry: entryFragment(plugin) });
-        return plugins.length;
+        const rows = await tx.execute<Record<string, unknown>[]>(`select ${ENTRY_COLUMNS} from plugin where registry_entry is null and id > ? order by id limit ?`, [after, EXPORT_BATCH]);
+        for (const row of rows) await tx.execute('update plugin set registry_entry = ? where id = ?', [entryFragment(entrySource(row)), row.id]);
+        return rows;
       });
-      filled += batch;
-      if (batch < EXPORT_BATCH) return filled;
+      filled += batch.length;
+      if (batch.length < EXPORT_BATCH) return filled;
+      after = batch[batch.length - 1].id as string;
     }
   }
 
