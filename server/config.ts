@@ -54,6 +54,8 @@ export interface Config {
    * GraphQL are built from; unset, the address the server listens on.
    */
   publicUrl?: string;
+  /** How long a reader right after a write waits for the rebuilt registry.json before it gets the previous one (ms). */
+  registryFreshWaitMs: number;
 }
 
 /** The names proxy-addr (Fastify's trustProxy) gives address ranges. */
@@ -105,6 +107,7 @@ const schema = z.object({
   statsFlushMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   statsMaxBatch: z.coerce.number().int().min(1).max(100_000).default(5000),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  registryFreshWaitMs: z.coerce.number().int().min(0).max(9000).default(250),
   publicUrl: z
     .url({ protocol: /^https?$/, error: 'an http(s):// URL such as https://registry.loom.io' })
     .refine((v) => !/[?#]/.test(v), 'a base URL without query or fragment')
@@ -171,6 +174,7 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     statsMaxBatch: env.STATS_MAX_BATCH,
     redisUrl: env.REDIS_URL,
     publicUrl: env.PUBLIC_URL,
+    registryFreshWaitMs: env.REGISTRY_FRESH_WAIT_MS,
   };
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {

@@ -305,7 +305,7 @@ const registryGet = (operationId: string) => ({
     description:
       'What Loom’s Go registry client reads from a source: every installable plugin, each entry describing its current version, with `install.manifest_url` ' +
       'naming the registry’s immutable manifest snapshot and `install.sha256` its checksum. Rebuilt after a catalog change; while a rebuild runs, readers ' +
-      'wait at most a second for it and otherwise get the previous document (stale-while-revalidate). gzip or br when accepted (identity while a new ' +
+      'wait at most REGISTRY_FRESH_WAIT_MS (250 ms) for it and otherwise get the previous document (stale-while-revalidate). gzip or br when accepted (identity while a new ' +
       'catalog is first compressed). Also answered at `//registry.json`, which Loom requests for a source URL written with a trailing slash.',
     parameters: [p('ifNoneMatch')],
     responses: { '200': json(ref('RegistryDocument'), 'The catalog'), '304': r('NotModified'), default: r('Error') },

@@ -13,11 +13,8 @@ import type { Em } from '../orm.js';
 import { cacheControl, etagMatches, negotiate, type Coding } from './caching.js';
 import type { RestKit } from './routes.js';
 
-/** Brotli quality of the whole-catalog document: compressed once per build, off the request path. */
-const REGISTRY_BROTLI_QUALITY = 5;
-
-/** How long a reader right after a write waits for the rebuilt document before it gets the previous one. */
-export const FRESH_WAIT_MS = 900;
+/** Brotli quality of the whole-catalog document: compressed once per build, off the request path, as fast as the request path's. */
+const REGISTRY_BROTLI_QUALITY = 4;
 
 type Variant = Coding | 'identity';
 
@@ -38,7 +35,7 @@ export interface RegistrySource {
  * entries are serialised a batch at a time (the event loop serves other requests between batches) straight into
  * a file, which is then compressed into its gzip and br variants by streams on the thread pool. Memory holds one
  * batch, never the document, let alone one copy per coding. While a rebuild runs readers get the previous
- * document (stale-while-revalidate) after waiting at most FRESH_WAIT_MS for the new one; only the very first
+ * document (stale-while-revalidate) after waiting at most `freshWaitMs` (REGISTRY_FRESH_WAIT_MS) for the new one; only the very first
  * build is waited for, and only until its identity bytes are written. Builds run one at a time; writes during a
  * build cause one more build after it.
  */
@@ -56,7 +53,7 @@ export class RegistryFiles {
     private readonly source: RegistrySource,
     private readonly tagOf: (version: number) => string,
     private readonly log: Logger,
-    private readonly freshWaitMs = FRESH_WAIT_MS,
+    private readonly freshWaitMs: number,
   ) {}
 
   /** The generation to answer from for a reader who saw data version `version`. */
@@ -186,6 +183,7 @@ export function registerRegistryRoutes(server: FastifyInstance, kit: RestKit, re
     { batches: () => kit.services.catalog.entryBatches(kit.orm.em.fork() as Em, urls) },
     (version) => `v${version}-${createHash('sha256').update(revision).update('\nregistry.json\n').update(kit.services.links.origin).digest('hex').slice(0, 16)}`,
     server.log as never,
+    kit.config.registryFreshWaitMs,
   );
   server.addHook('onClose', () => files.close());
   const handler = async (request: FastifyRequest, reply: FastifyReply) => send(request, reply, files, await files.generation(await kit.dataVersion.current()));

@@ -602,6 +602,7 @@ async function registryScenario(setup: Setup, urls: string[], rows: Row[], notes
   const rss = (when: string) => memory && (memory.at[when] = [rssMb(memory.pid)]);
   const cold = await registryGet(url, 'gzip');
   rss('after the cold build');
+  console.log(`${setup.label}: /registry.json cold build: ${cold.headers} ms to the headers (${cold.total} ms to the last byte, uncompressed while gzip is made)`);
   const orm = await initOrm(parseDatabaseUrl(setup.databaseUrl));
   const probe = `${url}/api/v1/plugins/${DETAIL_ID}`;
   let etag = await nextEtag(probe, '');
@@ -635,8 +636,10 @@ async function registryScenario(setup: Setup, urls: string[], rows: Row[], notes
       `cold build (first request after start) ${cold.headers} ms to the headers; after a write, the slowest of 4 concurrent readers waited ${median(waits)} ms ` +
       `(median of ${waits.join(', ')}), and the rebuilt document was served ${median(rebuilds)} ms after the write (median of ${rebuilds.join(', ')})`,
   );
+  console.log(`${setup.label}: ${notes[notes.length - 1]}`);
+  // at least 10 s: at 100k plugins one answer is megabytes, and a short run may finish none
   for (const coding of ['gzip', 'br', 'identity']) {
-    rows.push(await load(`/registry.json warm (${coding})`, urls, 10, { path: '/registry.json', headers: { 'accept-encoding': coding } }));
+    rows.push(await load(`/registry.json warm (${coding})`, urls, 10, { path: '/registry.json', headers: { 'accept-encoding': coding }, duration: Math.max(DURATION, 10) }));
   }
   rss('after the warm loads');
 }
