@@ -128,11 +128,10 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     const usage = new UsageBuffer(orm, { flushMs: config.statsFlushMs, maxBatch: config.statsMaxBatch }, server.log as never);
     const salt = await statsSalt(orm);
     const catalog = new CatalogService();
-    // Plugins stored before registry.json fragments existed (or by another tool) get theirs, in the background.
-    const fragments = catalog.fillEntryFragments(orm.em.fork() as Em).then(
-      (filled) => filled > 0 && server.log.info({ filled }, 'stored the registry.json fragments of plugins that had none'),
-      (err) => server.log.error({ err }, 'registry.json fragments: filling failed; those plugins are serialised at each build'),
-    );
+    // Plugins stored before registry.json fragments existed (or by another tool) get theirs before the server listens:
+    // once after the upgrade that added them (about 20 s at 100,000 plugins), else a query that finds none.
+    const filled = await catalog.fillEntryFragments(orm.em.fork() as Em);
+    if (filled > 0) server.log.info({ filled }, 'stored the registry.json fragments of plugins that had none');
     const services: Services = {
       plugins: new PluginService(await createSearchIndex(orm, config)),
       catalog,
@@ -202,7 +201,6 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       async close() {
         operations.stopping();
         await server.close();
-        await fragments;
         await submissions.queue.close();
         await usage.close();
         await dataVersion.close();

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entryFragment } from '../../server/modules/catalog/registry-entry.js';
+import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
 import type { TestApp } from '../helpers/app.js';
 import { expectLoomDocument } from '../helpers/loom.js';
 import { goodManifest, publishingSetup, sampleSubmission, type startManifestServer } from '../helpers/manifests.js';
@@ -75,6 +77,10 @@ async function expectCurrent(id: string, version: string): Promise<void> {
     capabilities: { vision: !version.startsWith('1.0') },
     install: { manifestUrl: details.install.manifest_url, sha256: details.install.sha256, sourceUrl: `${manifests.base}/${version}.yaml`, dockerImage: details.install.docker_image },
   });
+  // the plugin's stored registry.json fragment is never stale: rewritten with the change, or emptied (then the entry
+  // is serialised from the columns)
+  const plugin = await t.em().findOneOrFail(Plugin, { id }, { populate: ['registryEntry'] });
+  expect([null, entryFragment(plugin)]).toContain(plugin.registryEntry);
   // the bytes Loom would fetch are those of the version named
   expect(await (await fetch(details.install.manifest_url)).text()).toBe(goodManifest(version));
 }
