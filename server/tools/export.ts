@@ -28,6 +28,11 @@ if (values.help) {
 const [target] = positionals;
 await withDatabase(async (em, _orm, config) => {
   const base = values['base-url'] ?? config.publicUrl;
+  if (base !== undefined && !URL.canParse(base)) {
+    console.error(`--base-url: "${base}" is not a URL such as https://registry.loom.io\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   if (!values['publisher-urls'] && !base) {
     console.error(`name the registry's public URL (--base-url or PUBLIC_URL), or give --publisher-urls\n${USAGE}`);
     process.exitCode = 2;
