@@ -69,6 +69,13 @@ export interface Config {
   countsRefreshSeconds: number;
   /** Redis for state shared by replicas (write rate limits); optional. */
   redisUrl?: string;
+  /**
+   * The registry's public base URL (`https://registry.loom.io`), which the manifest URLs in registry.json, REST and
+   * GraphQL are built from; unset, the address the server listens on.
+   */
+  publicUrl?: string;
+  /** How long a reader right after a write waits for the rebuilt registry.json before it gets the previous one (ms). */
+  registryFreshWaitMs: number;
 }
 
 /** The names proxy-addr (Fastify's trustProxy) gives address ranges. */
@@ -143,6 +150,12 @@ const schema = z.object({
   statsMaxBatch: z.coerce.number().int().min(1).max(100_000).default(5000),
   countsRefreshSeconds: z.coerce.number().min(0.1).max(86_400).default(60),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  registryFreshWaitMs: z.coerce.number().int().min(0).max(9000).default(250),
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'an http(s):// URL such as https://registry.loom.io' })
+    .refine((v) => !/[?#]/.test(v), 'a base URL without query or fragment')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
 });
 
 /** Reads `sqlite:///abs.db`, `sqlite://rel.db`, a plain path, `:memory:` or `postgres(ql)://…`. */
@@ -211,6 +224,8 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     statsMaxBatch: env.STATS_MAX_BATCH,
     countsRefreshSeconds: env.COUNTS_REFRESH_SECONDS,
     redisUrl: env.REDIS_URL,
+    publicUrl: env.PUBLIC_URL,
+    registryFreshWaitMs: env.REGISTRY_FRESH_WAIT_MS,
   };
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {

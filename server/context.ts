@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { PublicLinks } from './links.js';
 import type { Orm, Em } from './orm.js';
 import type { CatalogService } from './modules/catalog/catalog.service.js';
 import type { PluginService } from './modules/plugin/plugin.service.js';
@@ -24,6 +25,8 @@ export interface Services {
   audit: AuditService;
   reviews: ReviewService;
   stats: StatsService;
+  /** Absolute URLs of the registry's own resources (manifest snapshots). */
+  links: PublicLinks;
   /** Who the request comes from, for download de-duplication and country counts (hashed, never raw). */
   clientOf(request: Pick<FastifyRequest, 'headers' | 'ip'>): ClientInfo;
 }

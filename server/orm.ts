@@ -12,6 +12,7 @@ import { LRUCache } from 'lru-cache';
 import type { Pool } from 'pg';
 import type { DatabaseConfig } from './config.js';
 import { ENTITIES } from './entities.js';
+import { RegistryEntrySubscriber } from './modules/catalog/registry-entry.subscriber.js';
 import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 import { SEARCH_SESSION_OPTIONS } from './search/postgresql.js';
@@ -25,6 +26,7 @@ const MIGRATION_LOCK = 0x4c6f6f6d;
 function baseOptions(): Partial<Options> {
   return {
     entities: ENTITIES,
+    subscribers: [new RegistryEntrySubscriber()],
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     // Schema comes from migrations only, never from synchronising entities against a live database.

@@ -23,7 +23,7 @@ const entryFields = {
   provider_type: { type: 'string', description: "The provider key; equals what the plugin's GET /metadata returns" },
   description: { type: 'string' },
   author: { type: 'string' },
-  version: { type: 'string', description: 'Newest published version that is neither yanked nor a pre-release (semver)' },
+  version: { type: 'string', description: 'The current version: the newest that is neither yanked nor a pre-release (else the newest); description, tags, capabilities and install are this version’s' },
   license: { type: 'string', description: 'SPDX identifier' },
   homepage: { type: 'string' },
   repository: { type: 'string' },
@@ -33,16 +33,25 @@ const entryFields = {
   tags: { type: 'array', items: { type: 'string' } },
   capabilities: {
     type: 'object',
-    additionalProperties: { type: 'boolean' },
-    description: `The manifest's capability flags (${CAPABILITY_NAMES.join(', ')}) with custom capabilities beside them`,
+    description: "Loom's Capabilities struct: the manifest's flags, and custom capabilities nested under `custom_capabilities`",
+    required: [...CAPABILITY_NAMES],
+    additionalProperties: false,
+    properties: {
+      ...Object.fromEntries(CAPABILITY_NAMES.map((name) => [name, { type: 'boolean' }])),
+      custom_capabilities: { type: 'object', additionalProperties: { type: 'boolean' }, description: 'Name → enabled; never one of the names above (compared case-insensitively)' },
+    },
   },
   install: {
     type: 'object',
-    required: ['type', 'manifest_url'],
+    required: ['type', 'manifest_url', 'sha256'],
     additionalProperties: false,
     properties: {
       type: { type: 'string', enum: ['http', 'grpc', 'builtin'] },
-      manifest_url: { type: 'string' },
+      manifest_url: {
+        type: 'string',
+        description: 'The registry’s immutable snapshot of the current version’s manifest (GET /api/v1/plugins/{id}/versions/{version}/manifest), as an absolute URL under PUBLIC_URL',
+      },
+      sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'sha256 (hex) of the bytes manifest_url answers' },
       docker_image: { type: 'string' },
     },
   },
@@ -53,6 +62,10 @@ const entryFields = {
   category: { type: 'string', enum: Object.values(Category), description: 'How the plugin is maintained and vetted (an addition to Loom’s entry)' },
 };
 const entryRequired = Object.keys(entryFields).filter((k) => k !== 'documentation_url');
+const installableField = {
+  type: 'boolean',
+  description: 'Whether some version is neither yanked nor a pre-release; a plugin without one is left out of registry.json',
+};
 
 const pageFields = {
   total: { ...count, description: 'Matching items (a text search ranks at most the server’s SEARCH_MAX_RESULTS best matches)' },
@@ -68,11 +81,18 @@ const schemas = {
     additionalProperties: false,
     properties: { ...entryFields, reviews: { ...count, description: 'Number of ratings' } },
   },
+  PluginListItem: {
+    type: 'object',
+    description: 'A registry.json entry, and whether `loom plugin install <id>` finds a version to install',
+    required: [...entryRequired, 'reviews', 'installable'],
+    additionalProperties: false,
+    properties: { ...entryFields, reviews: { ...count, description: 'Number of ratings' }, installable: installableField },
+  },
   PluginList: {
     type: 'object',
     required: ['total', 'plugins', 'page', 'pages'],
     additionalProperties: false,
-    properties: { total: pageFields.total, plugins: { type: 'array', items: ref('RegistryEntry') }, page: pageFields.page, pages: pageFields.pages },
+    properties: { total: pageFields.total, plugins: { type: 'array', items: ref('PluginListItem') }, page: pageFields.page, pages: pageFields.pages },
   },
   Version: {
     type: 'object',
@@ -113,10 +133,12 @@ const schemas = {
   PluginDetail: {
     type: 'object',
     description: 'The entry fields, with every version, statistics and a page of reviews',
-    required: [...entryRequired, 'versions', 'stats', 'reviews', 'reviews_total'],
+    required: [...entryRequired, 'installable', 'not_installable_reason', 'versions', 'stats', 'reviews', 'reviews_total'],
     additionalProperties: false,
     properties: {
       ...entryFields,
+      installable: installableField,
+      not_installable_reason: { type: ['string', 'null'], description: 'Why no version can be installed (every version yanked, or only pre-releases); null when one can' },
       versions: { type: 'array', items: ref('Version'), description: 'Every version, newest semver first' },
       stats: ref('Stats'),
       reviews: { type: 'array', items: ref('Review'), description: 'Visible reviews, newest first: `reviews_limit` from `reviews_offset`' },
@@ -132,6 +154,7 @@ const schemas = {
   RegistryDocument: {
     type: 'object',
     required: ['version', 'plugins'],
+    description: 'Every installable plugin, most downloaded first',
     properties: { version: { const: '1.0' }, plugins: { type: 'array', items: ref('RegistryEntry') } },
   },
   SubmissionReceipt: {
@@ -282,7 +305,11 @@ const registryGet = (operationId: string) => ({
     operationId,
     tags: ['registry.json'],
     summary: "The whole catalog in Loom's registry.json format",
-    description: 'What Loom’s Go registry client reads from an `official` source. Built once per catalog change; gzip or br when accepted.',
+    description:
+      'What Loom’s Go registry client reads from a source: every installable plugin, each entry describing its current version, with `install.manifest_url` ' +
+      'naming the registry’s immutable manifest snapshot and `install.sha256` its checksum. Rebuilt after a catalog change; while a rebuild runs, readers ' +
+      'wait at most REGISTRY_FRESH_WAIT_MS (250 ms) for it and otherwise get the previous document (stale-while-revalidate). gzip or br when accepted (identity while a new ' +
+      'catalog is first compressed). Also answered at `//registry.json`, which Loom requests for a source URL written with a trailing slash.',
     parameters: [p('ifNoneMatch')],
     responses: { '200': json(ref('RegistryDocument'), 'The catalog'), '304': r('NotModified'), '400': r('BadRequest'), default: r('Error') },
   },

@@ -8,6 +8,7 @@ import { CAPABILITY_NAMES, Category, visibleReviewCount, type Plugin } from '../
 import type { PluginsArgs } from '../modules/plugin/plugin.inputs.js';
 import type { CapabilityFlag } from '../modules/plugin/plugin.types.js';
 import type { Review } from '../modules/review/review.entity.js';
+import { notInstallableReason } from '../modules/version/current.js';
 import type { PluginVersion } from '../modules/version/version.entity.js';
 import type { Em } from '../orm.js';
 import type { Window } from '../pagination.js';
@@ -81,7 +82,12 @@ export interface ReviewJson {
   date: string;
 }
 
-export type PluginDetail = Omit<RegistryEntry, 'reviews'> & {
+/** A registry.json entry as the REST API lists it: whether `loom plugin install <id>` finds a version to install. */
+export type PluginJson = RegistryEntry & { installable: boolean };
+
+export type PluginDetail = Omit<PluginJson, 'reviews'> & {
+  /** Why no version can be installed; null when one can. */
+  not_installable_reason: string | null;
   versions: VersionJson[];
   stats: { downloads: number; downloads_last_30d: number; stars: number; rating: number; rating_count: number };
   reviews: ReviewJson[];
@@ -112,7 +118,11 @@ async function listPlugins(kit: RestKit, query: unknown) {
   const q = parseQuery(listQuery, query);
   const { services } = kit;
   const page = await services.plugins.list(kit.orm.em.fork() as Em, services.plugins.query(toPluginsArgs(q)));
-  return { total: page.total, plugins: page.plugins.map(toRegistryEntry), ...pageNumbers(page.window, page.total) };
+  return { total: page.total, plugins: page.plugins.map((p) => toPluginJson(kit, p)), ...pageNumbers(page.window, page.total) };
+}
+
+function toPluginJson(kit: RestKit, plugin: Plugin): PluginJson {
+  return { ...toRegistryEntry(plugin, kit.services.links.registry), installable: plugin.installable };
 }
 
 async function pluginDetail(kit: RestKit, id: string, query: unknown): Promise<PluginDetail> {
@@ -124,9 +134,10 @@ async function pluginDetail(kit: RestKit, id: string, query: unknown): Promise<P
     ctx.loaders.stats.recentDownloads.load(id),
     reviewPage(ctx, plugin, { limit: q.reviews_limit, offset: q.reviews_offset }),
   ]);
-  const { reviews: ratingCount, ...entry } = toRegistryEntry(plugin);
+  const { reviews: ratingCount, ...entry } = toPluginJson(kit, plugin);
   return {
     ...entry,
+    not_installable_reason: notInstallableReason(versions),
     versions: versions.map(toVersionJson),
     stats: { downloads: plugin.downloads, downloads_last_30d: recent, stars: plugin.stars, rating: entry.rating, rating_count: ratingCount },
     reviews: await toReviewsJson(ctx, reviews),

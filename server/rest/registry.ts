@@ -1,32 +1,192 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { resource } from '../http.js';
+import type { ManifestUrls } from '../modules/catalog/registry-entry.js';
 import type { Em } from '../orm.js';
-import { Representation, ResponseCache, sendRepresentation } from './caching.js';
+import { cacheControl, etagMatches, negotiate, type Coding } from './caching.js';
 import type { RestKit } from './routes.js';
 
-/**
- * Brotli quality for the whole-catalog document: built once per data version on the thread pool, so a
- * higher quality than the request path's pays off, while 10k plugins still compress in well under a second.
- */
-const REGISTRY_BROTLI_QUALITY = 6;
+/** Brotli quality of the whole-catalog document: compressed once per build, off the request path, as fast as the request path's. */
+const REGISTRY_BROTLI_QUALITY = 4;
+
+type Variant = Coding | 'identity';
+
+/** One build of the document: its bytes in each coding, as files (never whole in memory), and a strong ETag per coding. */
+interface Generation {
+  version: number;
+  tag: string;
+  files: Partial<Record<Variant, { path: string; size: number }>>;
+}
+
+export interface RegistrySource {
+  /** The entries' JSON texts, a batch at a time, most downloaded first. */
+  batches(): AsyncIterable<string[]>;
+}
 
 /**
- * `/registry.json`: the whole catalog in Loom's format, which Loom's Go client reads as an `official` source.
- * Built (exported, serialised, compressed) once per data version, then served from memory.
+ * `/registry.json`, the whole catalog in Loom's format. Built per data version, but never in a reader's way:
+ * entries are serialised a batch at a time (the event loop serves other requests between batches) straight into
+ * a file, which is then compressed into its gzip and br variants by streams on the thread pool. Memory holds one
+ * batch, never the document, let alone one copy per coding. While a rebuild runs readers get the previous
+ * document (stale-while-revalidate) after waiting at most `freshWaitMs` (REGISTRY_FRESH_WAIT_MS) for the new one; only the very first
+ * build is waited for, and only until its identity bytes are written. Builds run one at a time; writes during a
+ * build cause one more build after it.
+ */
+export class RegistryFiles {
+  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-registry-'));
+  /** Newest first; the previous generation stays on disk while readers that chose it may still be opening it. */
+  private generations: Generation[] = [];
+  private wanted = -1;
+  private running: Promise<void> | undefined;
+  /** Settles when the running build's identity file is written (the first build is waited for this long). */
+  private identityReady: Promise<Generation> | undefined;
+  private builds = 0;
+
+  constructor(
+    private readonly source: RegistrySource,
+    private readonly tagOf: (version: number) => string,
+    private readonly log: Logger,
+    private readonly freshWaitMs: number,
+  ) {}
+
+  /** The generation to answer from for a reader who saw data version `version`. */
+  async generation(version: number): Promise<Generation> {
+    const newest = this.generations[0];
+    if (newest && newest.version >= version) return newest;
+    const running = this.request(version);
+    if (!newest) return this.identityReady!;
+    await this.within(running, this.freshWaitMs);
+    return this.generations[0];
+  }
+
+  /** The coding to send from what the reader accepts and what is written: a variant still being compressed is sent from an older generation, else as identity. */
+  choose(accepted: Coding | undefined, fresh: Generation): { generation: Generation; variant: Variant } {
+    if (accepted) {
+      const holder = fresh.files[accepted] ? fresh : this.generations.find((g) => g.version <= fresh.version && g.files[accepted]);
+      if (holder) return { generation: holder, variant: accepted };
+    }
+    return { generation: fresh, variant: 'identity' };
+  }
+
+  async close(): Promise<void> {
+    this.wanted = -1;
+    await this.running?.catch(() => {});
+    await fsp.rm(this.dir, { recursive: true, force: true });
+  }
+
+  private request(version: number): Promise<void> {
+    if (version > this.wanted) this.wanted = version;
+    this.running ??= this.loop().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async within(work: Promise<unknown>, ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([work.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.wanted > (this.generations[0]?.version ?? -1)) {
+      const version = this.wanted;
+      let identity!: (g: Generation) => void;
+      let failed!: (err: unknown) => void;
+      const ready = new Promise<Generation>((resolve, reject) => ((identity = resolve), (failed = reject)));
+      ready.catch(() => {});
+      this.identityReady = ready;
+      try {
+        const generation = await this.build(version, (g) => {
+          // the first document is served as soon as it can be, compressed variants following
+          if (this.generations.length === 0) this.generations = [g];
+          identity(g);
+        });
+        this.retire([generation, ...this.generations.filter((g) => g !== generation)]);
+      } catch (err) {
+        failed(err);
+        this.log.error({ err }, 'registry.json: the build failed; the next reader starts another');
+        return;
+      }
+    }
+  }
+
+  /** Keeps the newest two generations; the older ones' files go (a reader that opened one keeps its bytes). */
+  private retire(generations: Generation[]): void {
+    this.generations = generations.slice(0, 2);
+    for (const old of generations.slice(2)) for (const file of Object.values(old.files)) void fsp.rm(file.path, { force: true });
+  }
+
+  private async build(version: number, onIdentity: (g: Generation) => void): Promise<Generation> {
+    const base = path.join(this.dir, `registry-${++this.builds}`);
+    const generation: Generation = { version, tag: this.tagOf(version), files: {} };
+    const file = await fsp.open(`${base}.json`, 'w');
+    let size = 0;
+    try {
+      const write = async (text: string) => {
+        const bytes = Buffer.from(text);
+        await file.write(bytes);
+        size += bytes.length;
+      };
+      await write('{"version":"1.0","plugins":[');
+      let first = true;
+      for await (const batch of this.source.batches()) {
+        if (batch.length === 0) continue;
+        await write(`${first ? '' : ','}${batch.join(',')}`);
+        first = false;
+      }
+      await write(']}');
+    } finally {
+      await file.close();
+    }
+    generation.files.identity = { path: `${base}.json`, size };
+    onIdentity(generation);
+    const compress = async (coding: Coding, stream: zlib.Gzip | zlib.BrotliCompress, suffix: string) => {
+      await pipeline(fs.createReadStream(`${base}.json`), stream, fs.createWriteStream(`${base}${suffix}`));
+      generation.files[coding] = { path: `${base}${suffix}`, size: (await fsp.stat(`${base}${suffix}`)).size };
+    };
+    await Promise.all([
+      compress('gzip', zlib.createGzip({ level: 6 }), '.json.gz'),
+      compress('br', zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: REGISTRY_BROTLI_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size } }), '.json.br'),
+    ]);
+    return generation;
+  }
+}
+
+const ETAG_SUFFIX: Record<Variant, string> = { identity: '', gzip: '-gz', br: '-br' };
+
+function send(request: FastifyRequest, reply: FastifyReply, files: RegistryFiles, fresh: Generation): FastifyReply {
+  const { generation, variant } = files.choose(negotiate(request.headers['accept-encoding']), fresh);
+  const etag = `"${generation.tag}${ETAG_SUFFIX[variant]}"`;
+  reply.header('etag', etag).header('vary', 'Accept-Encoding').header('cache-control', cacheControl(request));
+  if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  const file = generation.files[variant]!;
+  // opened now, in the turn that chose it: a generation is removed only two builds later
+  const fd = fs.openSync(file.path, 'r');
+  reply.header('content-type', 'application/json; charset=utf-8').header('content-length', String(file.size));
+  if (variant !== 'identity') reply.header('content-encoding', variant);
+  // megabyte reads: a document of 100 MB goes out in a hundred chunks, not thousands
+  return reply.send(fs.createReadStream('', { fd, highWaterMark: 1 << 20 }));
+}
+
+/**
+ * `/registry.json` (also at `/api/v1/registry.json`, and at `//registry.json`, which Loom requests for a source URL
+ * written with a trailing slash): what Loom's Go client reads from a source.
  */
 export function registerRegistryRoutes(server: FastifyInstance, kit: RestKit, revision: string): void {
-  // Its own single slot, outside the general cache: it must never be evicted by pages or refused for its size.
-  const latest = new ResponseCache(revision, { entries: 1, maxBytes: Number.MAX_SAFE_INTEGER });
-  const build = async (tag: string) => {
-    const document = await kit.services.catalog.export(kit.orm.em.fork() as Em);
-    return Representation.json(tag, document).precompress(REGISTRY_BROTLI_QUALITY);
-  };
-  const handler = async (request: FastifyRequest, reply: FastifyReply) =>
-    sendRepresentation(request, reply, await latest.get(await kit.dataVersion.current(), 'registry.json', build));
-  const paths = ['/registry.json', '/api/v1/registry.json'];
-  for (const path of paths) resource(server, path, { GET: handler }, { compress: false });
-  kit.frontDoor.serve((url, version) => {
-    const rep = paths.includes(url) ? latest.peek(version, 'registry.json') : undefined;
-    return rep && { rep, route: url };
-  });
+  const urls: ManifestUrls = kit.services.links.registry;
+  const files = new RegistryFiles(
+    { batches: () => kit.services.catalog.entryBatches(kit.orm.em.fork() as Em, urls) },
+    (version) => `v${version}-${createHash('sha256').update(revision).update('\nregistry.json\n').update(kit.services.links.origin).digest('hex').slice(0, 16)}`,
+    server.log as never,
+    kit.config.registryFreshWaitMs,
+  );
+  server.addHook('onClose', () => files.close());
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => send(request, reply, files, await files.generation(await kit.dataVersion.current()));
+  for (const url of ['/registry.json', '//registry.json', '/api/v1/registry.json']) resource(server, url, { GET: handler }, { compress: false });
 }

@@ -19,7 +19,7 @@ import { tuiTimings, type TuiRow } from './tui.js';
  * PostgreSQL, the load shared out among them) and loads it with autocannon, beside node:http servers answering
  * prebuilt buffers of the same sizes. `--compare-databases` runs the scenarios on SQLite, then on a scratch
  * PostgreSQL database with 1 and with 2 replicas, in one table. Prints numbers; asserts nothing.
- * `-- --only graphql` or `-- --only rest` runs one area.
+ * `-- --only graphql`, `-- --only rest` or `-- --only registry` runs one area.
  */
 const { values: args } = parseArgs({
   options: {
@@ -32,9 +32,11 @@ const { values: args } = parseArgs({
     'compare-databases': { type: 'boolean', default: false },
     /** The server where --compare-databases creates (and at the end drops) its scratch database; the bench connects to this database to do so. */
     'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
-    /** `all`, or one area: `graphql`, `rest`, or `tui` (seed, start the server and time the terminal UI only). */
+    /** `all`, or one area: `graphql`, `rest`, `registry` (the /registry.json scenario alone), or `tui` (seed, start the server and time the terminal UI only). */
     only: { type: 'string', default: 'all' },
     rounds: { type: 'string', default: '5' },
+    /** The --database-url database already holds this bench's catalog of --plugins plugins: skip seeding it. */
+    seeded: { type: 'boolean', default: false },
   },
 });
 
@@ -67,8 +69,9 @@ const REPLICAS = wholeNumber('replicas', args.replicas ?? '1', 10);
 const COMPARE = args['compare-databases'];
 /** The database of a single setup (absent: a SQLite file in a temporary directory). */
 const DATABASE = args['database-url'] === undefined ? undefined : databaseOption(args['database-url']);
-if (!['all', 'graphql', 'rest', 'tui'].includes(args.only)) usage(`--only takes graphql, rest or tui, not "${args.only}"`);
+if (!['all', 'graphql', 'rest', 'tui', 'registry'].includes(args.only)) usage(`--only takes graphql, rest, registry or tui, not "${args.only}"`);
 if (COMPARE && (DATABASE || args.replicas)) usage('--compare-databases chooses its databases and replicas itself: leave out --database-url and --replicas (--postgres-url names the PostgreSQL server)');
+if (args.seeded && !DATABASE) usage('--seeded needs --database-url: the database the catalog was seeded into');
 if (DATABASE?.kind === 'sqlite' && DATABASE.file === ':memory:') usage('--database-url: an in-memory database cannot be shared by the bench and its server processes; give a file or a postgres:// URL');
 if (REPLICAS > 1 && DATABASE?.kind !== 'postgresql') {
   usage(`--replicas ${REPLICAS} needs PostgreSQL (--database-url postgres://…, or --compare-databases): a SQLite file is served by one process, the deployment DEPLOYMENT.md describes`);
@@ -480,10 +483,11 @@ async function seed(setup: Setup): Promise<void> {
 async function run(setups: Setup[]): Promise<void> {
   const seeded = new Set<string>();
   for (const setup of setups) {
-    if (seeded.has(setup.databaseUrl)) continue;
+    if (seeded.has(setup.databaseUrl) || args.seeded) continue;
     await seed(setup);
     seeded.add(setup.databaseUrl);
   }
+  if (args.only === 'registry') return registryOnly(setups[0]);
   if (args.only === 'tui') {
     const servers = await startServers(setups[0]);
     printTui(await tuiTimings(ROOT, servers.urls[0], RARE_WORDS[7]));
@@ -509,7 +513,7 @@ async function run(setups: Setup[]): Promise<void> {
   printTui(tui);
 }
 
-function printLoad(measured: Measured[]): void {
+function printLoad(measured: Measured[], counted = true): void {
   // side by side: each scenario at each connection count, then the setups in the order they ran (the sort is stable)
   const key = (r: Row) => `${r.name}\n${r.connections}`;
   const rows = measured.flatMap((m) => m.rows.map((r) => ({ ...r, database: m.setup.label })));
@@ -529,6 +533,7 @@ function printLoad(measured: Measured[]): void {
   console.log('\nserver RSS, MB per replica:');
   for (const { setup, memory } of measured) console.log(`  ${setup.label}: ${Object.entries(memory).map(([when, mb]) => `${mb.join(' + ')} (${when})`).join(', ')}`);
 
+  if (!counted) return;
   console.log('\ncounted downloads: a fixed 30,000 installs at 50 connections (shared out among the replicas), every request a distinct client, then a graceful stop\n');
   console.log('| database | downloads/s | p99 ms | answered 200 | failed | stored total rose by | |');
   console.log('|---|---:|---:|---:|---:|---:|---|');
@@ -574,36 +579,80 @@ async function restScenarios(setup: Setup, urls: string[], variant: Variant, row
     for (const connections of [10, 50]) rows.push(await load(`${name} (${variant})`, urls, connections, { path }));
   }
   if (variant === 'uncached') return;
+  await registryScenario(setup, urls, rows, notes);
+}
 
-  // registry.json: the first request after a write builds it (export, serialise, compress); later ones are served from memory.
-  // Timed to the response headers, which leave once the build is done.
+/** One GET of /registry.json: ms to the response headers, ms to the last byte, and its ETag. */
+async function registryGet(url: string, coding: string): Promise<{ headers: number; total: number; etag: string; bytes: number }> {
+  const started = performance.now();
+  const res = await fetch(`${url}/registry.json`, { headers: { 'accept-encoding': coding } });
+  const headers = performance.now() - started;
+  const bytes = (await res.arrayBuffer()).byteLength;
+  if (res.status !== 200) throw new Error(`/registry.json answered ${res.status}`);
+  return { headers: Math.round(headers), total: Math.round(performance.now() - started), etag: res.headers.get('etag')!, bytes };
+}
+
+/**
+ * registry.json: the cold build (the first request after the server starts), then writes, each followed by readers
+ * (who must not wait for the rebuild: they get the previous document) and by the time until the rebuilt document is
+ * served; then warm loads. Latencies to the response headers.
+ */
+async function registryScenario(setup: Setup, urls: string[], rows: Row[], notes: string[], memory?: { pid: number; at: Record<string, number[]> }): Promise<void> {
+  const url = urls[0];
+  const rss = (when: string) => memory && (memory.at[when] = [rssMb(memory.pid)]);
+  const cold = await registryGet(url, 'gzip');
+  rss('after the cold build');
+  console.log(`${setup.label}: /registry.json cold build: ${cold.headers} ms to the headers (${cold.total} ms to the last byte, uncompressed while gzip is made)`);
   const orm = await initOrm(parseDatabaseUrl(setup.databaseUrl));
-  const probe = `${urls[0]}${detail}`;
+  const probe = `${url}/api/v1/plugins/${DETAIL_ID}`;
   let etag = await nextEtag(probe, '');
-  const builds: number[] = [];
+  const waits: number[] = [];
+  const rebuilds: number[] = [];
   for (let i = 0; i < 5; i++) {
+    const before = (await registryGet(url, 'gzip')).etag;
+    const wrote = performance.now();
     await (orm.em.fork() as Em).execute('update plugin set stars = stars + 1 where id = ?', [DETAIL_ID]);
-    // time a build, not an answer from before the server heard of the write
+    // the server has heard of the write (at once on SQLite, by NOTIFY on PostgreSQL)
     etag = await nextEtag(probe, etag);
-    const started = performance.now();
-    const res = await fetch(`${urls[0]}/registry.json`, { headers: { 'accept-encoding': 'gzip' } });
-    builds.push(Math.round(performance.now() - started));
-    await res.arrayBuffer();
+    const readers = await Promise.all(['gzip', 'br', 'identity', 'gzip'].map((coding) => registryGet(url, coding)));
+    waits.push(Math.max(...readers.map((r) => r.headers)));
+    let latest = readers[0].etag;
+    for (let attempt = 0; latest === before && attempt < 6000; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      latest = (await registryGet(url, 'gzip')).etag;
+    }
+    rebuilds.push(Math.round(performance.now() - wrote));
   }
   await orm.close();
+  rss('after 5 writes and rebuilds');
   const sizes: Record<string, number> = {};
   for (const coding of ['identity', 'gzip', 'br']) {
-    const res = await fetch(`${urls[0]}/registry.json`, { headers: { 'accept-encoding': coding } });
+    const res = await fetch(`${url}/registry.json`, { headers: { 'accept-encoding': coding } });
     sizes[coding] = Number(res.headers.get('content-length'));
     await res.arrayBuffer();
   }
   notes.push(
     `/registry.json at ${PLUGINS} plugins: ${(sizes.identity / 1e6).toFixed(1)} MB, gzip ${(sizes.gzip / 1e6).toFixed(2)} MB, br ${(sizes.br / 1e6).toFixed(2)} MB; ` +
-      `first request after a write (build) ${median(builds)} ms (median of ${builds.join(', ')})`,
+      `cold build (first request after start) ${cold.headers} ms to the headers; after a write, the slowest of 4 concurrent readers waited ${median(waits)} ms ` +
+      `(median of ${waits.join(', ')}), and the rebuilt document was served ${median(rebuilds)} ms after the write (median of ${rebuilds.join(', ')})`,
   );
+  console.log(`${setup.label}: ${notes[notes.length - 1]}`);
+  // at least 10 s: at 100k plugins one answer is megabytes, and a short run may finish none
   for (const coding of ['gzip', 'br', 'identity']) {
-    rows.push(await load(`/registry.json warm (${coding})`, urls, 10, { path: '/registry.json', headers: { 'accept-encoding': coding } }));
+    rows.push(await load(`/registry.json warm (${coding})`, urls, 10, { path: '/registry.json', headers: { 'accept-encoding': coding }, duration: Math.max(DURATION, 10) }));
   }
+  rss('after the warm loads');
+}
+
+/** `--only registry`: the registry.json scenario alone, on a fresh server (its memory measured as it goes). */
+async function registryOnly(setup: Setup): Promise<void> {
+  const servers = await startServers(setup);
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const memory = { pid: servers.children[0].pid!, at: { 'at start': [rssMb(servers.children[0].pid!)] } as Record<string, number[]> };
+  await registryScenario(setup, servers.urls, rows, notes, memory);
+  await servers.stop();
+  printLoad([{ setup, rows, notes, memory: memory.at, counting: { rps: 0, p99: 0, sent: 0, stored: 0, errors: 0 } }], false);
 }
 
 async function main(): Promise<void> {

@@ -16,21 +16,22 @@ describe('import and export in Loom registry.json format', () => {
   it('imports the sample catalog and exports it with Loom field types', async () => {
     const result = await new CatalogService().import(t.em(), catalog);
     expect(result).toMatchObject({ created: 34, updated: 0 });
-    const exported = await new CatalogService().export(t.em());
+    const exported = await new CatalogService().export(t.em(), t.app.services.links.registry);
     expect(exported.version).toBe('1.0');
     expect(exported.plugins).toHaveLength(34);
     for (const entry of exported.plugins) expectLoomEntry(entry as unknown as Record<string, unknown>);
     const openai = exported.plugins.find((p) => p.id === 'openai-plugin')!;
     const source = catalog.plugins.find((p) => p.id === 'openai-plugin')!;
     expect(openai).toMatchObject({ version: source.version, downloads: source.downloads, rating: source.rating, reviews: source.reviews, verified: true });
-    expect(openai.capabilities).toMatchObject({ streaming: true, structured_outputs: true });
+    // custom capabilities reach Loom nested, as its Capabilities struct reads them
+    expect(openai.capabilities).toMatchObject({ streaming: true, custom_capabilities: { structured_outputs: true } });
   });
 
   it('round-trips: importing an export changes nothing and creates nothing', async () => {
-    const before = await new CatalogService().export(t.em());
+    const before = await new CatalogService().export(t.em(), t.app.services.links.registry);
     const again = await new CatalogService().import(t.em(), before);
     expect(again).toMatchObject({ created: 0, updated: 34, versions: 0 });
-    expect(await new CatalogService().export(t.em())).toEqual(before);
+    expect(await new CatalogService().export(t.em(), t.app.services.links.registry)).toEqual(before);
   });
 
   it('refuses a bad document as a whole, naming the entry and field, and changes nothing', async () => {
@@ -40,6 +41,20 @@ describe('import and export in Loom registry.json format', () => {
     await expect(new CatalogService().import(t.em(), { plugins: 'nope' })).rejects.toThrow(/not a registry.json document/);
     const dup = { version: '1.0', plugins: [catalog.plugins[0], catalog.plugins[0]] };
     await expect(new CatalogService().import(t.em(), dup)).rejects.toThrow(/appears twice/);
+  });
+
+  it("refuses a custom capability Loom would read as one of its own keys, in any case, naming the entry and field", async () => {
+    const entry = (capabilities: Record<string, unknown>) => ({ version: '1.0', plugins: [{ ...catalog.plugins[0], id: 'clash-plugin', capabilities }] });
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ streaming: true, Streaming: false }, /plugins\[0\] \(clash-plugin\)\.capabilities\.Streaming: "Streaming" is a name Loom's capabilities already decode/],
+      [{ CUSTOM_CAPABILITIES: true }, /capabilities\.CUSTOM_CAPABILITIES: "CUSTOM_CAPABILITIES" is a name/],
+      [{ custom_capabilities: true }, /capabilities\.custom_capabilities: must be an object/],
+      [{ custom_capabilities: { ok: true, Vision: true } }, /capabilities\.custom_capabilities\.Vision: "Vision" is a name/],
+      // Go folds Unicode case too: the long s reads as "s"
+      [{ custom_capabilities: { ſtreaming: true } }, /capabilities\.custom_capabilities\.ſtreaming/],
+    ];
+    for (const [capabilities, message] of cases) await expect(new CatalogService().import(t.em(), entry(capabilities))).rejects.toThrow(message);
+    expect(await t.em().count(Plugin, { id: 'clash-plugin' })).toBe(0);
   });
 
   it('keeps published versions immutable and adds new ones on re-import', async () => {

@@ -27,12 +27,15 @@ function unexplained(diff: string): string[] {
       /^drop index "plugin_(search_vector|id_trgm|name_trgm)_index";$/,
       new RegExp(`^drop trigger if exists "${VERSIONED}_data_version" on "${VERSIONED}";$`),
       new RegExp(`^drop function if exists "${VERSIONED}_${VERSIONED}_data_version_fn"\\(\\);$`),
+      // the trigger that empties a plugin's stored registry.json fragment when another writer changes its columns
+      /^drop trigger if exists "plugin_registry_entry_stale" on "plugin";$/,
+      /^drop function if exists "plugin_plugin_registry_entry_stale_fn"\(\);$/,
     ];
     return lines.filter((line) => !handMade.some((re) => re.test(line)));
   }
   // The comparator knows only entity-declared triggers; the migrations add the search-index and
   // data-version triggers by hand, so it proposes dropping exactly those and nothing else.
-  const triggers = new RegExp(`^drop trigger if exists \`(plugin_fts_(insert|update|delete)|${VERSIONED}_(insert|update|delete)_data_version)\`;$`);
+  const triggers = new RegExp(`^drop trigger if exists \`(plugin_fts_(insert|update|delete)|plugin_registry_entry_stale|${VERSIONED}_(insert|update|delete)_data_version)\`;$`);
   // It also cannot read back per-column sort order and collation on SQLite, so it proposes dropping and
   // recreating the sort indexes: accept that only when the recreated index is exactly the migration's.
   const migration = fs

@@ -37,7 +37,9 @@ export interface GraphQLResult<T> {
  */
 export async function createTestApp(overrides: Partial<Config> = {}, onSql?: (sql: string) => void): Promise<TestApp> {
   const db = overrides.database ? { config: overrides.database, drop: async () => {} } : await createTestDatabase();
-  const config = loadConfig([], {}, { port: 0, host: '127.0.0.1', database: db.config, logLevel: 'silent', ...overrides });
+  // registry.json read right after a write is the rebuilt one (a busy machine may take longer than the default wait);
+  // the previous-document path has tests of its own
+  const config = loadConfig([], {}, { port: 0, host: '127.0.0.1', database: db.config, logLevel: 'silent', registryFreshWaitMs: 5000, ...overrides });
   let app: App;
   try {
     app = await createApp(config, { onSql });

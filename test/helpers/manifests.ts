@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import YAML from 'yaml';
+import { createTestApp } from './app.js';
+import { restClient } from './rest.js';
 
 /** A manifest Loom accepts, for a given id/version/provider. */
 export function goodManifest(version = '1.0.0', providerType = 'my-provider', extra: Record<string, unknown> = {}): string {
@@ -56,5 +58,22 @@ export function sampleSubmission(manifestUrl: string, overrides: { id?: string; 
       documentation_url: 'https://github.com/you/my-plugin/blob/main/README.md',
     },
     submission: { contact_email: 'you@example.com', notes: 'First release of my plugin' },
+  };
+}
+
+/** A registry that fetches manifests from a local server of `routes`, with a publisher (pat) and a reviewer (rita). */
+export async function publishingSetup(routes: Record<string, string | http.RequestListener>) {
+  const manifests = await startManifestServer(routes);
+  const t = await createTestApp({ fetchAllow: ['127.0.0.1:*'], allowHttpLoopback: true });
+  return {
+    manifests,
+    t,
+    api: await restClient(t.url),
+    publisher: await t.user('user', 'pat'),
+    reviewer: await t.user('reviewer', 'rita'),
+    async close() {
+      await t.close();
+      await manifests.close();
+    },
   };
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
 import { expectLoomDocument } from '../helpers/loom.js';
-import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
-import { restClient, type RestClient } from '../helpers/rest.js';
+import { goodManifest, publishingSetup, sampleSubmission, type startManifestServer } from '../helpers/manifests.js';
+import type { RestClient } from '../helpers/rest.js';
 
 let t: TestApp;
 let api: RestClient;
@@ -11,23 +11,19 @@ let manifests: Awaited<ReturnType<typeof startManifestServer>>;
 let publisher: Awaited<ReturnType<TestApp['user']>>;
 let reviewer: Awaited<ReturnType<TestApp['user']>>;
 
+let setup: Awaited<ReturnType<typeof publishingSetup>>;
+
 beforeAll(async () => {
-  manifests = await startManifestServer({
+  setup = await publishingSetup({
     '/v1.yaml': goodManifest('1.0.0'),
     '/v1.1.yaml': goodManifest('1.1.0'),
     '/wrong-version.yaml': goodManifest('9.9.9'),
     '/endpoint-not-a-url.yaml': goodManifest('1.0.0').replace('http://localhost:8090', 'not a url'),
     '/endpoint-no-host.yaml': goodManifest('1.0.0').replace('http://localhost:8090', 'http://'),
   });
-  t = await createTestApp({ fetchAllow: ['127.0.0.1:*'], allowHttpLoopback: true });
-  api = await restClient(t.url);
-  publisher = await t.user('user', 'pat');
-  reviewer = await t.user('reviewer', 'rita');
+  ({ t, api, manifests, publisher, reviewer } = setup);
 });
-afterAll(async () => {
-  await t.close();
-  await manifests.close();
-});
+afterAll(() => setup.close());
 
 async function rest(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${t.url}${path}`, {
@@ -86,7 +82,9 @@ describe('submit → checks → review → published', () => {
     // `api` checks every answer against the OpenAPI document, which spells out Loom's JSON types.
     const detail = await api.get('/api/v1/plugins/my-ai-plugin');
     expect(detail.status).toBe(200);
-    expect(detail.body).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0', category: 'community', verified: false, install: { manifest_url: `${manifests.base}/v1.yaml` } });
+    // install names the registry's own snapshot of the version, never the publisher's (mutable) URL
+    const snapshot = { manifest_url: `${t.url}/api/v1/plugins/my-ai-plugin/versions/1.0.0/manifest`, sha256: createHash('sha256').update(goodManifest('1.0.0')).digest('hex') };
+    expect(detail.body).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0', category: 'community', verified: false, installable: true, not_installable_reason: null, install: snapshot });
     expect(detail.body.versions).toEqual([expect.objectContaining({ version: '1.0.0', changes: 'First release of my plugin', yanked: false })]);
     const manifest = await api.get('/api/v1/plugins/my-ai-plugin/versions/1.0.0/manifest');
     expect(manifest.status).toBe(200);
@@ -96,7 +94,7 @@ describe('submit → checks → review → published', () => {
     const registry = await api.get('/registry.json');
     expect(registry.status).toBe(200);
     expectLoomDocument(registry.body);
-    expect(registry.body.plugins.find((p: { id: string }) => p.id === 'my-ai-plugin')).toMatchObject({ version: '1.0.0', verified: false, tags: ['ai', 'llm', 'custom'], install: { type: 'http', manifest_url: `${manifests.base}/v1.yaml` } });
+    expect(registry.body.plugins.find((p: { id: string }) => p.id === 'my-ai-plugin')).toMatchObject({ version: '1.0.0', verified: false, tags: ['ai', 'llm', 'custom'], install: { type: 'http', ...snapshot } });
     const found = await api.get('/api/v1/plugins?search=my%20ai');
     expect(found.status).toBe(200);
     expect(found.body.plugins[0]).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0' });
@@ -254,6 +252,19 @@ describe('submission validation', () => {
     expect(res.status).toBe(400);
     const fields = res.body.error.details.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['plugin.id', 'plugin.version', 'plugin.license', 'plugin.tags', 'plugin.homepage', 'plugin.install.manifest_url', 'submission.contact_email']));
+  });
+
+  it("refuses a custom capability named like a key Loom's capabilities decode, naming each one", async () => {
+    const body = sampleSubmission(`${manifests.base}/v1.yaml`, { id: 'clash-plugin' });
+    Object.assign(body.plugin.capabilities, { custom_capabilities: { streaming: true, custom_capabilities: true, fine_tuning: false, structured_outputs: true } });
+    const res = await rest('POST', '/api/v1/plugins', body, publisher.auth);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BAD_USER_INPUT');
+    const fields = res.body.error.details.fields as { field: string; message: string }[];
+    expect(fields.map((f) => f.field).sort()).toEqual(['custom_capabilities', 'fine_tuning', 'streaming'].map((n) => `plugin.capabilities.custom_capabilities.${n}`));
+    expect(fields[0].message).toMatch(/name Loom's capabilities already decode .*in any case/);
+    const graphql = await t.graphql('mutation($s: JSONObject!) { submitPlugin(submission: $s) { status } }', { s: body }, publisher.auth);
+    expect(graphql.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('answers 415 for a non-JSON body and 401 without a key', async () => {

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
 import { etagMatches, negotiate } from '../../server/rest/caching.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -27,6 +27,8 @@ const READS = [
 
 describe('ETags and revalidation', () => {
   it.each(READS)('GET %s carries a strong ETag and public caching, and answers 304 to it without a body', async (path) => {
+    // the first registry.json build is served uncompressed until the variant fetch accepts is written
+    if (path.endsWith('registry.json')) await vi.waitFor(async () => expect((await rest.get(path)).headers.get('etag')).toMatch(/-(br|gz)"$/), { timeout: 5000, interval: 10 });
     const first = await rest.get(path);
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag')!;

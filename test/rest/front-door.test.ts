@@ -39,7 +39,8 @@ const TRANSPORT = ['date', 'connection', 'keep-alive', 'transfer-encoding'];
 const own = (headers: Record<string, unknown>) => Object.fromEntries(Object.entries(headers).filter(([name]) => !TRANSPORT.includes(name)));
 const fromMemory = async () => (await t.app.metrics.fromMemory.get()).values[0].value;
 
-const PATHS = ['/api/v1/plugins', '/api/v1/plugins?search=openai&limit=5', '/api/v1/plugins/openai-plugin', '/api/v1/plugins/openai-plugin/reviews?limit=2', '/registry.json', '/api/v1/registry.json', '/api/v1/openapi.json'];
+// not /registry.json: it is streamed from files by its route (server/rest/registry.ts), never kept in memory
+const PATHS = ['/api/v1/plugins', '/api/v1/plugins?search=openai&limit=5', '/api/v1/plugins/openai-plugin', '/api/v1/plugins/openai-plugin/reviews?limit=2', '/api/v1/openapi.json'];
 
 describe('the front door', () => {
   it.each(PATHS)('answers a repeated anonymous read of %s from memory exactly as the route does', async (path) => {

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { toRegistryEntry } from '../../server/modules/catalog/registry-entry.js';
 import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import { RegistryFiles } from '../../server/rest/registry.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectLoomDocument } from '../helpers/loom.js';
 import { restClient, type RestClient } from '../helpers/rest.js';
@@ -39,13 +42,55 @@ describe('GET /registry.json', () => {
     expect(res.body.plugins).toHaveLength(34);
   });
 
-  it('is the catalog export, at both paths', async () => {
-    const exported = await new CatalogService().export(t.em());
-    // The export reads rows, not entities, for speed: it must say exactly what the entities say.
+  it('is the catalog export, at every path, byte for byte what the serializer makes of the entities', async () => {
+    const exported = await new CatalogService().export(t.em(), t.app.services.links.registry);
+    // Assembled from each plugin's stored fragment: it must say exactly what serialising the entities says.
     const entities = await t.em().find(Plugin, {}, { orderBy: { downloads: 'desc', id: 'asc' } });
-    expect(JSON.stringify(exported)).toBe(JSON.stringify({ version: '1.0', plugins: entities.map(toRegistryEntry) }));
-    expect((await rest.get('/registry.json')).body).toEqual(exported);
-    expect((await rest.get('/api/v1/registry.json')).text).toBe((await rest.get('/registry.json')).text);
+    const text = JSON.stringify({ version: '1.0', plugins: entities.filter((p) => p.installable).map((p) => toRegistryEntry(p, t.app.services.links.registry)) });
+    expect((await rest.get('/registry.json')).text).toBe(text);
+    expect(JSON.stringify(exported)).toBe(text);
+    expect((await rest.get('/api/v1/registry.json')).text).toBe(text);
+    // Loom requests <source url> + "/registry.json": a source written with a trailing slash asks for //registry.json
+    expect((await rawGet('//registry.json', {})).body.toString()).toBe(text);
+  });
+
+  it('stores the fragments plugins written behind the app lack, and the document stays the same', async () => {
+    const before = (await rest.get('/registry.json')).text;
+    await t.writeBehind((em) => em.execute('update plugin set registry_entry = null'));
+    expect(await t.app.services.catalog.fillEntryFragments(t.em())).toBe(34);
+    expect(await t.em().count(Plugin, { registryEntry: null })).toBe(0);
+    await vi.waitFor(async () => expect((await rest.get('/registry.json')).text).toBe(before), { timeout: 5000, interval: 10 });
+  });
+
+  it("names the registry's own immutable manifest snapshot of each entry's version, with the sha256 of its bytes", async () => {
+    const { body } = await rest.get('/registry.json');
+    for (const entry of body.plugins.slice(0, 5)) {
+      expect(entry.install.manifest_url).toBe(`${t.url}/api/v1/plugins/${entry.id}/versions/${encodeURIComponent(entry.version)}/manifest`);
+      const manifest = await fetch(entry.install.manifest_url);
+      expect(manifest.status).toBe(200);
+      expect(createHash('sha256').update(Buffer.from(await manifest.arrayBuffer())).digest('hex')).toBe(entry.install.sha256);
+    }
+  });
+
+  it('decodes in Loom whatever the database holds: rows written behind the app, before the rules, of the wrong types', async () => {
+    const caps = { streaming: 'yes', vision: 1, Custom_Capabilities: true, custom_capabilities: { Streaming: true, custom_capabilities: true, ſtreaming: true, ok: true, odd: 'x' } };
+    await t.writeBehind((em) =>
+      em.execute('update plugin set capabilities = ?, tags = ?, screenshots = ?, downloads = ?, rating_count = ?, rating_sum = ? where id = ?', [
+        JSON.stringify(caps), JSON.stringify({ not: 'a list' }), JSON.stringify(['https://example.com/a.png', 7]), 2_000_000_000, 3, 99, 'jan-plugin',
+      ]),
+    );
+    const { body } = await rest.get('/registry.json');
+    expectLoomDocument(body);
+    const jan = body.plugins.find((p: { id: string }) => p.id === 'jan-plugin');
+    expect(jan).toMatchObject({
+      downloads: 2_000_000_000,
+      rating: 5,
+      reviews: 3,
+      tags: [],
+      screenshots: ['https://example.com/a.png'],
+      capabilities: { streaming: false, function_calling: false, vision: true, embeddings: false, fine_tuning: false, custom_capabilities: { ok: true } },
+    });
+    expect(Object.keys(jan.capabilities).sort()).toEqual(['custom_capabilities', 'embeddings', 'fine_tuning', 'function_calling', 'streaming', 'vision']);
   });
 
   it('comes precompressed as br or gzip, each decoding to the same document', async () => {
@@ -81,6 +126,73 @@ describe('GET /registry.json', () => {
     statements.length = 0;
     const answers = await Promise.all(Array.from({ length: 5 }, () => rest.get('/registry.json')));
     expect(new Set(answers.map((a) => a.headers.get('etag'))).size).toBe(1);
-    expect(statements.filter((s) => /from `?plugin`? /.test(s))).toHaveLength(1);
+    expect(statements.filter((s) => /select `?id`? from `?plugin`? where `?installable`? order by/.test(s))).toHaveLength(1);
+  });
+});
+
+describe('RegistryFiles: stale-while-revalidate', () => {
+  /** A catalog whose builds wait until the test lets them through, counting them. */
+  function gatedSource() {
+    let open!: () => void;
+    let gate = Promise.resolve();
+    const source = {
+      builds: 0,
+      entries: ['{"id":"a"}'],
+      close() {
+        gate = new Promise<void>((resolve) => (open = resolve));
+      },
+      open: () => open(),
+      async *batches() {
+        source.builds++;
+        await gate;
+        yield source.entries;
+      },
+    };
+    return source;
+  }
+  const silent = { error() {} } as never;
+  const read = async (files: RegistryFiles, version: number) => {
+    const g = await files.generation(version);
+    return { version: g.version, text: fs.readFileSync(g.files.identity!.path, 'utf8') };
+  };
+
+  it('gives readers the previous document while a rebuild is blocked, after a bounded wait, and the new one once it is built', async () => {
+    const source = gatedSource();
+    const files = new RegistryFiles(source, (v) => `v${v}`, silent, 30);
+    try {
+      expect(await read(files, 1)).toEqual({ version: 1, text: '{"version":"1.0","plugins":[{"id":"a"}]}' });
+      // served as soon as its identity bytes are written; done once its codings are too
+      await vi.waitFor(async () => expect((await files.generation(1)).files.br).toBeDefined(), { timeout: 5000, interval: 5 });
+      source.entries = ['{"id":"b"}'];
+      source.close();
+      // the rebuild for version 2 cannot finish: readers still get version 1, after at most the fresh wait
+      const stale = await Promise.all([read(files, 2), read(files, 2), read(files, 3)]);
+      expect(stale.map((r) => r.version)).toEqual([1, 1, 1]);
+      expect(source.builds).toBe(2);
+      source.open();
+      // versions 2 and 3 were asked for during one build: one more build, for 3, follows it
+      await vi.waitFor(async () => expect(await read(files, 3)).toEqual({ version: 3, text: '{"version":"1.0","plugins":[{"id":"b"}]}' }), { timeout: 5000, interval: 10 });
+      expect(source.builds).toBe(3);
+      const fresh = await files.generation(3);
+      expect(zlib.gunzipSync(fs.readFileSync(fresh.files.gzip!.path)).toString()).toBe('{"version":"1.0","plugins":[{"id":"b"}]}');
+      expect(zlib.brotliDecompressSync(fs.readFileSync(fresh.files.br!.path)).toString()).toBe('{"version":"1.0","plugins":[{"id":"b"}]}');
+    } finally {
+      source.open();
+      await files.close();
+    }
+  });
+
+  it('makes the very first reader wait for the first build, which several readers share', async () => {
+    const source = gatedSource();
+    source.close();
+    const files = new RegistryFiles(source, (v) => `v${v}`, silent, 30);
+    try {
+      const readers = [read(files, 5), read(files, 5)];
+      source.open();
+      expect((await Promise.all(readers)).map((r) => r.version)).toEqual([5, 5]);
+      expect(source.builds).toBe(1);
+    } finally {
+      await files.close();
+    }
   });
 });

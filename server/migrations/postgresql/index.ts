@@ -5,6 +5,7 @@ import { Migration0004CheckClaims } from './0004-check-claims.js';
 import { Migration0005IdTrigramExpression } from './0005-id-trigram-expression.js';
 import { Migration0006SubmissionWithdrawn } from './0006-submission-withdrawn.js';
 import { Migration0007CountsClock } from './0007-counts-clock.js';
+import { Migration0008VersionInstallDetails } from './0008-version-install-details.js';
 import { Migration0009ApiKeyParent } from './0009-api-key-parent.js';
 
 /** Applied in order; a migration is never edited once released: add a new one (and its SQLite twin when the change is not PostgreSQL's own). */
@@ -16,5 +17,6 @@ export const POSTGRESQL_MIGRATIONS = [
   { name: '0005-id-trigram-expression', class: Migration0005IdTrigramExpression },
   { name: '0006-submission-withdrawn', class: Migration0006SubmissionWithdrawn },
   { name: '0007-counts-clock', class: Migration0007CountsClock },
+  { name: '0008-version-install-details', class: Migration0008VersionInstallDetails },
   { name: '0009-api-key-parent', class: Migration0009ApiKeyParent },
 ];

@@ -4,6 +4,7 @@ import { Migration0003Community } from './0003-community.js';
 import { Migration0004CheckClaims } from './0004-check-claims.js';
 import { Migration0006SubmissionWithdrawn } from './0006-submission-withdrawn.js';
 import { Migration0007CountsClock } from './0007-counts-clock.js';
+import { Migration0008VersionInstallDetails } from './0008-version-install-details.js';
 import { Migration0009ApiKeyParent } from './0009-api-key-parent.js';
 
 /** Applied in order; a migration is never edited once released: add a new one. */
@@ -14,5 +15,6 @@ export const SQLITE_MIGRATIONS = [
   { name: '0004-check-claims', class: Migration0004CheckClaims },
   { name: '0006-submission-withdrawn', class: Migration0006SubmissionWithdrawn },
   { name: '0007-counts-clock', class: Migration0007CountsClock },
+  { name: '0008-version-install-details', class: Migration0008VersionInstallDetails },
   { name: '0009-api-key-parent', class: Migration0009ApiKeyParent },
 ];

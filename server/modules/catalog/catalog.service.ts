@@ -3,20 +3,25 @@ import semver from 'semver';
 import { AppError } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import { stringifyManifest } from '../manifest/manifest.js';
-import { Plugin, PluginTag, bayesianRating, Category } from '../plugin/plugin.entity.js';
+import { Plugin, bayesianRating, Category } from '../plugin/plugin.entity.js';
 import { Review } from '../review/review.entity.js';
 import { DownloadDaily } from '../stats/download-daily.entity.js';
 import { daysBefore } from '../stats/days.js';
 import { User } from '../user/user.entity.js';
-import { PluginVersion } from '../version/version.entity.js';
+import { applyCurrentVersion } from '../version/current.js';
+import { PluginVersion, type InstallDetails } from '../version/version.entity.js';
 import {
+  assembleEntry,
   capabilityMap,
+  entryFragment,
   importDocumentSchema,
   importEntrySchema,
   toRegistryEntry,
   type EntrySource,
   type ImportEntry,
+  type ManifestUrls,
   type RegistryDocument,
+  type RegistryEntry,
 } from './registry-entry.js';
 
 export interface ImportOptions {
@@ -77,12 +82,20 @@ function random(seedText: string): () => number {
 
 const ENTRY_COLUMNS =
   'id, name, provider_type, description, author, version, license, homepage, repository, downloads, rating_sum, rating_count, verified, ' +
-  'tags, capabilities, install_type, manifest_url, docker_image, screenshots, documentation_url, published_at, updated_at, category';
+  'tags, capabilities, install_type, manifest_url, docker_image, manifest_sha256, screenshots, documentation_url, published_at, updated_at, category';
 
-/** A JSON column as the driver returns it: text from SQLite, already parsed from PostgreSQL. */
+/** A JSON column as the driver returns it: text from SQLite, already parsed from PostgreSQL; text that is no JSON as null. */
 function json<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  if (typeof value !== 'string') return value as T;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return null as T;
+  }
 }
+
+/** Plugins whose entries are read and serialised between two turns of the event loop, while registry.json is built. */
+export const EXPORT_BATCH = 1000;
 
 /** A plugin row as an entry source; booleans come as 0/1 or true/false, times as epoch milliseconds or Dates. */
 function entrySource(row: Record<string, unknown>): EntrySource {
@@ -105,11 +118,24 @@ function entrySource(row: Record<string, unknown>): EntrySource {
     installType: row.install_type as string,
     manifestUrl: row.manifest_url as string,
     dockerImage: row.docker_image as string | null,
+    manifestSha256: row.manifest_sha256 as string,
     screenshots: json(row.screenshots),
     documentationUrl: row.documentation_url as string | null,
     publishedAt: new Date(row.published_at as number | string | Date),
     updatedAt: new Date(row.updated_at as number | string | Date),
     category: row.category as Category,
+  };
+}
+
+/** What an entry says about the version it names. */
+function installDetails(entry: ImportEntry): InstallDetails {
+  return {
+    description: entry.description,
+    tags: entry.tags,
+    capabilities: capabilityMap(entry.capabilities),
+    installType: entry.install.type,
+    manifestUrl: entry.install.manifest_url,
+    dockerImage: entry.install.docker_image ?? null,
   };
 }
 
@@ -150,16 +176,18 @@ export class CatalogService {
         const users = new Map<string, User>();
         for (const entry of batch) {
           let plugin = existing.get(entry.id);
-          let known = new Set<string>();
+          let known: PluginVersion[] = [];
           if (plugin) {
             this.assignMetadata(tx, plugin, entry);
-            known = new Set((await tx.find(PluginVersion, { plugin: plugin.id }, { fields: ['version'] })).map((v) => v.version));
+            known = await tx.find(PluginVersion, { plugin: plugin.id });
             result.updated++;
           } else {
             plugin = await this.create(tx, entry, options, users, result);
             result.created++;
           }
-          result.versions += this.addVersions(tx, plugin, entry, known);
+          const added = this.addVersions(tx, plugin, entry, new Set(known.map((v) => v.version)));
+          if (added.length > 0) await applyCurrentVersion(tx, plugin, [...known, ...added]);
+          result.versions += added.length;
         }
         await tx.flush();
         tx.clear();
@@ -168,36 +196,76 @@ export class CatalogService {
     });
   }
 
-  /** The whole catalog, most downloaded first. Read as rows, not entities: hydrating 10k plugins takes seconds, this tens of ms. */
-  async export(em: Em): Promise<RegistryDocument> {
-    const rows = await em.getConnection().execute<Record<string, unknown>[]>(`select ${ENTRY_COLUMNS} from plugin order by downloads desc, id asc`);
-    return { version: '1.0', plugins: rows.map((row) => toRegistryEntry(entrySource(row))) };
+  /** The whole catalog of installable plugins, most downloaded first. */
+  async export(em: Em, urls: ManifestUrls): Promise<RegistryDocument> {
+    const plugins: RegistryEntry[] = [];
+    for await (const batch of this.entryBatches(em, urls)) for (const text of batch) plugins.push(JSON.parse(text) as RegistryEntry);
+    return { version: '1.0', plugins };
   }
 
+  /**
+   * The JSON text of each installable plugin's entry, most downloaded first, a batch at a time: the order is read
+   * first, then each batch's rows by primary key, so the caller lets other work run between batches and never holds
+   * the whole catalog. An entry is its stored fragment with the counts and manifest URL put in; a plugin without one
+   * (written by another tool, or before fragments existed) is serialised from its columns.
+   */
+  async *entryBatches(em: Em, urls: ManifestUrls, size = EXPORT_BATCH): AsyncGenerator<string[]> {
+    const connection = em.getConnection();
+    const order = (await connection.execute<{ id: string }[]>('select id from plugin where installable order by downloads desc, id asc')).map((r) => r.id);
+    const fragments = urls.kind === 'registry';
+    const columns = fragments ? 'id, version, downloads, rating_sum, rating_count, registry_entry' : ENTRY_COLUMNS;
+    const select = (ids: string[], what: string) => connection.execute<Record<string, unknown>[]>(`select ${what} from plugin where id in (${ids.map(() => '?').join(', ')}) and installable`, ids);
+    for (let start = 0; start < order.length; start += size) {
+      const ids = order.slice(start, start + size);
+      const byId = new Map((await select(ids, columns)).map((row) => [row.id as string, row]));
+      const unstored = fragments ? ids.filter((id) => byId.has(id) && typeof byId.get(id)!.registry_entry !== 'string') : [];
+      const full = new Map(fragments && unstored.length > 0 ? (await select(unstored, ENTRY_COLUMNS)).map((row) => [row.id as string, row]) : []);
+      yield ids.flatMap((id) => {
+        const row = byId.get(id);
+        if (!row) return [];
+        const stored = row.registry_entry;
+        if (urls.kind === 'registry' && typeof stored === 'string') {
+          const counts = { downloads: Number(row.downloads), ratingSum: Number(row.rating_sum), ratingCount: Number(row.rating_count) };
+          return [assembleEntry(stored, counts, urls.manifest(id, row.version as string))];
+        }
+        return [JSON.stringify(toRegistryEntry(entrySource(full.get(id) ?? row), urls))];
+      });
+    }
+  }
+
+  /**
+   * Stores the registry.json fragment of every plugin that has none (all of them after the upgrade that added
+   * fragments; rows written by other tools), a batch per transaction; returns how many were written.
+   */
+  async fillEntryFragments(em: Em): Promise<number> {
+    let filled = 0;
+    // by id, from where the last batch ended: a row emptied again meanwhile (a write behind the app) waits for the next run
+    for (let after = ''; ; ) {
+      const batch = await em.fork().transactional(async (tx) => {
+        const rows = await tx.execute<Record<string, unknown>[]>(`select ${ENTRY_COLUMNS} from plugin where registry_entry is null and id > ? order by id limit ?`, [after, EXPORT_BATCH]);
+        for (const row of rows) await tx.execute('update plugin set registry_entry = ? where id = ?', [entryFragment(entrySource(row)), row.id]);
+        return rows;
+      });
+      filled += batch.length;
+      if (batch.length < EXPORT_BATCH) return filled;
+      after = batch[batch.length - 1].id as string;
+    }
+  }
+
+  /** The plugin's own fields; the install details belong to versions, and published versions are left alone. */
   private assignMetadata(em: Em, plugin: Plugin, entry: ImportEntry): void {
-    const tagsChanged = plugin.tags.join(',') !== entry.tags.join(',');
     em.assign(plugin, {
       name: entry.name,
       providerType: entry.provider_type,
-      description: entry.description,
       author: entry.author,
       license: entry.license,
       homepage: entry.homepage,
       repository: entry.repository,
       documentationUrl: entry.documentation_url ?? null,
-      tags: entry.tags,
-      capabilities: capabilityMap(entry.capabilities),
       verified: entry.verified,
       category: entry.category ?? plugin.category,
-      installType: entry.install.type,
-      manifestUrl: entry.install.manifest_url,
-      dockerImage: entry.install.docker_image ?? null,
       screenshots: entry.screenshots,
     });
-    if (tagsChanged) {
-      em.getRepository(PluginTag).nativeDelete({ plugin: plugin.id });
-      for (const tag of new Set(entry.tags)) em.create(PluginTag, { plugin, tag });
-    }
   }
 
   private async create(em: Em, entry: ImportEntry, options: ImportOptions, users: Map<string, User>, result: ImportResult): Promise<Plugin> {
@@ -209,25 +277,20 @@ export class CatalogService {
       id: entry.id,
       name: entry.name,
       providerType: entry.provider_type,
-      description: entry.description,
       author: entry.author,
       license: entry.license,
       homepage: entry.homepage,
       repository: entry.repository,
       documentationUrl: entry.documentation_url ?? null,
-      tags: entry.tags,
-      capabilities: capabilityMap(entry.capabilities),
+      ...installDetails(entry),
+      tags: [],
       category: entry.category ?? (entry.verified ? Category.VERIFIED : Category.COMMUNITY),
       verified: entry.verified,
-      installType: entry.install.type,
-      manifestUrl: entry.install.manifest_url,
-      dockerImage: entry.install.docker_image ?? null,
       screenshots: entry.screenshots,
       publishedAt,
       updatedAt,
       version: entry.version,
     });
-    for (const tag of new Set(entry.tags)) em.create(PluginTag, { plugin, tag });
 
     // Ratings: sample reviews become real rows; the rest of the catalog's count and average is a baseline.
     const samples = entry.review_samples ?? [];
@@ -254,14 +317,17 @@ export class CatalogService {
     return plugin;
   }
 
-  /** New versions of the entry (known ones are immutable and left alone); returns how many were added. */
-  private addVersions(em: Em, plugin: Plugin, entry: ImportEntry, known: Set<string>): number {
+  /**
+   * New versions of the entry (known ones are immutable and left alone), each with the entry's install details:
+   * a registry.json entry describes one version, and earlier ones are known only by number.
+   */
+  private addVersions(em: Em, plugin: Plugin, entry: ImportEntry, known: Set<string>): PluginVersion[] {
     const versions = entry.versions ?? [{ version: entry.version, published_at: entry.updated_at ?? new Date().toISOString(), changes: '' }];
-    let added = 0;
+    const added: PluginVersion[] = [];
     for (const v of versions) {
       if (known.has(v.version)) continue;
       const manifest = manifestFromEntry(entry, v.version);
-      em.create(PluginVersion, {
+      const version = em.create(PluginVersion, {
         plugin,
         version: v.version,
         publishedAt: new Date(v.published_at),
@@ -271,8 +337,9 @@ export class CatalogService {
         prerelease: v.prerelease ?? semver.prerelease(v.version) !== null,
         yankedReason: v.yanked ?? null,
         yankedAt: v.yanked ? new Date(v.published_at) : null,
+        ...installDetails(entry),
       });
-      added++;
+      added.push(version);
     }
     return added;
   }

@@ -1,10 +1,13 @@
 import semver from 'semver';
 import { z } from 'zod';
-import { CAPABILITY_NAMES, Category, PLUGIN_ID_PATTERN, ratingAverage, type CapabilityMap, type Plugin } from '../plugin/plugin.entity.js';
+import { CAPABILITY_NAMES, Category, PLUGIN_ID_PATTERN, RESERVED_CAPABILITY_MESSAGE, isReservedCapability, type CapabilityMap, type Plugin } from '../plugin/plugin.entity.js';
+
+/** Loom's Go `Capabilities`: the stored map's shape, custom capabilities nested (never flattened beside the flags). */
+export type RegistryCapabilities = CapabilityMap;
 
 /**
  * Loom's `registry.json` entry. Loom's Go client fails the whole document on one wrong JSON type,
- * so the shape here is exact: integers are integers, timestamps RFC 3339, capabilities all booleans.
+ * so the shape here is exact: integers are integers, timestamps RFC 3339, capabilities Loom's struct.
  */
 export interface RegistryEntry {
   id: string;
@@ -21,8 +24,9 @@ export interface RegistryEntry {
   reviews: number;
   verified: boolean;
   tags: string[];
-  capabilities: Record<string, boolean>;
-  install: { type: string; manifest_url: string; docker_image?: string };
+  capabilities: RegistryCapabilities;
+  /** `manifest_url`: the registry's immutable snapshot of the version (or, in a static mirror's export, the publisher's URL); `sha256`: of those bytes. */
+  install: { type: string; manifest_url: string; sha256: string; docker_image?: string };
   screenshots: string[];
   documentation_url?: string;
   published_at: string;
@@ -35,49 +39,113 @@ export interface RegistryDocument {
   plugins: RegistryEntry[];
 }
 
-/** RFC 3339 in whole seconds, as Loom's own registry writes it. */
+/** RFC 3339 in whole seconds, as Loom's own registry writes it; a date that is no date (or past year 9999) is the epoch. */
 export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Custom capabilities are flattened beside the standard flags so the object stays one level of booleans. */
-export function flattenCapabilities(map: CapabilityMap): Record<string, boolean> {
-  const { custom_capabilities: custom, ...flags } = map;
-  return { ...custom, ...flags };
+  const ms = date.getTime();
+  const safe = Number.isFinite(ms) && ms >= 0 && ms < 253402300800000 ? date : new Date(0);
+  return safe.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** What an entry is made from: a plugin's public columns, from an entity or from a row read without hydrating one. */
 export type EntrySource = Pick<
   Plugin,
   | 'id' | 'name' | 'providerType' | 'description' | 'author' | 'version' | 'license' | 'homepage' | 'repository' | 'downloads'
-  | 'ratingSum' | 'ratingCount' | 'verified' | 'tags' | 'capabilities' | 'installType' | 'manifestUrl' | 'dockerImage'
+  | 'ratingSum' | 'ratingCount' | 'verified' | 'tags' | 'capabilities' | 'installType' | 'manifestUrl' | 'dockerImage' | 'manifestSha256'
   | 'screenshots' | 'documentationUrl' | 'publishedAt' | 'updatedAt' | 'category'
 >;
 
-export function toRegistryEntry(p: EntrySource): RegistryEntry {
+/** Where `install.manifest_url` points: the registry's own snapshot route (absolute), or the publisher's URL. */
+export type ManifestUrls = { kind: 'registry'; manifest(pluginId: string, version: string): string } | { kind: 'publisher' };
+
+// The serializer below trusts nothing about the row: a row written before a rule, by another tool or by hand
+// still yields Loom's exact types, because one wrong type would make Loom drop the whole document.
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value));
+const flag = (value: unknown): boolean => value === true || value === 1;
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+/** Loom decodes counts into int64; beyond 2^53 JSON numbers lose integers, so that is the ceiling. */
+const count = (value: unknown): number => {
+  const n = Math.trunc(Number(value));
+  return Number.isFinite(n) && n > 0 ? Math.min(n, Number.MAX_SAFE_INTEGER) : 0;
+};
+
+/** Loom's capabilities from a stored map of any shape: the five flags, and the custom ones that are booleans with names Loom does not read as its own keys. */
+export function registryCapabilities(value: unknown): RegistryCapabilities {
+  const map = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const caps: RegistryCapabilities = {
+    streaming: flag(map.streaming),
+    function_calling: flag(map.function_calling),
+    vision: flag(map.vision),
+    embeddings: flag(map.embeddings),
+    fine_tuning: flag(map.fine_tuning),
+  };
+  const stored = map.custom_capabilities;
+  if (stored !== null && typeof stored === 'object' && !Array.isArray(stored)) {
+    // sorted: PostgreSQL's jsonb keeps keys in an order of its own, and the document must not depend on the database
+    const custom = Object.entries(stored)
+      .filter(([name, value]) => typeof value === 'boolean' && !isReservedCapability(name))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (custom.length > 0) caps.custom_capabilities = Object.fromEntries(custom) as Record<string, boolean>;
+  }
+  return caps;
+}
+
+/** The counts of an entry, which change more often than anything else in it. */
+function countsOf(p: Pick<EntrySource, 'downloads' | 'ratingSum' | 'ratingCount'>): Pick<RegistryEntry, 'downloads' | 'rating' | 'reviews'> {
+  const rating = p.ratingCount > 0 ? Number(p.ratingSum) / Number(p.ratingCount) : 0;
   return {
-    id: p.id,
-    name: p.name,
-    provider_type: p.providerType,
-    description: p.description,
-    author: p.author,
-    version: p.version,
-    license: p.license,
-    homepage: p.homepage,
-    repository: p.repository,
-    downloads: p.downloads,
-    rating: Math.round(ratingAverage(p) * 10) / 10,
-    reviews: p.ratingCount,
-    verified: p.verified,
-    tags: p.tags,
-    capabilities: flattenCapabilities(p.capabilities),
-    install: { type: p.installType, manifest_url: p.manifestUrl, ...(p.dockerImage ? { docker_image: p.dockerImage } : {}) },
-    screenshots: p.screenshots,
-    ...(p.documentationUrl ? { documentation_url: p.documentationUrl } : {}),
+    downloads: count(p.downloads),
+    rating: Number.isFinite(rating) ? Math.min(5, Math.max(0, Math.round(rating * 10) / 10)) : 0,
+    reviews: count(p.ratingCount),
+  };
+}
+
+type Fragment = Omit<RegistryEntry, 'downloads' | 'rating' | 'reviews' | 'install'> & { install: Omit<RegistryEntry['install'], 'manifest_url'> };
+
+/** Everything of an entry but its counts and manifest URL, `install` last (see `assembleEntry`). */
+function fragmentOf(p: EntrySource): Fragment {
+  const dockerImage = text(p.dockerImage);
+  const documentationUrl = text(p.documentationUrl);
+  return {
+    id: text(p.id),
+    name: text(p.name),
+    provider_type: text(p.providerType),
+    description: text(p.description),
+    author: text(p.author),
+    version: text(p.version),
+    license: text(p.license),
+    homepage: text(p.homepage),
+    repository: text(p.repository),
+    verified: flag(p.verified),
+    tags: strings(p.tags),
+    capabilities: registryCapabilities(p.capabilities),
+    screenshots: strings(p.screenshots),
+    ...(documentationUrl ? { documentation_url: documentationUrl } : {}),
     published_at: rfc3339(p.publishedAt),
     updated_at: rfc3339(p.updatedAt),
-    category: p.category,
+    category: text(p.category) as Category,
+    install: { type: text(p.installType), sha256: text(p.manifestSha256), ...(dockerImage ? { docker_image: dockerImage } : {}) },
   };
+}
+
+/**
+ * The entry's JSON without its counts and manifest URL, stored with the plugin (`registry_entry`) whenever the plugin
+ * is written, so registry.json is assembled from stored text instead of serialised anew from every column.
+ */
+export function entryFragment(p: EntrySource): string {
+  return JSON.stringify(fragmentOf(p));
+}
+
+/** A stored fragment with its counts and manifest URL: byte for byte `JSON.stringify(toRegistryEntry(…))`. */
+export function assembleEntry(fragment: string, counts: Pick<EntrySource, 'downloads' | 'ratingSum' | 'ratingCount'>, manifestUrl: string): string {
+  const c = countsOf(counts);
+  return `{"downloads":${c.downloads},"rating":${c.rating},"reviews":${c.reviews},${fragment.slice(1, -2)},"manifest_url":${JSON.stringify(manifestUrl)}}}`;
+}
+
+export function toRegistryEntry(p: EntrySource, urls: ManifestUrls): RegistryEntry {
+  const { install, ...fields } = fragmentOf(p);
+  const manifestUrl = urls.kind === 'registry' ? urls.manifest(text(p.id), text(p.version)) : text(p.manifestUrl);
+  return { ...countsOf(p), ...fields, install: { ...install, manifest_url: manifestUrl } };
 }
 
 const tag = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'tags are lowercase slugs');
@@ -99,7 +167,21 @@ export const importEntrySchema = z.object({
   reviews: z.number().int().min(0).default(0),
   verified: z.boolean().default(false),
   tags: z.array(tag).max(20).default([]),
-  capabilities: z.record(z.string(), z.union([z.boolean(), z.record(z.string(), z.boolean())])).default({}),
+  capabilities: z
+    .record(z.string(), z.union([z.boolean(), z.record(z.string(), z.boolean())]))
+    .superRefine((capabilities, ctx) => {
+      for (const [name, value] of Object.entries(capabilities)) {
+        if (name === 'custom_capabilities') {
+          if (typeof value !== 'object') ctx.addIssue({ code: 'custom', path: [name], message: 'must be an object of custom capability names to booleans' });
+          else for (const custom of Object.keys(value)) if (isReservedCapability(custom)) ctx.addIssue({ code: 'custom', path: [name, custom], message: `"${custom}" ${RESERVED_CAPABILITY_MESSAGE}` });
+        } else if (typeof value === 'object') {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'must be a boolean (custom capabilities go under custom_capabilities)' });
+        } else if (!(CAPABILITY_NAMES as readonly string[]).includes(name) && isReservedCapability(name)) {
+          ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" ${RESERVED_CAPABILITY_MESSAGE}` });
+        }
+      }
+    })
+    .default({}),
   install: z.object({
     type: z.enum(['http', 'grpc', 'builtin']).default('http'),
     manifest_url: z.string().max(2048),

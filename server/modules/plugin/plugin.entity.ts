@@ -28,6 +28,23 @@ export interface CapabilityMap {
 export const CAPABILITY_NAMES = ['streaming', 'function_calling', 'vision', 'embeddings', 'fine_tuning'] as const;
 export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 
+/** Every key Loom's Go `Capabilities` struct decodes. */
+export const CAPABILITY_KEYS = [...CAPABILITY_NAMES, 'custom_capabilities'] as const;
+
+/** Go's encoding/json matches keys with Unicode case folding (so `ſtreaming` and `Streaming` fill `streaming`). */
+function goFold(name: string): string {
+  return name.toUpperCase().toLowerCase();
+}
+
+const FOLDED_CAPABILITY_KEYS = new Set<string>(CAPABILITY_KEYS);
+
+/** Whether a custom capability's name would be read by Loom as one of its own capability keys. */
+export function isReservedCapability(name: string): boolean {
+  return FOLDED_CAPABILITY_KEYS.has(goFold(name));
+}
+
+export const RESERVED_CAPABILITY_MESSAGE = `is a name Loom's capabilities already decode (${CAPABILITY_KEYS.join(', ')}, in any case): set that flag itself, or give the custom capability another name`;
+
 /** Prior for the Bayesian-smoothed rating: C pseudo-reviews at mean M keep a lone 5-star from topping the list. */
 export const RATING_PRIOR_WEIGHT = 5;
 export const RATING_PRIOR_MEAN = 3.5;
@@ -55,7 +72,7 @@ export function bayesianRating(sum: number, count: number): number {
 export class Plugin {
   [OptionalProps]?:
     | 'category' | 'verified' | 'tags' | 'screenshots' | 'publishedAt' | 'updatedAt' | 'downloads' | 'importedDownloads'
-    | 'ratingCount' | 'ratingSum' | 'importedRatingCount' | 'importedRatingSum' | 'ratingScore' | 'stars' | 'histogram';
+    | 'ratingCount' | 'ratingSum' | 'importedRatingCount' | 'importedRatingSum' | 'ratingScore' | 'stars' | 'histogram' | 'installable' | 'manifestSha256';
 
   @Field(() => ID, { description: 'Slug: lowercase letters, digits and hyphens' })
   @PrimaryKey({ type: 'string', length: 64 })
@@ -117,6 +134,10 @@ export class Plugin {
   @Property({ type: 'string', length: 256, nullable: true })
   dockerImage?: string | null;
 
+  /** sha256 of the current version's manifest snapshot, the bytes its manifest route sends. */
+  @Property({ type: 'string', length: 64 })
+  manifestSha256: string = '';
+
   @Field(() => [String])
   @Property({ type: 'json' })
   screenshots: string[] = [];
@@ -138,9 +159,14 @@ export class Plugin {
   @Property({ type: 'string', length: 64, nullable: true })
   deprecatedReplacement?: string | null;
 
-  @Field({ description: 'Newest published version that is neither yanked nor a pre-release' })
+  @Field({ description: 'Newest published version that is neither yanked nor a pre-release (else the newest); description, tags, capabilities and install are that version\'s' })
   @Property({ type: 'string', length: 128 })
   version!: string;
+
+  /** Whether some version is neither yanked nor a pre-release: only such plugins are in registry.json. */
+  @Field({ description: 'Whether some version is neither yanked nor a pre-release; when false, `notInstallableReason` says why and registry.json leaves the plugin out' })
+  @Property({ type: 'boolean' })
+  installable: boolean = true;
 
   /** All-time downloads: the imported baseline plus every counted download (as of the last publication of counts). */
   @Property({ type: countColumn() })
@@ -173,6 +199,13 @@ export class Plugin {
 
   @Property({ type: countColumn() })
   stars: number = 0;
+
+  /**
+   * This plugin's registry.json entry without counts and manifest URL (registry-entry.ts), written with every change
+   * through the ORM; a database trigger empties it when other writers change what it is made from.
+   */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  registryEntry?: string | null;
 }
 
 /** Reviews written here and not hidden (an imported rating baseline has no rows to list). */

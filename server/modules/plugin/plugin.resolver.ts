@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { pageWindow, toConnection } from '../../pagination.js';
 import { Review } from '../review/review.entity.js';
 import { User } from '../user/user.entity.js';
+import { notInstallableReason } from '../version/current.js';
 import { PluginVersion } from '../version/version.entity.js';
 import { Plugin, ratingAverage, visibleReviewCount } from './plugin.entity.js';
 import { PageArgsInput, PluginsArgs } from './plugin.inputs.js';
@@ -46,8 +47,19 @@ export class PluginResolver {
   }
 
   @FieldResolver(() => InstallInfo)
-  install(@Root() plugin: Plugin): InstallInfo {
-    return { type: plugin.installType, manifestUrl: plugin.manifestUrl, dockerImage: plugin.dockerImage ?? null };
+  install(@Root() plugin: Plugin, @Ctx() { services }: Context): InstallInfo {
+    return {
+      type: plugin.installType,
+      manifestUrl: services.links.manifest(plugin.id, plugin.version),
+      sha256: plugin.manifestSha256,
+      sourceUrl: plugin.manifestUrl,
+      dockerImage: plugin.dockerImage ?? null,
+    };
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why no version can be installed (every version yanked, or only pre-releases); null when one can' })
+  async notInstallableReason(@Root() plugin: Plugin, @Ctx() { loaders }: Context): Promise<string | null> {
+    return plugin.installable ? null : notInstallableReason(await loaders.versions.byPlugin.load(plugin.id));
   }
 
   @FieldResolver(() => Deprecation, { nullable: true })

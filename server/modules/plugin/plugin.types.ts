@@ -44,10 +44,12 @@ export class Capabilities {
   }
 }
 
-@ObjectType({ description: 'How Loom installs the plugin' })
+@ObjectType({ description: 'How Loom installs the plugin: the current version’s details' })
 export class InstallInfo {
   @Field({ description: 'http, grpc or builtin' }) type!: string;
-  @Field() manifestUrl!: string;
+  @Field({ description: 'The registry’s immutable snapshot of the current version’s manifest (an absolute URL), which Loom installs' }) manifestUrl!: string;
+  @Field({ description: 'sha256 (hex) of the bytes manifestUrl answers' }) sha256!: string;
+  @Field({ description: 'The URL the publisher submitted, which the snapshot was fetched from (it may have changed since)' }) sourceUrl!: string;
   @Field(() => String, { nullable: true }) dockerImage!: string | null;
 }
 

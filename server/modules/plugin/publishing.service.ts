@@ -9,14 +9,9 @@ import type { SubmissionInput } from '../submission/submission.input.js';
 import { ChecksState, SubmissionStatus, type Submission } from '../submission/submission.entity.js';
 import { holds, requireRole, requireScope, Scope, type Viewer } from '../user/auth.js';
 import { Role, User } from '../user/user.entity.js';
+import { applyCurrentVersion } from '../version/current.js';
 import { PluginVersion } from '../version/version.entity.js';
-import { Category, Plugin, PluginMaintainer, PluginTag } from './plugin.entity.js';
-
-/** The version `version` should name: the highest that is neither yanked nor a pre-release (else the highest). */
-export function currentVersion(versions: Pick<PluginVersion, 'version' | 'prerelease' | 'yankedReason'>[]): string | undefined {
-  const sorted = versions.map((v) => v).sort((a, b) => semver.rcompare(a.version, b.version));
-  return (sorted.find((v) => !v.prerelease && !v.yankedReason) ?? sorted[0])?.version;
-}
+import { Category, Plugin, PluginMaintainer } from './plugin.entity.js';
 
 /** The first key of the advisory locks that serialise approvals per plugin id (any number unused by other locks). */
 const PUBLISH_LOCK = 0x7075626c;
@@ -61,30 +56,28 @@ export class PublishingService {
         throw new AppError('CONFLICT', `version ${input.plugin.version} is not above ${highest}, the highest published version of ${input.plugin.id}`);
       }
       const now = new Date();
+      // What belongs to the plugin follows the newest submission; the install details belong to the version.
       const fields = {
         name: input.plugin.name,
         providerType: input.plugin.provider_type,
-        description: input.plugin.description,
         author: input.plugin.author,
         license: input.plugin.license,
         homepage: input.plugin.homepage,
         repository: input.plugin.repository,
         documentationUrl: input.plugin.documentation_url ?? null,
+        screenshots: input.plugin.screenshots,
+        updatedAt: now,
+      };
+      const details = {
+        description: input.plugin.description,
         tags: input.plugin.tags,
         capabilities: capabilityMap(input.plugin.capabilities),
         installType: input.plugin.install.type,
         manifestUrl: input.plugin.install.manifest_url,
         dockerImage: input.plugin.install.docker_image ?? null,
-        screenshots: input.plugin.screenshots,
-        updatedAt: now,
       };
-      if (plugin) {
-        tx.assign(plugin, fields);
-        await tx.nativeDelete(PluginTag, { plugin: plugin.id });
-      } else {
-        plugin = tx.create(Plugin, { id: input.plugin.id, ...fields, owner: submitter, category: Category.COMMUNITY, publishedAt: now, version: input.plugin.version });
-      }
-      for (const tag of new Set(input.plugin.tags)) tx.create(PluginTag, { plugin, tag });
+      if (plugin) tx.assign(plugin, fields);
+      else plugin = tx.create(Plugin, { id: input.plugin.id, ...fields, ...details, tags: [], owner: submitter, category: Category.COMMUNITY, publishedAt: now, version: input.plugin.version });
       const published = tx.create(PluginVersion, {
         plugin,
         version: input.plugin.version,
@@ -93,8 +86,9 @@ export class PublishingService {
         manifest: submission.manifest,
         sha256: submission.manifestSha256,
         prerelease: semver.prerelease(input.plugin.version) !== null,
+        ...details,
       });
-      plugin.version = currentVersion([...versions, published])!;
+      await applyCurrentVersion(tx, plugin, [...versions, published]);
       Object.assign(submission, { status: SubmissionStatus.APPROVED, reviewer, reviewedAt: now, updatedAt: now, notes: notes?.trim() || 'Approved' });
       this.audit.record(tx, reviewer, 'submission.approve', `submission:${id}`, { plugin: plugin.id, version: published.version });
       // Under the plugin too: its history (auditLog(target: "plugin:<id>")) shows when each version came out.
@@ -180,7 +174,7 @@ export class PublishingService {
     const target = versions.find((v) => v.version === version);
     if (!target) throw new NotFoundError('version', `${pluginId}@${version}`);
     change(target);
-    plugin.version = currentVersion(versions)!;
+    await applyCurrentVersion(em, plugin, versions);
     plugin.updatedAt = new Date();
     this.audit.record(em, user, action, `plugin:${pluginId}`, { version, reason: target.yankedReason ?? null });
     await em.flush();

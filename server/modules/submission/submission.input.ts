@@ -3,7 +3,7 @@ import parseSpdx from 'spdx-expression-parse';
 import spdx from 'spdx-license-list';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { PLUGIN_ID_PATTERN } from '../plugin/plugin.entity.js';
+import { PLUGIN_ID_PATTERN, RESERVED_CAPABILITY_MESSAGE, isReservedCapability } from '../plugin/plugin.entity.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -79,7 +79,12 @@ export function submissionSchema(allowHttpLoopback: boolean) {
           vision: z.boolean().default(false),
           embeddings: z.boolean().default(false),
           fine_tuning: z.boolean().default(false),
-          custom_capabilities: z.record(z.string().regex(/^[a-z0-9_]{1,64}$/), z.boolean()).optional(),
+          custom_capabilities: z
+            .record(z.string().regex(/^[a-z0-9_]{1,64}$/, 'custom capability names are lowercase letters, digits and "_", at most 64 characters'), z.boolean())
+            .superRefine((custom, ctx) => {
+              for (const name of Object.keys(custom)) if (isReservedCapability(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" ${RESERVED_CAPABILITY_MESSAGE}` });
+            })
+            .optional(),
         })
         .strict()
         .default({ streaming: false, function_calling: false, vision: false, embeddings: false, fine_tuning: false }),

@@ -1,14 +1,18 @@
 import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { Plugin } from '../plugin/plugin.entity.js';
+import { Plugin, type CapabilityMap } from '../plugin/plugin.entity.js';
 
-/** One published version: immutable once published, except for yanking. */
+/**
+ * One published version: immutable once published, except for yanking. It carries its own install details
+ * (manifest URL, docker image, capabilities, description, tags), so the plugin's current details are always
+ * those of one installable version, never of a newer pre-release or a yanked one.
+ */
 @ObjectType({ description: 'A published version of a plugin' })
 @Entity()
 @Unique({ properties: ['plugin', 'version'] })
 export class PluginVersion {
-  [OptionalProps]?: 'publishedAt' | 'prerelease' | 'changes';
+  [OptionalProps]?: 'publishedAt' | 'prerelease' | 'changes' | 'description' | 'tags';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
@@ -46,4 +50,27 @@ export class PluginVersion {
 
   @Property({ type: 'datetime', nullable: true })
   yankedAt?: Date | null;
+
+  @Property({ type: 'text' })
+  description: string = '';
+
+  // The defaults are those versions published before these columns existed started from (migration 0008).
+  @Property({ type: 'json', default: '[]' })
+  tags: string[] = [];
+
+  @Property({ type: 'json', default: '{}' })
+  capabilities!: CapabilityMap;
+
+  @Property({ type: 'string', length: 16, default: 'http' })
+  installType!: string;
+
+  /** The publisher's manifest URL, as submitted: what the snapshot was fetched from. */
+  @Property({ type: 'string', length: 2048, default: '' })
+  manifestUrl!: string;
+
+  @Property({ type: 'string', length: 256, nullable: true })
+  dockerImage?: string | null;
 }
+
+/** The details kept per version and copied onto the plugin from its current version. */
+export type InstallDetails = Pick<PluginVersion, 'description' | 'tags' | 'capabilities' | 'installType' | 'manifestUrl' | 'dockerImage'>;
