@@ -122,6 +122,18 @@ describe.skipIf(!hasGo)("Loom's Go decoders read what we serve and install (test
     expect((await loadable(loom)).get('hostile-plugin')!.metadata.version).toBe('1.0.0');
   });
 
+  it("decodes /registry.json whatever the rows hold (custom capabilities named like Loom's own keys, wrong types), also asked for as //registry.json", async () => {
+    const caps = { streaming: 'yes', Custom_Capabilities: true, custom_capabilities: { Streaming: true, custom_capabilities: true, '\u017ftreaming': true, json_mode: true, odd: 'x' } };
+    await t.writeBehind((em) => em.execute('update plugin set capabilities = ?, tags = ? where id = ?', [JSON.stringify(caps), JSON.stringify({ not: 'a list' }), 'jan-plugin']));
+    for (const url of [t.url, `${t.url}/`]) {
+      const { code, value, stderr } = await loomcheck<{ plugins: { id: string; tags: string[]; capabilities: { streaming: boolean; custom_capabilities: Record<string, boolean> } }[] }>(['registry', url]);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      const jan = value!.plugins.find((p) => p.id === 'jan-plugin')!;
+      expect(jan.capabilities).toMatchObject({ streaming: false, custom_capabilities: { json_mode: true } });
+      expect(jan.tags).toEqual([]);
+    }
+  });
+
   it('accepts a manifest only when Loom decodes it to the same plugin: the manifest check validates what Loom reads', async () => {
     const dir = home();
     const metadata = { name: 'x', version: '1.0.0', provider_type: 'p', config_schema: [{ name: 'api_key', type: 'string', sensitive: true }] };
