@@ -160,11 +160,17 @@ export class RegistryFiles {
 
 const ETAG_SUFFIX: Record<Variant, string> = { identity: '', gzip: '-gz', br: '-br' };
 
+const etagOf = (generation: Generation, variant: Variant) => `"${generation.tag}${ETAG_SUFFIX[variant]}"`;
+
 function send(request: FastifyRequest, reply: FastifyReply, files: RegistryFiles, fresh: Generation): FastifyReply {
   const { generation, variant } = files.choose(negotiate(request.headers['accept-encoding']), fresh);
-  const etag = `"${generation.tag}${ETAG_SUFFIX[variant]}"`;
-  reply.header('etag', etag).header('vary', 'Accept-Encoding').header('cache-control', cacheControl(request));
-  if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  const etag = etagOf(generation, variant);
+  reply.header('vary', 'Accept-Encoding').header('cache-control', cacheControl(request));
+  // Every coding of the current document is still valid: a client that got the identity bytes before the br file
+  // was written keeps them with a 304 (naming what it holds), rather than downloading the document again.
+  const held = [etag, ...(Object.keys(fresh.files) as Variant[]).map((v) => etagOf(fresh, v))].find((e) => etagMatches(request.headers['if-none-match'], e));
+  if (held) return reply.header('etag', held).code(304).send();
+  reply.header('etag', etag);
   const file = generation.files[variant]!;
   // opened now, in the turn that chose it: a generation is removed only two builds later
   const fd = fs.openSync(file.path, 'r');

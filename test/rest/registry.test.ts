@@ -21,13 +21,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** The bytes as sent (fetch would decode them), to check each coding decodes on its own. */
-function rawGet(path: string, headers: Record<string, string>): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+function rawGet(path: string, headers: Record<string, string>): Promise<{ statusCode: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
       .get(`${t.url}${path}`, { headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () => resolve({ statusCode: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
       })
       .on('error', reject);
   });
@@ -105,6 +105,14 @@ describe('GET /registry.json', () => {
     expect(br.body.length).toBeLessThan(plain.body.length / 4);
     for (const r of [plain, br, gzip]) expect(r.headers.vary).toBe('Accept-Encoding');
     expect(new Set([plain, br, gzip].map((r) => r.headers.etag)).size).toBe(3);
+  });
+
+  it('answers 304 to the ETag of any coding of the current document: identity bytes stay valid once br is written', async () => {
+    const plain = await rawGet('/registry.json', {});
+    const again = await rawGet('/registry.json', { 'accept-encoding': 'br', 'if-none-match': plain.headers.etag as string });
+    expect(again.statusCode).toBe(304);
+    expect(again.headers.etag).toBe(plain.headers.etag);
+    expect((await rawGet('/registry.json', { 'accept-encoding': 'br', 'if-none-match': '"v0-stale"' })).headers['content-encoding']).toBe('br');
   });
 
   it('is built once per data version, not per request', async () => {
