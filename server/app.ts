@@ -125,8 +125,10 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     );
     const usage = new UsageBuffer(orm, { flushMs: config.statsFlushMs, maxBatch: config.statsMaxBatch }, server.log as never);
     const salt = await statsSalt(orm);
+    const search = await createSearchIndex(orm, config, () => dataVersion.current(), server.log as never);
+    server.addHook('onClose', () => search.close());
     const services: Services = {
-      plugins: new PluginService(await createSearchIndex(orm, config)),
+      plugins: new PluginService(search),
       catalog: new CatalogService(),
       users: new UserService(audit, limiter),
       submissions,

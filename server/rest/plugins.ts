@@ -112,7 +112,7 @@ async function listPlugins(kit: RestKit, query: unknown) {
   const q = parseQuery(listQuery, query);
   const { services } = kit;
   const page = await services.plugins.list(kit.orm.em.fork() as Em, services.plugins.query(toPluginsArgs(q)));
-  return { total: page.total, plugins: page.plugins.map(toRegistryEntry), ...pageNumbers(page.window, page.total) };
+  return { total: page.total, plugins: page.plugins.map(toRegistryEntry), ...pageNumbers(page.window, page.total), did_you_mean: page.didYouMean ?? null };
 }
 
 async function pluginDetail(kit: RestKit, id: string, query: unknown): Promise<PluginDetail> {

@@ -4,6 +4,7 @@ import { Migration0003Community } from './0003-community.js';
 import { Migration0004CheckClaims } from './0004-check-claims.js';
 import { Migration0005IdTrigramExpression } from './0005-id-trigram-expression.js';
 import { Migration0006SubmissionWithdrawn } from './0006-submission-withdrawn.js';
+import { Migration0010PluginChange } from './0010-plugin-change.js';
 
 /** Applied in order; a migration is never edited once released: add a new one (and its SQLite twin when the change is not PostgreSQL's own). */
 export const POSTGRESQL_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const POSTGRESQL_MIGRATIONS = [
   { name: '0004-check-claims', class: Migration0004CheckClaims },
   { name: '0005-id-trigram-expression', class: Migration0005IdTrigramExpression },
   { name: '0006-submission-withdrawn', class: Migration0006SubmissionWithdrawn },
+  { name: '0010-plugin-change', class: Migration0010PluginChange },
 ];

@@ -3,6 +3,7 @@ import { Migration0002Publishing } from './0002-publishing.js';
 import { Migration0003Community } from './0003-community.js';
 import { Migration0004CheckClaims } from './0004-check-claims.js';
 import { Migration0006SubmissionWithdrawn } from './0006-submission-withdrawn.js';
+import { Migration0010PluginChange } from './0010-plugin-change.js';
 
 /** Applied in order; a migration is never edited once released: add a new one. */
 export const SQLITE_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const SQLITE_MIGRATIONS = [
   { name: '0003-community', class: Migration0003Community },
   { name: '0004-check-claims', class: Migration0004CheckClaims },
   { name: '0006-submission-withdrawn', class: Migration0006SubmissionWithdrawn },
+  { name: '0010-plugin-change', class: Migration0010PluginChange },
 ];

@@ -64,7 +64,7 @@ export function manifestFromEntry(entry: ImportEntry, version: string): string {
 }
 
 /** A small deterministic PRNG (mulberry32) seeded from a string. */
-function random(seedText: string): () => number {
+export function random(seedText: string): () => number {
   let seed = [...seedText].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261) >>> 0;
   return () => {
     seed = (seed + 0x6d2b79f5) >>> 0;
@@ -80,7 +80,7 @@ const ENTRY_COLUMNS =
   'tags, capabilities, install_type, manifest_url, docker_image, screenshots, documentation_url, published_at, updated_at, category';
 
 /** A JSON column as the driver returns it: text from SQLite, already parsed from PostgreSQL. */
-function json<T>(value: unknown): T {
+export function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 

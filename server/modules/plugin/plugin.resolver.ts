@@ -22,7 +22,7 @@ export class PluginResolver {
   @Query(() => PluginConnection, { description: 'Search and list the catalog' })
   async plugins(@Args(() => PluginsArgs) args: PluginsArgs, @Ctx() { em, services }: Context): Promise<PluginConnection> {
     const page = await services.plugins.list(em, services.plugins.query(args));
-    return toConnection(page.plugins, page.total, page.window);
+    return { ...toConnection(page.plugins, page.total, page.window), didYouMean: page.didYouMean ?? null };
   }
 
   @Query(() => Plugin, { nullable: true, description: 'One plugin by id; NOT_FOUND when there is none' })

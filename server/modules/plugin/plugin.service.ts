@@ -9,6 +9,8 @@ export interface PluginPage {
   plugins: Plugin[];
   total: number;
   window: Window;
+  /** The search with its misspelt words corrected, when some matched nothing as typed. */
+  didYouMean?: string;
 }
 
 const MAX_SEARCH_LENGTH = 200;
@@ -41,10 +43,11 @@ export class PluginService {
   async list(em: Em, query: PluginQuery): Promise<PluginPage> {
     const page = await this.index.find(query);
     const window = { offset: query.offset, limit: query.limit };
-    if (page.ids.length === 0) return { plugins: [], total: page.total, window };
+    const { total, didYouMean } = page;
+    if (page.ids.length === 0) return { plugins: [], total, window, didYouMean };
     const rows = await em.find(Plugin, { id: { $in: page.ids } });
     const byId = new Map(rows.map((p) => [p.id, p]));
-    return { plugins: page.ids.map((id) => byId.get(id)).filter((p): p is Plugin => p !== undefined), total: page.total, window };
+    return { plugins: page.ids.map((id) => byId.get(id)).filter((p): p is Plugin => p !== undefined), total, window, didYouMean };
   }
 
   async get(em: Em, id: string): Promise<Plugin> {
