@@ -14,6 +14,7 @@ import { clientErrorHandler, frameworkErrors, installErrorHandling, resource } f
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { Metrics } from './metrics.js';
+import { createPluginRows } from './modules/plugin/plugin-rows.js';
 import { PluginService } from './modules/plugin/plugin.service.js';
 import { PublishingService } from './modules/plugin/publishing.service.js';
 import { MAX_MANIFEST_BYTES } from './modules/manifest/manifest.js';
@@ -128,7 +129,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     const search = await createSearchIndex(orm, config, () => dataVersion.current(), server.log as never);
     server.addHook('onClose', () => search.close());
     const services: Services = {
-      plugins: new PluginService(search),
+      plugins: new PluginService(search, await createPluginRows(orm, config.database)),
       catalog: new CatalogService(),
       users: new UserService(audit, limiter),
       submissions,

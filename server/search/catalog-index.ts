@@ -19,8 +19,13 @@ export interface IndexedPlugin {
   updatedAt: number;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+const NOT_ASCII_WORD = /[^a-z0-9]+/;
+
 /** Lower case, accents folded (é → e), split on anything but letters and digits. */
 export function words(text: string): string[] {
+  // ASCII needs no folding of accents: most text, and much faster
+  if (ASCII.test(text)) return text.toLowerCase().split(NOT_ASCII_WORD).filter(Boolean);
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
@@ -36,7 +41,7 @@ const B = 0.75;
 /** A term that only begins a word counts for less than the word itself; a corrected misspelling for less again. */
 const PREFIX_FACTOR = 0.7;
 const FUZZY_FACTOR = 0.5;
-/** Slots of removed or re-indexed plugins left in the postings before they are rebuilt without them. */
+/** Slots of removed or re-indexed plugins left in the postings before the index asks to be rebuilt. */
 const COMPACT_DEAD_FRACTION = 0.25;
 /** Changed sort keys put in place one by one up to this many; more and the order is sorted again. */
 const REPOSITION_MAX = 256;
@@ -77,8 +82,6 @@ class Postings {
   slots = new Int32Array(4);
   weights = new Float32Array(4);
   length = 0;
-  /** Postings of live slots (the df of the idf). */
-  live = 0;
 
   add(slot: number, weight: number): void {
     if (this.length === this.slots.length) {
@@ -91,7 +94,11 @@ class Postings {
     }
     this.slots[this.length] = slot;
     this.weights[this.length++] = weight;
-    this.live++;
+  }
+
+  trim(): void {
+    this.slots = this.slots.slice(0, this.length);
+    this.weights = this.weights.slice(0, this.length);
   }
 }
 
@@ -121,12 +128,15 @@ export interface IndexPage extends SearchPage {
 export class CatalogIndex {
   private ids: string[] = [];
   private idLower: string[] = [];
-  private names: string[] = [];
   private nameLower: string[] = [];
   private tags: string[][] = [];
   private providerTypes: string[] = [];
   private categories: string[] = [];
-  private texts: IndexedPlugin[] = [];
+  /** Two 32-bit hashes of each plugin's text: an update that leaves it alone changes the plugin in place. */
+  private textHash = new Uint32Array(0);
+  private textHash2 = new Uint32Array(0);
+  /** One copy of each tag, category and provider type however many plugins carry it. */
+  private interned = new Map<string, string>();
   private alive = new Uint8Array(0);
   private verified = new Uint8Array(0);
   private capabilities = new Uint8Array(0);
@@ -134,11 +144,18 @@ export class CatalogIndex {
   private ratingScore = new Float64Array(0);
   private ratingCount = new Float64Array(0);
   private updatedAt = new Float64Array(0);
+  /** Words of each plugin's text (BM25's document length). */
   private docLength = new Float32Array(0);
+  /** What popularity, rating and the verified badge multiply a plugin's text score by. */
+  private lift = new Float64Array(0);
   private slotOf = new Map<string, number>();
   private dead = 0;
 
+  /** Slots by their name as the exact-name rule compares it. */
+  private byName = new Map<string, number[]>();
   private postings = new Map<string, Postings>();
+  /** Every indexed word by its length, with its letter set (see letters): the candidates of typo correction. */
+  private byLength: { words: string[]; letters: number[] }[] = [];
   /** Every indexed word, sorted, for prefix ranges; undefined after new words until the next query needs it. */
   private sortedTerms: string[] | undefined;
   private totalLength = 0;
@@ -149,22 +166,36 @@ export class CatalogIndex {
   /** Slots whose key of a sort changed since its order was built. */
   private moved = new Map<Sort, Set<number>>();
 
-  // Per-query scratch space, reused: a slot's accumulated score and the stamp of the last term it matched.
+  // Per-query scratch space, reused: a slot's accumulated score, the stamp of the last term it matched, its relevance.
   private scores = new Float64Array(0);
   private marks = new Float64Array(0);
+  private ranks = new Float64Array(0);
   private stamp = 0;
 
   get size(): number {
     return this.slotOf.size;
   }
 
+  /**
+   * Replaced and removed plugins leave dead slots behind (skipped, and still counted in the idf): past a quarter of
+   * the slots the owner should build a fresh index from the database.
+   */
+  get wantsRebuild(): boolean {
+    return this.dead > COMPACT_DEAD_FRACTION * Math.max(1000, this.ids.length);
+  }
+
   /** Adds a plugin, or replaces the one with its id. */
   put(plugin: IndexedPlugin): void {
     const slot = this.slotOf.get(plugin.id);
-    if (slot !== undefined && sameText(this.texts[slot], plugin)) return this.updateInPlace(slot, plugin);
+    const [h1, h2] = textHashes(plugin);
+    if (slot !== undefined && this.textHash[slot] === h1 && this.textHash2[slot] === h2) return this.updateInPlace(slot, plugin);
     if (slot !== undefined) this.kill(slot);
-    this.insert(plugin);
-    if (this.dead > COMPACT_DEAD_FRACTION * Math.max(1000, this.ids.length)) this.compact();
+    this.insert(plugin, h1, h2);
+  }
+
+  /** Gives back the room the postings grew into: after a bulk load, which adds nothing more for a while. */
+  trim(): void {
+    for (const postings of this.postings.values()) postings.trim();
   }
 
   remove(id: string): void {
@@ -177,16 +208,13 @@ export class CatalogIndex {
     if (terms.length === 0) return { ids: [], total: 0 };
     const matched = this.match(terms);
     if (!matched) return { ids: [], total: 0 };
-    const search = query.search!.trim().toLowerCase();
     const filter = this.filter(query);
-    const found: number[] = [];
-    const relevance = new Map<number, number>();
-    for (const slot of matched.slots) {
-      if (filter && !filter(slot)) continue;
-      found.push(slot);
-      relevance.set(slot, this.relevance(slot, matched.scores[slot], search));
-    }
-    const byRelevance = (a: number, b: number) => relevance.get(b)! - relevance.get(a)! || this.byId(a, b);
+    const found = filter ? matched.slots.filter(filter) : matched.slots;
+    // relevance: the text score lifted by popularity, rating and the verified badge; an exact id or name comes first
+    const { ranks, scores, lift } = this;
+    for (const slot of found) ranks[slot] = scores[slot] * lift[slot];
+    for (const slot of this.exact(query.search!.trim().toLowerCase())) ranks[slot] += 1000;
+    const byRelevance = (a: number, b: number) => ranks[b] - ranks[a] || this.byId(a, b);
     const total = Math.min(found.length, maxResults);
     let page: number[];
     if (query.sort === PluginSort.RELEVANCE) {
@@ -212,7 +240,7 @@ export class CatalogIndex {
    * Slots having every term (as a word or the start of one), with their summed scores. A term that starts no
    * word stands for the words within its allowed typos; the corrected query is then the suggestion.
    */
-  private match(terms: string[]): { slots: number[]; scores: Float64Array; didYouMean?: string } | undefined {
+  private match(terms: string[]): { slots: number[]; didYouMean?: string } | undefined {
     let corrected = false;
     const expansions = terms.map((term) => {
       const found = this.expand(term);
@@ -233,20 +261,18 @@ export class CatalogIndex {
     const base = this.stamp;
     this.stamp += order.length + 1;
     const { scores, marks, alive } = this;
-    const avg = this.totalLength / Math.max(1, this.ids.length - this.dead);
     let slots: number[] = [];
     order.forEach(({ found }, i) => {
       const before = base + i;
       const now = base + i + 1;
       for (const { postings, factor } of found) {
-        const idf = Math.log(1 + (this.size - postings.live + 0.5) / (postings.live + 0.5));
+        const idf = factor * Math.log(1 + (this.size - postings.length + 0.5) / (postings.length + 0.5));
         const { slots: ps, weights } = postings;
         for (let k = 0; k < postings.length; k++) {
           const slot = ps[k];
           const mark = marks[slot];
           if (i > 0 ? mark !== before && mark !== now : alive[slot] === 0) continue;
-          const tf = weights[k];
-          const score = (factor * idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.docLength[slot]) / avg));
+          const score = idf * weights[k];
           if (mark !== now) {
             marks[slot] = now;
             if (i === 0) {
@@ -261,7 +287,7 @@ export class CatalogIndex {
     });
     const done = base + order.length;
     if (order.length > 1) slots = slots.filter((slot) => marks[slot] === done);
-    return { slots, scores, didYouMean };
+    return { slots, didYouMean };
   }
 
   /** The indexed words a term begins, each with its postings. */
@@ -269,8 +295,7 @@ export class CatalogIndex {
     const sorted = (this.sortedTerms ??= [...this.postings.keys()].sort());
     const found: Expansion[] = [];
     for (let i = lowerBound(sorted, term); i < sorted.length && sorted[i].startsWith(term); i++) {
-      const postings = this.postings.get(sorted[i])!;
-      if (postings.live > 0) found.push({ postings, factor: sorted[i].length === term.length ? 1 : PREFIX_FACTOR });
+      found.push({ postings: this.postings.get(sorted[i])!, factor: sorted[i].length === term.length ? 1 : PREFIX_FACTOR });
     }
     return found;
   }
@@ -280,21 +305,29 @@ export class CatalogIndex {
     const max = allowedTypos(term.length);
     if (max === 0) return [];
     const near: { word: string; postings: Postings; distance: number }[] = [];
-    for (const [word, postings] of this.postings) {
-      if (postings.live === 0) continue;
-      const distance = editDistance(term, word, max);
-      if (distance <= max) near.push({ word, postings, distance });
+    const mine = letters(term);
+    for (let length = Math.max(1, term.length - max); length <= term.length + max; length++) {
+      const bucket = this.byLength[length];
+      if (!bucket) continue;
+      for (let i = 0; i < bucket.words.length; i++) {
+        // each edit adds at most one letter to either side of the difference of the two letter sets
+        const theirs = bucket.letters[i];
+        if (bits(mine & ~theirs) > max || bits(theirs & ~mine) > max) continue;
+        const word = bucket.words[i];
+        const postings = this.postings.get(word)!;
+        const distance = editDistance(term, word, max);
+        if (distance <= max) near.push({ word, postings, distance });
+      }
     }
     if (near.length === 0) return [];
     const best = Math.min(...near.map((n) => n.distance));
-    return near.filter((n) => n.distance === best).sort((a, b) => b.postings.live - a.postings.live || (a.word < b.word ? -1 : 1));
+    return near.filter((n) => n.distance === best).sort((a, b) => b.postings.length - a.postings.length || (a.word < b.word ? -1 : 1));
   }
 
-  /** Text score lifted by popularity, rating and the verified badge; an exact id or name comes first. */
-  private relevance(slot: number, text: number, search: string): number {
-    const exact = this.idLower[slot] === search || this.idLower[slot] === `${search}-plugin` || this.nameLower[slot] === search;
-    const lift = 1 + 0.05 * Math.log10(1 + this.downloads[slot]) + (0.1 * (this.ratingScore[slot] - 3.5)) / 1.5 + 0.1 * this.verified[slot];
-    return (exact ? 1000 : 0) + text * lift;
+  /** Plugins whose id, id without `-plugin`, or name is the whole search. */
+  private exact(search: string): number[] {
+    const found = [this.slotOf.get(search), this.slotOf.get(`${search}-plugin`), ...(this.byName.get(search) ?? [])];
+    return [...new Set(found.filter((slot): slot is number => slot !== undefined))];
   }
 
   // ---- listing ----
@@ -388,17 +421,19 @@ export class CatalogIndex {
 
   // ---- storage ----
 
-  private insert(p: IndexedPlugin): void {
+  private insert(p: IndexedPlugin, h1: number, h2: number): void {
     const slot = this.ids.length;
     this.grow(slot + 1);
     this.ids.push(p.id);
-    this.idLower.push(p.id.toLowerCase());
-    this.names.push(p.name);
+    const idLower = p.id.toLowerCase();
+    this.idLower.push(idLower === p.id ? p.id : idLower);
     this.nameLower.push(asciiLower(p.name));
-    this.tags.push(p.tags);
-    this.providerTypes.push(p.providerType);
-    this.categories.push(p.category);
-    this.texts.push(p);
+    (this.byName.get(this.nameLower[slot]) ?? this.byName.set(this.nameLower[slot], []).get(this.nameLower[slot])!).push(slot);
+    this.tags.push(p.tags.map((t) => this.intern(t)));
+    this.providerTypes.push(this.intern(p.providerType));
+    this.categories.push(this.intern(p.category));
+    this.textHash[slot] = h1;
+    this.textHash2[slot] = h2;
     this.alive[slot] = 1;
     this.setNumbers(slot, p);
     this.slotOf.set(p.id, slot);
@@ -420,11 +455,18 @@ export class CatalogIndex {
     add(p.author, WEIGHTS.author);
     this.docLength[slot] = length;
     this.totalLength += length;
-    for (const [word, weight] of weights) {
+    // BM25's saturation and length normalisation, against the average length when the plugin comes in (a
+    // compaction renormalises every plugin)
+    const norm = K1 * (1 - B + (B * length) / (this.totalLength / (this.slotOf.size || 1)));
+    for (const [word, tf] of weights) {
+      const weight = (tf * (K1 + 1)) / (tf + norm);
       let postings = this.postings.get(word);
       if (!postings) {
         this.postings.set(word, (postings = new Postings()));
         this.sortedTerms = undefined;
+        const bucket = (this.byLength[word.length] ??= { words: [], letters: [] });
+        bucket.words.push(word);
+        bucket.letters.push(letters(word));
       }
       postings.add(slot, weight);
     }
@@ -439,15 +481,15 @@ export class CatalogIndex {
     if (this.providerTypes[slot] !== p.providerType) {
       count(this.providerTypeCounts, [this.providerTypes[slot]], -1);
       count(this.providerTypeCounts, [p.providerType], 1);
-      this.providerTypes[slot] = p.providerType;
+      this.providerTypes[slot] = this.intern(p.providerType);
     }
-    this.categories[slot] = p.category;
-    this.texts[slot] = p;
+    this.categories[slot] = this.intern(p.category);
     this.setNumbers(slot, p);
     this.touch(slot, sorts);
   }
 
   private setNumbers(slot: number, p: IndexedPlugin): void {
+    this.lift[slot] = 1 + 0.05 * Math.log10(1 + p.downloads) + (0.1 * (p.ratingScore - 3.5)) / 1.5 + (p.verified ? 0.1 : 0);
     this.verified[slot] = p.verified ? 1 : 0;
     this.capabilities[slot] = CAPABILITY_NAMES.reduce((m, cap) => (p.capabilities[cap] ? m | CAPABILITY_BITS[cap] : m), 0);
     this.downloads[slot] = p.downloads;
@@ -461,32 +503,33 @@ export class CatalogIndex {
     this.slotOf.delete(id);
     this.alive[slot] = 0;
     this.dead++;
+    const named = this.byName.get(this.nameLower[slot])!.filter((s) => s !== slot);
+    if (named.length > 0) this.byName.set(this.nameLower[slot], named);
+    else this.byName.delete(this.nameLower[slot]);
     this.totalLength -= this.docLength[slot];
     count(this.tagCounts, new Set(this.tags[slot]), -1);
     count(this.providerTypeCounts, [this.providerTypes[slot]], -1);
-    for (const word of new Set([id, this.names[slot], ...this.tags[slot], this.texts[slot].description, this.texts[slot].author].flatMap(words))) {
-      this.postings.get(word)!.live--;
-    }
     this.touch(slot, [PluginSort.DOWNLOADS, PluginSort.RATING, PluginSort.UPDATED, PluginSort.NAME]);
   }
 
-  /** Rebuilds the postings and slots from the live plugins. */
-  private compact(): void {
-    const live = [...this.slotOf.values()].sort((a, b) => a - b).map((slot) => this.texts[slot]);
-    const fresh = new CatalogIndex();
-    for (const p of live) fresh.insert(p);
-    Object.assign(this, fresh);
+  private intern(value: string): string {
+    const known = this.interned.get(value);
+    if (known !== undefined) return known;
+    this.interned.set(value, value);
+    return value;
   }
 
   private grow(needed: number): void {
     if (needed <= this.alive.length) return;
     const size = Math.max(1024, this.alive.length * 2, needed);
-    const grown = <T extends Uint8Array | Float64Array | Float32Array>(old: T, make: (n: number) => T): T => {
+    const grown = <T extends Uint8Array | Uint32Array | Float64Array | Float32Array>(old: T, make: (n: number) => T): T => {
       const next = make(size);
       next.set(old);
       return next;
     };
     this.alive = grown(this.alive, (n) => new Uint8Array(n));
+    this.textHash = grown(this.textHash, (n) => new Uint32Array(n));
+    this.textHash2 = grown(this.textHash2, (n) => new Uint32Array(n));
     this.verified = grown(this.verified, (n) => new Uint8Array(n));
     this.capabilities = grown(this.capabilities, (n) => new Uint8Array(n));
     this.downloads = grown(this.downloads, (n) => new Float64Array(n));
@@ -494,18 +537,46 @@ export class CatalogIndex {
     this.ratingCount = grown(this.ratingCount, (n) => new Float64Array(n));
     this.updatedAt = grown(this.updatedAt, (n) => new Float64Array(n));
     this.docLength = grown(this.docLength, (n) => new Float32Array(n));
+    this.lift = grown(this.lift, (n) => new Float64Array(n));
+    this.ranks = grown(this.ranks, (n) => new Float64Array(n));
     this.scores = grown(this.scores, (n) => new Float64Array(n));
     this.marks = grown(this.marks, (n) => new Float64Array(n));
   }
 }
 
-function sameText(a: IndexedPlugin, b: IndexedPlugin): boolean {
-  return a.name === b.name && a.description === b.description && a.author === b.author && a.tags.join('\n') === b.tags.join('\n');
+/** FNV-1a of the searchable text, twice with different offsets: 64 bits, so a changed text goes unnoticed about never. */
+function textHashes(p: IndexedPlugin): [number, number] {
+  const text = `${p.name}\0${p.description}\0${p.author}\0${p.tags.join('\0')}`;
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 16777619);
+    b = Math.imul(b ^ c, 2246822519);
+  }
+  return [a >>> 0, b >>> 0];
 }
 
 /** Folds ASCII letters only, as SQLite's `nocase` collation does. */
 function asciiLower(text: string): string {
   return text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+}
+
+/** The set of letters (a–z) and digits (folded onto 6 bits) of a word, as a bit mask. */
+function letters(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 97 && c <= 122) mask |= 1 << (c - 97);
+    else if (c >= 48 && c <= 57) mask |= 1 << (26 + ((c - 48) % 6));
+  }
+  return mask;
+}
+
+function bits(mask: number): number {
+  let n = mask - ((mask >>> 1) & 0x55555555);
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 function cost(found: Expansion[]): number {
@@ -546,15 +617,33 @@ function lowerBoundBy(list: number[], slot: number, compare: (a: number, b: numb
   return lo;
 }
 
-/** The first `n` of `items` in the order of `compare`: a bounded insertion into a sorted page. */
+/** The first `n` of `items` in the order of `compare`: a bounded heap whose root is the worst kept. */
 function top(items: number[], n: number, compare: (a: number, b: number) => number): number[] {
   if (n <= 0) return [];
   if (n * 8 >= items.length) return [...items].sort(compare).slice(0, n);
-  const page: number[] = [];
+  const heap: number[] = [];
+  const worse = (i: number, j: number) => compare(heap[i], heap[j]) > 0;
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j], heap[i]]);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(l, m)) m = l;
+      if (r < heap.length && worse(r, m)) m = r;
+      if (m === i) return;
+      swap(i, m);
+      i = m;
+    }
+  };
   for (const item of items) {
-    if (page.length === n && compare(item, page[n - 1]) >= 0) continue;
-    page.splice(lowerBoundBy(page, item, compare), 0, item);
-    if (page.length > n) page.pop();
+    if (heap.length < n) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0 && worse(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+    } else if (compare(item, heap[0]) < 0) {
+      heap[0] = item;
+      down(0);
+    }
   }
-  return page;
+  return heap.sort(compare);
 }

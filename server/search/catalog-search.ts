@@ -3,6 +3,9 @@ import { CatalogIndex, words, type IndexPage } from './catalog-index.js';
 import type { ChangeFeed } from './change-feed.js';
 import { searchTerms, type FacetCount, type PluginQuery, type SearchIndex } from './search.js';
 
+/** Plugins indexed between two turns of the event loop while a whole index is built. */
+const BUILD_SLICE = 2000;
+
 export interface CatalogSearchOptions {
   maxResults: number;
   /** How often the index reads the change log when the data version has not moved (counts move it on their own clock). */
@@ -74,10 +77,15 @@ export class CatalogSearch implements SearchIndex {
   private async apply(): Promise<void> {
     // the version first: whatever it stands for was committed before the log is read
     const version = await this.version();
-    const changes = await this.feed.read();
+    const changes = await this.feed.read(this.index.wantsRebuild);
     if (changes.all) {
+      // built in slices, so a large catalog does not hold up the requests the old index answers meanwhile
       const fresh = new CatalogIndex();
-      for (const row of changes.rows) fresh.put(row);
+      for (let i = 0; i < changes.rows.length; i++) {
+        fresh.put(changes.rows[i]);
+        if (i % BUILD_SLICE === BUILD_SLICE - 1) await new Promise(setImmediate);
+      }
+      fresh.trim();
       this.index = fresh;
     } else {
       for (const row of changes.rows) this.index.put(row);

@@ -16,7 +16,8 @@ export interface Changes {
 
 /** The database side of the in-memory search index: the plugin change log (migration 0010) and the plugin rows. */
 export interface ChangeFeed {
-  read(): Promise<Changes>;
+  /** `everything`: every plugin, whatever changed (for a rebuild). */
+  read(everything?: boolean): Promise<Changes>;
   /** Removes log rows older than the retention. */
   prune(): Promise<void>;
 }
@@ -81,9 +82,9 @@ export class SqliteChangeFeed implements ChangeFeed {
     this.old = db.prepare('delete from plugin_change where at < ?');
   }
 
-  async read(): Promise<Changes> {
+  async read(everything = false): Promise<Changes> {
     const now = Date.now();
-    const all = this.position.stale(now);
+    const all = everything || this.position.stale(now);
     this.position.read(now);
     if (all) {
       this.seq = this.last.get() as number;
@@ -113,9 +114,9 @@ export class PostgresChangeFeed implements ChangeFeed {
 
   constructor(private readonly orm: Orm) {}
 
-  async read(): Promise<Changes> {
+  async read(everything = false): Promise<Changes> {
     const now = Date.now();
-    if (this.xmin === undefined || this.position.stale(now)) {
+    if (everything || this.xmin === undefined || this.position.stale(now)) {
       this.position.read(now);
       const [{ xmin }] = await this.all<{ xmin: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as xmin');
       const rows = (await this.all<Record<string, unknown>>(`select ${COLUMNS} from plugin`)).map(indexed);

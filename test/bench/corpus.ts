@@ -141,7 +141,7 @@ export function realisticCatalog(count: number): Corpus {
  */
 export function distinctQueries(count: number, seed = 1): string[] {
   const rand = random(`loom-bench-queries-${seed}`);
-  const word = zipf(VOCABULARY.length, 0.8, rand);
+  const word = zipf(VOCABULARY.length, 1.05, rand);
   const seen = new Set<string>();
   const queries: string[] = [];
   for (let attempt = 0; queries.length < count && attempt < count * 50; attempt++) {

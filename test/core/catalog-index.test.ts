@@ -32,15 +32,18 @@ describe('CatalogIndex', () => {
     expect(editDistance('abc', 'abcdef', 1)).toBe(2);
   });
 
-  it('keeps answering right while plugins are replaced and removed, across compactions', () => {
+  it('keeps answering right while plugins are replaced and removed, and asks to be rebuilt once a quarter is dead', () => {
     const index = new CatalogIndex();
     for (let i = 0; i < 1500; i++) index.put(plugin(`p-${i}`, { description: `word${i % 10}`, downloads: i }));
-    // every replacement of text leaves a dead slot; enough of them compact the postings
+    // a change of counts only is made in place; every replacement of text leaves a dead slot
+    for (let i = 0; i < 1500; i++) index.put(plugin(`p-${i}`, { description: `word${i % 10}`, downloads: i }));
+    expect(index.wantsRebuild).toBe(false);
     for (const round of ['alpha', 'bravo', 'charlie']) {
       for (let i = 0; i < 1500; i += 2) index.put(plugin(`p-${i}`, { description: `${round} word${i % 10}`, downloads: i }));
     }
     for (let i = 1; i < 1500; i += 4) index.remove(`p-${i}`);
     expect(index.size).toBe(1500 - 375);
+    expect(index.wantsRebuild).toBe(true);
     expect(search(index, 'charlie', { limit: 100 }).total).toBe(750);
     expect(search(index, 'bravo').total).toBe(0);
     expect(search(index, 'word3', { limit: 100 }).ids.every((id) => Number(id.slice(2)) % 10 === 3)).toBe(true);
@@ -87,6 +90,28 @@ describe('CatalogSearch', () => {
     expect((await index.find(query())).ids).toEqual(['first-plugin']);
     version = 2;
     expect((await index.find(query())).ids).toEqual(['second-plugin']);
+    await index.close();
+  });
+
+  it('builds a fresh index from every plugin when the old one asks for it', async () => {
+    const feed = new FakeFeed();
+    const everything: boolean[] = [];
+    const read = feed.read.bind(feed);
+    feed.read = (all?: boolean) => (everything.push(all ?? false), read());
+    let version = 1;
+    const index = await CatalogSearch.open(feed, async () => version, { maxResults: 1000, refreshMs: 60_000 }, log);
+    for (let round = 0; round < 3; round++) {
+      feed.next = { all: false, rows: Array.from({ length: 600 }, (_, i) => plugin(`p-${i}`, { description: `round${round}` })), removed: [] };
+      version++;
+      await index.find(query());
+    }
+    version++;
+    feed.next = { all: true, rows: [plugin('only-plugin')], removed: [] };
+    expect((await index.find(query())).ids).toEqual(['only-plugin']);
+    // the second round left 600 dead slots of 1,201: every read since asked for everything, until one gave it
+    version++;
+    await index.find(query());
+    expect(everything).toEqual([false, false, false, true, true, false]);
     await index.close();
   });
 

@@ -1,0 +1,76 @@
+import type { Statement } from 'better-sqlite3';
+import type { DatabaseConfig } from '../../config.js';
+import { sqliteClient, type Orm } from '../../orm.js';
+import { json } from '../catalog/catalog.service.js';
+import type { User } from '../user/user.entity.js';
+import type { Category, Plugin } from './plugin.entity.js';
+
+/**
+ * The read model of catalog pages and plugin details: plugin rows read with one prepared statement and turned into
+ * plain objects of the entity's shape, without the ORM's hydration, identity map or change tracking (which cost most
+ * of an uncached page). For reads only: a write loads its entity through the ORM.
+ */
+export interface PluginRows {
+  /** The plugins of these ids that exist, in no particular order. */
+  byIds(ids: string[]): Promise<Plugin[]>;
+}
+
+/** A row as either driver returns it: booleans as 0/1 or true/false, times as epoch milliseconds or Dates, JSON as text or parsed, bigints as text. */
+function plugin(row: Record<string, unknown>): Plugin {
+  const date = (value: unknown) => new Date(value as number | string | Date);
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    providerType: row.provider_type as string,
+    description: row.description as string,
+    author: row.author as string,
+    license: row.license as string,
+    homepage: row.homepage as string,
+    repository: row.repository as string,
+    documentationUrl: row.documentation_url as string | null,
+    tags: json(row.tags),
+    capabilities: json(row.capabilities),
+    category: row.category as Category,
+    verified: Boolean(row.verified),
+    installType: row.install_type as string,
+    manifestUrl: row.manifest_url as string,
+    dockerImage: row.docker_image as string | null,
+    screenshots: json(row.screenshots),
+    owner: row.owner_id == null ? null : ({ id: Number(row.owner_id) } as User),
+    publishedAt: date(row.published_at),
+    updatedAt: date(row.updated_at),
+    deprecatedMessage: row.deprecated_message as string | null,
+    deprecatedReplacement: row.deprecated_replacement as string | null,
+    version: row.version as string,
+    downloads: Number(row.downloads),
+    importedDownloads: Number(row.imported_downloads),
+    ratingCount: Number(row.rating_count),
+    ratingSum: Number(row.rating_sum),
+    importedRatingCount: Number(row.imported_rating_count),
+    importedRatingSum: Number(row.imported_rating_sum),
+    histogram: json(row.histogram),
+    ratingScore: Number(row.rating_score),
+    stars: Number(row.stars),
+  };
+}
+
+class SqlitePluginRows implements PluginRows {
+  constructor(private readonly stmt: Statement) {}
+
+  async byIds(ids: string[]): Promise<Plugin[]> {
+    return (this.stmt.all(JSON.stringify(ids)) as Record<string, unknown>[]).map(plugin);
+  }
+}
+
+class PostgresPluginRows implements PluginRows {
+  constructor(private readonly orm: Orm) {}
+
+  async byIds(ids: string[]): Promise<Plugin[]> {
+    return (await this.orm.em.getConnection().execute<Record<string, unknown>[]>('select * from "plugin" where "id" in (?)', [ids], 'all')).map(plugin);
+  }
+}
+
+export async function createPluginRows(orm: Orm, database: DatabaseConfig): Promise<PluginRows> {
+  if (database.kind === 'sqlite') return new SqlitePluginRows((await sqliteClient(orm)).prepare('select * from `plugin` where `id` in (select value from json_each(?))'));
+  return new PostgresPluginRows(orm);
+}
