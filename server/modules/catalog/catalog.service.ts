@@ -85,7 +85,7 @@ export function json<T>(value: unknown): T {
 }
 
 /** A plugin row as an entry source; booleans come as 0/1 or true/false, times as epoch milliseconds or Dates. */
-function entrySource(row: Record<string, unknown>): EntrySource {
+export function entrySource(row: Record<string, unknown>): EntrySource {
   return {
     id: row.id as string,
     name: row.name as string,

@@ -1,9 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import type { DatabaseConfig } from '../../config.js';
 import { sqliteClient, type Orm } from '../../orm.js';
-import { json } from '../catalog/catalog.service.js';
+import { entrySource, json } from '../catalog/catalog.service.js';
 import type { User } from '../user/user.entity.js';
-import type { Category, Plugin } from './plugin.entity.js';
+import type { Plugin } from './plugin.entity.js';
 
 /**
  * The read model of catalog pages and plugin details: plugin rows read with one prepared statement and turned into
@@ -17,35 +17,12 @@ export interface PluginRows {
 
 /** A row as either driver returns it: booleans as 0/1 or true/false, times as epoch milliseconds or Dates, JSON as text or parsed, bigints as text. */
 function plugin(row: Record<string, unknown>): Plugin {
-  const date = (value: unknown) => new Date(value as number | string | Date);
   return {
-    id: row.id as string,
-    name: row.name as string,
-    providerType: row.provider_type as string,
-    description: row.description as string,
-    author: row.author as string,
-    license: row.license as string,
-    homepage: row.homepage as string,
-    repository: row.repository as string,
-    documentationUrl: row.documentation_url as string | null,
-    tags: json(row.tags),
-    capabilities: json(row.capabilities),
-    category: row.category as Category,
-    verified: Boolean(row.verified),
-    installType: row.install_type as string,
-    manifestUrl: row.manifest_url as string,
-    dockerImage: row.docker_image as string | null,
-    screenshots: json(row.screenshots),
+    ...entrySource(row),
     owner: row.owner_id == null ? null : ({ id: Number(row.owner_id) } as User),
-    publishedAt: date(row.published_at),
-    updatedAt: date(row.updated_at),
     deprecatedMessage: row.deprecated_message as string | null,
     deprecatedReplacement: row.deprecated_replacement as string | null,
-    version: row.version as string,
-    downloads: Number(row.downloads),
     importedDownloads: Number(row.imported_downloads),
-    ratingCount: Number(row.rating_count),
-    ratingSum: Number(row.rating_sum),
     importedRatingCount: Number(row.imported_rating_count),
     importedRatingSum: Number(row.imported_rating_sum),
     histogram: json(row.histogram),
