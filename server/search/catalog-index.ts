@@ -51,6 +51,9 @@ function allowedTypos(length: number): number {
   return length < 4 ? 0 : length <= 6 ? 1 : 2;
 }
 
+/** The three rows of editDistance, reused. */
+const ROWS = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /**
  * Optimal string alignment distance (Levenshtein with adjacent transpositions, so `chta` is one edit from `chat`),
  * or max + 1 as soon as it must exceed max.
@@ -58,9 +61,9 @@ function allowedTypos(length: number): number {
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  if (n + 1 > ROWS[0].length) ROWS.forEach((_, i) => (ROWS[i] = new Int32Array(2 * (n + 1))));
+  let [prev2, prev, cur] = ROWS as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let rowMin = i;
@@ -72,7 +75,10 @@ export function editDistance(a: string, b: string, max: number): number {
       if (d < rowMin) rowMin = d;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const oldest = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = oldest;
   }
   return prev[n];
 }
@@ -104,7 +110,8 @@ class Postings {
 
 interface Expansion {
   postings: Postings;
-  factor: number;
+  /** What the postings' weights are multiplied by: the idf, and the factor of a prefix or a correction. */
+  scale: number;
 }
 
 type Sort = Exclude<PluginSort, PluginSort.RELEVANCE>;
@@ -154,8 +161,11 @@ export class CatalogIndex {
   /** Slots by their name as the exact-name rule compares it. */
   private byName = new Map<string, number[]>();
   private postings = new Map<string, Postings>();
-  /** Every indexed word by its length, with its letter set (see letters): the candidates of typo correction. */
-  private byLength: { words: string[]; letters: number[] }[] = [];
+  /**
+   * Every indexed word by its first letter and length, with its letter set (see letters): the candidates of typo
+   * correction, which keeps the first letter (or swaps it with the second), as people seldom mistype it.
+   */
+  private byStart = new Map<string, { words: string[]; letters: number[] }[]>();
   /** Every indexed word, sorted, for prefix ranges; undefined after new words until the next query needs it. */
   private sortedTerms: string[] | undefined;
   private totalLength = 0;
@@ -248,7 +258,7 @@ export class CatalogIndex {
       const fuzzy = this.corrections(term);
       if (fuzzy.length === 0) return { term, found };
       corrected = true;
-      return { term: fuzzy[0].word, found: fuzzy.map(({ postings }) => ({ postings, factor: FUZZY_FACTOR })) };
+      return { term: fuzzy[0].word, found: fuzzy.map(({ postings }) => this.scaled(postings, FUZZY_FACTOR)) };
     });
     if (expansions.some((e) => e.found.length === 0)) return undefined;
     const didYouMean = corrected ? expansions.map((e) => e.term).join(' ') : undefined;
@@ -265,14 +275,13 @@ export class CatalogIndex {
     order.forEach(({ found }, i) => {
       const before = base + i;
       const now = base + i + 1;
-      for (const { postings, factor } of found) {
-        const idf = factor * Math.log(1 + (this.size - postings.length + 0.5) / (postings.length + 0.5));
+      for (const { postings, scale } of found) {
         const { slots: ps, weights } = postings;
         for (let k = 0; k < postings.length; k++) {
           const slot = ps[k];
           const mark = marks[slot];
           if (i > 0 ? mark !== before && mark !== now : alive[slot] === 0) continue;
-          const score = idf * weights[k];
+          const score = scale * weights[k];
           if (mark !== now) {
             marks[slot] = now;
             if (i === 0) {
@@ -295,9 +304,13 @@ export class CatalogIndex {
     const sorted = (this.sortedTerms ??= [...this.postings.keys()].sort());
     const found: Expansion[] = [];
     for (let i = lowerBound(sorted, term); i < sorted.length && sorted[i].startsWith(term); i++) {
-      found.push({ postings: this.postings.get(sorted[i])!, factor: sorted[i].length === term.length ? 1 : PREFIX_FACTOR });
+      found.push(this.scaled(this.postings.get(sorted[i])!, sorted[i].length === term.length ? 1 : PREFIX_FACTOR));
     }
     return found;
+  }
+
+  private scaled(postings: Postings, factor: number): Expansion {
+    return { postings, scale: factor * Math.log(1 + (this.size - postings.length + 0.5) / (postings.length + 0.5)) };
   }
 
   /** Indexed words within the allowed typos of a term, nearest first, then the most used. */
@@ -306,17 +319,22 @@ export class CatalogIndex {
     if (max === 0) return [];
     const near: { word: string; postings: Postings; distance: number }[] = [];
     const mine = letters(term);
-    for (let length = Math.max(1, term.length - max); length <= term.length + max; length++) {
-      const bucket = this.byLength[length];
-      if (!bucket) continue;
-      for (let i = 0; i < bucket.words.length; i++) {
-        // each edit adds at most one letter to either side of the difference of the two letter sets
-        const theirs = bucket.letters[i];
-        if (bits(mine & ~theirs) > max || bits(theirs & ~mine) > max) continue;
-        const word = bucket.words[i];
-        const postings = this.postings.get(word)!;
-        const distance = editDistance(term, word, max);
-        if (distance <= max) near.push({ word, postings, distance });
+    const swapped = term[1] + term[0];
+    for (const start of new Set([term[0], term[1]])) {
+      const byLength = this.byStart.get(start);
+      if (!byLength) continue;
+      for (let length = Math.max(1, term.length - max); length <= term.length + max; length++) {
+        const bucket = byLength[length];
+        if (!bucket) continue;
+        for (let i = 0; i < bucket.words.length; i++) {
+          // each edit adds at most one letter to either side of the difference of the two letter sets
+          const theirs = bucket.letters[i];
+          if (bits(mine & ~theirs) > max || bits(theirs & ~mine) > max) continue;
+          const word = bucket.words[i];
+          if (start !== term[0] && !word.startsWith(swapped)) continue;
+          const distance = editDistance(term, word, max);
+          if (distance <= max) near.push({ word, postings: this.postings.get(word)!, distance });
+        }
       }
     }
     if (near.length === 0) return [];
@@ -464,7 +482,8 @@ export class CatalogIndex {
       if (!postings) {
         this.postings.set(word, (postings = new Postings()));
         this.sortedTerms = undefined;
-        const bucket = (this.byLength[word.length] ??= { words: [], letters: [] });
+        const byLength = this.byStart.get(word[0]) ?? this.byStart.set(word[0], []).get(word[0])!;
+        const bucket = (byLength[word.length] ??= { words: [], letters: [] });
         bucket.words.push(word);
         bucket.letters.push(letters(word));
       }

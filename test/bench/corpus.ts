@@ -67,7 +67,9 @@ function zipf(n: number, s: number, rand: () => number): () => number {
 /** Words that each appear in ~1% of descriptions: the "~1% term" scenarios search for one. */
 export const RARE_WORDS = Array.from({ length: 100 }, (_, i) => `rare${VOCABULARY[HEAD.length + 1000 + i]}`);
 
-const TAGS = VOCABULARY.slice(20, 320);
+/** The vocabulary's first words: "the", "for", "and"… */
+const FUNCTION_WORDS = 20;
+const TAGS = VOCABULARY.slice(FUNCTION_WORDS, FUNCTION_WORDS + 300);
 const SUFFIXES = ['', '', '', '', '-js', '-plugin', '-provider', '-client', '-kit', '-connector', '-lite', '-pro', '2'];
 const title = (w: string) => w[0].toUpperCase() + w.slice(1);
 
@@ -80,12 +82,12 @@ export function realisticCatalog(count: number): Corpus {
   const rand = random('loom-bench-catalog');
   const word = zipf(VOCABULARY.length, 1.05, rand);
   // ids are made of the words people name packages with: skip the function words
-  const nameWord = zipf(VOCABULARY.length - 20, 0.9, rand);
+  const nameWord = zipf(VOCABULARY.length - FUNCTION_WORDS, 0.9, rand);
   const tag = zipf(TAGS.length, 1.0, rand);
   const taken = new Set<string>();
   const plugins: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
-    const parts = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => VOCABULARY[20 + nameWord()]);
+    const parts = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => VOCABULARY[FUNCTION_WORDS + nameWord()]);
     let id = `${parts.join('-')}${SUFFIXES[Math.floor(rand() * SUFFIXES.length)]}`.slice(0, 60).replace(/-+$/, '');
     if (id.length < 2) id = `${id}x`;
     for (let n = 2; taken.has(id); n++) id = `${parts.join('-').slice(0, 55)}-${n}`;
@@ -111,7 +113,7 @@ export function realisticCatalog(count: number): Corpus {
       name: parts.map(title).join(' '),
       provider_type: id.slice(0, 64),
       description: `${title(words.join(' '))}.`,
-      author: `${VOCABULARY[20 + nameWord()]} ${VOCABULARY[20 + nameWord()]}`,
+      author: `${VOCABULARY[FUNCTION_WORDS + nameWord()]} ${VOCABULARY[FUNCTION_WORDS + nameWord()]}`,
       version: latest,
       license: rand() < 0.7 ? 'MIT' : 'Apache-2.0',
       homepage: `https://github.com/loom-bench/${id}`,
@@ -137,11 +139,15 @@ export function realisticCatalog(count: number): Corpus {
 
 /**
  * `count` distinct search queries as users type them: prefixes of 2–14 letters of words drawn by frequency, and
- * two-word queries (a whole word, then a prefix of the next). Deterministic; no query appears twice.
+ * two-word queries (a whole word, then a prefix of the next). People search for what a plugin does, not for "the":
+ * the words come from the vocabulary after its function words, with the catalog's own Zipf law. Many still name
+ * nothing in the catalog (the long tail) or only a misspelling of something. Deterministic; no query appears twice.
  */
 export function distinctQueries(count: number, seed = 1): string[] {
   const rand = random(`loom-bench-queries-${seed}`);
-  const word = zipf(VOCABULARY.length, 1.05, rand);
+  const content = VOCABULARY.slice(FUNCTION_WORDS);
+  const pick = zipf(content.length, 1.05, rand);
+  const word = () => FUNCTION_WORDS + pick();
   const seen = new Set<string>();
   const queries: string[] = [];
   for (let attempt = 0; queries.length < count && attempt < count * 50; attempt++) {

@@ -3,7 +3,8 @@ import type { DatabaseConfig } from '../../config.js';
 import { sqliteClient, type Orm } from '../../orm.js';
 import { entrySource, json } from '../catalog/catalog.service.js';
 import type { User } from '../user/user.entity.js';
-import type { Plugin } from './plugin.entity.js';
+import type { OptionalProps } from '@mikro-orm/core';
+import { Plugin } from './plugin.entity.js';
 
 /**
  * The read model of catalog pages and plugin details: plugin rows read with one prepared statement and turned into
@@ -16,8 +17,23 @@ export interface PluginRows {
 }
 
 /** A row as either driver returns it: booleans as 0/1 or true/false, times as epoch milliseconds or Dates, JSON as text or parsed, bigints as text. */
+/**
+ * The prototype of the plain plugins: Plugin's, so that type-graphql takes them for entities (`instanceof`) and does
+ * not copy each into a `new Plugin()` for every field resolver, which runs the ORM's property setters; with a data
+ * property for every field in front of those setters, so that assigning a field defines it on the object.
+ */
+let view: object | undefined;
+
+function asPlugin(fields: Omit<Plugin, typeof OptionalProps>): Plugin {
+  view ??= Object.create(
+    Plugin.prototype,
+    Object.fromEntries(Object.keys(fields).map((key) => [key, { value: undefined, writable: true, configurable: true }])),
+  ) as object;
+  return Object.assign(Object.create(view) as Plugin, fields);
+}
+
 function plugin(row: Record<string, unknown>): Plugin {
-  return {
+  return asPlugin({
     ...entrySource(row),
     owner: row.owner_id == null ? null : ({ id: Number(row.owner_id) } as User),
     deprecatedMessage: row.deprecated_message as string | null,
@@ -28,7 +44,7 @@ function plugin(row: Record<string, unknown>): Plugin {
     histogram: json(row.histogram),
     ratingScore: Number(row.rating_score),
     stars: Number(row.stars),
-  };
+  });
 }
 
 class SqlitePluginRows implements PluginRows {
