@@ -164,6 +164,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     const graphql = await createGraphQL(await getSchema(), config, server.log as never, {
       context: contextFor,
       dataVersion: () => dataVersion.current(),
+      cacheHit: () => metrics.graphqlFromCache.inc(),
     });
     server.addHook('onClose', async () => graphql.apollo.stop());
 

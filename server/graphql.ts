@@ -1,5 +1,5 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import depthLimit from 'graphql-depth-limit';
@@ -130,7 +130,7 @@ export async function createGraphQL(
   schema: GraphQLSchema,
   config: Config,
   log: Logger,
-  deps: { context: (request: FastifyRequest) => Promise<Context>; dataVersion: () => Promise<number> },
+  deps: { context: (request: FastifyRequest) => Promise<Context>; dataVersion: () => Promise<number>; cacheHit: () => void },
 ): Promise<GraphQLHandler> {
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -140,7 +140,9 @@ export async function createGraphQL(
     // main.ts owns shutdown (Fastify closes Apollo); Apollo's own handlers would re-send the signal.
     stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.maxQueryDepth)],
-    plugins: [ApolloServerPluginLandingPageDisabled(), refuseNul, complexityLimit(schema, config.maxQueryComplexity), markCacheable],
+    // No cache hints in this schema (answers are cached per data version here): Apollo's cache-control plugin would
+    // only wrap every field resolver to compute a Cache-Control header nobody reads.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), refuseNul, complexityLimit(schema, config.maxQueryComplexity), markCacheable],
     formatError: formatError(log),
   });
   await apollo.start();
@@ -170,7 +172,10 @@ export async function createGraphQL(
         if (version === cachedVersion) key = `${request.method}\n${search}\n${JSON.stringify(request.body ?? null)}`;
       }
       const hit = key ? cache!.get(key) : undefined;
-      if (hit) return reply.code(hit.status).header('content-type', 'application/json; charset=utf-8').send(hit.body);
+      if (hit) {
+        deps.cacheHit();
+        return reply.code(hit.status).header('content-type', 'application/json; charset=utf-8').send(hit.body);
+      }
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);

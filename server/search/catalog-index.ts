@@ -203,9 +203,13 @@ export class CatalogIndex {
     this.insert(plugin, h1, h2);
   }
 
-  /** Gives back the room the postings grew into: after a bulk load, which adds nothing more for a while. */
-  trim(): void {
+  /**
+   * After a bulk load, which adds nothing more for a while: gives back the room the postings grew into, and sorts the
+   * default listing (most downloaded first) now rather than in the first request that asks for it.
+   */
+  settle(): void {
     for (const postings of this.postings.values()) postings.trim();
+    this.order(PluginSort.DOWNLOADS);
   }
 
   remove(id: string): void {

@@ -85,7 +85,7 @@ export class CatalogSearch implements SearchIndex {
         fresh.put(changes.rows[i]);
         if (i % BUILD_SLICE === BUILD_SLICE - 1) await new Promise(setImmediate);
       }
-      fresh.trim();
+      fresh.settle();
       this.index = fresh;
     } else {
       for (const row of changes.rows) this.index.put(row);
