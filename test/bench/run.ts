@@ -133,6 +133,8 @@ interface Row {
   ratio?: number;
   /** The issue's target for this scenario, and whether this run met it. */
   target?: string;
+  /** Server CPU (user + system, all replicas) per answered request, µs: steadier than req/s on a shared machine. */
+  cpu?: number;
 }
 
 interface Load {
@@ -164,6 +166,19 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGTERM');
 });
 
+/** The process serving each url, for its CPU time. */
+const pids = new Map<string, number>();
+
+/** CPU milliseconds (user + system) a process has used, from /proc; 0 where there is no /proc. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Starts a child process serving on a free port and waits until it answers. */
 async function startProcess(args: string[], env: Record<string, string>, readyPath = '/healthz'): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
@@ -171,6 +186,7 @@ async function startProcess(args: string[], env: Record<string, string>, readyPa
   children.add(child);
   child.on('exit', () => children.delete(child));
   const url = `http://127.0.0.1:${port}`;
+  pids.set(url, child.pid!);
   for (let attempt = 0; attempt < 300; attempt++) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
     try {
@@ -266,6 +282,8 @@ function nextRequest(req: autocannon.Request, next: ReturnType<NonNullable<Load[
 
 /** req/s summed over the replicas (each run's mean of its one-second samples), latency percentiles of all requests. */
 async function load(name: string, urls: string[], connections: number, request: Load): Promise<Row> {
+  const cpu = () => urls.reduce((ms, url) => ms + cpuMs(pids.get(url)), 0);
+  const cpuBefore = cpu();
   const { runs, merged } = await spread(urls, request.path ?? '/graphql', {
     method: request.method ?? (request.body ? 'POST' : 'GET'),
     headers: { ...(request.body || request.method === 'POST' ? { 'content-type': 'application/json' } : {}), ...request.headers },
@@ -282,7 +300,17 @@ async function load(name: string, urls: string[], connections: number, request: 
   }
   const sum = (field: keyof Run) => runs.reduce((total, run) => total + run[field], 0);
   const rps = runs.reduce((total, run) => total + run.totalCompletedRequests / Math.max(1, run.samples), 0);
-  return { name, connections, rps: Math.round(rps), p50: merged.latency.p50, p99: merged.latency.p99, bytes: Math.round(sum('totalBytes') / Math.max(1, sum('totalCompletedRequests'))), baseline: request.baseline };
+  const cpuUs = Math.round(((cpu() - cpuBefore) * 1000) / Math.max(1, merged.requests.total));
+  return {
+    name,
+    connections,
+    rps: Math.round(rps),
+    p50: merged.latency.p50,
+    p99: merged.latency.p99,
+    bytes: Math.round(sum('totalBytes') / Math.max(1, sum('totalCompletedRequests'))),
+    baseline: request.baseline,
+    ...(cpuUs > 0 && pids.size > 0 ? { cpu: cpuUs } : {}),
+  };
 }
 
 interface CliRow {
@@ -404,7 +432,7 @@ const nextId = () => SHUFFLED[shown++ % SHUFFLED.length];
  * plugin, against the server as `npm start` runs it and with RESPONSE_CACHE_SIZE=0, anonymous and with an API key
  * (signed-in callers bypass the response caches).
  */
-async function searchScenarios(setup: Setup, rows: Row[]): Promise<void> {
+async function searchScenarios(setup: Setup, rows: Row[], memory: Record<string, number[]>): Promise<void> {
   const key = apiKey(setup);
   for (const [variant, env] of [['npm start', {}], ['RESPONSE_CACHE_SIZE=0', { RESPONSE_CACHE_SIZE: '0' }]] as const) {
     const servers = await startServers(setup, env);
@@ -424,6 +452,7 @@ async function searchScenarios(setup: Setup, rows: Row[]): Promise<void> {
         rows.push(judged(row, kind, signedIn || variant !== 'npm start'));
       }
     }
+    memory[`${variant}, after the distinct-query runs`] = servers.children.map((child) => rssMb(child.pid!));
     await servers.stop();
   }
 }
@@ -578,7 +607,7 @@ async function measure(setup: Setup, onCachedServer?: (url: string) => Promise<v
     }
     await servers.stop();
   }
-  if (AREAS.includes('search')) await searchScenarios(setup, rows);
+  if (AREAS.includes('search')) await searchScenarios(setup, rows, memory);
   if (AREAS.includes('mixed')) await mixedScenario(setup, rows, notes);
   const counting = classic ? await countedDownloads(setup) : undefined;
   if (AREAS.includes('graphql')) await rawRows(GRAPHQL_BASELINE, rows.find((r) => r.name.startsWith('GraphQL list'))!.bytes, setup.replicas, rows);
@@ -717,9 +746,11 @@ function printLoad(measured: Measured[]): void {
   if (measured.some((m) => m.setup.replicas > 1)) {
     console.log('With N replicas, each scenario\'s connections are shared out among N server processes (its node:http yardstick among N node:http processes), all loaded at once: req/s summed, latencies from the merged histograms.\n');
   }
-  console.log('| scenario | conns | database | req/s | p50 ms | p99 ms | bytes | × node:http | target |');
-  console.log('|---|---:|---|---:|---:|---:|---:|---:|---|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.connections} | ${r.database} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${r.ratio ? r.ratio.toFixed(2) : ''} | ${r.target ?? ''} |`);
+  console.log('| scenario | conns | database | req/s | p50 ms | p99 ms | bytes | server CPU µs/req | × node:http | target |');
+  console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${r.connections} | ${r.database} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${r.cpu ?? ''} | ${r.ratio ? r.ratio.toFixed(2) : ''} | ${r.target ?? ''} |`);
+  }
   for (const m of measured) for (const note of m.notes) console.log(`\n${m.setup.label}: ${note}`);
 
   console.log('\nserver RSS, MB per replica:');
