@@ -81,14 +81,15 @@ export class CatalogSearch implements SearchIndex {
     if (changes.all) {
       // built in slices, so a large catalog does not hold up the requests the old index answers meanwhile
       const fresh = new CatalogIndex();
-      for (let i = 0; i < changes.rows.length; i++) {
-        fresh.put(changes.rows[i]);
-        if (i % BUILD_SLICE === BUILD_SLICE - 1) await new Promise(setImmediate);
+      let i = 0;
+      for await (const row of changes.rows) {
+        fresh.put(row);
+        if (++i % BUILD_SLICE === 0) await new Promise(setImmediate);
       }
       fresh.settle();
       this.index = fresh;
     } else {
-      for (const row of changes.rows) this.index.put(row);
+      for await (const row of changes.rows) this.index.put(row);
       for (const id of changes.removed) this.index.remove(id);
     }
     if (version > this.applied) this.applied = version;

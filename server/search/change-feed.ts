@@ -10,7 +10,8 @@ export const CHANGE_RETENTION_MS = 10 * 60_000;
 export interface Changes {
   /** Every plugin (a first read, or one after falling behind the log): the index is rebuilt from these. */
   all: boolean;
-  rows: IndexedPlugin[];
+  /** Every plugin comes page by page (at most PAGE rows held at once): a 100,000-row array would double the memory a build needs. */
+  rows: IndexedPlugin[] | AsyncIterable<IndexedPlugin>;
   removed: string[];
 }
 
@@ -20,6 +21,19 @@ export interface ChangeFeed {
   read(everything?: boolean): Promise<Changes>;
   /** Removes log rows older than the retention. */
   prune(): Promise<void>;
+}
+
+/** Plugins read at once when the feed reads every plugin. */
+const PAGE = 2000;
+
+/** Every plugin, in pages by id after the last id of the page before. */
+async function* pages(page: (after: string) => Promise<Record<string, unknown>[]>): AsyncIterable<IndexedPlugin> {
+  for (let after = ''; ; ) {
+    const rows = await page(after);
+    for (const row of rows) yield indexed(row);
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1].id as string;
+  }
 }
 
 const COLUMNS = 'id, name, description, author, tags, provider_type, category, verified, capabilities, downloads, rating_score, rating_count, updated_at';
@@ -77,7 +91,7 @@ export class SqliteChangeFeed implements ChangeFeed {
   constructor(db: Database) {
     this.last = db.prepare('select coalesce(max(seq), 0) from plugin_change').pluck();
     this.since = db.prepare('select seq, plugin_id from plugin_change where seq > ? order by seq');
-    this.everything = db.prepare(`select ${COLUMNS} from plugin`);
+    this.everything = db.prepare(`select ${COLUMNS} from plugin where id > ? order by id limit ${PAGE}`);
     this.some = db.prepare(`select ${COLUMNS} from plugin where id in (select value from json_each(?))`);
     this.old = db.prepare('delete from plugin_change where at < ?');
   }
@@ -88,7 +102,8 @@ export class SqliteChangeFeed implements ChangeFeed {
     this.position.read(now);
     if (all) {
       this.seq = this.last.get() as number;
-      return { all, rows: (this.everything.all() as Record<string, unknown>[]).map(indexed), removed: [] };
+      // rows changed after the position are read again at the next read, whichever page they were in
+      return { all, rows: pages(async (after) => this.everything.all(after) as Record<string, unknown>[]), removed: [] };
     }
     const log = this.since.all(this.seq) as { seq: number; plugin_id: string }[];
     if (log.length === 0) return { all, rows: [], removed: [] };
@@ -119,8 +134,8 @@ export class PostgresChangeFeed implements ChangeFeed {
     if (everything || this.xmin === undefined || this.position.stale(now)) {
       this.position.read(now);
       const [{ xmin }] = await this.all<{ xmin: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as xmin');
-      const rows = (await this.all<Record<string, unknown>>(`select ${COLUMNS} from plugin`)).map(indexed);
       this.xmin = xmin;
+      const rows = pages((after) => this.all<Record<string, unknown>>(`select ${COLUMNS} from plugin where id > ? order by id limit ${PAGE}`, [after]));
       return { all: true, rows, removed: [] };
     }
     this.position.read(now);
