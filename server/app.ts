@@ -14,6 +14,7 @@ import { capConnectionsPerIp, clientErrorHandler, frameworkErrors, installErrorH
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { Metrics } from './metrics.js';
+import { createPluginRows } from './modules/plugin/plugin-rows.js';
 import { PluginService } from './modules/plugin/plugin.service.js';
 import { PublishingService } from './modules/plugin/publishing.service.js';
 import { MAX_MANIFEST_BYTES } from './modules/manifest/manifest.js';
@@ -153,8 +154,10 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     // once after the upgrade that added them (about 20 s at 100,000 plugins), else a query that finds none.
     const filled = await catalog.fillEntryFragments(orm.em.fork() as Em);
     if (filled > 0) server.log.info({ filled }, 'stored the registry.json fragments of plugins that had none');
+    const search = await createSearchIndex(orm, config, () => dataVersion.current(), server.log as never);
+    server.addHook('onClose', () => search.close());
     const services: Services = {
-      plugins: new PluginService(await createSearchIndex(orm, config)),
+      plugins: new PluginService(search, await createPluginRows(orm, config.database)),
       catalog,
       users: new UserService(audit, limiter),
       submissions,
@@ -192,6 +195,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       context: contextFor,
       dataVersion: () => dataVersion.current(),
       limiter,
+      cacheHit: () => metrics.graphqlFromCache.inc(),
     });
     server.addHook('onClose', async () => graphql.apollo.stop());
 

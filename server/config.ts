@@ -19,6 +19,8 @@ export interface Config {
   seed: boolean;
   /** Upper bound on the text matches a search ranks (like GitHub's 1,000); keeps search fast at 100k plugins. */
   searchMaxResults: number;
+  /** How often (ms) each process's search index reads the plugin change log when no write moved the data version. */
+  searchRefreshMs: number;
   /** Anonymous GraphQL responses cached per data version (entries). 0 disables. */
   responseCacheSize: number;
   maxQueryDepth: number;
@@ -101,6 +103,7 @@ const schema = z.object({
   logLevel: z.enum(LOG_LEVELS).default('info'),
   seed: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   searchMaxResults: z.coerce.number().int().min(10).max(100_000).default(1000),
+  searchRefreshMs: z.coerce.number().int().min(100).max(60_000).default(5000),
   responseCacheSize: z.coerce.number().int().min(0).default(2000),
   maxQueryDepth: z.coerce.number().int().min(2).default(10),
   maxQueryComplexity: z.coerce.number().int().min(10).default(5000),
@@ -200,6 +203,7 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     logLevel: flags['log-level'] ?? env.LOG_LEVEL,
     seed: flags['no-seed'] ? 'false' : env.SEED,
     searchMaxResults: env.SEARCH_MAX_RESULTS,
+    searchRefreshMs: env.SEARCH_REFRESH_MS,
     responseCacheSize: env.RESPONSE_CACHE_SIZE,
     maxQueryDepth: env.GRAPHQL_MAX_DEPTH,
     maxQueryComplexity: env.GRAPHQL_MAX_COMPLEXITY,

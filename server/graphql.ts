@@ -1,5 +1,5 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import depthLimit from 'graphql-depth-limit';
@@ -184,7 +184,7 @@ export async function createGraphQL(
   schema: GraphQLSchema,
   config: Config,
   log: Logger,
-  deps: { context: (request: FastifyRequest) => Promise<Context>; dataVersion: () => Promise<number>; limiter: WriteLimiter },
+  deps: { context: (request: FastifyRequest) => Promise<Context>; dataVersion: () => Promise<number>; limiter: WriteLimiter; cacheHit: () => void },
 ): Promise<GraphQLHandler> {
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -196,7 +196,17 @@ export async function createGraphQL(
     // main.ts owns shutdown (Fastify closes Apollo); Apollo's own handlers would re-send the signal.
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.maxQueryTokens },
-    plugins: [ApolloServerPluginLandingPageDisabled(), refuseBadInput, operationShape(schema, config.maxQueryDepth), complexityLimit(schema, config.maxQueryComplexity), reserveWrites(deps.limiter), markCacheable],
+    // No cache hints in this schema (answers are cached per data version here): Apollo's cache-control plugin would
+    // only wrap every field resolver to compute a Cache-Control header nobody reads.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      refuseBadInput,
+      operationShape(schema, config.maxQueryDepth),
+      complexityLimit(schema, config.maxQueryComplexity),
+      reserveWrites(deps.limiter),
+      markCacheable,
+    ],
     formatError: formatError(log),
   });
   await apollo.start();
@@ -226,7 +236,10 @@ export async function createGraphQL(
         if (version === cachedVersion) key = `${request.method}\n${search}\n${JSON.stringify(request.body ?? null)}`;
       }
       const hit = key ? cache!.get(key) : undefined;
-      if (hit) return reply.code(hit.status).header('content-type', 'application/json; charset=utf-8').send(hit.body);
+      if (hit) {
+        deps.cacheHit();
+        return reply.code(hit.status).header('content-type', 'application/json; charset=utf-8').send(hit.body);
+      }
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);

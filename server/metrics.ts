@@ -32,6 +32,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** GraphQL answers sent from the response cache (anonymous queries asked before at the same data version). */
+  readonly graphqlFromCache = new Counter({
+    name: 'graphql_responses_from_cache_total',
+    help: 'Anonymous GraphQL queries answered from the response cache',
+    registers: [this.registry],
+  });
+
   /** Reports a queue's length under `registry_queue_depth{queue=…}`. */
   watchQueue(queue: string, depth: () => number): void {
     this.queues.set(queue, depth);

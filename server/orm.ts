@@ -15,7 +15,6 @@ import { ENTITIES } from './entities.js';
 import { RegistryEntrySubscriber } from './modules/catalog/registry-entry.subscriber.js';
 import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
-import { SEARCH_SESSION_OPTIONS } from './search/postgresql.js';
 
 export type Orm = MikroORM;
 export type Em = EntityManager;
@@ -32,8 +31,8 @@ function baseOptions(): Partial<Options> {
     // Schema comes from migrations only, never from synchronising entities against a live database.
     ensureDatabase: false,
     allowGlobalContext: false,
-    // What the migrations manage by hand (search index, data version, counts waiting for publication), outside the entity model.
-    schemaGenerator: { skipTables: [/^plugin_fts/, 'registry_meta', 'download_pending'] },
+    // What the migrations manage by hand (the plugin change log, the data version, counts waiting for publication), outside the entity model.
+    schemaGenerator: { skipTables: ['plugin_change', 'registry_meta', 'download_pending'] },
     debug: false,
   };
 }
@@ -75,8 +74,6 @@ export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Pro
       ...baseOptions(),
       clientUrl: postgresUrl(db.url),
       pool: { min: 0, max: options.poolSize ?? 10 },
-      // startup options of every connection: those of the URL, then the search's
-      driverOptions: { options: [new URL(db.url).searchParams.get('options'), SEARCH_SESSION_OPTIONS].filter(Boolean).join(' ') },
       // Every statement MikroORM sends, the search index's and the data version's included, passes here.
       ...(onSql ? { onQuery: (sql: string) => (onSql(sql), sql) } : {}),
       migrations: { migrationsList: POSTGRESQL_MIGRATIONS, transactional: true, snapshot: false, silent: true },

@@ -39,16 +39,18 @@ export function registerSearch(plugin: Command, ctx: Context): void {
       const { tags, verified, category, capabilities, sort, limit } = options;
       const merged = await searchAll(ctx, { text, tags, verified, category, capabilities, sort, limit }, options.source);
       if (options.json) return printJson(ctx.io, merged);
+      const suggestion = merged.didYouMean ? ` Did you mean "${merged.didYouMean}"?` : '';
       if (merged.plugins.length === 0) {
         const filters = [tags && `--tags ${tags.join(',')}`, verified && '--verified', category && `--category ${category}`, capabilities && `--capabilities ${capabilities.join(',')}`].filter(Boolean);
         note(
           ctx.io,
           filters.length
-            ? `No plugins match "${text}" with ${filters.join(' ')}. Try without some of these filters, or fewer words.`
-            : `No plugins match "${text}". Try fewer words, or "loom plugin list" to see everything.`,
+            ? `No plugins match "${text}" with ${filters.join(' ')}.${suggestion} Try without some of these filters, or fewer words.`
+            : `No plugins match "${text}".${suggestion} Try fewer words, or "loom plugin list" to see everything.`,
         );
         return;
       }
+      if (merged.didYouMean) note(ctx.io, `Did you mean "${merged.didYouMean}"? Nothing matches "${text}" as typed: showing matches for "${merged.didYouMean}".`);
       out(ctx.io, pluginTable(ctx.io, merged.plugins));
       const total = merged.sources.reduce((n, s) => n + (s.matches ?? 0), 0);
       if (total > merged.plugins.length) note(ctx.io, `Showing ${merged.plugins.length} of ${total} matches; --limit shows more.`);

@@ -22,6 +22,8 @@ export interface SourceReport {
 export interface Merged {
   plugins: Listed[];
   sources: SourceReport[];
+  /** The first suggestion a source made: the query with its misspelt words corrected. */
+  didYouMean?: string;
 }
 
 function only(ctx: Context, name: string | undefined): Source[] {
@@ -75,7 +77,8 @@ export async function searchAll(ctx: Context, query: SearchQuery, sourceName?: s
     const failed = failures.find((f) => f.source === s.config.name);
     return { name: s.config.name, url: s.config.url, kind: s.kind(), ...(answered ? { matches: answered.value.total } : { error: failed?.message }) };
   });
-  return { plugins: query.limit === undefined ? plugins : plugins.slice(0, query.limit), sources: reports };
+  const didYouMean = ok.find((o) => o.value.didYouMean)?.value.didYouMean;
+  return { plugins: query.limit === undefined ? plugins : plugins.slice(0, query.limit), sources: reports, ...(didYouMean ? { didYouMean } : {}) };
 }
 
 export interface LookupOptions {

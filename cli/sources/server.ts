@@ -131,6 +131,7 @@ export class ServerSource implements Source {
     const entries: RegistryEntry[] = [];
     let after: string | undefined;
     let total = 0;
+    let didYouMean: string | undefined;
     for (;;) {
       const want = query.limit === undefined ? PAGE : Math.min(PAGE, query.limit - entries.length);
       const { plugins } = await this.call(() =>
@@ -147,8 +148,9 @@ export class ServerSource implements Source {
       );
       entries.push(...plugins.nodes.map(toEntry));
       total = plugins.totalCount;
+      didYouMean ??= plugins.didYouMean ?? undefined;
       const full = query.limit !== undefined && entries.length >= query.limit;
-      if (full || !plugins.pageInfo.hasNextPage || !plugins.pageInfo.endCursor) return { entries, total };
+      if (full || !plugins.pageInfo.hasNextPage || !plugins.pageInfo.endCursor) return { entries, total, ...(didYouMean ? { didYouMean } : {}) };
       after = plugins.pageInfo.endCursor;
     }
   }

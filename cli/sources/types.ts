@@ -80,6 +80,8 @@ export interface SearchPage {
   entries: RegistryEntry[];
   /** Matches in this source, which may exceed `entries` when a limit applies. */
   total: number;
+  /** The query with its misspelt words corrected, when the source matched those words as corrected (registry servers). */
+  didYouMean?: string;
 }
 
 export interface ManifestLocation {

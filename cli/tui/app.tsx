@@ -261,12 +261,18 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
     `source ${filters.source ?? 'all'}`,
   ].filter(Boolean).join(' · ');
   const failures = search.results?.failures ?? [];
+  const suggestion = search.results?.didYouMean;
   // What is being typed comes first: a word the query cannot read is why the results did not change.
   const line: Status | null = search.problem
     ? { text: search.problem, tone: 'yellow' }
     : search.error
       ? { text: search.error, tone: 'red' }
-      : status ?? (failures.length ? { text: `could not read ${failures.join('; ')}`, tone: 'yellow' } : null);
+      : (status ??
+        (failures.length
+          ? { text: `could not read ${failures.join('; ')}`, tone: 'yellow' }
+          : suggestion
+            ? { text: `did you mean "${suggestion}"? showing matches for it`, tone: 'yellow' }
+            : null));
 
   const { start, end } = visible(cursor, results.length, listHeight);
   const asked = [search.query.text, ...filtering].filter(Boolean).join(' ');

@@ -20,6 +20,8 @@ export interface Results {
   total: number;
   /** Sources that could not be read, as one line each. */
   failures: string[];
+  /** The query with its misspelt words corrected, when the results are those of the correction. */
+  didYouMean?: string;
 }
 
 export type Community = NonNullable<PluginCommunityQuery['plugin']>;
@@ -88,6 +90,7 @@ export class Registry {
       rows: merged.plugins.map((p) => ({ ...p, installed: installed.get(p.id) ?? null })),
       total: merged.sources.reduce((n, s) => n + (s.matches ?? 0), 0),
       failures: merged.sources.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`),
+      ...(merged.didYouMean ? { didYouMean: merged.didYouMean } : {}),
     };
   }
 

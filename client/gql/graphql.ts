@@ -119,7 +119,7 @@ export type SearchPluginsQueryVariables = Exact<{
 }>;
 
 
-export type SearchPluginsQuery = { plugins: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null }, stats: { downloads: number, rating: number, ratingCount: number } }> } };
+export type SearchPluginsQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null }, stats: { downloads: number, rating: number, ratingCount: number } }> } };
 
 export type SubmissionQueryVariables = Exact<{
   id: string | number;
@@ -369,6 +369,7 @@ export const SearchPluginsDocument = new TypedDocumentString(`
     after: $after
   ) {
     totalCount
+    didYouMean
     pageInfo {
       hasNextPage
       endCursor

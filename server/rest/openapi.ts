@@ -90,9 +90,18 @@ const schemas = {
   },
   PluginList: {
     type: 'object',
-    required: ['total', 'plugins', 'page', 'pages'],
+    required: ['total', 'plugins', 'page', 'pages', 'did_you_mean'],
     additionalProperties: false,
-    properties: { total: pageFields.total, plugins: { type: 'array', items: ref('PluginListItem') }, page: pageFields.page, pages: pageFields.pages },
+    properties: {
+      total: pageFields.total,
+      plugins: { type: 'array', items: ref('PluginListItem') },
+      page: pageFields.page,
+      pages: pageFields.pages,
+      did_you_mean: {
+        type: ['string', 'null'],
+        description: '`search` with its misspelt words corrected, when some word matched nothing as typed (`plugins` are then the matches of the correction); null otherwise',
+      },
+    },
   },
   Version: {
     type: 'object',
@@ -213,7 +222,7 @@ const limit = (name: string, min: number) =>
 const offset = (name: string) => query(name, 'Items to skip', { type: 'integer', minimum: 0, default: 0 });
 
 const parameters = {
-  search: query('search', 'Free text over id, name, tags, description and author; prefixes match. Sorts by relevance unless `sort` is given', {
+  search: query('search', 'Free text over id, name, tags, description and author; prefixes match, and a word that matches nothing stands for the indexed words one or two typos away (see `did_you_mean`). Sorts by relevance unless `sort` is given', {
     type: 'string',
     maxLength: 200,
   }),

@@ -117,8 +117,8 @@ function reviewPage(ctx: Context, plugin: Plugin, window: Window): Promise<Revie
 async function listPlugins(kit: RestKit, query: unknown) {
   const q = parseQuery(listQuery, query);
   const { services } = kit;
-  const page = await services.plugins.list(kit.orm.em.fork() as Em, services.plugins.query(toPluginsArgs(q)));
-  return { total: page.total, plugins: page.plugins.map((p) => toPluginJson(kit, p)), ...pageNumbers(page.window, page.total) };
+  const page = await services.plugins.list(services.plugins.query(toPluginsArgs(q)));
+  return { total: page.total, plugins: page.plugins.map((p) => toPluginJson(kit, p)), ...pageNumbers(page.window, page.total), did_you_mean: page.didYouMean ?? null };
 }
 
 function toPluginJson(kit: RestKit, plugin: Plugin): PluginJson {
@@ -128,7 +128,7 @@ function toPluginJson(kit: RestKit, plugin: Plugin): PluginJson {
 async function pluginDetail(kit: RestKit, id: string, query: unknown): Promise<PluginDetail> {
   const q = parseQuery(detailQuery, query);
   const ctx = publicContext(kit.orm, kit.services);
-  const plugin = await kit.services.plugins.get(ctx.em, id);
+  const plugin = await kit.services.plugins.get(id);
   const [versions, recent, reviews] = await Promise.all([
     ctx.loaders.versions.byPlugin.load(id),
     ctx.loaders.stats.recentDownloads.load(id),
@@ -148,7 +148,7 @@ async function pluginDetail(kit: RestKit, id: string, query: unknown): Promise<P
 async function pluginReviews(kit: RestKit, id: string, query: unknown) {
   const q = parseQuery(reviewsQuery, query);
   const ctx = publicContext(kit.orm, kit.services);
-  const plugin = await kit.services.plugins.get(ctx.em, id);
+  const plugin = await kit.services.plugins.get(id);
   const total = visibleReviewCount(plugin);
   return { total, reviews: await toReviewsJson(ctx, await reviewPage(ctx, plugin, q)), ...pageNumbers(q, total) };
 }

@@ -1,12 +1,11 @@
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { sqliteClient, type Orm } from '../orm.js';
-import { PostgresSearchIndex } from './postgresql.js';
-import type { SearchIndex } from './search.js';
-import { SqliteSearchIndex } from './sqlite.js';
+import { CatalogSearch } from './catalog-search.js';
+import { PostgresChangeFeed, SqliteChangeFeed } from './change-feed.js';
 
-/** The search index of the configured database. */
-export async function createSearchIndex(orm: Orm, config: Config): Promise<SearchIndex> {
-  return config.database.kind === 'sqlite'
-    ? new SqliteSearchIndex(await sqliteClient(orm), config.searchMaxResults)
-    : new PostgresSearchIndex(orm, config.searchMaxResults);
+/** The catalog's search index, in this process, following the configured database. */
+export async function createSearchIndex(orm: Orm, config: Config, version: () => Promise<number>, log: Logger): Promise<CatalogSearch> {
+  const feed = config.database.kind === 'sqlite' ? new SqliteChangeFeed(await sqliteClient(orm)) : new PostgresChangeFeed(orm);
+  return CatalogSearch.open(feed, version, { maxResults: config.searchMaxResults, refreshMs: config.searchRefreshMs }, log);
 }

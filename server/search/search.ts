@@ -8,18 +8,6 @@ export enum PluginSort {
   NAME = 'NAME',
 }
 
-/**
- * ORDER BY of each explicit sort, the same SQL on both databases: a descending key tie-broken by id, each
- * matching one index of the plugin table. `nocase` is SQLite's built-in collation and a case-insensitive ICU
- * collation of that name on PostgreSQL (created by its first migration).
- */
-export const SORT_ORDER: Record<Exclude<PluginSort, PluginSort.RELEVANCE>, string> = {
-  [PluginSort.DOWNLOADS]: 'p.downloads desc, p.id',
-  [PluginSort.RATING]: 'p.rating_score desc, p.rating_count desc, p.id',
-  [PluginSort.UPDATED]: 'p.updated_at desc, p.id',
-  [PluginSort.NAME]: 'p.name collate nocase, p.id',
-};
-
 /** Everything a caller can ask of the catalog listing, already validated. */
 export interface PluginQuery {
   search?: string;
@@ -38,6 +26,8 @@ export interface SearchPage {
   ids: string[];
   /** Plugins matching the query (for a text search: at most the configured result cap). */
   total: number;
+  /** The query with its misspelt words corrected, when some word matched nothing as typed (the page is the correction's). */
+  didYouMean?: string;
 }
 
 export interface FacetCount {
@@ -45,16 +35,17 @@ export interface FacetCount {
   count: number;
 }
 
-/** The catalog index: SQLite FTS5 here, PostgreSQL tsvector + pg_trgm behind the same interface. */
+/** The catalog index behind listing, search and facets. */
 export interface SearchIndex {
   find(query: PluginQuery): Promise<SearchPage>;
   tagFacets(limit: number): Promise<FacetCount[]>;
   providerTypeFacets(): Promise<FacetCount[]>;
+  close(): Promise<void>;
 }
 
 /**
- * Splits free text into search terms: letters and digits only, lower-cased, accents kept for the
- * tokenizer to fold. Hyphens separate terms, so `openai-plugin` asks for `openai` and `plugin`.
+ * Splits free text into search terms: letters and digits only, lower-cased, accents kept (the index folds
+ * them). Hyphens separate terms, so `openai-plugin` asks for `openai` and `plugin`.
  */
 export function searchTerms(text: string): string[] {
   return text

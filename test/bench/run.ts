@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -8,13 +9,32 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { ConfigError, parseDatabaseUrl, type DatabaseConfig } from '../../server/config.js';
-import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
+import { CatalogService, random } from '../../server/modules/catalog/catalog.service.js';
 import { initOrm, type Em } from '../../server/orm.js';
-import { RARE_WORDS, syntheticCatalog } from './synthetic.js';
+import { RARE_WORDS, distinctQueries, realisticCatalog } from './corpus.js';
 import { tuiTimings, type TuiRow } from './tui.js';
 
+const HELP = `usage: npm run bench -- [options]
+
+  --plugins N            catalog size (default 10000); the realistic corpus of test/bench/corpus.ts, generated
+                         deterministically (a SQLite seed is kept in the temporary directory and reused)
+  --duration S           seconds a run (default 5)
+  --rounds N             paired rounds of the REST targets (default 5)
+  --only AREA            all (default: graphql, rest, search, mixed), or one of graphql, rest, search, mixed, registry, tui
+                           search:   distinct queries (REST and GraphQL search, list, detail), anonymous and signed in
+                           mixed:    type-ahead, detail reads, the front page and counted downloads at once
+                           registry: /registry.json cold, right after writes, and the server's memory
+  --database-url URL     an empty PostgreSQL database (or a SQLite file) instead of a temporary SQLite file
+  --seeded               the --database-url database already holds this bench's catalog of --plugins plugins
+  --replicas N           server processes on one PostgreSQL database
+  --compare-databases    SQLite, PostgreSQL, PostgreSQL with 2 replicas, in one table
+  --postgres-url URL     where --compare-databases makes its scratch database
+  --help                 this text
+
+  e.g. npm run bench -- --plugins 100000 --only search --duration 5`;
+
 /**
- * `npm run bench`: seeds a synthetic catalog into a fresh SQLite file (or, with `--database-url postgres://…`,
+ * `npm run bench`: seeds a realistic catalog into a fresh SQLite file (or, with `--database-url postgres://…`,
  * into that empty PostgreSQL database), starts the real server as child processes (`--replicas N` of them on
  * PostgreSQL, the load shared out among them) and loads it with autocannon, beside node:http servers answering
  * prebuilt buffers of the same sizes. `--compare-databases` runs the scenarios on SQLite, then on a scratch
@@ -37,8 +57,13 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     /** The --database-url database already holds this bench's catalog of --plugins plugins: skip seeding it. */
     seeded: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 });
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 
 /** Bad options: one line on stderr and exit status 2, before anything starts. */
 function usage(message: string): never {
@@ -69,19 +94,19 @@ const REPLICAS = wholeNumber('replicas', args.replicas ?? '1', 10);
 const COMPARE = args['compare-databases'];
 /** The database of a single setup (absent: a SQLite file in a temporary directory). */
 const DATABASE = args['database-url'] === undefined ? undefined : databaseOption(args['database-url']);
-if (!['all', 'graphql', 'rest', 'tui', 'registry'].includes(args.only)) usage(`--only takes graphql, rest, registry or tui, not "${args.only}"`);
+if (!['all', 'graphql', 'rest', 'search', 'mixed', 'registry', 'tui'].includes(args.only)) usage(`--only takes graphql, rest, search, mixed, registry or tui, not "${args.only}"`);
 if (COMPARE && (DATABASE || args.replicas)) usage('--compare-databases chooses its databases and replicas itself: leave out --database-url and --replicas (--postgres-url names the PostgreSQL server)');
 if (args.seeded && !DATABASE) usage('--seeded needs --database-url: the database the catalog was seeded into');
 if (DATABASE?.kind === 'sqlite' && DATABASE.file === ':memory:') usage('--database-url: an in-memory database cannot be shared by the bench and its server processes; give a file or a postgres:// URL');
 if (REPLICAS > 1 && DATABASE?.kind !== 'postgresql') {
   usage(`--replicas ${REPLICAS} needs PostgreSQL (--database-url postgres://…, or --compare-databases): a SQLite file is served by one process, the deployment DEPLOYMENT.md describes`);
 }
-const AREAS = args.only === 'all' ? ['graphql', 'rest'] : [args.only];
+const AREAS = args.only === 'all' ? ['graphql', 'rest', 'search', 'mixed'] : [args.only];
 /** Paired rounds are short: many short alternations follow the machine's load better than a few long ones. */
 const ROUND_SECONDS = Math.max(1, Math.round(DURATION / 2));
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 
-const CATALOG = syntheticCatalog(PLUGINS);
+const CATALOG = realisticCatalog(PLUGINS);
 /** Plugin 0: the detail-page subject (10 versions, 5 reviews) and the one the counted downloads install. */
 const DETAIL_ID = CATALOG.plugins[0].id as string;
 const DETAIL_VERSION = CATALOG.plugins[0].version as string;
@@ -111,6 +136,10 @@ interface Row {
   baseline?: string;
   /** Its req/s over the baseline's; for paired runs, the median of the per-round ratios. */
   ratio?: number;
+  /** The issue's target for this scenario, and whether this run met it. */
+  target?: string;
+  /** Server CPU (user + system, all replicas) per answered request, µs: steadier than req/s on a shared machine. */
+  cpu?: number;
 }
 
 interface Load {
@@ -123,6 +152,9 @@ interface Load {
   baseline?: string;
   /** Seconds; default --duration. */
   duration?: number;
+  /** Sets each request's path and body: a different query every time. */
+  next?: () => { path?: string; body?: string; headers?: Record<string, string> };
+  connections?: number;
 }
 
 async function freePort(): Promise<number> {
@@ -139,6 +171,19 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGTERM');
 });
 
+/** The process serving each url, for its CPU time. */
+const pids = new Map<string, number>();
+
+/** CPU milliseconds (user + system) a process has used, from /proc; 0 where there is no /proc. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Starts a child process serving on a free port and waits until it answers. */
 async function startProcess(args: string[], env: Record<string, string>, readyPath = '/healthz'): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
@@ -146,6 +191,7 @@ async function startProcess(args: string[], env: Record<string, string>, readyPa
   children.add(child);
   child.on('exit', () => children.delete(child));
   const url = `http://127.0.0.1:${port}`;
+  pids.set(url, child.pid!);
   for (let attempt = 0; attempt < 300; attempt++) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
     try {
@@ -235,14 +281,21 @@ async function spread(urls: string[], urlPath: string, options: Omit<autocannon.
   return { runs, merged: aggregateResult(runs, { url: `${urls[0]}${urlPath}`, connections: options.connections }) };
 }
 
+function nextRequest(req: autocannon.Request, next: ReturnType<NonNullable<Load['next']>>): autocannon.Request {
+  return { ...req, ...next, headers: { ...req.headers, ...next.headers } };
+}
+
 /** req/s summed over the replicas (each run's mean of its one-second samples), latency percentiles of all requests. */
 async function load(name: string, urls: string[], connections: number, request: Load): Promise<Row> {
+  const cpu = () => urls.reduce((ms, url) => ms + cpuMs(pids.get(url)), 0);
+  const cpuBefore = cpu();
   const { runs, merged } = await spread(urls, request.path ?? '/graphql', {
     method: request.method ?? (request.body ? 'POST' : 'GET'),
-    headers: { ...(request.body ? { 'content-type': 'application/json' } : {}), ...request.headers },
+    headers: { ...(request.body || request.method === 'POST' ? { 'content-type': 'application/json' } : {}), ...request.headers },
     body: request.body,
     connections,
     duration: request.duration ?? DURATION,
+    ...(request.next ? { requests: [{ setupRequest: (req: autocannon.Request) => nextRequest(req, request.next!()) }] } : {}),
   });
   const expected = request.status ? (merged.statusCodeStats?.[`${request.status}`]?.count ?? 0) : merged.requests.total - merged.non2xx;
   // e.g. a server still working through the previous scenario's backlog for the whole of a short run
@@ -252,7 +305,17 @@ async function load(name: string, urls: string[], connections: number, request: 
   }
   const sum = (field: keyof Run) => runs.reduce((total, run) => total + run[field], 0);
   const rps = runs.reduce((total, run) => total + run.totalCompletedRequests / Math.max(1, run.samples), 0);
-  return { name, connections, rps: Math.round(rps), p50: merged.latency.p50, p99: merged.latency.p99, bytes: Math.round(sum('totalBytes') / Math.max(1, sum('totalCompletedRequests'))), baseline: request.baseline };
+  const cpuUs = Math.round(((cpu() - cpuBefore) * 1000) / Math.max(1, merged.requests.total));
+  return {
+    name,
+    connections,
+    rps: Math.round(rps),
+    p50: merged.latency.p50,
+    p99: merged.latency.p99,
+    bytes: Math.round(sum('totalBytes') / Math.max(1, sum('totalCompletedRequests'))),
+    baseline: request.baseline,
+    ...(cpuUs > 0 && pids.size > 0 ? { cpu: cpuUs } : {}),
+  };
 }
 
 interface CliRow {
@@ -329,10 +392,139 @@ const GRAPHQL_BASELINE = 'node:http buffer (GraphQL list size)';
 const gql = (query: string) => JSON.stringify({ query });
 const LIST = gql('{ plugins(sort: DOWNLOADS, first: 20) { totalCount nodes { id name version verified tags stats { downloads rating ratingCount } } } }');
 const SEARCH = gql(`{ plugins(search: "${RARE_WORDS[7]}", first: 20) { totalCount nodes { id name version stats { downloads rating } } } }`);
-const PREFIX = gql('{ plugins(search: "gor", first: 20) { totalCount nodes { id name version stats { downloads rating } } } }');
+const PREFIX = gql('{ plugins(search: "str", first: 20) { totalCount nodes { id name version stats { downloads rating } } } }');
 const DETAIL = gql(`{ plugin(id: "${DETAIL_ID}") { id name description version tags capabilities { streaming vision } install { manifestUrl dockerImage }
     versions(first: 10) { nodes { version publishedAt changes } } reviews(first: 5) { nodes { rating comment createdAt author { username } } }
     stats { downloads downloadsLast30d stars rating ratingCount } } }`);
+
+const GQL_SEARCH = 'query Search($q: String) { plugins(search: $q, first: 20) { totalCount didYouMean nodes { id name version stats { downloads rating ratingCount } } } }';
+const GQL_DETAIL = `query Detail($id: ID!) { plugin(id: $id) { id name description version tags capabilities { streaming vision } install { manifestUrl dockerImage }
+    versions(first: 10) { nodes { version publishedAt changes } } stats { downloads stars rating ratingCount } } }`;
+
+/** The issue's targets for cache misses (issue 12, item 3), at 10 connections with every query distinct. */
+const TARGETS: Record<string, { rps: number; p99?: number }> = {
+  'REST search': { rps: 1500, p99: 15 },
+  'GraphQL search': { rps: 1000, p99: 25 },
+  'GraphQL list of 20 by downloads': { rps: 3000 },
+};
+
+function judged(row: Row, kind: string, applies: boolean): Row {
+  const target = TARGETS[kind];
+  if (!target || !applies) return row;
+  const met = row.rps >= target.rps && (target.p99 === undefined || row.p99 <= target.p99);
+  return { ...row, target: `≥ ${target.rps} req/s${target.p99 === undefined ? '' : `, p99 ≤ ${target.p99} ms`}: ${met ? 'met' : 'not met'}` };
+}
+
+/** Distinct queries drawn from the corpus, never repeated within a bench run. */
+const QUERIES = distinctQueries(400_000);
+let asked = 0;
+const nextQuery = () => QUERIES[asked++ % QUERIES.length];
+/** Plugin ids in a fixed shuffled order, for detail reads that are all different. */
+const SHUFFLED = (() => {
+  const rand = random('loom-bench-details');
+  const ids = CATALOG.plugins.map((p) => p.id as string);
+  for (let i = ids.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [ids[i], ids[j]] = [ids[j], ids[i]];
+  }
+  return ids;
+})();
+let shown = 0;
+const nextId = () => SHUFFLED[shown++ % SHUFFLED.length];
+
+/**
+ * Cache misses as users make them: every search a query nobody asked before (type-ahead), every detail another
+ * plugin, against the server as `npm start` runs it and with RESPONSE_CACHE_SIZE=0, anonymous and with an API key
+ * (signed-in callers bypass the response caches).
+ */
+async function searchScenarios(setup: Setup, rows: Row[], memory: Record<string, number[]>): Promise<void> {
+  const key = apiKey(setup);
+  for (const [variant, env] of [['npm start', {}], ['RESPONSE_CACHE_SIZE=0', { RESPONSE_CACHE_SIZE: '0' }]] as const) {
+    const servers = await startServers(setup, env);
+    for (const signedIn of [false, true]) {
+      const who = signedIn ? 'API key' : 'anonymous';
+      const headers = signedIn ? { authorization: `Bearer ${key}` } : undefined;
+      const scenarios: [string, string, Load][] = [
+        ['REST search', 'distinct queries', { next: () => ({ path: `/api/v1/plugins?search=${encodeURIComponent(nextQuery())}` }), headers }],
+        ['GraphQL search', 'distinct queries, 20 nodes with stats', { next: () => ({ body: JSON.stringify({ query: GQL_SEARCH, variables: { q: nextQuery() } }) }), method: 'POST', headers }],
+        ['GraphQL list of 20 by downloads', 'the same query', { body: LIST, headers }],
+        ['REST plugin detail', 'a different plugin each', { next: () => ({ path: `/api/v1/plugins/${nextId()}` }), headers }],
+        ['GraphQL plugin detail', 'a different plugin each', { next: () => ({ body: JSON.stringify({ query: GQL_DETAIL, variables: { id: nextId() } }) }), method: 'POST', headers }],
+      ];
+      for (const [kind, what, request] of scenarios) {
+        const row = await load(`${kind}, ${what} (${variant}, ${who})`, servers.urls, 10, request);
+        // the targets are for cache misses: anonymous answers of the server without its response cache, and signed-in ones
+        rows.push(judged(row, kind, signedIn || variant !== 'npm start'));
+      }
+    }
+    memory[`${variant}, after the distinct-query runs`] = servers.children.map((child) => rssMb(child.pid!));
+    await servers.stop();
+  }
+}
+
+/** The counters of a server's /metrics named here, summed over their label sets. */
+async function counters(url: string, names: string[]): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const found: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  for (const line of text.split('\n')) {
+    const name = /^([a-z_]+)(?:\{[^}]*\})? ([0-9.e+]+)$/.exec(line);
+    if (name && name[1] in found) found[name[1]] += Number(name[2]);
+  }
+  return found;
+}
+
+/**
+ * What users get: type-ahead searches (all distinct), detail reads of popular plugins, the front page and counted
+ * downloads, all at once against the server as `npm start` runs it; latency per kind, and how many reads the
+ * response caches answered while the downloads were being counted.
+ */
+async function mixedScenario(setup: Setup, rows: Row[], notes: string[]): Promise<void> {
+  const servers = await startServers(setup);
+  const rand = random('loom-bench-mixed');
+  // popular plugins more often: the catalog is ordered by nothing, downloads follow a Zipf law
+  const popular = [...CATALOG.plugins].sort((a, b) => (b.downloads as number) - (a.downloads as number)).slice(0, 2000);
+  const pick = () => popular[Math.floor(rand() ** 3 * popular.length)];
+  const names = ['http_requests_total', 'http_responses_from_memory_total', 'graphql_responses_from_cache_total'];
+  const before = await Promise.all(servers.urls.map((url) => counters(url, names)));
+  const cpuBefore = servers.children.reduce((ms, child) => ms + cpuMs(child.pid), 0);
+  const duration = DURATION * 2;
+  const kinds: [string, number, Load][] = [
+    ['type-ahead REST search, distinct queries', 4, { next: () => ({ path: `/api/v1/plugins?search=${encodeURIComponent(nextQuery())}` }) }],
+    ['REST detail of popular plugins', 3, { next: () => ({ path: `/api/v1/plugins/${pick().id}` }) }],
+    ['GraphQL front page (list by downloads)', 1, { body: LIST }],
+    [
+      'counted downloads (manifest, distinct installs)',
+      2,
+      {
+        next: () => {
+          const p = pick();
+          return { path: `/api/v1/plugins/${p.id}/versions/${p.version}/manifest` };
+        },
+      },
+    ],
+  ];
+  const measured = await Promise.all(
+    kinds.map(([name, connections, request]) => {
+      const next = request.next!;
+      // counted downloads: each request its own install, so each one counts
+      const withInstall = name.startsWith('counted') ? () => ({ ...next(), headers: { 'x-loom-install-id': `${INSTALL_ID_PREFIX}-mixed-${++installs}` } }) : request.next;
+      return load(`mixed: ${name}`, servers.urls, connections, { ...request, next: withInstall, duration });
+    }),
+  );
+  const after = await Promise.all(servers.urls.map((url) => counters(url, names)));
+  const cpu = servers.children.reduce((ms, child) => ms + cpuMs(child.pid), 0) - cpuBefore;
+  await servers.stop();
+  // the kinds ran at once: their CPU is only known together (below)
+  rows.push(...measured.map(({ cpu: _, ...row }) => row));
+  const delta = (name: string) => after.reduce((n, a, i) => n + a[name] - before[i][name], 0);
+  const restReads = measured[0].rps + measured[1].rps;
+  notes.push(
+    `mixed traffic (${duration} s, 10 connections: 4 type-ahead, 3 detail, 1 front page, 2 downloads): REST reads answered from memory by the front door ` +
+      `${delta('http_responses_from_memory_total')} of ~${Math.round(restReads * duration)} (${((100 * delta('http_responses_from_memory_total')) / Math.max(1, restReads * duration)).toFixed(0)}%); ` +
+      `GraphQL answers from the response cache ${delta('graphql_responses_from_cache_total')} of ~${Math.round(measured[2].rps * duration)} (${((100 * delta('graphql_responses_from_cache_total')) / Math.max(1, measured[2].rps * duration)).toFixed(0)}%); ` +
+      `${delta('http_requests_total')} requests in all, ${Math.round((cpu * 1000) / Math.max(1, delta('http_requests_total')))} µs of server CPU each on average`,
+  );
+}
 
 /**
  * plugin.downloads as stored, read by the bench itself. Seeding put the plugin there, so a miss means the
@@ -395,7 +587,8 @@ interface Measured {
   notes: string[];
   /** RSS of each replica, MB, at moments named by the keys. */
   memory: Record<string, number[]>;
-  counting: Counting;
+  /** Absent when only the search or mixed scenarios ran. */
+  counting?: Counting;
 }
 
 /** Every load scenario and the counted downloads on one setup (seeded already). `onCachedServer` runs first against the cached server. */
@@ -404,7 +597,8 @@ async function measure(setup: Setup, onCachedServer?: (url: string) => Promise<v
   const notes: string[] = [];
   const memory: Record<string, number[]> = {};
   const rss = (servers: Processes) => servers.children.map((child) => rssMb(child.pid!));
-  for (const variant of ['cached', 'uncached'] as const) {
+  const classic = AREAS.includes('graphql') || AREAS.includes('rest');
+  for (const variant of classic ? (['cached', 'uncached'] as const) : []) {
     const started = performance.now();
     const servers = await startServers(setup, variant === 'uncached' ? { RESPONSE_CACHE_SIZE: '0' } : {});
     console.log(`${setup.label}: ${setup.replicas === 1 ? 'server' : `${setup.replicas} servers`} (${variant} responses) up in ${Math.round(performance.now() - started)} ms`);
@@ -421,7 +615,9 @@ async function measure(setup: Setup, onCachedServer?: (url: string) => Promise<v
     }
     await servers.stop();
   }
-  const counting = await countedDownloads(setup);
+  if (AREAS.includes('search')) await searchScenarios(setup, rows, memory);
+  if (AREAS.includes('mixed')) await mixedScenario(setup, rows, notes);
+  const counting = classic ? await countedDownloads(setup) : undefined;
   if (AREAS.includes('graphql')) await rawRows(GRAPHQL_BASELINE, rows.find((r) => r.name.startsWith('GraphQL list'))!.bytes, setup.replicas, rows);
   for (const r of rows) {
     const base = rows.find((b) => b.name === r.baseline && b.connections === r.connections);
@@ -468,16 +664,49 @@ async function chooseSetups(dir: string, cleanups: (() => Promise<void>)[]): Pro
   return [setupOf(sqlite, 1), ...(postgres ? [setupOf(postgres, 1), setupOf(postgres, 2)] : [])];
 }
 
+/**
+ * Seeded SQLite files kept between runs in the temporary directory, by catalog size and by what makes the file:
+ * the corpus and the migrations as built. A partial run at 100,000 plugins then starts in seconds, not minutes.
+ */
+function seedCache(plugins: number): string {
+  const hash = createHash('sha256');
+  const built = path.join(ROOT, 'dist');
+  for (const file of ['test/bench/corpus.js', ...fs.readdirSync(path.join(built, 'server/migrations/sqlite')).map((f) => `server/migrations/sqlite/${f}`)].sort()) {
+    hash.update(fs.readFileSync(path.join(built, file)));
+  }
+  return path.join(os.tmpdir(), `loom-bench-seed-${plugins}-${hash.digest('hex').slice(0, 12)}.db`);
+}
+
 async function seed(setup: Setup): Promise<void> {
   const started = performance.now();
   const database = parseDatabaseUrl(setup.databaseUrl);
+  const cached = database.kind === 'sqlite' ? seedCache(PLUGINS) : undefined;
+  if (cached && fs.existsSync(cached)) {
+    fs.copyFileSync(cached, (database as { file: string }).file);
+    console.log(`seeded ${PLUGINS} plugins into ${setup.databaseUrl} from ${cached} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return;
+  }
   const orm = await initOrm(database);
   const imported = await new CatalogService().import(orm.em.fork() as Em, CATALOG);
   // Planner statistics, as autovacuum gathers them after a bulk load where it runs: without them PostgreSQL
   // may join search matches to plugin through the trigram index (0.8 ms a row) instead of the primary key.
   if (database.kind === 'postgresql') await (orm.em.fork() as Em).execute('analyze');
   await orm.close();
+  if (cached) fs.copyFileSync((database as { file: string }).file, cached);
   console.log(`seeded ${imported.created} plugins, ${imported.versions} versions into ${setup.databaseUrl} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** A user of the seeded database and their API key (through the admin tool), for the signed-in scenarios. */
+function apiKey(setup: Setup): string {
+  const name = `bench-${process.pid}-${Date.now()}`;
+  const result = spawnSync(process.execPath, ['dist/server/tools/admin.js', 'user', 'create', '--name', name, '--email', `${name}@bench.invalid`], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: setup.databaseUrl },
+    encoding: 'utf8',
+  });
+  const key = /API key \(shown once, store it now\): (\S+)/.exec(result.stdout)?.[1];
+  if (!key) throw new Error(`admin user create: ${result.stderr || result.stdout}`);
+  return key;
 }
 
 async function run(setups: Setup[]): Promise<void> {
@@ -505,6 +734,7 @@ async function run(setups: Setup[]): Promise<void> {
     measured.push(await measure(setup, measured.length === 0 ? clients : undefined));
   }
   printLoad(measured);
+  if (cli.length === 0) return;
   console.log(`\nCLI: whole processes against the server (${setups[0].label}, cached responses), wall time\n`);
   // On a shared machine Node's own start time swings with the load; the CLI's cost is what it adds to it.
   console.log('| command | runs | median ms | p90 ms | min ms | median above Node ms |');
@@ -513,7 +743,7 @@ async function run(setups: Setup[]): Promise<void> {
   printTui(tui);
 }
 
-function printLoad(measured: Measured[], counted = true): void {
+function printLoad(measured: Measured[]): void {
   // side by side: each scenario at each connection count, then the setups in the order they ran (the sort is stable)
   const key = (r: Row) => `${r.name}\n${r.connections}`;
   const rows = measured.flatMap((m) => m.rows.map((r) => ({ ...r, database: m.setup.label })));
@@ -525,19 +755,21 @@ function printLoad(measured: Measured[], counted = true): void {
   if (measured.some((m) => m.setup.replicas > 1)) {
     console.log('With N replicas, each scenario\'s connections are shared out among N server processes (its node:http yardstick among N node:http processes), all loaded at once: req/s summed, latencies from the merged histograms.\n');
   }
-  console.log('| scenario | conns | database | req/s | p50 ms | p99 ms | bytes | × node:http |');
-  console.log('|---|---:|---|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.connections} | ${r.database} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${r.ratio ? r.ratio.toFixed(2) : ''} |`);
+  console.log('| scenario | conns | database | req/s | p50 ms | p99 ms | bytes | server CPU µs/req | × node:http | target |');
+  console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${r.connections} | ${r.database} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.bytes} | ${r.cpu ?? ''} | ${r.ratio ? r.ratio.toFixed(2) : ''} | ${r.target ?? ''} |`);
+  }
   for (const m of measured) for (const note of m.notes) console.log(`\n${m.setup.label}: ${note}`);
 
   console.log('\nserver RSS, MB per replica:');
   for (const { setup, memory } of measured) console.log(`  ${setup.label}: ${Object.entries(memory).map(([when, mb]) => `${mb.join(' + ')} (${when})`).join(', ')}`);
 
-  if (!counted) return;
+  if (!measured.some((m) => m.counting)) return;
   console.log('\ncounted downloads: a fixed 30,000 installs at 50 connections (shared out among the replicas), every request a distinct client, then a graceful stop\n');
   console.log('| database | downloads/s | p99 ms | answered 200 | failed | stored total rose by | |');
   console.log('|---|---:|---:|---:|---:|---:|---|');
-  for (const { setup, counting: c } of measured) console.log(`| ${setup.label} | ${c.rps} | ${c.p99} | ${c.sent} | ${c.errors} | ${c.stored} | ${c.sent === c.stored ? 'equal' : 'NOT EQUAL'} |`);
+  for (const { setup, counting: c } of measured) if (c) console.log(`| ${setup.label} | ${c.rps} | ${c.p99} | ${c.sent} | ${c.errors} | ${c.stored} | ${c.sent === c.stored ? 'equal' : 'NOT EQUAL'} |`);
 }
 
 function printTui(tui: TuiRow[] | string): void {
@@ -652,7 +884,7 @@ async function registryOnly(setup: Setup): Promise<void> {
   const memory = { pid: servers.children[0].pid!, at: { 'at start': [rssMb(servers.children[0].pid!)] } as Record<string, number[]> };
   await registryScenario(setup, servers.urls, rows, notes, memory);
   await servers.stop();
-  printLoad([{ setup, rows, notes, memory: memory.at, counting: { rps: 0, p99: 0, sent: 0, stored: 0, errors: 0 } }], false);
+  printLoad([{ setup, rows, notes, memory: memory.at }]);
 }
 
 async function main(): Promise<void> {

@@ -114,6 +114,16 @@ describe('search', () => {
     other.remove();
   });
 
+  it('says "did you mean" when a misspelt word was searched as the registry corrected it', async () => {
+    const result = await loom.plugin(['search', 'opnai', '--source', 'registry']);
+    expect(result.stderr).toContain('Did you mean "openai"? Nothing matches "opnai" as typed: showing matches for "openai".');
+    expect(result.stdout).toContain('openai-plugin');
+    expect((await loom.json(['search', 'opnai', '--source', 'registry'])).didYouMean).toBe('openai');
+    expect((await loom.json(['search', 'openai', '--source', 'registry'])).didYouMean).toBeUndefined();
+    const filtered = await loom.plugin(['search', 'opnai', '--source', 'registry', '--tags', 'no-such-tag']);
+    expect(filtered.stderr).toContain('No plugins match "opnai" with --tags no-such-tag. Did you mean "openai"?');
+  });
+
   it('tells a person when nothing matches, on stderr, and exits 0', async () => {
     const result = await loom.plugin(['search', 'zzzz-nothing']);
     expect(result.stdout).toBe('');

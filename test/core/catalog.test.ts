@@ -4,7 +4,7 @@ import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
 import catalog from '../../server/seed/catalog.json' with { type: 'json' };
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectLoomEntry } from '../helpers/loom.js';
-import { syntheticCatalog } from '../bench/synthetic.js';
+import { realisticCatalog } from '../bench/corpus.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -72,7 +72,7 @@ describe('import and export in Loom registry.json format', () => {
   });
 
   it('imports a catalog of several batches whole, and rolls it all back when the last entry is bad', async () => {
-    const big = syntheticCatalog(1100);
+    const big = realisticCatalog(1100);
     // the same version twice passes the document's checks and fails on the database, in the third batch
     const twice = big.plugins[1099] as { versions: unknown[] };
     const bad = { ...big, plugins: [...big.plugins.slice(0, 1099), { ...twice, versions: [twice.versions[0], twice.versions[0]] }] };

@@ -25,7 +25,8 @@ afterAll(() => t.close());
 async function countFor(first: number): Promise<{ count: number; plugins: number }> {
   statements.length = 0;
   const data = await t.data<{ plugins: { nodes: unknown[] } }>(PAGE, { first });
-  return { count: statements.length, plugins: data.plugins.nodes.length };
+  // not the data-version lookup nor the search index's change-log read: they run per moment, not per page
+  return { count: statements.filter((s) => !/registry_meta|plugin_change/.test(s)).length, plugins: data.plugins.nodes.length };
 }
 
 it('runs the same small number of SQL statements for a page of 2, 5 or 20 plugins', async () => {
@@ -35,6 +36,6 @@ it('runs the same small number of SQL statements for a page of 2, 5 or 20 plugin
   expect([two.plugins, five.plugins, twenty.plugins]).toEqual([2, 5, 20]);
   expect(five.count).toBe(two.count);
   expect(twenty.count).toBe(two.count);
-  // search page, plugin rows, versions, reviews, review authors, owners, 30-day totals, daily series
-  expect(twenty.count).toBeLessThanOrEqual(8);
+  // plugin rows, versions, reviews, review authors, owners, 30-day totals, daily series (the search index is in memory)
+  expect(twenty.count).toBeLessThanOrEqual(7);
 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { TEST_DIALECT } from '../helpers/database.js';
 
 interface Row {
   id: string;
@@ -16,13 +15,14 @@ const LIST = `query List($search: String, $tags: [String!], $verified: Boolean, 
   plugins(search: $search, tags: $tags, verified: $verified, category: $category, providerType: $providerType,
     capabilities: $capabilities, sort: $sort, first: $first, after: $after, limit: $limit, offset: $offset) {
     totalCount
+    didYouMean
     pageInfo { hasNextPage hasPreviousPage endCursor }
     edges { cursor node { id name verified tags updatedAt category providerType capabilities { streaming vision embeddings } stats { downloads ratingScore } } }
   }
 }`;
 
 interface ListResult {
-  plugins: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: Row & Record<string, any> }[] };
+  plugins: { totalCount: number; didYouMean: string | null; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: Row & Record<string, any> }[] };
 }
 
 let t: TestApp;
@@ -75,13 +75,41 @@ describe('text search', () => {
     expect(tagged.edges.every((e) => e.node.tags.includes('official'))).toBe(true);
   });
 
-  it.runIf(TEST_DIALECT === 'postgresql')('finds ids and names like a misspelt query when no word matches (PostgreSQL, pg_trgm)', async () => {
+  it('finds ids and names like a misspelt query when no word matches', async () => {
     const typo = await list({ search: 'antropic', first: 100 });
     expect(typo.edges[0].node.id).toBe('anthropic-plugin');
     expect(typo.totalCount).toBe(typo.edges.length);
     expect((await ids({ search: 'olama' }))[0]).toBe('ollama-plugin');
     // the filters still apply
     expect((await list({ search: 'antropic', tags: ['no-such-tag'] })).totalCount).toBe(0);
+  });
+
+  it('answers a misspelt word with the words a typo or two away, and says so in didYouMean', async () => {
+    const typo = await list({ search: 'opnai', first: 100 });
+    expect(typo.edges[0].node.id).toBe('openai-plugin');
+    expect(typo.didYouMean).toBe('openai');
+    // a swap of two letters is one typo
+    expect((await list({ search: 'olalma' })).edges[0].node.id).toBe('ollama-plugin');
+    // only the misspelt word is corrected; the others are kept as typed
+    const two = await list({ search: 'antrhopic claude', first: 100 });
+    expect(two.didYouMean).toBe('anthropic claude');
+    expect(two.edges[0].node.id).toBe('anthropic-plugin');
+    // a word that matches as typed (or as the start of a word) needs no correction
+    expect((await list({ search: 'open' })).didYouMean).toBeNull();
+    expect((await list({ search: 'zzzqqqxxy' })).didYouMean).toBeNull();
+  });
+
+  it('puts an exact name first, as an exact id', async () => {
+    const [plugin] = (await list({ search: 'ollama', first: 1 })).edges.map((e) => e.node);
+    const found = await list({ search: plugin.name.toLowerCase(), first: 100 });
+    expect(found.edges[0].node.id).toBe(plugin.id);
+  });
+
+  it('finds a write made behind the app\'s back in the very next search', async () => {
+    await t.writeBehind((em) => em.execute("update plugin set description = 'Now with zebrafish support' where id = 'ollama-plugin'"));
+    expect(await ids({ search: 'zebrafish' })).toEqual(['ollama-plugin']);
+    await t.writeBehind((em) => em.execute("update plugin set description = 'Local models' where id = 'ollama-plugin'"));
+    expect(await ids({ search: 'zebrafish' })).toEqual([]);
   });
 
   it('answers nothing, not everything, for text without a searchable word', async () => {

@@ -9,6 +9,7 @@ interface Page {
   plugins: RegistryEntry[];
   page: number;
   pages: number;
+  did_you_mean: string | null;
 }
 
 let t: TestApp;
@@ -43,6 +44,14 @@ describe('GET /api/v1/plugins', () => {
     expect(page.total).toBeGreaterThanOrEqual(1);
     const byDownloads = await list('?search=ollama&sort=downloads');
     expect(new Set(ids(byDownloads))).toEqual(new Set(ids(page)));
+  });
+
+  it('tolerates a misspelt word and says what it searched for instead', async () => {
+    const page = await list('?search=opnai');
+    expect(page.plugins[0].id).toBe('openai-plugin');
+    expect(page.did_you_mean).toBe('openai');
+    expect((await list('?search=openai')).did_you_mean).toBeNull();
+    expect(await list('?search=zzzzqqqq')).toMatchObject({ total: 0, did_you_mean: null });
   });
 
   it('filters by tags, every listed tag required', async () => {

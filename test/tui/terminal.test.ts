@@ -49,4 +49,16 @@ describe.skipIf(!hasTmux)('loom plugin browse in a real terminal (tmux)', () => 
     // The alternate screen is gone: the UI left the terminal as it found it.
     expect(text).not.toContain('Installed groq-plugin');
   });
+
+  it('says "did you mean" under a misspelt query, over the matches of the correction', async () => {
+    const env = `LOOM_HOME=${loom.home} HOME=${loom.home} LOOM_SYSTEM_REGISTRY=${loom.path('none')} NO_COLOR=1`;
+    // a session of its own, whatever the test before left running
+    spawnSync('tmux', ['kill-session', '-t', session]);
+    tmux('new-session', '-d', '-x', '100', '-y', '30', '-s', session, `env ${env} ${process.execPath} ${BIN} plugin browse; sleep 60`);
+    await waitForText(screen, 'openai-plugin');
+    keys('o', 'p', 'n', 'a', 'i');
+    const text = await waitForText(screen, 'did you mean "openai"? showing matches for it');
+    expect(text).toContain('openai-plugin');
+    keys('q');
+  });
 });

@@ -69,7 +69,7 @@ export function manifestFromEntry(entry: ImportEntry, version: string): string {
 }
 
 /** A small deterministic PRNG (mulberry32) seeded from a string. */
-function random(seedText: string): () => number {
+export function random(seedText: string): () => number {
   let seed = [...seedText].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261) >>> 0;
   return () => {
     seed = (seed + 0x6d2b79f5) >>> 0;
@@ -85,7 +85,7 @@ const ENTRY_COLUMNS =
   'tags, capabilities, install_type, manifest_url, docker_image, manifest_sha256, screenshots, documentation_url, published_at, updated_at, category';
 
 /** A JSON column as the driver returns it: text from SQLite, already parsed from PostgreSQL; text that is no JSON as null. */
-function json<T>(value: unknown): T {
+export function json<T>(value: unknown): T {
   if (typeof value !== 'string') return value as T;
   try {
     return JSON.parse(value) as T;
@@ -98,7 +98,7 @@ function json<T>(value: unknown): T {
 export const EXPORT_BATCH = 1000;
 
 /** A plugin row as an entry source; booleans come as 0/1 or true/false, times as epoch milliseconds or Dates. */
-function entrySource(row: Record<string, unknown>): EntrySource {
+export function entrySource(row: Record<string, unknown>): EntrySource {
   return {
     id: row.id as string,
     name: row.name as string,

@@ -21,14 +21,14 @@ import {
 @Resolver(() => Plugin)
 export class PluginResolver {
   @Query(() => PluginConnection, { description: 'Search and list the catalog' })
-  async plugins(@Args(() => PluginsArgs) args: PluginsArgs, @Ctx() { em, services }: Context): Promise<PluginConnection> {
-    const page = await services.plugins.list(em, services.plugins.query(args));
-    return toConnection(page.plugins, page.total, page.window);
+  async plugins(@Args(() => PluginsArgs) args: PluginsArgs, @Ctx() { services }: Context): Promise<PluginConnection> {
+    const page = await services.plugins.list(services.plugins.query(args));
+    return { ...toConnection(page.plugins, page.total, page.window), didYouMean: page.didYouMean ?? null };
   }
 
   @Query(() => Plugin, { nullable: true, description: 'One plugin by id; NOT_FOUND when there is none' })
-  plugin(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context): Promise<Plugin> {
-    return services.plugins.get(em, id);
+  plugin(@Arg('id', () => ID) id: string, @Ctx() { services }: Context): Promise<Plugin> {
+    return services.plugins.get(id);
   }
 
   @Query(() => [FacetCount], { description: 'Tags with the number of plugins carrying each, most used first' })

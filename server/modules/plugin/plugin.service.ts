@@ -1,14 +1,16 @@
 import { BadInputError, NotFoundError } from '../../errors.js';
-import type { Em } from '../../orm.js';
 import { pageWindow, type Window } from '../../pagination.js';
 import { PluginSort, type FacetCount, type PluginQuery, type SearchIndex } from '../../search/search.js';
-import { PLUGIN_ID_PATTERN, Plugin } from './plugin.entity.js';
+import type { PluginRows } from './plugin-rows.js';
+import { PLUGIN_ID_PATTERN, type Plugin } from './plugin.entity.js';
 import type { PluginsArgs } from './plugin.inputs.js';
 
 export interface PluginPage {
   plugins: Plugin[];
   total: number;
   window: Window;
+  /** The search with its misspelt words corrected, when some matched nothing as typed. */
+  didYouMean?: string;
 }
 
 const MAX_SEARCH_LENGTH = 200;
@@ -16,7 +18,10 @@ const MAX_TAG_FILTERS = 10;
 
 /** Reading the catalog: one implementation under GraphQL and REST. */
 export class PluginService {
-  constructor(private readonly index: SearchIndex) {}
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly rows: PluginRows,
+  ) {}
 
   /** Validates the arguments a caller gave and turns them into a search query. */
   query(args: PluginsArgs): PluginQuery {
@@ -38,19 +43,22 @@ export class PluginService {
     };
   }
 
-  async list(em: Em, query: PluginQuery): Promise<PluginPage> {
+  /** A page of the catalog, read for showing (plain objects, not entities). */
+  async list(query: PluginQuery): Promise<PluginPage> {
     const page = await this.index.find(query);
     const window = { offset: query.offset, limit: query.limit };
-    if (page.ids.length === 0) return { plugins: [], total: page.total, window };
-    const rows = await em.find(Plugin, { id: { $in: page.ids } });
+    const { total, didYouMean } = page;
+    if (page.ids.length === 0) return { plugins: [], total, window, didYouMean };
+    const rows = await this.rows.byIds(page.ids);
     const byId = new Map(rows.map((p) => [p.id, p]));
-    return { plugins: page.ids.map((id) => byId.get(id)).filter((p): p is Plugin => p !== undefined), total: page.total, window };
+    return { plugins: page.ids.map((id) => byId.get(id)).filter((p): p is Plugin => p !== undefined), total, window, didYouMean };
   }
 
-  async get(em: Em, id: string): Promise<Plugin> {
-    // An id no plugin can have is not looked up: the ORM's SQLite queries fail on some such text (a NUL byte).
+  /** One plugin, read for showing (a plain object, not an entity). */
+  async get(id: string): Promise<Plugin> {
+    // An id no plugin can have is not looked up (a NUL byte would fail the query).
     if (!PLUGIN_ID_PATTERN.test(id)) throw new NotFoundError('plugin', id);
-    const plugin = await em.findOne(Plugin, { id });
+    const [plugin] = await this.rows.byIds([id]);
     if (!plugin) throw new NotFoundError('plugin', id);
     return plugin;
   }

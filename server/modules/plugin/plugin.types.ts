@@ -82,7 +82,13 @@ export class FacetCount {
 }
 
 @ObjectType()
-export class PluginConnection extends Connection(Plugin, 'Plugin') {}
+export class PluginConnection extends Connection(Plugin, 'Plugin') {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The search with its misspelt words corrected, when some word matched nothing as typed (the results are then those of the correction); null otherwise',
+  })
+  didYouMean!: string | null;
+}
 
 @ObjectType()
 export class PluginVersionConnection extends Connection(PluginVersion, 'PluginVersion') {}

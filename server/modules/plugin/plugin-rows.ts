@@ -1,0 +1,70 @@
+import type { Statement } from 'better-sqlite3';
+import type { DatabaseConfig } from '../../config.js';
+import { sqliteClient, type Orm } from '../../orm.js';
+import { entrySource, json } from '../catalog/catalog.service.js';
+import type { User } from '../user/user.entity.js';
+import type { OptionalProps } from '@mikro-orm/core';
+import { Plugin } from './plugin.entity.js';
+
+/**
+ * The read model of catalog pages and plugin details: plugin rows read with one prepared statement and turned into
+ * plain objects of the entity's shape, without the ORM's hydration, identity map or change tracking (which cost most
+ * of an uncached page). For reads only: a write loads its entity through the ORM.
+ */
+export interface PluginRows {
+  /** The plugins of these ids that exist, in no particular order. */
+  byIds(ids: string[]): Promise<Plugin[]>;
+}
+
+/** A row as either driver returns it: booleans as 0/1 or true/false, times as epoch milliseconds or Dates, JSON as text or parsed, bigints as text. */
+/**
+ * The prototype of the plain plugins: Plugin's, so that type-graphql takes them for entities (`instanceof`) and does
+ * not copy each into a `new Plugin()` for every field resolver, which runs the ORM's property setters; with a data
+ * property for every field in front of those setters, so that assigning a field defines it on the object.
+ */
+let view: object | undefined;
+
+function asPlugin(fields: Omit<Plugin, typeof OptionalProps>): Plugin {
+  view ??= Object.create(
+    Plugin.prototype,
+    Object.fromEntries(Object.keys(fields).map((key) => [key, { value: undefined, writable: true, configurable: true }])),
+  ) as object;
+  return Object.assign(Object.create(view) as Plugin, fields);
+}
+
+function plugin(row: Record<string, unknown>): Plugin {
+  return asPlugin({
+    ...entrySource(row),
+    installable: Boolean(row.installable),
+    owner: row.owner_id == null ? null : ({ id: Number(row.owner_id) } as User),
+    deprecatedMessage: row.deprecated_message as string | null,
+    deprecatedReplacement: row.deprecated_replacement as string | null,
+    importedDownloads: Number(row.imported_downloads),
+    importedRatingCount: Number(row.imported_rating_count),
+    importedRatingSum: Number(row.imported_rating_sum),
+    histogram: json(row.histogram),
+    ratingScore: Number(row.rating_score),
+    stars: Number(row.stars),
+  });
+}
+
+class SqlitePluginRows implements PluginRows {
+  constructor(private readonly stmt: Statement) {}
+
+  async byIds(ids: string[]): Promise<Plugin[]> {
+    return (this.stmt.all(JSON.stringify(ids)) as Record<string, unknown>[]).map(plugin);
+  }
+}
+
+class PostgresPluginRows implements PluginRows {
+  constructor(private readonly orm: Orm) {}
+
+  async byIds(ids: string[]): Promise<Plugin[]> {
+    return (await this.orm.em.getConnection().execute<Record<string, unknown>[]>('select * from "plugin" where "id" in (?)', [ids], 'all')).map(plugin);
+  }
+}
+
+export async function createPluginRows(orm: Orm, database: DatabaseConfig): Promise<PluginRows> {
+  if (database.kind === 'sqlite') return new SqlitePluginRows((await sqliteClient(orm)).prepare('select * from `plugin` where `id` in (select value from json_each(?))'));
+  return new PostgresPluginRows(orm);
+}

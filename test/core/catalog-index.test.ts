@@ -1,0 +1,125 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CatalogIndex, editDistance, type IndexedPlugin } from '../../server/search/catalog-index.js';
+import { CatalogSearch } from '../../server/search/catalog-search.js';
+import type { ChangeFeed, Changes } from '../../server/search/change-feed.js';
+import { PluginSort, type PluginQuery } from '../../server/search/search.js';
+
+const plugin = (id: string, extra: Partial<IndexedPlugin> = {}): IndexedPlugin => ({
+  id,
+  name: id,
+  description: '',
+  author: 'someone',
+  tags: [],
+  providerType: id,
+  category: 'community',
+  verified: false,
+  capabilities: { streaming: false, function_calling: false, vision: false, embeddings: false, fine_tuning: false },
+  downloads: 0,
+  ratingScore: 3.5,
+  ratingCount: 0,
+  updatedAt: 0,
+  ...extra,
+});
+
+const query = (q: Partial<PluginQuery> = {}): PluginQuery => ({ sort: q.search ? PluginSort.RELEVANCE : PluginSort.DOWNLOADS, offset: 0, limit: 20, ...q });
+const search = (index: CatalogIndex, text: string, q: Partial<PluginQuery> = {}) => index.find(query({ search: text, ...q }), text.split(' '), 1000);
+
+describe('CatalogIndex', () => {
+  it('counts a swap of neighbours as one edit and stops past the limit', () => {
+    expect(editDistance('chta', 'chat', 1)).toBe(1);
+    expect(editDistance('opnai', 'openai', 1)).toBe(1);
+    expect(editDistance('kitten', 'sitting', 2)).toBe(3);
+    expect(editDistance('abc', 'abcdef', 1)).toBe(2);
+  });
+
+  it('keeps answering right while plugins are replaced and removed, and asks to be rebuilt once a quarter is dead', () => {
+    const index = new CatalogIndex();
+    for (let i = 0; i < 1500; i++) index.put(plugin(`p-${i}`, { description: `word${i % 10}`, downloads: i }));
+    // a change of counts only is made in place; every replacement of text leaves a dead slot
+    for (let i = 0; i < 1500; i++) index.put(plugin(`p-${i}`, { description: `word${i % 10}`, downloads: i }));
+    expect(index.wantsRebuild).toBe(false);
+    for (const round of ['alpha', 'bravo', 'charlie']) {
+      for (let i = 0; i < 1500; i += 2) index.put(plugin(`p-${i}`, { description: `${round} word${i % 10}`, downloads: i }));
+    }
+    for (let i = 1; i < 1500; i += 4) index.remove(`p-${i}`);
+    expect(index.size).toBe(1500 - 375);
+    expect(index.wantsRebuild).toBe(true);
+    expect(search(index, 'charlie', { limit: 100 }).total).toBe(750);
+    expect(search(index, 'bravo').total).toBe(0);
+    expect(search(index, 'word3', { limit: 100 }).ids.every((id) => Number(id.slice(2)) % 10 === 3)).toBe(true);
+    const top = index.find(query({ limit: 3 }), undefined, 1000);
+    expect(top).toEqual({ ids: ['p-1499', 'p-1498', 'p-1496'].filter((id) => id !== 'p-1497'), total: 1125 });
+  });
+
+  it('moves a plugin in the sort orders when its counts change, without re-indexing its text', () => {
+    const index = new CatalogIndex();
+    for (const id of ['a', 'b', 'c']) index.put(plugin(`${id}-x`, { downloads: id.charCodeAt(0) }));
+    expect(index.find(query(), undefined, 1000).ids).toEqual(['c-x', 'b-x', 'a-x']);
+    index.put(plugin('a-x', { downloads: 1000 }));
+    expect(index.find(query(), undefined, 1000).ids).toEqual(['a-x', 'c-x', 'b-x']);
+    index.put(plugin('b-x', { downloads: 0, ratingScore: 5 }));
+    expect(index.find(query({ sort: PluginSort.RATING }), undefined, 1000).ids[0]).toBe('b-x');
+    expect(index.find(query(), undefined, 1000).ids).toEqual(['a-x', 'c-x', 'b-x']);
+  });
+});
+
+/** A change feed whose next answer the test sets. */
+class FakeFeed implements ChangeFeed {
+  next: Changes = { all: true, rows: [plugin('first-plugin')], removed: [] };
+  reads = 0;
+
+  async read(): Promise<Changes> {
+    this.reads++;
+    const changes = this.next;
+    this.next = { all: false, rows: [], removed: [] };
+    return changes;
+  }
+
+  async prune(): Promise<void> {}
+}
+
+describe('CatalogSearch', () => {
+  const log = { warn: () => {} } as never;
+
+  it('reads the change log before answering once the data version moved', async () => {
+    const feed = new FakeFeed();
+    let version = 1;
+    const index = await CatalogSearch.open(feed, async () => version, { maxResults: 1000, refreshMs: 60_000 }, log);
+    feed.next = { all: false, rows: [plugin('second-plugin')], removed: ['first-plugin'] };
+    // the version has not moved: no read, the old answer
+    expect((await index.find(query())).ids).toEqual(['first-plugin']);
+    version = 2;
+    expect((await index.find(query())).ids).toEqual(['second-plugin']);
+    await index.close();
+  });
+
+  it('builds a fresh index from every plugin when the old one asks for it', async () => {
+    const feed = new FakeFeed();
+    const everything: boolean[] = [];
+    const read = feed.read.bind(feed);
+    feed.read = (all?: boolean) => (everything.push(all ?? false), read());
+    let version = 1;
+    const index = await CatalogSearch.open(feed, async () => version, { maxResults: 1000, refreshMs: 60_000 }, log);
+    for (let round = 0; round < 3; round++) {
+      feed.next = { all: false, rows: Array.from({ length: 600 }, (_, i) => plugin(`p-${i}`, { description: `round${round}` })), removed: [] };
+      version++;
+      await index.find(query());
+    }
+    version++;
+    feed.next = { all: true, rows: [plugin('only-plugin')], removed: [] };
+    expect((await index.find(query())).ids).toEqual(['only-plugin']);
+    // the second round left 600 dead slots of 1,201: every read since asked for everything, until one gave it
+    version++;
+    await index.find(query());
+    expect(everything).toEqual([false, false, false, true, true, false]);
+    await index.close();
+  });
+
+  it('reads the change log on its own clock, for changes that do not move the data version', async () => {
+    const feed = new FakeFeed();
+    const index = await CatalogSearch.open(feed, async () => 1, { maxResults: 1000, refreshMs: 20 }, log);
+    feed.next = { all: false, rows: [plugin('first-plugin', { description: 'counted' })], removed: [] };
+    await vi.waitFor(async () => expect((await index.find(query({ search: 'counted' }))).ids).toEqual(['first-plugin']), { timeout: 5000, interval: 10 });
+    await index.close();
+  });
+});
