@@ -11,16 +11,34 @@ import { FUZZ_SETTINGS, formatReport, prepareTarget, runFuzz } from './fuzz.js';
  * fresh SQLite file, or a fresh PostgreSQL database on TEST_POSTGRES_URL's server with --postgres), fuzzes it,
  * prints the report and exits 1 on any 5xx. The server's own error log goes to stderr.
  */
-const { values } = parseArgs({
-  options: {
-    requests: { type: 'string', default: '10000' },
-    seed: { type: 'string', default: '20' },
-    concurrency: { type: 'string', default: '8' },
-    postgres: { type: 'boolean', default: false },
-    'log-level': { type: 'string', default: 'error' },
-  },
-  strict: true,
-});
+const USAGE = `usage: npm run fuzz [-- --requests N] [--seed S] [--concurrency C] [--postgres] [--log-level LEVEL]
+  --requests N     malformed REST and GraphQL requests to send (default 10000)
+  --seed S         the seed of the request generator: the same seed sends the same requests (default 20)
+  --concurrency C  requests in flight at once (default 8)
+  --postgres       a fresh database on TEST_POSTGRES_URL's server instead of a SQLite file
+  --log-level L    the server's log level on stderr (default error)`;
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      requests: { type: 'string', default: '10000' },
+      seed: { type: 'string', default: '20' },
+      concurrency: { type: 'string', default: '8' },
+      postgres: { type: 'boolean', default: false },
+      'log-level': { type: 'string', default: 'error' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  }));
+} catch (err) {
+  console.error(`fuzz: ${(err as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const requests = Number(values.requests);
 const seed = Number(values.seed);
 const concurrency = Number(values.concurrency);
