@@ -17,7 +17,7 @@ import { checkManifest, guarded, lookalikeCheck, securityScan } from './checks.j
 import { IdempotencyRecord } from './idempotency.entity.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from './safe-fetch.js';
 import { parseSubmission, type SubmissionInput } from './submission.input.js';
-import { ChecksState, Submission, SubmissionStatus, type CheckResult } from './submission.entity.js';
+import { ChecksState, Submission, SubmissionStatus } from './submission.entity.js';
 
 export const ESTIMATED_REVIEW_TIME = '3-5 days';
 
