@@ -16,7 +16,6 @@ export interface PluginRows {
   byIds(ids: string[]): Promise<Plugin[]>;
 }
 
-/** A row as either driver returns it: booleans as 0/1 or true/false, times as epoch milliseconds or Dates, JSON as text or parsed, bigints as text. */
 /**
  * The prototype of the plain plugins: Plugin's, so that type-graphql takes them for entities (`instanceof`) and does
  * not copy each into a `new Plugin()` for every field resolver, which runs the ORM's property setters; with a data
