@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { parseAllowEntry } from './modules/submission/safe-fetch.js';
+import { parseAllowEntry } from './modules/publishing/safe-fetch.js';
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; file: string }

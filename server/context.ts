@@ -2,18 +2,18 @@ import type { FastifyRequest } from 'fastify';
 import type { PublicLinks } from './links.js';
 import type { Orm, Em } from './orm.js';
 import type { CatalogService } from './modules/catalog/catalog.service.js';
-import type { PluginService } from './modules/plugin/plugin.service.js';
-import type { PublishingService } from './modules/plugin/publishing.service.js';
-import { createReviewLoaders } from './modules/review/review.loaders.js';
+import type { PluginService } from './modules/catalog/plugin.service.js';
+import type { PublishingService } from './modules/publishing/publishing.service.js';
+import { createReviewLoaders } from './modules/community/review.loaders.js';
 import { createStatsLoaders } from './modules/stats/stats.loaders.js';
-import type { SubmissionService } from './modules/submission/submission.service.js';
-import { ANONYMOUS, type Viewer } from './modules/user/auth.js';
-import { createUserLoaders } from './modules/user/user.loaders.js';
-import type { UserService } from './modules/user/user.service.js';
+import type { SubmissionService } from './modules/publishing/submission.service.js';
+import { ANONYMOUS, type Viewer } from './modules/accounts/auth.js';
+import { createUserLoaders } from './modules/accounts/user.loaders.js';
+import type { UserService } from './modules/accounts/user.service.js';
 import type { AuditService } from './modules/audit/audit.service.js';
-import type { ReviewService } from './modules/review/review.service.js';
+import type { ReviewService } from './modules/community/review.service.js';
 import type { ClientInfo, StatsService } from './modules/stats/stats.service.js';
-import { createVersionLoaders } from './modules/version/version.loaders.js';
+import { createVersionLoaders } from './modules/publishing/version.loaders.js';
 
 /** The stateless services, built once per app and shared by GraphQL and REST. */
 export interface Services {

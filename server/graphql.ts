@@ -7,13 +7,13 @@ import depthLimit from 'graphql-depth-limit';
 // type-graphql and Apollo load, which graphql refuses to mix.
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
 import { BREAK, GraphQLError, Kind, validate, visit, type FragmentDefinitionNode, type GraphQLFormattedError, type GraphQLSchema, type SelectionNode } from 'graphql';
-import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import { CONTROL_CHARACTER_MESSAGE, inputProblem } from './http.js';
 import type { WriteLimiter } from './rate-limit.js';
+import { VersionedLru } from './cache/versioned-lru.js';
 
 export interface GraphQLContext extends Context {
   /**
@@ -214,9 +214,8 @@ export async function createGraphQL(
   // Bounded by count and by bytes (a body's UTF-16 length, twice the key's): many large distinct queries must not grow the heap.
   const cache =
     config.responseCacheSize > 0
-      ? new LRUCache<string, { status: number; body: string }>({ max: config.responseCacheSize, maxSize: GRAPHQL_CACHE_BYTES, sizeCalculation: (v, k) => 2 * (v.body.length + k.length) })
+      ? new VersionedLru<{ status: number; body: string }>({ entries: config.responseCacheSize, maxBytes: GRAPHQL_CACHE_BYTES, size: (v, k) => 2 * (v.body.length + k.length) })
       : undefined;
-  let cachedVersion = -1;
 
   return {
     apollo,
@@ -227,15 +226,9 @@ export async function createGraphQL(
       let version = -1;
       if (cache && anonymous) {
         version = await deps.dataVersion();
-        // answers kept for an older version can never be served again
-        if (version > cachedVersion) {
-          cache.clear();
-          cachedVersion = version;
-        }
-        // a request that read the version just before a newer one was seen neither reads nor fills the cache
-        if (version === cachedVersion) key = `${request.method}\n${search}\n${JSON.stringify(request.body ?? null)}`;
+        key = `${request.method}\n${search}\n${JSON.stringify(request.body ?? null)}`;
       }
-      const hit = key ? cache!.get(key) : undefined;
+      const hit = key ? cache!.get(version, key) : undefined;
       if (hit) {
         deps.cacheHit();
         return reply.code(hit.status).header('content-type', 'application/json; charset=utf-8').send(hit.body);
@@ -261,8 +254,8 @@ export async function createGraphQL(
       if (response.body.kind !== 'complete') throw new Error('unexpected incremental GraphQL response');
       for (const [name, value] of response.headers) reply.header(name, value);
       const status = response.status ?? 200;
-      // not when a write came between: the answer may predate it
-      if (key && outcome.cacheable && status === 200 && version === cachedVersion) cache!.set(key, { status, body: response.body.string });
+      // kept only while its version is still the current one: a write that came between may postdate the answer
+      if (key && outcome.cacheable && status === 200) cache!.set(version, key, { status, body: response.body.string });
       return reply.code(status).send(response.body.string);
     },
   };

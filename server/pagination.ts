@@ -1,7 +1,23 @@
-import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { BadInputError } from './errors.js';
 
 export const MAX_PAGE_SIZE = 100;
+
+/** The paging arguments every list query takes: a Relay cursor, or limit/offset. */
+@ArgsType()
+export class PageArgsInput {
+  @Field(() => Int, { nullable: true, description: 'Page size, at most 100 (default 20)' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page' })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Alternative to first: page size, at most 100' })
+  limit?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Alternative to after: number of items to skip' })
+  offset?: number | null;
+}
 
 @ObjectType({ description: 'Relay page information' })
 export class PageInfo {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from './errors.js';
-import type { Viewer } from './modules/user/auth.js';
+import type { Viewer } from './modules/accounts/auth.js';
 
 export interface RateLimitConfig {
   /** Writes a minute per API key. */

@@ -1,11 +1,12 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { PluginResolver } from './modules/plugin/plugin.resolver.js';
-import { AuditEntryResolver, PublishingResolver } from './modules/plugin/publishing.resolver.js';
-import { SubmissionResolver } from './modules/submission/submission.resolver.js';
-import { UserResolver } from './modules/user/user.resolver.js';
-import { VersionResolver } from './modules/version/version.resolver.js';
-import { ReviewResolver } from './modules/review/review.resolver.js';
+import { PluginResolver } from './modules/catalog/plugin.resolver.js';
+import { AuditEntryResolver } from './modules/audit/audit.resolver.js';
+import { PublishingResolver } from './modules/publishing/publishing.resolver.js';
+import { SubmissionResolver } from './modules/publishing/submission.resolver.js';
+import { UserResolver } from './modules/accounts/user.resolver.js';
+import { VersionResolver } from './modules/publishing/version.resolver.js';
+import { ReviewResolver } from './modules/community/review.resolver.js';
 import { StatsResolver } from './modules/stats/stats.resolver.js';
 
 export const RESOLVERS = [PluginResolver, StatsResolver, ReviewResolver, UserResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver] as const;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HTTP_STATUS } from '../errors.js';
-import type { FrontDoor } from '../front-door.js';
+import type { FrontDoor } from '../cache/front-door.js';
 import { resource } from '../http.js';
-import { CAPABILITY_NAMES, Category, PLUGIN_ID_PATTERN } from '../modules/plugin/plugin.entity.js';
-import { SubmissionStatus } from '../modules/submission/submission.entity.js';
-import { Representation, sendRepresentation } from './caching.js';
+import { CAPABILITY_NAMES, Category, PLUGIN_ID_PATTERN } from '../modules/catalog/plugin.entity.js';
+import { SubmissionStatus } from '../modules/publishing/submission.entity.js';
+import { Representation, sendRepresentation } from '../cache/rest-cache.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './plugins.js';
 
 /** The OpenAPI 3.1 description of the REST layer, served at `/api/v1/openapi.json`. */

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { resource } from '../http.js';
 import type { ManifestUrls } from '../modules/catalog/registry-entry.js';
 import type { Em } from '../orm.js';
-import { cacheControl, etagMatches, negotiate, type Coding } from './caching.js';
+import { cacheControl, etagMatches, negotiate, type Coding } from '../cache/rest-cache.js';
 import type { RestKit } from './routes.js';
 
 /** Brotli quality of the whole-catalog document: compressed once per build, off the request path, as fast as the request path's. */

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { ContextFor, Services } from '../context.js';
-import type { DataVersion } from '../data-version.js';
-import type { FrontDoor } from '../front-door.js';
+import type { DataVersion } from '../cache/data-version.js';
+import type { FrontDoor } from '../cache/front-door.js';
 import type { Orm } from '../orm.js';
-import { Representation, ResponseCache, sendRepresentation } from './caching.js';
+import { Representation, ResponseCache, sendRepresentation } from '../cache/rest-cache.js';
 import { OPENAPI_REVISION, registerOpenApiRoute } from './openapi.js';
 import { registerPluginRoutes } from './plugins.js';
 import { registerRegistryRoutes } from './registry.js';

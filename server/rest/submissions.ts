@@ -3,7 +3,7 @@ import type { Context, ContextFor } from '../context.js';
 import { BadInputError } from '../errors.js';
 import { resource } from '../http.js';
 import { rfc3339 } from '../modules/catalog/registry-entry.js';
-import { SubmissionStatus, type Submission } from '../modules/submission/submission.entity.js';
+import { SubmissionStatus, type Submission } from '../modules/publishing/submission.entity.js';
 import { objectBody } from './params.js';
 
 /** The spec's "Get Submission Status" shape, plus the automated checks. */

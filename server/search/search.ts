@@ -1,4 +1,4 @@
-import type { CapabilityName, Category } from '../modules/plugin/plugin.entity.js';
+import type { CapabilityName, Category } from '../modules/catalog/plugin.entity.js';
 
 export enum PluginSort {
   RELEVANCE = 'RELEVANCE',

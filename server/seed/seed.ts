@@ -1,6 +1,6 @@
 import type { Em } from '../orm.js';
 import { CatalogService, type ImportResult } from '../modules/catalog/catalog.service.js';
-import { Plugin } from '../modules/plugin/plugin.entity.js';
+import { Plugin } from '../modules/catalog/plugin.entity.js';
 import catalog from './catalog.json' with { type: 'json' };
 
 /** On first run (no plugins yet) loads the bundled sample catalog, with believable recent download history. */

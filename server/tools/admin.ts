@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../errors.js';
 import { AuditService } from '../modules/audit/audit.service.js';
-import { UserService } from '../modules/user/user.service.js';
+import { UserService } from '../modules/accounts/user.service.js';
 import { withDatabase } from './with-database.js';
 
 const USAGE = `usage: npm run admin -- <command> [options]     (database: DATABASE_URL, default ./data/registry.db)

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../helpers/database.js';
 

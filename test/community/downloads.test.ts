@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { daysBefore, lastDays, utcDay } from '../../server/modules/stats/days.js';
-import { User } from '../../server/modules/user/user.entity.js';
+import { User } from '../../server/modules/accounts/user.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;

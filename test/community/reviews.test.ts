@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Plugin, PluginMaintainer } from '../../server/modules/plugin/plugin.entity.js';
-import { User } from '../../server/modules/user/user.entity.js';
+import { Plugin, PluginMaintainer } from '../../server/modules/catalog/plugin.entity.js';
+import { User } from '../../server/modules/accounts/user.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 

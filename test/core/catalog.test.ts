@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
-import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import catalog from '../../server/seed/catalog.json' with { type: 'json' };
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectLoomEntry } from '../helpers/loom.js';

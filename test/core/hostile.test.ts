@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
-import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
-import { Star } from '../../server/modules/review/community.entity.js';
+import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
+import { Star } from '../../server/modules/community/community.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
 
 /** Regression tests for what an adversarial run found at the edge (issue 20, items 3, 9 and 10). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
-import { Plugin, PluginMaintainer } from '../../server/modules/plugin/plugin.entity.js';
-import { Role, User } from '../../server/modules/user/user.entity.js';
+import { Plugin, PluginMaintainer } from '../../server/modules/catalog/plugin.entity.js';
+import { Role, User } from '../../server/modules/accounts/user.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
 

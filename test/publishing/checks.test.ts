@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest, ManifestError, stringifyManifest } from '../../server/modules/manifest/manifest.js';
-import { checkManifest, entropy, findSecrets, guarded, lookalikeCheck, looksLikeSecret, securityScan, skeleton } from '../../server/modules/submission/checks.js';
-import { FetchRefused, safeFetch, type FetchPolicy } from '../../server/modules/submission/safe-fetch.js';
+import { checkManifest, entropy, findSecrets, guarded, lookalikeCheck, looksLikeSecret, securityScan, skeleton } from '../../server/modules/publishing/checks.js';
+import { FetchRefused, safeFetch, type FetchPolicy } from '../../server/modules/publishing/safe-fetch.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
-import { parseSubmission } from '../../server/modules/submission/submission.input.js';
+import { parseSubmission } from '../../server/modules/publishing/submission.input.js';
 
 let server: Awaited<ReturnType<typeof startManifestServer>>;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Plugin, PluginTag } from '../../server/modules/plugin/plugin.entity.js';
-import { Submission } from '../../server/modules/submission/submission.entity.js';
-import { PluginVersion } from '../../server/modules/version/version.entity.js';
+import { Plugin, PluginTag } from '../../server/modules/catalog/plugin.entity.js';
+import { Submission } from '../../server/modules/publishing/submission.entity.js';
+import { PluginVersion } from '../../server/modules/publishing/version.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
-import { parseAllowEntry, safeFetch, type FetchPolicy } from '../../server/modules/submission/safe-fetch.js';
+import { parseAllowEntry, safeFetch, type FetchPolicy } from '../../server/modules/publishing/safe-fetch.js';
 import { goodManifest, startManifestServer } from '../helpers/manifests.js';
 
 /** The SSRF guard on every IPv6 form of an address, and allowlist entries with ports (issue 20, item 10). */

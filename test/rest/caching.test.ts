@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
-import { etagMatches, negotiate } from '../../server/rest/caching.js';
+import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
+import { etagMatches, negotiate } from '../../server/cache/rest-cache.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { restClient, type RestClient } from '../helpers/rest.js';
 

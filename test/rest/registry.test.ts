@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { toRegistryEntry } from '../../server/modules/catalog/registry-entry.js';
-import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { RegistryFiles } from '../../server/rest/registry.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectLoomDocument } from '../helpers/loom.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, expect, it, vi } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig, type DatabaseConfig } from '../../server/config.js';
-import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { initOrm, type Em } from '../../server/orm.js';
 import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../helpers/database.js';
 import { emptyOutcome, installClient, runMixedLoad, type LoadTarget } from '../helpers/mixed-load.js';

@@ -1,6 +1,6 @@
 import { DeadlockException } from '@mikro-orm/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Plugin } from '../../server/modules/plugin/plugin.entity.js';
+import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { transactional, type Em } from '../../server/orm.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';

@@ -2,7 +2,7 @@ import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decor
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { User } from '../user/user.entity.js';
+import { User } from '../accounts/user.entity.js';
 
 /** One write: who did what to which object, when. Append-only. */
 @ObjectType({ description: 'An entry of the audit log (admins only)' })

@@ -1,5 +1,5 @@
 import type { Em } from '../../orm.js';
-import type { User } from '../user/user.entity.js';
+import type { User } from '../accounts/user.entity.js';
 import { AuditEntry } from './audit.entity.js';
 
 export class AuditService {

@@ -3,13 +3,13 @@ import semver from 'semver';
 import { AppError } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import { stringifyManifest } from '../manifest/manifest.js';
-import { Plugin, bayesianRating, Category } from '../plugin/plugin.entity.js';
-import { Review } from '../review/review.entity.js';
+import { Plugin, bayesianRating, Category } from './plugin.entity.js';
+import { Review } from '../community/review.entity.js';
 import { DownloadDaily } from '../stats/download-daily.entity.js';
 import { daysBefore } from '../stats/days.js';
-import { User } from '../user/user.entity.js';
-import { applyCurrentVersion } from '../version/current.js';
-import { PluginVersion, type InstallDetails } from '../version/version.entity.js';
+import { User } from '../accounts/user.entity.js';
+import { applyCurrentVersion } from '../publishing/current.js';
+import { PluginVersion, type InstallDetails } from '../publishing/version.entity.js';
 import {
   assembleEntry,
   capabilityMap,

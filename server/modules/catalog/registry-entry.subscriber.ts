@@ -1,5 +1,5 @@
 import type { EventArgs, EventSubscriber } from '@mikro-orm/core';
-import { Plugin } from '../plugin/plugin.entity.js';
+import { Plugin } from './plugin.entity.js';
 import { entryFragment } from './registry-entry.js';
 
 /** Keeps each plugin's stored registry.json fragment in step with every write of the plugin through the ORM. */

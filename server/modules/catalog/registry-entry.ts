@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { z } from 'zod';
-import { CAPABILITY_NAMES, Category, PLUGIN_ID_PATTERN, RESERVED_CAPABILITY_MESSAGE, isReservedCapability, type CapabilityMap, type Plugin } from '../plugin/plugin.entity.js';
+import { CAPABILITY_NAMES, Category, PLUGIN_ID_PATTERN, RESERVED_CAPABILITY_MESSAGE, isReservedCapability, type CapabilityMap, type Plugin } from './plugin.entity.js';
 
 /** Loom's Go `Capabilities`: the stored map's shape, custom capabilities nested (never flattened beside the flags). */
 export type RegistryCapabilities = CapabilityMap;

@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { BadInputError } from '../../errors.js';
-import { DailyDownloads, PluginStats } from '../plugin/plugin.types.js';
-import { ManifestDownload, PluginAnalytics } from './stats.service.js';
+import { DailyDownloads, PluginStats } from '../catalog/plugin.types.js';
+import { ManifestDownload, PluginAnalytics } from './stats.types.js';
 import { Count } from './count.js';
 
 export const MAX_SERIES_DAYS = 365;

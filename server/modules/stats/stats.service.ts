@@ -1,21 +1,19 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { Field, Float, ObjectType } from 'type-graphql';
 import { AppError, BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import semver from 'semver';
-import { PLUGIN_ID_PATTERN, Plugin } from '../plugin/plugin.entity.js';
-import { DailyDownloads } from '../plugin/plugin.types.js';
-import { Review } from '../review/review.entity.js';
-import { canPublish } from '../submission/submission.service.js';
-import { hasRole, requireUser, type Viewer } from '../user/auth.js';
-import { Role } from '../user/user.entity.js';
-import { PluginVersion } from '../version/version.entity.js';
+import { PLUGIN_ID_PATTERN, Plugin } from '../catalog/plugin.entity.js';
+import { Review } from '../community/review.entity.js';
+import { canPublish } from '../publishing/submission.service.js';
+import { hasRole, requireUser, type Viewer } from '../accounts/auth.js';
+import { Role } from '../accounts/user.entity.js';
+import { PluginVersion } from '../publishing/version.entity.js';
 import { dayRange, daysBefore, daysBetween, FIRST_YEAR, isUtcDay, lastYear, utcDay } from './days.js';
 import { Installation } from './usage.entity.js';
 import type { UsageBuffer } from './usage-buffer.js';
-import { Count } from './count.js';
+import { ManifestDownload, PluginAnalytics } from './stats.types.js';
 
 /** Who is downloading or installing: never a raw address, only a salted hash of one. */
 export interface ClientInfo {
@@ -40,57 +38,6 @@ export function clientInfo(salt: string, countryHeader: string | undefined, head
   const identity = installId && INSTALL_ID.test(installId) ? `install:${installId}` : `ip:${ip}\n${header('user-agent') ?? ''}`;
   const country = (countryHeader && header(countryHeader)?.toUpperCase()) || '';
   return { client: createHash('sha256').update(`${salt}\n${identity}`).digest('hex'), country: COUNTRY.test(country) ? country : 'unknown' };
-}
-
-@ObjectType()
-export class ManifestDownload {
-  @Field() pluginId!: string;
-  @Field() version!: string;
-  @Field({ description: 'sha256 of the manifest, hex: verify before installing' }) sha256!: string;
-  @Field({ description: 'The plugin.yaml text' }) manifest!: string;
-}
-
-@ObjectType()
-export class MonthlyDownloads {
-  @Field({ description: 'YYYY-MM' }) month!: string;
-  @Field(() => Count) count!: number;
-}
-
-@ObjectType()
-export class KeyCount {
-  @Field() key!: string;
-  @Field(() => Count) count!: number;
-}
-
-@ObjectType()
-export class ErrorRate {
-  @Field(() => Count) requests!: number;
-  @Field(() => Count) errors!: number;
-  @Field(() => Float, { description: 'errors / requests, 0 without requests' }) rate!: number;
-}
-
-@ObjectType()
-export class RatingPoint {
-  @Field({ description: 'YYYY-MM' }) month!: string;
-  @Field(() => Float) average!: number;
-  @Field(() => Count) count!: number;
-}
-
-@ObjectType({ description: "A plugin's analytics for its owner, maintainers and admins" })
-export class PluginAnalytics {
-  @Field() pluginId!: string;
-  @Field({ description: 'First UTC day, YYYY-MM-DD' }) from!: string;
-  @Field({ description: 'Last UTC day, YYYY-MM-DD' }) to!: string;
-  @Field(() => Count, { description: 'Downloads in the range' }) downloads!: number;
-  @Field(() => Count, { description: 'All-time downloads' }) totalDownloads!: number;
-  @Field(() => [DailyDownloads]) daily!: DailyDownloads[];
-  @Field(() => [MonthlyDownloads]) monthly!: MonthlyDownloads[];
-  @Field(() => [KeyCount], { description: 'Downloads in the range per version' }) versions!: KeyCount[];
-  @Field(() => Count, { description: 'Installations reported and not uninstalled' }) activeInstalls!: number;
-  @Field(() => [KeyCount], { description: 'Active installations per version' }) installsByVersion!: KeyCount[];
-  @Field(() => [KeyCount], { description: 'Downloads in the range per country' }) countries!: KeyCount[];
-  @Field(() => ErrorRate, { description: 'From opt-in telemetry in the range' }) errorRate!: ErrorRate;
-  @Field(() => [RatingPoint], { description: 'Average of the reviews written each month' }) ratingTrend!: RatingPoint[];
 }
 
 /**

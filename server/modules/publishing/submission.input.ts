@@ -3,7 +3,7 @@ import parseSpdx from 'spdx-expression-parse';
 import spdx from 'spdx-license-list';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { PLUGIN_ID_PATTERN, RESERVED_CAPABILITY_MESSAGE, isReservedCapability } from '../plugin/plugin.entity.js';
+import { PLUGIN_ID_PATTERN, RESERVED_CAPABILITY_MESSAGE, isReservedCapability } from '../catalog/plugin.entity.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import type { Em } from '../../orm.js';
-import { PluginTag, type Plugin } from '../plugin/plugin.entity.js';
+import { PluginTag, type Plugin } from '../catalog/plugin.entity.js';
 import type { InstallDetails, PluginVersion } from './version.entity.js';
 
 type VersionState = Pick<PluginVersion, 'version' | 'prerelease' | 'yankedReason'>;

@@ -1,20 +1,9 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Args, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { Connection, pageWindow, toConnection } from '../../pagination.js';
-import { PageArgsInput } from '../plugin/plugin.inputs.js';
+import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
 import { Submission, SubmissionStatus } from './submission.entity.js';
-
-@ObjectType()
-export class SubmissionConnection extends Connection(Submission, 'Submission') {}
-
-@ObjectType({ description: 'The answer to a submission' })
-export class SubmissionReceipt {
-  @Field() submissionId!: string;
-  @Field(() => SubmissionStatus) status!: SubmissionStatus;
-  @Field() message!: string;
-  @Field() estimatedReviewTime!: string;
-}
+import { SubmissionConnection, SubmissionReceipt } from './submission.types.js';
 
 @Resolver(() => Submission)
 export class SubmissionResolver {

@@ -4,14 +4,14 @@ import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { capabilityMap } from '../catalog/registry-entry.js';
-import { canPublish, type SubmissionService } from '../submission/submission.service.js';
-import type { SubmissionInput } from '../submission/submission.input.js';
-import { ChecksState, SubmissionStatus, type Submission } from '../submission/submission.entity.js';
-import { holds, requireRole, requireScope, Scope, type Viewer } from '../user/auth.js';
-import { Role, User } from '../user/user.entity.js';
-import { applyCurrentVersion } from '../version/current.js';
-import { PluginVersion } from '../version/version.entity.js';
-import { Category, Plugin, PluginMaintainer } from './plugin.entity.js';
+import { canPublish, type SubmissionService } from './submission.service.js';
+import type { SubmissionInput } from './submission.input.js';
+import { ChecksState, SubmissionStatus, type Submission } from './submission.entity.js';
+import { holds, requireRole, requireScope, Scope, type Viewer } from '../accounts/auth.js';
+import { Role, User } from '../accounts/user.entity.js';
+import { applyCurrentVersion } from './current.js';
+import { PluginVersion } from './version.entity.js';
+import { Category, Plugin, PluginMaintainer } from '../catalog/plugin.entity.js';
 
 /** The first key of the advisory locks that serialise approvals per plugin id (any number unused by other locks). */
 const PUBLISH_LOCK = 0x7075626c;

@@ -1,12 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { pageWindow, toConnection } from '../../pagination.js';
-import { Review } from '../review/review.entity.js';
-import { User } from '../user/user.entity.js';
-import { notInstallableReason } from '../version/current.js';
-import { PluginVersion } from '../version/version.entity.js';
+import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
+import { Review } from '../community/review.entity.js';
+import { ReviewConnection } from '../community/review.types.js';
+import { User } from '../accounts/user.entity.js';
+import { notInstallableReason } from '../publishing/current.js';
+import { PluginVersion } from '../publishing/version.entity.js';
+import { PluginVersionConnection } from '../publishing/version.types.js';
 import { Plugin, ratingAverage, visibleReviewCount } from './plugin.entity.js';
-import { PageArgsInput, PluginsArgs } from './plugin.inputs.js';
+import { PluginsArgs } from './plugin.inputs.js';
 import {
   Capabilities,
   Deprecation,
@@ -14,8 +16,6 @@ import {
   InstallInfo,
   PluginConnection,
   PluginStats,
-  PluginVersionConnection,
-  ReviewConnection,
 } from './plugin.types.js';
 
 @Resolver(() => Plugin)

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { DatabaseConfig } from './config.js';
-import { postgresUrl, sqliteClient, type Orm } from './orm.js';
+import type { DatabaseConfig } from '../config.js';
+import { postgresUrl, sqliteClient, type Orm } from '../orm.js';
 
 /**
  * The data version: a counter in `registry_meta` that database triggers bump on every write to what the

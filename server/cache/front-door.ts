@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Metrics } from './metrics.js';
-import { answer, type Answer, type Representation } from './rest/caching.js';
+import type { Metrics } from '../metrics.js';
+import { answer, type Answer, type Representation } from './rest-cache.js';
 
 /** A response kept in memory, and the route pattern it is counted under. */
 export interface Kept {

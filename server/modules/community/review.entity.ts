@@ -1,8 +1,8 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Plugin } from '../plugin/plugin.entity.js';
-import { User } from '../user/user.entity.js';
+import { Plugin } from '../catalog/plugin.entity.js';
+import { User } from '../accounts/user.entity.js';
 
 /** One user's review of one plugin (a second review by the same user edits this one). */
 @ObjectType({ description: 'A rating with an optional comment' })

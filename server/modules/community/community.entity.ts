@@ -1,7 +1,7 @@
 import { Entity, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
-import { Plugin } from '../plugin/plugin.entity.js';
-import { User } from '../user/user.entity.js';
+import { Plugin } from '../catalog/plugin.entity.js';
+import { User } from '../accounts/user.entity.js';
 import { Review } from './review.entity.js';
 
 /** A user's star on a plugin. */

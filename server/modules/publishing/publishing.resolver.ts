@@ -1,15 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, ObjectType } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { Connection, pageWindow, toConnection } from '../../pagination.js';
-import { AuditEntry } from '../audit/audit.entity.js';
-import { requireRole, Scope } from '../user/auth.js';
-import { Role, User } from '../user/user.entity.js';
-import { PluginVersion } from '../version/version.entity.js';
-import { Category, Plugin } from './plugin.entity.js';
-import { PageArgsInput } from './plugin.inputs.js';
-
-@ObjectType()
-export class AuditEntryConnection extends Connection(AuditEntry, 'AuditEntry') {}
+import { Category, Plugin } from '../catalog/plugin.entity.js';
+import { PluginVersion } from './version.entity.js';
 
 /** What owners, maintainers and admins do to published plugins; thin calls into PublishingService. */
 @Resolver()
@@ -62,25 +54,5 @@ export class PublishingResolver {
   @Mutation(() => Plugin, { description: 'Admins: set the category' })
   setCategory(@Arg('pluginId', () => ID) pluginId: string, @Arg('category', () => Category) category: Category, @Ctx() { em, viewer, services }: Context) {
     return services.publishing.curate(em, viewer, pluginId, { category });
-  }
-
-  @Query(() => AuditEntryConnection, { description: 'Admins: every write, newest first' })
-  async auditLog(
-    @Arg('target', () => String, { nullable: true, description: 'e.g. plugin:openai-plugin' }) target: string | null,
-    @Args(() => PageArgsInput) page: PageArgsInput,
-    @Ctx() { em, viewer, services }: Context,
-  ): Promise<AuditEntryConnection> {
-    requireRole(viewer, Role.ADMIN, Scope.ADMIN);
-    const window = pageWindow(page);
-    const [rows, total] = await services.audit.list(em, { target, ...window });
-    return toConnection(rows, total, window);
-  }
-}
-
-@Resolver(() => AuditEntry)
-export class AuditEntryResolver {
-  @FieldResolver(() => User, { nullable: true, description: 'Null for the system (automated checks) or the server operator (admin CLI; details.by says so)' })
-  actor(@Root() entry: AuditEntry, @Ctx() { loaders }: Context): Promise<User | null> | null {
-    return entry.actor ? loaders.users.byId.load(entry.actor.id) : null;
   }
 }

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { DatabaseConfig } from '../../config.js';
 import { sqliteClient, type Orm } from '../../orm.js';
-import { entrySource, json } from '../catalog/catalog.service.js';
-import type { User } from '../user/user.entity.js';
+import { entrySource, json } from './catalog.service.js';
+import type { User } from '../accounts/user.entity.js';
 import type { OptionalProps } from '@mikro-orm/core';
 import { Plugin } from './plugin.entity.js';
 

@@ -2,10 +2,10 @@ import { AppError, BadInputError, NotFoundError, rowId } from '../../errors.js';
 import { transactional, type Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { Plugin, bayesianRating } from '../plugin/plugin.entity.js';
-import { authorship, refuseConflict } from '../submission/submission.service.js';
-import { holds, requireRole, requireScope, Scope, type Viewer } from '../user/auth.js';
-import { Role, type User } from '../user/user.entity.js';
+import { Plugin, bayesianRating } from '../catalog/plugin.entity.js';
+import { authorship, refuseConflict } from '../publishing/submission.service.js';
+import { holds, requireRole, requireScope, Scope, type Viewer } from '../accounts/auth.js';
+import { Role, type User } from '../accounts/user.entity.js';
 import { ReviewFlag, Star } from './community.entity.js';
 import { Review } from './review.entity.js';
 

@@ -2,7 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@m
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { User } from '../user/user.entity.js';
+import { User } from '../accounts/user.entity.js';
 
 export enum SubmissionStatus {
   PENDING_REVIEW = 'pending_review',

@@ -1,22 +1,8 @@
-import { ArgsType, Field, Int } from 'type-graphql';
+import { ArgsType, Field } from 'type-graphql';
 import { PluginSort } from '../../search/search.js';
 import { Category } from './plugin.entity.js';
 import { CapabilityFlag } from './plugin.types.js';
-
-@ArgsType()
-export class PageArgsInput {
-  @Field(() => Int, { nullable: true, description: 'Page size, at most 100 (default 20)' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page' })
-  after?: string | null;
-
-  @Field(() => Int, { nullable: true, description: 'Alternative to first: page size, at most 100' })
-  limit?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Alternative to after: number of items to skip' })
-  offset?: number | null;
-}
+import { PageArgsInput } from '../../pagination.js';
 
 @ArgsType()
 export class PluginsArgs extends PageArgsInput {

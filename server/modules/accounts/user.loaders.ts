@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Em } from '../../orm.js';
-import { PluginMaintainer } from '../plugin/plugin.entity.js';
-import { Star } from '../review/community.entity.js';
+import { PluginMaintainer } from '../catalog/plugin.entity.js';
+import { Star } from '../community/community.entity.js';
 import { User } from './user.entity.js';
 
 export function createUserLoaders(em: Em) {

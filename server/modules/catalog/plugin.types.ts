@@ -1,8 +1,6 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../pagination.js';
 import { PluginSort } from '../../search/search.js';
-import { Review } from '../review/review.entity.js';
-import { PluginVersion } from '../version/version.entity.js';
 import { Plugin, type CapabilityMap } from './plugin.entity.js';
 import { Count } from '../stats/count.js';
 
@@ -90,8 +88,3 @@ export class PluginConnection extends Connection(Plugin, 'Plugin') {
   didYouMean!: string | null;
 }
 
-@ObjectType()
-export class PluginVersionConnection extends Connection(PluginVersion, 'PluginVersion') {}
-
-@ObjectType()
-export class ReviewConnection extends Connection(Review, 'Review') {}

@@ -1,10 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { pageWindow, toConnection } from '../../pagination.js';
-import { Plugin } from '../plugin/plugin.entity.js';
-import { PageArgsInput } from '../plugin/plugin.inputs.js';
-import { ReviewConnection } from '../plugin/plugin.types.js';
-import { User } from '../user/user.entity.js';
+import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
+import { Plugin } from '../catalog/plugin.entity.js';
+import { ReviewConnection } from './review.types.js';
+import { User } from '../accounts/user.entity.js';
 import { Review } from './review.entity.js';
 
 @Resolver(() => Review)

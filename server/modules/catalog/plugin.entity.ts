@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { User } from '../user/user.entity.js';
+import { User } from '../accounts/user.entity.js';
 import { countColumn } from '../stats/count.js';
 
 export enum Category {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LRUCache } from 'lru-cache';
+import { VersionedLru } from './versioned-lru.js';
 
 /**
  * HTTP caching for the REST reads. A response is built once per (data version, URL) and kept as bytes with
@@ -167,19 +167,16 @@ export interface ResponseCacheOptions {
  * A new data version drops every kept representation: none of them can be served again.
  */
 export class ResponseCache {
-  private readonly kept: LRUCache<string, Representation> | undefined;
+  private readonly kept: VersionedLru<Representation>;
   private readonly building = new Map<string, Promise<Representation>>();
-  private version = -1;
 
   /** `revision` names the shape of the representations, so a deploy that changes them changes the ETags too. */
   constructor(
     private readonly revision: string,
     options: ResponseCacheOptions,
   ) {
-    if (options.entries > 0) {
-      // The compressed variants are smaller than the body, so twice its length bounds the whole entry.
-      this.kept = new LRUCache({ max: options.entries, maxSize: options.maxBytes, sizeCalculation: (rep) => Math.max(1, rep.body.length * 2) });
-    }
+    // The compressed variants are smaller than the body, so twice its length bounds the whole entry.
+    this.kept = new VersionedLru({ entries: options.entries, maxBytes: options.maxBytes, size: (rep) => rep.body.length * 2 });
   }
 
   /** The ETag base of a key at a data version: opaque, strong, and computable without the body. */
@@ -189,24 +186,18 @@ export class ResponseCache {
 
   /** The representation kept for a key at a data version, without building it. */
   peek(version: number, key: string): Representation | undefined {
-    return version === this.version ? this.kept?.get(`${version}\n${key}`) : undefined;
+    return this.kept.peek(version, key);
   }
 
   async get(version: number, key: string, build: (tag: string) => Promise<Representation>): Promise<Representation> {
-    // Versions only grow: a request that read the version just before a newer one was seen must not empty the
-    // cache of the newer one (it still gets its answer, built, and never kept: see the check below).
-    if (version > this.version) {
-      this.version = version;
-      this.kept?.clear();
-    }
-    const slot = `${version}\n${key}`;
-    const hit = this.kept?.get(slot);
+    const hit = this.kept.get(version, key);
     if (hit) return hit;
+    const slot = `${version}\n${key}`;
     let pending = this.building.get(slot);
     if (!pending) {
       pending = build(this.tag(version, key))
         .then((rep) => {
-          if (version === this.version) this.kept?.set(slot, rep);
+          this.kept.set(version, key, rep);
           return rep;
         })
         .finally(() => this.building.delete(slot));
