@@ -2,7 +2,9 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Context } from '../context.js';
 import { note, out, printJson } from '../output/io.js';
 import { searchAll } from '../sources/catalog.js';
-import { CAPABILITIES, CATEGORIES, type CapabilityName, type CategoryName, type SortKey } from '../sources/types.js';
+import { CAPABILITY_NAMES, isCapabilityName, type CapabilityName } from '../../domain/capabilities.js';
+import { CATEGORY_NAMES, type CategoryName } from '../../domain/plugin.js';
+import type { SortKey } from '../sources/types.js';
 import { examples, jsonOption, parseLimit, parseList } from './common.js';
 import { pluginTable } from './list.js';
 
@@ -24,8 +26,8 @@ export function registerSearch(plugin: Command, ctx: Context): void {
     .argument('<query...>', 'words to find in id, name, description, author and tags')
     .option('--tags <a,b>', 'only plugins carrying every one of these tags', parseList)
     .option('--verified', 'only verified plugins')
-    .addOption(new Option('--category <name>', 'only plugins of this category').choices(CATEGORIES))
-    .option('--capabilities <a,b>', `only plugins having every one of these (${CAPABILITIES.join(', ')})`, parseCapabilities)
+    .addOption(new Option('--category <name>', 'only plugins of this category').choices(CATEGORY_NAMES))
+    .option('--capabilities <a,b>', `only plugins having every one of these (${CAPABILITY_NAMES.join(', ')})`, parseCapabilities)
     .addOption(new Option('--sort <key>', 'order by (default: relevance)').choices(['downloads', 'rating', 'updated']))
     .option('--limit <n>', 'at most n results, 1-100', parseLimit, 20)
     .option('--source <name>', 'ask only this source')
@@ -59,7 +61,7 @@ export function registerSearch(plugin: Command, ctx: Context): void {
 
 function parseCapabilities(value: string): CapabilityName[] {
   const names = parseList(value).map((name) => name.replaceAll('-', '_'));
-  const unknown = names.filter((name) => !(CAPABILITIES as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown capability "${unknown[0]}"; one of ${CAPABILITIES.join(', ')}`);
+  const unknown = names.filter((name) => !isCapabilityName(name));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown capability "${unknown[0]}"; one of ${CAPABILITY_NAMES.join(', ')}`);
   return names as CapabilityName[];
 }

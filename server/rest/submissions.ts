@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context, ContextFor } from '../context.js';
 import { BadInputError } from '../errors.js';
 import { resource } from '../http.js';
-import { rfc3339 } from '../modules/catalog/registry-entry.js';
+import { rfc3339 } from '../../domain/time.js';
 import { SubmissionStatus, type Submission } from '../modules/publishing/submission.entity.js';
 import { objectBody } from './params.js';
 

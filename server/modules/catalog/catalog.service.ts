@@ -1,28 +1,18 @@
-import { createHash } from 'node:crypto';
 import semver from 'semver';
 import { AppError } from '../../errors.js';
 import type { Em } from '../../orm.js';
-import { stringifyManifest } from '../manifest/manifest.js';
-import { Plugin, bayesianRating, Category } from './plugin.entity.js';
+import { Plugin, bayesianRating } from './plugin.entity.js';
 import { Review } from '../community/review.entity.js';
 import { DownloadDaily } from '../stats/download-daily.entity.js';
 import { daysBefore } from '../stats/days.js';
 import { User } from '../accounts/user.entity.js';
 import { applyCurrentVersion } from '../publishing/current.js';
 import { PluginVersion, type InstallDetails } from '../publishing/version.entity.js';
-import {
-  assembleEntry,
-  capabilityMap,
-  entryFragment,
-  importDocumentSchema,
-  importEntrySchema,
-  toRegistryEntry,
-  type EntrySource,
-  type ImportEntry,
-  type ManifestUrls,
-  type RegistryDocument,
-  type RegistryEntry,
-} from './registry-entry.js';
+import { sha256Hex } from '../../../domain/checksum.js';
+import { stringifyManifest } from '../../../domain/manifest.js';
+import { Category } from '../../../domain/plugin.js';
+import { assembleEntry, entryFragment, toRegistryEntry, type EntrySource, type ManifestUrls, type RegistryDocument, type RegistryEntry } from '../../../domain/registry-entry.js';
+import { capabilityMap, importDocumentSchema, importEntrySchema, type ImportEntry } from '../../../domain/registry-import.js';
 
 export interface ImportOptions {
   /**
@@ -37,10 +27,6 @@ export interface ImportResult {
   updated: number;
   versions: number;
   reviews: number;
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /**
@@ -333,7 +319,7 @@ export class CatalogService {
         publishedAt: new Date(v.published_at),
         changes: v.changes,
         manifest,
-        sha256: sha256(manifest),
+        sha256: sha256Hex(manifest),
         prerelease: v.prerelease ?? semver.prerelease(v.version) !== null,
         yankedReason: v.yanked ?? null,
         yankedAt: v.yanked ? new Date(v.published_at) : null,

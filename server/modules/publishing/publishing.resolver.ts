@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { Category, Plugin } from '../catalog/plugin.entity.js';
+import { Plugin } from '../catalog/plugin.entity.js';
+import { Category } from '../../../domain/plugin.js';
 import { PluginVersion } from './version.entity.js';
 
 /** What owners, maintainers and admins do to published plugins; thin calls into PublishingService. */

@@ -3,7 +3,6 @@ import { AppError, BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { capabilityMap } from '../catalog/registry-entry.js';
 import { canPublish, type SubmissionService } from './submission.service.js';
 import type { SubmissionInput } from './submission.input.js';
 import { ChecksState, SubmissionStatus, type Submission } from './submission.entity.js';
@@ -11,7 +10,9 @@ import { holds, requireRole, requireScope, Scope, type Viewer } from '../account
 import { Role, User } from '../accounts/user.entity.js';
 import { applyCurrentVersion } from './current.js';
 import { PluginVersion } from './version.entity.js';
-import { Category, Plugin, PluginMaintainer } from '../catalog/plugin.entity.js';
+import { Plugin, PluginMaintainer } from '../catalog/plugin.entity.js';
+import { Category } from '../../../domain/plugin.js';
+import { capabilityMap } from '../../../domain/registry-import.js';
 
 /** The first key of the advisory locks that serialise approvals per plugin id (any number unused by other locks). */
 const PUBLISH_LOCK = 0x7075626c;

@@ -6,8 +6,8 @@ import { AppError, NotFoundError, withArticle } from '../../errors.js';
 import type { Em, Orm } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { sha256 } from '../catalog/catalog.service.js';
-import { MAX_MANIFEST_BYTES, type Manifest } from '../manifest/manifest.js';
+import { MAX_MANIFEST_BYTES, type Manifest } from '../../../domain/manifest.js';
+import { sha256Hex } from '../../../domain/checksum.js';
 import { Plugin, PluginMaintainer } from '../catalog/plugin.entity.js';
 import { hasRole, requireRole, requireScope, requireUser, Scope, type Viewer } from '../accounts/auth.js';
 import { Role, type User } from '../accounts/user.entity.js';
@@ -336,7 +336,7 @@ export class SubmissionService {
     submission.checksState = ChecksState.DONE;
     if (manifestText !== undefined && Buffer.byteLength(manifestText) <= MAX_MANIFEST_BYTES) {
       submission.manifest = manifestText;
-      submission.manifestSha256 = sha256(manifestText);
+      submission.manifestSha256 = sha256Hex(manifestText);
     }
     if (failed.length > 0 && submission.status === SubmissionStatus.PENDING_REVIEW) {
       submission.status = SubmissionStatus.CHANGES_REQUESTED;
