@@ -1,9 +1,11 @@
+import { enumOf } from './names.js';
+
 /** The capability flags of Loom's manifest (`metadata.capabilities`) and registry.json entry: the one list. */
 export const CAPABILITY_NAMES = ['streaming', 'function_calling', 'vision', 'embeddings', 'fine_tuning'] as const;
 export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 
 /** The flags as an enum object (`STREAMING: 'streaming'`, …), for GraphQL's `Capability` enum. */
-export const CapabilityFlag = Object.fromEntries(CAPABILITY_NAMES.map((name) => [name.toUpperCase(), name])) as { readonly [N in CapabilityName as Uppercase<N>]: N };
+export const CapabilityFlag = enumOf(CAPABILITY_NAMES);
 export type CapabilityFlag = CapabilityName;
 
 /** Loom's Go `Capabilities` struct: the flags, and custom capabilities nested under `custom_capabilities`. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CAPABILITY_NAMES, flags, isReservedCapability, type CapabilityMap } from './capabilities.js';
 import { SHA256_HEX_PATTERN } from './checksum.js';
-import { Category, PLUGIN_ID_PATTERN, PLUGIN_TYPES } from './plugin.js';
+import { CATEGORY_NAMES, PLUGIN_ID_PATTERN, PLUGIN_TYPES, type Category } from './plugin.js';
 import { rfc3339 } from './time.js';
 
 /** Counts are exact JSON numbers up to 2^53 − 1 (Loom decodes registry.json's as int64). */
@@ -50,7 +50,7 @@ export const registryEntrySchema = z.strictObject({
   documentation_url: z.string().optional(),
   published_at: timestamp(),
   updated_at: timestamp(),
-  category: z.enum(Category).describe('How the plugin is maintained and vetted (an addition to Loom’s entry)'),
+  category: z.enum(CATEGORY_NAMES).describe('How the plugin is maintained and vetted (an addition to Loom’s entry)'),
 });
 
 export type RegistryEntry = z.infer<typeof registryEntrySchema>;

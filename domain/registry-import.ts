@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { flags, isCapabilityName, isReservedCapability, RESERVED_CAPABILITY_MESSAGE, type CapabilityMap } from './capabilities.js';
-import { Category, PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, PLUGIN_TYPES, semverString } from './plugin.js';
+import { CATEGORY_NAMES, PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, PLUGIN_TYPES, semverString } from './plugin.js';
 
 const tag = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'tags are lowercase slugs');
 const timestamp = z.iso.datetime({ offset: true });
@@ -45,7 +45,7 @@ export const importEntrySchema = z.object({
   documentation_url: z.string().max(2048).optional(),
   published_at: timestamp.optional(),
   updated_at: timestamp.optional(),
-  category: z.enum(Category).optional(),
+  category: z.enum(CATEGORY_NAMES).optional(),
   versions: z
     .array(
       z.object({

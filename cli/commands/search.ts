@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { note, out, printJson } from '../output/io.js';
 import { searchAll } from '../sources/catalog.js';
 import { CAPABILITY_NAMES, isCapabilityName, type CapabilityName } from '../../domain/capabilities.js';
-import { CATEGORY_NAMES, type CategoryName } from '../../domain/plugin.js';
+import { CATEGORY_NAMES, type Category } from '../../domain/plugin.js';
 import type { SortKey } from '../sources/types.js';
 import { examples, jsonOption, parseLimit, parseList } from './common.js';
 import { pluginTable } from './list.js';
@@ -11,7 +11,7 @@ import { pluginTable } from './list.js';
 interface Options {
   tags?: string[];
   verified?: boolean;
-  category?: CategoryName;
+  category?: Category;
   capabilities?: CapabilityName[];
   sort?: SortKey;
   limit: number;

@@ -1,5 +1,5 @@
 import type { CapabilityMap, CapabilityName } from '../../domain/capabilities.js';
-import type { CategoryName } from '../../domain/plugin.js';
+import type { Category } from '../../domain/plugin.js';
 import type { RegistryEntry as ServedEntry } from '../../domain/registry-entry.js';
 import type { SourceConfig } from '../config/config.js';
 
@@ -43,7 +43,7 @@ export interface SearchQuery {
   text?: string;
   tags?: string[];
   verified?: boolean;
-  category?: CategoryName;
+  category?: Category;
   /** Plugins having every one of these. */
   capabilities?: CapabilityName[];
   sort?: SortKey;

@@ -1,12 +1,12 @@
 import { CAPABILITY_NAMES, type CapabilityName } from '../../../domain/capabilities.js';
-import { CATEGORY_NAMES, type CategoryName } from '../../../domain/plugin.js';
+import { CATEGORY_NAMES, type Category } from '../../../domain/plugin.js';
 import type { SearchQuery, SortKey } from '../../sources/types.js';
 
 /** Search box state beyond the text: filters and order, changed by keys. */
 export interface Filters {
   verified: boolean;
   /** Cycled by a key; a `cat:` word in the box wins over it. */
-  category: CategoryName | undefined;
+  category: Category | undefined;
   sort: SortKey | undefined;
   /** Undefined: every enabled source. */
   source: string | undefined;
@@ -29,7 +29,7 @@ export function nextSource(current: string | undefined, names: readonly string[]
 }
 
 /** Every category, then each one in the spec's order, then every category again. */
-export function nextCategory(current: CategoryName | undefined): CategoryName | undefined {
+export function nextCategory(current: Category | undefined): Category | undefined {
   const all = [undefined, ...CATEGORY_NAMES];
   return all[(all.indexOf(current) + 1) % all.length];
 }

@@ -113,6 +113,21 @@ export function entrySource(row: Record<string, unknown>): EntrySource {
   };
 }
 
+/** What an entry says about the plugin itself, beside its category (kept on update unless the entry names one). */
+function pluginFields(entry: ImportEntry) {
+  return {
+    name: entry.name,
+    providerType: entry.provider_type,
+    author: entry.author,
+    license: entry.license,
+    homepage: entry.homepage,
+    repository: entry.repository,
+    documentationUrl: entry.documentation_url ?? null,
+    verified: entry.verified,
+    screenshots: entry.screenshots,
+  };
+}
+
 /** What an entry says about the version it names. */
 function installDetails(entry: ImportEntry): InstallDetails {
   return {
@@ -240,18 +255,7 @@ export class CatalogService {
 
   /** The plugin's own fields; the install details belong to versions, and published versions are left alone. */
   private assignMetadata(em: Em, plugin: Plugin, entry: ImportEntry): void {
-    em.assign(plugin, {
-      name: entry.name,
-      providerType: entry.provider_type,
-      author: entry.author,
-      license: entry.license,
-      homepage: entry.homepage,
-      repository: entry.repository,
-      documentationUrl: entry.documentation_url ?? null,
-      verified: entry.verified,
-      category: entry.category ?? plugin.category,
-      screenshots: entry.screenshots,
-    });
+    em.assign(plugin, { ...pluginFields(entry), category: entry.category ?? plugin.category });
   }
 
   private async create(em: Em, entry: ImportEntry, options: ImportOptions, users: Map<string, User>, result: ImportResult): Promise<Plugin> {
@@ -261,18 +265,10 @@ export class CatalogService {
     const updatedAt = new Date(entry.updated_at ?? entry.published_at ?? first.published_at);
     const plugin = em.create(Plugin, {
       id: entry.id,
-      name: entry.name,
-      providerType: entry.provider_type,
-      author: entry.author,
-      license: entry.license,
-      homepage: entry.homepage,
-      repository: entry.repository,
-      documentationUrl: entry.documentation_url ?? null,
+      ...pluginFields(entry),
       ...installDetails(entry),
       tags: [],
       category: entry.category ?? (entry.verified ? Category.VERIFIED : Category.COMMUNITY),
-      verified: entry.verified,
-      screenshots: entry.screenshots,
       publishedAt,
       updatedAt,
       version: entry.version,
