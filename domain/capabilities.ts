@@ -21,9 +21,12 @@ export function flags<T>(value: (name: CapabilityName) => T): Record<CapabilityN
 
 export const isCapabilityName = (name: string): name is CapabilityName => (CAPABILITY_NAMES as readonly string[]).includes(name);
 
-/** Go's encoding/json matches keys with Unicode case folding (so `ſtreaming` and `Streaming` fill `streaming`). */
-function goFold(name: string): string {
-  return name.toUpperCase().toLowerCase();
+/**
+ * A key as Go's encoding/json matches it against Loom's (ASCII) json tags: by Unicode simple case folding, under
+ * which only ASCII letters and the two runes folding to them, the long s (`ſtreaming`) and the Kelvin sign, match.
+ */
+export function goFold(key: string): string {
+  return key.toLowerCase().replace(/\u017f/g, 's').replace(/\u212a/g, 'k');
 }
 
 const FOLDED_CAPABILITY_KEYS = new Set<string>(CAPABILITY_KEYS);

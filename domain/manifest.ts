@@ -1,6 +1,6 @@
 import YAML from 'yaml';
 import { z } from 'zod';
-import { CAPABILITY_KEYS, flags } from './capabilities.js';
+import { CAPABILITY_KEYS, flags, goFold } from './capabilities.js';
 import { PLUGIN_TYPES, semverString, type PluginType } from './plugin.js';
 
 /** Largest manifest accepted anywhere (fetch, parse, publish). */
@@ -99,8 +99,6 @@ const LOOM_FIELDS: Record<string, string[]> = {
   config_schema: ['name', 'type', 'required', 'description', 'default', 'sensitive', 'validation'],
   validation: ['min_length', 'max_length', 'pattern', 'min', 'max', 'enum'],
 };
-/** Go's encoding/json key folding: ASCII case, plus the Kelvin sign for k and the long s for s. */
-const goFold = (key: string) => key.toLowerCase().replace(/\u017f/g, 's').replace(/\u212a/g, 'k');
 
 /** Whether Loom would decode `key` into the field tagged `field` (of a nested struct when `goName`). */
 function readsAs(key: string, field: string, goName: boolean): boolean {

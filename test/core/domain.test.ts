@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAPABILITY_NAMES, CapabilityFlag, flags } from '../../domain/capabilities.js';
+import { CAPABILITY_NAMES, CapabilityFlag, flags, isReservedCapability } from '../../domain/capabilities.js';
 import { sha256Hex } from '../../domain/checksum.js';
 import { Category } from '../../domain/plugin.js';
 import { registryEntrySchema } from '../../domain/registry-entry.js';
@@ -17,6 +17,12 @@ describe('domain/', () => {
     expect(CapabilityFlag).toEqual({ STREAMING: 'streaming', FUNCTION_CALLING: 'function_calling', VISION: 'vision', EMBEDDINGS: 'embeddings', FINE_TUNING: 'fine_tuning' });
     expect(Category).toEqual({ OFFICIAL: 'official', VERIFIED: 'verified', COMMUNITY: 'community', ENTERPRISE: 'enterprise', EXPERIMENTAL: 'experimental' });
     expect(Object.keys(flags(() => false))).toEqual([...CAPABILITY_NAMES]);
+  });
+
+  it("reserves the names Go's encoding/json reads as Loom's capability keys, and only those", () => {
+    for (const name of ['Streaming', 'ſtreaming', 'FINE_TUNING', 'Custom_Capabilities', 'embeddings']) expect(isReservedCapability(name), name).toBe(true);
+    // no rune but ASCII letters, ſ and the Kelvin sign folds to an ASCII letter: a ligature or a dotless i is another name to Go
+    for (const name of ['\ufb06reaming', 'f\u0131ne_tuning', 'streaming2', 'batch_api']) expect(isReservedCapability(name), name).toBe(false);
   });
 
   it("refuses an entry Loom would misread: a flattened custom capability, a count that is no integer, a timestamp with fractions", () => {
