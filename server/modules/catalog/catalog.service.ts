@@ -9,7 +9,8 @@ import { DownloadDaily } from '../stats/download-daily.entity.js';
 import { daysBefore } from '../stats/days.js';
 import { User } from '../accounts/user.entity.js';
 import { applyCurrentVersion } from '../publishing/current.js';
-import { PluginVersion, type InstallDetails } from '../publishing/version.entity.js';
+import { PluginVersion } from '../publishing/version.entity.js';
+import { pluginFields } from './plugin-fields.js';
 import {
   assembleEntry,
   capabilityMap,
@@ -124,18 +125,6 @@ export function entrySource(row: Record<string, unknown>): EntrySource {
     publishedAt: new Date(row.published_at as number | string | Date),
     updatedAt: new Date(row.updated_at as number | string | Date),
     category: row.category as Category,
-  };
-}
-
-/** What an entry says about the version it names. */
-function installDetails(entry: ImportEntry): InstallDetails {
-  return {
-    description: entry.description,
-    tags: entry.tags,
-    capabilities: capabilityMap(entry.capabilities),
-    installType: entry.install.type,
-    manifestUrl: entry.install.manifest_url,
-    dockerImage: entry.install.docker_image ?? null,
   };
 }
 
@@ -254,18 +243,7 @@ export class CatalogService {
 
   /** The plugin's own fields; the install details belong to versions, and published versions are left alone. */
   private assignMetadata(em: Em, plugin: Plugin, entry: ImportEntry): void {
-    em.assign(plugin, {
-      name: entry.name,
-      providerType: entry.provider_type,
-      author: entry.author,
-      license: entry.license,
-      homepage: entry.homepage,
-      repository: entry.repository,
-      documentationUrl: entry.documentation_url ?? null,
-      verified: entry.verified,
-      category: entry.category ?? plugin.category,
-      screenshots: entry.screenshots,
-    });
+    em.assign(plugin, { ...pluginFields(entry).metadata, verified: entry.verified, category: entry.category ?? plugin.category });
   }
 
   private async create(em: Em, entry: ImportEntry, options: ImportOptions, users: Map<string, User>, result: ImportResult): Promise<Plugin> {
@@ -273,20 +251,14 @@ export class CatalogService {
     const first = versions.reduce((a, b) => (a.published_at < b.published_at ? a : b));
     const publishedAt = new Date(entry.published_at ?? first.published_at);
     const updatedAt = new Date(entry.updated_at ?? entry.published_at ?? first.published_at);
+    const { metadata, details } = pluginFields(entry);
     const plugin = em.create(Plugin, {
       id: entry.id,
-      name: entry.name,
-      providerType: entry.provider_type,
-      author: entry.author,
-      license: entry.license,
-      homepage: entry.homepage,
-      repository: entry.repository,
-      documentationUrl: entry.documentation_url ?? null,
-      ...installDetails(entry),
+      ...metadata,
+      ...details,
       tags: [],
       category: entry.category ?? (entry.verified ? Category.VERIFIED : Category.COMMUNITY),
       verified: entry.verified,
-      screenshots: entry.screenshots,
       publishedAt,
       updatedAt,
       version: entry.version,
@@ -337,7 +309,7 @@ export class CatalogService {
         prerelease: v.prerelease ?? semver.prerelease(v.version) !== null,
         yankedReason: v.yanked ?? null,
         yankedAt: v.yanked ? new Date(v.published_at) : null,
-        ...installDetails(entry),
+        ...pluginFields(entry).details,
       });
       added.push(version);
     }

@@ -3,7 +3,7 @@ import { AppError, BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { capabilityMap } from '../catalog/registry-entry.js';
+import { pluginFields } from '../catalog/plugin-fields.js';
 import type { SubmissionService } from './submission.service.js';
 import { ChecksState, type Submission } from './submission.entity.js';
 import type { Viewer } from '../accounts/auth.js';
@@ -54,26 +54,8 @@ export class PublishingService {
         throw new AppError('CONFLICT', `version ${input.plugin.version} is not above ${highest}, the highest published version of ${input.plugin.id}`);
       }
       const now = new Date();
-      // What belongs to the plugin follows the newest submission; the install details belong to the version.
-      const fields = {
-        name: input.plugin.name,
-        providerType: input.plugin.provider_type,
-        author: input.plugin.author,
-        license: input.plugin.license,
-        homepage: input.plugin.homepage,
-        repository: input.plugin.repository,
-        documentationUrl: input.plugin.documentation_url ?? null,
-        screenshots: input.plugin.screenshots,
-        updatedAt: now,
-      };
-      const details = {
-        description: input.plugin.description,
-        tags: input.plugin.tags,
-        capabilities: capabilityMap(input.plugin.capabilities),
-        installType: input.plugin.install.type,
-        manifestUrl: input.plugin.install.manifest_url,
-        dockerImage: input.plugin.install.docker_image ?? null,
-      };
+      const { metadata, details } = pluginFields(input.plugin);
+      const fields = { ...metadata, updatedAt: now };
       if (plugin) tx.assign(plugin, fields);
       else plugin = tx.create(Plugin, { id: input.plugin.id, ...fields, ...details, tags: [], owner: submitter, category: Category.COMMUNITY, publishedAt: now, version: input.plugin.version });
       const published = tx.create(PluginVersion, {
