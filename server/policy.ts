@@ -58,7 +58,7 @@ export const POLICY = {
   'apiKey.revoke': { grants: [{ role: Role.USER, scope: null, as: 'self' }, ADMIN] },
 
   'submission.create': { grants: [USER_KEY] },
-  /** A version of an existing plugin (submitting it, `viewerCanPublish`; approval asks it of the submitter). */
+  /** A version of an existing plugin: submitting one, `viewerCanPublish` (approval checks the submitter still stands so). */
   'plugin.publish': { grants: [AUTHOR], refused: (s) => `plugin "${s.pluginId}" belongs to someone else; only its owner and maintainers publish versions of it` },
   /** One submission, or the list: reviewers see everyone's (contact emails included), others their own. */
   'submission.read': { grants: [{ ...USER_KEY, as: 'submitter' }, REVIEWER] },
