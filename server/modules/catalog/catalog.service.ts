@@ -7,7 +7,8 @@ import { DownloadDaily } from '../stats/download-daily.entity.js';
 import { daysBefore } from '../stats/days.js';
 import { User } from '../accounts/user.entity.js';
 import { applyCurrentVersion } from '../publishing/current.js';
-import { PluginVersion, type InstallDetails } from '../publishing/version.entity.js';
+import { PluginVersion } from '../publishing/version.entity.js';
+import { pluginFields } from './plugin-fields.js';
 import { sha256Hex } from '../../../domain/checksum.js';
 import { stringifyManifest } from '../../../domain/manifest.js';
 import { Category } from '../../../domain/plugin.js';
@@ -110,33 +111,6 @@ export function entrySource(row: Record<string, unknown>): EntrySource {
     publishedAt: new Date(row.published_at as number | string | Date),
     updatedAt: new Date(row.updated_at as number | string | Date),
     category: row.category as Category,
-  };
-}
-
-/** What an entry says about the plugin itself, beside its category (kept on update unless the entry names one). */
-function pluginFields(entry: ImportEntry) {
-  return {
-    name: entry.name,
-    providerType: entry.provider_type,
-    author: entry.author,
-    license: entry.license,
-    homepage: entry.homepage,
-    repository: entry.repository,
-    documentationUrl: entry.documentation_url ?? null,
-    verified: entry.verified,
-    screenshots: entry.screenshots,
-  };
-}
-
-/** What an entry says about the version it names. */
-function installDetails(entry: ImportEntry): InstallDetails {
-  return {
-    description: entry.description,
-    tags: entry.tags,
-    capabilities: capabilityMap(entry.capabilities),
-    installType: entry.install.type,
-    manifestUrl: entry.install.manifest_url,
-    dockerImage: entry.install.docker_image ?? null,
   };
 }
 
@@ -255,7 +229,7 @@ export class CatalogService {
 
   /** The plugin's own fields; the install details belong to versions, and published versions are left alone. */
   private assignMetadata(em: Em, plugin: Plugin, entry: ImportEntry): void {
-    em.assign(plugin, { ...pluginFields(entry), category: entry.category ?? plugin.category });
+    em.assign(plugin, { ...pluginFields(entry).metadata, verified: entry.verified, category: entry.category ?? plugin.category });
   }
 
   private async create(em: Em, entry: ImportEntry, options: ImportOptions, users: Map<string, User>, result: ImportResult): Promise<Plugin> {
@@ -263,12 +237,14 @@ export class CatalogService {
     const first = versions.reduce((a, b) => (a.published_at < b.published_at ? a : b));
     const publishedAt = new Date(entry.published_at ?? first.published_at);
     const updatedAt = new Date(entry.updated_at ?? entry.published_at ?? first.published_at);
+    const { metadata, details } = pluginFields(entry);
     const plugin = em.create(Plugin, {
       id: entry.id,
-      ...pluginFields(entry),
-      ...installDetails(entry),
+      ...metadata,
+      ...details,
       tags: [],
       category: entry.category ?? (entry.verified ? Category.VERIFIED : Category.COMMUNITY),
+      verified: entry.verified,
       publishedAt,
       updatedAt,
       version: entry.version,
@@ -319,7 +295,7 @@ export class CatalogService {
         prerelease: v.prerelease ?? semver.prerelease(v.version) !== null,
         yankedReason: v.yanked ?? null,
         yankedAt: v.yanked ? new Date(v.published_at) : null,
-        ...installDetails(entry),
+        ...pluginFields(entry).details,
       });
       added.push(version);
     }
