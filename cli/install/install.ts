@@ -40,7 +40,7 @@ export function parseSpec(spec: string, cwd: string): Spec {
 
 async function download(ctx: Context, location: ManifestLocation): Promise<{ bytes: Buffer; headers?: IncomingHttpHeaders }> {
   if (location.url.startsWith('file://')) {
-    const file = fileUrlPath(location.url, ctx.cwd);
+    const file = fileUrlPath(location.url, ctx.cwd, ctx.env);
     if (!fs.existsSync(file)) throw new NotFoundError(`no manifest at ${file}`);
     return { bytes: fs.readFileSync(file) };
   }

@@ -21,6 +21,8 @@ export interface ImportOptions {
    * catalog shows believable recent statistics. Deterministic per plugin id. Only for seeding.
    */
   synthesizeHistory?: boolean;
+  /** Entries per batch (the identity map is emptied between batches); IMPORT_BATCH unless a test wants several small ones. */
+  batchSize?: number;
 }
 
 export interface ImportResult {
@@ -145,8 +147,9 @@ export class CatalogService {
     // spent its time re-scanning every entity at each flush and grew to gigabytes).
     return em.transactional(async (tx) => {
       const result: ImportResult = { created: 0, updated: 0, versions: 0, reviews: 0 };
-      for (let start = 0; start < entries.length; start += IMPORT_BATCH) {
-        const batch = entries.slice(start, start + IMPORT_BATCH);
+      const size = options.batchSize ?? IMPORT_BATCH;
+      for (let start = 0; start < entries.length; start += size) {
+        const batch = entries.slice(start, start + size);
         const existing = new Map((await tx.find(Plugin, { id: { $in: batch.map((e) => e.id) } })).map((p) => [p.id, p]));
         const users = new Map<string, User>();
         for (const entry of batch) {
