@@ -200,7 +200,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     });
     server.addHook('onClose', async () => graphql.apollo.stop());
 
-    registerWebPages(server, { dataVersion, responseCacheSize: config.responseCacheSize, landing: LANDING });
+    registerWebPages(server, { dataVersion, responseCacheSize: config.responseCacheSize, landing: LANDING, secureCookies: (config.publicUrl ?? '').startsWith('https:') });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle }, { bodyLimit: config.graphqlBodyLimit });
     registerSubmissionRoutes(server, contextFor);
     registerUsageRoutes(server, contextFor);

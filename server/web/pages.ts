@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
-import { ClientError, createClient, type FetchLike } from '../../client/client.js';
+import { ClientError, createClient, type Client, type FetchLike } from '../../client/client.js';
 import { PluginPageDocument, SearchPageDocument } from '../../web/gql/graphql.js';
 import { App, PAGE_DATA_ID, type Page } from '../../web/src/app.js';
 import { parseSearch, searchVariables } from '../../web/src/search-params.js';
 import type { DataVersion } from '../cache/data-version.js';
 import { answer, Representation, ResponseCache } from '../cache/rest-cache.js';
 import { resource, sendError } from '../http.js';
+import { registerAccountPages } from './accounts.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` (web/vite.config.ts) puts the browser's files: dist/web-assets, from dist/server/web or server/web. */
@@ -27,7 +28,13 @@ interface ViteManifest {
 }
 
 /** The built browser files: the script and stylesheet every page links, and each file's bytes (precompressed). */
-function loadAssets(): { script: string; styles: string[]; files: Map<string, Representation> } | undefined {
+interface Assets {
+  script: string;
+  styles: string[];
+  files: Map<string, Representation>;
+}
+
+function loadAssets(): Assets | undefined {
   const manifestPath = path.join(ASSETS, '.vite', 'manifest.json');
   if (!fs.existsSync(manifestPath)) return undefined;
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as ViteManifest;
@@ -48,6 +55,18 @@ function loadAssets(): { script: string; styles: string[]; files: Map<string, Re
 /** The registry's mark, inline: no request for /favicon.ico. */
 const ICON = `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0a5bd3"/><path d="M4 3v10h8v-2H6V3z" fill="#fff"/></svg>')}">`;
 
+/**
+ * The typed client, sending its documents through the whole GraphQL pipeline in-process (`server.inject`), as the
+ * caller `token` names (a browser session) or anonymously; `ip` is the browser's, for the limits that count per address.
+ */
+export function inProcessClient(server: FastifyInstance, token?: string, ip?: string): Client {
+  const fetch: FetchLike = async (_url, init) => {
+    const res = await server.inject({ method: init.method as 'POST', url: '/graphql', headers: init.headers, payload: init.body, remoteAddress: ip });
+    return { status: res.statusCode, ok: res.statusCode < 400, text: async () => res.body };
+  };
+  return createClient({ url: 'http://in-process/graphql', fetch, token, retries: 0 });
+}
+
 /** `<` and the line separators escaped, so page data inside a script element can never close it or break it. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
@@ -67,7 +86,29 @@ function titleOf(page: Page): { title: string; description: string } {
       return { title: 'Not found · Loom Plugin Registry', description: `No plugin ${page.id}` };
     case 'error':
       return { title: 'Bad request · Loom Plugin Registry', description: page.message };
+    case 'sign-up':
+      return { title: 'Create an account · Loom Plugin Registry', description: 'Create an account on the Loom Plugin Registry' };
+    case 'sign-in':
+      return { title: 'Sign in · Loom Plugin Registry', description: 'Sign in to the Loom Plugin Registry' };
+    case 'settings':
+      return { title: 'Settings · Loom Plugin Registry', description: 'Your account and API keys' };
   }
+}
+
+/** A whole HTML document: the page rendered, its data for hydration, the browser files linked. */
+export function renderPage(page: Page, assets: Assets | undefined): Buffer {
+  const { title, description } = titleOf(page);
+  const body = renderToString(createElement(App, { page }));
+  const head = [
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<meta name="description" content="${escapeHtml(description)}">`,
+    ICON,
+    ...(assets?.styles ?? []).map((href) => `<link rel="stylesheet" href="${href}">`),
+    assets ? `<script type="module" src="${assets.script}"></script>` : '',
+  ].join('');
+  return Buffer.from(`<!doctype html><html lang="en"><head>${head}</head><body><div id="root">${body}</div><script type="application/json" id="${PAGE_DATA_ID}">${scriptJson(page)}</script></body></html>`);
 }
 
 /** Whether a browser asked for the page rather than a script for JSON: `text/html` preferred over `application/json`. */
@@ -90,6 +131,8 @@ export interface WebDeps {
   responseCacheSize: number;
   /** What `/` answers to a caller that did not ask for HTML. */
   landing: Record<string, string>;
+  /** Session cookies only over HTTPS: when PUBLIC_URL is https (behind TLS). */
+  secureCookies: boolean;
 }
 
 /**
@@ -103,26 +146,10 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
   const revision = createHash('sha256').update(assets?.script ?? 'none').update(assets?.styles.join() ?? '').digest('hex');
   const cache = new ResponseCache(revision, { entries: deps.responseCacheSize, maxBytes: PAGE_CACHE_BYTES });
 
-  const inProcess: FetchLike = async (_url, init) => {
-    const res = await server.inject({ method: init.method as 'POST', url: '/graphql', headers: { 'content-type': 'application/json', accept: 'application/json' }, payload: init.body });
-    return { status: res.statusCode, ok: res.statusCode < 400, text: async () => res.body };
-  };
-  const graphql = createClient({ url: 'http://in-process/graphql', fetch: inProcess, retries: 0 });
+  const graphql = inProcessClient(server);
 
-  const html = (page: Page): Buffer => {
-    const { title, description } = titleOf(page);
-    const body = renderToString(createElement(App, { page }));
-    const head = [
-      '<meta charset="utf-8">',
-      '<meta name="viewport" content="width=device-width, initial-scale=1">',
-      `<title>${escapeHtml(title)}</title>`,
-      `<meta name="description" content="${escapeHtml(description)}">`,
-      ICON,
-      ...(assets?.styles ?? []).map((href) => `<link rel="stylesheet" href="${href}">`),
-      assets ? `<script type="module" src="${assets.script}"></script>` : '',
-    ].join('');
-    return Buffer.from(`<!doctype html><html lang="en"><head>${head}</head><body><div id="root">${body}</div><script type="application/json" id="${PAGE_DATA_ID}">${scriptJson(page)}</script></body></html>`);
-  };
+  const html = (page: Page): Buffer => renderPage(page, assets);
+  registerAccountPages(server, { html, secureCookies: deps.secureCookies });
 
   /** Answers with the page `build` makes: kept per data version and URL when it is a 200, never when it is not. */
   const send = async (request: FastifyRequest, reply: FastifyReply, vary: string, build: () => Promise<Page>) => {

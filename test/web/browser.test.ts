@@ -106,6 +106,31 @@ describe.skipIf(skipWithoutChromium)('the web app in Chromium', () => {
     await done(page);
   });
 
+  it('signs up, creates an API key shown once, signs out and in again, all through the forms', async () => {
+    const page = await open('/signup');
+    await page.getByLabel('Username').fill('browser-user');
+    await page.getByLabel('Display name').fill('Browser User');
+    await page.getByLabel('Email').fill('browser-user@example.com');
+    await page.getByLabel('Password').fill('a long enough password');
+    await Promise.all([page.waitForURL('**/settings'), page.getByRole('button', { name: 'Create account' }).click()]);
+    await page.getByLabel('Name').fill('laptop');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await page.locator('#created-key-secret').textContent())!.trim();
+    expect(secret).toMatch(/^loom_/);
+    expect(await page.getByRole('button', { name: /^Revoke laptop/ }).count()).toBe(1);
+    expect(await axeViolations(page), 'settings').toEqual([]);
+    await screenshot(page, 'settings-desktop');
+    await Promise.all([page.waitForURL(`${t.url}/`), page.getByRole('button', { name: 'Sign out' }).click()]);
+    await page.goto(`${t.url}/settings`);
+    await page.waitForURL('**/login?next=*');
+    expect(await axeViolations(page), 'login').toEqual([]);
+    await page.getByLabel('Username or email').fill('browser-user');
+    await page.getByLabel('Password').fill('a long enough password');
+    await Promise.all([page.waitForURL('**/settings'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    expect(await page.getByRole('button', { name: /^Revoke laptop/ }).count()).toBe(1);
+    await done(page);
+  });
+
   for (const [name, viewport] of Object.entries(WIDTHS)) {
     it(`passes an axe check (WCAG 2 A and AA) on every page at ${name} width, and is photographed`, async () => {
       for (const [label, path] of [
@@ -113,6 +138,7 @@ describe.skipIf(skipWithoutChromium)('the web app in Chromium', () => {
         ['search', '/?q=embeddings'],
         ['plugin', '/plugins/openai-plugin'],
         ['not-found', '/plugins/no-such-plugin'],
+        ['signup', '/signup'],
       ]) {
         const page = await open(path, { viewport });
         await page.waitForLoadState('networkidle');

@@ -27,6 +27,55 @@ export type PluginSort =
   | 'RELEVANCE'
   | 'UPDATED';
 
+export type Role =
+  | 'ADMIN'
+  | 'REVIEWER'
+  | 'USER';
+
+export type SettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SettingsQuery = { me: { username: string, displayName: string, email: string, role: Role, scopes: Array<string>, apiKeys: Array<{ id: string, name: string, prefix: string, scopes: Array<string>, session: boolean, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null }> } | null };
+
+export type SignUpMutationVariables = Exact<{
+  username: string;
+  displayName: string;
+  email: string;
+  password: string;
+}>;
+
+
+export type SignUpMutation = { signUp: { key: string } };
+
+export type SignInMutationVariables = Exact<{
+  login: string;
+  password: string;
+}>;
+
+
+export type SignInMutation = { signIn: { key: string } };
+
+export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignOutMutation = { signOut: boolean };
+
+export type CreateKeyMutationVariables = Exact<{
+  name?: string | null | undefined;
+  scopes?: Array<string> | string | null | undefined;
+  expiresAt?: string | null | undefined;
+}>;
+
+
+export type CreateKeyMutation = { createApiKey: { key: string, apiKey: { name: string, prefix: string, scopes: Array<string>, expiresAt: string | null } } };
+
+export type RevokeKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
+
 export type PluginPageQueryVariables = Exact<{
   id: string | number;
   reviewsAfter?: string | null | undefined;
@@ -68,6 +117,73 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const SettingsDocument = new TypedDocumentString(`
+    query Settings {
+  me {
+    username
+    displayName
+    email
+    role
+    scopes
+    apiKeys {
+      id
+      name
+      prefix
+      scopes
+      session
+      createdAt
+      expiresAt
+      revokedAt
+      lastUsedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SettingsQuery, SettingsQueryVariables>;
+export const SignUpDocument = new TypedDocumentString(`
+    mutation SignUp($username: String!, $displayName: String!, $email: String!, $password: String!) {
+  signUp(
+    username: $username
+    displayName: $displayName
+    email: $email
+    password: $password
+  ) {
+    key
+  }
+}
+    `) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
+export const SignInDocument = new TypedDocumentString(`
+    mutation SignIn($login: String!, $password: String!) {
+  signIn(login: $login, password: $password) {
+    key
+  }
+}
+    `) as unknown as TypedDocumentString<SignInMutation, SignInMutationVariables>;
+export const SignOutDocument = new TypedDocumentString(`
+    mutation SignOut {
+  signOut
+}
+    `) as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
+export const CreateKeyDocument = new TypedDocumentString(`
+    mutation CreateKey($name: String, $scopes: [String!], $expiresAt: DateTimeISO) {
+  createApiKey(name: $name, scopes: $scopes, expiresAt: $expiresAt) {
+    key
+    apiKey {
+      name
+      prefix
+      scopes
+      expiresAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateKeyMutation, CreateKeyMutationVariables>;
+export const RevokeKeyDocument = new TypedDocumentString(`
+    mutation RevokeKey($id: ID!) {
+  revokeApiKey(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeKeyMutation, RevokeKeyMutationVariables>;
 export const PluginPageDocument = new TypedDocumentString(`
     query PluginPage($id: ID!, $reviewsAfter: String) {
   plugin(id: $id) {

@@ -1,4 +1,5 @@
-import type { SearchPageQuery } from '../gql/graphql.js';
+import type { SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
+import { SettingsPage, SignInPage, SignUpPage, type FormProblem } from './account-pages.js';
 import { ErrorPage, NotFoundPage, PluginPage, type PluginData } from './plugin-page.js';
 import { SearchPage } from './search-page.js';
 import type { SearchState } from './search-params.js';
@@ -8,7 +9,10 @@ export type Page =
   | { kind: 'search'; state: SearchState; data: SearchPageQuery }
   | { kind: 'plugin'; plugin: PluginData; reviewsAfter: string }
   | { kind: 'not-found'; id: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  | { kind: 'sign-up'; csrf: string; values: Record<string, string>; problem?: FormProblem }
+  | { kind: 'sign-in'; csrf: string; login: string; next: string; problem?: FormProblem }
+  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem };
 
 export function App({ page, load }: { page: Page; load?: (state: SearchState) => Promise<SearchPageQuery> }) {
   switch (page.kind) {
@@ -20,6 +24,12 @@ export function App({ page, load }: { page: Page; load?: (state: SearchState) =>
       return <NotFoundPage id={page.id} />;
     case 'error':
       return <ErrorPage message={page.message} />;
+    case 'sign-up':
+      return <SignUpPage csrf={page.csrf} values={page.values} problem={page.problem} />;
+    case 'sign-in':
+      return <SignInPage csrf={page.csrf} login={page.login} next={page.next} problem={page.problem} />;
+    case 'settings':
+      return <SettingsPage csrf={page.csrf} me={page.me} created={page.created} problem={page.problem} />;
   }
 }
 
