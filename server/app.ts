@@ -33,6 +33,7 @@ import { registerRest } from './rest/routes.js';
 import { getSchema } from './schema.js';
 import { createSearchIndex } from './search/index.js';
 import { seedIfEmpty } from './seed/seed.js';
+import { registerWebPages } from './web/pages.js';
 
 export interface App {
   config: Config;
@@ -199,7 +200,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     });
     server.addHook('onClose', async () => graphql.apollo.stop());
 
-    resource(server, '/', { GET: async () => LANDING });
+    registerWebPages(server, { dataVersion, responseCacheSize: config.responseCacheSize, landing: LANDING, secureCookies: (config.publicUrl ?? '').startsWith('https:') });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle }, { bodyLimit: config.graphqlBodyLimit });
     registerSubmissionRoutes(server, contextFor);
     registerUsageRoutes(server, contextFor);

@@ -14,6 +14,10 @@ export interface RateLimitConfig {
   redisUrl?: string;
 }
 
+/** Sign-in attempts a minute for one account name from one address, and from one address in all. */
+const SIGN_INS_PER_LOGIN = 5;
+const SIGN_INS_PER_IP = 30;
+
 interface Bucket {
   limiter: RateLimiterAbstract;
   key: string;
@@ -33,6 +37,8 @@ export class WriteLimiter {
     private readonly perKey: RateLimiterAbstract,
     private readonly perIp: RateLimiterAbstract,
     private readonly usagePerIp: RateLimiterAbstract,
+    private readonly signInsPerLogin: RateLimiterAbstract,
+    private readonly signInsPerIp: RateLimiterAbstract,
     private readonly redis?: Redis,
   ) {}
 
@@ -40,14 +46,29 @@ export class WriteLimiter {
   static async create(config: RateLimitConfig): Promise<WriteLimiter> {
     if (!config.redisUrl) {
       const local = (keyPrefix: string, points: number) => new RateLimiterMemory({ keyPrefix, points, duration: 60 });
-      return new WriteLimiter(config, local('write-key', config.writesPerKey), local('write-ip', config.writesPerIp), local('usage-ip', config.usagePerIp));
+      return new WriteLimiter(
+        config,
+        local('write-key', config.writesPerKey),
+        local('write-ip', config.writesPerIp),
+        local('usage-ip', config.usagePerIp),
+        local('sign-in-login', SIGN_INS_PER_LOGIN),
+        local('sign-in-ip', SIGN_INS_PER_IP),
+      );
     }
     const { Redis } = await import('ioredis');
     // fail fast rather than queue writes behind a Redis that is down
     const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
     const shared = (keyPrefix: string, points: number) =>
       new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: 60, insuranceLimiter: new RateLimiterMemory({ points, duration: 60 }) });
-    return new WriteLimiter(config, shared('loom-write-key', config.writesPerKey), shared('loom-write-ip', config.writesPerIp), shared('loom-usage-ip', config.usagePerIp), redis);
+    return new WriteLimiter(
+      config,
+      shared('loom-write-key', config.writesPerKey),
+      shared('loom-write-ip', config.writesPerIp),
+      shared('loom-usage-ip', config.usagePerIp),
+      shared('loom-sign-in-login', SIGN_INS_PER_LOGIN),
+      shared('loom-sign-in-ip', SIGN_INS_PER_IP),
+      redis,
+    );
   }
 
   /** Waits (briefly) for Redis, so the first writes are counted where every replica sees them. */
@@ -122,6 +143,21 @@ export class WriteLimiter {
   /** One usage report. */
   consumeUsage(viewer: Viewer): Promise<void> {
     return this.take(viewer, [{ limiter: this.usagePerIp, key: viewer.ip, limit: this.config.usagePerIp }], 'usage reports from this address');
+  }
+
+  /**
+   * One sign-in attempt (password or sign-up): a few a minute per account name from one address, so passwords cannot
+   * be guessed, and a bounded number per address, so names cannot be sprayed.
+   */
+  consumeSignIn(viewer: Viewer, login: string): Promise<void> {
+    return this.take(
+      viewer,
+      [
+        { limiter: this.signInsPerLogin, key: `${viewer.ip}\n${login.toLowerCase()}`, limit: SIGN_INS_PER_LOGIN },
+        { limiter: this.signInsPerIp, key: viewer.ip, limit: SIGN_INS_PER_IP },
+      ],
+      'sign-in attempts',
+    );
   }
 
   private async take(viewer: Viewer, buckets: Bucket[], what: string): Promise<void> {

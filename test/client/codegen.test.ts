@@ -6,9 +6,9 @@ import YAML from 'yaml';
 import { expect, it } from 'vitest';
 import { ROOT } from '../helpers/build.js';
 
-it('client/gql is what codegen.yml generates from schema.graphql and client/operations (run `npm run codegen`)', async () => {
-  const config = YAML.parse(fs.readFileSync(path.join(ROOT, 'codegen.yml'), 'utf8'));
-  const [[target, output]] = Object.entries(config.generates);
+const config = YAML.parse(fs.readFileSync(path.join(ROOT, 'codegen.yml'), 'utf8'));
+
+it.each(Object.entries(config.generates))('%s is what codegen.yml generates from schema.graphql and its operations (run `npm run codegen`)', async (target, output) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-codegen-'));
   try {
     await generate({ ...config, cwd: ROOT, silent: true, generates: { [`${dir}/`]: output } }, true);
@@ -16,7 +16,7 @@ it('client/gql is what codegen.yml generates from schema.graphql and client/oper
     const files = fs.readdirSync(dir).sort();
     expect(fs.readdirSync(committed).sort()).toEqual(files);
     for (const file of files) {
-      expect(fs.readFileSync(path.join(committed, file), 'utf8'), `client/gql/${file} is stale`).toBe(fs.readFileSync(path.join(dir, file), 'utf8'));
+      expect(fs.readFileSync(path.join(committed, file), 'utf8'), `${target}${file} is stale`).toBe(fs.readFileSync(path.join(dir, file), 'utf8'));
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -26,11 +26,30 @@ function tsc(): Promise<void> {
   );
 }
 
+/** The newest modification time under a folder (0 when it does not exist). */
+function newest(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  return Math.max(0, ...fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => fs.statSync(path.join(e.parentPath, e.name)).mtimeMs));
+}
+
+/** `vite build` of the web app's browser files (dist/web-assets), when web/ or client/ changed since the last one. */
+function viteIfStale(): Promise<void> {
+  const manifest = path.join(ROOT, 'dist', 'web-assets', '.vite', 'manifest.json');
+  const sources = Math.max(newest(path.join(ROOT, 'web')), newest(path.join(ROOT, 'client')));
+  if (fs.existsSync(manifest) && fs.statSync(manifest).mtimeMs >= sources) return Promise.resolve();
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT }, (err, stdout, stderr) =>
+      err ? reject(new Error(`vite build failed:\n${stdout}${stderr}`)) : resolve(),
+    ),
+  );
+}
+
 let building: Promise<void> | undefined;
 
 /**
  * Builds dist/ (as `npm run build` does) for the tests that run the built code: the `loom` binary,
- * the server as a process of its own, the tools. Once per test run: the first test file to ask builds, under a lock
+ * the server as a process of its own, the tools, and the web pages (which link the browser files `vite build` makes). Once per test run: the first test file to ask builds, under a lock
  * directory, and every other file (in any worker) waits for its result. The other tests import the sources and
  * never wait for a build.
  */
@@ -55,7 +74,7 @@ async function buildOnce(run: string): Promise<void> {
     return;
   }
   try {
-    await tsc();
+    await Promise.all([tsc(), viteIfStale()]);
     fs.writeFileSync(done, '');
   } catch (err) {
     fs.writeFileSync(failed, (err as Error).message);

@@ -32,6 +32,10 @@ export class User {
   @Enum({ items: () => Role, nativeEnumName: undefined })
   role: Role = Role.USER;
 
+  /** The scrypt hash of the web password (see password.ts); null for accounts that sign in only with keys. */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  passwordHash?: string | null;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 }
@@ -40,7 +44,7 @@ export class User {
 @ObjectType({ description: "An API key's public facts (the secret is shown once, at creation)" })
 @Entity()
 export class ApiKey {
-  [OptionalProps]?: 'createdAt' | 'scopes';
+  [OptionalProps]?: 'createdAt' | 'scopes' | 'session';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -78,6 +82,10 @@ export class ApiKey {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;
+
+  @Field({ description: 'A browser session (signing in on the web made it), not a key made for a program' })
+  @Property({ type: 'boolean' })
+  session: boolean = false;
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })

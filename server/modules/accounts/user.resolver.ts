@@ -24,6 +24,29 @@ export class UserResolver {
     return services.users.createApiKey(em, viewer, { name: name ?? undefined, scopes: scopes ?? undefined, expiresAt });
   }
 
+  @Mutation(() => CreatedApiKey, { description: 'Creates a `user` account with a web password and signs it in: the key is a browser session (30 days)' })
+  signUp(
+    @Arg('username') username: string,
+    @Arg('displayName') displayName: string,
+    @Arg('email') email: string,
+    @Arg('password') password: string,
+    @Ctx() { em, viewer, services }: Context,
+  ): Promise<CreatedApiKey> {
+    return services.users.signUp(em, viewer, { username, displayName, email, password });
+  }
+
+  @Mutation(() => CreatedApiKey, { description: 'Signs in with a username or email and the web password: the key is a new browser session (30 days)' })
+  signIn(@Arg('login') login: string, @Arg('password') password: string, @Ctx() { em, viewer, services }: Context): Promise<CreatedApiKey> {
+    return services.users.signIn(em, viewer, { login, password });
+  }
+
+  @Authorized<Action>('session.end')
+  @Mutation(() => Boolean, { description: 'Ends the browser session making the call (revokes its key)' })
+  async signOut(@Ctx() { em, viewer, services }: Context): Promise<boolean> {
+    await services.users.signOut(em, viewer);
+    return true;
+  }
+
   @Authorized<Action>('apiKey.revoke')
   @Mutation(() => ApiKey, { description: 'Revokes one of your API keys (admins, with a key holding the admin scope: anyone\'s)' })
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<ApiKey> {

@@ -7,6 +7,7 @@ import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, type Scope, type Viewer } from './auth.js';
 import { authorize, gate } from '../../policy.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, NO_ACCOUNT_HASH, verifyPassword } from './password.js';
 import { ApiKey, Role, User } from './user.entity.js';
 
 /** Recognisable by secret scanners: `loom_` then 32 random bytes, base64url. */
@@ -25,6 +26,14 @@ const newUserSchema = z.object({
   email: z.email().max(254),
   role: z.enum(Role),
 });
+
+/** How long a browser session lasts. */
+const SESSION_MS = 30 * 24 * 3600 * 1000;
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new BadInputError('password', `at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length > MAX_PASSWORD_LENGTH) throw new BadInputError('password', `at most ${MAX_PASSWORD_LENGTH} characters`);
+}
 
 export interface NewKey {
   name?: string;
@@ -53,7 +62,22 @@ export class UserService {
     // without a username, one is made from the email's local part; the errors then say so, as nobody typed it
     const made = input.username === undefined;
     const username = input.username ?? input.email.split('@')[0].toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 64);
-    const parsed = newUserSchema.safeParse({ ...input, username });
+    return em.transactional(async (tx) => {
+      const user = await this.insertUser(tx, { ...input, username }, made, null);
+      const key = this.newKey(tx, user, { name: 'first key' }, null);
+      await tx.flush();
+      this.recordKey(tx, null, 'api_key.create', key.apiKey);
+      return { user, key };
+    });
+  }
+
+  /**
+   * A new account, checked (`made`: the username was made from the email) and recorded, in the caller's transaction;
+   * `passwordHash` null for an account without a web password.
+   */
+  private async insertUser(em: Em, input: { username: string; displayName: string; email: string; role: string }, made: boolean, passwordHash: string | null): Promise<User> {
+    const { username } = input;
+    const parsed = newUserSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = String(issue.path[0]);
@@ -64,14 +88,10 @@ export class UserService {
     if (await em.count(User, { username: parsed.data.username })) {
       throw new AppError('CONFLICT', `username: "${parsed.data.username}"${made ? ' (made from the email)' : ''} is taken; choose another`, { field: 'username' });
     }
-    return em.transactional(async (tx) => {
-      const user = tx.create(User, parsed.data);
-      const key = this.newKey(tx, user, { name: 'first key' }, null);
-      await tx.flush();
-      this.audit.record(tx, null, 'user.create', `user:${user.username}`, { role: user.role, ...BY_OPERATOR });
-      this.recordKey(tx, null, 'api_key.create', key.apiKey);
-      return { user, key };
-    });
+    const user = em.create(User, { ...parsed.data, passwordHash });
+    await em.flush();
+    this.audit.record(em, passwordHash ? user : null, 'user.create', `user:${user.username}`, passwordHash ? { role: user.role, by: 'signing up' } : { role: user.role, ...BY_OPERATOR });
+    return user;
   }
 
   async findUser(em: Em, handle: string): Promise<User> {
@@ -93,7 +113,44 @@ export class UserService {
   async createApiKey(em: Em, viewer: Viewer, input: NewKey): Promise<CreatedKey> {
     const user = authorize(viewer, 'apiKey.create');
     await this.limiter?.consume(viewer);
-    return this.issue(em, user, user, input, viewer.key);
+    // A browser session is the person, signed in with their password: what it mints is theirs, bounded by their role
+    // and not by the session, and outlives signing out.
+    return this.issue(em, user, user, input, viewer.key?.session ? null : viewer.key);
+  }
+
+  /** Signing up on the web: a new `user` account with a password, signed in at once (a browser session). */
+  async signUp(em: Em, viewer: Viewer, input: { username: string; displayName: string; email: string; password: string }): Promise<CreatedKey> {
+    await this.limiter?.consumeSignIn(viewer, input.username);
+    checkPassword(input.password);
+    const passwordHash = await hashPassword(input.password);
+    return em.transactional(async (tx) => this.startSession(tx, await this.insertUser(tx, { ...input, role: Role.USER }, false, passwordHash)));
+  }
+
+  /** Signing in on the web with a username or email and a password: a new browser session, or one vague refusal. */
+  async signIn(em: Em, viewer: Viewer, input: { login: string; password: string }): Promise<CreatedKey> {
+    await this.limiter?.consumeSignIn(viewer, input.login);
+    const user = await em.findOne(User, input.login.includes('@') ? { email: input.login.trim() } : { username: input.login.trim() }, { populate: ['passwordHash'] });
+    // as slow for a name nobody has as for a wrong password: the timing tells nothing
+    const ok = await verifyPassword(input.password, user?.passwordHash ?? NO_ACCOUNT_HASH);
+    if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'wrong username, email or password');
+    return this.startSession(em, user);
+  }
+
+  /** Signing out: the browser session's key is revoked (keys it created stay, being the account's). */
+  async signOut(em: Em, viewer: Viewer): Promise<void> {
+    const user = authorize(viewer, 'session.end');
+    if (!viewer.key?.session) throw new BadInputError('session', 'this is an API key, not a browser session: revoke it instead');
+    await this.revoke(em, user, viewer.key);
+  }
+
+  private startSession(em: Em, user: User): Promise<CreatedKey> {
+    return em.transactional(async (tx) => {
+      const created = this.newKey(tx, user, { name: 'web session', expiresAt: new Date(Date.now() + SESSION_MS) }, null);
+      created.apiKey.session = true;
+      await tx.flush();
+      this.recordKey(tx, user, 'api_key.create', created.apiKey);
+      return created;
+    });
   }
 
   /**

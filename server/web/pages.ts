@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
+import { ClientError, createClient, type Client, type FetchLike } from '../../client/client.js';
+import { PluginPageDocument, SearchPageDocument } from '../../web/gql/graphql.js';
+import { App, PAGE_DATA_ID, type Page } from '../../web/src/app.js';
+import { parseSearch, searchVariables } from '../../web/src/search-params.js';
+import type { DataVersion } from '../cache/data-version.js';
+import { answer, Representation, ResponseCache } from '../cache/rest-cache.js';
+import { resource, sendError } from '../http.js';
+import { registerAccountPages } from './accounts.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Where `vite build` (web/vite.config.ts) puts the browser's files: dist/web-assets, from dist/server/web or server/web. */
+const ASSETS = path.basename(path.resolve(here, '..', '..')) === 'dist' ? path.resolve(here, '..', '..', 'web-assets') : path.resolve(here, '..', '..', 'dist', 'web-assets');
+/** Hashed file names never change content: browsers keep them for a year. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Bytes of rendered pages kept at most, beside the entry count of RESPONSE_CACHE_SIZE. */
+const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
+const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.map': 'application/json' };
+
+interface ViteManifest {
+  [entry: string]: { file: string; css?: string[]; isEntry?: boolean; name?: string };
+}
+
+/** The built browser files: the script and stylesheet every page links, and each file's bytes (precompressed). */
+interface Assets {
+  script: string;
+  styles: string[];
+  files: Map<string, Representation>;
+}
+
+function loadAssets(): Assets | undefined {
+  const manifestPath = path.join(ASSETS, '.vite', 'manifest.json');
+  if (!fs.existsSync(manifestPath)) return undefined;
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as ViteManifest;
+  const entries = Object.values(manifest);
+  const app = entries.find((e) => e.isEntry && e.file.endsWith('.js'));
+  if (!app) return undefined;
+  const styles = [...entries.filter((e) => e.file.endsWith('.css')).map((e) => e.file), ...(app.css ?? [])];
+  const files = new Map<string, Representation>();
+  for (const name of fs.readdirSync(path.join(ASSETS, 'assets'))) {
+    const body = fs.readFileSync(path.join(ASSETS, 'assets', name));
+    const tag = createHash('sha256').update(body).digest('hex').slice(0, 16);
+    // compressed on first use, then kept
+    files.set(name, new Representation(tag, TYPES[path.extname(name)] ?? 'application/octet-stream', body, '/assets/:file'));
+  }
+  return { script: `/${app.file}`, styles: [...new Set(styles)].map((f) => `/${f}`), files };
+}
+
+/** The registry's mark, inline: no request for /favicon.ico. */
+const ICON = `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0a5bd3"/><path d="M4 3v10h8v-2H6V3z" fill="#fff"/></svg>')}">`;
+
+/**
+ * The typed client, sending its documents through the whole GraphQL pipeline in-process (`server.inject`), as the
+ * caller `token` names (a browser session) or anonymously; `ip` is the browser's, for the limits that count per address.
+ */
+export function inProcessClient(server: FastifyInstance, token?: string, ip?: string): Client {
+  const fetch: FetchLike = async (_url, init) => {
+    const res = await server.inject({ method: init.method as 'POST', url: '/graphql', headers: init.headers, payload: init.body, remoteAddress: ip });
+    return { status: res.statusCode, ok: res.statusCode < 400, text: async () => res.body };
+  };
+  return createClient({ url: 'http://in-process/graphql', fetch, token, retries: 0 });
+}
+
+/** `<` and the line separators escaped, so page data inside a script element can never close it or break it. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+function titleOf(page: Page): { title: string; description: string } {
+  switch (page.kind) {
+    case 'search':
+      return page.state.q
+        ? { title: `“${page.state.q}” · Loom Plugin Registry`, description: `Loom provider plugins matching “${page.state.q}”` }
+        : { title: 'Loom Plugin Registry', description: 'Discover, install and rate provider plugins for Loom' };
+    case 'plugin':
+      return { title: `${page.plugin.name} (${page.plugin.id}) · Loom Plugin Registry`, description: page.plugin.description.slice(0, 300) };
+    case 'not-found':
+      return { title: 'Not found · Loom Plugin Registry', description: `No plugin ${page.id}` };
+    case 'error':
+      return { title: 'Bad request · Loom Plugin Registry', description: page.message };
+    case 'sign-up':
+      return { title: 'Create an account · Loom Plugin Registry', description: 'Create an account on the Loom Plugin Registry' };
+    case 'sign-in':
+      return { title: 'Sign in · Loom Plugin Registry', description: 'Sign in to the Loom Plugin Registry' };
+    case 'settings':
+      return { title: 'Settings · Loom Plugin Registry', description: 'Your account and API keys' };
+  }
+}
+
+/** A whole HTML document: the page rendered, its data for hydration, the browser files linked. */
+export function renderPage(page: Page, assets: Assets | undefined): Buffer {
+  const { title, description } = titleOf(page);
+  const body = renderToString(createElement(App, { page }));
+  const head = [
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<meta name="description" content="${escapeHtml(description)}">`,
+    ICON,
+    ...(assets?.styles ?? []).map((href) => `<link rel="stylesheet" href="${href}">`),
+    assets ? `<script type="module" src="${assets.script}"></script>` : '',
+  ].join('');
+  return Buffer.from(`<!doctype html><html lang="en"><head>${head}</head><body><div id="root">${body}</div><script type="application/json" id="${PAGE_DATA_ID}">${scriptJson(page)}</script></body></html>`);
+}
+
+/** Whether a browser asked for the page rather than a script for JSON: `text/html` preferred over `application/json`. */
+export function prefersHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let html = 0;
+  let json = 0;
+  for (const part of accept.split(',')) {
+    const [type, ...params] = part.trim().toLowerCase().split(';');
+    const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+    const weight = Number.isFinite(q) ? q : 0;
+    if (type === 'text/html') html = Math.max(html, weight);
+    else if (type === 'application/json') json = Math.max(json, weight);
+  }
+  return html > 0 && html > json;
+}
+
+export interface WebDeps {
+  dataVersion: DataVersion;
+  responseCacheSize: number;
+  /** What `/` answers to a caller that did not ask for HTML. */
+  landing: Record<string, string>;
+  /** Session cookies only over HTTPS: when PUBLIC_URL is https (behind TLS). */
+  secureCookies: boolean;
+}
+
+/**
+ * The web app's server half: `/` (the catalog, search-as-you-type), `/plugins/:id`, and the built browser files.
+ * Pages are rendered with the same components the browser hydrates, from the same GraphQL documents, run in-process
+ * through the whole GraphQL pipeline; each is kept per data version and URL like a REST answer, with an ETag.
+ */
+export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
+  const assets = loadAssets();
+  if (!assets) server.log.warn('the web app is not built (dist/web-assets is missing): `/` answers JSON only; run `npm run build`');
+  const revision = createHash('sha256').update(assets?.script ?? 'none').update(assets?.styles.join() ?? '').digest('hex');
+  const cache = new ResponseCache(revision, { entries: deps.responseCacheSize, maxBytes: PAGE_CACHE_BYTES });
+
+  const graphql = inProcessClient(server);
+
+  const html = (page: Page): Buffer => renderPage(page, assets);
+  registerAccountPages(server, { html, secureCookies: deps.secureCookies });
+
+  /** Answers with the page `build` makes: kept per data version and URL when it is a 200, never when it is not. */
+  const send = async (request: FastifyRequest, reply: FastifyReply, vary: string, build: () => Promise<Page>) => {
+    const version = await deps.dataVersion.current();
+    let refused: { page: Page; status: 400 | 404 } | undefined;
+    const rep = await cache
+      .get(version, request.url, async (tag) => {
+        const page = await build().catch((err) => {
+          // the caller's mistake (a malformed cursor, say): a page saying so, not a server error
+          if (err instanceof ClientError && err.code === 'BAD_USER_INPUT') return { kind: 'error', message: err.message } as const;
+          if (err instanceof ClientError && err.code === 'NOT_FOUND') return { kind: 'not-found', id: String(err.details?.id ?? '') } as const;
+          throw err;
+        });
+        if (page.kind !== 'search' && page.kind !== 'plugin') throw new Refused(page, page.kind === 'error' ? 400 : 404);
+        return new Representation(tag, 'text/html; charset=utf-8', html(page), request.routeOptions.url);
+      })
+      .catch((err) => {
+        if (!(err instanceof Refused)) throw err;
+        refused = err;
+        return undefined;
+      });
+    if (!rep) return reply.code(refused!.status).header('cache-control', 'no-cache').header('vary', vary).type('text/html; charset=utf-8').send(html(refused!.page));
+    const { status, headers, body } = answer(rep, { acceptEncoding: request.headers['accept-encoding'], ifNoneMatch: request.headers['if-none-match'], authorized: request.headers.authorization !== undefined });
+    return reply.code(status).headers(headers).header('vary', vary).send(body);
+  };
+
+  resource(
+    server,
+    '/',
+    {
+      GET: async (request, reply) => {
+        if (!assets || !prefersHtml(request.headers.accept)) return reply.header('vary', 'Accept').send(deps.landing);
+        return send(request, reply, 'Accept, Accept-Encoding', async () => {
+          const state = parseSearch(new URLSearchParams(request.url.slice(request.url.indexOf('?') + 1 || request.url.length)));
+          return { kind: 'search', state, data: await graphql.request(SearchPageDocument, searchVariables(state)) };
+        });
+      },
+    },
+    { compress: false },
+  );
+
+  resource(
+    server,
+    '/plugins/:id',
+    {
+      GET: async (request, reply) => {
+        const { id } = request.params as { id: string };
+        const reviewsAfter = (request.query as Record<string, unknown>).reviews_after;
+        const after = typeof reviewsAfter === 'string' ? reviewsAfter.slice(0, 200) : '';
+        return send(request, reply, 'Accept-Encoding', async () => {
+          const { plugin } = await graphql.request(PluginPageDocument, { id, reviewsAfter: after || null });
+          return plugin ? { kind: 'plugin', plugin, reviewsAfter: after } : { kind: 'not-found', id };
+        });
+      },
+    },
+    { compress: false },
+  );
+
+  resource(
+    server,
+    '/assets/:file',
+    {
+      GET: async (request, reply) => {
+        const rep = assets?.files.get((request.params as { file: string }).file);
+        if (!rep) return sendError(reply, 'NOT_FOUND', 'no such file');
+        const { status, headers, body } = answer(rep, { acceptEncoding: request.headers['accept-encoding'], ifNoneMatch: request.headers['if-none-match'], authorized: false });
+        return reply.code(status).headers(headers).header('cache-control', IMMUTABLE).send(body);
+      },
+    },
+    { compress: false },
+  );
+}
+
+/** A page that is not a 200 (no such plugin, a malformed request): rendered and answered, never kept. */
+class Refused extends Error {
+  constructor(
+    readonly page: Page,
+    readonly status: 400 | 404,
+  ) {
+    super(page.kind);
+  }
+}

@@ -1,0 +1,37 @@
+import type { SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
+import { SettingsPage, SignInPage, SignUpPage, type FormProblem } from './account-pages.js';
+import { ErrorPage, NotFoundPage, PluginPage, type PluginData } from './plugin-page.js';
+import { SearchPage } from './search-page.js';
+import type { SearchState } from './search-params.js';
+
+/** What a page is rendered from: the server puts it in the HTML, the browser hydrates from the same value. */
+export type Page =
+  | { kind: 'search'; state: SearchState; data: SearchPageQuery }
+  | { kind: 'plugin'; plugin: PluginData; reviewsAfter: string }
+  | { kind: 'not-found'; id: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'sign-up'; csrf: string; values: Record<string, string>; problem?: FormProblem }
+  | { kind: 'sign-in'; csrf: string; login: string; next: string; problem?: FormProblem }
+  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem };
+
+export function App({ page, load }: { page: Page; load?: (state: SearchState) => Promise<SearchPageQuery> }) {
+  switch (page.kind) {
+    case 'search':
+      return <SearchPage state={page.state} data={page.data} load={load} />;
+    case 'plugin':
+      return <PluginPage plugin={page.plugin} reviewsAfter={page.reviewsAfter} />;
+    case 'not-found':
+      return <NotFoundPage id={page.id} />;
+    case 'error':
+      return <ErrorPage message={page.message} />;
+    case 'sign-up':
+      return <SignUpPage csrf={page.csrf} values={page.values} problem={page.problem} />;
+    case 'sign-in':
+      return <SignInPage csrf={page.csrf} login={page.login} next={page.next} problem={page.problem} />;
+    case 'settings':
+      return <SettingsPage csrf={page.csrf} me={page.me} created={page.created} problem={page.problem} />;
+  }
+}
+
+/** The id of the element holding the page's data as JSON. */
+export const PAGE_DATA_ID = 'page-data';
