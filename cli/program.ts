@@ -89,7 +89,12 @@ export async function run(argv: string[], ctx = new Context()): Promise<number> 
     else await buildProgram(ctx).parseAsync(argv);
     return ctx.exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.OK;
+      // commander has said it on stderr; a script asking for --json also gets it where it reads.
+      if (argv.includes('--json')) printJson(ctx.io, { error: { code: 'USAGE', message: err.message.replace(/^error: /, '') } });
+      return EXIT.USAGE;
+    }
     const known = err instanceof CliError;
     const message = known ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
     const io = ctx.io;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { CATEGORIES } from '../sources/types.js';
 
 export const jsonOption = () => new Option('--json', 'print JSON for scripts (stable shape; see README "Command line")');
 
@@ -18,3 +19,12 @@ export function parseList(value: string): string[] {
     .map((t) => t.trim().toLowerCase())
     .filter(Boolean);
 }
+
+/** "1 star", "2 stars": a count with its noun. */
+export function plural(n: number, noun: string, many = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : many}`;
+}
+
+export const sortOption = (description: string) => new Option('--sort <key>', description).choices(['relevance', 'downloads', 'rating', 'updated']);
+
+export const categoryOption = () => new Option('--category <name>', 'only plugins of this category').choices(CATEGORIES);

@@ -3,7 +3,7 @@ import type { YAMLSeq } from 'yaml';
 import { editSources, isMapNode, loomSourceUrl, NAME_PATTERN, type SourceConfig, type UrlRewrite } from '../config/config.js';
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { note, out, printJson, warn, type Io } from '../output/io.js';
+import { done, note, out, printJson, warn, type Io } from '../output/io.js';
 import { renderTable } from '../output/table.js';
 import { examples, jsonOption } from './common.js';
 
@@ -98,7 +98,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
         else list.items.push(node);
       });
       noteRewrites(ctx.io, rewrites.filter((r) => r.name !== name));
-      out(ctx.io, `Added source ${name} (${loomSourceUrl(url)}) to ${ctx.paths.config}.`);
+      done(ctx.io, `Added source ${name} (${loomSourceUrl(url)}) to ${ctx.paths.config}.`);
     });
 
   sources
@@ -113,7 +113,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
           list.items.splice(requireConfigured(ctx, list, name), 1);
         }),
       );
-      out(ctx.io, `Removed source ${name}.`);
+      done(ctx.io, `Removed source ${name}.`);
     });
 
   for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
@@ -130,7 +130,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
             if (isMapNode(item)) item.set('enabled', enabled);
           }),
         );
-        out(ctx.io, `${enabled ? 'Enabled' : 'Disabled'} source ${name}.`);
+        done(ctx.io, `${enabled ? 'Enabled' : 'Disabled'} source ${name}.`);
       });
   }
 }

@@ -50,3 +50,8 @@ export function warn(io: Io, message: string): void {
 export function printJson(io: Io, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** A finished action, in the one style every command uses: `✓ Installed x 1.2.0 …`. */
+export function done(io: Io, line: string): void {
+  out(io, `${paint(io.color, 'green', '✓')} ${line}`);
+}
