@@ -83,6 +83,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication or permissio
 
 /** Runs the CLI; resolves to the exit code. Errors are reported here, once. */
 export async function run(argv: string[], ctx = new Context()): Promise<number> {
+  if (argv.includes('--json')) ctx.io.quiet = true;
   try {
     // A bare `loom` in a terminal opens the browser (as lazygit does); elsewhere it prints the usage as before.
     if (argv.length <= 2 && process.stdin.isTTY && process.stdout.isTTY) await openBrowser(ctx);

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Context } from '../context.js';
 import { note, out, printJson } from '../output/io.js';
+import { step } from '../output/progress.js';
 import { searchAll } from '../sources/catalog.js';
 import { CAPABILITIES, type CapabilityName, type CategoryName, type SortKey } from '../sources/types.js';
 import { categoryOption, examples, jsonOption, parseLimit, parseList, sortOption } from './common.js';
@@ -38,7 +39,7 @@ export function registerSearch(plugin: Command, ctx: Context): void {
       const text = words.join(' ').trim();
       const { tags, verified, category, capabilities, limit } = options;
       const sort = options.sort === 'relevance' ? undefined : (options.sort ?? (text ? undefined : 'downloads'));
-      const merged = await searchAll(ctx, { text, tags, verified, category, capabilities, sort, limit }, options.source);
+      const merged = await step(ctx.io, text ? `Searching for "${text}"` : 'Listing plugins', searchAll(ctx, { text, tags, verified, category, capabilities, sort, limit }, options.source));
       if (options.json) return printJson(ctx.io, merged);
       const suggestion = merged.didYouMean ? ` Did you mean "${merged.didYouMean}"?` : '';
       const matching = text ? ` match "${text}"` : '';

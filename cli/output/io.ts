@@ -8,6 +8,8 @@ export interface Io {
   /** Table width: the terminal's, $COLUMNS when piped, else unbounded (a pipe gets whole lines). */
   columns: number;
   interactive: boolean;
+  /** --json: no spinners, whatever the terminal. */
+  quiet?: boolean;
 }
 
 function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {

@@ -102,7 +102,7 @@ export async function lookup<T>(ctx: Context, ref: string, ask: (source: Source,
   if (!hit && failures.length > 0) throw unreadable(`plugin "${id}" not found`, failures);
   report(ctx, failures);
   if (hit) return { source: hit.source, id, value: hit.value! };
-  const near = await suggest(ctx, id, named);
+  const near = await (options.progress ? step(ctx.io, 'Looking for similar ids', suggest(ctx, id, named)) : suggest(ctx, id, named));
   throw new NotFoundError(
     `plugin "${id}" not found in ${named ? `source ${named.config.name}` : 'any enabled source'}`,
     near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : `find its id with "loom plugin search ${words(id)}"`,
@@ -142,6 +142,6 @@ export async function findVersion(source: Source, id: string, shown: VersionInfo
 
 /** One plugin's details from the first source that has it (or the one `source/id` names). */
 export async function findPlugin(ctx: Context, ref: string): Promise<{ source: Source; details: PluginDetails }> {
-  const { source, value } = await lookup(ctx, ref, (s, id) => s.details(id));
+  const { source, value } = await lookup(ctx, ref, (s, id) => s.details(id), { progress: true });
   return { source, details: value };
 }
