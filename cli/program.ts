@@ -5,6 +5,7 @@ import { openBrowser, registerBrowse } from './commands/browse.js';
 import { examples } from './commands/common.js';
 import { registerInstall } from './commands/install.js';
 import { registerList } from './commands/list.js';
+import { registerPublisher } from './commands/publisher.js';
 import { registerRate } from './commands/rate.js';
 import { registerLogin } from './commands/login.js';
 import { registerRemove } from './commands/remove.js';
@@ -78,6 +79,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication or permissio
   registerStatus(plugin, ctx);
   registerRate(plugin, ctx);
   registerReview(plugin, ctx);
+  registerPublisher(plugin, ctx);
   return program;
 }
 

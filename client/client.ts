@@ -70,7 +70,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-type Document<R, V> = DocumentTypeDecoration<R, V> & { toString(): string };
+export type Document<R, V> = DocumentTypeDecoration<R, V> & { toString(): string };
 
 export interface Client {
   request<R, V>(document: Document<R, V>, variables: V, options?: RequestOptions): Promise<R>;
