@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
 import type { UpdateRow } from '../install/update.js';
 import { note, out, paint, printJson } from '../output/io.js';
 import { renderTable } from '../output/table.js';
@@ -40,12 +41,18 @@ export function registerUpdate(plugin: Command, ctx: Context): void {
     .option('--latest', 'move past an explicit @version pin or a range to the newest release (and drop the pin)')
     .option('--pre', 'consider pre-releases')
     .option('--dry-run', 'say what would be updated, changing nothing')
+    .option('--auto', 'apply the automatic-update policy ("loom plugin autoupdate"), logging to <LOOM_HOME>/autoupdate/')
     .addOption(jsonOption())
     .addHelpText(
       'after',
-      examples('loom plugin update', 'loom plugin update openai-plugin', 'loom plugin update openai-plugin --latest', 'loom plugin update --dry-run', 'loom plugin update --json'),
+      examples('loom plugin update', 'loom plugin update openai-plugin', 'loom plugin update openai-plugin --latest', 'loom plugin update --dry-run', 'loom plugin update --json', 'loom plugin update --auto       # what the timer of "loom plugin autoupdate enable" runs'),
     )
-    .action(async (id: string | undefined, options: { latest?: boolean; pre?: boolean; dryRun?: boolean; json?: boolean }) => {
+    .action(async (id: string | undefined, options: { latest?: boolean; pre?: boolean; dryRun?: boolean; auto?: boolean; json?: boolean }) => {
+      if (options.auto) {
+        if (options.latest) throw new UsageError('--auto follows the policy of "loom plugin autoupdate"; it takes no --latest');
+        const { autoUpdate } = await import('../install/autoupdate.js');
+        return autoUpdate(ctx, id, options);
+      }
       const { update } = await import('../install/update.js');
       const rows = await update(ctx, id, options);
       if (rows.some((r) => r.status === 'failed')) ctx.exitCode = 1;
