@@ -48,13 +48,14 @@ export function buildProgram(ctx: Context): Command {
     );
   const plugin = program
     .command('plugin')
-    .description('search registries; install, update and remove plugins; manage sources and API keys; submit, rate and review')
+    .description('search registries; install, update (also automatically) and remove plugins; manage sources and API keys; submit, publish, rate and review')
     .addHelpText(
       'after',
       `
 Examples:
   $ loom plugin search openai
   $ loom plugin install openai-plugin
+  $ loom plugin outdated
   $ loom plugin update
   $ loom plugin list --installed --json
   $ loom plugin submit registry-submission.json
@@ -64,7 +65,7 @@ Environment:
   LOOM_REGISTRY_URL   the "official" source's URL, while config.yaml leaves it at https://registry.loom.io
   NO_COLOR            plain output
 
-Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication or permission.`,
+Exit codes: 0 ok, 1 failure (outdated: something is), 2 usage, 3 not found, 4 authentication or permission.`,
     );
   registerBrowse(plugin, ctx);
   registerSearch(plugin, ctx);
