@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Context } from '../context.js';
 import { done, note, out, printJson } from '../output/io.js';
-import { examples, jsonOption, parseList } from './common.js';
+import { examples, jsonOption, parseList, refuseUnknownSubcommand } from './common.js';
 
 type Scheduler = 'systemd' | 'cron';
 const UNIT = 'loom-plugin-autoupdate';
@@ -127,9 +127,11 @@ and summed up in last-run.json; a failed run exits non-zero.
   auto
     .command('status', { isDefault: true })
     .description('the settings, the timer, and how the last run went')
+    .allowExcessArguments()
     .addOption(jsonOption())
     .addHelpText('after', examples('loom plugin autoupdate status --json'))
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }, command: Command) => {
+      await refuseUnknownSubcommand(auto, command.args);
       const { readLastRun, readSettings } = await import('../install/autoupdate.js');
       const settings = readSettings(ctx.paths.config);
       const lastRun = readLastRun(ctx);

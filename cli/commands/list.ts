@@ -60,6 +60,7 @@ async function latestOf(ctx: Context, installed: Installed[]): Promise<Map<strin
 export function registerList(plugin: Command, ctx: Context): void {
   plugin
     .command('list')
+    .alias('ls')
     .description('list every plugin of the enabled sources, or (--installed) what is installed')
     .option('--installed', `list the installed plugins (<LOOM_HOME>/plugins/installed.json)`)
     .option('--source <name>', 'list only this source')

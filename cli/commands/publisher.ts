@@ -26,7 +26,7 @@ import { done, note, out, printJson } from '../output/io.js';
 import { step } from '../output/progress.js';
 import { renderTable } from '../output/table.js';
 import type { ServerSource } from '../sources/server.js';
-import { examples, jsonOption, parseList, plural } from './common.js';
+import { examples, jsonOption, parseList, plural, refuseUnknownSubcommand } from './common.js';
 import { target } from './review.js';
 import { lower, readSubmission } from './submit.js';
 
@@ -205,10 +205,12 @@ function registerAccount(plugin: Command, ctx: Context): void {
   keys
     .command('list', { isDefault: true })
     .description('list your API keys (never the secrets)')
+    .allowExcessArguments()
     .addOption(sourceOption())
     .addOption(jsonOption())
     .addHelpText('after', examples('loom plugin keys list --json'))
-    .action(async (options: { source?: string; json?: boolean }) => {
+    .action(async (options: { source?: string; json?: boolean }, command: Command) => {
+      await refuseUnknownSubcommand(keys, command.args);
       const server = ctx.server(options.source);
       const { me } = await step(ctx.io, `Asking ${server.config.name}`, server.request(AccountDocument, {}));
       if (!me) throw new AuthError(`not logged in to ${server.config.name}`, `save an API key with "loom plugin login --source ${server.config.name}"`);

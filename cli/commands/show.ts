@@ -11,6 +11,7 @@ import { examples, jsonOption, plural } from './common.js';
 export function registerShow(plugin: Command, ctx: Context): void {
   plugin
     .command('show')
+    .alias('info')
     .description('show one plugin: details, versions, statistics, and whether it is installed')
     .argument('<id>', 'plugin id, source/id to ask one source, id@version for one version')
     .addOption(jsonOption())

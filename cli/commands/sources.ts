@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { done, note, out, printJson, warn, type Io } from '../output/io.js';
 import { renderTable } from '../output/table.js';
-import { examples, jsonOption } from './common.js';
+import { examples, jsonOption, refuseUnknownSubcommand } from './common.js';
 
 /** `sources list --json` item. */
 interface SourceView {
@@ -52,9 +52,11 @@ export function registerSources(plugin: Command, ctx: Context): void {
   sources
     .command('list', { isDefault: true })
     .description('list the sources in precedence order (the first source wins a duplicate id)')
+    .allowExcessArguments()
     .addOption(jsonOption())
     .addHelpText('after', examples('loom plugin sources list', 'loom plugin sources list --json'))
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }, command: Command) => {
+      await refuseUnknownSubcommand(sources, command.args);
       const views: SourceView[] = ctx.allSources().map((s) => ({ name: s.name, url: s.url, type: s.url.startsWith('file://') ? 'file' : s.type, enabled: s.enabled, auth: Boolean(s.token), origin: s.origin }));
       if (options.json) return printJson(ctx.io, { config: ctx.paths.config, sources: views });
       out(

@@ -214,3 +214,18 @@ describe('errors and messages', () => {
     expect(updates.map((u: { status: string }) => u.status)).toEqual(['failed', 'failed', 'failed']);
   });
 });
+
+describe('names', () => {
+  it('a mistyped subcommand of a group is an unknown command with the nearest name; ls, info and rm are aliases', async () => {
+    const loom = home();
+    const typo = await loom.plugin(['sources', 'lst'], 2);
+    expect(typo.stderr).toContain("error: unknown command 'sources lst'");
+    expect(typo.stderr).toContain('hint: did you mean "sources list"?');
+    expect((await loom.plugin(['autoupdate', 'stauts'], 2)).stderr).toContain('did you mean "autoupdate status"?');
+    expect((await loom.plugin(['sources'])).stdout).toMatch(/^NAME\s+ENABLED/);
+    expect((await loom.json(['ls', '--limit', '2'])).plugins).toHaveLength(2);
+    expect((await loom.json(['info', 'openai-plugin'])).plugin.id).toBe('openai-plugin');
+    await loom.plugin(['install', 'groq-plugin']);
+    expect((await loom.plugin(['rm', 'groq-plugin'])).stdout).toBe('✓ Removed groq-plugin 1.2.0\n');
+  });
+});
