@@ -29,6 +29,7 @@ interface Options {
   category?: CategoryName;
   limit?: number;
   all?: boolean;
+  offline?: boolean;
   json?: boolean;
 }
 
@@ -69,6 +70,7 @@ export function registerList(plugin: Command, ctx: Context): void {
     .addOption(categoryOption())
     .option('--limit <n>', `at most n plugins (default: ${LIST_PAGE}; with --json: all)`, parseCount)
     .option('--all', 'every plugin')
+    .option('--offline', 'with --installed: ask no source (LATEST shows "?")')
     .addOption(jsonOption())
     .addHelpText('after', examples('loom plugin list', 'loom plugin list --sort rating --verified --limit 10', 'loom plugin list --category community --all', 'loom plugin list --source local', 'loom plugin list --installed --json'))
     .action(async (options: Options) => {
@@ -76,7 +78,7 @@ export function registerList(plugin: Command, ctx: Context): void {
         const lock = readLock(ctx.paths.lock);
         const checked = checkInstalled(ctx.io, ctx.paths.plugins, lock);
         warnSharedProviderTypes(ctx.io, lock);
-        const latest = checked.length ? await step(ctx.io, 'Checking for newer versions', latestOf(ctx, checked)) : new Map<string, string>();
+        const latest = checked.length && !options.offline ? await step(ctx.io, 'Checking for newer versions', latestOf(ctx, checked)) : new Map<string, string>();
         const installed = checked.map((p) => ({ ...p, latest: latest.get(p.id) ?? null }));
         if (options.json) return printJson(ctx.io, { installed });
         if (installed.length === 0) return note(ctx.io, 'No plugins installed. Find one with "loom plugin search <words>".');

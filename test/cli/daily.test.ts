@@ -88,6 +88,7 @@ describe('update and outdated', () => {
       ['vllm-plugin', '1.2.1'],
     ]);
     expect((await loom.plugin(['list', '--installed'])).stdout.split('\n')[0]).toMatch(/^ID\s+VERSION\s+LATEST\s/);
+    expect((await loom.json(['list', '--installed', '--offline'])).installed.every((p: { latest: string | null }) => p.latest === null)).toBe(true);
     await loom.json(['update', '--latest']);
     const done = await loom.plugin(['outdated']);
     expect(done.stderr).toContain('4 installed plugins, all at their latest version.');
