@@ -20,7 +20,7 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    // The CLI tests drive dist/cli/main.js as a subprocess: build it first.
+    // Names the run for test/helpers/build.ts: the few tests that run dist/ build it once, the rest never wait for it.
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

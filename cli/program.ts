@@ -35,7 +35,16 @@ export function buildProgram(ctx: Context): Command {
     .version(version(), '-V, --version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(paint(ctx.io.colorErr, 'red', text)) })
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+      outputError: (text, write) => write(paint(ctx.io.colorErr, 'red', text)),
+      // commander's own defaults, on the context's streams: the terminal's width, 80 in a pipe
+      getOutHelpWidth: () => (ctx.io.stdout.isTTY ? ctx.io.columns : 80),
+      getErrHelpWidth: () => (ctx.io.stderr.isTTY ? ctx.io.columns : 80),
+      getOutHasColors: () => ctx.io.color,
+      getErrHasColors: () => ctx.io.colorErr,
+    })
     .addHelpText(
       'after',
       examples(
@@ -91,7 +100,7 @@ export async function run(argv: string[], ctx = new Context()): Promise<number> 
   if (argv.includes('--json')) ctx.io.quiet = true;
   try {
     // A bare `loom` in a terminal opens the browser (as lazygit does); elsewhere it prints the usage as before.
-    if (argv.length <= 2 && process.stdin.isTTY && process.stdout.isTTY) await openBrowser(ctx);
+    if (argv.length <= 2 && ctx.io.stdin.isTTY && ctx.io.stdout.isTTY) await openBrowser(ctx);
     else await buildProgram(ctx).parseAsync(argv);
     return ctx.exitCode;
   } catch (err) {

@@ -1,5 +1,5 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import type { ErrorCode } from '../server/errors.js';
+import type { ErrorCode } from '../domain/error-codes.js';
 import { DEFAULT_RETRY, RETRYABLE_STATUS, withRetries } from './retry.js';
 
 /**

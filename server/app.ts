@@ -17,7 +17,7 @@ import { Metrics } from './metrics.js';
 import { createPluginRows } from './modules/catalog/plugin-rows.js';
 import { PluginService } from './modules/catalog/plugin.service.js';
 import { PublishingService } from './modules/publishing/publishing.service.js';
-import { MAX_MANIFEST_BYTES } from './modules/manifest/manifest.js';
+import { MAX_MANIFEST_BYTES } from '../domain/manifest.js';
 import { SubmissionService } from './modules/publishing/submission.service.js';
 import { ReviewService } from './modules/community/review.service.js';
 import { clientInfo, StatsService } from './modules/stats/stats.service.js';

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteHandlerMethod, RouteShorthandOptions } from 'fastify';
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { AppError, HTTP_STATUS, type ErrorCode } from './errors.js';
+import type { ErrorCode } from '../domain/error-codes.js';
+import { AppError, HTTP_STATUS } from './errors.js';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown> };

@@ -1,4 +1,4 @@
-import type { ManifestUrls } from './modules/catalog/registry-entry.js';
+import type { ManifestUrls } from '../domain/registry-entry.js';
 
 /**
  * Absolute URLs of the registry's own resources, from the configured public base URL (PUBLIC_URL), or, when none is

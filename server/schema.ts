@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { authChecker } from './policy.js';
 import { PluginResolver } from './modules/catalog/plugin.resolver.js';
 import { AuditEntryResolver } from './modules/audit/audit.resolver.js';
 import { PublishingResolver } from './modules/publishing/publishing.resolver.js';
@@ -15,7 +16,7 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema; built once per process (type-graphql metadata is global anyway). */
 export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: [...RESOLVERS], validate: false });
+  built ??= buildSchema({ resolvers: [...RESOLVERS], validate: false, authChecker });
   return built;
 }
 

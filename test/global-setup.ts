@@ -1,13 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
 
 /**
- * The CLI tests run the real built binary (dist/cli/main.js), so dist must match the sources: build once before
- * any test file runs. Incremental, so an up-to-date tree costs a second or two.
+ * No build here: most tests import the sources (the CLI runs in-process, see test/helpers/cli.ts). The few that run
+ * dist/ call built() (test/helpers/build.ts), which builds once per run in this folder's lock.
  */
-export function setup(): void {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+export function setup(project: TestProject): () => void {
+  const run = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-test-build-'));
+  project.provide('buildRun', run);
+  return () => fs.rmSync(run, { recursive: true, force: true });
 }

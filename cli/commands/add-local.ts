@@ -21,8 +21,8 @@ export function registerAddLocal(plugin: Command, ctx: Context): void {
       ),
     )
     .action(async (options: { id: string; manifest: string; tags?: string[]; json?: boolean }) => {
-      const { PLUGIN_ID } = await import('../install/lock.js');
-      if (!PLUGIN_ID.test(options.id)) throw new UsageError(`"${options.id}" is not a plugin id`, 'use 2-64 lowercase letters, digits and hyphens, e.g. my-local-plugin');
+      const { PLUGIN_ID_PATTERN } = await import('../../domain/plugin.js');
+      if (!PLUGIN_ID_PATTERN.test(options.id)) throw new UsageError(`"${options.id}" is not a plugin id`, 'use 2-64 lowercase letters, digits and hyphens, e.g. my-local-plugin');
       const { addLocal } = await import('../sources/local-registry.js');
       const result = await addLocal(ctx, options.id, options.manifest, options.tags ?? []);
       if (options.json) return printJson(ctx.io, result);

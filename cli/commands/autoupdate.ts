@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import type { Context } from '../context.js';
 import { done, note, out, printJson } from '../output/io.js';
@@ -9,10 +10,9 @@ import { examples, jsonOption, parseList, refuseUnknownSubcommand } from './comm
 type Scheduler = 'systemd' | 'cron';
 const UNIT = 'loom-plugin-autoupdate';
 
-/** The command the scheduler runs: this node, this CLI, this LOOM_HOME. */
-function command(ctx: Context): string {
-  const main = path.resolve(process.argv[1] ?? 'loom');
-  return `${process.execPath} ${main} plugin update --auto`;
+/** The command the scheduler runs: this node and this CLI's main.js (LOOM_HOME is set beside it). */
+function command(): string {
+  return `${process.execPath} ${fileURLToPath(new URL('../main.js', import.meta.url))} plugin update --auto`;
 }
 
 function systemdDir(ctx: Context): string {
@@ -29,7 +29,7 @@ Description=Loom plugin automatic updates (loom plugin autoupdate)
 [Service]
 Type=oneshot
 Environment=LOOM_HOME=${ctx.paths.home}
-ExecStart=${command(ctx)}
+ExecStart=${command()}
 `,
     [`${UNIT}.timer`]: `[Unit]
 Description=Daily Loom plugin automatic updates
@@ -47,7 +47,7 @@ WantedBy=timers.target
 
 function cronLine(ctx: Context): string {
   const log = path.join(ctx.paths.home, 'autoupdate', 'cron.log');
-  return `17 4 * * * LOOM_HOME=${ctx.paths.home} ${command(ctx)} >>${log} 2>&1`;
+  return `17 4 * * * LOOM_HOME=${ctx.paths.home} ${command()} >>${log} 2>&1`;
 }
 
 function defaultScheduler(): Scheduler {

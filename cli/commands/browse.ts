@@ -6,7 +6,7 @@ import { examples } from './common.js';
 
 /** Opens the terminal UI; Ink and React load only here, so the other commands start without them. */
 export async function openBrowser(ctx: Context, words: string[] = []): Promise<void> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  if (!ctx.io.stdin.isTTY || !ctx.io.stdout.isTTY) {
     throw new UsageError('loom plugin browse needs an interactive terminal', 'in scripts and pipes use "loom plugin search <words>" (add --json for machine-readable output)');
   }
   const { browse } = await importTui(() => import('../tui/browse.js'));

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { CATEGORIES } from '../sources/types.js';
+import { CATEGORY_NAMES } from '../../domain/plugin.js';
 
 export const jsonOption = () => new Option('--json', 'print JSON for scripts (stable shape; see README "Command line")');
 
@@ -28,7 +28,7 @@ export function plural(n: number, noun: string, many = `${noun}s`): string {
 
 export const sortOption = (description: string) => new Option('--sort <key>', description).choices(['relevance', 'downloads', 'rating', 'updated']);
 
-export const categoryOption = () => new Option('--category <name>', 'only plugins of this category').choices(CATEGORIES);
+export const categoryOption = () => new Option('--category <name>', 'only plugins of this category').choices(CATEGORY_NAMES);
 
 /**
  * For the default subcommand of a group (`sources` runs `sources list`): a word it was given is a mistyped

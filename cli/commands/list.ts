@@ -3,7 +3,8 @@ import type { Context } from '../context.js';
 import { checkInstalled, readLock, warnSharedProviderTypes, type Installed } from '../install/lock.js';
 import { isNewer, newest } from '../install/versions.js';
 import { step } from '../output/progress.js';
-import type { CategoryName, SortKey } from '../sources/types.js';
+import type { Category } from '../../domain/plugin.js';
+import type { SortKey } from '../sources/types.js';
 import { note, out, printJson, type Io } from '../output/io.js';
 import { compactCount, day, rating } from '../output/format.js';
 import { renderTable } from '../output/table.js';
@@ -26,7 +27,7 @@ interface Options {
   source?: string;
   sort?: SortKey | 'relevance';
   verified?: boolean;
-  category?: CategoryName;
+  category?: Category;
   limit?: number;
   all?: boolean;
   offline?: boolean;

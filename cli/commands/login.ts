@@ -23,14 +23,14 @@ function pick(ctx: Context, name: string | undefined): SourceConfig {
 }
 
 async function readSecret(ctx: Context, prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) {
+  if (!ctx.io.stdin.isTTY) {
     let text = '';
-    for await (const chunk of process.stdin) text += chunk;
+    for await (const chunk of ctx.io.stdin) text += chunk;
     return text.trim();
   }
   // Prompt on stderr and keep the key off the screen: echo nothing while it is typed.
   const { createInterface } = await import('node:readline');
-  const rl = createInterface({ input: process.stdin, output: ctx.io.stderr, terminal: true });
+  const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.stderr, terminal: true });
   const output = rl as unknown as { _writeToOutput: (s: string) => void };
   let prompted = false;
   output._writeToOutput = (s: string) => {

@@ -3,14 +3,16 @@ import type { Context } from '../context.js';
 import { note, out, printJson } from '../output/io.js';
 import { step } from '../output/progress.js';
 import { searchAll } from '../sources/catalog.js';
-import { CAPABILITIES, type CapabilityName, type CategoryName, type SortKey } from '../sources/types.js';
+import { CAPABILITY_NAMES, isCapabilityName, type CapabilityName } from '../../domain/capabilities.js';
+import type { Category } from '../../domain/plugin.js';
+import type { SortKey } from '../sources/types.js';
 import { categoryOption, examples, jsonOption, parseLimit, parseList, sortOption } from './common.js';
 import { pluginTable } from './list.js';
 
 interface Options {
   tags?: string[];
   verified?: boolean;
-  category?: CategoryName;
+  category?: Category;
   capabilities?: CapabilityName[];
   sort?: SortKey | 'relevance';
   limit: number;
@@ -26,7 +28,7 @@ export function registerSearch(plugin: Command, ctx: Context): void {
     .option('--tags <a,b>', 'only plugins carrying every one of these tags', parseList)
     .option('--verified', 'only verified plugins')
     .addOption(categoryOption())
-    .option('--capabilities <a,b>', `only plugins having every one of these (${CAPABILITIES.join(', ')})`, parseCapabilities)
+    .option('--capabilities <a,b>', `only plugins having every one of these (${CAPABILITY_NAMES.join(', ')})`, parseCapabilities)
     .addOption(sortOption('order by (default: relevance; without words: downloads)'))
     .option('--limit <n>', 'at most n results, 1-100', parseLimit, 20)
     .option('--source <name>', 'ask only this source')
@@ -62,7 +64,7 @@ export function registerSearch(plugin: Command, ctx: Context): void {
 
 function parseCapabilities(value: string): CapabilityName[] {
   const names = parseList(value).map((name) => name.replaceAll('-', '_'));
-  const unknown = names.filter((name) => !(CAPABILITIES as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown capability "${unknown[0]}"; one of ${CAPABILITIES.join(', ')}`);
+  const unknown = names.filter((name) => !isCapabilityName(name));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown capability "${unknown[0]}"; one of ${CAPABILITY_NAMES.join(', ')}`);
   return names as CapabilityName[];
 }

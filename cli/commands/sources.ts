@@ -70,7 +70,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
         ], views),
       );
       for (const s of ctx.config().sources) {
-        if (loomSourceUrl(s.url) !== s.url) warn(ctx.io, `source ${s.name}: Loom's client cannot read ${s.url} (it requests <url>/registry.json as written and does not expand ~); any "loom plugin sources" change writes it as ${loomSourceUrl(s.url)}`);
+        if (loomSourceUrl(s.url, ctx.env) !== s.url) warn(ctx.io, `source ${s.name}: Loom's client cannot read ${s.url} (it requests <url>/registry.json as written and does not expand ~); any "loom plugin sources" change writes it as ${loomSourceUrl(s.url, ctx.env)}`);
       }
       const config = ctx.config();
       note(ctx.io, config.fromFile ? `From ${ctx.paths.config}.` : `Built-in defaults (no sources in ${ctx.paths.config}); LOOM_REGISTRY_URL, when set, replaces the official URL.`);
@@ -100,7 +100,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
         else list.items.push(node);
       });
       noteRewrites(ctx.io, rewrites.filter((r) => r.name !== name));
-      done(ctx.io, `Added source ${name} (${loomSourceUrl(url)}) to ${ctx.paths.config}.`);
+      done(ctx.io, `Added source ${name} (${loomSourceUrl(url, ctx.env)}) to ${ctx.paths.config}.`);
     });
 
   sources

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import type { Document, YAMLSeq } from 'yaml';
 import { CliError } from '../errors.js';
 import { readTextIfExists, writeFileAtomic } from '../files.js';
+import { userHome } from './home.js';
 
 /**
  * `<LOOM_HOME>/config.yaml`, the file Loom reads too:
@@ -66,10 +66,10 @@ function localRegistryUrl(home: string): string {
 
 /**
  * A source URL as Loom's client can read it: without trailing slashes (it requests `<url>/registry.json` as written,
- * so `https://host/` asks for `//registry.json`), and with a leading `~` of a `file://` path expanded.
+ * so `https://host/` asks for `//registry.json`), and with a leading `~` of a `file://` path expanded (the home `env` names).
  */
-export function loomSourceUrl(url: string): string {
-  let result = url.replace(/^file:\/\/~(?=\/|$)/, `file://${os.homedir()}`);
+export function loomSourceUrl(url: string, env: NodeJS.ProcessEnv): string {
+  let result = url.replace(/^file:\/\/~(?=\/|$)/, `file://${userHome(env)}`);
   const trimmed = result.replace(/\/+$/, '');
   // `file:///` alone is the root folder, not a scheme to trim down to.
   if (!/^[a-z][a-z0-9+.-]*:\/*$/i.test(trimmed)) result = trimmed;
@@ -252,9 +252,11 @@ export function editSources(file: string, env: NodeJS.ProcessEnv, home: string, 
   const rewrites: UrlRewrite[] = [];
   for (const item of sources.items) {
     const url = isMap(item) ? item.get('url') : undefined;
-    if (!isMap(item) || typeof url !== 'string' || loomSourceUrl(url) === url) continue;
-    item.set('url', loomSourceUrl(url));
-    rewrites.push({ name: String(item.get('name')), from: url, to: loomSourceUrl(url) });
+    if (!isMap(item) || typeof url !== 'string') continue;
+    const readable = loomSourceUrl(url, env);
+    if (readable === url) continue;
+    item.set('url', readable);
+    rewrites.push({ name: String(item.get('name')), from: url, to: readable });
   }
   // Validate what we are about to write exactly as it will be read back.
   toSources(doc.toJS().plugin_registry.sources, file, env, home, 'config');

@@ -1,9 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
 
+/** The user's home directory as `env` tells it: `$HOME`, else the account's (as os.homedir() reads it). */
+export function userHome(env: NodeJS.ProcessEnv): string {
+  return env.HOME || os.homedir();
+}
+
 /** Where the CLI keeps its state: `$LOOM_HOME`, else `~/.loom` (Loom's own default). */
-export function loomHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.LOOM_HOME ? path.resolve(env.LOOM_HOME) : path.join(os.homedir(), '.loom');
+export function loomHome(env: NodeJS.ProcessEnv): string {
+  return env.LOOM_HOME ? path.resolve(env.LOOM_HOME) : path.join(userHome(env), '.loom');
 }
 
 export interface Paths {

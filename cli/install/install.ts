@@ -1,17 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Manifest } from '../../server/modules/manifest/manifest.js';
+import { sha256Hex } from '../../domain/checksum.js';
+import type { Manifest } from '../../domain/manifest.js';
+import { PLUGIN_ID_PATTERN } from '../../domain/plugin.js';
 import type { Context } from '../context.js';
 import { CliError, NotFoundError, UsageError } from '../errors.js';
-import { sha256Hex, writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../files.js';
 import { warn } from '../output/io.js';
 import { step } from '../output/progress.js';
 import { lookup } from '../sources/catalog.js';
 import { httpGet } from '../sources/http.js';
 import { fileUrlPath } from '../sources/static.js';
 import type { ManifestLocation, Source, VersionInfo } from '../sources/types.js';
-import { fileStatus, LOOM_MANIFEST_NAMES, MANIFEST_FILE, PLUGIN_ID, PUBLISHED_FILE, pluginFile, readLock, warnSharedProviderTypes, writeLock, type Installed, type InstallRecord } from './lock.js';
+import { fileStatus, LOOM_MANIFEST_NAMES, MANIFEST_FILE, PUBLISHED_FILE, pluginFile, readLock, warnSharedProviderTypes, writeLock, type Installed, type InstallRecord } from './lock.js';
 import { emptyTrash } from './remove.js';
 import { pickVersion } from './versions.js';
 
@@ -38,7 +40,7 @@ export function parseSpec(spec: string, cwd: string): Spec {
 
 async function download(ctx: Context, location: ManifestLocation): Promise<{ bytes: Buffer; headers?: IncomingHttpHeaders }> {
   if (location.url.startsWith('file://')) {
-    const file = fileUrlPath(location.url, ctx.cwd);
+    const file = fileUrlPath(location.url, ctx.cwd, ctx.env);
     if (!fs.existsSync(file)) throw new NotFoundError(`no manifest at ${file}`);
     return { bytes: fs.readFileSync(file) };
   }
@@ -74,7 +76,7 @@ export function verify(ctx: Context, id: string, bytes: Buffer, expected: string
 /** Parses (YAML or JSON) and checks the manifest as the registry does: Loom's schema, as Loom's Go loader decodes it. */
 export async function validate(bytes: Buffer, where: string): Promise<Manifest> {
   // zod and the YAML parser load only when a manifest is actually checked, keeping read-only commands fast.
-  const { parseManifest, ManifestError } = await import('../../server/modules/manifest/manifest.js');
+  const { parseManifest, ManifestError } = await import('../../domain/manifest.js');
   try {
     return parseManifest(bytes.toString('utf8'));
   } catch (err) {
@@ -98,7 +100,7 @@ export interface InstallResult extends Installed {
  * that installed.json does not describe, which list and update report.
  */
 export async function commit(ctx: Context, record: InstallRecord, manifest: Manifest, bytes: Buffer): Promise<InstallResult> {
-  const { manifestJson } = await import('../../server/modules/manifest/manifest.js');
+  const { manifestJson } = await import('../../domain/manifest.js');
   emptyTrash(ctx.paths);
   const lock = readLock(ctx.paths.lock);
   const previous = lock.find((p) => p.id === record.id)?.version ?? null;
@@ -121,7 +123,7 @@ function unchanged(ctx: Context, existing: Installed | undefined, source: string
 /** Finds the plugin in the first source that has it (or the named one), asking all sources at once. */
 async function locate(ctx: Context, ref: string): Promise<{ source: Source; id: string; versions: VersionInfo[] }> {
   const check = (id: string) => {
-    if (!PLUGIN_ID.test(id)) throw new UsageError(`"${id}" is not a plugin id`, 'ids are lowercase letters, digits and hyphens; to install a file, give its path');
+    if (!PLUGIN_ID_PATTERN.test(id)) throw new UsageError(`"${id}" is not a plugin id`, 'ids are lowercase letters, digits and hyphens; to install a file, give its path');
   };
   const { source, id, value } = await lookup(ctx, ref, (s, id) => s.versions(id), { check, progress: true });
   return { source, id, versions: value };
@@ -183,7 +185,7 @@ export async function prepareDirect(ctx: Context, spec: Extract<Spec, { kind: 'u
     spec.kind === 'url' ? await step(ctx.io, `Downloading ${where}`, download(ctx, { url: spec.url, sha256: null, headers: {} })) : { bytes: fs.readFileSync(spec.file), headers: undefined };
   const manifest = await validate(bytes, where);
   const id = options.id ?? slug(manifest.metadata.name);
-  if (!PLUGIN_ID.test(id)) throw new UsageError(`cannot use "${id}" as a plugin id`, 'give one with --id (lowercase letters, digits and hyphens)');
+  if (!PLUGIN_ID_PATTERN.test(id)) throw new UsageError(`cannot use "${id}" as a plugin id`, 'give one with --id (lowercase letters, digits and hyphens)');
   // A file the user points at needs no warning about an absent checksum; a download does.
   const sha256 = verify(ctx, id, bytes, options.sha256 ?? null, where, headers, spec.kind === 'url');
   const record: InstallRecord = {

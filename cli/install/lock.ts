@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors.js';
-import { readTextIfExists, sha256Hex, writeFileAtomic } from '../files.js';
+import { sha256Hex } from '../../domain/checksum.js';
+import { readTextIfExists, writeFileAtomic } from '../files.js';
 import { warn, type Io } from '../output/io.js';
-
-/** The registry's rule for plugin ids; also what keeps `<plugins>/<id>` inside the plugins folder. */
-export const PLUGIN_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 
 /** One line of `<LOOM_HOME>/plugins/installed.json`: what is installed, from where, and the bytes' checksum. */
 export interface Installed {

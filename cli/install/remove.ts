@@ -4,7 +4,8 @@ import { sameSourceUrl } from '../config/config.js';
 import type { Paths } from '../config/home.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { PLUGIN_ID, readLock, writeLock, type Installed } from './lock.js';
+import { PLUGIN_ID_PATTERN } from '../../domain/plugin.js';
+import { readLock, writeLock, type Installed } from './lock.js';
 
 export interface RemoveResult {
   id: string;
@@ -66,7 +67,7 @@ export async function remove(ctx: Context, id: string): Promise<RemoveResult> {
   const lock = readLock(ctx.paths.lock);
   const entry = lock.find((p) => p.id === id);
   const dir = path.join(ctx.paths.plugins, id);
-  const hasDir = PLUGIN_ID.test(id) && fs.existsSync(dir);
+  const hasDir = PLUGIN_ID_PATTERN.test(id) && fs.existsSync(dir);
   if (!entry && !hasDir) throw new NotFoundError(`${id} is not installed`, 'see what is installed with "loom plugin list --installed"');
   emptyTrash(ctx.paths);
   const aside = hasDir ? moveToTrash(ctx.paths, dir, id) : null;

@@ -1,7 +1,14 @@
-/** Where output goes and how it may look: colour only on a terminal without NO_COLOR, tables only as wide as it. */
+/** A stream that may be a terminal (process.stdout, or a plain stream a test or the terminal UI collects). */
+export type Output = NodeJS.WritableStream & { isTTY?: boolean };
+
+/**
+ * The CLI's streams and how output may look: colour only on a terminal without NO_COLOR, tables only as wide as it.
+ * Every command reads and writes through these, never process.std*, so the CLI runs in-process as well.
+ */
 export interface Io {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: Output;
+  stderr: Output;
   /** Colour on stdout / stderr. */
   color: boolean;
   colorErr: boolean;
@@ -12,21 +19,25 @@ export interface Io {
   quiet?: boolean;
 }
 
-function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+function wantsColor(stream: Output, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }
 
-export function createIo(env: NodeJS.ProcessEnv = process.env): Io {
-  const columns = process.stdout.isTTY ? process.stdout.columns || 80 : Number(env.COLUMNS) || Number.POSITIVE_INFINITY;
+/** The streams an Io is made of: the process's own, unless a caller (a test) runs the CLI on others. */
+export type Streams = Pick<Io, 'stdin' | 'stderr'> & { stdout: Output & { columns?: number } };
+
+export function createIo(env: NodeJS.ProcessEnv = process.env, { stdin, stdout, stderr }: Streams = process): Io {
+  const columns = stdout.isTTY ? stdout.columns || 80 : Number(env.COLUMNS) || Number.POSITIVE_INFINITY;
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    color: wantsColor(process.stdout, env),
-    colorErr: wantsColor(process.stderr, env),
+    stdin,
+    stdout,
+    stderr,
+    color: wantsColor(stdout, env),
+    colorErr: wantsColor(stderr, env),
     columns,
-    interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    interactive: Boolean(stdin.isTTY && stderr.isTTY),
   };
 }
 

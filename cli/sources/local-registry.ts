@@ -3,14 +3,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from '../context.js';
 import { CliError, NotFoundError } from '../errors.js';
-import { sha256Hex, writeFileAtomic } from '../files.js';
+import { sha256Hex } from '../../domain/checksum.js';
+import { rfc3339 } from '../../domain/time.js';
+import { writeFileAtomic } from '../files.js';
 import { validate } from '../install/install.js';
 import { warn } from '../output/io.js';
 import { normalizeEntry } from './static.js';
 import type { LoomEntry, RegistryEntry } from './types.js';
-
-/** RFC 3339 in whole seconds, as Loom writes registry timestamps. */
-const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * Adds or updates a plugin in the user's local registry (<LOOM_HOME>/registry/registry.json), in Loom's entry
@@ -33,7 +32,7 @@ export async function addLocal(ctx: Context, id: string, manifestPath: string, t
   }
   const index = doc.plugins.findIndex((p) => p?.id === id);
   const previous = index >= 0 ? (doc.plugins[index] as Partial<RegistryEntry>) : undefined;
-  const stamp = now();
+  const stamp = rfc3339(new Date());
   const written: LoomEntry = {
     id,
     name: metadata.name,

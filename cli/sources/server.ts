@@ -21,6 +21,7 @@ import {
   type SubmissionQuery,
   type SubmitPluginMutation,
 } from '../../client/gql/graphql.js';
+import { rfc3339 } from '../../domain/time.js';
 import { authHint, type SourceConfig } from '../config/config.js';
 import { AuthError, CliError, NotFoundError } from '../errors.js';
 import { bestEffort, HTTP_TIMEOUT_MS, httpFetch, UnreachableError } from './http.js';
@@ -35,9 +36,6 @@ export class NotARegistryError extends CliError {
 
 const PAGE = 100;
 const SORTS: Record<string, PluginSort> = { downloads: 'DOWNLOADS', rating: 'RATING', updated: 'UPDATED' };
-
-/** RFC 3339 in whole seconds, as Loom's registry.json writes timestamps. */
-const rfc3339 = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
 
 export function toEntry(p: PluginEntryFragment): RegistryEntry {
   const { custom, streaming, functionCalling, vision, embeddings, fineTuning } = p.capabilities;

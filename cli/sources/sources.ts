@@ -81,7 +81,7 @@ function localFolders(env: SourceEnv): { name: string; dir: string }[] {
 
 /** Configured sources (or the defaults), then the local registry folders found on disk that no source names already. */
 export function withLocalRegistries(configured: SourceConfig[], env: SourceEnv): SourceConfig[] {
-  const covered = new Set(configured.filter((s) => s.url.startsWith('file://')).map((s) => indexLocation(fileUrlPath(s.url, env.cwd))));
+  const covered = new Set(configured.filter((s) => s.url.startsWith('file://')).map((s) => indexLocation(fileUrlPath(s.url, env.cwd, env.env))));
   const names = new Set(configured.map((s) => s.name));
   const all = [...configured];
   for (const { name, dir } of localFolders(env)) {
@@ -108,9 +108,9 @@ export function openSource(config: SourceConfig, env: SourceEnv): Source {
   if (!/^(https?|file):\/\//.test(config.url)) {
     throw new CliError(`source ${config.name}: unsupported URL "${config.url}"`, 'CONFIG_INVALID', 1, 'use an http(s):// or file:// URL ("loom plugin sources list" shows them)');
   }
-  if (!maybeServer(config)) return new StaticSource(config, env.cwd, env.onSkipped);
+  if (!maybeServer(config)) return new StaticSource(config, env.cwd, env.env, env.onSkipped);
   if (config.type === 'loom-registry') return new ServerSource(config, env.installId);
-  return new AutoSource(config, new ServerSource(config, env.installId, true), () => new StaticSource(config, env.cwd, env.onSkipped));
+  return new AutoSource(config, new ServerSource(config, env.installId, true), () => new StaticSource(config, env.cwd, env.env, env.onSkipped));
 }
 
 /**

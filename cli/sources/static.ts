@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { authHint, type SourceConfig } from '../config/config.js';
+import { userHome } from '../config/home.js';
 import { CliError, NotFoundError } from '../errors.js';
 import { httpGet } from './http.js';
 import type { ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
@@ -12,10 +12,10 @@ import type { ManifestLocation, PluginDetails, RegistryEntry, SearchPage, Search
  * (a missing file is an empty registry), read the way Loom's own client reads it and searched in memory.
  */
 
-/** `file://~/x`, `file:///abs`, `file://./rel` → a path; `~` is the home directory, relative paths start at `cwd`. */
-export function fileUrlPath(url: string, cwd: string): string {
+/** `file://~/x`, `file:///abs`, `file://./rel` → a path; `~` is the home directory `env` names, relative paths start at `cwd`. */
+export function fileUrlPath(url: string, cwd: string, env: NodeJS.ProcessEnv): string {
   let rest = decodeURIComponent(url.slice('file://'.length));
-  if (rest === '~' || rest.startsWith('~/')) rest = path.join(os.homedir(), rest.slice(1));
+  if (rest === '~' || rest.startsWith('~/')) rest = path.join(userHome(env), rest.slice(1));
   return path.resolve(cwd, rest);
 }
 
@@ -133,6 +133,7 @@ export class StaticSource implements Source {
   constructor(
     readonly config: SourceConfig,
     private readonly cwd: string,
+    private readonly env: NodeJS.ProcessEnv,
     private readonly onSkipped: (source: string, count: number) => void,
   ) {
     this.isFile = config.url.startsWith('file://');
@@ -144,7 +145,7 @@ export class StaticSource implements Source {
 
   /** Where relative manifest URLs in the index point from. */
   private base(): string {
-    return this.isFile ? pathToFileURL(`${indexLocation(fileUrlPath(this.config.url, this.cwd))}`).href : indexLocation(this.config.url);
+    return this.isFile ? pathToFileURL(`${indexLocation(fileUrlPath(this.config.url, this.cwd, this.env))}`).href : indexLocation(this.config.url);
   }
 
   private load(): Promise<RegistryDocument> {
@@ -157,7 +158,7 @@ export class StaticSource implements Source {
 
   private async read(): Promise<RegistryDocument> {
     if (this.isFile) {
-      const file = indexLocation(fileUrlPath(this.config.url, this.cwd));
+      const file = indexLocation(fileUrlPath(this.config.url, this.cwd, this.env));
       let text: string;
       try {
         text = fs.readFileSync(file, 'utf8');

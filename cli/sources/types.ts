@@ -1,41 +1,22 @@
-import type { Capability, Category } from '../../client/gql/graphql.js';
+import type { CapabilityMap, CapabilityName } from '../../domain/capabilities.js';
+import type { Category } from '../../domain/plugin.js';
+import type { RegistryEntry as ServedEntry } from '../../domain/registry-entry.js';
 import type { SourceConfig } from '../config/config.js';
 
 /**
  * A plugin as Loom's registry.json describes it: the one shape every source kind yields, and what `--json`
- * prints (plus `source`). `install.sha256` is this CLI's extension for static registries: when present,
- * install checks the manifest against it.
+ * prints (plus `source`). Differs from the entry the registry serves in what a hand-written index may leave out:
+ * `install.sha256` (when present, install checks the manifest against it) and `category`.
  */
-export interface RegistryEntry {
-  id: string;
-  name: string;
-  provider_type: string;
-  description: string;
-  author: string;
-  version: string;
-  license: string;
-  homepage: string;
-  repository: string;
-  downloads: number;
-  rating: number;
-  reviews: number;
-  verified: boolean;
-  tags: string[];
-  /** Standard and custom capabilities side by side (registry.json nests the custom ones: LoomCapabilities). */
+export type RegistryEntry = Omit<ServedEntry, 'capabilities' | 'install' | 'category'> & {
+  /** Standard and custom capabilities side by side (registry.json nests the custom ones: LoomEntry). */
   capabilities: Record<string, boolean>;
   install: { type: string; manifest_url: string; docker_image?: string; sha256?: string };
-  screenshots: string[];
-  documentation_url?: string;
-  published_at: string;
-  updated_at: string;
   category?: string;
-}
+};
 
-/** Capabilities as Loom's Go struct decodes them: the standard flags, and custom ones nested under custom_capabilities. */
-export type LoomCapabilities = Partial<Record<CapabilityName, boolean>> & { custom_capabilities?: Record<string, boolean> };
-
-/** An entry as this CLI writes it into a registry.json for Loom (`capabilities` flattened in RegistryEntry). */
-export type LoomEntry = Omit<RegistryEntry, 'capabilities'> & { capabilities: LoomCapabilities };
+/** An entry as this CLI writes it into a registry.json for Loom: the flags a manifest declares, custom ones nested. */
+export type LoomEntry = Omit<ServedEntry, 'capabilities' | 'category'> & { capabilities: Partial<CapabilityMap> };
 
 export interface VersionInfo {
   version: string;
@@ -58,17 +39,11 @@ export interface PluginDetails {
 
 export type SortKey = 'downloads' | 'rating' | 'updated';
 
-/** The registry's categories and standard capabilities, as registry.json spells them (the server's enums, lowercased). */
-export type CategoryName = Lowercase<Category>;
-export type CapabilityName = Lowercase<Capability>;
-export const CATEGORIES = ['official', 'verified', 'community', 'enterprise', 'experimental'] as const satisfies readonly CategoryName[];
-export const CAPABILITIES = ['streaming', 'function_calling', 'vision', 'embeddings', 'fine_tuning'] as const satisfies readonly CapabilityName[];
-
 export interface SearchQuery {
   text?: string;
   tags?: string[];
   verified?: boolean;
-  category?: CategoryName;
+  category?: Category;
   /** Plugins having every one of these. */
   capabilities?: CapabilityName[];
   sort?: SortKey;

@@ -62,7 +62,7 @@ export class Registry {
 
   constructor(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
     const sink = this.notes as unknown as NodeJS.WriteStream;
-    const io: Io = { stdout: sink, stderr: sink, color: false, colorErr: false, columns: 80, interactive: false };
+    const io: Io = { stdin: process.stdin, stdout: sink, stderr: sink, color: false, colorErr: false, columns: 80, interactive: false };
     this.ctx = new Context(env, cwd, io);
   }
 

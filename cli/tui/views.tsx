@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { createContext, useContext } from 'react';
-import { CAPABILITIES, CATEGORIES } from '../sources/types.js';
+import { CAPABILITY_NAMES } from '../../domain/capabilities.js';
+import { CATEGORY_NAMES } from '../../domain/plugin.js';
 import { KEYMAP, hints, type Mode } from './logic/keymap.js';
 import type { DetailState } from './hooks.js';
 import { compactCount, fit, sparkline, stars, wrap } from './logic/format.js';
@@ -215,8 +216,8 @@ export function HelpOverlay(props: { readonly width: number; readonly height: nu
         <Text wrap="truncate">
           {'  '}{word('tag:local')} {word('is:verified')} {word('cat:')}category {word('has:')}capability (or category:, cap:)
         </Text>
-        <Text wrap="truncate" color={tone('gray')}>{'  '}categories: {CATEGORIES.join(' ')}</Text>
-        <Text wrap="truncate" color={tone('gray')}>{'  '}capabilities: {CAPABILITIES.join(' ')}</Text>
+        <Text wrap="truncate" color={tone('gray')}>{'  '}categories: {CATEGORY_NAMES.join(' ')}</Text>
+        <Text wrap="truncate" color={tone('gray')}>{'  '}capabilities: {CAPABILITY_NAMES.join(' ')}</Text>
         <Text wrap="truncate">
           Filtering now: <Text color={tone('yellow')}>{props.filters.join(' ') || 'nothing'}</Text>
         </Text>

@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { resource } from '../http.js';
-import type { ManifestUrls } from '../modules/catalog/registry-entry.js';
+import type { ManifestUrls } from '../../domain/registry-entry.js';
 import type { Em } from '../orm.js';
 import { cacheControl, etagMatches, negotiate, type Coding } from '../cache/rest-cache.js';
 import type { RestKit } from './routes.js';

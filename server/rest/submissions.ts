@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context, ContextFor } from '../context.js';
 import { BadInputError } from '../errors.js';
 import { resource } from '../http.js';
-import { rfc3339 } from '../modules/catalog/registry-entry.js';
-import { SubmissionStatus, type Submission } from '../modules/publishing/submission.entity.js';
+import { rfc3339 } from '../../domain/time.js';
+import type { Submission } from '../modules/publishing/submission.entity.js';
 import { objectBody } from './params.js';
 
 /** The spec's "Get Submission Status" shape, plus the automated checks. */
@@ -49,8 +49,8 @@ export function registerSubmissionRoutes(server: FastifyInstance, contextFor: Co
   const actions: Record<string, (ctx: Context, id: string, notes: string) => Promise<Submission>> = {
     claim: (c, id) => c.services.submissions.claim(c.em, c.viewer, id),
     approve: (c, id, n) => c.services.publishing.approve(c.em, c.viewer, id, n || null),
-    reject: (c, id, n) => c.services.submissions.decide(c.em, c.viewer, id, SubmissionStatus.REJECTED, n),
-    'request-changes': (c, id, n) => c.services.submissions.decide(c.em, c.viewer, id, SubmissionStatus.CHANGES_REQUESTED, n),
+    reject: (c, id, n) => c.services.submissions.decide(c.em, c.viewer, id, 'reject', n),
+    'request-changes': (c, id, n) => c.services.submissions.decide(c.em, c.viewer, id, 'request_changes', n),
   };
   for (const [action, run] of Object.entries(actions)) {
     resource(server, `/api/v1/submissions/:id/${action}`, {

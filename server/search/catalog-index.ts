@@ -1,4 +1,4 @@
-import { CAPABILITY_NAMES, type CapabilityMap } from '../modules/catalog/plugin.entity.js';
+import { CAPABILITY_NAMES, type CapabilityMap } from '../../domain/capabilities.js';
 import { PluginSort, type FacetCount, type PluginQuery, type SearchPage } from './search.js';
 
 /** What the index keeps of a plugin: the searchable text, the filters and the sort keys. */

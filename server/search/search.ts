@@ -1,4 +1,5 @@
-import type { CapabilityName, Category } from '../modules/catalog/plugin.entity.js';
+import type { CapabilityName } from '../../domain/capabilities.js';
+import type { Category } from '../../domain/plugin.js';
 
 export enum PluginSort {
   RELEVANCE = 'RELEVANCE',

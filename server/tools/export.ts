@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CatalogService } from '../modules/catalog/catalog.service.js';
-import type { ManifestUrls } from '../modules/catalog/registry-entry.js';
+import type { ManifestUrls } from '../../domain/registry-entry.js';
 import { PublicLinks } from '../links.js';
 import { withDatabase } from './with-database.js';
 

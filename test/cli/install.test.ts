@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { needsBuild } from '../helpers/build.js';
 import { entry, Loom, manifest, StaticHost } from '../helpers/cli.js';
 
 let t: TestApp;
@@ -430,6 +431,9 @@ describe('from a URL or a file', () => {
 });
 
 describe('interrupted installs leave the old state', () => {
+  // killing the process mid-download needs one of its own: the built binary
+  needsBuild();
+
   async function setup() {
     const h = await host();
     const v1 = manifest('Fragile Plugin', '1.0.0');
@@ -450,7 +454,7 @@ describe('interrupted installs leave the old state', () => {
       res.writeHead(200, { 'content-type': 'application/yaml', 'content-length': String(Buffer.byteLength(v2)) });
       res.write(v2.slice(0, v2.length / 2), () => child!.kill('SIGKILL'));
     });
-    const result = await loom.run(['plugin', 'update'], { onSpawn: (c) => (child = c) });
+    const result = await loom.binary(['plugin', 'update'], { onSpawn: (c) => (child = c) });
     expect(result.code).toBeNull();
     expect(fs.readFileSync(loom.path('plugins', 'fragile-plugin', 'plugin.json'), 'utf8')).toBe(before.file);
     expect(loom.lock()).toEqual(before.lock);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
-import { ManifestError, parseManifest, type Manifest } from '../../server/modules/manifest/manifest.js';
+import { ManifestError, parseManifest, type Manifest } from '../../domain/manifest.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { entry, Loom, manifest, StaticHost } from '../helpers/cli.js';
 import { hasGo, loomcheck, loomcheckBinary, requireGoInCi, type LoomDiscovery, type LoomManifest } from '../helpers/loomcheck.js';

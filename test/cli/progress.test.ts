@@ -6,7 +6,7 @@ import { step } from '../../cli/output/progress.js';
 function fakeIo(tty: boolean, quiet = false): { io: Io; written: string[] } {
   const written: string[] = [];
   const stderr = { isTTY: tty, write: (s: string) => written.push(s) > 0 } as unknown as NodeJS.WriteStream;
-  return { io: { stdout: stderr, stderr, color: false, colorErr: false, columns: 80, interactive: tty, quiet }, written };
+  return { io: { stdin: process.stdin, stdout: stderr, stderr, color: false, colorErr: false, columns: 80, interactive: tty, quiet }, written };
 }
 
 /** Resolves once `done()` is true, checking every 10 ms; fails after 5 s. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { generate } from '@graphql-codegen/cli';
 import YAML from 'yaml';
 import { expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT } from '../helpers/build.js';
 
 it('client/gql is what codegen.yml generates from schema.graphql and client/operations (run `npm run codegen`)', async () => {
   const config = YAML.parse(fs.readFileSync(path.join(ROOT, 'codegen.yml'), 'utf8'));

@@ -72,18 +72,20 @@ describe('import and export in Loom registry.json format', () => {
   });
 
   it('imports a catalog of several batches whole, and rolls it all back when the last entry is bad', async () => {
-    const big = realisticCatalog(1100);
+    // batches of 50, so 110 plugins are three of them: the size of a batch is not the point, their number is
+    const options = { batchSize: 50 };
+    const big = realisticCatalog(110);
     // the same version twice passes the document's checks and fails on the database, in the third batch
-    const twice = big.plugins[1099] as { versions: unknown[] };
-    const bad = { ...big, plugins: [...big.plugins.slice(0, 1099), { ...twice, versions: [twice.versions[0], twice.versions[0]] }] };
-    await expect(new CatalogService().import(t.em(), bad)).rejects.toThrow();
+    const twice = big.plugins[109] as { versions: unknown[] };
+    const bad = { ...big, plugins: [...big.plugins.slice(0, 109), { ...twice, versions: [twice.versions[0], twice.versions[0]] }] };
+    await expect(new CatalogService().import(t.em(), bad, options)).rejects.toThrow();
     expect(await t.em().count(Plugin, { id: big.plugins[0].id as string })).toBe(0);
-    const imported = await new CatalogService().import(t.em(), big);
+    const imported = await new CatalogService().import(t.em(), big, options);
     const versions = big.plugins.map((p) => (p as { versions: unknown[] }).versions.length);
-    expect(imported).toMatchObject({ created: 1100, updated: 0, versions: versions.reduce((a, b) => a + b, 0) });
-    const last = big.plugins[1099].id as string;
+    expect(imported).toMatchObject({ created: 110, updated: 0, versions: versions.reduce((a, b) => a + b, 0) });
+    const last = big.plugins[109].id as string;
     const data = await t.data<{ plugin: { versions: { totalCount: number } } }>(`{ plugin(id: "${last}") { versions(first: 1) { totalCount } } }`);
-    expect(data.plugin.versions.totalCount).toBe(versions[1099]);
-    expect(await new CatalogService().import(t.em(), big)).toMatchObject({ created: 0, updated: 1100, versions: 0 });
+    expect(data.plugin.versions.totalCount).toBe(versions[109]);
+    expect(await new CatalogService().import(t.em(), big, options)).toMatchObject({ created: 0, updated: 110, versions: 0 });
   });
 });

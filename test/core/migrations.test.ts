@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../server/migrations/sqlite/index.js';
-import { ROOT } from '../helpers/cli.js';
+import { needsBuild, ROOT } from '../helpers/build.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-migrate-'));
@@ -27,6 +27,8 @@ function openInProcess(file: string, at: number): Promise<{ code: number | null;
 
 // The file is SQLite whatever the suite's database: one run of it is enough.
 describe.runIf(TEST_DIALECT === 'sqlite')('SQLite migrations', () => {
+  needsBuild();
+
   it('apply once when several processes open the same new file at the same moment', async () => {
     for (let round = 0; round < 3; round++) {
       const file = path.join(dir, `race-${round}`, 'registry.db');

@@ -3,14 +3,16 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { needsBuild, ROOT } from '../helpers/build.js';
 
-// The built server (the global setup compiles dist/ before any test file runs), as `npm start` runs it.
+// The built server, as `npm start` runs it.
 const MAIN = path.join(ROOT, 'dist/server/main.js');
 const server = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, DATABASE_URL: ':memory:', SEED: 'false', LOG_LEVEL: 'silent', ...env } });
 
 describe('the server command line', () => {
+  needsBuild();
+
   it('prints its options with --help and its version with --version, and starts nothing', () => {
     const help = server(['--help']);
     expect(help.status).toBe(0);

@@ -1,16 +1,21 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { Readable, Writable } from 'node:stream';
 import { expect } from 'vitest';
+import { Context } from '../../cli/context.js';
+import { createIo } from '../../cli/output/io.js';
+import { run } from '../../cli/program.js';
+import { built, ROOT } from './build.js';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { ROOT };
 export const BIN = path.join(ROOT, 'dist/cli/main.js');
 
 export interface CliResult {
+  /** The exit code; null when the binary was killed by a signal. */
   code: number | null;
   stdout: string;
   stderr: string;
@@ -20,11 +25,28 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   input?: string;
-  /** Called with the child as soon as it runs (to kill it mid-way, for instance). */
-  onSpawn?: (child: import('node:child_process').ChildProcess) => void;
 }
 
-/** A temp LOOM_HOME, and `loom` run as a subprocess against it. Async, so a server in this process can answer it. */
+export interface BinaryOptions extends RunOptions {
+  /** Called with the child as soon as it runs (to kill it mid-way, for instance). */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/** A stream that keeps what is written to it, as a pipe would deliver it. */
+class Collected extends Writable {
+  text = '';
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/**
+ * A temp LOOM_HOME, and `loom` run against it: in this process through run(argv, ctx) with its own environment,
+ * working directory and streams (so tests run concurrently and share nothing), or as the built binary.
+ * Async, so a server in this process can answer it.
+ */
 export class Loom {
   readonly home: string;
 
@@ -48,7 +70,8 @@ export class Loom {
     return this;
   }
 
-  run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  /** The environment `loom` runs with: only these variables, never the test process's own. */
+  private environment(options: RunOptions): NodeJS.ProcessEnv {
     // Tests never reach the internet: the default "official" source points at a closed local port unless a test says otherwise.
     const env: Record<string, string | undefined> = {
       PATH: process.env.PATH,
@@ -59,9 +82,25 @@ export class Loom {
       ...this.env,
       ...options.env,
     };
+    return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+  }
+
+  /** Runs `loom` in this process, as dist/cli/main.js does, on streams of its own (stdin gives `input`, then ends). */
+  async run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+    const env = this.environment(options);
+    const stdout = new Collected();
+    const stderr = new Collected();
+    const stdin = Readable.from(options.input === undefined ? [] : [options.input]);
+    const code = await run([process.execPath, BIN, ...args], new Context(env, options.cwd ?? this.home, createIo(env, { stdin, stdout, stderr })));
+    await Promise.all([stdout, stderr].map((stream) => new Promise((resolve) => stream.end(resolve))));
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  /** Runs the built binary (dist/cli/main.js, built first if this run has not yet) as a subprocess. */
+  async binary(args: string[], options: BinaryOptions = {}): Promise<CliResult> {
+    await built();
     return new Promise((resolve, reject) => {
-      const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? this.home, env: defined, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? this.home, env: this.environment(options), stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d));

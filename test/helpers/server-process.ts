@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { DatabaseConfig } from '../../server/config.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { built, ROOT } from './build.js';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -32,10 +30,11 @@ export function databaseUrl(db: DatabaseConfig): string {
 }
 
 /**
- * The built server (dist/server/main.js, which the test setup builds) as a process of its own on 127.0.0.1, on the
+ * The built server (dist/server/main.js, built first if this test run has not yet) as a process of its own on 127.0.0.1, on the
  * given database; resolves once /healthz answers (within 30 s).
  */
 export async function startServerProcess(db: DatabaseConfig, env: Record<string, string> = {}): Promise<ServerProcess> {
+  await built();
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/server/main.js'], {
     cwd: ROOT,

@@ -5,14 +5,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../server/modules/audit/audit.entity.js';
 import { initOrm } from '../../server/orm.js';
-import { ROOT } from '../helpers/cli.js';
+import { needsBuild, ROOT } from '../helpers/build.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
-/** `npm run admin -- …` as built (the suite builds dist first), on a database of this file's own. */
+/** `npm run admin -- …` as built, on a database of this file's own. */
 const ADMIN = path.join(ROOT, 'dist/server/tools/admin.js');
 let dir: string;
 let db: TestDatabase;
 
+needsBuild();
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-admin-'));
   db = await createTestDatabase({ file: path.join(dir, 'registry.db') });

@@ -5,9 +5,28 @@ import { Role, User } from '../../server/modules/accounts/user.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
 
-type Actor = 'anonymous' | 'user' | 'owner' | 'maintainer' | 'reviewer' | 'admin';
-const ACTORS: Actor[] = ['anonymous', 'user', 'owner', 'maintainer', 'reviewer', 'admin'];
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+type FullActor = 'anonymous' | 'user' | 'owner' | 'maintainer' | 'reviewer' | 'admin';
+/**
+ * Narrow keys: each role with each single scope it may hold (a user's one scope, publish, is its full key), and keys
+ * with no scope of a plain user and of the owner, of the same users as the full-scope actors.
+ */
+const NARROW = {
+  'user (no scope)': { of: 'user', scopes: [] },
+  'owner (no scope)': { of: 'owner', scopes: [] },
+  'reviewer (publish)': { of: 'reviewer', scopes: ['publish'] },
+  'reviewer (review)': { of: 'reviewer', scopes: ['review'] },
+  'admin (publish)': { of: 'admin', scopes: ['publish'] },
+  'admin (review)': { of: 'admin', scopes: ['review'] },
+  'admin (admin)': { of: 'admin', scopes: ['admin'] },
+} as const satisfies Record<string, { of: FullActor; scopes: string[] }>;
+type Narrow = keyof typeof NARROW;
+type Actor = FullActor | Narrow;
+const NARROW_ACTORS = Object.keys(NARROW) as Narrow[];
+const ACTORS: Actor[] = ['anonymous', 'user', 'owner', 'maintainer', 'reviewer', 'admin', ...NARROW_ACTORS];
+/** The user behind an actor's key. */
+const userOf = (actor: Actor): FullActor => (actor in NARROW ? NARROW[actor as Narrow].of : (actor as FullActor));
+/** NOT_LISTED: the list answered, without the subject; `false`: the field answered false. */
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'NOT_LISTED' | 'false';
 
 let t: TestApp;
 let manifests: Awaited<ReturnType<typeof startManifestServer>>;
@@ -69,8 +88,28 @@ async function criticsReview(): Promise<string> {
 /** A fresh plugin the actor has reviewed (where they may: owners and maintainers never review their own). */
 async function reviewedBy(actor: Actor): Promise<string> {
   const plugin = await freshPlugin();
-  if (['user', 'reviewer', 'admin'].includes(actor)) await t.graphql('mutation($p: ID!) { ratePlugin(id: $p, rating: 4) { id } }', { p: plugin }, auth[actor]);
+  const user = userOf(actor);
+  if (['user', 'reviewer', 'admin'].includes(user)) await t.graphql('mutation($p: ID!) { ratePlugin(id: $p, rating: 4) { id } }', { p: plugin }, auth[user]);
   return plugin;
+}
+
+/** A critic's review that a moderator hid. */
+async function hiddenReview(): Promise<string> {
+  const id = await criticsReview();
+  await t.graphql('mutation($s: ID!) { hideReview(id: $s, reason: "spam") { id } }', { s: id }, auth.reviewer);
+  return id;
+}
+
+/** Whether the caller's list of pending submissions holds `subject`, paging through it. */
+async function listed(subject: string, headers: Record<string, string>): Promise<Outcome> {
+  for (let offset = 0; ; offset += 100) {
+    const res = await t.graphql<{ submissions: { nodes: { id: string }[] } }>('query($o: Int) { submissions(status: PENDING_REVIEW, limit: 100, offset: $o) { nodes { id } } }', { o: offset }, headers);
+    const code = errorCode(res) as Outcome | undefined;
+    if (code) return code;
+    const ids = res.body.data!.submissions.nodes.map((n) => n.id);
+    if (ids.includes(subject)) return 'ok';
+    if (ids.length < 100) return 'NOT_LISTED';
+  }
 }
 
 /** An API key of `owner`'s. */
@@ -97,27 +136,59 @@ const rest = (method: string, path: (subject: string) => string, body?: (subject
     body: body && JSON.stringify(body(subject)),
   });
   if (res.status < 300) return 'ok';
-  return ((await res.json()) as { error: { code: string } }).error.code;
+  const code = ((await res.json()) as { error: { code: string } }).error.code;
+  // each refusal with its own HTTP status, or the outcome says which it came with
+  return STATUS[code] === res.status ? code : `${code} (HTTP ${res.status})`;
 };
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 const none = async () => '';
 
-const EVERYONE: Record<Actor, Outcome> = { anonymous: 'ok', user: 'ok', owner: 'ok', maintainer: 'ok', reviewer: 'ok', admin: 'ok' };
-const ANY_USER: Record<Actor, Outcome> = { ...EVERYONE, anonymous: 'UNAUTHENTICATED' };
-const OWNERS: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'FORBIDDEN', owner: 'ok', maintainer: 'ok', reviewer: 'FORBIDDEN', admin: 'ok' };
+/** The narrow keys' outcomes: `ok` for those listed, `otherwise` for the rest, unless `other` says. */
+const narrow = (ok: Narrow[], otherwise: Outcome = 'FORBIDDEN', other: Partial<Record<Narrow, Outcome>> = {}) =>
+  Object.fromEntries(NARROW_ACTORS.map((a) => [a, other[a] ?? (ok.includes(a) ? 'ok' : otherwise)])) as Record<Narrow, Outcome>;
+/** Keys with the publish scope: writing as yourself (reviews, stars, flags, submissions) and reading your own submissions. */
+const PUBLISH_KEYS: Narrow[] = ['reviewer (publish)', 'admin (publish)'];
+/** Keys with the review scope of reviewers and admins: the review queue, decisions, moderation. */
+const REVIEW_KEYS: Narrow[] = ['reviewer (review)', 'admin (review)'];
+
+const EVERYONE: Record<Actor, Outcome> = { anonymous: 'ok', user: 'ok', owner: 'ok', maintainer: 'ok', reviewer: 'ok', admin: 'ok', ...narrow(NARROW_ACTORS) };
+/** Any signed-in caller whose key carries at least one scope. */
+const ANY_SCOPED: Record<Actor, Outcome> = { ...EVERYONE, anonymous: 'UNAUTHENTICATED', ...narrow(NARROW_ACTORS, 'FORBIDDEN', { 'user (no scope)': 'FORBIDDEN', 'owner (no scope)': 'FORBIDDEN' }) };
+/** Any signed-in caller whose key carries the publish scope. */
+const ANY_USER: Record<Actor, Outcome> = { ...EVERYONE, anonymous: 'UNAUTHENTICATED', ...narrow(PUBLISH_KEYS) };
+const OWNERS: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'FORBIDDEN', owner: 'ok', maintainer: 'ok', reviewer: 'FORBIDDEN', admin: 'ok', ...narrow(['admin (admin)']) };
 const OWNER_ONLY: Record<Actor, Outcome> = { ...OWNERS, maintainer: 'FORBIDDEN' };
-const ADMINS: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'FORBIDDEN', owner: 'FORBIDDEN', maintainer: 'FORBIDDEN', reviewer: 'FORBIDDEN', admin: 'ok' };
-const REVIEWERS: Record<Actor, Outcome> = { ...ADMINS, reviewer: 'ok' };
-const PUBLISHERS: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'FORBIDDEN', owner: 'ok', maintainer: 'ok', reviewer: 'FORBIDDEN', admin: 'FORBIDDEN' };
+const ADMINS: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'FORBIDDEN', owner: 'FORBIDDEN', maintainer: 'FORBIDDEN', reviewer: 'FORBIDDEN', admin: 'ok', ...narrow(['admin (admin)']) };
+const REVIEWERS: Record<Actor, Outcome> = { ...ADMINS, reviewer: 'ok', ...narrow(REVIEW_KEYS) };
+const PUBLISHERS: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'FORBIDDEN', owner: 'ok', maintainer: 'ok', reviewer: 'FORBIDDEN', admin: 'FORBIDDEN', ...narrow([]) };
 /** Reviews are for a plugin's users, never its authors. */
 const NOT_AUTHORS: Record<Actor, Outcome> = { ...ANY_USER, owner: 'FORBIDDEN', maintainer: 'FORBIDDEN' };
 /** Deleting your review: authors never had one to delete. */
 const OWN_REVIEW: Record<Actor, Outcome> = { ...ANY_USER, owner: 'NOT_FOUND', maintainer: 'NOT_FOUND' };
-/** Owner's key, submission or plugin, seen by somebody it does not concern: it does not exist for them. */
-const OWNER_OR_ADMIN_ELSE_HIDDEN: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'NOT_FOUND', admin: 'ok' };
-/** A submission (here by `owner`): its submitter, reviewers and admins see it; to anyone else it does not exist. */
-const SUBMISSION_READERS: Record<Actor, Outcome> = { anonymous: 'NOT_FOUND', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'ok', admin: 'ok' };
+/** Owner's key, seen by somebody it does not concern: it does not exist for them; revoking your own takes no scope. */
+const OWNER_OR_ADMIN_ELSE_HIDDEN: Record<Actor, Outcome> = {
+  anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'NOT_FOUND', admin: 'ok',
+  ...narrow(['owner (no scope)', 'admin (admin)'], 'NOT_FOUND', { 'admin (publish)': 'FORBIDDEN', 'admin (review)': 'FORBIDDEN' }),
+};
+/**
+ * A submission (here by `owner`): its submitter (with the publish scope), reviewers and admins (with the review
+ * scope) see it; to anyone else it does not exist; a reviewer's or admin's key without the review scope is refused.
+ */
+const SUBMISSION_READERS: Record<Actor, Outcome> = {
+  anonymous: 'NOT_FOUND', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'ok', admin: 'ok',
+  ...narrow(REVIEW_KEYS, 'FORBIDDEN', { 'user (no scope)': 'NOT_FOUND' }),
+};
+/** Everyone's submissions (here one by a separate user) are listed to reviewers' and admins' keys with the review scope. */
+const QUEUE_READERS: Record<Actor, Outcome> = {
+  anonymous: 'UNAUTHENTICATED', user: 'NOT_LISTED', owner: 'NOT_LISTED', maintainer: 'NOT_LISTED', reviewer: 'ok', admin: 'ok',
+  ...narrow(REVIEW_KEYS, 'FORBIDDEN', { 'reviewer (publish)': 'NOT_LISTED', 'admin (publish)': 'NOT_LISTED' }),
+};
 /** Only the submitter (here `owner`) resubmits or withdraws; reviewers and admins see it but may not. */
-const SUBMITTER: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'FORBIDDEN', admin: 'FORBIDDEN' };
+const SUBMITTER: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'FORBIDDEN', admin: 'FORBIDDEN', ...narrow([]) };
+/** A hidden review is for moderators only (to flag it, a key with the publish scope too): to anyone else it does not exist. */
+const HIDDEN_REVIEW: Record<Actor, Outcome> = { ...ANY_USER, user: 'NOT_FOUND', owner: 'NOT_FOUND', maintainer: 'NOT_FOUND', ...narrow([], 'FORBIDDEN', { 'reviewer (publish)': 'NOT_FOUND', 'admin (publish)': 'NOT_FOUND' }) };
+/** viewerCanPublish: the owner and maintainers, with a key that may publish. */
+const CAN_PUBLISH: Record<Actor, Outcome> = { anonymous: 'false', user: 'false', owner: 'ok', maintainer: 'ok', reviewer: 'false', admin: 'false', ...narrow([], 'false') };
 
 const review = (s: string) => ({ s });
 const plugin = (p: string) => ({ p });
@@ -127,7 +198,7 @@ const resubmission = (s: string) => sampleSubmission(`${manifests.base}/ok.yaml`
 
 const OPERATIONS: Operation[] = [
   // accounts
-  { name: 'createApiKey', setup: none, run: gql('mutation { createApiKey(name: "x") { key } }', () => ({})), expect: ANY_USER },
+  { name: 'createApiKey', setup: none, run: gql('mutation { createApiKey(name: "x") { key } }', () => ({})), expect: ANY_SCOPED },
   { name: 'createApiKey (review scope)', setup: none, run: gql('mutation { createApiKey(scopes: ["review"]) { key } }', () => ({})), expect: REVIEWERS },
   { name: 'createApiKey (admin scope)', setup: none, run: gql('mutation { createApiKey(scopes: ["admin"]) { key } }', () => ({})), expect: ADMINS },
   { name: 'revokeApiKey (owner\'s key)', setup: ownersKey, run: gql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', (k) => ({ k })), expect: OWNER_OR_ADMIN_ELSE_HIDDEN },
@@ -149,6 +220,8 @@ const OPERATIONS: Operation[] = [
   { name: 'submitPlugin (new version of an existing plugin)', setup: freshPlugin, run: gql('mutation($s: JSONObject!) { submitPlugin(submission: $s) { submissionId } }', (p) => ({ s: newVersion(p) })), expect: PUBLISHERS },
   { name: 'POST /api/v1/plugins (new version)', setup: freshPlugin, run: rest('POST', () => '/api/v1/plugins', newVersion), expect: PUBLISHERS },
   { name: 'GET /api/v1/submissions/:id', setup: () => freshSubmission(auth.owner), run: rest('GET', (s) => `/api/v1/submissions/${s}`), expect: SUBMISSION_READERS },
+  { name: 'submission (with its contact email)', setup: () => freshSubmission(auth.owner), run: gql('query($s: ID!) { submission(id: $s) { id payload } }', review), expect: SUBMISSION_READERS },
+  { name: 'submissions (the queue: one by another user)', setup: () => freshSubmission(), run: listed, expect: QUEUE_READERS },
   { name: 'resubmitPlugin', setup: sentBackSubmission, run: gql('mutation($s: ID!, $b: JSONObject!) { resubmitPlugin(id: $s, submission: $b) { status } }', (s) => ({ s, b: resubmission(s) })), expect: SUBMITTER },
   { name: 'PUT /api/v1/submissions/:id', setup: sentBackSubmission, run: rest('PUT', (s) => `/api/v1/submissions/${s}`, resubmission), expect: SUBMITTER },
   { name: 'withdrawSubmission (sent back)', setup: sentBackSubmission, run: gql('mutation($s: ID!) { withdrawSubmission(id: $s) { status } }', review), expect: SUBMITTER },
@@ -169,11 +242,18 @@ const OPERATIONS: Operation[] = [
   { name: 'deleteReview (own)', setup: reviewedBy, run: gql('mutation($p: ID!) { deleteReview(pluginId: $p) }', plugin), expect: ANY_USER },
   { name: 'DELETE /api/v1/plugins/:id/reviews (own)', setup: reviewedBy, run: rest('DELETE', (p) => `/api/v1/plugins/${p}/reviews`), expect: OWN_REVIEW },
   { name: 'flagReview', setup: criticsReview, run: gql('mutation($s: ID!) { flagReview(id: $s, reason: "spam") { id } }', review), expect: ANY_USER },
+  { name: 'flagReview (hidden review)', setup: hiddenReview, run: gql('mutation($s: ID!) { flagReview(id: $s, reason: "spam") { id } }', review), expect: HIDDEN_REVIEW },
   { name: 'hideReview', setup: criticsReview, run: gql('mutation($s: ID!) { hideReview(id: $s, reason: "spam") { id } }', review), expect: REVIEWERS },
   { name: 'restoreReview', setup: criticsReview, run: gql('mutation($s: ID!) { restoreReview(id: $s, reason: "appeal") { id } }', review), expect: REVIEWERS },
   { name: 'moderationQueue', setup: none, run: gql('{ moderationQueue { totalCount } }', () => ({})), expect: REVIEWERS },
   { name: 'starPlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { starPlugin(id: $p) { id } }', plugin), expect: ANY_USER },
   { name: 'unstarPlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { unstarPlugin(id: $p) { id } }', plugin), expect: ANY_USER },
+  // public reads
+  { name: 'GET /api/v1/plugins/:id', setup: freshPlugin, run: rest('GET', (p) => `/api/v1/plugins/${p}`), expect: EVERYONE },
+  { name: 'viewerCanPublish', setup: freshPlugin, run: async (p, headers) => {
+    const res = await t.graphql<{ plugin: { viewerCanPublish: boolean } }>('query($p: ID!) { plugin(id: $p) { viewerCanPublish } }', { p }, headers);
+    return res.body.data!.plugin.viewerCanPublish ? 'ok' : 'false';
+  }, expect: CAN_PUBLISH },
   // usage: anonymous by design (Loom installs without an account); counted per client, never per caller
   { name: 'downloadManifest', setup: freshPlugin, run: gql('mutation($p: ID!) { downloadManifest(pluginId: $p, version: "1.1.0") { sha256 } }', plugin), expect: EVERYONE },
   { name: 'POST /api/v1/plugins/:id/installs', setup: freshPlugin, run: rest('POST', (p) => `/api/v1/plugins/${p}/installs`, () => ({ version: '1.1.0' })), expect: EVERYONE },
@@ -190,6 +270,11 @@ beforeAll(async () => {
   auth.maintainer = (await t.user('user', 'the-maintainer')).auth;
   auth.reviewer = (await t.user('reviewer', 'the-reviewer')).auth;
   auth.admin = (await t.user('admin', 'the-admin')).auth;
+  const em = t.em();
+  for (const [actor, { of, scopes }] of Object.entries(NARROW)) {
+    const user = await em.findOneOrFail(User, { username: { user: 'plain-user', owner: 'the-owner', reviewer: 'the-reviewer', admin: 'the-admin' }[of] });
+    auth[actor as Narrow] = { authorization: `Bearer ${(await t.app.services.users.createKey(em, user, { name: actor, scopes: [...scopes] })).key}` };
+  }
   submitterAuth = (await t.user('user', 'the-submitter')).auth;
   criticAuth = (await t.user('user', 'the-critic')).auth;
 });

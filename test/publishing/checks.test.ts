@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseManifest, ManifestError, stringifyManifest } from '../../server/modules/manifest/manifest.js';
+import { parseManifest, ManifestError, stringifyManifest } from '../../domain/manifest.js';
 import { checkManifest, entropy, findSecrets, guarded, lookalikeCheck, looksLikeSecret, securityScan, skeleton } from '../../server/modules/publishing/checks.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from '../../server/modules/publishing/safe-fetch.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';

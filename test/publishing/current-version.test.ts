@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entryFragment } from '../../server/modules/catalog/registry-entry.js';
+import { entryFragment } from '../../domain/registry-entry.js';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import type { TestApp } from '../helpers/app.js';
 import { expectLoomDocument } from '../helpers/loom.js';

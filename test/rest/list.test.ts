@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RegistryEntry } from '../../server/modules/catalog/registry-entry.js';
+import type { RegistryEntry } from '../../domain/registry-entry.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectLoomEntry } from '../helpers/loom.js';
 import { restClient, type RestClient } from '../helpers/rest.js';

@@ -4,7 +4,7 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
-import { toRegistryEntry } from '../../server/modules/catalog/registry-entry.js';
+import { registryDocumentSchema, toRegistryEntry } from '../../domain/registry-entry.js';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { RegistryFiles } from '../../server/rest/registry.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -40,6 +40,11 @@ describe('GET /registry.json', () => {
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expectLoomDocument(res.body);
     expect(res.body.plugins).toHaveLength(34);
+  });
+
+  it('is the entry schema of domain/ to the letter: no key more or less, each of its type', async () => {
+    const { body } = await rest.get('/registry.json');
+    expect(registryDocumentSchema.safeParse(body).error?.issues).toBeUndefined();
   });
 
   it('is the catalog export, at every path, byte for byte what the serializer makes of the entities', async () => {
@@ -81,6 +86,7 @@ describe('GET /registry.json', () => {
     );
     const { body } = await rest.get('/registry.json');
     expectLoomDocument(body);
+    expect(registryDocumentSchema.safeParse(body).error?.issues).toBeUndefined();
     const jan = body.plugins.find((p: { id: string }) => p.id === 'jan-plugin');
     expect(jan).toMatchObject({
       downloads: 2_000_000_000,

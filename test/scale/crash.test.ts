@@ -6,6 +6,7 @@ import { createApp } from '../../server/app.js';
 import { loadConfig, type DatabaseConfig } from '../../server/config.js';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { initOrm, type Em } from '../../server/orm.js';
+import { needsBuild } from '../helpers/build.js';
 import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../helpers/database.js';
 import { emptyOutcome, installClient, runMixedLoad, type LoadTarget } from '../helpers/mixed-load.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -24,6 +25,8 @@ const LOAD_MS = 4000;
 const MIN_ACKED = 20;
 const MAX_LOAD_MS = 30_000;
 const WRITERS = 8;
+
+needsBuild();
 
 let dir: string;
 let db: TestDatabase;

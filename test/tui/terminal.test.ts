@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { needsBuild } from '../helpers/build.js';
 import { BIN, Loom } from '../helpers/cli.js';
 import { waitForText } from '../helpers/tui.js';
 
@@ -17,6 +18,7 @@ describe.skipIf(!hasTmux)('loom plugin browse in a real terminal (tmux)', () => 
   const screen = () => tmux('capture-pane', '-p', '-t', session);
   const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
 
+  needsBuild();
   beforeAll(async () => {
     t = await createTestApp();
     loom = new Loom().sources([{ name: 'official', url: t.url }]);

@@ -1,10 +1,12 @@
-import { CAPABILITIES, CATEGORIES, type CapabilityName, type CategoryName, type SearchQuery, type SortKey } from '../../sources/types.js';
+import { CAPABILITY_NAMES, type CapabilityName } from '../../../domain/capabilities.js';
+import { CATEGORY_NAMES, type Category } from '../../../domain/plugin.js';
+import type { SearchQuery, SortKey } from '../../sources/types.js';
 
 /** Search box state beyond the text: filters and order, changed by keys. */
 export interface Filters {
   verified: boolean;
   /** Cycled by a key; a `cat:` word in the box wins over it. */
-  category: CategoryName | undefined;
+  category: Category | undefined;
   sort: SortKey | undefined;
   /** Undefined: every enabled source. */
   source: string | undefined;
@@ -27,8 +29,8 @@ export function nextSource(current: string | undefined, names: readonly string[]
 }
 
 /** Every category, then each one in the spec's order, then every category again. */
-export function nextCategory(current: CategoryName | undefined): CategoryName | undefined {
-  const all = [undefined, ...CATEGORIES];
+export function nextCategory(current: Category | undefined): Category | undefined {
+  const all = [undefined, ...CATEGORY_NAMES];
   return all[(all.indexOf(current) + 1) % all.length];
 }
 
@@ -76,16 +78,16 @@ export function toQuery(text: string, filters: Filters, limit: number): Parsed {
         break;
       case 'cat':
       case 'category': {
-        const named = known(CATEGORIES, value);
+        const named = known(CATEGORY_NAMES, value);
         if (named) category = named;
-        else problem ??= unknown('category', key, raw, CATEGORIES);
+        else problem ??= unknown('category', key, raw, CATEGORY_NAMES);
         break;
       }
       case 'cap':
       case 'has': {
         // `has:function-calling` reads as well as the registry's own `function_calling`.
-        const capability = known(CAPABILITIES, value.replace(/-/g, '_'));
-        if (!capability) problem ??= unknown('capability', key, raw, CAPABILITIES);
+        const capability = known(CAPABILITY_NAMES, value.replace(/-/g, '_'));
+        if (!capability) problem ??= unknown('capability', key, raw, CAPABILITY_NAMES);
         else if (!capabilities.includes(capability)) capabilities.push(capability);
         break;
       }

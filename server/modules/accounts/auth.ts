@@ -1,4 +1,4 @@
-import { AppError, withArticle } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { Role, type ApiKey, type User } from './user.entity.js';
 
 export enum Scope {
@@ -38,27 +38,8 @@ export function requireUser(viewer: Viewer): User {
   return viewer.user;
 }
 
-/** A signed-in caller whose key carries `scope`. */
-export function requireScope(viewer: Viewer, scope: Scope): User {
-  const user = requireUser(viewer);
-  if (!viewer.key?.scopes.includes(scope)) throw new AppError('FORBIDDEN', `this API key lacks the "${scope}" scope`);
-  return user;
-}
-
 const RANK: Record<Role, number> = { [Role.USER]: 0, [Role.REVIEWER]: 1, [Role.ADMIN]: 2 };
 
 export function hasRole(user: User, role: Role): boolean {
   return RANK[user.role] >= RANK[role];
-}
-
-/** Whether the caller has at least `role` and a key carrying `scope`: what requireRole asks, as a question. */
-export function holds(viewer: Viewer, role: Role, scope: Scope): boolean {
-  return viewer.user !== null && hasRole(viewer.user, role) && (viewer.key?.scopes.includes(scope) ?? false);
-}
-
-/** A caller with at least `role` whose key carries `scope`. */
-export function requireRole(viewer: Viewer, role: Role, scope: Scope): User {
-  const user = requireScope(viewer, scope);
-  if (!hasRole(user, role)) throw new AppError('FORBIDDEN', `only ${withArticle(role)} may do this`);
-  return user;
 }

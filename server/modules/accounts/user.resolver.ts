@@ -1,5 +1,6 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context.js';
+import type { Action } from '../../policy.js';
 import { ApiKey } from './user.entity.js';
 import { Account, CreatedApiKey } from './user.types.js';
 
@@ -12,6 +13,7 @@ export class UserResolver {
     return { username: u.username, displayName: u.displayName, email: u.email, role: u.role, scopes: viewer.key?.scopes ?? [], apiKeys: await services.users.listKeys(em, u) };
   }
 
+  @Authorized<Action>('apiKey.create')
   @Mutation(() => CreatedApiKey, { description: 'A new API key for yourself, with at most the scopes and the expiry of the key making the call (and those by default), revoked with it' })
   async createApiKey(
     @Arg('name', () => String, { nullable: true }) name: string | null,
@@ -22,6 +24,7 @@ export class UserResolver {
     return services.users.createApiKey(em, viewer, { name: name ?? undefined, scopes: scopes ?? undefined, expiresAt });
   }
 
+  @Authorized<Action>('apiKey.revoke')
   @Mutation(() => ApiKey, { description: 'Revokes one of your API keys (admins, with a key holding the admin scope: anyone\'s)' })
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<ApiKey> {
     return services.users.revokeApiKey(em, viewer, id);

@@ -5,7 +5,8 @@ import { AppError, BadInputError, NotFoundError, rowId, withArticle } from '../.
 import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, hasRole, requireRole, requireUser, Scope, type Viewer } from './auth.js';
+import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, type Scope, type Viewer } from './auth.js';
+import { authorize, gate } from '../../policy.js';
 import { ApiKey, Role, User } from './user.entity.js';
 
 /** Recognisable by secret scanners: `loom_` then 32 random bytes, base64url. */
@@ -90,8 +91,7 @@ export class UserService {
    * So a leaked narrow or short-lived key cannot mint itself a wider or longer-lived one; a key without scopes mints none.
    */
   async createApiKey(em: Em, viewer: Viewer, input: NewKey): Promise<CreatedKey> {
-    const user = requireUser(viewer);
-    if (!viewer.key?.scopes.length) throw new AppError('FORBIDDEN', 'this API key has no scopes, so it cannot create keys');
+    const user = authorize(viewer, 'apiKey.create');
     await this.limiter?.consume(viewer);
     return this.issue(em, user, user, input, viewer.key);
   }
@@ -101,14 +101,11 @@ export class UserService {
    * admin whose key holds the admin scope, anyone's. Revoking twice is harmless.
    */
   async revokeApiKey(em: Em, viewer: Viewer, id: string): Promise<ApiKey> {
-    const actor = requireUser(viewer);
+    const caller = gate(viewer, 'apiKey.revoke');
     await this.limiter?.consume(viewer);
     const key = await this.findKey(em, id);
-    if (key.user.id !== actor.id) {
-      // other people's keys do not exist for those who may not revoke them
-      if (!hasRole(actor, Role.ADMIN)) throw new NotFoundError('API key', id);
-      requireRole(viewer, Role.ADMIN, Scope.ADMIN);
-    }
+    // other people's keys do not exist for those who may not revoke them
+    const actor = authorize(viewer, 'apiKey.revoke', { self: key.user.id === caller.id }, () => new NotFoundError('API key', id));
     return this.revoke(em, actor, key);
   }
 

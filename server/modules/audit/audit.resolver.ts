@@ -1,23 +1,23 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
-import { requireRole, Scope } from '../accounts/auth.js';
-import { Role, User } from '../accounts/user.entity.js';
+import { User } from '../accounts/user.entity.js';
+import type { Action } from '../../policy.js';
 import { AuditEntry } from './audit.entity.js';
 import { AuditEntryConnection } from './audit.types.js';
 
 /** The audit log: every write, for admins. */
 @Resolver(() => AuditEntry)
 export class AuditEntryResolver {
+  @Authorized<Action>('audit.read')
   @Query(() => AuditEntryConnection, { description: 'Admins: every write, newest first' })
   async auditLog(
     @Arg('target', () => String, { nullable: true, description: 'e.g. plugin:openai-plugin' }) target: string | null,
     @Args(() => PageArgsInput) page: PageArgsInput,
     @Ctx() { em, viewer, services }: Context,
   ): Promise<AuditEntryConnection> {
-    requireRole(viewer, Role.ADMIN, Scope.ADMIN);
     const window = pageWindow(page);
-    const [rows, total] = await services.audit.list(em, { target, ...window });
+    const [rows, total] = await services.audit.list(em, viewer, { target, ...window });
     return toConnection(rows, total, window);
   }
 

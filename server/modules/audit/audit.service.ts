@@ -1,5 +1,7 @@
 import type { Em } from '../../orm.js';
+import type { Viewer } from '../accounts/auth.js';
 import type { User } from '../accounts/user.entity.js';
+import { authorize } from '../../policy.js';
 import { AuditEntry } from './audit.entity.js';
 
 export class AuditService {
@@ -8,7 +10,8 @@ export class AuditService {
     em.create(AuditEntry, { actor, action, target, details });
   }
 
-  list(em: Em, filter: { target?: string | null; offset: number; limit: number }): Promise<[AuditEntry[], number]> {
+  list(em: Em, viewer: Viewer, filter: { target?: string | null; offset: number; limit: number }): Promise<[AuditEntry[], number]> {
+    authorize(viewer, 'audit.read');
     return em.findAndCount(AuditEntry, filter.target ? { target: filter.target } : {}, {
       orderBy: { createdAt: 'desc', id: 'desc' },
       offset: filter.offset,

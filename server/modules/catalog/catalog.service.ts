@@ -1,28 +1,19 @@
-import { createHash } from 'node:crypto';
 import semver from 'semver';
 import { AppError } from '../../errors.js';
 import type { Em } from '../../orm.js';
-import { stringifyManifest } from '../manifest/manifest.js';
-import { Plugin, bayesianRating, Category } from './plugin.entity.js';
+import { Plugin, bayesianRating } from './plugin.entity.js';
 import { Review } from '../community/review.entity.js';
 import { DownloadDaily } from '../stats/download-daily.entity.js';
 import { daysBefore } from '../stats/days.js';
 import { User } from '../accounts/user.entity.js';
 import { applyCurrentVersion } from '../publishing/current.js';
-import { PluginVersion, type InstallDetails } from '../publishing/version.entity.js';
-import {
-  assembleEntry,
-  capabilityMap,
-  entryFragment,
-  importDocumentSchema,
-  importEntrySchema,
-  toRegistryEntry,
-  type EntrySource,
-  type ImportEntry,
-  type ManifestUrls,
-  type RegistryDocument,
-  type RegistryEntry,
-} from './registry-entry.js';
+import { PluginVersion } from '../publishing/version.entity.js';
+import { pluginFields } from './plugin-fields.js';
+import { sha256Hex } from '../../../domain/checksum.js';
+import { stringifyManifest } from '../../../domain/manifest.js';
+import { Category } from '../../../domain/plugin.js';
+import { assembleEntry, entryFragment, toRegistryEntry, type EntrySource, type ManifestUrls, type RegistryDocument, type RegistryEntry } from '../../../domain/registry-entry.js';
+import { capabilityMap, importDocumentSchema, importEntrySchema, type ImportEntry } from '../../../domain/registry-import.js';
 
 export interface ImportOptions {
   /**
@@ -30,6 +21,8 @@ export interface ImportOptions {
    * catalog shows believable recent statistics. Deterministic per plugin id. Only for seeding.
    */
   synthesizeHistory?: boolean;
+  /** Entries per batch (the identity map is emptied between batches); IMPORT_BATCH unless a test wants several small ones. */
+  batchSize?: number;
 }
 
 export interface ImportResult {
@@ -37,10 +30,6 @@ export interface ImportResult {
   updated: number;
   versions: number;
   reviews: number;
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /**
@@ -127,18 +116,6 @@ export function entrySource(row: Record<string, unknown>): EntrySource {
   };
 }
 
-/** What an entry says about the version it names. */
-function installDetails(entry: ImportEntry): InstallDetails {
-  return {
-    description: entry.description,
-    tags: entry.tags,
-    capabilities: capabilityMap(entry.capabilities),
-    installType: entry.install.type,
-    manifestUrl: entry.install.manifest_url,
-    dockerImage: entry.install.docker_image ?? null,
-  };
-}
-
 /** Plugins imported between two flushes of the identity map. */
 const IMPORT_BATCH = 500;
 
@@ -170,8 +147,9 @@ export class CatalogService {
     // spent its time re-scanning every entity at each flush and grew to gigabytes).
     return em.transactional(async (tx) => {
       const result: ImportResult = { created: 0, updated: 0, versions: 0, reviews: 0 };
-      for (let start = 0; start < entries.length; start += IMPORT_BATCH) {
-        const batch = entries.slice(start, start + IMPORT_BATCH);
+      const size = options.batchSize ?? IMPORT_BATCH;
+      for (let start = 0; start < entries.length; start += size) {
+        const batch = entries.slice(start, start + size);
         const existing = new Map((await tx.find(Plugin, { id: { $in: batch.map((e) => e.id) } })).map((p) => [p.id, p]));
         const users = new Map<string, User>();
         for (const entry of batch) {
@@ -254,18 +232,7 @@ export class CatalogService {
 
   /** The plugin's own fields; the install details belong to versions, and published versions are left alone. */
   private assignMetadata(em: Em, plugin: Plugin, entry: ImportEntry): void {
-    em.assign(plugin, {
-      name: entry.name,
-      providerType: entry.provider_type,
-      author: entry.author,
-      license: entry.license,
-      homepage: entry.homepage,
-      repository: entry.repository,
-      documentationUrl: entry.documentation_url ?? null,
-      verified: entry.verified,
-      category: entry.category ?? plugin.category,
-      screenshots: entry.screenshots,
-    });
+    em.assign(plugin, { ...pluginFields(entry).metadata, verified: entry.verified, category: entry.category ?? plugin.category });
   }
 
   private async create(em: Em, entry: ImportEntry, options: ImportOptions, users: Map<string, User>, result: ImportResult): Promise<Plugin> {
@@ -273,20 +240,14 @@ export class CatalogService {
     const first = versions.reduce((a, b) => (a.published_at < b.published_at ? a : b));
     const publishedAt = new Date(entry.published_at ?? first.published_at);
     const updatedAt = new Date(entry.updated_at ?? entry.published_at ?? first.published_at);
+    const { metadata, details } = pluginFields(entry);
     const plugin = em.create(Plugin, {
       id: entry.id,
-      name: entry.name,
-      providerType: entry.provider_type,
-      author: entry.author,
-      license: entry.license,
-      homepage: entry.homepage,
-      repository: entry.repository,
-      documentationUrl: entry.documentation_url ?? null,
-      ...installDetails(entry),
+      ...metadata,
+      ...details,
       tags: [],
       category: entry.category ?? (entry.verified ? Category.VERIFIED : Category.COMMUNITY),
       verified: entry.verified,
-      screenshots: entry.screenshots,
       publishedAt,
       updatedAt,
       version: entry.version,
@@ -333,11 +294,11 @@ export class CatalogService {
         publishedAt: new Date(v.published_at),
         changes: v.changes,
         manifest,
-        sha256: sha256(manifest),
+        sha256: sha256Hex(manifest),
         prerelease: v.prerelease ?? semver.prerelease(v.version) !== null,
         yankedReason: v.yanked ?? null,
         yankedAt: v.yanked ? new Date(v.published_at) : null,
-        ...installDetails(entry),
+        ...pluginFields(entry).details,
       });
       added.push(version);
     }

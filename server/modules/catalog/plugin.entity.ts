@@ -3,47 +3,10 @@ import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import { countColumn } from '../stats/count.js';
+import type { CapabilityMap } from '../../../domain/capabilities.js';
+import { Category } from '../../../domain/plugin.js';
 
-export enum Category {
-  OFFICIAL = 'official',
-  VERIFIED = 'verified',
-  COMMUNITY = 'community',
-  ENTERPRISE = 'enterprise',
-  EXPERIMENTAL = 'experimental',
-}
 registerEnumType(Category, { name: 'Category', description: 'How a plugin is maintained and vetted' });
-
-export const PLUGIN_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,63}$/;
-
-/** The capability flags of Loom's manifest (`metadata.capabilities`). */
-export interface CapabilityMap {
-  streaming: boolean;
-  function_calling: boolean;
-  vision: boolean;
-  embeddings: boolean;
-  fine_tuning: boolean;
-  custom_capabilities?: Record<string, boolean>;
-}
-
-export const CAPABILITY_NAMES = ['streaming', 'function_calling', 'vision', 'embeddings', 'fine_tuning'] as const;
-export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
-
-/** Every key Loom's Go `Capabilities` struct decodes. */
-export const CAPABILITY_KEYS = [...CAPABILITY_NAMES, 'custom_capabilities'] as const;
-
-/** Go's encoding/json matches keys with Unicode case folding (so `ſtreaming` and `Streaming` fill `streaming`). */
-function goFold(name: string): string {
-  return name.toUpperCase().toLowerCase();
-}
-
-const FOLDED_CAPABILITY_KEYS = new Set<string>(CAPABILITY_KEYS);
-
-/** Whether a custom capability's name would be read by Loom as one of its own capability keys. */
-export function isReservedCapability(name: string): boolean {
-  return FOLDED_CAPABILITY_KEYS.has(goFold(name));
-}
-
-export const RESERVED_CAPABILITY_MESSAGE = `is a name Loom's capabilities already decode (${CAPABILITY_KEYS.join(', ')}, in any case): set that flag itself, or give the custom capability another name`;
 
 /** Prior for the Bayesian-smoothed rating: C pseudo-reviews at mean M keep a lone 5-star from topping the list. */
 export const RATING_PRIOR_WEIGHT = 5;
@@ -201,7 +164,7 @@ export class Plugin {
   stars: number = 0;
 
   /**
-   * This plugin's registry.json entry without counts and manifest URL (registry-entry.ts), written with every change
+   * This plugin's registry.json entry without counts and manifest URL (domain/registry-entry.ts), written with every change
    * through the ORM; a database trigger empties it when other writers change what it is made from.
    */
   @Property({ type: 'text', nullable: true, lazy: true })

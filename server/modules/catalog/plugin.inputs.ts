@@ -1,7 +1,7 @@
 import { ArgsType, Field } from 'type-graphql';
 import { PluginSort } from '../../search/search.js';
-import { Category } from './plugin.entity.js';
-import { CapabilityFlag } from './plugin.types.js';
+import { CapabilityFlag } from '../../../domain/capabilities.js';
+import { Category } from '../../../domain/plugin.js';
 import { PageArgsInput } from '../../pagination.js';
 
 @ArgsType()

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import { can, stakeOf } from '../../policy.js';
 import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
 import { Review } from '../community/review.entity.js';
 import { ReviewConnection } from '../community/review.types.js';
@@ -81,7 +82,8 @@ export class PluginResolver {
   async viewerCanPublish(@Root() plugin: Plugin, @Ctx() { loaders, viewer }: Context): Promise<boolean> {
     const user = viewer.user;
     if (!user) return false;
-    return plugin.owner?.id === user.id || (await loaders.users.maintainers.load(plugin.id)).some((m) => m.id === user.id);
+    const stake = await stakeOf(user, plugin, async () => (await loaders.users.maintainers.load(plugin.id)).some((m) => m.id === user.id));
+    return can(viewer, 'plugin.publish', { pluginId: plugin.id, stake });
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the caller starred this plugin' })

@@ -2,7 +2,8 @@ import { BadInputError, NotFoundError } from '../../errors.js';
 import { pageWindow, type Window } from '../../pagination.js';
 import { PluginSort, type FacetCount, type PluginQuery, type SearchIndex } from '../../search/search.js';
 import type { PluginRows } from './plugin-rows.js';
-import { PLUGIN_ID_PATTERN, type Plugin } from './plugin.entity.js';
+import type { Plugin } from './plugin.entity.js';
+import { PLUGIN_ID_PATTERN } from '../../../domain/plugin.js';
 import type { PluginsArgs } from './plugin.inputs.js';
 
 export interface PluginPage {

@@ -1,18 +1,11 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../pagination.js';
 import { PluginSort } from '../../search/search.js';
-import { Plugin, type CapabilityMap } from './plugin.entity.js';
+import { Plugin } from './plugin.entity.js';
 import { Count } from '../stats/count.js';
+import { CapabilityFlag, type CapabilityMap } from '../../../domain/capabilities.js';
 
 registerEnumType(PluginSort, { name: 'PluginSort', description: 'RELEVANCE needs `search`; without it, it sorts by downloads' });
-
-export enum CapabilityFlag {
-  STREAMING = 'streaming',
-  FUNCTION_CALLING = 'function_calling',
-  VISION = 'vision',
-  EMBEDDINGS = 'embeddings',
-  FINE_TUNING = 'fine_tuning',
-}
 registerEnumType(CapabilityFlag, { name: 'Capability' });
 
 @ObjectType()

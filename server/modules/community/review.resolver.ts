@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import type { Action } from '../../policy.js';
 import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
 import { Plugin } from '../catalog/plugin.entity.js';
 import { ReviewConnection } from './review.types.js';
@@ -28,11 +29,13 @@ export class ReviewResolver {
     return review.openFlags;
   }
 
+  @Authorized<Action>('review.write')
   @Mutation(() => Review, { description: 'Rates a plugin 1-5 (keeps your comment if you wrote one)' })
   ratePlugin(@Arg('id', () => ID) id: string, @Arg('rating', () => Int) rating: number, @Ctx() { em, viewer, services }: Context): Promise<Review> {
     return services.reviews.upsert(em, viewer, id, rating);
   }
 
+  @Authorized<Action>('review.write')
   @Mutation(() => Review, { description: 'Writes or edits your review of a plugin' })
   reviewPlugin(
     @Arg('id', () => ID) id: string,
@@ -43,26 +46,31 @@ export class ReviewResolver {
     return services.reviews.upsert(em, viewer, id, rating, comment);
   }
 
+  @Authorized<Action>('review.delete')
   @Mutation(() => Boolean, { description: 'Deletes your review of a plugin; false when you had none' })
   deleteReview(@Arg('pluginId', () => ID) pluginId: string, @Ctx() { em, viewer, services }: Context): Promise<boolean> {
     return services.reviews.remove(em, viewer, pluginId);
   }
 
+  @Authorized<Action>('review.flag')
   @Mutation(() => Review, { description: 'Reports a review that breaks the guidelines' })
   flagReview(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() { em, viewer, services }: Context): Promise<Review> {
     return services.reviews.flag(em, viewer, id, reason);
   }
 
+  @Authorized<Action>('review.moderate')
   @Mutation(() => Review, { description: 'Moderators: hide a review, saying why' })
   hideReview(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() { em, viewer, services }: Context): Promise<Review> {
     return services.reviews.moderate(em, viewer, id, true, reason);
   }
 
+  @Authorized<Action>('review.moderate')
   @Mutation(() => Review, { description: 'Moderators: show a hidden review again, saying why' })
   restoreReview(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() { em, viewer, services }: Context): Promise<Review> {
     return services.reviews.moderate(em, viewer, id, false, reason);
   }
 
+  @Authorized<Action>('moderation.read')
   @Query(() => ReviewConnection, { description: 'Moderators: reviews with open reports, most reported first' })
   async moderationQueue(@Args(() => PageArgsInput) page: PageArgsInput, @Ctx() { em, viewer, services }: Context): Promise<ReviewConnection> {
     const window = pageWindow(page);
@@ -70,11 +78,13 @@ export class ReviewResolver {
     return toConnection(rows, total, window);
   }
 
+  @Authorized<Action>('plugin.star')
   @Mutation(() => Plugin, { description: 'Stars a plugin' })
   starPlugin(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Plugin> {
     return services.reviews.star(em, viewer, id, true);
   }
 
+  @Authorized<Action>('plugin.star')
   @Mutation(() => Plugin, { description: 'Removes your star' })
   unstarPlugin(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Plugin> {
     return services.reviews.star(em, viewer, id, false);

@@ -3,9 +3,8 @@ import { transactional, type Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Plugin, bayesianRating } from '../catalog/plugin.entity.js';
-import { authorship, refuseConflict } from '../publishing/submission.service.js';
-import { holds, requireRole, requireScope, Scope, type Viewer } from '../accounts/auth.js';
-import { Role, type User } from '../accounts/user.entity.js';
+import type { Viewer } from '../accounts/auth.js';
+import { authorize, can, gate, stakeIn } from '../../policy.js';
 import { ReviewFlag, Star } from './community.entity.js';
 import { Review } from './review.entity.js';
 
@@ -52,13 +51,13 @@ export class ReviewService {
    * current comment, so rating alone never erases what was written.
    */
   async upsert(em: Em, viewer: Viewer, pluginId: string, rating: number, comment?: string): Promise<Review> {
-    const user = requireScope(viewer, Scope.PUBLISH);
+    const user = gate(viewer, 'review.write');
     validRating(rating);
     const text = comment === undefined ? undefined : validComment(comment);
     await this.limiter.consume(viewer);
     return transactional(em, async (tx) => {
       const plugin = await lockPlugin(tx, pluginId);
-      await this.refuseAuthors(tx, plugin, user);
+      authorize(viewer, 'review.write', { pluginId, stake: await stakeIn(tx, user, pluginId) });
       let review = await tx.findOne(Review, { plugin: pluginId, user: user.id });
       const now = new Date();
       const action = review ? 'review.update' : 'review.create';
@@ -79,7 +78,7 @@ export class ReviewService {
 
   /** Deletes the caller's own review; false when there was none. */
   async remove(em: Em, viewer: Viewer, pluginId: string): Promise<boolean> {
-    const user = requireScope(viewer, Scope.PUBLISH);
+    const user = authorize(viewer, 'review.delete');
     await this.limiter.consume(viewer);
     return transactional(em, async (tx) => {
       const plugin = await lockPlugin(tx, pluginId);
@@ -98,14 +97,14 @@ export class ReviewService {
    * moderators only: to anyone else it does not exist (its comment and author are in the answer).
    */
   async flag(em: Em, viewer: Viewer, id: string, reason: string): Promise<Review> {
-    const user = requireScope(viewer, Scope.PUBLISH);
+    const user = authorize(viewer, 'review.flag');
     const reviewId = rowId('review', id);
     const text = reason.trim();
     if (!text || text.length > 500 || CONTROL.test(text)) throw new BadInputError('reason', 'say why, in 1-500 characters');
     await this.limiter.consume(viewer);
     return transactional(em, async (tx) => {
       const review = await tx.findOne(Review, { id: reviewId });
-      if (!review || (review.hidden && !holds(viewer, Role.REVIEWER, Scope.REVIEW))) throw new NotFoundError('review', String(reviewId));
+      if (!review || (review.hidden && !can(viewer, 'moderation.read'))) throw new NotFoundError('review', String(reviewId));
       if (review.user.id === user.id) throw new AppError('FORBIDDEN', 'you cannot flag your own review: edit or delete it instead');
       if (!(await tx.findOne(ReviewFlag, { review: reviewId, user: user.id }))) {
         tx.create(ReviewFlag, { review, user, reason: text });
@@ -122,7 +121,7 @@ export class ReviewService {
    * plugin they own or maintain.
    */
   async moderate(em: Em, viewer: Viewer, id: string, hide: boolean, reason: string): Promise<Review> {
-    const moderator = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+    const user = gate(viewer, 'review.moderate');
     const reviewId = rowId('review', id);
     const text = reason.trim();
     if (!text || text.length > 1000) throw new BadInputError('reason', 'say why, in 1-1000 characters');
@@ -130,7 +129,7 @@ export class ReviewService {
     return transactional(em, async (tx) => {
       const found = await tx.findOne(Review, { id: reviewId });
       if (!found) throw new NotFoundError('review', String(reviewId));
-      await refuseConflict(tx, moderator, found.plugin.id, 'moderating its reviews');
+      const moderator = authorize(viewer, 'review.moderate', { pluginId: found.plugin.id, stake: await stakeIn(tx, user, found.plugin.id) });
       const plugin = await lockPlugin(tx, found.plugin.id);
       const review = await tx.findOneOrFail(Review, { id: reviewId }, { refresh: true });
       review.hidden = hide;
@@ -146,12 +145,12 @@ export class ReviewService {
 
   /** Reviews with open flags, most flagged first. */
   async queue(em: Em, viewer: Viewer, window: { offset: number; limit: number }): Promise<[Review[], number]> {
-    requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+    authorize(viewer, 'moderation.read');
     return em.findAndCount(Review, { openFlags: { $gt: 0 } }, { orderBy: { openFlags: 'desc', id: 'asc' }, offset: window.offset, limit: window.limit });
   }
 
   async star(em: Em, viewer: Viewer, pluginId: string, on: boolean): Promise<Plugin> {
-    const user = requireScope(viewer, Scope.PUBLISH);
+    const user = authorize(viewer, 'plugin.star');
     await this.limiter.consume(viewer);
     return transactional(em, async (tx) => {
       const plugin = await lockPlugin(tx, pluginId);
@@ -163,12 +162,6 @@ export class ReviewService {
       plugin.stars = await tx.count(Star, { plugin: pluginId });
       return plugin;
     });
-  }
-
-  /** Owners and maintainers do not review their own plugin. */
-  private async refuseAuthors(tx: Em, plugin: Plugin, user: User): Promise<void> {
-    const stake = await authorship(tx, user, plugin);
-    if (stake) throw new AppError('FORBIDDEN', `you ${stake} ${plugin.id}: reviews are for its users, not its authors`);
   }
 
   /** Recounts the plugin's visible reviews (under the plugin lock) into its aggregates. */

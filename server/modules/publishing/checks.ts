@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { withArticle } from '../../errors.js';
-import { parseManifest, ManifestError, type Manifest } from '../manifest/manifest.js';
+import { parseManifest, ManifestError, type Manifest } from '../../../domain/manifest.js';
 import type { CheckResult } from './submission.entity.js';
 import type { SubmissionInput } from './submission.input.js';
 

@@ -3,15 +3,16 @@ import { AppError, BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { capabilityMap } from '../catalog/registry-entry.js';
-import { canPublish, type SubmissionService } from './submission.service.js';
-import type { SubmissionInput } from './submission.input.js';
-import { ChecksState, SubmissionStatus, type Submission } from './submission.entity.js';
-import { holds, requireRole, requireScope, Scope, type Viewer } from '../accounts/auth.js';
-import { Role, User } from '../accounts/user.entity.js';
+import { pluginFields } from '../catalog/plugin-fields.js';
+import type { SubmissionService } from './submission.service.js';
+import { ChecksState, type Submission } from './submission.entity.js';
+import type { Viewer } from '../accounts/auth.js';
+import { User } from '../accounts/user.entity.js';
+import { authorize, gate, stakeIn } from '../../policy.js';
 import { applyCurrentVersion } from './current.js';
 import { PluginVersion } from './version.entity.js';
-import { Category, Plugin, PluginMaintainer } from '../catalog/plugin.entity.js';
+import { Plugin, PluginMaintainer } from '../catalog/plugin.entity.js';
+import { Category } from '../../../domain/plugin.js';
 
 /** The first key of the advisory locks that serialise approvals per plugin id (any number unused by other locks). */
 const PUBLISH_LOCK = 0x7075626c;
@@ -31,24 +32,22 @@ export class PublishingService {
    * hold when the rows are written; a concurrent loser answers CONFLICT and publishes nothing.
    */
   async approve(em: Em, viewer: Viewer, id: string, notes?: string | null): Promise<Submission> {
-    const reviewer = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+    gate(viewer, 'submission.review');
     await this.limiter.consume(viewer);
     return em.transactional(async (tx) => {
-      const submission = await this.submissions.reviewable(tx, reviewer, id);
-      if (![SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW].includes(submission.status)) {
-        throw new AppError('CONFLICT', `submission ${id} is ${submission.status}; only pending_review and in_review submissions can be approved`);
-      }
+      const { submission, reviewer, status } = await this.submissions.reviewable(tx, viewer, id, 'approve');
       if (submission.checksState !== ChecksState.DONE) throw new AppError('CONFLICT', 'the automated checks have not finished yet');
       await tx.populate(submission, ['manifest']);
       if (submission.checks.some((c) => c.status === 'fail') || !submission.manifest || !submission.manifestSha256) {
         throw new AppError('CONFLICT', 'the automated checks failed; request changes instead');
       }
-      const input = submission.payload as unknown as SubmissionInput;
+      const input = submission.payload;
       const submitter = submission.submitter;
       await this.lockPluginId(tx, input.plugin.id);
       let plugin = await tx.findOne(Plugin, { id: input.plugin.id }, { populate: ['owner'] });
       const versions = plugin ? await tx.find(PluginVersion, { plugin: plugin.id }) : [];
-      if (plugin && !(await canPublish(tx, submitter, plugin))) {
+      // the submitter's right to publish a version (plugin.publish) may have gone since they submitted
+      if (plugin && (await stakeIn(tx, submitter, plugin)) === null) {
         throw new AppError('CONFLICT', `"${plugin.id}" belongs to ${plugin.owner?.username ?? 'another publisher'} now, and the submitter is neither its owner nor a maintainer: reject this submission`);
       }
       const highest = versions.map((v) => v.version).sort(semver.rcompare)[0];
@@ -56,26 +55,8 @@ export class PublishingService {
         throw new AppError('CONFLICT', `version ${input.plugin.version} is not above ${highest}, the highest published version of ${input.plugin.id}`);
       }
       const now = new Date();
-      // What belongs to the plugin follows the newest submission; the install details belong to the version.
-      const fields = {
-        name: input.plugin.name,
-        providerType: input.plugin.provider_type,
-        author: input.plugin.author,
-        license: input.plugin.license,
-        homepage: input.plugin.homepage,
-        repository: input.plugin.repository,
-        documentationUrl: input.plugin.documentation_url ?? null,
-        screenshots: input.plugin.screenshots,
-        updatedAt: now,
-      };
-      const details = {
-        description: input.plugin.description,
-        tags: input.plugin.tags,
-        capabilities: capabilityMap(input.plugin.capabilities),
-        installType: input.plugin.install.type,
-        manifestUrl: input.plugin.install.manifest_url,
-        dockerImage: input.plugin.install.docker_image ?? null,
-      };
+      const { metadata, details } = pluginFields(input.plugin);
+      const fields = { ...metadata, updatedAt: now };
       if (plugin) tx.assign(plugin, fields);
       else plugin = tx.create(Plugin, { id: input.plugin.id, ...fields, ...details, tags: [], owner: submitter, category: Category.COMMUNITY, publishedAt: now, version: input.plugin.version });
       const published = tx.create(PluginVersion, {
@@ -89,7 +70,7 @@ export class PublishingService {
         ...details,
       });
       await applyCurrentVersion(tx, plugin, [...versions, published]);
-      Object.assign(submission, { status: SubmissionStatus.APPROVED, reviewer, reviewedAt: now, updatedAt: now, notes: notes?.trim() || 'Approved' });
+      Object.assign(submission, { status, reviewer, reviewedAt: now, updatedAt: now, notes: notes?.trim() || 'Approved' });
       this.audit.record(tx, reviewer, 'submission.approve', `submission:${id}`, { plugin: plugin.id, version: published.version });
       // Under the plugin too: its history (auditLog(target: "plugin:<id>")) shows when each version came out.
       this.audit.record(tx, reviewer, 'plugin.publish', `plugin:${plugin.id}`, { version: published.version, submission: id });
@@ -114,7 +95,7 @@ export class PublishingService {
   }
 
   async deprecate(em: Em, viewer: Viewer, pluginId: string, message: string | null, replacement?: string | null): Promise<Plugin> {
-    const { user, plugin } = await this.manageable(em, viewer, pluginId, false);
+    const { user, plugin } = await this.manageable(em, viewer, pluginId, 'plugin.maintain');
     if (message !== null) {
       const text = message.trim();
       if (!text || text.length > 1000) throw new BadInputError('message', 'say why, in 1-1000 characters');
@@ -132,7 +113,7 @@ export class PublishingService {
   }
 
   async setMaintainer(em: Em, viewer: Viewer, pluginId: string, username: string, add: boolean): Promise<Plugin> {
-    const { user, plugin } = await this.manageable(em, viewer, pluginId, true);
+    const { user, plugin } = await this.manageable(em, viewer, pluginId, 'plugin.own');
     const target = await em.findOne(User, { username });
     if (!target) throw new NotFoundError('user', username);
     if (plugin.owner?.id === target.id) throw new AppError('CONFLICT', `${username} owns ${pluginId} already`);
@@ -145,7 +126,7 @@ export class PublishingService {
   }
 
   async transfer(em: Em, viewer: Viewer, pluginId: string, username: string): Promise<Plugin> {
-    const { user, plugin } = await this.manageable(em, viewer, pluginId, true);
+    const { user, plugin } = await this.manageable(em, viewer, pluginId, 'plugin.own');
     const target = await em.findOne(User, { username });
     if (!target) throw new NotFoundError('user', username);
     const previous = plugin.owner?.username ?? null;
@@ -158,7 +139,7 @@ export class PublishingService {
 
   /** Admins only: the verified badge and the category. */
   async curate(em: Em, viewer: Viewer, pluginId: string, change: { verified?: boolean; category?: Category }): Promise<Plugin> {
-    const admin = requireRole(viewer, Role.ADMIN, Scope.ADMIN);
+    const admin = gate(viewer, 'plugin.curate');
     await this.limiter.consume(viewer);
     const plugin = await em.findOne(Plugin, { id: pluginId });
     if (!plugin) throw new NotFoundError('plugin', pluginId);
@@ -169,7 +150,7 @@ export class PublishingService {
   }
 
   private async changeVersion(em: Em, viewer: Viewer, pluginId: string, version: string, action: string, change: (v: PluginVersion) => void): Promise<PluginVersion> {
-    const { user, plugin } = await this.manageable(em, viewer, pluginId, false);
+    const { user, plugin } = await this.manageable(em, viewer, pluginId, 'plugin.maintain');
     const versions = await em.find(PluginVersion, { plugin: pluginId });
     const target = versions.find((v) => v.version === version);
     if (!target) throw new NotFoundError('version', `${pluginId}@${version}`);
@@ -190,15 +171,13 @@ export class PublishingService {
     if (this.postgres) await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [PUBLISH_LOCK, pluginId]);
   }
 
-  /** Owners and admins; maintainers too unless `ownerOnly`. */
-  private async manageable(em: Em, viewer: Viewer, pluginId: string, ownerOnly: boolean): Promise<{ user: User; plugin: Plugin }> {
-    const user = requireScope(viewer, Scope.PUBLISH);
+  /** A plugin the caller may `action` (maintain: owners, maintainers, admins; own: owners and admins). */
+  private async manageable(em: Em, viewer: Viewer, pluginId: string, action: 'plugin.maintain' | 'plugin.own'): Promise<{ user: User; plugin: Plugin }> {
+    const caller = gate(viewer, action);
     await this.limiter.consume(viewer);
     const plugin = await em.findOne(Plugin, { id: pluginId }, { populate: ['owner'] });
     if (!plugin) throw new NotFoundError('plugin', pluginId);
-    const admin = holds(viewer, Role.ADMIN, Scope.ADMIN);
-    const allowed = admin || plugin.owner?.id === user.id || (!ownerOnly && (await canPublish(em, user, plugin)));
-    if (!allowed) throw new AppError('FORBIDDEN', ownerOnly ? `only the owner of ${pluginId} (or an admin) may do this` : `only the owner and maintainers of ${pluginId} may do this`);
+    const user = authorize(viewer, action, { pluginId, stake: await stakeIn(em, caller, plugin) });
     return { user, plugin };
   }
 }

@@ -3,6 +3,7 @@ import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
+import type { SubmissionInput } from './submission.input.js';
 
 export enum SubmissionStatus {
   PENDING_REVIEW = 'pending_review',
@@ -60,9 +61,10 @@ export class Submission {
   @Enum({ items: () => SubmissionStatus })
   status: SubmissionStatus = SubmissionStatus.PENDING_REVIEW;
 
+  /** Written only as parseSubmission returned it, so it is read back as that. */
   @Field(() => GraphQLJSONObject, { description: 'The registry-submission.json as submitted (validated)' })
   @Property({ type: 'json' })
-  payload!: Record<string, unknown>;
+  payload!: SubmissionInput;
 
   @Field(() => [CheckResult])
   @Property({ type: 'json' })

@@ -3,7 +3,8 @@ import parseSpdx from 'spdx-expression-parse';
 import spdx from 'spdx-license-list';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { PLUGIN_ID_PATTERN, RESERVED_CAPABILITY_MESSAGE, isReservedCapability } from '../catalog/plugin.entity.js';
+import { flags, isReservedCapability, RESERVED_CAPABILITY_MESSAGE } from '../../../domain/capabilities.js';
+import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, PLUGIN_TYPES } from '../../../domain/plugin.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -62,7 +63,7 @@ export function submissionSchema(allowHttpLoopback: boolean) {
   const url = webUrl(allowHttpLoopback);
   return z.strictObject({
     plugin: z.strictObject({
-      id: z.string().regex(PLUGIN_ID_PATTERN, 'lowercase letters, digits and hyphens, 2-64 characters, starting with a letter or digit'),
+      id: z.string().regex(PLUGIN_ID_PATTERN, PLUGIN_ID_RULE),
       name: z.string().trim().min(1).max(128),
       provider_type: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lowercase letters, digits, "_", "." and "-", at most 64 characters'),
       description: z.string().trim().min(10, 'at least 10 characters').max(5000),
@@ -74,11 +75,7 @@ export function submissionSchema(allowHttpLoopback: boolean) {
       tags: tagList,
       capabilities: z
         .object({
-          streaming: z.boolean().default(false),
-          function_calling: z.boolean().default(false),
-          vision: z.boolean().default(false),
-          embeddings: z.boolean().default(false),
-          fine_tuning: z.boolean().default(false),
+          ...flags(() => z.boolean().default(false)),
           custom_capabilities: z
             .record(z.string().regex(/^[a-z0-9_]{1,64}$/, 'custom capability names are lowercase letters, digits and "_", at most 64 characters'), z.boolean())
             .superRefine((custom, ctx) => {
@@ -87,9 +84,9 @@ export function submissionSchema(allowHttpLoopback: boolean) {
             .optional(),
         })
         .strict()
-        .default({ streaming: false, function_calling: false, vision: false, embeddings: false, fine_tuning: false }),
+        .default(flags(() => false)),
       install: z.strictObject({
-        type: z.enum(['http', 'grpc', 'builtin']),
+        type: z.enum(PLUGIN_TYPES),
         manifest_url: url,
         docker_image: z
           .string()

@@ -1,12 +1,14 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context.js';
+import type { Action } from '../../policy.js';
 import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
 import { Submission, SubmissionStatus } from './submission.entity.js';
 import { SubmissionConnection, SubmissionReceipt } from './submission.types.js';
 
 @Resolver(() => Submission)
 export class SubmissionResolver {
+  @Authorized<Action>('submission.read')
   @Query(() => SubmissionConnection, { description: "Reviewers and admins: the review queue; others: their own submissions. Oldest first." })
   async submissions(
     @Arg('status', () => SubmissionStatus, { nullable: true }) status: SubmissionStatus | null,
@@ -23,6 +25,7 @@ export class SubmissionResolver {
     return services.submissions.visible(em, viewer, id);
   }
 
+  @Authorized<Action>('submission.create')
   @Mutation(() => SubmissionReceipt, { description: 'Submits a registry-submission.json document for review (scope: publish)' })
   async submitPlugin(
     @Arg('submission', () => GraphQLJSONObject) submission: Record<string, unknown>,
@@ -33,33 +36,39 @@ export class SubmissionResolver {
     return { submissionId: receipt.submission_id, status: receipt.status, message: receipt.message, estimatedReviewTime: receipt.estimated_review_time };
   }
 
+  @Authorized<Action>('submission.resubmit')
   @Mutation(() => Submission, { description: 'Sends a corrected submission after changes were requested' })
   resubmitPlugin(@Arg('id', () => ID) id: string, @Arg('submission', () => GraphQLJSONObject) submission: Record<string, unknown>, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
     return services.submissions.resubmit(em, viewer, id, submission);
   }
 
+  @Authorized<Action>('submission.withdraw')
   @Mutation(() => Submission, { description: 'Submitters: take back a submission still under way (pending, in review or sent back); frees its id@version' })
   withdrawSubmission(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
     return services.submissions.withdraw(em, viewer, id);
   }
 
+  @Authorized<Action>('submission.review')
   @Mutation(() => Submission, { description: 'Reviewers: take a pending submission' })
   claimSubmission(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
     return services.submissions.claim(em, viewer, id);
   }
 
+  @Authorized<Action>('submission.review')
   @Mutation(() => Submission, { description: 'Reviewers: approve and publish' })
   approveSubmission(@Arg('id', () => ID) id: string, @Arg('notes', () => String, { nullable: true }) notes: string | null, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
     return services.publishing.approve(em, viewer, id, notes);
   }
 
+  @Authorized<Action>('submission.review')
   @Mutation(() => Submission, { description: 'Reviewers: reject, saying why' })
   rejectSubmission(@Arg('id', () => ID) id: string, @Arg('notes', () => String) notes: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
-    return services.submissions.decide(em, viewer, id, SubmissionStatus.REJECTED, notes);
+    return services.submissions.decide(em, viewer, id, 'reject', notes);
   }
 
+  @Authorized<Action>('submission.review')
   @Mutation(() => Submission, { description: 'Reviewers: send back for changes, saying what' })
   requestChanges(@Arg('id', () => ID) id: string, @Arg('notes', () => String) notes: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
-    return services.submissions.decide(em, viewer, id, SubmissionStatus.CHANGES_REQUESTED, notes);
+    return services.submissions.decide(em, viewer, id, 'request_changes', notes);
   }
 }

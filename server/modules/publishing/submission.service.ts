@@ -2,15 +2,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import semver from 'semver';
-import { AppError, NotFoundError, withArticle } from '../../errors.js';
+import { AppError, NotFoundError } from '../../errors.js';
 import type { Em, Orm } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { sha256 } from '../catalog/catalog.service.js';
-import { MAX_MANIFEST_BYTES, type Manifest } from '../manifest/manifest.js';
-import { Plugin, PluginMaintainer } from '../catalog/plugin.entity.js';
-import { hasRole, requireRole, requireScope, requireUser, Scope, type Viewer } from '../accounts/auth.js';
-import { Role, type User } from '../accounts/user.entity.js';
+import { sha256Hex } from '../../../domain/checksum.js';
+import { MAX_MANIFEST_BYTES, type Manifest } from '../../../domain/manifest.js';
+import { Plugin } from '../catalog/plugin.entity.js';
+import { requireUser, type Viewer } from '../accounts/auth.js';
+import type { User } from '../accounts/user.entity.js';
+import { authorize, can, gate, stakeIn } from '../../policy.js';
+import { allows, nextStatus, TRANSITIONS } from './lifecycle.js';
 import { PluginVersion } from './version.entity.js';
 import { CheckQueue } from './check-queue.js';
 import { checkManifest, guarded, lookalikeCheck, securityScan } from './checks.js';
@@ -41,9 +43,6 @@ export interface SubmissionSettings {
   postgres: boolean;
 }
 
-/** Statuses a submitter may withdraw from: those still waiting for (or sent back by) a review. */
-const WITHDRAWABLE = [SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW, SubmissionStatus.CHANGES_REQUESTED];
-
 export function newSubmissionId(): string {
   return `sub-${randomBytes(6).toString('hex')}`;
 }
@@ -56,27 +55,6 @@ function canonicalJson(value: unknown): string {
     return `{${Object.keys(object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
-}
-
-/** How a user stands to an existing plugin: its owner, a maintainer, or neither (null). */
-export async function authorship(em: Em, user: User, plugin: Plugin): Promise<'own' | 'maintain' | null> {
-  if (plugin.owner?.id === user.id) return 'own';
-  return (await em.count(PluginMaintainer, { plugin: plugin.id, user: user.id })) > 0 ? 'maintain' : null;
-}
-
-/** Whether the user may publish versions of an existing plugin: its owner or a maintainer. */
-export async function canPublish(em: Em, user: User, plugin: Plugin): Promise<boolean> {
-  return (await authorship(em, user, plugin)) !== null;
-}
-
-/**
- * The conflict rule of reviewers and moderators: nobody decides on a submission of, or moderates reviews of, a plugin
- * they own or maintain, whoever submitted or wrote it. FORBIDDEN, saying which.
- */
-export async function refuseConflict(em: Em, user: User, pluginId: string, what: string): Promise<void> {
-  const plugin = await em.findOne(Plugin, { id: pluginId }, { populate: ['owner'] });
-  const stake = plugin && (await authorship(em, user, plugin));
-  if (stake) throw new AppError('FORBIDDEN', `you ${stake} ${pluginId}: ${what} is for a reviewer with no stake in it; ask another reviewer`);
 }
 
 /** Submissions and their automated checks: one service under REST and GraphQL. */
@@ -103,7 +81,7 @@ export class SubmissionService {
    * answer, also to a retry that ran concurrently with the first request and lost the race to record it.
    */
   async submit(em: Em, viewer: Viewer, body: unknown, idempotencyKey?: string): Promise<SubmissionReceipt> {
-    const user = requireScope(viewer, Scope.PUBLISH);
+    const user = authorize(viewer, 'submission.create');
     await this.limiter.consume(viewer);
     const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
     if (idempotencyKey !== undefined) {
@@ -112,13 +90,13 @@ export class SubmissionService {
       if (previous) return previous;
     }
     const input = parseSubmission(body, this.settings.allowHttpLoopback);
-    await this.checkPublishable(em, user, input);
+    await this.checkPublishable(em, viewer, user, input);
 
     const submission = em.create(Submission, {
       id: newSubmissionId(),
       pluginId: input.plugin.id,
       version: input.plugin.version,
-      payload: input as unknown as Record<string, unknown>,
+      payload: input,
       submitter: user,
     });
     const receipt: SubmissionReceipt = {
@@ -154,18 +132,16 @@ export class SubmissionService {
    * The earlier decision is cleared (no reviewer, no review time) but its notes stay: they say what was asked for.
    */
   async resubmit(em: Em, viewer: Viewer, id: string, body: unknown): Promise<Submission> {
-    const user = requireScope(viewer, Scope.PUBLISH);
+    const user = gate(viewer, 'submission.resubmit');
     await this.limiter.consume(viewer);
-    const submission = await this.visible(em, viewer, id);
-    if (submission.submitter.id !== user.id) throw new AppError('FORBIDDEN', 'only the submitter can resubmit');
-    if (submission.status !== SubmissionStatus.CHANGES_REQUESTED) throw new AppError('CONFLICT', `${withArticle(submission.status)} submission cannot be resubmitted`);
+    const { submission, status } = await this.submitters(em, viewer, id, 'resubmit');
     const input = parseSubmission(body, this.settings.allowHttpLoopback);
     if (input.plugin.id !== submission.pluginId) throw new AppError('BAD_USER_INPUT', `plugin.id: a resubmission must keep the id "${submission.pluginId}"`, { field: 'plugin.id' });
-    await this.checkPublishable(em, user, input);
+    await this.checkPublishable(em, viewer, user, input);
     em.assign(submission, {
       version: input.plugin.version,
-      payload: input as unknown as Record<string, unknown>,
-      status: SubmissionStatus.PENDING_REVIEW,
+      payload: input,
+      status,
       checksState: ChecksState.QUEUED,
       checksClaimedAt: null,
       checks: [],
@@ -183,16 +159,12 @@ export class SubmissionService {
 
   /** The submitter takes back a submission still under way: it ends `withdrawn`, which frees its id@version. */
   async withdraw(em: Em, viewer: Viewer, id: string): Promise<Submission> {
-    const user = requireScope(viewer, Scope.PUBLISH);
+    const user = gate(viewer, 'submission.withdraw');
     await this.limiter.consume(viewer);
     return em.transactional(async (tx) => {
       // Locked like a reviewer's decision, so a withdrawal and an approval of one submission cannot both win.
-      const submission = await this.visible(tx, viewer, id, LockMode.PESSIMISTIC_WRITE);
-      if (submission.submitter.id !== user.id) throw new AppError('FORBIDDEN', 'only the submitter can withdraw a submission');
-      if (!WITHDRAWABLE.includes(submission.status)) {
-        throw new AppError('CONFLICT', `submission ${id} is ${submission.status}; only pending_review, in_review and changes_requested submissions can be withdrawn`);
-      }
-      submission.status = SubmissionStatus.WITHDRAWN;
+      const { submission, status } = await this.submitters(tx, viewer, id, 'withdraw', LockMode.PESSIMISTIC_WRITE);
+      submission.status = status;
       submission.updatedAt = new Date();
       // Checks still to come would have no reader; a run in progress sees updatedAt move and drops its results.
       if (submission.checksState !== ChecksState.DONE) Object.assign(submission, { checksState: ChecksState.DONE, checksClaimedAt: null });
@@ -208,66 +180,71 @@ export class SubmissionService {
   async visible(em: Em, viewer: Viewer, id: string, lockMode?: LockMode): Promise<Submission> {
     const user = viewer.user;
     const submission = user ? await em.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'], lockMode }) : null;
-    if (!user || !submission || (submission.submitter.id !== user.id && !hasRole(user, Role.REVIEWER))) throw new NotFoundError('submission', id);
+    if (!user || !submission) throw new NotFoundError('submission', id);
+    authorize(viewer, 'submission.read', { submitter: submission.submitter.id === user.id }, () => new NotFoundError('submission', id));
     return submission;
   }
 
-  /** The review queue (reviewers and admins: everyone's; others: their own), oldest first. */
+  /** The review queue (reviewers' keys with the review scope: everyone's; others: their own), oldest first. */
   async list(em: Em, viewer: Viewer, status: SubmissionStatus | null, window: { offset: number; limit: number }): Promise<[Submission[], number]> {
-    const user = requireUser(viewer);
+    const user = authorize(viewer, 'submission.read', { submitter: true });
     const where = {
       ...(status ? { status } : {}),
-      ...(hasRole(user, Role.REVIEWER) ? {} : { submitter: user.id }),
+      ...(can(viewer, 'submission.read') ? {} : { submitter: user.id }),
     };
     return em.findAndCount(Submission, where, { orderBy: { createdAt: 'asc', id: 'asc' }, offset: window.offset, limit: window.limit, populate: ['submitter', 'reviewer'] });
   }
 
   /** A reviewer takes a submission: it moves to in_review under their name. */
   async claim(em: Em, viewer: Viewer, id: string): Promise<Submission> {
-    const reviewer = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+    gate(viewer, 'submission.review');
     await this.limiter.consume(viewer);
     return em.transactional(async (tx) => {
-      const submission = await this.reviewable(tx, reviewer, id);
-      if (submission.status !== SubmissionStatus.PENDING_REVIEW) throw new AppError('CONFLICT', `${withArticle(submission.status)} submission cannot be claimed`);
-      submission.status = SubmissionStatus.IN_REVIEW;
-      submission.reviewer = reviewer;
-      submission.updatedAt = new Date();
+      const { submission, reviewer, status } = await this.reviewable(tx, viewer, id, 'claim');
+      Object.assign(submission, { status, reviewer, updatedAt: new Date() });
       this.audit.record(tx, reviewer, 'submission.claim', `submission:${id}`);
       return submission;
     });
   }
 
   /** Reject or request changes: a reviewer's decision with notes (approval publishes: PublishingService). */
-  async decide(em: Em, viewer: Viewer, id: string, status: SubmissionStatus.REJECTED | SubmissionStatus.CHANGES_REQUESTED, notes: string): Promise<Submission> {
-    const reviewer = requireRole(viewer, Role.REVIEWER, Scope.REVIEW);
+  async decide(em: Em, viewer: Viewer, id: string, move: 'reject' | 'request_changes', notes: string): Promise<Submission> {
+    gate(viewer, 'submission.review');
     await this.limiter.consume(viewer);
     const trimmed = notes.trim();
     if (!trimmed || trimmed.length > 5000) throw new AppError('BAD_USER_INPUT', 'notes: say why, in 1-5000 characters', { field: 'notes' });
     return em.transactional(async (tx) => {
-      const submission = await this.reviewable(tx, reviewer, id);
-      if (![SubmissionStatus.PENDING_REVIEW, SubmissionStatus.IN_REVIEW].includes(submission.status)) {
-        throw new AppError('CONFLICT', `${withArticle(submission.status)} submission cannot be ${status === SubmissionStatus.REJECTED ? 'rejected' : 'sent back'}`);
-      }
+      const { submission, reviewer, status } = await this.reviewable(tx, viewer, id, move);
       Object.assign(submission, { status, reviewer, notes: trimmed, reviewedAt: new Date(), updatedAt: new Date() });
-      this.audit.record(tx, reviewer, status === SubmissionStatus.REJECTED ? 'submission.reject' : 'submission.request_changes', `submission:${id}`, { notes: trimmed });
+      this.audit.record(tx, reviewer, `submission.${move}`, `submission:${id}`, { notes: trimmed });
       return submission;
     });
   }
 
   /**
-   * A submission a reviewer may act on: never their own, nor one of a plugin they own or maintain; if claimed, only by
-   * the one who claimed it (or an admin).
+   * A submission its submitter makes `move` on (resubmit, withdraw): NOT_FOUND to those who may not see it,
+   * FORBIDDEN to reviewers who see it, CONFLICT when its status does not allow the move.
+   */
+  private async submitters(em: Em, viewer: Viewer, id: string, move: 'resubmit' | 'withdraw', lockMode?: LockMode): Promise<{ submission: Submission; status: SubmissionStatus }> {
+    const submission = await this.visible(em, viewer, id, lockMode);
+    authorize(viewer, TRANSITIONS[move].by, { submitter: submission.submitter.id === viewer.user?.id });
+    return { submission, status: nextStatus(submission, move) };
+  }
+
+  /**
+   * A submission a reviewer makes `move` on: never their own, nor one of a plugin they own or maintain; if claimed,
+   * only by the one who claimed it (or an admin); CONFLICT when its status does not allow the move.
    * Its row stays locked until the transaction `tx` ends, so decisions on one submission run one after another.
    */
-  async reviewable(tx: Em, reviewer: User, id: string): Promise<Submission> {
+  async reviewable(tx: Em, viewer: Viewer, id: string, move: 'claim' | 'approve' | 'reject' | 'request_changes'): Promise<{ submission: Submission; reviewer: User; status: SubmissionStatus }> {
     const submission = await tx.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'], lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!submission) throw new NotFoundError('submission', id);
-    if (submission.submitter.id === reviewer.id) throw new AppError('FORBIDDEN', 'nobody reviews their own submission: ask another reviewer');
-    await refuseConflict(tx, reviewer, submission.pluginId, 'reviewing its submissions');
-    if (submission.reviewer && submission.reviewer.id !== reviewer.id && submission.status === SubmissionStatus.IN_REVIEW && !hasRole(reviewer, Role.ADMIN)) {
+    const user = requireUser(viewer);
+    const reviewer = authorize(viewer, TRANSITIONS[move].by, { pluginId: submission.pluginId, submitter: submission.submitter.id === user.id, stake: await stakeIn(tx, user, submission.pluginId) });
+    if (submission.reviewer && submission.reviewer.id !== reviewer.id && submission.status === SubmissionStatus.IN_REVIEW && !can(viewer, 'submission.takeOver')) {
       throw new AppError('CONFLICT', `submission ${id} is being reviewed by ${submission.reviewer.username}`);
     }
-    return submission;
+    return { submission, reviewer, status: nextStatus(submission, move) };
   }
 
   /**
@@ -303,7 +280,7 @@ export class SubmissionService {
     if (!submission || submission.checksState !== ChecksState.RUNNING) return;
     const started = submission.updatedAt.getTime();
 
-    const input = submission.payload as unknown as SubmissionInput;
+    const input = submission.payload;
     let fetched: { body: string; finalUrl: string } | undefined;
     const results = await guarded('manifest-fetch', async () => {
       try {
@@ -336,10 +313,10 @@ export class SubmissionService {
     submission.checksState = ChecksState.DONE;
     if (manifestText !== undefined && Buffer.byteLength(manifestText) <= MAX_MANIFEST_BYTES) {
       submission.manifest = manifestText;
-      submission.manifestSha256 = sha256(manifestText);
+      submission.manifestSha256 = sha256Hex(manifestText);
     }
-    if (failed.length > 0 && submission.status === SubmissionStatus.PENDING_REVIEW) {
-      submission.status = SubmissionStatus.CHANGES_REQUESTED;
+    if (failed.length > 0 && allows(submission.status, 'checks_failed')) {
+      submission.status = TRANSITIONS.checks_failed.to;
       submission.notes = `Automated checks failed: ${failed.map((r) => `${r.name}: ${r.message}`).join('; ')}`;
     }
     this.audit.record(em, null, 'submission.checks', `submission:${id}`, { failed: failed.map((r) => r.name), warned: results.filter((r) => r.status === 'warn').map((r) => r.name) });
@@ -347,10 +324,10 @@ export class SubmissionService {
   }
 
   /** The id must be free or the user's to publish to, and the version new and above every published one. */
-  private async checkPublishable(em: Em, user: User, input: SubmissionInput): Promise<void> {
+  private async checkPublishable(em: Em, viewer: Viewer, user: User, input: SubmissionInput): Promise<void> {
     const plugin = await em.findOne(Plugin, { id: input.plugin.id }, { populate: ['owner'] });
     if (!plugin) return;
-    if (!(await canPublish(em, user, plugin))) throw new AppError('FORBIDDEN', `plugin "${plugin.id}" belongs to someone else; only its owner and maintainers publish versions of it`);
+    authorize(viewer, 'plugin.publish', { pluginId: plugin.id, stake: await stakeIn(em, user, plugin) });
     const versions = (await em.find(PluginVersion, { plugin: plugin.id }, { fields: ['version'] })).map((v) => v.version);
     if (versions.includes(input.plugin.version)) throw new AppError('CONFLICT', `${plugin.id}@${input.plugin.version} is already published; versions are immutable: bump the version`);
     const highest = versions.sort(semver.rcompare)[0];
@@ -369,3 +346,4 @@ export class SubmissionService {
     }
   }
 }
+

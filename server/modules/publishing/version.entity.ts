@@ -1,7 +1,8 @@
 import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { Plugin, type CapabilityMap } from '../catalog/plugin.entity.js';
+import { Plugin } from '../catalog/plugin.entity.js';
+import type { CapabilityMap } from '../../../domain/capabilities.js';
 
 /**
  * One published version: immutable once published, except for yanking. It carries its own install details

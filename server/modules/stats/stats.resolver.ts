@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
+import type { Action } from '../../policy.js';
 import { BadInputError } from '../../errors.js';
 import { DailyDownloads, PluginStats } from '../catalog/plugin.types.js';
 import { ManifestDownload, PluginAnalytics } from './stats.types.js';
@@ -29,6 +30,7 @@ export class StatsResolver {
     return services.stats.download(em, client, pluginId, version);
   }
 
+  @Authorized<Action>('plugin.analytics')
   @Query(() => PluginAnalytics, { description: 'Owners, maintainers and admins: downloads, installs, countries, errors and ratings over a range (default: the last 30 days)' })
   pluginAnalytics(
     @Arg('id', () => ID) id: string,

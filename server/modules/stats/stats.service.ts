@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { AppError, BadInputError, NotFoundError } from '../../errors.js';
+import { BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import semver from 'semver';
-import { PLUGIN_ID_PATTERN, Plugin } from '../catalog/plugin.entity.js';
+import { Plugin } from '../catalog/plugin.entity.js';
+import { PLUGIN_ID_PATTERN } from '../../../domain/plugin.js';
 import { Review } from '../community/review.entity.js';
-import { canPublish } from '../publishing/submission.service.js';
-import { hasRole, requireUser, type Viewer } from '../accounts/auth.js';
-import { Role } from '../accounts/user.entity.js';
+import type { Viewer } from '../accounts/auth.js';
+import { authorize, gate, stakeIn } from '../../policy.js';
 import { PluginVersion } from '../publishing/version.entity.js';
 import { dayRange, daysBefore, daysBetween, FIRST_YEAR, isUtcDay, lastYear, utcDay } from './days.js';
 import { Installation } from './usage.entity.js';
@@ -135,10 +135,10 @@ export class StatsService {
 
   /** The author's view: owners, maintainers and admins only. */
   async analytics(em: Em, viewer: Viewer, pluginId: string, from?: string | null, to?: string | null): Promise<PluginAnalytics> {
-    const user = requireUser(viewer);
+    const user = gate(viewer, 'plugin.analytics');
     const plugin = await em.findOne(Plugin, { id: pluginId }, { populate: ['owner'] });
     if (!plugin) throw new NotFoundError('plugin', pluginId);
-    if (!hasRole(user, Role.ADMIN) && !(await canPublish(em, user, plugin))) throw new AppError('FORBIDDEN', `only the owner, maintainers and admins see the analytics of ${pluginId}`);
+    authorize(viewer, 'plugin.analytics', { pluginId, stake: await stakeIn(em, user, plugin) });
     const { first, last } = analyticsRange(from, to);
     const days = dayRange(first, last);
 

@@ -1,6 +1,7 @@
-import semver from 'semver';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { CAPABILITY_KEYS, flags, goFold } from './capabilities.js';
+import { PLUGIN_TYPES, semverString, type PluginType } from './plugin.js';
 
 /** Largest manifest accepted anywhere (fetch, parse, publish). */
 export const MAX_MANIFEST_BYTES = 256 * 1024;
@@ -25,16 +26,16 @@ const configField = z.object({
 });
 
 /** Loom dials the endpoint as the plugin's base URL: anything else (javascript:, file:, …) is a mistake or an attack. */
-const ENDPOINT_SCHEMES: Record<'http' | 'grpc' | 'builtin', string[]> = { http: ['http', 'https'], grpc: ['grpc', 'grpcs', 'http', 'https'], builtin: ['http', 'https'] };
+const ENDPOINT_SCHEMES: Record<PluginType, string[]> = { http: ['http', 'https'], grpc: ['grpc', 'grpcs', 'http', 'https'], builtin: ['http', 'https'] };
 
 /** Loom's plugin manifest (plugin.yaml / plugin.json), as its loader reads it. */
 export const manifestSchema = z
   .object({
-    type: z.enum(['http', 'grpc', 'builtin']),
+    type: z.enum(PLUGIN_TYPES),
     endpoint: z.string().max(2048).url().optional(),
     metadata: z.object({
       name: z.string().min(1).max(128),
-      version: z.string().refine((v) => semver.valid(v) !== null, 'must be a semantic version'),
+      version: semverString(),
       provider_type: z.string().min(1).max(64),
       plugin_api_version: z.string().optional(),
       description: z.string().max(5000).optional(),
@@ -43,11 +44,7 @@ export const manifestSchema = z
       license: z.string().max(64).optional(),
       capabilities: z
         .object({
-          streaming: z.boolean().optional(),
-          function_calling: z.boolean().optional(),
-          vision: z.boolean().optional(),
-          embeddings: z.boolean().optional(),
-          fine_tuning: z.boolean().optional(),
+          ...flags(() => z.boolean().optional()),
           custom_capabilities: z.record(z.string(), z.boolean()).optional(),
         })
         .optional(),
@@ -98,12 +95,10 @@ const BREAK_CHARS = new RegExp(BREAK.source, 'g');
 const LOOM_FIELDS: Record<string, string[]> = {
   '': ['type', 'endpoint', 'metadata', 'auto_start', 'health_check_interval', 'command', 'args', 'env'],
   metadata: ['name', 'version', 'plugin_api_version', 'provider_type', 'description', 'author', 'homepage', 'license', 'capabilities', 'config_schema'],
-  capabilities: ['streaming', 'function_calling', 'vision', 'embeddings', 'fine_tuning', 'custom_capabilities'],
+  capabilities: [...CAPABILITY_KEYS],
   config_schema: ['name', 'type', 'required', 'description', 'default', 'sensitive', 'validation'],
   validation: ['min_length', 'max_length', 'pattern', 'min', 'max', 'enum'],
 };
-/** Go's encoding/json key folding: ASCII case, plus the Kelvin sign for k and the long s for s. */
-const goFold = (key: string) => key.toLowerCase().replace(/\u017f/g, 's').replace(/\u212a/g, 'k');
 
 /** Whether Loom would decode `key` into the field tagged `field` (of a nested struct when `goName`). */
 function readsAs(key: string, field: string, goName: boolean): boolean {
