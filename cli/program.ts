@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAddLocal } from './commands/add-local.js';
+import { registerAutoUpdate } from './commands/autoupdate.js';
 import { openBrowser, registerBrowse } from './commands/browse.js';
 import { examples } from './commands/common.js';
 import { registerInstall } from './commands/install.js';
 import { registerList } from './commands/list.js';
+import { registerPublisher } from './commands/publisher.js';
 import { registerRate } from './commands/rate.js';
 import { registerLogin } from './commands/login.js';
 import { registerRemove } from './commands/remove.js';
@@ -55,13 +57,14 @@ export function buildProgram(ctx: Context): Command {
     );
   const plugin = program
     .command('plugin')
-    .description('search registries; install, update and remove plugins; manage sources and API keys; submit, rate and review')
+    .description('search registries; install, update (also automatically) and remove plugins; manage sources and API keys; submit, publish, rate and review')
     .addHelpText(
       'after',
       `
 Examples:
   $ loom plugin search openai
   $ loom plugin install openai-plugin
+  $ loom plugin outdated
   $ loom plugin update
   $ loom plugin list --installed --json
   $ loom plugin submit registry-submission.json
@@ -71,7 +74,7 @@ Environment:
   LOOM_REGISTRY_URL   the "official" source's URL, while config.yaml leaves it at https://registry.loom.io
   NO_COLOR            plain output
 
-Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication or permission.`,
+Exit codes: 0 ok, 1 failure (outdated: something is), 2 usage, 3 not found, 4 authentication or permission.`,
     );
   registerBrowse(plugin, ctx);
   registerSearch(plugin, ctx);
@@ -87,18 +90,26 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication or permissio
   registerStatus(plugin, ctx);
   registerRate(plugin, ctx);
   registerReview(plugin, ctx);
+  registerPublisher(plugin, ctx);
+  registerAutoUpdate(plugin, ctx);
   return program;
 }
 
 /** Runs the CLI; resolves to the exit code. Errors are reported here, once. */
 export async function run(argv: string[], ctx = new Context()): Promise<number> {
+  if (argv.includes('--json')) ctx.io.quiet = true;
   try {
     // A bare `loom` in a terminal opens the browser (as lazygit does); elsewhere it prints the usage as before.
     if (argv.length <= 2 && ctx.io.stdin.isTTY && ctx.io.stdout.isTTY) await openBrowser(ctx);
     else await buildProgram(ctx).parseAsync(argv);
     return ctx.exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.OK;
+      // commander has said it on stderr; a script asking for --json also gets it where it reads.
+      if (argv.includes('--json')) printJson(ctx.io, { error: { code: 'USAGE', message: err.message.replace(/^error: /, '') } });
+      return EXIT.USAGE;
+    }
     const known = err instanceof CliError;
     const message = known ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
     const io = ctx.io;

@@ -70,7 +70,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-type Document<R, V> = DocumentTypeDecoration<R, V> & { toString(): string };
+export type Document<R, V> = DocumentTypeDecoration<R, V> & { toString(): string };
 
 export interface Client {
   request<R, V>(document: Document<R, V>, variables: V, options?: RequestOptions): Promise<R>;
@@ -100,7 +100,7 @@ export function createClient(options: ClientOptions): Client {
       res = await doFetch(options.url, { method: 'POST', headers, body, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
       text = await res.text();
     } catch (err) {
-      if (timeout.aborted) throw new ClientError('TIMEOUT', `${options.url} did not answer within ${timeoutMs} ms`, undefined, [], { cause: err });
+      if (timeout.aborted) throw new ClientError('TIMEOUT', `${options.url} did not answer within ${timeoutMs / 1000} s`, undefined, [], { cause: err });
       if (signal?.aborted) throw err;
       // The global fetch wraps the socket error in `cause`; node:http throws it directly.
       const reason = (err as { cause?: { code?: string; message?: string } }).cause ?? (err as { code?: string; message?: string });

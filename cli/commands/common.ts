@@ -1,4 +1,6 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { CATEGORY_NAMES } from '../../domain/plugin.js';
 
 export const jsonOption = () => new Option('--json', 'print JSON for scripts (stable shape; see README "Command line")');
 
@@ -17,4 +19,24 @@ export function parseList(value: string): string[] {
     .split(',')
     .map((t) => t.trim().toLowerCase())
     .filter(Boolean);
+}
+
+/** "1 star", "2 stars": a count with its noun. */
+export function plural(n: number, noun: string, many = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : many}`;
+}
+
+export const sortOption = (description: string) => new Option('--sort <key>', description).choices(['relevance', 'downloads', 'rating', 'updated']);
+
+export const categoryOption = () => new Option('--category <name>', 'only plugins of this category').choices(CATEGORY_NAMES);
+
+/**
+ * For the default subcommand of a group (`sources` runs `sources list`): a word it was given is a mistyped
+ * subcommand (`sources lst`), refused as commander refuses an unknown command, with the nearest name.
+ */
+export async function refuseUnknownSubcommand(group: Command, words: string[]): Promise<void> {
+  if (words.length === 0) return;
+  const { closest } = await import('fastest-levenshtein');
+  const names = group.commands.map((c) => c.name());
+  throw new UsageError(`unknown command '${group.name()} ${words[0]}'`, `did you mean "${group.name()} ${closest(words[0], names)}"? (${names.join(', ')})`);
 }

@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { note, out, paint, printJson } from '../output/io.js';
+import { done, note, printJson } from '../output/io.js';
+import { InvalidArgumentError } from 'commander';
 import { examples, jsonOption } from './common.js';
+
+function parseSha256(value: string): string {
+  if (!/^[0-9a-f]{64}$/i.test(value)) throw new InvalidArgumentError('64 hexadecimal digits, as sha256sum prints them');
+  return value.toLowerCase();
+}
 
 interface Options {
   pre?: boolean;
@@ -17,9 +23,9 @@ export function registerInstall(plugin: Command, ctx: Context): void {
     .description('install a plugin into <LOOM_HOME>/plugins/<id>/plugin.json, where Loom finds it')
     .argument('<plugin>', 'id, id@version, id@range, source/id, a manifest URL, or a manifest file')
     .option('--pre', 'consider pre-releases when picking the newest version')
-    .option('--force', 'reinstall even when the same version is installed')
+    .option('--force', 'reinstall even when the same version is installed, or over a plugin.json edited by hand')
     .option('--id <id>', 'for a URL or file: the id to install under (default: from the manifest name)')
-    .option('--sha256 <hex>', 'for a URL or file: refuse unless the manifest has this sha256')
+    .option('--sha256 <hex>', 'for a URL or file: refuse unless the manifest has this sha256 (64 hex digits)', parseSha256)
     .addOption(jsonOption())
     .addHelpText(
       'after',
@@ -39,6 +45,6 @@ export function registerInstall(plugin: Command, ctx: Context): void {
       const what = `${result.id} ${result.version}`;
       if (!result.changed) return note(ctx.io, `${what} is already installed (from ${result.source}); --force reinstalls it.`);
       const change = result.previous && result.previous !== result.version ? ` (was ${result.previous})` : '';
-      out(ctx.io, `${paint(ctx.io.color, 'green', '✓')} Installed ${what}${change} from ${result.source} → ${result.path}`);
+      done(ctx.io, `Installed ${what}${change} from ${result.source} → ${result.path}`);
     });
 }

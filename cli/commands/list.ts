@@ -1,19 +1,23 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { Context } from '../context.js';
-import { checkInstalled, readLock, warnSharedProviderTypes } from '../install/lock.js';
+import { checkInstalled, readLock, warnSharedProviderTypes, type Installed } from '../install/lock.js';
+import { isNewer, newest } from '../install/versions.js';
+import { step } from '../output/progress.js';
+import type { Category } from '../../domain/plugin.js';
+import type { SortKey } from '../sources/types.js';
 import { note, out, printJson, type Io } from '../output/io.js';
 import { compactCount, day, rating } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { searchAll, type Listed } from '../sources/catalog.js';
-import { examples, jsonOption } from './common.js';
+import { categoryOption, examples, jsonOption, sortOption } from './common.js';
 
 export function pluginTable(io: Io, plugins: Listed[]): string {
   return renderTable(io, [
     { header: 'ID', value: (p) => p.id, style: (p) => (p.verified ? 'green' : undefined) },
     { header: 'VERSION', value: (p) => p.version },
-    { header: 'DOWNLOADS', value: (p) => compactCount(p.downloads), align: 'right' },
-    { header: 'RATING', value: (p) => rating(p.rating, p.reviews), align: 'right' },
-    { header: 'SOURCE', value: (p) => p.source },
+    { header: 'DOWNLOADS', value: (p) => compactCount(p.downloads), align: 'right', drop: 2 },
+    { header: 'RATING', value: (p) => rating(p.rating, p.reviews), align: 'right', drop: 1 },
+    { header: 'SOURCE', value: (p) => p.source, drop: 3 },
     { header: 'DESCRIPTION', value: (p) => (p.verified ? `✓ ${p.description}` : p.description), flex: true },
   ], plugins);
 }
@@ -21,22 +25,62 @@ export function pluginTable(io: Io, plugins: Listed[]): string {
 interface Options {
   installed?: boolean;
   source?: string;
+  sort?: SortKey | 'relevance';
+  verified?: boolean;
+  category?: Category;
+  limit?: number;
+  all?: boolean;
+  offline?: boolean;
   json?: boolean;
+}
+
+/** How many rows `list` prints unless told otherwise: a screenful or two, not the whole catalog. */
+const LIST_PAGE = 50;
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number from 1');
+  return n;
+}
+
+/** The newest release of each installed plugin, from its source; absent when the source cannot tell. */
+async function latestOf(ctx: Context, installed: Installed[]): Promise<Map<string, string>> {
+  const { VersionReader } = await import('../install/update.js');
+  const reader = new VersionReader(ctx.sources());
+  const found = new Map<string, string>();
+  await Promise.all(
+    installed.map(async (p) => {
+      const source = reader.source(p.source);
+      if (!source) return;
+      const latest = newest((await reader.versions(source, p.id).catch(() => null)) ?? [], false);
+      if (latest) found.set(p.id, latest);
+    }),
+  );
+  return found;
 }
 
 export function registerList(plugin: Command, ctx: Context): void {
   plugin
     .command('list')
+    .alias('ls')
     .description('list every plugin of the enabled sources, or (--installed) what is installed')
     .option('--installed', `list the installed plugins (<LOOM_HOME>/plugins/installed.json)`)
     .option('--source <name>', 'list only this source')
+    .addOption(sortOption('order by (default: downloads)'))
+    .option('--verified', 'only verified plugins')
+    .addOption(categoryOption())
+    .option('--limit <n>', `at most n plugins (default: ${LIST_PAGE}; with --json: all)`, parseCount)
+    .option('--all', 'every plugin')
+    .option('--offline', 'with --installed: ask no source (LATEST shows "?")')
     .addOption(jsonOption())
-    .addHelpText('after', examples('loom plugin list', 'loom plugin list --source local', 'loom plugin list --installed --json'))
+    .addHelpText('after', examples('loom plugin list', 'loom plugin list --sort rating --verified --limit 10', 'loom plugin list --category community --all', 'loom plugin list --source local', 'loom plugin list --installed --json'))
     .action(async (options: Options) => {
       if (options.installed) {
         const lock = readLock(ctx.paths.lock);
-        const installed = checkInstalled(ctx.io, ctx.paths.plugins, lock);
+        const checked = checkInstalled(ctx.io, ctx.paths.plugins, lock);
         warnSharedProviderTypes(ctx.io, lock);
+        const latest = checked.length && !options.offline ? await step(ctx.io, 'Checking for newer versions', latestOf(ctx, checked)) : new Map<string, string>();
+        const installed = checked.map((p) => ({ ...p, latest: latest.get(p.id) ?? null }));
         if (options.json) return printJson(ctx.io, { installed });
         if (installed.length === 0) return note(ctx.io, 'No plugins installed. Find one with "loom plugin search <words>".');
         out(
@@ -44,18 +88,24 @@ export function registerList(plugin: Command, ctx: Context): void {
           renderTable(ctx.io, [
             { header: 'ID', value: (p) => p.id },
             { header: 'VERSION', value: (p) => p.version },
-            { header: 'PINNED', value: (p) => p.requested ?? '' },
-            { header: 'SOURCE', value: (p) => p.source },
-            { header: 'INSTALLED', value: (p) => day(p.installed_at) },
+            { header: 'LATEST', value: (p) => p.latest ?? '?', style: (p) => (p.latest && isNewer(p.latest, p.version) ? 'yellow' : undefined) },
+            { header: 'PINNED', value: (p) => p.requested ?? '', drop: 1 },
+            { header: 'SOURCE', value: (p) => p.source, drop: 3 },
+            { header: 'INSTALLED', value: (p) => day(p.installed_at), drop: 2 },
             { header: 'FILE', value: (p) => p.status, style: (p) => (p.status === 'ok' ? undefined : 'yellow') },
             { header: 'FROM', value: (p) => p.source_url, flex: true },
           ], installed),
         );
         return;
       }
-      const merged = await searchAll(ctx, {}, options.source);
+      const sort = options.sort === 'relevance' || !options.sort ? 'downloads' : options.sort;
+      const limit = options.all ? undefined : (options.limit ?? (options.json ? undefined : LIST_PAGE));
+      const { verified, category } = options;
+      const merged = await step(ctx.io, 'Listing plugins', searchAll(ctx, { sort, verified, category, limit }, options.source));
       if (options.json) return printJson(ctx.io, merged);
-      if (merged.plugins.length === 0) return note(ctx.io, 'The enabled sources list no plugins. See "loom plugin sources list".');
+      if (merged.plugins.length === 0) return note(ctx.io, verified || category ? 'No plugins match these filters.' : 'The enabled sources list no plugins. See "loom plugin sources list".');
       out(ctx.io, pluginTable(ctx.io, merged.plugins));
+      const total = merged.sources.reduce((n, s) => n + (s.matches ?? 0), 0);
+      if (total > merged.plugins.length) note(ctx.io, `${total - merged.plugins.length} more; --limit <n> or --all shows them.`);
     });
 }

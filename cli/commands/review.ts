@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { RatePluginMutation } from '../../client/gql/graphql.js';
 import type { Context } from '../context.js';
-import { out, printJson } from '../output/io.js';
+import { done, printJson } from '../output/io.js';
 import { examples, jsonOption } from './common.js';
 
 export function parseRating(value: string): number {
@@ -19,7 +19,7 @@ export function target(ref: string, source: string | undefined): { source: strin
 export function printReview(ctx: Context, json: boolean | undefined, id: string, source: string, review: RatePluginMutation['ratePlugin']): void {
   const result = { plugin_id: id, source, rating: review.rating, comment: review.comment, installed: review.installed, updated_at: review.updatedAt };
   if (json) return printJson(ctx.io, { review: result });
-  out(ctx.io, `Rated ${id} ${review.rating}/5 on ${source}${review.comment ? `: "${review.comment}"` : ''}.`);
+  done(ctx.io, `Rated ${id} ${review.rating}/5 on ${source}${review.comment ? `: "${review.comment}"` : ''}.`);
 }
 
 export function registerReview(plugin: Command, ctx: Context): void {

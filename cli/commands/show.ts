@@ -1,31 +1,41 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { readLock } from '../install/lock.js';
+import { isNewer, newest } from '../install/versions.js';
 import { out, paint, printJson } from '../output/io.js';
 import { compactCount, day, rating, wrap } from '../output/format.js';
 import { renderTable } from '../output/table.js';
-import { findPlugin } from '../sources/catalog.js';
-import { examples, jsonOption } from './common.js';
+import { findPlugin, findVersion } from '../sources/catalog.js';
+import { examples, jsonOption, plural } from './common.js';
 
 export function registerShow(plugin: Command, ctx: Context): void {
   plugin
     .command('show')
+    .alias('info')
     .description('show one plugin: details, versions, statistics, and whether it is installed')
-    .argument('<id>', 'plugin id, or source/id to ask one source')
+    .argument('<id>', 'plugin id, source/id to ask one source, id@version for one version')
     .addOption(jsonOption())
-    .addHelpText('after', examples('loom plugin show openai-plugin', 'loom plugin show local/my-plugin', 'loom plugin show openai-plugin --json'))
-    .action(async (ref: string, options: { json?: boolean }) => {
+    .addHelpText('after', examples('loom plugin show openai-plugin', 'loom plugin show openai-plugin@1.2.0', 'loom plugin show local/my-plugin', 'loom plugin show openai-plugin --json'))
+    .action(async (spec: string, options: { json?: boolean }) => {
+      const at = spec.lastIndexOf('@');
+      const ref = at > 0 ? spec.slice(0, at) : spec;
       const { source, details } = await findPlugin(ctx, ref);
       const { entry, versions } = details;
+      const chosen = at > 0 ? await findVersion(source, entry.id, versions, spec.slice(at + 1)) : null;
       const installed = readLock(ctx.paths.lock).find((p) => p.id === entry.id) ?? null;
+      // An update is a newer release: never a downgrade from a pre-release, never a yanked version.
+      const release = newest(versions, false) ?? entry.version;
+      const update = installed && isNewer(release, installed.version) ? release : null;
       if (options.json) {
         return printJson(ctx.io, {
           plugin: { ...entry, source: source.config.name },
+          ...(chosen ? { version: chosen } : {}),
           versions,
           versions_total: details.versions_total,
           downloads_last_30d: details.downloads_last_30d,
           deprecated: details.deprecated,
           installed,
+          update_available: update,
         });
       }
       const io = ctx.io;
@@ -36,10 +46,15 @@ export function registerShow(plugin: Command, ctx: Context): void {
         for (const line of wrap(`Deprecated: ${details.deprecated.message}${instead}`, io.columns)) out(io, paint(io.color, 'yellow', line));
       }
       if (entry.description) for (const line of wrap(entry.description, io.columns)) out(io, line);
+      if (chosen) {
+        const what = chosen.yanked_reason ? paint(io.color, 'yellow', `yanked: ${chosen.yanked_reason}`) : chosen.prerelease ? 'pre-release' : chosen.version === release ? 'the latest release' : `not the latest (${release})`;
+        out(io, `${b(`Version ${chosen.version}`)}${chosen.published_at ? `, published ${day(chosen.published_at)}` : ''}: ${what}`);
+        if (chosen.changes) for (const line of wrap(chosen.changes, io.columns - 2)) out(io, `  ${line}`);
+      }
       out(io);
       const capabilities = Object.entries(entry.capabilities).filter(([, on]) => on).map(([name]) => name);
       const downloads = `${compactCount(entry.downloads)}${details.downloads_last_30d !== null ? ` (${compactCount(details.downloads_last_30d)} in the last 30 days)` : ''}`;
-      const state = installed ? `${installed.version}${installed.version !== entry.version ? ` (${entry.version} available: loom plugin update ${entry.id})` : ''}` : 'no';
+      const state = installed ? `${installed.version}${update ? ` (${update} available: loom plugin update ${entry.id}${installed.requested ? ' --latest' : ''})` : ''}` : 'no';
       const fields: [string, string][] = [
         ['source', `${source.config.name} (${source.config.url})`],
         ['provider type', entry.provider_type],
@@ -51,24 +66,29 @@ export function registerShow(plugin: Command, ctx: Context): void {
         ['tags', entry.tags.join(', ')],
         ['capabilities', capabilities.join(', ')],
         ['downloads', downloads],
-        ['rating', entry.reviews ? `${rating(entry.rating, entry.reviews)} (${entry.reviews} reviews)` : 'not rated yet'],
+        ['rating', entry.reviews ? `${rating(entry.rating, entry.reviews)} (${plural(entry.reviews, 'review')})` : 'not rated yet'],
         ['updated', day(entry.updated_at)],
         ['installed', state],
       ];
-      for (const [label, value] of fields) if (value) out(io, `  ${label.padEnd(16)}${value}`);
+      // Values wrap under themselves; a URL stays whole, so it can be copied (the terminal folds it).
+      for (const [label, value] of fields) {
+        if (!value) continue;
+        const lines = /\s/.test(value) ? wrap(value, io.columns - 18) : [value];
+        lines.forEach((line, i) => out(io, `  ${(i === 0 ? label : '').padEnd(16)}${line}`));
+      }
       if (versions.length > 1 || versions[0]?.published_at) {
         out(io);
         out(io, b(`Versions (${details.versions_total}, newest first)`));
         out(
           io,
           renderTable(io, [
-            { header: 'VERSION', value: (v) => v.version },
+            { header: 'VERSION', value: (v) => `${v.version}${v.version === chosen?.version ? ' ◂' : ''}`, style: (v) => (v.version === chosen?.version ? 'bold' : undefined) },
             { header: 'PUBLISHED', value: (v) => day(v.published_at) },
             { header: 'NOTE', value: (v) => (v.yanked_reason ? `yanked: ${v.yanked_reason}` : v.prerelease ? 'pre-release' : (v.changes ?? '')), flex: true },
-          ], versions).replace(/^/gm, '  '),
+          ], versions, '  '),
         );
       }
       out(io);
-      out(io, `Install: loom plugin install ${entry.id}`);
+      out(io, `Install: loom plugin install ${entry.id}${chosen ? `@${chosen.version}` : ''}`);
     });
 }

@@ -3,9 +3,9 @@ import type { YAMLSeq } from 'yaml';
 import { editSources, isMapNode, loomSourceUrl, NAME_PATTERN, type SourceConfig, type UrlRewrite } from '../config/config.js';
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { note, out, printJson, warn, type Io } from '../output/io.js';
+import { done, note, out, printJson, warn, type Io } from '../output/io.js';
 import { renderTable } from '../output/table.js';
-import { examples, jsonOption } from './common.js';
+import { examples, jsonOption, refuseUnknownSubcommand } from './common.js';
 
 /** `sources list --json` item. */
 interface SourceView {
@@ -52,9 +52,11 @@ export function registerSources(plugin: Command, ctx: Context): void {
   sources
     .command('list', { isDefault: true })
     .description('list the sources in precedence order (the first source wins a duplicate id)')
+    .allowExcessArguments()
     .addOption(jsonOption())
     .addHelpText('after', examples('loom plugin sources list', 'loom plugin sources list --json'))
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }, command: Command) => {
+      await refuseUnknownSubcommand(sources, command.args);
       const views: SourceView[] = ctx.allSources().map((s) => ({ name: s.name, url: s.url, type: s.url.startsWith('file://') ? 'file' : s.type, enabled: s.enabled, auth: Boolean(s.token), origin: s.origin }));
       if (options.json) return printJson(ctx.io, { config: ctx.paths.config, sources: views });
       out(
@@ -98,7 +100,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
         else list.items.push(node);
       });
       noteRewrites(ctx.io, rewrites.filter((r) => r.name !== name));
-      out(ctx.io, `Added source ${name} (${loomSourceUrl(url, ctx.env)}) to ${ctx.paths.config}.`);
+      done(ctx.io, `Added source ${name} (${loomSourceUrl(url, ctx.env)}) to ${ctx.paths.config}.`);
     });
 
   sources
@@ -113,7 +115,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
           list.items.splice(requireConfigured(ctx, list, name), 1);
         }),
       );
-      out(ctx.io, `Removed source ${name}.`);
+      done(ctx.io, `Removed source ${name}.`);
     });
 
   for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
@@ -130,7 +132,7 @@ export function registerSources(plugin: Command, ctx: Context): void {
             if (isMapNode(item)) item.set('enabled', enabled);
           }),
         );
-        out(ctx.io, `${enabled ? 'Enabled' : 'Disabled'} source ${name}.`);
+        done(ctx.io, `${enabled ? 'Enabled' : 'Disabled'} source ${name}.`);
       });
   }
 }

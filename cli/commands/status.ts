@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { out, paint, printJson } from '../output/io.js';
 import { day } from '../output/format.js';
+import { step } from '../output/progress.js';
 import { examples, jsonOption } from './common.js';
 import { lower } from './submit.js';
 
@@ -18,7 +19,7 @@ export function registerStatus(plugin: Command, ctx: Context): void {
     .addHelpText('after', examples('loom plugin status sub-123456', 'loom plugin status sub-123456 --json | jq -r .submission.status'))
     .action(async (id: string, options: { source?: string; json?: boolean }) => {
       const server = ctx.server(options.source);
-      const s = await server.submission(id);
+      const s = await step(ctx.io, `Asking ${server.config.name} about ${id}`, server.submission(id));
       if (!s) throw new NotFoundError(`no submission "${id}" that you can see on ${server.config.name}`, 'check the id; a submission is visible to its submitter, reviewers and admins (log in with "loom plugin login")');
       const submission = {
         submission_id: s.id,

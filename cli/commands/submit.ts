@@ -10,7 +10,7 @@ import { examples, jsonOption } from './common.js';
 /** GraphQL's PENDING_REVIEW as the REST API and the spec write it: pending_review. */
 export const lower = (value: string) => value.toLowerCase();
 
-function readSubmission(ctx: Context, file: string): Record<string, unknown> {
+export function readSubmission(ctx: Context, file: string): Record<string, unknown> {
   const where = path.resolve(ctx.cwd, file);
   if (!fs.existsSync(where)) throw new NotFoundError(`no such file: ${where}`);
   let doc: unknown;

@@ -207,13 +207,31 @@ export async function install(ctx: Context, spec: Spec, options: InstallOptions 
   return result;
 }
 
+/**
+ * Refuses to write over a manifest someone edited by hand, or one in a plugin folder installed.json does not
+ * describe (a plugin put there by hand), unless forced: that work would be lost.
+ */
+function keepHandEdits(ctx: Context, id: string, force: boolean | undefined): void {
+  if (force) return;
+  const entry = readLock(ctx.paths.lock).find((p) => p.id === id);
+  const hint = `"loom plugin install ${id} --force" replaces it; keep a copy of your changes first`;
+  if (entry) {
+    if (fileStatus(ctx.paths.plugins, entry) === 'modified') throw new CliError(`${pluginFile(ctx.paths.plugins, entry)} was edited since ${entry.version} was installed`, 'MODIFIED', 1, hint);
+    return;
+  }
+  const own = LOOM_MANIFEST_NAMES.map((name) => path.join(ctx.paths.plugins, id, name)).find((file) => fs.existsSync(file));
+  if (own) throw new CliError(`${own} exists and was not installed by loom`, 'MODIFIED', 1, hint);
+}
+
 async function installSpec(ctx: Context, spec: Spec, options: InstallOptions): Promise<InstallResult> {
   if (spec.kind !== 'registry') {
     const { record, manifest, bytes } = await prepareDirect(ctx, spec, options);
+    keepHandEdits(ctx, record.id, options.force);
     return commit(ctx, record, manifest, bytes);
   }
   if (options.id || options.sha256) throw new UsageError('--id and --sha256 apply to installs from a URL or a file', 'the registry names the plugin and vouches for its checksum');
   const { source, id, versions } = await locate(ctx, spec.ref);
+  keepHandEdits(ctx, id, options.force);
   const pick = pickVersion(id, versions, spec.requested, options.pre ?? false);
   if (pick.yanked) warn(ctx.io, `${id} ${pick.version.version} was yanked: ${pick.yanked}`);
   return installFromSource(ctx, source, id, pick.version, spec.requested, options.force);

@@ -40,3 +40,44 @@ export function newest(versions: VersionInfo[], pre: boolean, range = '*'): stri
 export function isNewer(candidate: string, installed: string): boolean {
   return semver.valid(candidate) !== null && semver.valid(installed) !== null ? semver.gt(candidate, installed) : candidate !== installed;
 }
+
+/** How far automatic updates may move a plugin: within its minor version, its major version, or anywhere. */
+export type Policy = 'patch' | 'minor' | 'latest';
+export const POLICIES = ['patch', 'minor', 'latest'] as const satisfies readonly Policy[];
+
+/** The versions a policy allows from `current`, as a semver range. */
+export function policyRange(policy: Policy, current: string): string {
+  const v = semver.parse(current);
+  if (!v || policy === 'latest') return '*';
+  return policy === 'patch' ? `>=${v.version} <${v.major}.${v.minor + 1}.0` : `>=${v.version} <${v.major + 1}.0.0`;
+}
+
+/** What a source offers an installed plugin. */
+export interface Offer {
+  /** The version its pin or range (and policy) allows: what `update` installs; the installed one when nothing newer is. */
+  wanted: string;
+  /** The newest release, pins and ranges aside; null when the source has none. */
+  latest: string | null;
+  /** Why `latest` is not what update installs, with the way past it; absent when nothing holds the plugin back. */
+  held?: string;
+}
+
+/**
+ * The version `update` moves a plugin to: an exact pin stays; a range (and an automatic-update policy) gives its
+ * newest release; a plugin installed without a pin follows the newest release. A newer release outside the pin,
+ * range or policy is named in `held`, saying how to get it.
+ */
+export function offer(id: string, current: string, versions: VersionInfo[], requested: string | null, options: { pre?: boolean; policy?: Policy } = {}): Offer {
+  const pre = options.pre ?? false;
+  const latest = newest(versions, pre);
+  const beyond = (wanted: string) => latest !== null && isNewer(latest, wanted);
+  if (requested && semver.valid(requested)) {
+    return { wanted: current, latest, ...(beyond(requested) ? { held: `pinned at ${requested}; --latest moves it to ${latest}` } : {}) };
+  }
+  const range = requested ?? '*';
+  const allowed = options.policy ? newest(versions, pre, semver.validRange(`${range} ${policyRange(options.policy, current)}`) ?? range) : pickVersion(id, versions, requested, pre).version.version;
+  const wanted = allowed && isNewer(allowed, current) ? allowed : current;
+  if (!beyond(wanted)) return { wanted, latest };
+  if (requested) return { wanted, latest, held: `${latest} is outside ${requested}; "loom plugin update ${id} --latest" moves past the range` };
+  return { wanted, latest, held: `${latest} is outside the ${options.policy} policy of automatic updates; "loom plugin update ${id}" installs it` };
+}

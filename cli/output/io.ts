@@ -15,6 +15,8 @@ export interface Io {
   /** Table width: the terminal's, $COLUMNS when piped, else unbounded (a pipe gets whole lines). */
   columns: number;
   interactive: boolean;
+  /** --json: no spinners, whatever the terminal. */
+  quiet?: boolean;
 }
 
 function wantsColor(stream: Output, env: NodeJS.ProcessEnv): boolean {
@@ -60,4 +62,9 @@ export function warn(io: Io, message: string): void {
 
 export function printJson(io: Io, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A finished action, in the one style every command uses: `✓ Installed x 1.2.0 …`. */
+export function done(io: Io, line: string): void {
+  out(io, `${paint(io.color, 'green', '✓')} ${line}`);
 }

@@ -3,7 +3,7 @@ import { AuthError, CliError, NotFoundError } from '../errors.js';
 import { warn } from '../output/io.js';
 import { step } from '../output/progress.js';
 import { gather, parseRef, type Failure } from './sources.js';
-import type { PluginDetails, RegistryEntry, SearchQuery, Source } from './types.js';
+import type { PluginDetails, RegistryEntry, SearchQuery, Source, VersionInfo } from './types.js';
 
 /** A plugin with the source it came from: the item of `search --json` and `list --json`. */
 export interface Listed extends RegistryEntry {
@@ -102,11 +102,46 @@ export async function lookup<T>(ctx: Context, ref: string, ask: (source: Source,
   if (!hit && failures.length > 0) throw unreadable(`plugin "${id}" not found`, failures);
   report(ctx, failures);
   if (hit) return { source: hit.source, id, value: hit.value! };
-  throw new NotFoundError(`plugin "${id}" not found in ${named ? `source ${named.config.name}` : 'any enabled source'}`, `find its id with "loom plugin search ${id.replace(/-plugin$/, '')}"`);
+  const near = await (options.progress ? step(ctx.io, 'Looking for similar ids', suggest(ctx, id, named)) : suggest(ctx, id, named));
+  throw new NotFoundError(
+    `plugin "${id}" not found in ${named ? `source ${named.config.name}` : 'any enabled source'}`,
+    near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : `find its id with "loom plugin search ${words(id)}"`,
+  );
+}
+
+/** An id as search words: `opnai-plugin` → `opnai`. */
+const words = (id: string) => id.replace(/-plugin$/, '').replaceAll('-', ' ');
+
+/**
+ * Ids close to a mistyped one: what the sources find for its words (registry servers correct misspelt words),
+ * closest spelling first. Best-effort: a source that fails here was already reported, and adds nothing.
+ */
+async function suggest(ctx: Context, id: string, named: Source | undefined): Promise<string[]> {
+  const { distance } = await import('fastest-levenshtein');
+  try {
+    const { ok } = await gather(named ? [named] : ctx.sources(), (s) => s.search({ text: words(id), limit: 10 }));
+    const ids = [...new Set(ok.flatMap((o) => o.value.entries.map((e) => e.id)))];
+    return ids
+      .map((candidate) => ({ candidate, d: distance(candidate, id) }))
+      .filter(({ d, candidate }) => d <= Math.max(2, Math.ceil(candidate.length / 3)))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 3)
+      .map(({ candidate }) => candidate);
+  } catch {
+    return [];
+  }
+}
+
+/** One version of a plugin, from the versions at hand or, when the list shown is only the newest, all of them. */
+export async function findVersion(source: Source, id: string, shown: VersionInfo[], version: string): Promise<VersionInfo> {
+  const { pickVersion } = await import('../install/versions.js');
+  const all = shown.some((v) => v.version === version) ? shown : ((await source.versions(id)) ?? shown);
+  const picked = pickVersion(id, all, version, true).version;
+  return shown.find((v) => v.version === picked.version) ?? picked;
 }
 
 /** One plugin's details from the first source that has it (or the one `source/id` names). */
 export async function findPlugin(ctx: Context, ref: string): Promise<{ source: Source; details: PluginDetails }> {
-  const { source, value } = await lookup(ctx, ref, (s, id) => s.details(id));
+  const { source, value } = await lookup(ctx, ref, (s, id) => s.details(id), { progress: true });
   return { source, details: value };
 }

@@ -1,4 +1,4 @@
-import { ClientError, createClient, type Client } from '../../client/client.js';
+import { ClientError, createClient, type Client, type Document } from '../../client/client.js';
 import {
   MeDocument,
   PluginCommunityDocument,
@@ -193,6 +193,11 @@ export class ServerSource implements Source {
       if (err instanceof CliError && err.code === 'NOT_FOUND') return null;
       throw err;
     }
+  }
+
+  /** Any operation of client/operations, its errors made actionable like every other call's. */
+  request<R, V>(document: Document<R, V>, variables: V): Promise<R> {
+    return this.call(() => this.client.request(document, variables));
   }
 
   /** The account the API key belongs to; null when anonymous. */

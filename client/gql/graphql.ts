@@ -90,6 +90,123 @@ export type PluginVersionsQueryVariables = Exact<{
 
 export type PluginVersionsQuery = { plugin: { id: string, version: string, versions: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ version: string, prerelease: boolean, yankedReason: string | null, sha256: string }> } } | null };
 
+export type PluginPeopleFragment = { id: string, owner: { username: string } | null, maintainers: Array<{ username: string }> };
+
+export type VersionStateFragment = { version: string, yankedReason: string | null };
+
+export type SubmissionSummaryFragment = { id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, notes: string | null, createdAt: string, updatedAt: string };
+
+export type ApiKeyFactsFragment = { id: string, name: string, prefix: string, scopes: Array<string>, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null };
+
+export type PluginPeopleQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginPeopleQuery = { plugin: { id: string, owner: { username: string } | null, maintainers: Array<{ username: string }> } | null };
+
+export type YankVersionMutationVariables = Exact<{
+  pluginId: string | number;
+  version: string;
+  reason: string;
+}>;
+
+
+export type YankVersionMutation = { yankVersion: { version: string, yankedReason: string | null } };
+
+export type UnyankVersionMutationVariables = Exact<{
+  pluginId: string | number;
+  version: string;
+}>;
+
+
+export type UnyankVersionMutation = { unyankVersion: { version: string, yankedReason: string | null } };
+
+export type DeprecatePluginMutationVariables = Exact<{
+  id: string | number;
+  message: string;
+  replacement?: string | null | undefined;
+}>;
+
+
+export type DeprecatePluginMutation = { deprecatePlugin: { id: string, deprecated: { message: string, replacement: string | null } | null } };
+
+export type UndeprecatePluginMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UndeprecatePluginMutation = { undeprecatePlugin: { id: string, deprecated: { message: string, replacement: string | null } | null } };
+
+export type AddMaintainerMutationVariables = Exact<{
+  pluginId: string | number;
+  username: string;
+}>;
+
+
+export type AddMaintainerMutation = { addMaintainer: { id: string, owner: { username: string } | null, maintainers: Array<{ username: string }> } };
+
+export type RemoveMaintainerMutationVariables = Exact<{
+  pluginId: string | number;
+  username: string;
+}>;
+
+
+export type RemoveMaintainerMutation = { removeMaintainer: { id: string, owner: { username: string } | null, maintainers: Array<{ username: string }> } };
+
+export type TransferOwnershipMutationVariables = Exact<{
+  pluginId: string | number;
+  username: string;
+}>;
+
+
+export type TransferOwnershipMutation = { transferOwnership: { id: string, owner: { username: string } | null, maintainers: Array<{ username: string }> } };
+
+export type MySubmissionsQueryVariables = Exact<{
+  status?: SubmissionStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MySubmissionsQuery = { submissions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, notes: string | null, createdAt: string, updatedAt: string }> } };
+
+export type WithdrawSubmissionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawSubmissionMutation = { withdrawSubmission: { id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, notes: string | null, createdAt: string, updatedAt: string } };
+
+export type ResubmitPluginMutationVariables = Exact<{
+  id: string | number;
+  submission: Record<string, unknown>;
+}>;
+
+
+export type ResubmitPluginMutation = { resubmitPlugin: { id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, notes: string | null, createdAt: string, updatedAt: string } };
+
+export type AccountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccountQuery = { me: { username: string, displayName: string, email: string, role: Role, scopes: Array<string>, apiKeys: Array<{ id: string, name: string, prefix: string, scopes: Array<string>, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null }> } | null };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  name?: string | null | undefined;
+  scopes?: Array<string> | string | null | undefined;
+  expiresAt?: string | null | undefined;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { key: string, apiKey: { id: string, name: string, prefix: string, scopes: Array<string>, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, name: string, prefix: string, scopes: Array<string>, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } };
+
 export type RatePluginMutationVariables = Exact<{
   id: string | number;
   rating: number;
@@ -195,6 +312,47 @@ export const PluginEntryFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"PluginEntry"}) as unknown as TypedDocumentString<PluginEntryFragment, unknown>;
+export const PluginPeopleFragmentDoc = new TypedDocumentString(`
+    fragment PluginPeople on Plugin {
+  id
+  owner {
+    username
+  }
+  maintainers {
+    username
+  }
+}
+    `, {"fragmentName":"PluginPeople"}) as unknown as TypedDocumentString<PluginPeopleFragment, unknown>;
+export const VersionStateFragmentDoc = new TypedDocumentString(`
+    fragment VersionState on PluginVersion {
+  version
+  yankedReason
+}
+    `, {"fragmentName":"VersionState"}) as unknown as TypedDocumentString<VersionStateFragment, unknown>;
+export const SubmissionSummaryFragmentDoc = new TypedDocumentString(`
+    fragment SubmissionSummary on Submission {
+  id
+  pluginId
+  version
+  status
+  checksState
+  notes
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"SubmissionSummary"}) as unknown as TypedDocumentString<SubmissionSummaryFragment, unknown>;
+export const ApiKeyFactsFragmentDoc = new TypedDocumentString(`
+    fragment ApiKeyFacts on ApiKey {
+  id
+  name
+  prefix
+  scopes
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}
+    `, {"fragmentName":"ApiKeyFacts"}) as unknown as TypedDocumentString<ApiKeyFactsFragment, unknown>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -336,6 +494,221 @@ export const PluginVersionsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PluginVersionsQuery, PluginVersionsQueryVariables>;
+export const PluginPeopleDocument = new TypedDocumentString(`
+    query PluginPeople($id: ID!) {
+  plugin(id: $id) {
+    ...PluginPeople
+  }
+}
+    fragment PluginPeople on Plugin {
+  id
+  owner {
+    username
+  }
+  maintainers {
+    username
+  }
+}`) as unknown as TypedDocumentString<PluginPeopleQuery, PluginPeopleQueryVariables>;
+export const YankVersionDocument = new TypedDocumentString(`
+    mutation YankVersion($pluginId: ID!, $version: String!, $reason: String!) {
+  yankVersion(pluginId: $pluginId, version: $version, reason: $reason) {
+    ...VersionState
+  }
+}
+    fragment VersionState on PluginVersion {
+  version
+  yankedReason
+}`) as unknown as TypedDocumentString<YankVersionMutation, YankVersionMutationVariables>;
+export const UnyankVersionDocument = new TypedDocumentString(`
+    mutation UnyankVersion($pluginId: ID!, $version: String!) {
+  unyankVersion(pluginId: $pluginId, version: $version) {
+    ...VersionState
+  }
+}
+    fragment VersionState on PluginVersion {
+  version
+  yankedReason
+}`) as unknown as TypedDocumentString<UnyankVersionMutation, UnyankVersionMutationVariables>;
+export const DeprecatePluginDocument = new TypedDocumentString(`
+    mutation DeprecatePlugin($id: ID!, $message: String!, $replacement: String) {
+  deprecatePlugin(id: $id, message: $message, replacement: $replacement) {
+    id
+    deprecated {
+      message
+      replacement
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeprecatePluginMutation, DeprecatePluginMutationVariables>;
+export const UndeprecatePluginDocument = new TypedDocumentString(`
+    mutation UndeprecatePlugin($id: ID!) {
+  undeprecatePlugin(id: $id) {
+    id
+    deprecated {
+      message
+      replacement
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UndeprecatePluginMutation, UndeprecatePluginMutationVariables>;
+export const AddMaintainerDocument = new TypedDocumentString(`
+    mutation AddMaintainer($pluginId: ID!, $username: String!) {
+  addMaintainer(pluginId: $pluginId, username: $username) {
+    ...PluginPeople
+  }
+}
+    fragment PluginPeople on Plugin {
+  id
+  owner {
+    username
+  }
+  maintainers {
+    username
+  }
+}`) as unknown as TypedDocumentString<AddMaintainerMutation, AddMaintainerMutationVariables>;
+export const RemoveMaintainerDocument = new TypedDocumentString(`
+    mutation RemoveMaintainer($pluginId: ID!, $username: String!) {
+  removeMaintainer(pluginId: $pluginId, username: $username) {
+    ...PluginPeople
+  }
+}
+    fragment PluginPeople on Plugin {
+  id
+  owner {
+    username
+  }
+  maintainers {
+    username
+  }
+}`) as unknown as TypedDocumentString<RemoveMaintainerMutation, RemoveMaintainerMutationVariables>;
+export const TransferOwnershipDocument = new TypedDocumentString(`
+    mutation TransferOwnership($pluginId: ID!, $username: String!) {
+  transferOwnership(pluginId: $pluginId, username: $username) {
+    ...PluginPeople
+  }
+}
+    fragment PluginPeople on Plugin {
+  id
+  owner {
+    username
+  }
+  maintainers {
+    username
+  }
+}`) as unknown as TypedDocumentString<TransferOwnershipMutation, TransferOwnershipMutationVariables>;
+export const MySubmissionsDocument = new TypedDocumentString(`
+    query MySubmissions($status: SubmissionStatus, $first: Int, $after: String) {
+  submissions(status: $status, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...SubmissionSummary
+    }
+  }
+}
+    fragment SubmissionSummary on Submission {
+  id
+  pluginId
+  version
+  status
+  checksState
+  notes
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<MySubmissionsQuery, MySubmissionsQueryVariables>;
+export const WithdrawSubmissionDocument = new TypedDocumentString(`
+    mutation WithdrawSubmission($id: ID!) {
+  withdrawSubmission(id: $id) {
+    ...SubmissionSummary
+  }
+}
+    fragment SubmissionSummary on Submission {
+  id
+  pluginId
+  version
+  status
+  checksState
+  notes
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<WithdrawSubmissionMutation, WithdrawSubmissionMutationVariables>;
+export const ResubmitPluginDocument = new TypedDocumentString(`
+    mutation ResubmitPlugin($id: ID!, $submission: JSONObject!) {
+  resubmitPlugin(id: $id, submission: $submission) {
+    ...SubmissionSummary
+  }
+}
+    fragment SubmissionSummary on Submission {
+  id
+  pluginId
+  version
+  status
+  checksState
+  notes
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ResubmitPluginMutation, ResubmitPluginMutationVariables>;
+export const AccountDocument = new TypedDocumentString(`
+    query Account {
+  me {
+    username
+    displayName
+    email
+    role
+    scopes
+    apiKeys {
+      ...ApiKeyFacts
+    }
+  }
+}
+    fragment ApiKeyFacts on ApiKey {
+  id
+  name
+  prefix
+  scopes
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<AccountQuery, AccountQueryVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($name: String, $scopes: [String!], $expiresAt: DateTimeISO) {
+  createApiKey(name: $name, scopes: $scopes, expiresAt: $expiresAt) {
+    key
+    apiKey {
+      ...ApiKeyFacts
+    }
+  }
+}
+    fragment ApiKeyFacts on ApiKey {
+  id
+  name
+  prefix
+  scopes
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id) {
+    ...ApiKeyFacts
+  }
+}
+    fragment ApiKeyFacts on ApiKey {
+  id
+  name
+  prefix
+  scopes
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
 export const RatePluginDocument = new TypedDocumentString(`
     mutation RatePlugin($id: ID!, $rating: Int!) {
   ratePlugin(id: $id, rating: $rating) {

@@ -196,7 +196,7 @@ describe('from the registry server', () => {
       'warning: openai-plugin: plugin.json is not the 1.2.0 that installed.json records (edited, or an install was interrupted); "loom plugin install registry/openai-plugin@1.2.0 --force" installs it again',
     );
     expect(listed.stderr).toContain(`warning: groq-plugin: ${loom.path('plugins', 'groq-plugin', 'plugin.json')} is missing; "loom plugin install registry/groq-plugin --force" installs it again`);
-    expect((await loom.plugin(['list', '--installed'])).stdout).toMatch(/^openai-plugin\s+1\.2\.0\s+1\.2\.0\s+registry\s+\S+\s+modified\s/m);
+    expect((await loom.plugin(['list', '--installed'])).stdout).toMatch(/^openai-plugin\s+1\.2\.0\s+1\.3\.0\s+1\.2\.0\s+registry\s+\S+\s+modified\s/m);
     expect((await loom.plugin(['update', 'openai-plugin'])).stderr).toContain('warning: openai-plugin: plugin.json is not the 1.2.0 that installed.json records');
     await loom.plugin(['install', 'registry/openai-plugin@1.2.0', '--force']);
     expect(status(await loom.json(['list', '--installed']))).toEqual([['groq-plugin', 'missing'], ['openai-plugin', 'ok']]);
