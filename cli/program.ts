@@ -14,6 +14,7 @@ import { registerShow } from './commands/show.js';
 import { registerSources } from './commands/sources.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmit } from './commands/submit.js';
+import { registerTest } from './commands/test.js';
 import { registerUpdate } from './commands/update.js';
 import { Context } from './context.js';
 import { CliError, EXIT } from './errors.js';
@@ -78,6 +79,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication or permissio
   registerStatus(plugin, ctx);
   registerRate(plugin, ctx);
   registerReview(plugin, ctx);
+  registerTest(plugin, ctx);
   return program;
 }
 
