@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkManifest, securityScan } from '../../server/modules/submission/checks.js';
-import { parseSubmission } from '../../server/modules/submission/submission.input.js';
+import { checkManifest, securityScan } from '../../server/modules/publishing/checks.js';
+import { parseSubmission } from '../../server/modules/publishing/submission.input.js';
 import { ROOT } from '../helpers/cli.js';
 
 const ECHO = path.join(ROOT, 'examples/plugins/echo');
