@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAddLocal } from './commands/add-local.js';
 import { openBrowser, registerBrowse } from './commands/browse.js';
 import { examples } from './commands/common.js';
+import { registerInit } from './commands/init.js';
 import { registerInstall } from './commands/install.js';
 import { registerList } from './commands/list.js';
 import { registerRate } from './commands/rate.js';
@@ -80,6 +81,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication or permissio
   registerRate(plugin, ctx);
   registerReview(plugin, ctx);
   registerTest(plugin, ctx);
+  registerInit(plugin, ctx);
   return program;
 }
 

@@ -115,11 +115,16 @@ class Run {
         verdict = fail(err.message, FIX[err.kind]);
       }
     }
-    const outcome: CheckOutcome = { id, title, status: verdict.status, required: required && verdict.status !== 'skip', message: verdict.message, duration_ms: Math.round(performance.now() - started) };
+    const outcome: CheckOutcome = { id, title, status: verdict.status, required: required && verdict.status !== 'skip', message: this.redact(verdict.message), duration_ms: Math.round(performance.now() - started) };
     if (verdict.fix && verdict.status !== 'pass') outcome.fix = verdict.fix;
     this.checks.push(outcome);
     this.options.onCheck?.(outcome);
     return verdict;
+  }
+
+  /** Messages quote the plugin's answers, which must not carry a secret into the report. */
+  private redact(text: string): string {
+    return this.options.config.secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text);
   }
 
   get secretsEchoed(): string[] {

@@ -30,7 +30,7 @@ const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 
 
 test('GET /metadata names the provider type of plugin.yaml', async () => {
   const metadata = await json(await fetch(`${base}/metadata`));
-  assert.equal(metadata.provider_type, 'echo');
+  assert.equal(metadata.provider_type, "echo");
 });
 
 test('POST /initialize takes the config map and GET /health reports healthy', async () => {

@@ -6,13 +6,13 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 
 const METADATA = {
-  name: 'Echo',
-  version: '1.0.0',
+  name: "Echo",
+  version: "1.0.0",
   plugin_api_version: '1.0.0',
-  provider_type: 'echo',
-  description: 'A deterministic echo model: the reference plugin of the Loom Plugin Registry',
-  author: 'Loom Plugin Registry',
-  homepage: 'https://github.com/loom/plugin-echo',
+  provider_type: "echo",
+  description: "A deterministic echo model, the reference plugin of the Loom Plugin Registry",
+  author: "Loom Plugin Registry",
+  homepage: "https://github.com/loom/plugin-echo",
   license: 'MIT',
   capabilities: { streaming: true, function_calling: true, vision: true, embeddings: true, fine_tuning: false },
   config_schema: [
