@@ -193,6 +193,23 @@ const schemas = {
         type: 'array',
         items: { type: 'object', required: ['name', 'status', 'message'], properties: { name: { type: 'string' }, status: { type: 'string', enum: ['pass', 'warn', 'fail'] }, message: { type: 'string' } } },
       },
+      conformance: {
+        description: "The conformance run (loom plugin test): by the registry against submission.test_endpoint, or self-reported by the author; null without either",
+        oneOf: [
+          {
+            type: 'object',
+            required: ['source', 'passed', 'finished_at', 'endpoint', 'report'],
+            properties: {
+              source: { type: 'string', enum: ['registry', 'self-reported'] },
+              passed: { type: 'boolean' },
+              finished_at: { type: 'string' },
+              endpoint: { type: 'string' },
+              report: { type: 'object', description: 'As `loom plugin test --json` prints it (format loom-plugin-test/1)' },
+            },
+          },
+          { type: 'null' },
+        ],
+      },
       created_at: timestamp,
       updated_at: timestamp,
     },

@@ -93,7 +93,7 @@ describe('loom plugin init', () => {
   });
 });
 
-describe('loom plugin init → loom plugin test → loom plugin submit', () => {
+describe('loom plugin init → loom plugin test → loom plugin submit --report', () => {
   let t: TestApp;
   let manifests: StaticHost;
 
@@ -112,7 +112,9 @@ describe('loom plugin init → loom plugin test → loom plugin submit', () => {
     await loom.plugin(['init', 'widget', '--author', 'Ada', '--email', 'ada@example.com']);
     const dir = loom.path('widget');
     const plugin = await start(process.execPath, ['server.ts'], dir);
-    expect((await conformance(loom, plugin.url, dir)).passed).toBe(true);
+    const report = await conformance(loom, plugin.url, dir);
+    expect(report.passed).toBe(true);
+    fs.writeFileSync(path.join(dir, 'report.json'), JSON.stringify({ report }));
 
     // as after pushing the tag: the manifest is served where the submission says
     manifests.text('/widget/v0.1.0/plugin.yaml', fs.readFileSync(path.join(dir, 'plugin.yaml'), 'utf8'));
@@ -122,11 +124,12 @@ describe('loom plugin init → loom plugin test → loom plugin submit', () => {
     fs.writeFileSync(file, JSON.stringify(submission, null, 2));
 
     await loom.plugin(['login'], 0, { input: `${publisher.key}\n` });
-    const { submission: receipt } = await loom.json(['submit', 'registry-submission.json'], 0, { cwd: dir });
+    const { submission: receipt } = await loom.json(['submit', 'registry-submission.json', '--report', 'report.json'], 0, { cwd: dir });
     expect(receipt.status).toBe('pending_review');
     await t.checksIdle();
     const { submission: status } = await loom.json(['status', receipt.submission_id]);
     expect(status).toMatchObject({ plugin_id: 'widget-plugin', version: '0.1.0', status: 'pending_review', checks_state: 'done' });
     expect(status.checks.filter((c: { status: string }) => c.status !== 'pass')).toEqual([]);
+    expect(status.checks).toContainEqual({ name: 'conformance', status: 'pass', message: expect.stringMatching(/^self-reported: loom plugin test passed at /) });
   });
 });
