@@ -257,7 +257,7 @@ describe('output for people and for pipes', () => {
 });
 
 describe('help and usage', () => {
-  const commands = ['search', 'list', 'show', 'install', 'update', 'remove', 'add-local', 'sources', 'sources list', 'sources add', 'sources remove', 'sources enable', 'sources disable', 'login', 'logout', 'submit', 'status', 'rate', 'review'];
+  const commands = ['search', 'list', 'show', 'install', 'update', 'remove', 'add-local', 'sources', 'sources list', 'sources add', 'sources remove', 'sources enable', 'sources disable', 'login', 'logout', 'submit', 'status', 'rate', 'review', 'test', 'init'];
 
   it.each(commands)('%s --help shows examples', async (command) => {
     const { stdout } = await loom.plugin([...command.split(' '), '--help']);
