@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { CAPABILITY_NAMES } from '../domain/capabilities.js';
 import type { ConfigField, PluginConfig } from './config.js';
 import { jsonOf, ProbeError, request, type Answer, type FetchLike } from './http.js';
 import type { LoadRunner } from './load.js';
@@ -183,7 +184,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     if (metadata.version !== m.version) mismatches.push(`version is "${metadata.version}", the manifest says "${m.version}"`);
     if (mismatches.length) return fail(mismatches.join('; '), 'serve the same provider_type and version as plugin.yaml');
     const served: Capabilities = isObject(metadata.capabilities) ? metadata.capabilities : {};
-    const differ = (['streaming', 'function_calling', 'vision', 'embeddings', 'fine_tuning'] as const).filter((c) => Boolean(served[c]) !== Boolean(m.capabilities?.[c]));
+    const differ = CAPABILITY_NAMES.filter((c) => Boolean(served[c]) !== Boolean(m.capabilities?.[c]));
     if (differ.length) return warn(`capabilities differ from the manifest's: ${differ.join(', ')}`, 'declare the same capabilities in GET /metadata and plugin.yaml');
     return pass(`provider_type "${m.provider_type}" and version ${m.version} as in the manifest`);
   });

@@ -1,9 +1,10 @@
+import { CAPABILITY_NAMES, type CapabilityName } from '../domain/capabilities.js';
+
 /** What Loom's Go plugin client decodes, as checks that name each problem (LOOM_PLUGIN_FACTS.md, "The plugin HTTP protocol"). */
 
 export const ERROR_CODES = ['authentication_failed', 'rate_limit_exceeded', 'invalid_request', 'model_not_found', 'provider_unavailable', 'timeout', 'internal_error'];
 
-export const CAPABILITIES = ['streaming', 'function_calling', 'vision', 'embeddings', 'fine_tuning'] as const;
-export type Capabilities = Partial<Record<(typeof CAPABILITIES)[number], boolean>> & { custom_capabilities?: Record<string, boolean> };
+export type Capabilities = Partial<Record<CapabilityName, boolean>> & { custom_capabilities?: Record<string, boolean> };
 
 export const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -26,7 +27,7 @@ export function metadataProblems(body: unknown): string[] {
   const problems = (['name', 'version', 'provider_type'] as const).map((f) => typeProblem(body, f, 'string')).filter((p): p is string => p !== undefined);
   if (body.capabilities !== undefined) {
     if (!isObject(body.capabilities)) problems.push('"capabilities" is not an object');
-    else for (const c of CAPABILITIES) if (body.capabilities[c] !== undefined && typeof body.capabilities[c] !== 'boolean') problems.push(`"capabilities.${c}" is not a boolean`);
+    else for (const c of CAPABILITY_NAMES) if (body.capabilities[c] !== undefined && typeof body.capabilities[c] !== 'boolean') problems.push(`"capabilities.${c}" is not a boolean`);
   }
   if (body.config_schema !== undefined && !Array.isArray(body.config_schema)) problems.push('"config_schema" is not an array');
   return problems;

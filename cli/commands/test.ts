@@ -40,7 +40,7 @@ async function readManifest(ctx: Context, given: string | undefined): Promise<{ 
   const file = given ? path.resolve(ctx.cwd, given) : MANIFEST_NAMES.map((n) => path.join(ctx.cwd, n)).find((f) => fs.existsSync(f));
   if (!file) return undefined;
   if (!fs.existsSync(file)) throw new NotFoundError(`no such file: ${file}`);
-  const { parseManifest, ManifestError } = await import('../../server/modules/manifest/manifest.js');
+  const { parseManifest, ManifestError } = await import('../../domain/manifest.js');
   try {
     const { metadata } = parseManifest(fs.readFileSync(file, 'utf8'));
     return { file, facts: { provider_type: metadata.provider_type, version: metadata.version, capabilities: metadata.capabilities, config_schema: metadata.config_schema } };

@@ -5,7 +5,7 @@ import { pluginConfig } from '../../conformance/config.js';
 import type { ConformanceReport } from '../../conformance/report.js';
 import { runConformance, type ManifestFacts } from '../../conformance/run.js';
 import { pluginFacts, render } from '../../cli/init/scaffold.js';
-import { parseManifest } from '../../server/modules/manifest/manifest.js';
+import { parseManifest } from '../../domain/manifest.js';
 import { Loom } from '../helpers/cli.js';
 import { brokenPlugin, ECHO_DIR, startPlugin, type Defect, type PluginProcess } from '../helpers/plugins.js';
 

@@ -2,7 +2,7 @@ import { pluginConfig } from '../../../conformance/config.js';
 import { fetchLoadRunner } from '../../../conformance/load.js';
 import type { ConformanceReport } from '../../../conformance/report.js';
 import { runConformance } from '../../../conformance/run.js';
-import type { Manifest } from '../manifest/manifest.js';
+import type { Manifest } from '../../../domain/manifest.js';
 import { guardedFetch, type FetchPolicy } from './safe-fetch.js';
 import type { CheckResult, Conformance } from './submission.entity.js';
 import type { SubmissionInput } from './submission.input.js';
