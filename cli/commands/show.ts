@@ -5,7 +5,15 @@ import { out, paint, printJson } from '../output/io.js';
 import { compactCount, day, rating, wrap } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { findPlugin } from '../sources/catalog.js';
+import type { PluginDetails } from '../sources/types.js';
 import { examples, jsonOption } from './common.js';
+
+/** `89% (8 of 9; missing: docker-pinned)`: the registry's checklist of the version, in a line. */
+function qualityLine(quality: PluginDetails['quality']): string {
+  if (!quality) return '';
+  const missing = quality.items.filter((i) => !i.passed).map((i) => i.id);
+  return `${quality.score}% (${quality.items.length - missing.length} of ${quality.items.length}${missing.length ? `; missing: ${missing.join(', ')}` : ''})`;
+}
 
 export function registerShow(plugin: Command, ctx: Context): void {
   plugin
@@ -25,6 +33,7 @@ export function registerShow(plugin: Command, ctx: Context): void {
           versions_total: details.versions_total,
           downloads_last_30d: details.downloads_last_30d,
           deprecated: details.deprecated,
+          quality: details.quality ?? null,
           installed,
         });
       }
@@ -54,6 +63,7 @@ export function registerShow(plugin: Command, ctx: Context): void {
         ['rating', entry.reviews ? `${rating(entry.rating, entry.reviews)} (${entry.reviews} reviews)` : 'not rated yet'],
         ['updated', day(entry.updated_at)],
         ['installed', state],
+        ['quality', qualityLine(details.quality)],
       ];
       for (const [label, value] of fields) if (value) out(io, `  ${label.padEnd(16)}${value}`);
       if (versions.length > 1 || versions[0]?.published_at) {

@@ -115,6 +115,24 @@ const schemas = {
       prerelease: { type: 'boolean' },
       yanked: { type: 'boolean', description: 'A yanked version is not installed unless pinned' },
       yanked_reason: { type: ['string', 'null'] },
+      quality: {
+        description: "The registry's quality checklist and score for the version, assessed at approval; null for versions published before it was kept",
+        oneOf: [
+          {
+            type: 'object',
+            required: ['score', 'items', 'assessed_at'],
+            properties: {
+              score: { type: 'integer', minimum: 0, maximum: 100 },
+              items: {
+                type: 'array',
+                items: { type: 'object', required: ['id', 'label', 'passed', 'detail'], properties: { id: { type: 'string' }, label: { type: 'string' }, passed: { type: 'boolean' }, detail: { type: 'string' } } },
+              },
+              assessed_at: { type: 'string' },
+            },
+          },
+          { type: 'null' },
+        ],
+      },
     },
   },
   Stats: {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginConfig } from '../../conformance/config.js';
 import { runConformance } from '../../conformance/run.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { Loom } from '../helpers/cli.js';
 import { publishingSetup } from '../helpers/manifests.js';
 import { brokenPlugin, ECHO_DIR, startPlugin, type PluginProcess } from '../helpers/plugins.js';
 import { restClient, type RestClient } from '../helpers/rest.js';
@@ -15,6 +16,7 @@ let setup: Awaited<ReturnType<typeof publishingSetup>>;
 let t: TestApp;
 let api: RestClient;
 let echo: PluginProcess;
+let passedId = '';
 
 beforeAll(async () => {
   setup = await publishingSetup({ '/echo.yaml': MANIFEST });
@@ -45,6 +47,7 @@ describe('conformance in the review pipeline', () => {
   it('runs loom plugin test against submission.test_endpoint, through the SSRF guard, and stores the report', async () => {
     const status = await submitAndCheck(t, api, setup.publisher.auth, echoSubmission('echo-plugin', { test_endpoint: echo.url }));
     expect(status.status).toBe('pending_review');
+    passedId = status.submission_id;
     expect(status.checks.filter((c: { status: string }) => c.status !== 'pass')).toEqual([]);
     expect(status.checks).toContainEqual({ name: 'conformance', status: 'pass', message: expect.stringMatching(new RegExp(`^loom plugin test against ${echo.url} passed: 14 passed, 0 warnings, 1 skipped$`)) });
     expect(status.conformance).toMatchObject({ source: 'registry', passed: true, endpoint: echo.url, report: { format: 'loom-plugin-test/1', plugin: { provider_type: 'echo', version: '1.0.0' } } });
@@ -60,6 +63,32 @@ describe('conformance in the review pipeline', () => {
     const submission = body.data!.submission;
     expect(submission.conformance).toMatchObject({ source: 'registry', passed: true, endpoint: echo.url });
     expect(submission.conformance.report.checks.map((c) => c.id)).toContain('chat-stream');
+  });
+
+  it('gives the approved version its quality checklist and score', async () => {
+    for (const action of ['claim', 'approve']) {
+      const res = await api.request('POST', `/api/v1/submissions/${passedId}/${action}`, { headers: { 'content-type': 'application/json', ...setup.reviewer.auth }, body: '{}' });
+      expect(res.status, res.text).toBe(200);
+    }
+    const detail = (await api.get('/api/v1/plugins/echo-plugin')).body;
+    const { quality } = detail.versions[0];
+    expect(quality.score).toBe(100);
+    expect(quality.items.map((i: { id: string }) => i.id)).toEqual(['conformance', 'error-codes', 'health-check', 'license', 'no-secrets', 'docker-pinned', 'documentation', 'repository', 'change-notes']);
+    expect(quality.items[0]).toEqual({ id: 'conformance', label: 'Passes automated tests', passed: true, detail: expect.stringMatching(new RegExp(`^passed the registry's run against ${echo.url} at \\d{4}-`)) });
+    const { body } = await t.graphql<{ plugin: { versions: { nodes: { quality: { score: number; items: { id: string; passed: boolean }[] } }[] } } }>(
+      `{ plugin(id: "echo-plugin") { versions { nodes { quality { score assessedAt items { id passed detail } } } } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.plugin.versions.nodes[0].quality.score).toBe(100);
+
+    const loom = new Loom().sources([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    try {
+      const shown = await loom.json(['show', 'echo-plugin']);
+      expect(shown.quality).toMatchObject({ score: 100, items: expect.arrayContaining([expect.objectContaining({ id: 'conformance', passed: true })]) });
+      expect((await loom.plugin(['show', 'echo-plugin'])).stdout).toContain('  quality         100% (9 of 9)');
+    } finally {
+      loom.remove();
+    }
   });
 
   it('sends back a submission whose test_endpoint is broken, with the reasons', async () => {
