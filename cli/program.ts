@@ -4,6 +4,7 @@ import { registerAddLocal } from './commands/add-local.js';
 import { registerAutoUpdate } from './commands/autoupdate.js';
 import { openBrowser, registerBrowse } from './commands/browse.js';
 import { examples } from './commands/common.js';
+import { registerInit } from './commands/init.js';
 import { registerInstall } from './commands/install.js';
 import { registerList } from './commands/list.js';
 import { registerPublisher } from './commands/publisher.js';
@@ -16,6 +17,7 @@ import { registerShow } from './commands/show.js';
 import { registerSources } from './commands/sources.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmit } from './commands/submit.js';
+import { registerTest } from './commands/test.js';
 import { registerUpdate } from './commands/update.js';
 import { Context } from './context.js';
 import { CliError, EXIT } from './errors.js';
@@ -92,6 +94,8 @@ Exit codes: 0 ok, 1 failure (outdated: something is), 2 usage, 3 not found, 4 au
   registerReview(plugin, ctx);
   registerPublisher(plugin, ctx);
   registerAutoUpdate(plugin, ctx);
+  registerTest(plugin, ctx);
+  registerInit(plugin, ctx);
   return program;
 }
 

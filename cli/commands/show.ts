@@ -6,7 +6,15 @@ import { out, paint, printJson } from '../output/io.js';
 import { compactCount, day, rating, wrap } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { findPlugin, findVersion } from '../sources/catalog.js';
+import type { PluginDetails } from '../sources/types.js';
 import { examples, jsonOption, plural } from './common.js';
+
+/** `89% (8 of 9; missing: docker-pinned)`: the registry's checklist of the version, in a line. */
+function qualityLine(quality: PluginDetails['quality']): string {
+  if (!quality) return '';
+  const missing = quality.items.filter((i) => !i.passed).map((i) => i.id);
+  return `${quality.score}% (${quality.items.length - missing.length} of ${quality.items.length}${missing.length ? `; missing: ${missing.join(', ')}` : ''})`;
+}
 
 export function registerShow(plugin: Command, ctx: Context): void {
   plugin
@@ -34,6 +42,7 @@ export function registerShow(plugin: Command, ctx: Context): void {
           versions_total: details.versions_total,
           downloads_last_30d: details.downloads_last_30d,
           deprecated: details.deprecated,
+          quality: details.quality ?? null,
           installed,
           update_available: update,
         });
@@ -69,6 +78,7 @@ export function registerShow(plugin: Command, ctx: Context): void {
         ['rating', entry.reviews ? `${rating(entry.rating, entry.reviews)} (${plural(entry.reviews, 'review')})` : 'not rated yet'],
         ['updated', day(entry.updated_at)],
         ['installed', state],
+        ['quality', qualityLine(details.quality)],
       ];
       // Values wrap under themselves; a URL stays whole, so it can be copied (the terminal folds it).
       for (const [label, value] of fields) {

@@ -65,6 +65,10 @@ export function toEntry(p: PluginEntryFragment): RegistryEntry {
 }
 
 /** This registry's own server, read through the generated GraphQL client. */
+function qualityOf(q: { score: number; assessedAt: string; items: { id: string; label: string; passed: boolean; detail: string }[] } | null | undefined): PluginDetails['quality'] {
+  return q ? { score: q.score, assessed_at: q.assessedAt, items: q.items } : null;
+}
+
 export class ServerSource implements Source {
   private readonly client: Client;
   private readonly base: string;
@@ -170,6 +174,7 @@ export class ServerSource implements Source {
         versions_total: plugin.versions.totalCount,
         downloads_last_30d: plugin.stats.downloadsLast30d,
         deprecated: plugin.deprecated,
+        quality: qualityOf(plugin.versions.nodes.find((v) => v.version === plugin.version)?.quality),
       };
     } catch (err) {
       if (err instanceof CliError && err.code === 'NOT_FOUND') return null;

@@ -35,6 +35,8 @@ export interface PluginDetails {
   versions_total: number;
   downloads_last_30d: number | null;
   deprecated: { message: string; replacement: string | null } | null;
+  /** The registry's quality checklist of the entry's version, when a registry server assessed it. */
+  quality?: { score: number; assessed_at: string; items: { id: string; label: string; passed: boolean; detail: string }[] } | null;
 }
 
 export type SortKey = 'downloads' | 'rating' | 'updated';

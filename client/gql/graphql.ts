@@ -77,7 +77,7 @@ export type PluginDetailQueryVariables = Exact<{
 }>;
 
 
-export type PluginDetailQuery = { plugin: { id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, deprecated: { message: string, replacement: string | null } | null, stats: { downloadsLast30d: number, downloads: number, rating: number, ratingCount: number }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null } } | null };
+export type PluginDetailQuery = { plugin: { id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, deprecated: { message: string, replacement: string | null } | null, stats: { downloadsLast30d: number, downloads: number, rating: number, ratingCount: number }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null }> }, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null } } | null };
 
 export type PluginEntryFragment = { id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null }, stats: { downloads: number, rating: number, ratingCount: number } };
 
@@ -431,6 +431,16 @@ export const PluginDetailDocument = new TypedDocumentString(`
         prerelease
         yankedReason
         sha256
+        quality {
+          score
+          assessedAt
+          items {
+            id
+            label
+            passed
+            detail
+          }
+        }
       }
     }
   }

@@ -115,6 +115,24 @@ const schemas = {
       prerelease: { type: 'boolean' },
       yanked: { type: 'boolean', description: 'A yanked version is not installed unless pinned' },
       yanked_reason: { type: ['string', 'null'] },
+      quality: {
+        description: "The registry's quality checklist and score for the version, assessed at approval; null for versions published before it was kept",
+        oneOf: [
+          {
+            type: 'object',
+            required: ['score', 'items', 'assessed_at'],
+            properties: {
+              score: { type: 'integer', minimum: 0, maximum: 100 },
+              items: {
+                type: 'array',
+                items: { type: 'object', required: ['id', 'label', 'passed', 'detail'], properties: { id: { type: 'string' }, label: { type: 'string' }, passed: { type: 'boolean' }, detail: { type: 'string' } } },
+              },
+              assessed_at: { type: 'string' },
+            },
+          },
+          { type: 'null' },
+        ],
+      },
     },
   },
   Stats: {
@@ -192,6 +210,23 @@ const schemas = {
       checks: {
         type: 'array',
         items: { type: 'object', required: ['name', 'status', 'message'], properties: { name: { type: 'string' }, status: { type: 'string', enum: ['pass', 'warn', 'fail'] }, message: { type: 'string' } } },
+      },
+      conformance: {
+        description: "The conformance run (loom plugin test): by the registry against submission.test_endpoint, or self-reported by the author; null without either",
+        oneOf: [
+          {
+            type: 'object',
+            required: ['source', 'passed', 'finished_at', 'endpoint', 'report'],
+            properties: {
+              source: { type: 'string', enum: ['registry', 'self-reported'] },
+              passed: { type: 'boolean' },
+              finished_at: { type: 'string' },
+              endpoint: { type: 'string' },
+              report: { type: 'object', description: 'As `loom plugin test --json` prints it (format loom-plugin-test/1)' },
+            },
+          },
+          { type: 'null' },
+        ],
       },
       created_at: timestamp,
       updated_at: timestamp,

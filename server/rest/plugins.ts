@@ -75,6 +75,7 @@ export interface VersionJson {
   prerelease: boolean;
   yanked: boolean;
   yanked_reason: string | null;
+  quality: { score: number; items: { id: string; label: string; passed: boolean; detail: string }[]; assessed_at: string } | null;
 }
 
 export interface ReviewJson {
@@ -104,6 +105,7 @@ function toVersionJson(v: PluginVersion): VersionJson {
     prerelease: v.prerelease,
     yanked: v.yankedReason != null,
     yanked_reason: v.yankedReason ?? null,
+    quality: v.quality ? { score: v.quality.score, items: v.quality.items, assessed_at: v.quality.assessedAt } : null,
   };
 }
 

@@ -18,6 +18,7 @@ export function submissionBody(s: Submission) {
     notes: s.notes ?? null,
     checks_state: s.checksState,
     checks: s.checks,
+    conformance: s.conformance ? { source: s.conformance.source, passed: s.conformance.passed, finished_at: s.conformance.finishedAt, endpoint: s.conformance.endpoint, report: s.conformance.report } : null,
     created_at: rfc3339(s.createdAt),
     updated_at: rfc3339(s.updatedAt),
   };

@@ -158,7 +158,7 @@ describe('list', () => {
 describe('show', () => {
   it('shows a plugin with its versions and statistics', async () => {
     const shown = await loom.json(['show', 'openai-plugin']);
-    expect(Object.keys(shown)).toEqual(['plugin', 'versions', 'versions_total', 'downloads_last_30d', 'deprecated', 'installed', 'update_available']);
+    expect(Object.keys(shown)).toEqual(['plugin', 'versions', 'versions_total', 'downloads_last_30d', 'deprecated', 'quality', 'installed', 'update_available']);
     expect(shown.plugin).toMatchObject({ id: 'openai-plugin', source: 'registry', version: '1.3.0' });
     expect(shown.versions[0]).toEqual({
       version: '2.0.0-beta.1',
@@ -258,7 +258,7 @@ describe('output for people and for pipes', () => {
 });
 
 describe('help and usage', () => {
-  const commands = ['search', 'list', 'show', 'install', 'update', 'remove', 'add-local', 'sources', 'sources list', 'sources add', 'sources remove', 'sources enable', 'sources disable', 'login', 'logout', 'submit', 'status', 'rate', 'review', 'outdated', 'yank', 'unyank', 'deprecate', 'undeprecate', 'owner', 'owner add', 'owner transfer', 'whoami', 'keys', 'keys create', 'keys revoke', 'submissions', 'withdraw', 'resubmit'];
+  const commands = ['search', 'list', 'show', 'install', 'update', 'remove', 'add-local', 'sources', 'sources list', 'sources add', 'sources remove', 'sources enable', 'sources disable', 'login', 'logout', 'submit', 'status', 'rate', 'review', 'outdated', 'yank', 'unyank', 'deprecate', 'undeprecate', 'owner', 'owner add', 'owner transfer', 'whoami', 'keys', 'keys create', 'keys revoke', 'submissions', 'withdraw', 'resubmit', 'test', 'init'];
 
   it.each(commands)('%s --help shows examples', async (command) => {
     const { stdout } = await loom.plugin([...command.split(' '), '--help']);

@@ -83,6 +83,7 @@ describe('GET /api/v1/plugins/:id', () => {
           prerelease: v.prerelease,
           yanked: v.yankedReason !== null,
           yanked_reason: v.yankedReason,
+          quality: null,
         })),
       );
       expect(detail.stats).toMatchObject({ downloads: gql.stats.downloads, downloads_last_30d: gql.stats.downloadsLast30d, stars: gql.stats.stars, rating_count: gql.stats.ratingCount });

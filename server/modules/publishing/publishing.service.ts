@@ -13,6 +13,7 @@ import { applyCurrentVersion } from './current.js';
 import { PluginVersion } from './version.entity.js';
 import { Plugin, PluginMaintainer } from '../catalog/plugin.entity.js';
 import { Category } from '../../../domain/plugin.js';
+import { versionQuality } from './quality.js';
 
 /** The first key of the advisory locks that serialise approvals per plugin id (any number unused by other locks). */
 const PUBLISH_LOCK = 0x7075626c;
@@ -67,6 +68,7 @@ export class PublishingService {
         manifest: submission.manifest,
         sha256: submission.manifestSha256,
         prerelease: semver.prerelease(input.plugin.version) !== null,
+        quality: versionQuality(input, submission.checks, submission.conformance, now),
         ...details,
       });
       await applyCurrentVersion(tx, plugin, [...versions, published]);

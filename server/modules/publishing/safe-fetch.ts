@@ -2,7 +2,9 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import { Readable } from 'node:stream';
 import ipaddr from 'ipaddr.js';
+import type { FetchLike } from '../../../conformance/http.js';
 import { withArticle } from '../../errors.js';
 
 export type Lookup = (hostname: string) => Promise<{ address: string; family: number }[]>;
@@ -127,6 +129,37 @@ function beforeDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
 }
 
 /**
+ * The URL parsed and its host resolved, every address checked; the connection is to go to `pinned`, the address
+ * checked, whatever DNS says later (no rebinding).
+ */
+async function checkedTarget(current: string, policy: FetchPolicy, lookup: Lookup, deadline: Deadline): Promise<{ target: URL; pinned: { address: string; family: number } }> {
+  let target: URL;
+  try {
+    target = new URL(current);
+  } catch {
+    throw new FetchRefused(`not a URL: ${current}`);
+  }
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (target.protocol !== 'https:' && !(target.protocol === 'http:' && policy.allowHttp && allowlisted(policy, host, target.port))) {
+    throw new FetchRefused(`refusing ${target.protocol}// URL ${current}: only https is fetched`);
+  }
+  if (target.username || target.password) throw new FetchRefused('refusing a URL with credentials in it');
+  if (net.isIP(host)) {
+    checkAddress(policy, host, target.port, host);
+    return { target, pinned: { address: host, family: net.isIP(host) } };
+  }
+  let addresses: { address: string; family: number }[];
+  try {
+    addresses = await beforeDeadline(lookup(host), deadline);
+  } catch (err) {
+    throw err instanceof FetchRefused ? err : new FetchRefused(`cannot resolve ${host}`);
+  }
+  if (addresses.length === 0) throw new FetchRefused(`cannot resolve ${host}`);
+  for (const a of addresses) checkAddress(policy, host, target.port, a.address);
+  return { target, pinned: addresses[0] };
+}
+
+/**
  * GETs a URL as text under an SSRF guard: every address a host resolves to is checked, the connection goes
  * to the checked address (no second lookup to rebind), redirects are followed by hand (each one checked),
  * and the size is capped, and the time: `timeoutMs` is one deadline for everything (every DNS lookup, redirect,
@@ -140,34 +173,7 @@ export async function safeFetch(url: string, policy: FetchPolicy): Promise<{ bod
   };
   let current = url;
   for (let hop = 0; hop <= policy.maxRedirects; hop++) {
-    let target: URL;
-    try {
-      target = new URL(current);
-    } catch {
-      throw new FetchRefused(`not a URL: ${current}`);
-    }
-    const host = target.hostname.replace(/^\[|\]$/g, '');
-    if (target.protocol !== 'https:' && !(target.protocol === 'http:' && policy.allowHttp && allowlisted(policy, host, target.port))) {
-      throw new FetchRefused(`refusing ${target.protocol}// URL ${current}: only https is fetched`);
-    }
-    if (target.username || target.password) throw new FetchRefused('refusing a URL with credentials in it');
-
-    let pinned: { address: string; family: number };
-    if (net.isIP(host)) {
-      checkAddress(policy, host, target.port, host);
-      pinned = { address: host, family: net.isIP(host) };
-    } else {
-      let addresses: { address: string; family: number }[];
-      try {
-        addresses = await beforeDeadline(lookup(host), deadline);
-      } catch (err) {
-        throw err instanceof FetchRefused ? err : new FetchRefused(`cannot resolve ${host}`);
-      }
-      if (addresses.length === 0) throw new FetchRefused(`cannot resolve ${host}`);
-      for (const a of addresses) checkAddress(policy, host, target.port, a.address);
-      pinned = addresses[0];
-    }
-
+    const { target, pinned } = await checkedTarget(current, policy, lookup, deadline);
     const response = await request(target, pinned, policy, deadline);
     if (response.redirect) {
       current = new URL(response.redirect, target).toString();
@@ -176,6 +182,14 @@ export async function safeFetch(url: string, policy: FetchPolicy): Promise<{ bod
     return { body: response.body!, finalUrl: target.toString(), contentType: response.contentType ?? '' };
   }
   throw new FetchRefused(`more than ${policy.maxRedirects} redirects`);
+}
+
+/** A DNS lookup answering the address already checked: the connection goes there, whatever DNS says now. */
+function pinnedLookup(pinned: { address: string; family: number }): net.LookupFunction {
+  return (_host, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
+  };
 }
 
 function request(
@@ -190,11 +204,7 @@ function request(
     const req = client.get(
       target,
       {
-        // the connection goes to the address already checked, whatever DNS says now
-        lookup: (_host, options, callback) => {
-          if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
-          else callback(null, pinned.address, pinned.family);
-        },
+        lookup: pinnedLookup(pinned),
         headers: { accept: 'application/yaml, application/json, text/plain;q=0.9, */*;q=0.5', 'user-agent': 'loom-plugin-registry' },
         signal: deadline.signal,
       },
@@ -228,4 +238,34 @@ function request(
     );
     req.on('error', (err) => reject(failed(err)));
   });
+}
+
+/**
+ * A fetch for the conformance run under the same guard: every request's host is resolved and checked, and the
+ * connection pinned to the checked address. Redirects are not followed (a plugin answers where it is asked); the
+ * caller's signal is the deadline and the caller caps what it reads.
+ */
+export function guardedFetch(policy: Omit<FetchPolicy, 'timeoutMs' | 'maxBytes' | 'maxRedirects'>): FetchLike {
+  const lookup = policy.lookup ?? defaultLookup;
+  return async (url, init) => {
+    const deadline: Deadline = { signal: init.signal, error: () => new FetchRefused(`${init.method} ${url} timed out`) };
+    const { target, pinned } = await checkedTarget(url, policy as FetchPolicy, lookup, deadline);
+    const client = target.protocol === 'https:' ? https : http;
+    return new Promise<Response>((resolve, reject) => {
+      const req = client.request(
+        target,
+        { method: init.method, headers: { ...init.headers, 'user-agent': 'loom-plugin-registry' }, lookup: pinnedLookup(pinned), signal: init.signal },
+        (res) => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+          const status = res.statusCode ?? 502;
+          const empty = status === 204 || status === 304;
+          if (empty) res.resume();
+          resolve(new Response(empty ? null : (Readable.toWeb(res) as ReadableStream), { status, headers }));
+        },
+      );
+      req.on('error', (err) => reject(deadline.signal.aborted ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : err));
+      req.end(init.body);
+    });
+  };
 }

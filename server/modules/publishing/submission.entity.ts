@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@m
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { ConformanceReport } from '../../../conformance/report.js';
 import { User } from '../accounts/user.entity.js';
 import type { SubmissionInput } from './submission.input.js';
 
@@ -31,6 +32,18 @@ export class CheckResult {
   @Field() name!: string;
   @Field({ description: 'pass, warn or fail' }) status!: 'pass' | 'warn' | 'fail';
   @Field() message!: string;
+}
+
+@ObjectType({ description: "A conformance run of Loom's plugin protocol (loom plugin test) against the submitted plugin" })
+export class Conformance {
+  @Field({ description: 'registry: run by the automated checks against submission.test_endpoint; self-reported: a report the author attached' })
+  source!: 'registry' | 'self-reported';
+
+  @Field({ description: 'No required check failed' }) passed!: boolean;
+  @Field({ description: 'When the run finished (RFC 3339)' }) finishedAt!: string;
+  @Field({ description: 'The plugin instance tested' }) endpoint!: string;
+  @Field(() => GraphQLJSONObject, { description: 'The report as `loom plugin test --json` prints it: every check with its reason and fix, and the load run' })
+  report!: ConformanceReport;
 }
 
 /** A request to publish a plugin or a new version of one (`registry-submission.json`). */
@@ -78,6 +91,10 @@ export class Submission {
   /** When a worker claimed the checks (a lease: an expired claim is queued again). */
   @Property({ type: 'datetime', nullable: true })
   checksClaimedAt?: Date | null;
+
+  @Field(() => Conformance, { nullable: true, description: 'The conformance run, when the submission named a test_endpoint or attached a report' })
+  @Property({ type: 'json', nullable: true })
+  conformance?: Conformance | null;
 
   /** The manifest fetched by the checks: what approval publishes. */
   @Property({ type: 'text', nullable: true, lazy: true })

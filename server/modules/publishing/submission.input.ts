@@ -2,6 +2,7 @@ import semver from 'semver';
 import parseSpdx from 'spdx-expression-parse';
 import spdx from 'spdx-license-list';
 import { z } from 'zod';
+import { reportSchema } from '../../../conformance/report.js';
 import { AppError } from '../../errors.js';
 import { flags, isReservedCapability, RESERVED_CAPABILITY_MESSAGE } from '../../../domain/capabilities.js';
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, PLUGIN_TYPES } from '../../../domain/plugin.js';
@@ -103,6 +104,10 @@ export function submissionSchema(allowHttpLoopback: boolean) {
     submission: z.strictObject({
       contact_email: z.email({ error: (issue) => (issue.input === undefined ? 'required' : 'must be an email address') }).max(254),
       notes: z.string().max(2000).optional(),
+      /** A running instance the automated checks run `loom plugin test` against. */
+      test_endpoint: url.optional(),
+      /** The author's own `loom plugin test --json` report, shown as self-reported. */
+      test_report: reportSchema.optional(),
     }),
   });
 }

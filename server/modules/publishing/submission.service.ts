@@ -16,10 +16,11 @@ import { allows, nextStatus, TRANSITIONS } from './lifecycle.js';
 import { PluginVersion } from './version.entity.js';
 import { CheckQueue } from './check-queue.js';
 import { checkManifest, guarded, lookalikeCheck, securityScan } from './checks.js';
+import { conformanceCheck } from './conformance-check.js';
 import { IdempotencyRecord } from './idempotency.entity.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from './safe-fetch.js';
 import { parseSubmission, type SubmissionInput } from './submission.input.js';
-import { ChecksState, Submission, SubmissionStatus } from './submission.entity.js';
+import { ChecksState, Submission, SubmissionStatus, type Conformance } from './submission.entity.js';
 
 export const ESTIMATED_REVIEW_TIME = '3-5 days';
 
@@ -145,6 +146,7 @@ export class SubmissionService {
       checksState: ChecksState.QUEUED,
       checksClaimedAt: null,
       checks: [],
+      conformance: null,
       manifest: null,
       manifestSha256: null,
       reviewer: null,
@@ -304,12 +306,19 @@ export class SubmissionService {
     // the database read stays outside the guard: if it fails, the lease runs out and the checks run again
     const others = (await em.find(Plugin, { id: { $ne: submission.pluginId } }, { fields: ['id'] })).map((p) => p.id);
     results.push(...(await guarded('lookalike-name', () => [lookalikeCheck(submission.pluginId, others)])));
+    let conformance: Conformance | null = null;
+    results.push(...(await guarded('conformance', async () => {
+      const run = await conformanceCheck(input, manifest, this.settings.fetch);
+      conformance = run?.conformance ?? null;
+      return run ? [run.result] : [];
+    })));
 
     // A resubmission while the checks ran makes these results stale: its own run will record them.
     await em.refresh(submission);
     if (submission.updatedAt.getTime() !== started) return;
     const failed = results.filter((r) => r.status === 'fail');
     submission.checks = results;
+    submission.conformance = conformance;
     submission.checksState = ChecksState.DONE;
     if (manifestText !== undefined && Buffer.byteLength(manifestText) <= MAX_MANIFEST_BYTES) {
       submission.manifest = manifestText;

@@ -3,6 +3,7 @@ import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Plugin } from '../catalog/plugin.entity.js';
 import type { CapabilityMap } from '../../../domain/capabilities.js';
+import { VersionQuality } from './quality.js';
 
 /**
  * One published version: immutable once published, except for yanking. It carries its own install details
@@ -71,6 +72,10 @@ export class PluginVersion {
 
   @Property({ type: 'string', length: 256, nullable: true })
   dockerImage?: string | null;
+
+  @Field(() => VersionQuality, { nullable: true, description: "The registry's quality checklist and score, assessed at approval; null for versions published before it was kept" })
+  @Property({ type: 'json', nullable: true })
+  quality?: VersionQuality | null;
 }
 
 /** The details kept per version and copied onto the plugin from its current version. */

@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pluginConfig } from '../../conformance/config.js';
+import { runConformance } from '../../conformance/run.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { Loom } from '../helpers/cli.js';
+import { publishingSetup } from '../helpers/manifests.js';
+import { brokenPlugin, ECHO_DIR, startPlugin, type PluginProcess } from '../helpers/plugins.js';
+import { restClient, type RestClient } from '../helpers/rest.js';
+
+const MANIFEST = fs.readFileSync(path.join(ECHO_DIR, 'plugin.yaml'), 'utf8');
+const SUBMISSION = JSON.parse(fs.readFileSync(path.join(ECHO_DIR, 'registry-submission.json'), 'utf8'));
+
+let setup: Awaited<ReturnType<typeof publishingSetup>>;
+let t: TestApp;
+let api: RestClient;
+let echo: PluginProcess;
+let passedId = '';
+
+beforeAll(async () => {
+  setup = await publishingSetup({ '/echo.yaml': MANIFEST });
+  ({ t, api } = setup);
+  echo = await startPlugin(process.execPath, ['server.ts'], ECHO_DIR);
+});
+afterAll(async () => {
+  await echo?.stop();
+  await setup?.close();
+});
+
+/** The echo plugin's registry-submission.json, its manifest served locally, with these `submission` fields. */
+function echoSubmission(id: string, submission: Record<string, unknown>) {
+  return {
+    plugin: { ...SUBMISSION.plugin, id, install: { ...SUBMISSION.plugin.install, manifest_url: `${setup.manifests.base}/echo.yaml` } },
+    submission: { ...SUBMISSION.submission, ...submission },
+  };
+}
+
+async function submitAndCheck(app: TestApp, client: RestClient, key: Record<string, string>, body: unknown) {
+  const res = await client.request('POST', '/api/v1/plugins', { headers: { 'content-type': 'application/json', ...key }, body: JSON.stringify(body) });
+  expect(res.status, res.text).toBe(202);
+  await app.checksIdle();
+  return (await client.get(`/api/v1/submissions/${res.body.submission_id}`, key)).body;
+}
+
+describe('conformance in the review pipeline', () => {
+  it('runs loom plugin test against submission.test_endpoint, through the SSRF guard, and stores the report', async () => {
+    const status = await submitAndCheck(t, api, setup.publisher.auth, echoSubmission('echo-plugin', { test_endpoint: echo.url }));
+    expect(status.status).toBe('pending_review');
+    passedId = status.submission_id;
+    expect(status.checks.filter((c: { status: string }) => c.status !== 'pass')).toEqual([]);
+    expect(status.checks).toContainEqual({ name: 'conformance', status: 'pass', message: expect.stringMatching(new RegExp(`^loom plugin test against ${echo.url} passed: 14 passed, 0 warnings, 1 skipped$`)) });
+    expect(status.conformance).toMatchObject({ source: 'registry', passed: true, endpoint: echo.url, report: { format: 'loom-plugin-test/1', plugin: { provider_type: 'echo', version: '1.0.0' } } });
+    expect(status.conformance.report.load).toEqual([expect.objectContaining({ target: 'GET /health', requests: 50, concurrency: 5, completed: 50, errors: 0 })]);
+
+    // what a reviewer sees
+    const { body } = await t.graphql<{ submission: { conformance: { source: string; passed: boolean; endpoint: string; report: { checks: { id: string }[] } } } }>(
+      `query($id: ID!) { submission(id: $id) { conformance { source passed finishedAt endpoint report } } }`,
+      { id: status.submission_id },
+      setup.reviewer.auth,
+    );
+    expect(body.errors).toBeUndefined();
+    const submission = body.data!.submission;
+    expect(submission.conformance).toMatchObject({ source: 'registry', passed: true, endpoint: echo.url });
+    expect(submission.conformance.report.checks.map((c) => c.id)).toContain('chat-stream');
+  });
+
+  it('gives the approved version its quality checklist and score', async () => {
+    for (const action of ['claim', 'approve']) {
+      const res = await api.request('POST', `/api/v1/submissions/${passedId}/${action}`, { headers: { 'content-type': 'application/json', ...setup.reviewer.auth }, body: '{}' });
+      expect(res.status, res.text).toBe(200);
+    }
+    const detail = (await api.get('/api/v1/plugins/echo-plugin')).body;
+    const { quality } = detail.versions[0];
+    expect(quality.score).toBe(100);
+    expect(quality.items.map((i: { id: string }) => i.id)).toEqual(['conformance', 'error-codes', 'health-check', 'license', 'no-secrets', 'docker-pinned', 'documentation', 'repository', 'change-notes']);
+    expect(quality.items[0]).toEqual({ id: 'conformance', label: 'Passes automated tests', passed: true, detail: expect.stringMatching(new RegExp(`^passed the registry's run against ${echo.url} at \\d{4}-`)) });
+    const { body } = await t.graphql<{ plugin: { versions: { nodes: { quality: { score: number; items: { id: string; passed: boolean }[] } }[] } } }>(
+      `{ plugin(id: "echo-plugin") { versions { nodes { quality { score assessedAt items { id passed detail } } } } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.plugin.versions.nodes[0].quality.score).toBe(100);
+
+    const loom = new Loom().sources([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    try {
+      const shown = await loom.json(['show', 'echo-plugin']);
+      expect(shown.quality).toMatchObject({ score: 100, items: expect.arrayContaining([expect.objectContaining({ id: 'conformance', passed: true })]) });
+      expect((await loom.plugin(['show', 'echo-plugin'])).stdout).toContain('  quality         100% (9 of 9)');
+    } finally {
+      loom.remove();
+    }
+  });
+
+  it('sends back a submission whose test_endpoint is broken, with the reasons', async () => {
+    const broken = await brokenPlugin(echo.url, { kind: 'stream-without-done' });
+    try {
+      const status = await submitAndCheck(t, api, setup.publisher.auth, echoSubmission('echo-broken', { test_endpoint: broken.url }));
+      expect(status.status).toBe('changes_requested');
+      expect(status.notes).toBe(`Automated checks failed: conformance: loom plugin test against ${broken.url} failed: chat-stream (the stream ended after 7 chunks without "data: [DONE]")`);
+      expect(status.conformance).toMatchObject({ source: 'registry', passed: false });
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('shows an attached report as self-reported', async () => {
+    const report = await runConformance({ endpoint: echo.url, fetch: (u, init) => fetch(u, init), config: pluginConfig([], [], {}), timeoutMs: 2000, chatTimeoutMs: 5000, maxBytes: 1 << 20, missingConfig: 'fail' });
+    const status = await submitAndCheck(t, api, setup.publisher.auth, echoSubmission('echo-self', { test_report: report }));
+    expect(status.checks).toContainEqual({ name: 'conformance', status: 'pass', message: `self-reported: loom plugin test passed at ${report.finished_at} (not run by the registry: give submission.test_endpoint for that)` });
+    expect(status.conformance).toMatchObject({ source: 'self-reported', passed: true, endpoint: echo.url });
+  });
+
+  it('refuses a test_report that is not one, naming the field', async () => {
+    const res = await api.request('POST', '/api/v1/plugins', {
+      headers: { 'content-type': 'application/json', ...setup.publisher.auth },
+      body: JSON.stringify(echoSubmission('echo-bad-report', { test_report: { passed: true } })),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^invalid submission: submission\.test_report\.format: /);
+  });
+});
+
+describe('the SSRF guard', () => {
+  let guarded: TestApp;
+
+  beforeAll(async () => {
+    // the manifest host is allowed, the plugin's loopback port is not
+    guarded = await createTestApp({ fetchAllow: [`127.0.0.1:${new URL(setup.manifests.base).port}`], allowHttpLoopback: true });
+  });
+  afterAll(() => guarded?.close());
+
+  it('keeps the conformance run off addresses it does not allow', async () => {
+    const user = await guarded.user('user', 'ssrf');
+    const status = await submitAndCheck(guarded, await restClient(guarded.url), user.auth, echoSubmission('echo-ssrf', { test_endpoint: echo.url }));
+    expect(status.status).toBe('changes_requested');
+    expect(status.conformance.report.checks[0]).toMatchObject({ id: 'metadata', status: 'fail', message: expect.stringContaining('only https is fetched') });
+  });
+});
