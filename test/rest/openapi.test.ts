@@ -36,8 +36,7 @@ describe('the OpenAPI document', () => {
 
   it('documents exactly the query parameters each route validates', () => {
     const queryNames = (path: string) =>
-      (rest.checker.document.paths[path].get.parameters as { $ref: string }[])
-        .map((p) => rest.checker.document.components.parameters[p.$ref.split('/').pop()!])
+      (rest.checker.document.paths[path].get.parameters as { name: string; in: string }[])
         .filter((p) => p.in === 'query')
         .map((p) => p.name)
         .sort();

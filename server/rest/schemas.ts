@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import type { ErrorCode } from '../../domain/error-codes.js';
+import { HTTP_STATUS } from '../errors.js';
+import { CAPABILITY_NAMES } from '../../domain/capabilities.js';
+import { Category, PLUGIN_ID_PATTERN } from '../../domain/plugin.js';
+import { ChecksState, SubmissionStatus } from '../modules/publishing/submission.entity.js';
+
+/**
+ * The shapes the REST layer answers, as zod schemas: the OpenAPI document's components are generated from them
+ * (a schema with a `meta({ id })` becomes `#/components/schemas/<id>`), and the routes' JSON types are inferred
+ * from them, so an answer that drifts from its documented shape fails to compile.
+ */
+
+const timestamp = z.string().meta({ format: 'date-time', description: 'RFC 3339, UTC, whole seconds' });
+/** Counts are exact JSON numbers up to 2^53 − 1 (Loom reads registry.json's as int64). */
+const count = z.int().min(0).max(Number.MAX_SAFE_INTEGER).meta({ format: 'int64' });
+const totalDownloads = count.meta({ format: 'int64', description: 'All-time downloads, as of the last publication of counts (at most COUNTS_REFRESH_SECONDS old)' });
+const rating = z.number().min(0).max(5).meta({ description: 'Average rating to one decimal, 0 when unrated' });
+
+const capabilities = z
+  .object({
+    ...(Object.fromEntries(CAPABILITY_NAMES.map((name) => [name, z.boolean()])) as Record<(typeof CAPABILITY_NAMES)[number], z.ZodBoolean>),
+    custom_capabilities: z.record(z.string(), z.boolean()).optional().meta({ description: 'Name → enabled; never one of the names above (compared case-insensitively)' }),
+  })
+  .meta({ description: "Loom's Capabilities struct: the manifest's flags, and custom capabilities nested under `custom_capabilities`" });
+
+/** Loom's registry.json entry fields (LOOM_PLUGIN_FACTS.md); the detail replaces `reviews` with the reviews themselves. */
+const entryFields = {
+  id: z.string().regex(PLUGIN_ID_PATTERN).meta({ examples: ['openai-plugin'] }),
+  name: z.string(),
+  provider_type: z.string().meta({ description: "The provider key; equals what the plugin's GET /metadata returns" }),
+  description: z.string(),
+  author: z.string(),
+  version: z.string().meta({
+    description: 'The current version: the newest that is neither yanked nor a pre-release (else the newest); description, tags, capabilities and install are this version’s',
+  }),
+  license: z.string().meta({ description: 'SPDX identifier' }),
+  homepage: z.string(),
+  repository: z.string(),
+  downloads: totalDownloads,
+  rating,
+  verified: z.boolean(),
+  tags: z.array(z.string()),
+  capabilities,
+  install: z.object({
+    type: z.string().meta({ enum: ['http', 'grpc', 'builtin'] }),
+    manifest_url: z.string().meta({
+      description: 'The registry’s immutable snapshot of the current version’s manifest (GET /api/v1/plugins/{id}/versions/{version}/manifest), as an absolute URL under PUBLIC_URL',
+    }),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'sha256 (hex) of the bytes manifest_url answers' }),
+    docker_image: z.string().optional(),
+  }),
+  screenshots: z.array(z.string()),
+  documentation_url: z.string().optional(),
+  published_at: timestamp,
+  updated_at: timestamp,
+  category: z.enum(Category).meta({ description: 'How the plugin is maintained and vetted (an addition to Loom’s entry)' }),
+};
+const ratingCount = count.meta({ format: 'int64', description: 'Number of ratings' });
+const installable = z.boolean().meta({ description: 'Whether some version is neither yanked nor a pre-release; a plugin without one is left out of registry.json' });
+
+export const registryEntry = z
+  .object({ ...entryFields, reviews: ratingCount })
+  .meta({ id: 'RegistryEntry', description: "One plugin in Loom's registry.json entry shape: every field of the JSON type Loom's Go client decodes" });
+
+export const pluginListItem = z
+  .object({ ...entryFields, reviews: ratingCount, installable })
+  .meta({ id: 'PluginListItem', description: 'A registry.json entry, and whether `loom plugin install <id>` finds a version to install' });
+
+const page = z.int().min(1).meta({ description: 'floor(offset / limit) + 1' });
+const pages = count.meta({ format: 'int64', description: 'ceil(total / limit); 0 when nothing matches' });
+
+export const pluginList = z
+  .object({
+    total: count.meta({ format: 'int64', description: 'Matching items (a text search ranks at most the server’s SEARCH_MAX_RESULTS best matches)' }),
+    plugins: z.array(pluginListItem),
+    page,
+    pages,
+    did_you_mean: z.string().nullable().meta({
+      description: '`search` with its misspelt words corrected, when some word matched nothing as typed (`plugins` are then the matches of the correction); null otherwise',
+    }),
+  })
+  .meta({ id: 'PluginList' });
+
+export const versionJson = z
+  .object({
+    version: z.string(),
+    published_at: timestamp,
+    changes: z.string(),
+    prerelease: z.boolean(),
+    yanked: z.boolean().meta({ description: 'A yanked version is not installed unless pinned' }),
+    yanked_reason: z.string().nullable(),
+  })
+  .meta({ id: 'Version' });
+
+export const statsJson = z
+  .object({
+    downloads: totalDownloads,
+    downloads_last_30d: count.meta({ format: 'int64', description: 'Downloads in the last 30 UTC days, today included, as of the last publication of counts' }),
+    stars: count,
+    rating,
+    rating_count: count.meta({ format: 'int64', description: 'Number of ratings (the registry.json entry’s `reviews`)' }),
+  })
+  .meta({ id: 'Stats' });
+
+export const reviewJson = z
+  .object({
+    rating: z.int().min(1).max(5),
+    comment: z.string(),
+    author: z.string().meta({ description: 'Username' }),
+    date: z.string().meta({ format: 'date', description: 'YYYY-MM-DD (UTC)' }),
+  })
+  .meta({ id: 'Review' });
+
+export const pluginDetail = z
+  .object({
+    ...entryFields,
+    installable,
+    not_installable_reason: z.string().nullable().meta({ description: 'Why no version can be installed (every version yanked, or only pre-releases); null when one can' }),
+    versions: z.array(versionJson).meta({ description: 'Every version, newest semver first' }),
+    stats: statsJson,
+    reviews: z.array(reviewJson).meta({ description: 'Visible reviews, newest first: `reviews_limit` from `reviews_offset`' }),
+    reviews_total: count.meta({ format: 'int64', description: 'Visible reviews there are to page through (GET /api/v1/plugins/{id}/reviews)' }),
+  })
+  .meta({ id: 'PluginDetail', description: 'The entry fields, with every version, statistics and a page of reviews' });
+
+export const reviewList = z.object({ total: count, reviews: z.array(reviewJson), page, pages }).meta({ id: 'ReviewList' });
+
+export const registryDocument = z
+  .looseObject({ version: z.literal('1.0'), plugins: z.array(registryEntry) })
+  .meta({ id: 'RegistryDocument', description: 'Every installable plugin, most downloaded first' });
+
+export const submissionReceipt = z
+  .looseObject({
+    submission_id: z.string().regex(/^sub-[0-9a-f]{12}$/),
+    status: z.enum([SubmissionStatus.PENDING_REVIEW]),
+    message: z.string(),
+    estimated_review_time: z.string(),
+  })
+  .meta({ id: 'SubmissionReceipt' });
+
+export const submissionJson = z
+  .looseObject({
+    submission_id: z.string(),
+    status: z.enum(SubmissionStatus),
+    plugin_id: z.string(),
+    version: z.string(),
+    reviewed_by: z.string().nullable().meta({ description: "The reviewer's email" }),
+    reviewed_at: timestamp.nullable(),
+    notes: z.string().nullable(),
+    checks_state: z.enum(ChecksState),
+    checks: z.array(z.object({ name: z.string(), status: z.enum(['pass', 'warn', 'fail']), message: z.string() })),
+    created_at: timestamp.optional(),
+    updated_at: timestamp.optional(),
+  })
+  .meta({ id: 'SubmissionStatus' });
+
+export const accepted = z.looseObject({ accepted: z.boolean() });
+
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(HTTP_STATUS) as [ErrorCode, ...ErrorCode[]]),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional().meta({ description: 'e.g. `field`, the parameter at fault' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export type PluginJson = z.output<typeof pluginListItem>;
+export type PluginDetail = z.output<typeof pluginDetail>;
+export type VersionJson = z.output<typeof versionJson>;
+export type ReviewJson = z.output<typeof reviewJson>;
