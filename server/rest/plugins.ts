@@ -105,7 +105,7 @@ function reviewPage(ctx: Context, plugin: Plugin, window: Window): Promise<Revie
   return window.limit === 0 ? Promise.resolve([]) : ctx.loaders.reviews.page.load({ pluginId: plugin.id, ...window });
 }
 
-async function listPlugins(kit: RestKit, q: z.output<typeof listQuery>) {
+async function listPlugins(kit: RestKit, q: z.output<typeof listQuery>): Promise<z.output<typeof pluginList>> {
   const { services } = kit;
   const page = await services.plugins.list(services.plugins.query(toPluginFilter(q)));
   return { total: page.total, plugins: page.plugins.map((p) => toPluginJson(kit, p)), ...pageNumbers(page.window, page.total), did_you_mean: page.didYouMean ?? null };
@@ -133,7 +133,7 @@ async function pluginDetail(kit: RestKit, ctx: Context, id: string, q: z.output<
   };
 }
 
-async function pluginReviews(kit: RestKit, ctx: Context, id: string, q: z.output<typeof reviewsQuery>) {
+async function pluginReviews(kit: RestKit, ctx: Context, id: string, q: z.output<typeof reviewsQuery>): Promise<z.output<typeof reviewList>> {
   const plugin = await kit.services.plugins.get(id);
   const total = visibleReviewCount(plugin);
   return { total, reviews: await toReviewsJson(ctx, await reviewPage(ctx, plugin, q)), ...pageNumbers(q, total) };
