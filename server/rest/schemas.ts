@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../../domain/error-codes.js';
 import { HTTP_STATUS } from '../errors.js';
-import { CAPABILITY_NAMES } from '../../domain/capabilities.js';
-import { Category, PLUGIN_ID_PATTERN } from '../../domain/plugin.js';
+import { registryEntrySchema } from '../../domain/registry-entry.js';
 import { ChecksState, SubmissionStatus } from '../modules/publishing/submission.entity.js';
 
 /**
@@ -17,54 +16,14 @@ const count = z.int().min(0).max(Number.MAX_SAFE_INTEGER).meta({ format: 'int64'
 const totalDownloads = count.meta({ format: 'int64', description: 'All-time downloads, as of the last publication of counts (at most COUNTS_REFRESH_SECONDS old)' });
 const rating = z.number().min(0).max(5).meta({ description: 'Average rating to one decimal, 0 when unrated' });
 
-const capabilities = z
-  .object({
-    ...(Object.fromEntries(CAPABILITY_NAMES.map((name) => [name, z.boolean()])) as Record<(typeof CAPABILITY_NAMES)[number], z.ZodBoolean>),
-    custom_capabilities: z.record(z.string(), z.boolean()).optional().meta({ description: 'Name → enabled; never one of the names above (compared case-insensitively)' }),
-  })
-  .meta({ description: "Loom's Capabilities struct: the manifest's flags, and custom capabilities nested under `custom_capabilities`" });
-
-/** Loom's registry.json entry fields (LOOM_PLUGIN_FACTS.md); the detail replaces `reviews` with the reviews themselves. */
-const entryFields = {
-  id: z.string().regex(PLUGIN_ID_PATTERN).meta({ examples: ['openai-plugin'] }),
-  name: z.string(),
-  provider_type: z.string().meta({ description: "The provider key; equals what the plugin's GET /metadata returns" }),
-  description: z.string(),
-  author: z.string(),
-  version: z.string().meta({
-    description: 'The current version: the newest that is neither yanked nor a pre-release (else the newest); description, tags, capabilities and install are this version’s',
-  }),
-  license: z.string().meta({ description: 'SPDX identifier' }),
-  homepage: z.string(),
-  repository: z.string(),
-  downloads: totalDownloads,
-  rating,
-  verified: z.boolean(),
-  tags: z.array(z.string()),
-  capabilities,
-  install: z.object({
-    type: z.string().meta({ enum: ['http', 'grpc', 'builtin'] }),
-    manifest_url: z.string().meta({
-      description: 'The registry’s immutable snapshot of the current version’s manifest (GET /api/v1/plugins/{id}/versions/{version}/manifest), as an absolute URL under PUBLIC_URL',
-    }),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'sha256 (hex) of the bytes manifest_url answers' }),
-    docker_image: z.string().optional(),
-  }),
-  screenshots: z.array(z.string()),
-  documentation_url: z.string().optional(),
-  published_at: timestamp,
-  updated_at: timestamp,
-  category: z.enum(Category).meta({ description: 'How the plugin is maintained and vetted (an addition to Loom’s entry)' }),
-};
-const ratingCount = count.meta({ format: 'int64', description: 'Number of ratings' });
+/** Loom's registry.json entry fields (domain/registry-entry.ts); the detail replaces `reviews` with the reviews themselves. */
+const { reviews: _ratingCount, ...entryFields } = registryEntrySchema.shape;
 const installable = z.boolean().meta({ description: 'Whether some version is neither yanked nor a pre-release; a plugin without one is left out of registry.json' });
 
-export const registryEntry = z
-  .object({ ...entryFields, reviews: ratingCount })
-  .meta({ id: 'RegistryEntry', description: "One plugin in Loom's registry.json entry shape: every field of the JSON type Loom's Go client decodes" });
+export const registryEntry = registryEntrySchema.meta({ id: 'RegistryEntry', description: "One plugin in Loom's registry.json entry shape: every field of the JSON type Loom's Go client decodes" });
 
-export const pluginListItem = z
-  .object({ ...entryFields, reviews: ratingCount, installable })
+export const pluginListItem = registryEntrySchema
+  .extend({ installable })
   .meta({ id: 'PluginListItem', description: 'A registry.json entry, and whether `loom plugin install <id>` finds a version to install' });
 
 const page = z.int().min(1).meta({ description: 'floor(offset / limit) + 1' });
