@@ -23,9 +23,7 @@ import { ReviewService } from './modules/community/review.service.js';
 import { clientInfo, StatsService } from './modules/stats/stats.service.js';
 import { UsageBuffer, usageWriter, type BufferSettings } from './modules/stats/usage-buffer.js';
 import { UserService } from './modules/accounts/user.service.js';
-import { registerUsageRoutes } from './rest/usage.js';
 import { WriteLimiter } from './rate-limit.js';
-import { registerSubmissionRoutes } from './rest/submissions.js';
 import { PublicLinks } from './links.js';
 import { installOperations } from './ops.js';
 import { initOrm, postgresPool, type Em, type Orm, type OrmOptions } from './orm.js';
@@ -202,8 +200,6 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
 
     registerWebPages(server, { dataVersion, responseCacheSize: config.responseCacheSize, landing: LANDING, secureCookies: (config.publicUrl ?? '').startsWith('https:') });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle }, { bodyLimit: config.graphqlBodyLimit });
-    registerSubmissionRoutes(server, contextFor);
-    registerUsageRoutes(server, contextFor);
     // Claims queued checks (also those a stopped process left behind) now and every poll.
     submissions.queue.start();
     usage.start();

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { ErrorCode } from '../domain/error-codes.js';
+import type { z } from 'zod';
 
 /**
  * The one error model: every error a caller caused is an AppError with a stable code.
@@ -74,4 +75,11 @@ const CONSONANT_SOUND = /^(eu|uni|us[eu]|one\b)/i;
 /** "a reviewer", "an admin", "an approved": the article a word needs before it, for messages built around a value. */
 export function withArticle(word: string): string {
   return `${/^[aeiou]/i.test(word) && !CONSONANT_SOUND.test(word) ? 'an' : 'a'} ${word}`;
+}
+
+/** zod's own words speak of types; a caller wants to hear what is missing, or what a field must be (zod's `error` option). */
+export function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_type') return undefined;
+  if (issue.input === undefined) return 'required';
+  return `must be ${withArticle(issue.expected)}`;
 }

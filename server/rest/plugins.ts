@@ -1,22 +1,24 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { publicContext, type Context } from '../context.js';
-import { AppError, BadInputError } from '../errors.js';
-import { resource } from '../http.js';
-import { toRegistryEntry, type RegistryEntry } from '../../domain/registry-entry.js';
+import type { Context } from '../context.js';
+import { AppError } from '../errors.js';
+import { toRegistryEntry } from '../../domain/registry-entry.js';
 import { rfc3339 } from '../../domain/time.js';
 import { visibleReviewCount, type Plugin } from '../modules/catalog/plugin.entity.js';
-import { CAPABILITY_NAMES, type CapabilityFlag } from '../../domain/capabilities.js';
+import { CAPABILITY_NAMES } from '../../domain/capabilities.js';
 import { Category } from '../../domain/plugin.js';
-import type { PluginsArgs } from '../modules/catalog/plugin.inputs.js';
+import type { PluginFilter } from '../modules/catalog/plugin.service.js';
 import type { Review } from '../modules/community/review.entity.js';
+import { MAX_COMMENT } from '../modules/community/review.service.js';
 import { notInstallableReason } from '../modules/publishing/current.js';
 import type { PluginVersion } from '../modules/publishing/version.entity.js';
-import type { Em } from '../orm.js';
 import type { Window } from '../pagination.js';
 import { PluginSort } from '../search/search.js';
 import { cacheControl, etagMatches } from '../cache/rest-cache.js';
-import { MAX_OFFSET, boolean, integer, list, objectBody, oneOf, parseQuery } from './params.js';
+import { boolean, list, oneOf, pageOffset, pageSize } from './params.js';
+import { route, type Route } from './route.js';
+import { pluginDetail as pluginDetailSchema, pluginList, reviewJson, reviewList, submissionReceipt, versionJson, type PluginDetail, type PluginJson, type ReviewJson } from './schemas.js';
+import { ifNoneMatch, json, r, shared, writeErrors } from './answers.js';
 import type { RestKit } from './routes.js';
 
 /** `/api/v1/plugins…`: the registry document's API, over the same PluginService and loaders as GraphQL. */
@@ -27,29 +29,44 @@ export const MAX_LIMIT = 100;
 const SORTS = { downloads: PluginSort.DOWNLOADS, rating: PluginSort.RATING, updated: PluginSort.UPDATED } as const;
 
 export const listQuery = z.strictObject({
-  search: z.string().optional(),
-  tags: list(z.string()).optional(),
-  verified: boolean.optional(),
-  sort: oneOf(['downloads', 'rating', 'updated']).optional(),
-  limit: integer(1, MAX_LIMIT).default(DEFAULT_LIMIT),
-  offset: integer(0, MAX_OFFSET).default(0),
-  category: oneOf(Object.values(Category) as [Category, ...Category[]]).optional(),
-  provider_type: z.string().max(64, { error: 'at most 64 characters' }).optional(),
-  capabilities: list(oneOf(CAPABILITY_NAMES)).optional(),
+  search: z.string().optional().meta({
+    description:
+      'Free text over id, name, tags, description and author; prefixes match, and a word that matches nothing stands for the indexed words one or two typos away (see `did_you_mean`). Sorts by relevance unless `sort` is given',
+    maxLength: 200,
+  }),
+  tags: list(z.string()).optional().meta({ description: 'Comma-separated; a plugin must carry every listed tag', examples: ['local,self-hosted'] }),
+  verified: boolean.optional().meta({ description: 'Only verified (true) or only unverified (false) plugins' }),
+  sort: oneOf(['downloads', 'rating', 'updated']).optional().meta({ description: 'Order; default: relevance with `search`, downloads without' }),
+  limit: pageSize(1, MAX_LIMIT, DEFAULT_LIMIT),
+  offset: pageOffset(),
+  category: oneOf(Object.values(Category) as [Category, ...Category[]]).optional().meta({ description: 'Only plugins of this category' }),
+  provider_type: z.string().max(64, { error: 'at most 64 characters' }).optional().meta({ description: 'Only plugins of this provider type' }),
+  capabilities: list(oneOf(CAPABILITY_NAMES))
+    .optional()
+    .meta({ description: `Comma-separated; a plugin must have every listed capability (${CAPABILITY_NAMES.join(', ')})` }),
 });
 
 export const detailQuery = z.strictObject({
-  reviews_limit: integer(0, MAX_LIMIT).default(DEFAULT_LIMIT),
-  reviews_offset: integer(0, MAX_OFFSET).default(0),
+  reviews_limit: pageSize(0, MAX_LIMIT, DEFAULT_LIMIT),
+  reviews_offset: pageOffset(),
 });
 
 export const reviewsQuery = z.strictObject({
-  limit: integer(1, MAX_LIMIT).default(DEFAULT_LIMIT),
-  offset: integer(0, MAX_OFFSET).default(0),
+  limit: pageSize(1, MAX_LIMIT, DEFAULT_LIMIT),
+  offset: pageOffset(),
 });
 
-/** REST parameters as the GraphQL `plugins` arguments, so both go through PluginService.query alike. */
-export function toPluginsArgs(q: z.output<typeof listQuery>): PluginsArgs {
+const pluginParams = z.strictObject({ id: z.string().meta({ description: 'Plugin id' }) });
+const manifestParams = z.strictObject({ id: z.string().meta({ description: 'Plugin id' }), version: z.string().meta({ description: 'A published version (semver)' }) });
+
+/** POST /api/v1/plugins/{id}/reviews: the types here, the rating and comment rules the service's (as for GraphQL's reviewPlugin). */
+const reviewBody = z.strictObject({
+  rating: z.number().meta({ type: 'integer', minimum: 1, maximum: 5 }),
+  comment: z.string().optional().meta({ maxLength: MAX_COMMENT }),
+});
+
+/** REST parameters as the catalog's query, so REST and GraphQL go through PluginService.query alike. */
+export function toPluginFilter(q: z.output<typeof listQuery>): PluginFilter {
   return {
     search: q.search,
     tags: q.tags,
@@ -59,7 +76,7 @@ export function toPluginsArgs(q: z.output<typeof listQuery>): PluginsArgs {
     offset: q.offset,
     category: q.category,
     providerType: q.provider_type,
-    capabilities: q.capabilities as CapabilityFlag[] | undefined,
+    capabilities: q.capabilities,
   };
 }
 
@@ -68,36 +85,7 @@ export function pageNumbers(window: Window, total: number): { page: number; page
   return { page: Math.floor(window.offset / window.limit) + 1, pages: Math.ceil(total / window.limit) };
 }
 
-export interface VersionJson {
-  version: string;
-  published_at: string;
-  changes: string;
-  prerelease: boolean;
-  yanked: boolean;
-  yanked_reason: string | null;
-  quality: { score: number; items: { id: string; label: string; passed: boolean; detail: string }[]; assessed_at: string } | null;
-}
-
-export interface ReviewJson {
-  rating: number;
-  comment: string;
-  author: string;
-  date: string;
-}
-
-/** A registry.json entry as the REST API lists it: whether `loom plugin install <id>` finds a version to install. */
-export type PluginJson = RegistryEntry & { installable: boolean };
-
-export type PluginDetail = Omit<PluginJson, 'reviews'> & {
-  /** Why no version can be installed; null when one can. */
-  not_installable_reason: string | null;
-  versions: VersionJson[];
-  stats: { downloads: number; downloads_last_30d: number; stars: number; rating: number; rating_count: number };
-  reviews: ReviewJson[];
-  reviews_total: number;
-};
-
-function toVersionJson(v: PluginVersion): VersionJson {
+function toVersionJson(v: PluginVersion): z.output<typeof versionJson> {
   return {
     version: v.version,
     published_at: rfc3339(v.publishedAt),
@@ -118,10 +106,9 @@ function reviewPage(ctx: Context, plugin: Plugin, window: Window): Promise<Revie
   return window.limit === 0 ? Promise.resolve([]) : ctx.loaders.reviews.page.load({ pluginId: plugin.id, ...window });
 }
 
-async function listPlugins(kit: RestKit, query: unknown) {
-  const q = parseQuery(listQuery, query);
+async function listPlugins(kit: RestKit, q: z.output<typeof listQuery>): Promise<z.output<typeof pluginList>> {
   const { services } = kit;
-  const page = await services.plugins.list(services.plugins.query(toPluginsArgs(q)));
+  const page = await services.plugins.list(services.plugins.query(toPluginFilter(q)));
   return { total: page.total, plugins: page.plugins.map((p) => toPluginJson(kit, p)), ...pageNumbers(page.window, page.total), did_you_mean: page.didYouMean ?? null };
 }
 
@@ -129,9 +116,7 @@ function toPluginJson(kit: RestKit, plugin: Plugin): PluginJson {
   return { ...toRegistryEntry(plugin, kit.services.links.registry), installable: plugin.installable };
 }
 
-async function pluginDetail(kit: RestKit, id: string, query: unknown): Promise<PluginDetail> {
-  const q = parseQuery(detailQuery, query);
-  const ctx = publicContext(kit.orm, kit.services);
+async function pluginDetail(kit: RestKit, ctx: Context, id: string, q: z.output<typeof detailQuery>): Promise<PluginDetail> {
   const plugin = await kit.services.plugins.get(id);
   const [versions, recent, reviews] = await Promise.all([
     ctx.loaders.versions.byPlugin.load(id),
@@ -149,9 +134,7 @@ async function pluginDetail(kit: RestKit, id: string, query: unknown): Promise<P
   };
 }
 
-async function pluginReviews(kit: RestKit, id: string, query: unknown) {
-  const q = parseQuery(reviewsQuery, query);
-  const ctx = publicContext(kit.orm, kit.services);
+async function pluginReviews(kit: RestKit, ctx: Context, id: string, q: z.output<typeof reviewsQuery>): Promise<z.output<typeof reviewList>> {
   const plugin = await kit.services.plugins.get(id);
   const total = visibleReviewCount(plugin);
   return { total, reviews: await toReviewsJson(ctx, await reviewPage(ctx, plugin, q)), ...pageNumbers(q, total) };
@@ -162,11 +145,9 @@ async function pluginReviews(kit: RestKit, id: string, query: unknown) {
  * sha256 of exactly the bytes sent, which the CLI checks before installing. Each GET counts one download
  * (once per client per version per day); a HEAD counts nothing.
  */
-async function manifest(kit: RestKit, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const { id, version } = request.params as { id: string; version: string };
-  const em = kit.orm.em.fork() as Em;
-  const { stats } = kit.services;
-  const snapshot = request.method === 'HEAD' ? await stats.manifest(em, id, version) : await stats.download(em, kit.services.clientOf(request), id, version);
+async function manifest({ em, client, services }: Context, { id, version }: z.output<typeof manifestParams>, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const { stats } = services;
+  const snapshot = request.method === 'HEAD' ? await stats.manifest(em, id, version) : await stats.download(em, client, id, version);
   const etag = `"${snapshot.sha256}"`;
   reply.header('etag', etag).header('cache-control', cacheControl(request));
   if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
@@ -176,50 +157,138 @@ async function manifest(kit: RestKit, request: FastifyRequest, reply: FastifyRep
     .send(Buffer.from(snapshot.manifest));
 }
 
-type Params = { id: string };
-
-export function registerPluginRoutes(server: FastifyInstance, kit: RestKit): void {
-  const own = { compress: false } as const;
-  resource(
-    server,
-    '/api/v1/plugins',
-    {
-      GET: (request, reply) => kit.json(request, reply, () => listPlugins(kit, request.query)),
-      // registry-submission.json: the same service as GraphQL `submitPlugin`
-      POST: async (request, reply) => {
-        const { em, viewer, services } = await kit.contextFor(request);
-        const key = request.headers['idempotency-key'];
-        const receipt = await services.submissions.submit(em, viewer, request.body, Array.isArray(key) ? key[0] : key);
+export function pluginRoutes(kit: RestKit): Route[] {
+  const options = { compress: false } as const;
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/plugins',
+      operationId: 'listPlugins',
+      tags: ['plugins'],
+      summary: 'Search and list plugins',
+      access: 'shared',
+      cache: true,
+      query: listQuery,
+      headers: ifNoneMatch,
+      options,
+      responses: shared(json(pluginList, 'A page of plugins')),
+      handle: ({ query }) => listPlugins(kit, query),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/plugins',
+      operationId: 'submitPlugin',
+      tags: ['publishing'],
+      summary: 'Submit a plugin or a new version for review (scope publish)',
+      access: 'key',
+      headers: z.object({ 'idempotency-key': z.string().optional().meta({ description: 'A retry with the same key replays the first answer' }) }),
+      body: kit.services.submissions.schema,
+      bodyRequired: true,
+      bodyCheckedByService: true,
+      options,
+      responses: {
+        '202': { ...json(submissionReceipt, 'Accepted for review; `Location` names the submission'), headers: { Location: { schema: { type: 'string' } } } },
+        '409': r('Conflict'),
+        ...writeErrors,
+      },
+      // the same service as GraphQL `submitPlugin`, given the document as sent (an Idempotency-Key replays by its hash)
+      handle: async ({ ctx: { em, viewer, services }, headers, request, reply }) => {
+        const receipt = await services.submissions.submit(em, viewer, request.body, headers['idempotency-key']);
         return reply.code(202).header('location', `/api/v1/submissions/${receipt.submission_id}`).send(receipt);
       },
-    },
-    own,
-  );
-  resource(
-    server,
-    '/api/v1/plugins/:id',
-    { GET: (request, reply) => kit.json(request, reply, () => pluginDetail(kit, (request.params as Params).id, request.query)) },
-    own,
-  );
-  resource(
-    server,
-    '/api/v1/plugins/:id/reviews',
-    {
-      GET: (request, reply) => kit.json(request, reply, () => pluginReviews(kit, (request.params as Params).id, request.query)),
-      POST: async (request) => {
-        const ctx = await kit.contextFor(request);
-        const b = objectBody(request);
-        if (b.comment !== undefined && typeof b.comment !== 'string') throw new BadInputError('comment', 'must be a string');
-        const review = await ctx.services.reviews.upsert(ctx.em, ctx.viewer, (request.params as Params).id, b.rating as number, b.comment as string | undefined);
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/plugins/:id',
+      operationId: 'getPlugin',
+      tags: ['plugins'],
+      summary: 'One plugin with its versions, statistics and latest reviews',
+      access: 'shared',
+      cache: true,
+      params: pluginParams,
+      query: detailQuery,
+      headers: ifNoneMatch,
+      options,
+      responses: { ...shared(json(pluginDetailSchema, 'The plugin')), '404': r('NotFound') },
+      handle: ({ ctx, params, query }) => pluginDetail(kit, ctx, params.id, query),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/plugins/:id/reviews',
+      operationId: 'listReviews',
+      tags: ['plugins'],
+      summary: 'Visible reviews of a plugin, newest first',
+      access: 'shared',
+      cache: true,
+      params: pluginParams,
+      query: reviewsQuery,
+      headers: ifNoneMatch,
+      options,
+      responses: { ...shared(json(reviewList, 'A page of reviews')), '404': r('NotFound') },
+      handle: ({ ctx, params, query }) => pluginReviews(kit, ctx, params.id, query),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/plugins/:id/reviews',
+      operationId: 'reviewPlugin',
+      tags: ['plugins'],
+      summary: 'Write or edit your review (owners and maintainers may not; the key needs the publish scope)',
+      access: 'key',
+      params: pluginParams,
+      body: reviewBody,
+      bodyRequired: true,
+      options,
+      responses: { '200': json(reviewJson, 'Your review'), ...writeErrors },
+      handle: async ({ ctx, params, body }) => {
+        const review = await ctx.services.reviews.upsert(ctx.em, ctx.viewer, params.id, body.rating, body.comment);
         return (await toReviewsJson(ctx, [review]))[0];
       },
-      DELETE: async (request, reply) => {
-        const { em, viewer, services } = await kit.contextFor(request);
-        if (!(await services.reviews.remove(em, viewer, (request.params as Params).id))) throw new AppError('NOT_FOUND', 'you have no review of this plugin');
+    }),
+    route({
+      method: 'DELETE',
+      path: '/api/v1/plugins/:id/reviews',
+      operationId: 'deleteReview',
+      tags: ['plugins'],
+      summary: 'Delete your review (the key needs the publish scope)',
+      access: 'key',
+      params: pluginParams,
+      options,
+      responses: { '204': r('NoContent'), ...writeErrors },
+      handle: async ({ ctx: { em, viewer, services }, params, reply }) => {
+        if (!(await services.reviews.remove(em, viewer, params.id))) throw new AppError('NOT_FOUND', 'you have no review of this plugin');
         return reply.code(204).send();
       },
-    },
-    own,
-  );
-  resource(server, '/api/v1/plugins/:id/versions/:version/manifest', { GET: (request, reply) => manifest(kit, request, reply) }, own);
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/plugins/:id/versions/:version/manifest',
+      operationId: 'getManifest',
+      tags: ['plugins'],
+      summary: 'The plugin.yaml of a published version, as published',
+      description:
+        'Sent uncompressed, so `ETag` and `Repr-Digest` are the sha256 of exactly the bytes of the body. A GET counts one download (once per client per version per UTC day); a HEAD counts none.',
+      access: 'public',
+      params: manifestParams,
+      headers: ifNoneMatch,
+      options,
+      responses: {
+        '200': {
+          description: 'The manifest',
+          schema: z.string(),
+          contentType: 'application/yaml',
+          headers: {
+            ETag: { description: 'The sha256 of the body, hex, quoted', required: true, schema: { type: 'string', pattern: '^"[0-9a-f]{64}"$' } },
+            'Repr-Digest': { description: 'RFC 9530: `sha-256=:<base64 of the sha256>:`', required: true, schema: { type: 'string' } },
+            'Cache-Control': { $ref: '#/components/headers/CacheControl' },
+          },
+        },
+        '304': r('NotModified'),
+        '400': r('BadRequest'),
+        '401': r('Unauthorized'),
+        '404': r('NotFound'),
+        default: r('Error'),
+      },
+      handle: ({ ctx, params, request, reply }) => manifest(ctx, params, request, reply),
+    }),
+  ];
 }

@@ -7,11 +7,13 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { resource } from '../http.js';
 import type { ManifestUrls } from '../../domain/registry-entry.js';
 import type { Em } from '../orm.js';
 import { cacheControl, etagMatches, negotiate, type Coding } from '../cache/rest-cache.js';
+import { ifNoneMatch, json, shared } from './answers.js';
+import { route, type Route } from './route.js';
 import type { RestKit } from './routes.js';
+import { registryDocument } from './schemas.js';
 
 /** Brotli quality of the whole-catalog document: compressed once per build, off the request path, as fast as the request path's. */
 const REGISTRY_BROTLI_QUALITY = 4;
@@ -184,15 +186,38 @@ function send(request: FastifyRequest, reply: FastifyReply, files: RegistryFiles
  * `/registry.json` (also at `/api/v1/registry.json`, and at `//registry.json`, which Loom requests for a source URL
  * written with a trailing slash): what Loom's Go client reads from a source.
  */
-export function registerRegistryRoutes(server: FastifyInstance, kit: RestKit, revision: string): void {
+export function registryRoutes(server: FastifyInstance, kit: RestKit, revision: () => string): Route[] {
   const urls: ManifestUrls = kit.services.links.registry;
   const files = new RegistryFiles(
     { batches: () => kit.services.catalog.entryBatches(kit.orm.em.fork() as Em, urls) },
-    (version) => `v${version}-${createHash('sha256').update(revision).update('\nregistry.json\n').update(kit.services.links.origin).digest('hex').slice(0, 16)}`,
+    (version) => `v${version}-${createHash('sha256').update(revision()).update('\nregistry.json\n').update(kit.services.links.origin).digest('hex').slice(0, 16)}`,
     server.log as never,
     kit.config.registryFreshWaitMs,
   );
   server.addHook('onClose', () => files.close());
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => send(request, reply, files, await files.generation(await kit.dataVersion.current()));
-  for (const url of ['/registry.json', '//registry.json', '/api/v1/registry.json']) resource(server, url, { GET: handler }, { compress: false });
+  const routes = [
+    { path: '/registry.json', operationId: 'getRegistry' },
+    { path: '/api/v1/registry.json', operationId: 'getRegistryV1' },
+    { path: '//registry.json', operationId: 'getRegistryTrailingSlash', undocumented: true },
+  ];
+  return routes.map(({ path, operationId, undocumented }) =>
+    route({
+      method: 'GET',
+      path,
+      operationId,
+      undocumented,
+      tags: ['registry.json'],
+      summary: "The whole catalog in Loom's registry.json format",
+      description:
+        'What Loom’s Go registry client reads from a source: every installable plugin, each entry describing its current version, with `install.manifest_url` ' +
+        'naming the registry’s immutable manifest snapshot and `install.sha256` its checksum. Rebuilt after a catalog change; while a rebuild runs, readers ' +
+        'wait at most REGISTRY_FRESH_WAIT_MS (250 ms) for it and otherwise get the previous document (stale-while-revalidate). gzip or br when accepted (identity while a new ' +
+        'catalog is first compressed). Also answered at `//registry.json`, which Loom requests for a source URL written with a trailing slash.',
+      access: 'shared',
+      headers: ifNoneMatch,
+      options: { compress: false },
+      responses: shared(json(registryDocument, 'The catalog')),
+      handle: async ({ request, reply }) => send(request, reply, files, await files.generation(await kit.dataVersion.current())),
+    }),
+  );
 }

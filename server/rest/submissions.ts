@@ -1,13 +1,14 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Context, ContextFor } from '../context.js';
-import { BadInputError } from '../errors.js';
-import { resource } from '../http.js';
+import { z } from 'zod';
+import type { Context } from '../context.js';
 import { rfc3339 } from '../../domain/time.js';
 import type { Submission } from '../modules/publishing/submission.entity.js';
-import { objectBody } from './params.js';
+import type { Services } from '../context.js';
+import { plain, r, writeErrors } from './answers.js';
+import { route, type Route } from './route.js';
+import { submissionJson } from './schemas.js';
 
 /** The spec's "Get Submission Status" shape, plus the automated checks. */
-export function submissionBody(s: Submission) {
+export function submissionBody(s: Submission): z.output<typeof submissionJson> {
   return {
     submission_id: s.id,
     status: s.status,
@@ -24,38 +25,81 @@ export function submissionBody(s: Submission) {
   };
 }
 
-function notes(request: FastifyRequest): string {
-  const { notes } = objectBody(request);
-  if (notes !== undefined && typeof notes !== 'string') throw new BadInputError('notes', 'must be a string');
-  return notes ?? '';
-}
+const params = z.strictObject({ id: z.string().meta({ description: 'Submission id (`sub-…`)' }) });
+const notesBody = z.strictObject({ notes: z.string().optional() });
+
+const ACTIONS: { action: string; operationId: string; summary: string; run: (c: Context, id: string, notes: string) => Promise<Submission> }[] = [
+  { action: 'claim', operationId: 'claimSubmission', summary: 'Reviewers: take a pending submission', run: (c, id) => c.services.submissions.claim(c.em, c.viewer, id) },
+  { action: 'approve', operationId: 'approveSubmission', summary: 'Reviewers: approve and publish', run: (c, id, n) => c.services.publishing.approve(c.em, c.viewer, id, n || null) },
+  {
+    action: 'reject',
+    operationId: 'rejectSubmission',
+    summary: 'Reviewers: reject, with notes',
+    run: (c, id, n) => c.services.submissions.decide(c.em, c.viewer, id, 'reject', n),
+  },
+  {
+    action: 'request-changes',
+    operationId: 'requestChanges',
+    summary: 'Reviewers: send back for changes, with notes',
+    run: (c, id, n) => c.services.submissions.decide(c.em, c.viewer, id, 'request_changes', n),
+  },
+];
 
 /** Submission status and the reviewer actions, for scripts and curl. */
-export function registerSubmissionRoutes(server: FastifyInstance, contextFor: ContextFor): void {
-  type WithId = FastifyRequest<{ Params: { id: string } }>;
-  resource(server, '/api/v1/submissions/:id', {
-    GET: async (request) => {
-      const { em, viewer, services } = await contextFor(request);
-      return submissionBody(await services.submissions.visible(em, viewer, (request as WithId).params.id));
-    },
-    PUT: async (request) => {
-      const { em, viewer, services } = await contextFor(request);
-      return submissionBody(await services.submissions.resubmit(em, viewer, (request as WithId).params.id, request.body));
-    },
-    DELETE: async (request) => {
-      const { em, viewer, services } = await contextFor(request);
-      return submissionBody(await services.submissions.withdraw(em, viewer, (request as WithId).params.id));
-    },
-  });
-  const actions: Record<string, (ctx: Context, id: string, notes: string) => Promise<Submission>> = {
-    claim: (c, id) => c.services.submissions.claim(c.em, c.viewer, id),
-    approve: (c, id, n) => c.services.publishing.approve(c.em, c.viewer, id, n || null),
-    reject: (c, id, n) => c.services.submissions.decide(c.em, c.viewer, id, 'reject', n),
-    'request-changes': (c, id, n) => c.services.submissions.decide(c.em, c.viewer, id, 'request_changes', n),
-  };
-  for (const [action, run] of Object.entries(actions)) {
-    resource(server, `/api/v1/submissions/:id/${action}`, {
-      POST: async (request) => submissionBody(await run(await contextFor(request), (request as WithId).params.id, notes(request))),
-    });
-  }
+export function submissionRoutes(services: Services): Route[] {
+  const path = '/api/v1/submissions/:id';
+  return [
+    route({
+      method: 'GET',
+      path,
+      operationId: 'getSubmission',
+      tags: ['publishing'],
+      summary: 'Submission status, with the automated checks (submitter, reviewers, admins; 404 to others)',
+      access: 'public',
+      params,
+      responses: { '200': plain(submissionJson, 'The submission'), '400': r('BadRequest'), '401': r('Unauthorized'), '404': r('NotFound'), default: r('Error') },
+      handle: async ({ ctx: { em, viewer, services }, params }) => submissionBody(await services.submissions.visible(em, viewer, params.id)),
+    }),
+    route({
+      method: 'PUT',
+      path,
+      operationId: 'resubmit',
+      tags: ['publishing'],
+      summary: 'Send a corrected submission after changes were requested',
+      access: 'key',
+      params,
+      body: services.submissions.schema,
+      bodyRequired: true,
+      bodyCheckedByService: true,
+      responses: { '200': plain(submissionJson, 'Queued for checks again'), '409': r('Conflict'), ...writeErrors },
+      handle: async ({ ctx: { em, viewer, services }, params, request }) => submissionBody(await services.submissions.resubmit(em, viewer, params.id, request.body)),
+    }),
+    route({
+      method: 'DELETE',
+      path,
+      operationId: 'withdrawSubmission',
+      tags: ['publishing'],
+      summary: 'Withdraw a submission still under way (pending_review, in_review or changes_requested): it ends `withdrawn` and frees its id@version',
+      description: 'The submitter only: reviewers and admins get 403, anyone else 404; a decided submission answers 409.',
+      access: 'key',
+      params,
+      responses: { '200': plain(submissionJson, 'The withdrawn submission'), '409': r('Conflict'), ...writeErrors },
+      handle: async ({ ctx: { em, viewer, services }, params }) => submissionBody(await services.submissions.withdraw(em, viewer, params.id)),
+    }),
+    ...ACTIONS.map(({ action, operationId, summary, run }) =>
+      route({
+        method: 'POST',
+        path: `${path}/${action}`,
+        operationId,
+        tags: ['publishing'],
+        summary,
+        description: 'A key with the review scope, of a reviewer or admin who neither submitted the submission nor owns or maintains its plugin (403 otherwise).',
+        access: 'key',
+        params,
+        body: notesBody,
+        responses: { '200': plain(submissionJson, 'The submission after the action'), '409': r('Conflict'), ...writeErrors },
+        handle: async ({ ctx, params, body }) => submissionBody(await run(ctx, params.id, body.notes ?? '')),
+      }),
+    ),
+  ];
 }

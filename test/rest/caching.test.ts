@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { etagMatches, negotiate } from '../../server/cache/rest-cache.js';
+import { BAD_CREDENTIALS } from '../../server/modules/accounts/auth.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { restClient, type RestClient } from '../helpers/rest.js';
 
@@ -82,8 +83,24 @@ describe('ETags and revalidation', () => {
   });
 
   it('marks answers to a request with credentials private', async () => {
-    const res = await rest.get('/api/v1/plugins', { authorization: 'Bearer someone' });
+    const { auth } = await t.user();
+    const anonymous = await rest.get('/api/v1/plugins');
+    const res = await rest.get('/api/v1/plugins', auth);
+    expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, no-cache');
+    expect(res.body).toEqual(anonymous.body);
+  });
+
+  // Issue 14: a bad key answered 200 on the REST reads (which skipped the request context) and 401 on GraphQL.
+  it.each(READS)('answers 401 to a bad key on GET %s, as GraphQL does', async (path) => {
+    for (const authorization of ['Bearer loom_invalid', 'Bearer someone', 'Basic YTpi', '']) {
+      const res = await rest.get(path, { authorization });
+      expect(res.status, authorization).toBe(401);
+      expect(res.body, authorization).toEqual({ error: { code: 'UNAUTHENTICATED', message: BAD_CREDENTIALS } });
+      expect(res.headers.get('cache-control'), authorization).toBe('no-store');
+    }
+    const graphql = await t.graphql('{ plugins(first: 1) { totalCount } }', undefined, { authorization: 'Bearer loom_invalid' });
+    expect(graphql.status).toBe(401);
   });
 
   it('gives each content coding its own ETag and says the answer varies by Accept-Encoding', async () => {

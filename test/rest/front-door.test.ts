@@ -67,9 +67,11 @@ describe('the front door', () => {
   });
 
   it('leaves to the routes what it does not keep: credentials, other methods, first reads and errors', async () => {
+    const { auth } = await t.user();
     await send('GET', '/api/v1/plugins/ollama-plugin', {});
     const before = await fromMemory();
-    expect((await send('GET', '/api/v1/plugins/ollama-plugin', { authorization: 'Bearer someone' })).headers['cache-control']).toBe('private, no-cache');
+    expect((await send('GET', '/api/v1/plugins/ollama-plugin', auth)).headers['cache-control']).toBe('private, no-cache');
+    expect((await send('GET', '/api/v1/plugins/ollama-plugin', { authorization: 'Bearer loom_invalid' })).status).toBe(401);
     expect((await send('OPTIONS', '/api/v1/plugins/ollama-plugin', { origin: 'https://example.test', 'access-control-request-method': 'GET' })).status).toBe(204);
     expect((await send('GET', '/api/v1/plugins/ollama-plugin?reviews_limit=1', {})).status).toBe(200);
     for (let i = 0; i < 2; i++) expect((await send('GET', '/api/v1/plugins/no-such-plugin', {})).status).toBe(404);

@@ -1,10 +1,21 @@
 import { BadInputError, NotFoundError } from '../../errors.js';
-import { pageWindow, type Window } from '../../pagination.js';
+import { pageWindow, type PageArgs, type Window } from '../../pagination.js';
 import { PluginSort, type FacetCount, type PluginQuery, type SearchIndex } from '../../search/search.js';
 import type { PluginRows } from './plugin-rows.js';
 import type { Plugin } from './plugin.entity.js';
-import { PLUGIN_ID_PATTERN } from '../../../domain/plugin.js';
-import type { PluginsArgs } from './plugin.inputs.js';
+import type { CapabilityName } from '../../../domain/capabilities.js';
+import { PLUGIN_ID_PATTERN, type Category } from '../../../domain/plugin.js';
+
+/** What a caller asks of the catalog, from GraphQL's `plugins` arguments or REST's query string alike. */
+export interface PluginFilter extends PageArgs {
+  search?: string | null;
+  tags?: string[] | null;
+  verified?: boolean | null;
+  category?: Category | null;
+  providerType?: string | null;
+  capabilities?: CapabilityName[] | null;
+  sort?: PluginSort | null;
+}
 
 export interface PluginPage {
   plugins: Plugin[];
@@ -25,7 +36,7 @@ export class PluginService {
   ) {}
 
   /** Validates the arguments a caller gave and turns them into a search query. */
-  query(args: PluginsArgs): PluginQuery {
+  query(args: PluginFilter): PluginQuery {
     const window = pageWindow(args);
     const search = args.search?.trim() || undefined;
     if (search && search.length > MAX_SEARCH_LENGTH) throw new BadInputError('search', `at most ${MAX_SEARCH_LENGTH} characters`);

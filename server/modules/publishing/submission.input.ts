@@ -3,7 +3,7 @@ import parseSpdx from 'spdx-expression-parse';
 import spdx from 'spdx-license-list';
 import { z } from 'zod';
 import { reportSchema } from '../../../conformance/report.js';
-import { AppError } from '../../errors.js';
+import { AppError, issueMessage } from '../../errors.js';
 import { flags, isReservedCapability, RESERVED_CAPABILITY_MESSAGE } from '../../../domain/capabilities.js';
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, PLUGIN_TYPES } from '../../../domain/plugin.js';
 
@@ -114,19 +114,12 @@ export function submissionSchema(allowHttpLoopback: boolean) {
 
 export type SubmissionInput = z.infer<ReturnType<typeof submissionSchema>>;
 
-/** zod's own words speak of types; a submitter wants to hear what is missing, or what a field must be. */
-function message(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code !== 'invalid_type') return undefined;
-  if (issue.input === undefined) return 'required';
-  return `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
-}
-
 /**
  * Validates a registry-submission.json body, reporting every bad field at once. Unknown fields are refused
  * by name: a misspelt optional field (`documentaton_url`) would otherwise vanish without a word.
  */
 export function parseSubmission(body: unknown, allowHttpLoopback: boolean): SubmissionInput {
-  const parsed = submissionSchema(allowHttpLoopback).safeParse(body, { error: message });
+  const parsed = submissionSchema(allowHttpLoopback).safeParse(body, { error: issueMessage });
   if (parsed.success) return parsed.data;
   const fields = parsed.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'

@@ -19,7 +19,7 @@ import { checkManifest, guarded, lookalikeCheck, securityScan } from './checks.j
 import { conformanceCheck } from './conformance-check.js';
 import { IdempotencyRecord } from './idempotency.entity.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from './safe-fetch.js';
-import { parseSubmission, type SubmissionInput } from './submission.input.js';
+import { parseSubmission, submissionSchema, type SubmissionInput } from './submission.input.js';
 import { ChecksState, Submission, SubmissionStatus, type Conformance } from './submission.entity.js';
 
 export const ESTIMATED_REVIEW_TIME = '3-5 days';
@@ -75,6 +75,11 @@ export class SubmissionService {
       settings.checksPollMs,
       log,
     );
+  }
+
+  /** registry-submission.json as this server takes it (plain http only to this machine, when the setting allows it). */
+  get schema(): ReturnType<typeof submissionSchema> {
+    return submissionSchema(this.settings.allowHttpLoopback);
   }
 
   /**

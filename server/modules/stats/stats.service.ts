@@ -29,6 +29,14 @@ export const MAX_ANALYTICS_DAYS = 366;
 /** Largest counts one telemetry report may carry. */
 export const MAX_TELEMETRY_REQUESTS = 10_000_000;
 
+/** One telemetry report, checked by the caller's transport (the REST body schema). */
+export interface TelemetryReport {
+  pluginId: string;
+  version: string;
+  requests: number;
+  errors: number;
+}
+
 export function clientInfo(salt: string, countryHeader: string | undefined, headers: Record<string, string | string[] | undefined>, ip: string): ClientInfo {
   const header = (name: string) => {
     const v = headers[name];
@@ -119,18 +127,12 @@ export class StatsService {
     return (await em.nativeUpdate(Installation, { pluginId, client: client.client, removedAt: null }, { removedAt: new Date() })) > 0;
   }
 
-  /** Opt-in error telemetry: counts of requests and errors for one plugin version. */
-  async telemetry(em: Em, viewer: Viewer, report: { pluginId: unknown; version: unknown; requests: unknown; errors: unknown }): Promise<void> {
+  /** Opt-in error telemetry: counts of requests and errors for one plugin version (whole numbers, errors at most requests). */
+  async telemetry(em: Em, viewer: Viewer, report: TelemetryReport): Promise<void> {
     await this.limiter.consumeUsage(viewer);
     const { pluginId, version, requests, errors } = report;
-    if (typeof pluginId !== 'string' || !pluginId) throw new BadInputError('plugin_id', 'required');
-    if (typeof version !== 'string' || !version) throw new BadInputError('version', 'required');
-    if (!Number.isInteger(requests) || (requests as number) < 0 || (requests as number) > MAX_TELEMETRY_REQUESTS) {
-      throw new BadInputError('requests', `a whole number from 0 to ${MAX_TELEMETRY_REQUESTS}`);
-    }
-    if (!Number.isInteger(errors) || (errors as number) < 0 || (errors as number) > (requests as number)) throw new BadInputError('errors', 'a whole number from 0 to requests');
     if (!(await em.count(PluginVersion, { plugin: pluginId, version }))) throw new NotFoundError('version', `${pluginId}@${version}`);
-    this.buffer.report({ pluginId, version, day: utcDay(new Date()), requests: requests as number, errors: errors as number });
+    this.buffer.report({ pluginId, version, day: utcDay(new Date()), requests, errors });
   }
 
   /** The author's view: owners, maintainers and admins only. */
