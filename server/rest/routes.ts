@@ -8,6 +8,9 @@ import { Representation, ResponseCache, sendRepresentation } from '../cache/rest
 import { OPENAPI_REVISION, registerOpenApiRoute } from './openapi.js';
 import { registerPluginRoutes } from './plugins.js';
 import { registerRegistryRoutes } from './registry.js';
+import { registerAdvisoryRoutes } from './advisories.js';
+import { registerTufRoutes } from './tuf.js';
+import type { TufRepository } from '../modules/trust/tuf.service.js';
 
 export interface RestDeps {
   config: Config;
@@ -18,6 +21,8 @@ export interface RestDeps {
   contextFor: ContextFor;
   /** Serves the responses kept here to repeated anonymous reads, before Fastify routes them. */
   frontDoor: FrontDoor;
+  /** The signed metadata under /tuf/, when the registry signs its catalog. */
+  tuf: TufRepository | undefined;
 }
 
 export interface RestKit extends RestDeps {
@@ -45,4 +50,6 @@ export function registerRest(server: FastifyInstance, deps: RestDeps): void {
   registerPluginRoutes(server, kit);
   registerRegistryRoutes(server, kit, OPENAPI_REVISION);
   registerOpenApiRoute(server, deps.frontDoor);
+  registerAdvisoryRoutes(server, kit);
+  registerTufRoutes(server, kit, deps.tuf);
 }

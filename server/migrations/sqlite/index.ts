@@ -7,6 +7,7 @@ import { Migration0007CountsClock } from './0007-counts-clock.js';
 import { Migration0008VersionInstallDetails } from './0008-version-install-details.js';
 import { Migration0009ApiKeyParent } from './0009-api-key-parent.js';
 import { Migration0010PluginChange } from './0010-plugin-change.js';
+import { Migration0012Trust } from './0012-trust.js';
 
 /** Applied in order; a migration is never edited once released: add a new one. */
 export const SQLITE_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const SQLITE_MIGRATIONS = [
   { name: '0008-version-install-details', class: Migration0008VersionInstallDetails },
   { name: '0009-api-key-parent', class: Migration0009ApiKeyParent },
   { name: '0010-plugin-change', class: Migration0010PluginChange },
+  { name: '0012-trust', class: Migration0012Trust },
 ];
