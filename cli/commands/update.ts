@@ -10,9 +10,11 @@ export function registerUpdate(plugin: Command, ctx: Context): void {
     .argument('[id]', 'the plugin to update (default: every installed plugin)')
     .option('--latest', 'move past an explicit @version pin to the newest release (and drop the pin)')
     .option('--pre', 'consider pre-releases')
+    .option('--require-signatures', 'refuse a source that offers no signed metadata (docs/trust.md)')
     .addOption(jsonOption())
     .addHelpText('after', examples('loom plugin update', 'loom plugin update openai-plugin', 'loom plugin update openai-plugin --latest', 'loom plugin update --json'))
-    .action(async (id: string | undefined, options: { latest?: boolean; pre?: boolean; json?: boolean }) => {
+    .action(async (id: string | undefined, options: { latest?: boolean; pre?: boolean; json?: boolean; requireSignatures?: boolean }) => {
+      ctx.requireSignatures ||= options.requireSignatures === true;
       const { update } = await import('../install/update.js');
       const rows = await update(ctx, id, options);
       if (rows.some((r) => r.status === 'failed')) ctx.exitCode = 1;

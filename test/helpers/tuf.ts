@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -56,14 +57,25 @@ export interface Proxy {
 export async function createProxy(upstream: string): Promise<Proxy> {
   const proxy: Proxy = { url: '', rewrite: () => undefined, close: async () => {} };
   const server = http.createServer(async (req, res) => {
-    const answer = await fetch(`${upstream}${req.url}`, { headers: { 'accept-encoding': 'identity' } });
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = Object.fromEntries(['authorization', 'content-type', 'x-loom-install-id'].filter((h) => req.headers[h]).map((h) => [h, String(req.headers[h])]));
+    const answer = await fetch(`${upstream}${req.url}`, {
+      method: req.method,
+      headers: { ...headers, 'accept-encoding': 'identity' },
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
+    });
     const body = Buffer.from(await answer.arrayBuffer());
     const changed = proxy.rewrite(req.url!, body);
     const out = changed ?? body;
-    const headers: Record<string, string> = { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream', 'content-length': String(out.length) };
+    const sent: Record<string, string> = { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream', 'content-length': String(out.length) };
     // a thorough attacker restates every checksum the server sends
-    if (answer.headers.get('etag') && changed) headers.etag = `"${(await import('node:crypto')).createHash('sha256').update(out).digest('hex')}"`;
-    res.writeHead(answer.status, headers).end(out);
+    if (changed) {
+      const digest = createHash('sha256').update(out);
+      sent.etag = `"${digest.copy().digest('hex')}"`;
+      sent['repr-digest'] = `sha-256=:${digest.digest('base64')}:`;
+    }
+    res.writeHead(answer.status, sent).end(out);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

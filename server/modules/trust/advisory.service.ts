@@ -3,9 +3,10 @@ import { AppError, BadInputError, NotFoundError } from '../../errors.js';
 import { transactional, type Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { holds, requireScope, Scope, type Viewer } from '../accounts/auth.js';
-import { Role } from '../accounts/user.entity.js';
+import type { Viewer } from '../accounts/auth.js';
+import { authorize, gate, stakeIn } from '../../policy.js';
 import { Plugin } from '../catalog/plugin.entity.js';
+import type { AdvisoriesDocument, AdvisoryJson } from '../../../domain/advisories.js';
 import { Advisory, AdvisoryKind, AdvisorySeverity } from './advisory.entity.js';
 
 export interface AdvisoryInput {
@@ -19,19 +20,6 @@ export interface AdvisoryInput {
   references?: unknown;
 }
 
-/** An advisory as REST and advisories.json spell it. */
-export interface AdvisoryJson {
-  id: string;
-  plugin_id: string;
-  affected: string;
-  patched: string | null;
-  severity: AdvisorySeverity;
-  kind: AdvisoryKind;
-  summary: string;
-  details: string;
-  references: string[];
-  published_at: string;
-}
 
 const MAX_SUMMARY = 200;
 const MAX_DETAILS = 20_000;
@@ -52,12 +40,6 @@ export function advisoryJson(a: Advisory): AdvisoryJson {
     references: a.references,
     published_at: a.publishedAt.toISOString(),
   };
-}
-
-/** Whether `version` is one the advisory names (and no patched range covers). */
-export function affects(advisory: Pick<Advisory, 'affected' | 'patched'>, version: string): boolean {
-  const options = { includePrerelease: true };
-  return semver.satisfies(version, advisory.affected, options) && !(advisory.patched && semver.satisfies(version, advisory.patched, options));
 }
 
 function text(field: string, value: unknown, max: number): string {
@@ -94,7 +76,7 @@ export class AdvisoryService {
   ) {}
 
   async publish(em: Em, viewer: Viewer, input: AdvisoryInput): Promise<Advisory> {
-    const user = requireScope(viewer, Scope.PUBLISH);
+    const user = gate(viewer, 'advisory.publish');
     const pluginId = text('plugin_id', input.plugin_id, 64);
     const fields = {
       affected: range('affected', input.affected),
@@ -106,9 +88,9 @@ export class AdvisoryService {
       references: references(input.references),
     };
     await this.limiter.consume(viewer);
-    const plugin = await em.findOne(Plugin, { id: pluginId }, { populate: ['owner'] });
+    const plugin = await em.findOne(Plugin, { id: pluginId }, { fields: ['id', 'owner'] });
     if (!plugin) throw new NotFoundError('plugin', pluginId);
-    if (!holds(viewer, Role.ADMIN, Scope.ADMIN) && plugin.owner?.id !== user.id) throw new AppError('FORBIDDEN', `only the owner of ${pluginId} (or an admin) may publish advisories about it`);
+    authorize(viewer, 'advisory.publish', { pluginId, stake: await stakeIn(em, user, plugin) });
     for (let attempt = 1; ; attempt++) {
       try {
         return await transactional(em, async (tx) => {
@@ -136,6 +118,6 @@ export class AdvisoryService {
   /** advisories.json: every advisory, by id, so its bytes change only when an advisory does. */
   async document(em: Em): Promise<string> {
     const all = await em.find(Advisory, {}, { orderBy: { id: 'asc' } });
-    return `${JSON.stringify({ version: 1, advisories: all.map(advisoryJson) })}\n`;
+    return `${JSON.stringify({ version: 1, advisories: all.map(advisoryJson) } satisfies AdvisoriesDocument)}\n`;
   }
 }
