@@ -15,6 +15,7 @@ import type { AdvisoryService } from './modules/trust/advisory.service.js';
 import type { ReviewService } from './modules/community/review.service.js';
 import type { ClientInfo, StatsService } from './modules/stats/stats.service.js';
 import { createVersionLoaders } from './modules/publishing/version.loaders.js';
+import { createAdvisoryLoaders } from './modules/trust/advisory.loaders.js';
 
 /** The stateless services, built once per app and shared by GraphQL and REST. */
 export interface Services {
@@ -39,6 +40,7 @@ function createLoaders(em: Em) {
     reviews: createReviewLoaders(em),
     stats: createStatsLoaders(em),
     users: createUserLoaders(em),
+    advisories: createAdvisoryLoaders(em),
   };
 }
 
