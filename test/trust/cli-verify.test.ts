@@ -110,6 +110,24 @@ describe('install verifies the signed metadata before it writes', () => {
   });
 });
 
+describe('advisories signed into advisories.json', () => {
+  it('install refuses a version under a malware advisory and warns about another one', async () => {
+    const admin = await s.t.user('admin');
+    const publish = (body: Record<string, unknown>) =>
+      fetch(`${s.t.url}/api/v1/advisories`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin.auth }, body: JSON.stringify({ details: 'd', ...body }) });
+    const [bad, warned] = [plugins[6], plugins[7]];
+    expect((await publish({ plugin_id: bad.id, affected: `=${bad.version}`, severity: 'critical', kind: 'malware', summary: 'steals keys' })).status).toBe(201);
+    expect((await publish({ plugin_id: warned.id, affected: `<=${warned.version}`, severity: 'moderate', kind: 'vulnerability', summary: 'leaks logs' })).status).toBe(201);
+    expect(await s.refresh()).toBe('signed');
+    const loom = home();
+    const refused = await loom.plugin(['install', bad.id], 1);
+    expect(refused.stderr).toMatch(new RegExp(`refusing to install ${bad.id} ${bad.version.replaceAll('.', '\\.')}: LOOM-\\d{4}-\\d{4} \\(critical, malware\\): steals keys`));
+    nothingWritten(loom, bad.id);
+    const installed = await loom.plugin(['install', warned.id]);
+    expect(installed.stderr).toMatch(/is affected by LOOM-\d{4}-\d{4} \(moderate vulnerability\): leaks logs/);
+  });
+});
+
 describe('a source that offers no signatures', () => {
   it('gets a warning, or a refusal with --require-signatures or a per-source setting', async () => {
     const { id } = plugins[0];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BadVersionError, ExpiredMetadataError } from 'tuf-js/dist/error.js';
@@ -9,6 +10,7 @@ import { rotateOnline, rotateRoot } from '../../server/modules/trust/tuf-admin.j
 import { newKeyPem, signingKey } from '../../server/modules/trust/tuf-keys.js';
 import { manifestTargetPath, registryText, TufRepository } from '../../server/modules/trust/tuf.service.js';
 import { TufMetadata } from '../../server/modules/trust/tuf.entity.js';
+import { exportRepository } from '../../server/modules/trust/tuf-export.js';
 import { createProxy, createSignedApp, scratch, tufClient, type Proxy, type SignedApp } from '../helpers/tuf.js';
 
 let s: SignedApp;
@@ -153,5 +155,31 @@ describe('key rotation', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'root.json'), 'utf8')).signed.version).toBe(3);
     const { id, version } = versions[3];
     expect(await client.getTargetInfo(manifestTargetPath(id, version))).toBeDefined();
+  });
+});
+
+describe('a static mirror (npm run export -- --tuf)', () => {
+  it('carries the signed metadata and targets, which a standard client verifies byte-identical to the registry', async () => {
+    const dir = scratch('loom-tuf-mirror-');
+    expect(await exportRepository(s.t.em(), dir)).toBeGreaterThan(versions.length * 2);
+    const host = http.createServer((req, res) => {
+      const file = path.join(dir, decodeURIComponent(new URL(req.url!, 'http://x').pathname));
+      if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end();
+      res.writeHead(200).end(fs.readFileSync(file));
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    try {
+      const mirror = `http://127.0.0.1:${(host.address() as { port: number }).port}`;
+      const client = tufClient(mirror, root);
+      await client.refresh();
+      for (const { id, version } of versions.slice(0, 5)) {
+        const file = await client.downloadTarget((await client.getTargetInfo(manifestTargetPath(id, version)))!);
+        const route = Buffer.from(await (await fetch(`${s.t.url}/api/v1/plugins/${id}/versions/${version}/manifest`)).arrayBuffer());
+        expect(fs.readFileSync(file).equals(route), `${id}@${version}`).toBe(true);
+      }
+      expect(await client.downloadTarget((await client.getTargetInfo('advisories.json'))!)).toBeTruthy();
+    } finally {
+      await new Promise((resolve) => host.close(resolve));
+    }
   });
 });
