@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAddLocal } from './commands/add-local.js';
+import { registerAudit } from './commands/audit.js';
 import { openBrowser, registerBrowse } from './commands/browse.js';
 import { examples } from './commands/common.js';
 import { registerInstall } from './commands/install.js';
@@ -80,6 +81,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 authentication or permissio
   registerInstall(plugin, ctx);
   registerUpdate(plugin, ctx);
   registerRemove(plugin, ctx);
+  registerAudit(plugin, ctx);
   registerAddLocal(plugin, ctx);
   registerSources(plugin, ctx);
   registerLogin(plugin, ctx);
