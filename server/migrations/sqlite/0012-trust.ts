@@ -16,12 +16,14 @@ export class Migration0012Trust extends Migration {
     this.addSql(`create table \`tuf_metadata\` (\`role\` text not null, \`version\` integer not null, \`body\` text not null,
       \`digest\` text not null, \`expires\` datetime not null, primary key (\`role\`, \`version\`))`);
     this.addSql(`create table \`tuf_blob\` (\`sha256\` text not null primary key, \`path\` text not null, \`body\` text not null, \`created_at\` datetime not null)`);
-    this.addSql(`create table \`advisory\` (\`id\` text not null primary key,
-      \`plugin_id\` text not null references \`plugin\` (\`id\`) on update cascade on delete cascade,
-      \`affected\` text not null, \`patched\` text null, \`severity\` text not null, \`kind\` text not null,
-      \`summary\` text not null, \`details\` text not null, \`references\` json not null default '[]',
-      \`author_id\` integer null references \`user\` (\`id\`) on delete set null, \`published_at\` datetime not null)`);
+    this.addSql(`create table \`advisory\` (\`id\` text not null primary key, \`plugin_id\` text not null, \`affected\` text not null,
+      \`patched\` text null, \`severity\` text check (\`severity\` in ('low', 'moderate', 'high', 'critical')) not null,
+      \`kind\` text check (\`kind\` in ('vulnerability', 'malware', 'deprecated-dependency')) not null, \`summary\` text not null,
+      \`details\` text not null, \`references\` json not null, \`author_id\` integer null, \`published_at\` datetime not null,
+      constraint \`advisory_plugin_id_foreign\` foreign key (\`plugin_id\`) references \`plugin\` (\`id\`) on delete cascade,
+      constraint \`advisory_author_id_foreign\` foreign key (\`author_id\`) references \`user\` (\`id\`) on delete set null)`);
     this.addSql('create index `advisory_plugin_id_index` on `advisory` (`plugin_id`)');
+    this.addSql('create index `advisory_author_id_index` on `advisory` (`author_id`)');
     for (const event of ['insert', 'update', 'delete']) {
       this.addSql(`create trigger \`advisory_${event}_data_version\` after ${event} on \`advisory\` begin
         update \`registry_meta\` set \`value\` = \`value\` + 1 where \`key\` = 'data_version';
