@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { ADVISORY_SEVERITIES, type AdvisorySeverityName } from '../../trust/advisories.js';
+import { ADVISORY_SEVERITIES, type AdvisorySeverityName } from '../../domain/advisories.js';
 import type { Context } from '../context.js';
 import { note, out, printJson, warn } from '../output/io.js';
 import { renderTable } from '../output/table.js';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { affects } from '../../../trust/advisories.js';
+import { affects } from '../../../domain/advisories.js';
 import { Plugin } from '../catalog/plugin.entity.js';
 import { PluginVersion } from '../publishing/version.entity.js';
 import { Advisory, AdvisoryKind, AdvisorySeverity } from './advisory.entity.js';

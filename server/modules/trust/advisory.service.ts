@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { AppError, BadInputError, NotFoundError } from '../../errors.js';
+import { BadInputError, NotFoundError } from '../../errors.js';
 import { transactional, type Em } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
