@@ -13,6 +13,8 @@ export class Context {
   readonly paths: Paths;
   /** Set by commands that finish with a partial failure (e.g. one of several updates). */
   exitCode: number = 0;
+  /** `--require-signatures`: refuse sources that offer no signed metadata (cli/install/trust.ts). */
+  requireSignatures = false;
   private loaded?: LoadedConfig;
   private id?: string;
   private warnedUnset = false;

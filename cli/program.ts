@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAddLocal } from './commands/add-local.js';
 import { registerAutoUpdate } from './commands/autoupdate.js';
+import { registerAudit } from './commands/audit.js';
 import { openBrowser, registerBrowse } from './commands/browse.js';
 import { examples } from './commands/common.js';
 import { registerInit } from './commands/init.js';
@@ -85,6 +86,7 @@ Exit codes: 0 ok, 1 failure (outdated: something is), 2 usage, 3 not found, 4 au
   registerInstall(plugin, ctx);
   registerUpdate(plugin, ctx);
   registerRemove(plugin, ctx);
+  registerAudit(plugin, ctx);
   registerAddLocal(plugin, ctx);
   registerSources(plugin, ctx);
   registerLogin(plugin, ctx);

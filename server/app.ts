@@ -23,6 +23,9 @@ import { ReviewService } from './modules/community/review.service.js';
 import { clientInfo, StatsService } from './modules/stats/stats.service.js';
 import { UsageBuffer, usageWriter, type BufferSettings } from './modules/stats/usage-buffer.js';
 import { UserService } from './modules/accounts/user.service.js';
+import { AdvisoryService } from './modules/trust/advisory.service.js';
+import { signingKey } from './modules/trust/tuf-keys.js';
+import { registryText, TufRepository } from './modules/trust/tuf.service.js';
 import { WriteLimiter } from './rate-limit.js';
 import { PublicLinks } from './links.js';
 import { installOperations } from './ops.js';
@@ -40,6 +43,8 @@ export interface App {
   services: Services;
   dataVersion: DataVersion;
   metrics: Metrics;
+  /** The signed metadata, when a TUF online key is configured. */
+  tuf: TufRepository | undefined;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then closes the database. */
@@ -164,6 +169,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       audit,
       reviews: new ReviewService(limiter, audit),
       stats: new StatsService(usage, limiter),
+      advisories: new AdvisoryService(limiter, audit),
       links,
       clientOf: (request) => clientInfo(salt, config.countryHeader, request.headers, request.ip),
     };
@@ -206,7 +212,19 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     metrics.watchQueue('submission_checks_running', () => submissions.queue.depth);
     metrics.watchQueue('usage_events', () => usage.pending);
     const operations = installOperations(server, { orm, config, metrics });
-    registerRest(server, { config, orm, services, dataVersion, contextFor, frontDoor: door });
+    const tuf = config.tufOnlineKey
+      ? new TufRepository(
+          orm,
+          { online: signingKey(config.tufOnlineKey), binBits: config.tufBinBits, postgres: config.database.kind === 'postgresql' },
+          { registry: (em) => registryText(catalog.entryBatches(em, links.registry)), advisories: (em) => services.advisories.document(em) },
+          server.log as never,
+        )
+      : undefined;
+    if (tuf) {
+      tuf.start(() => dataVersion.current(), config.tufRefreshSeconds * 1000);
+      server.addHook('onClose', () => tuf.close());
+    }
+    registerRest(server, { config, orm, services, dataVersion, contextFor, frontDoor: door, tuf });
     frontDoor = door;
 
     return {
@@ -216,6 +234,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       services,
       dataVersion,
       metrics,
+      tuf,
       async listen() {
         const url = await server.listen({ port: config.port, host: config.host });
         links.listening(url);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import ipaddr from 'ipaddr.js';
@@ -78,6 +79,15 @@ export interface Config {
   publicUrl?: string;
   /** How long a reader right after a write waits for the rebuilt registry.json before it gets the previous one (ms). */
   registryFreshWaitMs: number;
+  /**
+   * The TUF online key (Ed25519, PEM) that signs timestamp, snapshot, targets and the hashed bins (docs/trust.md);
+   * from TUF_ONLINE_KEY or the file TUF_ONLINE_KEY_FILE. Unset: the catalog is not signed and /tuf/ answers 404.
+   */
+  tufOnlineKey?: string;
+  /** The manifest targets are spread over 2^bits hashed bins (10: 1,024 bins, a few hundred targets each at 100,000 plugins). */
+  tufBinBits: number;
+  /** How often (s) the signer checks for writes to sign and signatures to renew. */
+  tufRefreshSeconds: number;
 }
 
 /** The names proxy-addr (Fastify's trustProxy) gives address ranges. */
@@ -154,6 +164,9 @@ const schema = z.object({
   countsRefreshSeconds: z.coerce.number().min(0.1).max(86_400).default(60),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
   registryFreshWaitMs: z.coerce.number().int().min(0).max(9000).default(250),
+  tufOnlineKey: z.string().includes('PRIVATE KEY', { error: 'an Ed25519 private key in PEM (npm run admin -- tuf init writes one)' }).optional(),
+  tufBinBits: z.coerce.number().int().min(1).max(16).default(10),
+  tufRefreshSeconds: z.coerce.number().min(0.05).max(3600).default(10),
   publicUrl: z
     .url({ protocol: /^https?$/, error: 'an http(s):// URL such as https://registry.loom.io' })
     .refine((v) => !/[?#]/.test(v), 'a base URL without query or fragment')
@@ -173,6 +186,15 @@ export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseConf
 export class ConfigError extends Error {}
 
 type Source = Record<string, string | undefined>;
+
+function readKeyFile(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`TUF_ONLINE_KEY_FILE: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
 
 /**
  * One validated configuration from flags (highest), environment and defaults.
@@ -230,6 +252,9 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     redisUrl: env.REDIS_URL,
     publicUrl: env.PUBLIC_URL,
     registryFreshWaitMs: env.REGISTRY_FRESH_WAIT_MS,
+    tufOnlineKey: env.TUF_ONLINE_KEY || readKeyFile(env.TUF_ONLINE_KEY_FILE),
+    tufBinBits: env.TUF_BIN_BITS,
+    tufRefreshSeconds: env.TUF_REFRESH_SECONDS,
   };
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {

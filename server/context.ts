@@ -11,9 +11,11 @@ import { ANONYMOUS, type Viewer } from './modules/accounts/auth.js';
 import { createUserLoaders } from './modules/accounts/user.loaders.js';
 import type { UserService } from './modules/accounts/user.service.js';
 import type { AuditService } from './modules/audit/audit.service.js';
+import type { AdvisoryService } from './modules/trust/advisory.service.js';
 import type { ReviewService } from './modules/community/review.service.js';
 import type { ClientInfo, StatsService } from './modules/stats/stats.service.js';
 import { createVersionLoaders } from './modules/publishing/version.loaders.js';
+import { createAdvisoryLoaders } from './modules/trust/advisory.loaders.js';
 
 /** The stateless services, built once per app and shared by GraphQL and REST. */
 export interface Services {
@@ -25,6 +27,7 @@ export interface Services {
   audit: AuditService;
   reviews: ReviewService;
   stats: StatsService;
+  advisories: AdvisoryService;
   /** Absolute URLs of the registry's own resources (manifest snapshots). */
   links: PublicLinks;
   /** Who the request comes from, for download de-duplication and country counts (hashed, never raw). */
@@ -37,6 +40,7 @@ function createLoaders(em: Em) {
     reviews: createReviewLoaders(em),
     stats: createStatsLoaders(em),
     users: createUserLoaders(em),
+    advisories: createAdvisoryLoaders(em),
   };
 }
 

@@ -93,6 +93,8 @@ export const POLICY = {
   'moderation.read': { grants: [REVIEWER] },
 
   'audit.read': { grants: [ADMIN] },
+  /** Security advisories (docs/trust.md): about your own plugin, or any as an admin. */
+  'advisory.publish': { grants: [{ ...USER_KEY, as: 'owner' }, ADMIN], refused: (s) => `only the owner of ${s.pluginId} (or an admin) may publish advisories about it` },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -9,8 +9,9 @@ import { UserResolver } from './modules/accounts/user.resolver.js';
 import { VersionResolver } from './modules/publishing/version.resolver.js';
 import { ReviewResolver } from './modules/community/review.resolver.js';
 import { StatsResolver } from './modules/stats/stats.resolver.js';
+import { AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver } from './modules/trust/advisory.resolver.js';
 
-export const RESOLVERS = [PluginResolver, StatsResolver, ReviewResolver, UserResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver] as const;
+export const RESOLVERS = [PluginResolver, StatsResolver, ReviewResolver, UserResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver, AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -15,6 +15,7 @@ interface Options {
   id?: string;
   sha256?: string;
   json?: boolean;
+  requireSignatures?: boolean;
 }
 
 export function registerInstall(plugin: Command, ctx: Context): void {
@@ -26,6 +27,7 @@ export function registerInstall(plugin: Command, ctx: Context): void {
     .option('--force', 'reinstall even when the same version is installed, or over a plugin.json edited by hand')
     .option('--id <id>', 'for a URL or file: the id to install under (default: from the manifest name)')
     .option('--sha256 <hex>', 'for a URL or file: refuse unless the manifest has this sha256 (64 hex digits)', parseSha256)
+    .option('--require-signatures', 'refuse a source that offers no signed metadata (docs/trust.md)')
     .addOption(jsonOption())
     .addHelpText(
       'after',
@@ -39,6 +41,7 @@ export function registerInstall(plugin: Command, ctx: Context): void {
       ),
     )
     .action(async (spec: string, options: Options) => {
+      ctx.requireSignatures ||= options.requireSignatures === true;
       const { install, parseSpec } = await import('../install/install.js');
       const result = await install(ctx, parseSpec(spec, ctx.cwd), options);
       if (options.json) return printJson(ctx.io, { installed: result });

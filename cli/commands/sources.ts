@@ -85,8 +85,12 @@ export function registerSources(plugin: Command, ctx: Context): void {
     .option('--token-env <VAR>', 'send the token in this environment variable (written as ${VAR}, never the token itself)')
     .option('--first', 'put it first, so it wins duplicate ids')
     .option('--disabled', 'add it disabled')
-    .addHelpText('after', examples('loom plugin sources add dev http://localhost:8080 --first', 'loom plugin sources add mirror https://mirror.example.com --type static', 'loom plugin sources add team file:///srv/loom-registry'))
-    .action((name: string, url: string, options: { type?: string; tokenEnv?: string; first?: boolean; disabled?: boolean }) => {
+    .option('--root <file>', "trust this TUF root (the registry's 1.root.json) instead of the one first fetched; implies --require-signatures")
+    .option('--require-signatures', 'refuse installs from it unless its signed metadata verifies')
+    .addHelpText('after', examples('loom plugin sources add dev http://localhost:8080 --first', 'loom plugin sources add mirror https://mirror.example.com --type static', 'loom plugin sources add team file:///srv/loom-registry', 'loom plugin sources add corp https://plugins.corp.example --root 1.root.json'))
+    .action(async (name: string, url: string, options: { type?: string; tokenEnv?: string; first?: boolean; disabled?: boolean; root?: string; requireSignatures?: boolean }) => {
+      const trust = options.root || options.requireSignatures ? await import('../install/trust.js') : undefined;
+      const root = options.root ? trust!.readRoot(options.root) : undefined;
       if (!NAME_PATTERN.test(name)) throw new UsageError(`"${name}" is not a valid source name`, 'use letters, digits, ".", "_" or "-"');
       if (!/^(https?|file):\/\//.test(url)) throw new UsageError(`"${url}" is not an http(s):// or file:// URL`);
       if (options.tokenEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tokenEnv)) throw new UsageError(`"${options.tokenEnv}" is not an environment variable name`);
@@ -100,7 +104,8 @@ export function registerSources(plugin: Command, ctx: Context): void {
         else list.items.push(node);
       });
       noteRewrites(ctx.io, rewrites.filter((r) => r.name !== name));
-      done(ctx.io, `Added source ${name} (${loomSourceUrl(url, ctx.env)}) to ${ctx.paths.config}.`);
+      trust?.pinSource(ctx, { name, url: loomSourceUrl(url, ctx.env) }, root);
+      done(ctx.io, `Added source ${name} (${loomSourceUrl(url, ctx.env)}) to ${ctx.paths.config}${trust ? '; installs from it need valid signatures' : ''}.`);
     });
 
   sources

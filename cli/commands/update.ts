@@ -41,13 +41,15 @@ export function registerUpdate(plugin: Command, ctx: Context): void {
     .option('--latest', 'move past an explicit @version pin or a range to the newest release (and drop the pin)')
     .option('--pre', 'consider pre-releases')
     .option('--dry-run', 'say what would be updated, changing nothing')
+    .option('--require-signatures', 'refuse a source that offers no signed metadata (docs/trust.md)')
     .option('--auto', 'apply the automatic-update policy ("loom plugin autoupdate"), logging to <LOOM_HOME>/autoupdate/')
     .addOption(jsonOption())
     .addHelpText(
       'after',
       examples('loom plugin update', 'loom plugin update openai-plugin', 'loom plugin update openai-plugin --latest', 'loom plugin update --dry-run', 'loom plugin update --json', 'loom plugin update --auto       # what the timer of "loom plugin autoupdate enable" runs'),
     )
-    .action(async (id: string | undefined, options: { latest?: boolean; pre?: boolean; dryRun?: boolean; auto?: boolean; json?: boolean }) => {
+    .action(async (id: string | undefined, options: { latest?: boolean; pre?: boolean; dryRun?: boolean; auto?: boolean; json?: boolean; requireSignatures?: boolean }) => {
+      ctx.requireSignatures ||= options.requireSignatures === true;
       if (options.auto) {
         if (options.latest) throw new UsageError('--auto follows the policy of "loom plugin autoupdate"; it takes no --latest');
         const { autoUpdate } = await import('../install/autoupdate.js');

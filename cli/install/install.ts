@@ -15,6 +15,7 @@ import { fileUrlPath } from '../sources/static.js';
 import type { ManifestLocation, Source, VersionInfo } from '../sources/types.js';
 import { fileStatus, LOOM_MANIFEST_NAMES, MANIFEST_FILE, PUBLISHED_FILE, pluginFile, readLock, warnSharedProviderTypes, writeLock, type Installed, type InstallRecord } from './lock.js';
 import { emptyTrash } from './remove.js';
+import { verifySigned } from './trust.js';
 import { pickVersion } from './versions.js';
 
 
@@ -149,6 +150,7 @@ export async function installFromSource(ctx: Context, source: Source, id: string
   const location = await source.manifest(id, version);
   const { bytes, headers } = await step(ctx.io, `Downloading ${id} ${version.version}`, download(ctx, location));
   const sha256 = verify(ctx, id, bytes, location.sha256, `source ${source.config.name}`, headers);
+  await verifySigned(ctx, source.config, id, version.version, bytes);
   const manifest = await validate(bytes, `the manifest of ${id} ${version.version}`);
   if (manifest.metadata.version !== version.version) {
     warn(ctx.io, `source ${source.config.name} lists ${id} ${version.version}, but its manifest says ${manifest.metadata.version}: recording ${manifest.metadata.version}`);

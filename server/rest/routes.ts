@@ -13,6 +13,9 @@ import { registryRoutes } from './registry.js';
 import { registerRoutes, route, type Route } from './route.js';
 import { submissionRoutes } from './submissions.js';
 import { usageRoutes } from './usage.js';
+import { advisoryRoutes } from './advisories.js';
+import { registerTufRoutes } from './tuf.js';
+import type { TufRepository } from '../modules/trust/tuf.service.js';
 
 export interface RestKit {
   config: Config;
@@ -23,6 +26,8 @@ export interface RestKit {
   contextFor: ContextFor;
   /** Serves the responses kept here to repeated anonymous reads, before Fastify routes them. */
   frontDoor: FrontDoor;
+  /** The signed metadata under /tuf/, when the registry signs its catalog. */
+  tuf: TufRepository | undefined;
 }
 
 /** Bytes of REST responses kept in memory at most, beside the entry count of RESPONSE_CACHE_SIZE. */
@@ -50,7 +55,7 @@ export function registerRest(server: FastifyInstance, kit: RestKit): void {
     responses: shared(json(z.looseObject({}), 'The OpenAPI 3.1 document')),
     handle: async ({ request, reply }) => sendRepresentation(request, reply, openapi!),
   });
-  const routes: Route[] = [...pluginRoutes(kit), ...submissionRoutes(kit.services), ...usageRoutes(), ...registryRoutes(server, kit, () => revision), openApiRoute];
+  const routes: Route[] = [...pluginRoutes(kit), ...submissionRoutes(kit.services), ...usageRoutes(), ...advisoryRoutes(), ...registryRoutes(server, kit, () => revision), openApiRoute];
 
   const text = JSON.stringify(openApiDocument(routes));
   revision = revisionOf(text);
@@ -71,4 +76,5 @@ export function registerRest(server: FastifyInstance, kit: RestKit): void {
       return sendRepresentation(request, reply, rep);
     },
   });
+  registerTufRoutes(server, kit, kit.tuf);
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../errors.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { UserService } from '../modules/accounts/user.service.js';
+import { initRoot, keyFile, rotateOnline, rotateRoot } from '../modules/trust/tuf-admin.js';
 import { withDatabase } from './with-database.js';
 
 const USAGE = `usage: npm run admin -- <command> [options]     (database: DATABASE_URL, default ./data/registry.db)
@@ -12,6 +13,13 @@ const USAGE = `usage: npm run admin -- <command> [options]     (database: DATABA
       prints a new API key for the user (shown once)
   key revoke ID
   key list --user USERNAME|EMAIL
+  tuf init --root-key FILE --online-key FILE
+      starts the signed catalog (docs/trust.md): 1.root.json; a key file that does not exist is created.
+      Keep the root key offline; the servers sign with the online key (TUF_ONLINE_KEY_FILE).
+  tuf rotate-root --root-key FILE --new-root-key FILE
+      the next root, held by the new key, signed by the old and the new one
+  tuf rotate-online --root-key FILE --new-online-key FILE
+      the next root, naming the new online key; then give the servers that key
 
 examples:
   npm run admin -- user create --name "Rita Reviewer" --email rita@example.com --role reviewer
@@ -23,6 +31,9 @@ const COMMANDS: Record<string, { options: string[]; required: string[]; argument
   'key create': { options: ['user', 'name', 'scopes', 'expires-days'], required: ['user'] },
   'key revoke': { options: [], required: [], argument: 'the key id (see key list)' },
   'key list': { options: ['user'], required: ['user'] },
+  'tuf init': { options: ['root-key', 'online-key'], required: ['root-key', 'online-key'] },
+  'tuf rotate-root': { options: ['root-key', 'new-root-key'], required: ['root-key', 'new-root-key'] },
+  'tuf rotate-online': { options: ['root-key', 'new-online-key'], required: ['root-key', 'new-online-key'] },
 };
 
 /** The option a person typed for each field the services name in their errors. */
@@ -77,6 +88,10 @@ function inTermsOfFlags(err: AppError): string {
   return FLAGS[field] + err.message.slice(field.length);
 }
 
+function printKeys(keys: [string, string, ReturnType<typeof keyFile>][]): void {
+  for (const [what, file, { key, created }] of keys) console.log(`${what} key ${key.key.keyID} ${created ? 'created in' : 'read from'} ${file}`);
+}
+
 const { command, opts, argument } = parseCommand(process.argv.slice(2));
 const days = expiryDays(opts['expires-days']);
 const users = new UserService(new AuditService());
@@ -112,6 +127,28 @@ await withDatabase(async (em) => {
           const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt < new Date() ? 'expired' : 'active';
           console.log(`${k.id}\t${k.prefix}…\t${state}\t${k.scopes.join(',')}\t${k.name}\tlast used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
         }
+        break;
+      }
+      case 'tuf init': {
+        const root = keyFile(opts['root-key']);
+        const online = keyFile(opts['online-key']);
+        await initRoot(em, root.key, online.key);
+        printKeys([['root', opts['root-key'], root], ['online', opts['online-key'], online]]);
+        console.log(`signed 1.root.json; start the servers with TUF_ONLINE_KEY_FILE=${opts['online-key']} and keep ${opts['root-key']} offline`);
+        break;
+      }
+      case 'tuf rotate-root': {
+        const next = keyFile(opts['new-root-key']);
+        const root = await rotateRoot(em, keyFile(opts['root-key']).key, next.key);
+        printKeys([['new root', opts['new-root-key'], next]]);
+        console.log(`signed ${root.signed.version}.root.json with the old and the new root key; clients follow it at their next refresh`);
+        break;
+      }
+      case 'tuf rotate-online': {
+        const next = keyFile(opts['new-online-key']);
+        const root = await rotateOnline(em, keyFile(opts['root-key']).key, next.key);
+        printKeys([['new online', opts['new-online-key'], next]]);
+        console.log(`signed ${root.signed.version}.root.json; restart the servers with TUF_ONLINE_KEY_FILE=${opts['new-online-key']}: until then they sign nothing`);
         break;
       }
     }

@@ -8,6 +8,10 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
 import { entry, Loom, manifest, StaticHost } from '../helpers/cli.js';
 
+
+/** The one warning an install from a source without signed metadata (docs/trust.md) prints. */
+const unsigned = (source: string, what: string) => `warning: source ${source} offers no signed metadata: ${what} is installed without verifying a signature\n`;
+
 let t: TestApp;
 const homes: Loom[] = [];
 const hosts: StaticHost[] = [];
@@ -260,7 +264,7 @@ describe('from the registry server', () => {
     const registry = await proxy(seen);
     const loom = home([{ name: 'proxied', url: registry.url }]);
     const result = await loom.plugin(['install', 'groq-plugin']);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(unsigned('proxied', 'groq-plugin 1.2.0'));
     const id = fs.readFileSync(loom.path('install-id'), 'utf8').trim();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const download = seen.find((s) => s.url.endsWith('/manifest'))!;
@@ -321,7 +325,7 @@ describe('from static and folder registries', () => {
     });
     const loom = home([{ name: 'static', url: h.url, type: 'static' }]);
     const ok = await loom.plugin(['install', 'good-plugin']);
-    expect(ok.stderr).toBe('');
+    expect(ok.stderr).toBe(unsigned('static', 'good-plugin 1.0.0'));
     expect(fs.readFileSync(loom.path('plugins', 'good-plugin', 'published.yaml'), 'utf8')).toBe(good);
     expect(loom.lock().plugins[0]).toMatchObject({ id: 'good-plugin', version: '1.0.0', source: 'static', source_kind: 'static', sha256: sha256(good) });
     expect((await loom.plugin(['install', 'bare-plugin'])).stderr).toContain('warning: source static publishes no checksum for bare-plugin');
@@ -364,7 +368,7 @@ describe('from static and folder registries', () => {
       ],
     });
     const loom = home([{ name: 'static', url: h.url, type: 'static' }]);
-    expect((await loom.plugin(['install', 'shared-one'])).stderr).toBe('');
+    expect((await loom.plugin(['install', 'shared-one'])).stderr).toBe(unsigned('static', 'shared-one 1.0.0'));
     const warning = 'warning: shared-one and shared-two share provider_type "shared": Loom keys loaded plugins by it, so only one of them loads; remove the others ("loom plugin remove <id>")';
     expect((await loom.plugin(['install', 'shared-two'])).stderr).toContain(warning);
     expect((await loom.plugin(['list', '--installed'])).stderr).toContain(warning);

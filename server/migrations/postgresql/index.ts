@@ -9,6 +9,7 @@ import { Migration0008VersionInstallDetails } from './0008-version-install-detai
 import { Migration0009ApiKeyParent } from './0009-api-key-parent.js';
 import { Migration0010PluginChange } from './0010-plugin-change.js';
 import { Migration0011SubmissionConformance } from './0011-submission-conformance.js';
+import { Migration0012Trust } from './0012-trust.js';
 import { Migration0013AccountsSignIn } from './0013-accounts-sign-in.js';
 
 /** Applied in order; a migration is never edited once released: add a new one (and its SQLite twin when the change is not PostgreSQL's own). */
@@ -24,5 +25,6 @@ export const POSTGRESQL_MIGRATIONS = [
   { name: '0009-api-key-parent', class: Migration0009ApiKeyParent },
   { name: '0010-plugin-change', class: Migration0010PluginChange },
   { name: '0011-submission-conformance', class: Migration0011SubmissionConformance },
+  { name: '0012-trust', class: Migration0012Trust },
   { name: '0013-accounts-sign-in', class: Migration0013AccountsSignIn },
 ];
