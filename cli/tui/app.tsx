@@ -1,8 +1,9 @@
-import { Box, Text, useApp, useInput, useWindowSize, type Key } from 'ink';
+import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { CliError } from '../errors.js';
 import { useDetail, useSearch } from './hooks.js';
-import { actionFor, type Action, type Mode } from './logic/keymap.js';
+import { actionFor, type Action, type KeyPress, type Mode } from './logic/keymap.js';
+import { keyPresses } from './logic/keys.js';
 import { initialList, listReducer, paneRows, scrollPane, settle, visible, type ListAction, type ListState } from './logic/list.js';
 import { activeFilters, initialFilters, nextCategory, nextSort, nextSource, sortLabel, type Filters } from './logic/query.js';
 import type { OwnReview, Registry, Row } from './registry.js';
@@ -34,8 +35,8 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-const printable = (input: string, key: Key) => input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
-const erases = (key: Key) => key.backspace || key.delete;
+const printable = (input: string, key: KeyPress) => input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
+const erases = (key: KeyPress) => key.backspace || key.delete;
 
 export interface AppProps {
   readonly registry: Registry;
@@ -209,7 +210,7 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
     }
   };
 
-  useInput((input, key) => {
+  const press = (input: string, key: KeyPress) => {
     const { mode, overlay } = now.current;
     if (overlay?.kind === 'review') {
       const o = overlay;
@@ -249,6 +250,9 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
     if (mode !== 'search') return;
     if (erases(key)) return setText((t) => t.slice(0, -1));
     if (printable(input, key)) setText((t) => t + input);
+  };
+  useInput((input, key) => {
+    for (const k of keyPresses(input, key)) press(k.input, k);
   });
 
   const total = search.results?.total ?? 0;

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { compactCount, fit, sparkline, stars, wrap } from '../../cli/tui/logic/format.js';
 import { actionFor, hints, KEYMAP } from '../../cli/tui/logic/keymap.js';
+import { keyPresses } from '../../cli/tui/logic/keys.js';
 import { initialList, listReducer, paneRows, scrollPane, settle, visible } from '../../cli/tui/logic/list.js';
 import { activeFilters, initialFilters, nextCategory, nextSort, nextSource, toQuery } from '../../cli/tui/logic/query.js';
+
+describe('key bursts', () => {
+  it('splits the characters of one read into keys of their own', () => {
+    expect(keyPresses('jjj', {}).map((k) => k.input)).toEqual(['j', 'j', 'j']);
+    expect(keyPresses('j\rG', {})).toEqual([{ input: 'j', shift: false }, { input: '', return: true }, { input: 'G', shift: true }]);
+    expect(keyPresses('a\u0015\u007f', {})).toEqual([{ input: 'a', shift: false }, { input: 'u', ctrl: true }, { input: '', backspace: true }]);
+  });
+
+  it('leaves a single key and an escape sequence as Ink reported them', () => {
+    expect(keyPresses('j', {})).toEqual([{ input: 'j' }]);
+    expect(keyPresses('', { downArrow: true })).toEqual([{ input: '', downArrow: true }]);
+    expect(keyPresses('c', { ctrl: true })).toEqual([{ input: 'c', ctrl: true }]);
+  });
+});
 
 describe('formatting', () => {
   it('compacts counts', () => {

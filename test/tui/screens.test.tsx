@@ -77,6 +77,23 @@ describe('the browser', () => {
     ui.unmount();
   });
 
+  it('counts every key of a burst: 20 j sent at once move 20 rows, and f f f f cycles four categories', async () => {
+    const { ui, screen, press } = open({ size: { columns: 100, rows: 40 } });
+    let frame = await screen('openai-plugin');
+    await press(ENTER);
+    frame = await screen('▸ ');
+    const order = lines(frame).slice(2, 38).map((l) => l.slice(2, 40));
+    await press('j'.repeat(20));
+    frame = await screen(`▸ ${order[20]}`);
+    await press('kkk');
+    frame = await screen(`▸ ${order[17]}`);
+    await press('ffff');
+    await screen(/\d+ plugins · cat:enterprise/);
+    await press('ff');
+    await screen(/34 plugins · sort/);
+    ui.unmount();
+  });
+
   it('asks before removing, and removes on y', async () => {
     const { loom, ui, screen, press } = open();
     await loom.plugin(['install', 'groq-plugin'], 0, { env: { LOOM_REGISTRY_URL: t.url } });

@@ -52,6 +52,24 @@ describe.skipIf(!hasTmux)('loom plugin browse in a real terminal (tmux)', () => 
     expect(text).not.toContain('Installed groq-plugin');
   });
 
+  it('counts every key sent in one burst: 20 j move 20 rows, 3 k move back 3', async () => {
+    const env = `LOOM_HOME=${loom.home} HOME=${loom.home} LOOM_SYSTEM_REGISTRY=${loom.path('none')} NO_COLOR=1`;
+    spawnSync('tmux', ['kill-session', '-t', session]);
+    tmux('new-session', '-d', '-x', '100', '-y', '40', '-s', session, `env ${env} ${process.execPath} ${BIN} plugin browse; sleep 60`);
+    await waitForText(screen, 'openai-plugin');
+    keys('Enter');
+    const first = await waitForText(screen, '▸ ');
+    const order = first.split('\n').slice(2, 38).map((l) => l.slice(2, 40));
+    // -l: one literal string, written to the terminal at once
+    keys('-l', 'j'.repeat(20));
+    await waitForText(screen, `▸ ${order[20]}`);
+    keys('-l', 'kkk');
+    await waitForText(screen, `▸ ${order[17]}`);
+    keys('-l', 'ffff');
+    await waitForText(screen, /\d+ plugins · cat:enterprise/);
+    keys('q');
+  });
+
   it('says "did you mean" under a misspelt query, over the matches of the correction', async () => {
     const env = `LOOM_HOME=${loom.home} HOME=${loom.home} LOOM_SYSTEM_REGISTRY=${loom.path('none')} NO_COLOR=1`;
     // a session of its own, whatever the test before left running

@@ -35,6 +35,13 @@ export interface KeyPress {
   ctrl?: boolean;
   home?: boolean;
   end?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  tab?: boolean;
+  shift?: boolean;
+  meta?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
 }
 
 export interface Binding {

@@ -1,0 +1,25 @@
+import type { KeyPress } from './keymap.js';
+
+/** What Ink's `useInput` hands over besides the text of one read: the key it recognised in it. */
+export type InkKey = Omit<KeyPress, 'input'>;
+
+/** One character of a burst as the key it is: Enter, Tab, Ctrl-letter, Backspace, or itself. */
+function single(c: string): KeyPress {
+  if (c === '\r' || c === '\n') return { input: '', return: true };
+  if (c === '\t') return { input: '', tab: true };
+  if (c === '\u007f' || c === '\b') return { input: '', backspace: true };
+  const code = c.codePointAt(0)!;
+  if (code >= 1 && code <= 26) return { input: String.fromCharCode(code + 96), ctrl: true };
+  return { input: c, shift: /^[A-Z]$/.test(c) };
+}
+
+/**
+ * The key presses in one read of the terminal. Keys sent faster than the UI reads them (tmux send-keys, a held
+ * key, a paste) arrive as one string such as `"jjj"`: each of its characters is a key of its own, so none is lost.
+ * An escape sequence (arrows, PgDn) is already one key when Ink reports it.
+ */
+export function keyPresses(input: string, key: InkKey): KeyPress[] {
+  const chars = [...input];
+  if (chars.length <= 1 || key.ctrl || key.meta) return [{ ...key, input }];
+  return chars.map(single);
+}
