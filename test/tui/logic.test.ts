@@ -106,7 +106,10 @@ describe('the query', () => {
   it('reads tag: and is:verified words as filters', () => {
     expect(query('  local llm tag:Self-Hosted is:verified ')).toEqual({ query: { text: 'local llm', tags: ['self-hosted'], verified: true, limit: 100 }, problem: null });
     expect(toQuery('', { ...initialFilters, sort: 'rating', source: 'official' }, 20)).toEqual({ query: { text: '', sort: 'rating', limit: 20 }, problem: null });
-    expect(query('is:great tag:').query.text).toBe('is:great tag:');
+    expect(query('tag:').query.text).toBe('tag:');
+    expect(query('is:great').problem).toBe('is: takes verified, installed or outdated, not "great"');
+    expect(query('is:installed llm')).toEqual({ query: { text: 'llm', limit: 100 }, problem: null, local: 'installed' });
+    expect(query('is:outdated').local).toBe('outdated');
   });
 
   it('reads cat: or category: as the category and has: or cap: as capabilities', () => {

@@ -82,7 +82,8 @@ describe('the browser', () => {
     let frame = await screen('openai-plugin');
     await press(ENTER);
     frame = await screen('▸ ');
-    const order = lines(frame).slice(2, 38).map((l) => l.slice(2, 40));
+    const rows = lines(frame);
+    const order = rows.slice(rows.findIndex((l) => l.startsWith('▸ '))).map((l) => l.slice(2, 40));
     await press('j'.repeat(20));
     frame = await screen(`▸ ${order[20]}`);
     await press('kkk');
@@ -245,11 +246,13 @@ describe('the browser', () => {
     await screen('▸ Cohere');
     await press('r');
     let frame = await screen('Edit your review of cohere-plugin');
-    expect(frame).toContain('comment Too slow for us█');
-    expect(frame).toMatch(/★★★☆☆ 3\/5 \(←\/→\)/);
+    expect(frame).toContain('comment Too slow for us');
+    expect(frame).toMatch(/rating ★★★☆☆ 3\/5 \(1-5 or ←\/→; type to comment\)/);
     await press(RIGHT, CTRL_U);
-    frame = await screen('(1-5 or ←/→)');
+    frame = await screen(/comment +│/);
     expect(frame).toContain('4/5');
+    // The footer is the form's, not the list's.
+    expect(lines(frame).at(-1)).toMatch(/^Enter save +Esc cancel +Tab\/↑\/↓ rating ⇄ comment +1-5\/←\/→ rating/);
     await press('5');
     await type('Fast now');
     await screen('comment Fast now█');
@@ -263,7 +266,7 @@ describe('the browser', () => {
     expect(frame.match(/Fast now/g)).toHaveLength(1);
     await press('r');
     frame = await screen('Edit your review of cohere-plugin');
-    expect(frame).toContain('comment Fast now█');
+    expect(frame).toContain('comment Fast now');
     await press(ESC);
     await screen('you (r edits)');
     ui.unmount();
@@ -274,6 +277,8 @@ describe('the browser', () => {
     await screen(/cannot reach|could not be read|not answer/);
     await press('x');
     await screen('loom / x█');
+    await press(ESC);
+    await screen('loom / █');
     await press(ESC);
     await screen('q quit');
     await press('?');

@@ -59,7 +59,8 @@ describe.skipIf(!hasTmux)('loom plugin browse in a real terminal (tmux)', () => 
     await waitForText(screen, 'openai-plugin');
     keys('Enter');
     const first = await waitForText(screen, '▸ ');
-    const order = first.split('\n').slice(2, 38).map((l) => l.slice(2, 40));
+    const rows = first.split('\n');
+    const order = rows.slice(rows.findIndex((l) => l.startsWith('▸ '))).map((l) => l.slice(2, 40));
     // -l: one literal string, written to the terminal at once
     keys('-l', 'j'.repeat(20));
     await waitForText(screen, `▸ ${order[20]}`);

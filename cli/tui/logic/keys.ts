@@ -3,8 +3,8 @@ import type { KeyPress } from './keymap.js';
 /** What Ink's `useInput` hands over besides the text of one read: the key it recognised in it. */
 export type InkKey = Omit<KeyPress, 'input'>;
 
-/** One character of a burst as the key it is: Enter, Tab, Ctrl-letter, Backspace, or itself. */
-function single(c: string): KeyPress {
+/** One character as the key it is, as Ink reads it: Enter, Tab, Ctrl-letter, Backspace, or itself. */
+export function keyOf(c: string): KeyPress {
   if (c === '\r' || c === '\n') return { input: '', return: true };
   if (c === '\t') return { input: '', tab: true };
   if (c === '\u007f' || c === '\b') return { input: '', backspace: true };
@@ -21,5 +21,5 @@ function single(c: string): KeyPress {
 export function keyPresses(input: string, key: InkKey): KeyPress[] {
   const chars = [...input];
   if (chars.length <= 1 || key.ctrl || key.meta) return [{ ...key, input }];
-  return chars.map(single);
+  return chars.map(keyOf);
 }
