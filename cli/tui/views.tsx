@@ -47,8 +47,10 @@ export function columnsFor(rows: readonly Row[], width: number): Columns {
   const extra = rest >= 80 ? 2 : rest >= 62 ? 1 : 0;
   const names = rest - extra * 11 - 2;
   const longest = Math.max(2, ...rows.map((r) => [...r.id].length));
-  const id = Math.max(8, Math.min(longest, names - 9));
-  return { name: Math.max(8, names - id - 1), id, extra };
+  const id = Math.max(8, Math.min(longest, names));
+  // The name goes before the id is cut: the detail shows it.
+  const name = names - id - 1;
+  return name >= 8 ? { name, id, extra } : { name: 0, id: names, extra };
 }
 
 /** ● installed, ↑ installed with a newer version out. */
@@ -62,10 +64,11 @@ export function rowText(row: Row, columns: Columns, width: number): string {
   const badge = row.verified ? '✓' : ' ';
   const fixed = `${mark(row)} ${version} ${rating} ${downloads} ${badge}`;
   const tail = columns.extra === 2 ? ` ${fit(row.provider_type, 10, true)} ${fit(row.source, 10, true)}` : columns.extra === 1 ? ` ${fit(row.source, 10, true)}` : '';
-  return fit(`${fit(row.name, columns.name, true)} ${fit(row.id, columns.id, true)} ${fixed}${tail}`, width - 2, true);
+  const name = columns.name ? `${fit(row.name, columns.name, true)} ` : '';
+  return fit(`${name}${fit(row.id, columns.id, true)} ${fixed}${tail}`, width - 2, true);
 }
 
-const SORTED: Record<SortKey, string> = { downloads: 'DOWNLOADS', rating: 'RATING', updated: 'VERSION' };
+const SORTED: Record<SortKey, string> = { downloads: 'DL', rating: 'RATING', updated: 'VERSION' };
 
 /** The column titles, the one sorted on marked ▼ (relevance: none). */
 export function headerText(columns: Columns, sort: SortKey | undefined, width: number): string {
@@ -74,7 +77,8 @@ export function headerText(columns: Columns, sort: SortKey | undefined, width: n
     return right ? fit(text, w).padStart(w) : fit(text, w, true);
   };
   const tail = columns.extra === 2 ? ` ${title('TYPE', 10)} ${title('SOURCE', 10)}` : columns.extra === 1 ? ` ${title('SOURCE', 10)}` : '';
-  return fit(`  ${title('NAME', columns.name)} ${title('ID', columns.id)}   ${title('VERSION', 9)} ${title('RATING', 9)} ${title('DOWNLOADS', 6, true)}  ${tail}`, width, true);
+  const name = columns.name ? `${title('NAME', columns.name)} ` : '';
+  return fit(`  ${name}${title('ID', columns.id)}   ${title('VERSION', 9)} ${title('RATING', 9)} ${title('DL', 6, true)}  ${tail}`, width, true);
 }
 
 export function ResultList(props: {
@@ -146,6 +150,7 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
     ? `${detail.installed.version}${pin}${detail.update ? ` → ${detail.update} available (u)` : past ? '' : ' (up to date)'}${past}`
     : 'no (i installs)';
   const mine = community?.viewerReview;
+  const command = `loom plugin install ${entry.id}`;
   const text = (key: string, body: string, color?: Tone) => <Text key={key} color={color && tone(color)} wrap="truncate">{body}</Text>;
   const review = (key: string, rating: number, who: string, comment: string) =>
     wrap(`${who}: ${comment || '(no comment)'}`, width - 6).map((l, i) => (
@@ -170,7 +175,10 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
     <Field key="capabilities" label="capabilities">{capabilities.join(', ') || '-'}</Field>,
     <Field key="tags" label="tags">{entry.tags.join(', ') || '-'}</Field>,
     // The command is what gets copied by hand: wrapped, never cut.
-    ...wrap(`loom plugin install ${entry.id} (${entry.install.type}; y copies)`, width - 13).map((l, i) => <Field key={`install.${i}`} label={i === 0 ? 'install' : ''}>{l}</Field>),
+    // The command is what gets typed: on a row of its own when the field has no room for it whole, never cut.
+    ...(command.length <= width - 13
+      ? [<Field key="install" label="install">{command}</Field>]
+      : [<Field key="install" label="install">y copies:</Field>, ...wrap(command, width).map((l, i) => text(`command.${i}`, l))]),
     ...(entry.homepage ? wrap(`${entry.homepage} (o opens)`, width - 13).map((l, i) => <Field key={`homepage.${i}`} label={i === 0 ? 'homepage' : ''}>{l}</Field>) : []),
     <Field key="rating" label="rating">
       <Text color={tone('yellow')}>{stars(entry.rating, entry.reviews)}</Text> {entry.reviews ? `${entry.rating.toFixed(1)} (${entry.reviews})` : 'not rated yet'}

@@ -16,6 +16,8 @@ describe('key bursts', () => {
     expect(keyPresses('j', {})).toEqual([{ input: 'j' }]);
     expect(keyPresses('', { downArrow: true })).toEqual([{ input: '', downArrow: true }]);
     expect(keyPresses('c', { ctrl: true })).toEqual([{ input: 'c', ctrl: true }]);
+    // Esc and a letter read together, which Ink reports as Alt and the letter
+    expect(keyPresses('o', { meta: true })).toEqual([{ input: '', escape: true }, { input: 'o', shift: false }]);
   });
 });
 

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
@@ -27,17 +29,17 @@ afterAll(async () => {
   await t.close();
 });
 
-function open(options: { token?: string; sources?: Parameters<Loom['sources']>[0]; size?: { columns: number; rows: number } } = {}) {
+function open(options: { token?: string; sources?: Parameters<Loom['sources']>[0]; size?: { columns: number; rows: number }; env?: Record<string, string> } = {}) {
   const loom = new Loom().sources(options.sources ?? [{ name: 'official', url: t.url, ...(options.token ? { auth: { type: 'token', token: options.token } } : {}) }]);
   homes.push(loom);
-  const registry = new Registry({ LOOM_HOME: loom.home, HOME: loom.home, LOOM_SYSTEM_REGISTRY: loom.path('none') }, loom.home);
+  const registry = new Registry({ LOOM_HOME: loom.home, HOME: loom.home, LOOM_SYSTEM_REGISTRY: loom.path('none'), ...options.env }, loom.home);
   const ui = render(<App registry={registry} color={false} />);
   if (options.size) {
     // A terminal of a known size, before the first results arrive: the UI follows the resize.
     Object.defineProperties(ui.stdout, { columns: { value: options.size.columns }, rows: { value: options.size.rows } });
     ui.stdout.emit('resize');
   }
-  const screen = (text: string | RegExp) => waitForText(ui.lastFrame, text);
+  const screen = (text: Parameters<typeof waitForText>[1], timeoutMs?: number) => waitForText(ui.lastFrame, text, timeoutMs);
   const press = async (...keys: string[]) => {
     for (const k of keys) ui.stdin.write(k);
   };
@@ -286,6 +288,141 @@ describe('the browser', () => {
     expect(frame).toContain('install');
     await press(ESC);
     await screen('loom /');
+    ui.unmount();
+  });
+});
+
+/** A registry server that can be made to stop answering: it closes every connection while `down`. */
+async function flaky(target: string) {
+  const state = { down: false };
+  const server = http.createServer((req, res) => {
+    if (state.down) return void req.socket.destroy();
+    const up = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { state, url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+describe('the browser for daily use', () => {
+  it('keeps the rows of the last answer marked stale while the server is down, shows the outcome of i beside the error, and recovers', async () => {
+    const proxy = await flaky(t.url);
+    const { ui, screen, press, type } = open({ sources: [{ name: 'official', url: proxy.url }], size: { columns: 60, rows: 15 } });
+    await screen('openai-plugin');
+    proxy.state.down = true;
+    await type('groq');
+    let frame = await screen('(stale)');
+    expect(lines(frame).slice(1, 4).join(' ')).toContain('the rows below are from before (R retries)');
+    expect(frame).toContain('openai-plugin');
+    await press(ENTER, 'i');
+    frame = await screen(/Installing openai-plugin…|could not|cannot|socket|ECONN/i);
+    frame = await screen((f) => !f.includes('Installing'));
+    // Both: why the list is old, and what became of the install.
+    expect(frame).toContain('(stale)');
+    expect(lines(frame).slice(1, 4).join('\n')).toMatch(/openai-plugin|official/);
+    proxy.state.down = false;
+    frame = await screen('▸ Groq Provider', 15_000);
+    expect(frame).not.toContain('stale');
+    await press('R');
+    await screen('▸ Groq Provider');
+    ui.unmount();
+    await proxy.close();
+  });
+
+  it('pages through a catalog of 250: the next page near the end, G to the real last row', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-many-'));
+    const plugins = Array.from({ length: 250 }, (_, i) => entry(`p${String(i).padStart(3, '0')}-plugin`, '1.0.0', { downloads: 1000 - i }));
+    fs.writeFileSync(path.join(dir, 'registry.json'), JSON.stringify({ version: '1.0', plugins }));
+    const { ui, screen, press } = open({ sources: [{ name: 'folder', url: `file://${dir}` }], size: SMALL });
+    await screen('100 of 250 plugins');
+    await press(ENTER, 'G');
+    let frame = await screen('▸ p249-plugin');
+    expect(frame).toContain('250 plugins');
+    await press('g', '/', 'p', ENTER);
+    await screen('100 of 250 plugins');
+    await screen('▸ p000-plugin');
+    await press('j'.repeat(95));
+    frame = await screen('200 of 250 plugins');
+    expect(frame).toContain('▸ p095-plugin');
+    ui.unmount();
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('marks installed and outdated plugins, filters them with is:installed and is:outdated, and updates past a range with U', async () => {
+    const { loom, ui, screen, press, type } = open({ size: { columns: 100, rows: 30 } });
+    await loom.plugin(['install', 'groq-plugin@~1.1'], 0, { env: { LOOM_REGISTRY_URL: t.url } });
+    await loom.plugin(['install', 'ollama-plugin'], 0, { env: { LOOM_REGISTRY_URL: t.url } });
+    await screen('openai-plugin');
+    await type('is:installed');
+    let frame = await screen(/2 plugins · is:installed/);
+    expect(frame).toMatch(/↑ 1\.2\.0 /);
+    expect(frame).toMatch(/● 1\.2\.2 /);
+    await press('\u0015');
+    await type('is:outdated');
+    frame = await screen(/1 plugin · is:outdated/);
+    expect(frame).toContain('groq-plugin');
+    await press(ENTER, ENTER);
+    await screen('1.1.1 (~1.1) · 1.2.0 past the pin (U)');
+    await press('u');
+    await screen('groq-plugin 1.1.1 is the newest its range allows: U updates past it to 1.2.0');
+    await press('U');
+    await screen('Updated groq-plugin 1.1.1 → 1.2.0');
+    await press(ESC);
+    await screen(/0 plugins · is:outdated/);
+    ui.unmount();
+  });
+
+  it('opens the homepage with o and copies the install command with y', async () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bin-'));
+    const script = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    script('browser', `echo "$1" > ${bin}/opened`);
+    script('wl-copy', `cat > ${bin}/copied`);
+    const { ui, screen, press, type } = open({ env: { BROWSER: path.join(bin, 'browser'), PATH: `${bin}:${process.env.PATH}` } });
+    await screen('openai-plugin');
+    await type('groq');
+    await press(ENTER);
+    await screen('▸ Groq Provider');
+    await press('o');
+    await screen('Opened https://github.com/groq/loom-groq-plugin');
+    await expect.poll(() => fs.existsSync(path.join(bin, 'opened')) && fs.readFileSync(path.join(bin, 'opened'), 'utf8')).toBe('https://github.com/groq/loom-groq-plugin\n');
+    await press('y');
+    await screen('Copied to the clipboard: loom plugin install groq-plugin');
+    expect(fs.readFileSync(path.join(bin, 'copied'), 'utf8')).toBe('loom plugin install groq-plugin');
+    ui.unmount();
+    fs.rmSync(bin, { recursive: true });
+  });
+
+  it('keeps every id and the install command whole at 120 columns, titles the columns and marks the sort', async () => {
+    const { ui, screen, press, type } = open({ size: { columns: 120, rows: 40 } });
+    let frame = await screen('openai-compatible-proxy-plugin');
+    expect(frame).toContain('cloudflare-workers-ai-plugin');
+    expect(frame).toMatch(/ID +VERSION +RATING/);
+    expect(frame).toMatch(/★★★★★ 4\.\d/);
+    await press(ENTER, 'S');
+    frame = await screen('sort downloads');
+    expect(frame).toMatch(/RATING +DL▼/);
+    await press(ESC);
+    await type('openai-compatible');
+    await press(ENTER);
+    frame = await screen('loom plugin install openai-compatible-proxy-plugin');
+    ui.unmount();
+  });
+
+  it('shows s star and ? help in the footer of an 80-column terminal, and the empty state inside the list', async () => {
+    const { ui, screen, press, type } = open({ size: SMALL });
+    await screen('openai-plugin');
+    await press(ENTER);
+    const frame = await screen('Enter open');
+    const footer = lines(frame).at(-1)!;
+    expect(footer).toContain('s star');
+    expect(footer).toContain('? help');
+    await press('/');
+    await type('zzzzqqq');
+    await screen('No plugins match "zzzzqqq". Fewer words, or Esc to clear the box.');
     ui.unmount();
   });
 });

@@ -20,6 +20,8 @@ export function keyOf(c: string): KeyPress {
  */
 export function keyPresses(input: string, key: InkKey): KeyPress[] {
   const chars = [...input];
+  // Esc and the key after it in one read look like Alt and that key: the UI has no Alt bindings, so it is both.
+  if (key.meta && !key.ctrl && chars.length === 1 && !key.escape) return [{ input: '', escape: true }, keyOf(input)];
   if (chars.length <= 1 || key.ctrl || key.meta) return [{ ...key, input }];
   return chars.map(keyOf);
 }
