@@ -7,7 +7,7 @@ import { wrap } from './logic/format.js';
 import { keyPresses } from './logic/keys.js';
 import { paneRows, settle, visible } from './logic/list.js';
 import { activeFilters, sortLabel } from './logic/query.js';
-import { ConfirmRemove, HelpOverlay, ReviewFormView } from './overlays.js';
+import { ConfirmRemove, HelpOverlay, ReviewFormView, VersionPicker } from './overlays.js';
 import type { Registry, Row } from './registry.js';
 import { ColorContext, DetailPane, detailLines, Footer, Header, ResultList, useTone } from './views.js';
 
@@ -102,7 +102,8 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
   // Inside the pane's border and padding.
   const lines = detailLines(detail, paneWidth - 4, tone);
   const paneHeight = paneRows(lines.length, bodyHeight - 2);
-  const view: View = { rows: results, total, listHeight, detailLines: lines.length, paneHeight, sources };
+  const versions = detail.detail && current && rowKey(detail.detail.row) === rowKey(current) ? detail.detail.details.versions.map((v) => v.version) : [];
+  const view: View = { rows: results, total, listHeight, detailLines: lines.length, paneHeight, sources, versions };
   const top = detailTop(state, view, rowKey(current));
 
   /** Runs a write, showing progress and then its outcome (or error) in the status line; never throws. */
@@ -147,7 +148,7 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
       case 'refresh':
         return setReload((n) => n + 1);
       case 'install':
-        return run(`Installing ${effect.row.id}`, () => registry.install(effect.row));
+        return run(`Installing ${effect.row.id}${effect.version ? ` ${effect.version}` : ''}`, () => registry.install(effect.row, effect.version));
       case 'update':
         return run(`Updating ${effect.row.id}${effect.latest ? ' past its pin' : ''}`, () => registry.update(effect.row, effect.latest));
       case 'remove':
@@ -211,6 +212,7 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
   const pane = (focused: boolean) => <DetailPane lines={lines} top={top} rows={paneHeight} width={paneWidth} height={bodyHeight} focused={focused} />;
   let body: React.ReactNode;
   if (overlay?.kind === 'help') body = <HelpOverlay width={columns} height={bodyHeight} filters={filtering} />;
+  else if (overlay?.kind === 'versions') body = <VersionPicker id={overlay.row.id} versions={overlay.versions} cursor={overlay.cursor} installed={overlay.row.installed} width={columns} height={bodyHeight} />;
   else if (overlay?.kind === 'review') body = <ReviewFormView id={overlay.row.id} form={overlay.form} width={columns} />;
   else if (!wide && mode === 'detail') body = pane(true);
   else {

@@ -9,7 +9,7 @@ import { useTone } from './views.js';
 
 /**
  * The overlays: each takes the keyboard while open, with its own bindings in keymap.ts (HELP_KEYS, CONFIRM_KEYS,
- * REVIEW_KEYS) that the footer shows instead of the list's.
+ * VERSION_KEYS, REVIEW_KEYS) that the footer shows instead of the list's.
  */
 
 export function HelpOverlay(props: { readonly width: number; readonly height: number; readonly filters: readonly string[] }) {
@@ -80,6 +80,28 @@ export function ReviewFormView(props: { readonly id: string; readonly form: Revi
       <Text wrap="wrap">
         <Text inverse={onComment}>comment</Text> {from > 0 ? '…' : ''}{before}{onComment ? '█' : ''}{after}
       </Text>
+    </Box>
+  );
+}
+
+/** The versions of a plugin to install one of (which pins it, as `loom plugin install id@version` does). */
+export function VersionPicker(props: { readonly id: string; readonly versions: readonly string[]; readonly cursor: number; readonly installed: string | null; readonly width: number; readonly height: number }) {
+  const tone = useTone();
+  const rows = Math.max(1, props.height - 3);
+  const start = Math.max(0, Math.min(props.cursor - Math.floor(rows / 2), props.versions.length - rows));
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height} borderStyle="round" borderColor={tone('cyan')} paddingX={1} overflow="hidden">
+      <Text bold wrap="truncate">Install a version of {props.id} (it stays pinned: u keeps it, U moves past it)</Text>
+      {props.versions.slice(start, start + rows).map((v, i) => {
+        const selected = start + i === props.cursor;
+        return (
+          <Text key={v} inverse={selected} wrap="truncate">
+            {selected ? '▸ ' : '  '}
+            {v}
+            {v === props.installed ? ' (installed)' : ''}
+          </Text>
+        );
+      })}
     </Box>
   );
 }

@@ -6,7 +6,7 @@ import type { Row } from '../../cli/tui/registry.js';
 
 const row = (id: string, installed: string | null = null): Row => ({ id, installed, outdated: false, source: 'official', homepage: `https://example.com/${id}` }) as unknown as Row;
 const rows = Array.from({ length: 30 }, (_, i) => row(`p${i}-plugin`, i === 1 ? '1.0.0' : null));
-const view: View = { rows, total: rows.length, listHeight: 10, detailLines: 40, paneHeight: 10, sources: ['official', 'mirror'] };
+const view: View = { rows, total: rows.length, listHeight: 10, detailLines: 40, paneHeight: 10, sources: ['official', 'mirror'], versions: ['1.2.0', '1.1.0', '1.0.0'] };
 
 /** Feeds keys one by one (a string: one key per character), collecting the effects asked for. */
 function press(state: BrowserState, keys: (string | Omit<KeyPress, 'input'>)[], v: View = view) {
@@ -76,7 +76,7 @@ describe('the browser reducer', () => {
   });
 
   it('asks for writes as effects, and says what cannot be done instead', () => {
-    expect(press(listing, ['i']).effects).toEqual([{ type: 'install', row: rows[0] }]);
+    expect(press(listing, ['i']).effects).toEqual([{ type: 'install', row: rows[0], version: null }]);
     expect(press(listing, ['u']).state.status?.text).toBe('p0-plugin is not installed: i installs it');
     expect(press(listing, ['jU']).effects).toEqual([{ type: 'update', row: rows[1], latest: true }]);
     expect(press(listing, ['R']).effects).toEqual([{ type: 'refresh' }]);
@@ -98,6 +98,17 @@ describe('the browser reducer', () => {
     ({ state, effects } = press(listing, ['jxn']));
     expect(effects).toEqual([]);
     expect(state.status?.text).toBe('kept p1-plugin');
+  });
+
+  it('picks a version to install with V, j/k and Enter', () => {
+    let { state } = press(listing, ['V']);
+    expect(focusOf(state)).toBe('versions');
+    expect(hints('versions').map((h) => h.label)).toEqual(['install it', 'up', 'down', 'close']);
+    let effects: Effect[];
+    ({ state, effects } = press(state, ['jjjk\r']));
+    expect(effects).toEqual([{ type: 'install', row: rows[0], version: '1.1.0' }]);
+    expect(state.overlay).toBeNull();
+    expect(press(listing, ['V'], { ...view, versions: [] }).state.status?.text).toBe('the versions of p0-plugin are not in yet');
   });
 
   it('gives the help overlay its own keys and footer', () => {

@@ -376,6 +376,25 @@ describe('the browser for daily use', () => {
     ui.unmount();
   });
 
+  it('installs a version picked with V, pinned', async () => {
+    const { loom, ui, screen, press, type } = open({ size: SMALL });
+    await screen('openai-plugin');
+    await type('groq');
+    await press(ENTER);
+    await screen('▸ Groq Provider');
+    await press(ENTER);
+    await screen(/Groq Provider groq-plugin[^]*no \(i installs\)/);
+    await press('V');
+    let frame = await screen('Install a version of groq-plugin');
+    expect(lines(frame).at(-1)).toMatch(/^Enter install it +↑\/k up +↓\/j down +Esc close/);
+    await press('j', 'j', ENTER);
+    await screen('Installed groq-plugin 1.1.0');
+    frame = await screen('1.1.0 (1.1.0) · 1.2.0 past the pin (U)');
+    const lock = JSON.parse(fs.readFileSync(loom.path('plugins', 'installed.json'), 'utf8')) as { plugins: { id: string; version: string; requested: string }[] };
+    expect(lock.plugins.find((p) => p.id === 'groq-plugin')).toMatchObject({ version: '1.1.0', requested: '1.1.0' });
+    ui.unmount();
+  });
+
   it('opens the homepage with o and copies the install command with y', async () => {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bin-'));
     const script = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });

@@ -9,7 +9,12 @@ export interface Status {
   tone: 'green' | 'red' | 'yellow' | 'gray';
 }
 
-export type Overlay = { kind: 'help' } | { kind: 'confirm'; row: Row } | { kind: 'review'; row: Row; form: ReviewForm } | null;
+export type Overlay =
+  | { kind: 'help' }
+  | { kind: 'confirm'; row: Row }
+  | { kind: 'review'; row: Row; form: ReviewForm }
+  | { kind: 'versions'; row: Row; versions: readonly string[]; cursor: number }
+  | null;
 
 /** Everything the browser remembers between keys; what the sources answer lives in the search and detail hooks. */
 export interface BrowserState {
@@ -33,7 +38,8 @@ export const PAGE = 100;
 export type Effect =
   | { type: 'quit' }
   | { type: 'refresh' }
-  | { type: 'install' | 'remove' | 'star' | 'review' | 'open' | 'copy'; row: Row }
+  | { type: 'install'; row: Row; version: string | null }
+  | { type: 'remove' | 'star' | 'review' | 'open' | 'copy'; row: Row }
   | { type: 'update'; row: Row; latest: boolean }
   | { type: 'saveReview'; row: Row; form: ReviewForm };
 
@@ -47,6 +53,8 @@ export interface View {
   detailLines: number;
   paneHeight: number;
   sources: readonly string[];
+  /** The versions of the selected plugin, newest first, once its detail is in. */
+  versions: readonly string[];
 }
 
 export const initialState = (query: string): BrowserState => ({
@@ -184,6 +192,10 @@ function browse(before: BrowserState, action: Action, view: View): Step {
       if (!row.installed) return set({ status: { text: `${row.id} is not installed`, tone: 'yellow' } });
       return set({ overlay: { kind: 'confirm', row } });
     case 'install':
+      return only(state, { type: 'install', row, version: null });
+    case 'versions':
+      if (view.versions.length === 0) return set({ status: { text: `the versions of ${row.id} are not in yet`, tone: 'yellow' } });
+      return set({ overlay: { kind: 'versions', row, versions: view.versions, cursor: 0 } });
     case 'review':
     case 'star':
     case 'open':
@@ -202,6 +214,12 @@ function overlayKey(state: BrowserState, overlay: NonNullable<Overlay>, action: 
     case 'confirm':
       if (action === 'confirm') return only(close(), { type: 'remove', row: overlay.row });
       return only(close({ status: { text: `kept ${overlay.row.id}`, tone: 'gray' } }));
+    case 'versions': {
+      if (action === 'close') return only(close());
+      if (action === 'pick') return only(close(), { type: 'install', row: overlay.row, version: overlay.versions[overlay.cursor]! });
+      const by = action === 'up' ? -1 : action === 'down' ? 1 : 0;
+      return only({ ...state, overlay: { ...overlay, cursor: Math.max(0, Math.min(overlay.versions.length - 1, overlay.cursor + by)) } });
+    }
     case 'review':
       if (action === 'cancel') return only(close());
       if (action === 'save') return only(close(), { type: 'saveReview', row: overlay.row, form: overlay.form });

@@ -3,7 +3,7 @@ export type Mode = 'search' | 'list' | 'detail';
 /** The review form's two fields. */
 export type Field = 'rating' | 'comment';
 /** Where the keyboard is, overlays included: each has its own bindings and footer. */
-export type Focus = Mode | 'help' | 'confirm' | Field;
+export type Focus = Mode | 'help' | 'confirm' | 'versions' | Field;
 
 export type Action =
   | 'focusSearch'
@@ -39,8 +39,11 @@ export type Action =
   | 'clearText'
   | 'eraseWord'
   | 'erase'
+  | 'versions'
   // the help overlay
   | 'close'
+  // the version picker
+  | 'pick'
   // the remove confirmation
   | 'confirm'
   | 'keep'
@@ -127,6 +130,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'switchPane', keys: 'Tab', label: 'list ⇄ detail', match: (k) => k.tab === true, modes: BROWSING },
   { action: 'leftPane', keys: 'h', label: 'to the list', match: (k) => ch('h')(k) || k.leftArrow === true, modes: ['detail'] },
   { action: 'rightPane', keys: 'l', label: 'to the detail', match: (k) => ch('l')(k) || k.rightArrow === true, modes: ['list'] },
+  { action: 'versions', keys: 'V', label: 'install a version…', match: ch('V'), modes: BROWSING, footer: ['detail'] },
   { action: 'verified', keys: 'v', label: 'verified only', match: ch('v'), modes: BROWSING },
   { action: 'category', keys: 'f', label: 'cycle category', match: ch('f'), modes: BROWSING },
   { action: 'sort', keys: 'S', label: 'cycle sort', match: ch('S'), modes: BROWSING },
@@ -144,6 +148,14 @@ export const CONFIRM_KEYS: readonly Binding[] = [
   { action: 'keep', keys: 'any other key', label: 'keep it', match: () => true, modes: ['confirm'], footer: ['confirm'] },
 ];
 
+export const VERSION_KEYS: readonly Binding[] = [
+  { action: 'pick', keys: 'Enter', label: 'install it', match: (k) => k.return === true, modes: ['versions'], footer: ['versions'] },
+  { action: 'up', keys: '↑/k', label: 'up', match: (k) => k.upArrow === true || ch('k')(k), modes: ['versions'], footer: ['versions'] },
+  { action: 'down', keys: '↓/j', label: 'down', match: (k) => k.downArrow === true || ch('j')(k), modes: ['versions'], footer: ['versions'] },
+  { action: 'close', keys: 'Esc', label: 'close', match: (k) => k.escape === true || ch('q')(k), modes: ['versions'], footer: ['versions'] },
+  { action: 'quit', keys: 'Ctrl-C', label: 'quit', match: ctrl('c'), modes: ['versions'] },
+];
+
 const FORM: readonly Field[] = ['rating', 'comment'];
 export const REVIEW_KEYS: readonly Binding[] = [
   { action: 'save', keys: 'Enter', label: 'save', match: (k) => k.return === true, modes: FORM, footer: FORM },
@@ -159,7 +171,7 @@ export const REVIEW_KEYS: readonly Binding[] = [
   { action: 'quit', keys: 'Ctrl-C', label: 'quit', match: ctrl('c'), modes: FORM },
 ];
 
-const MAPS: readonly (readonly Binding[])[] = [KEYMAP, HELP_KEYS, CONFIRM_KEYS, REVIEW_KEYS];
+const MAPS: readonly (readonly Binding[])[] = [KEYMAP, HELP_KEYS, CONFIRM_KEYS, VERSION_KEYS, REVIEW_KEYS];
 
 export function actionFor(focus: Focus, key: KeyPress): Action | undefined {
   for (const map of MAPS) {
