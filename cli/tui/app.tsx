@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput, useStdout, useWindowSize } from 'ink';
 import { useMemo, useRef, useState } from 'react';
 import { CliError } from '../errors.js';
 import { useDetail, useSearch, useSpinner } from './hooks.js';
-import { detailTop, focusOf, initialState, openReview, rowKey, selected, step, type BrowserState, type Effect, type Status, type View } from './logic/browser.js';
+import { detailTop, focusOf, initialState, openReview, reviewsShown, rowKey, selected, step, type BrowserState, type Effect, type Status, type View } from './logic/browser.js';
 import { wrap } from './logic/format.js';
 import { keyPresses } from './logic/keys.js';
 import { paneRows, settle, visible } from './logic/list.js';
@@ -95,7 +95,7 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
   const cursor = settle(state.list, results.length, listHeight);
   const current = results[cursor.cursor];
   const showDetail = wide || state.mode === 'detail';
-  const detail = useDetail(registry, current, showDetail, reload);
+  const detail = useDetail(registry, current, showDetail, reload, reviewsShown(state, rowKey(current)));
 
   const listWidth = wide ? Math.floor(columns * 0.55) : columns;
   const paneWidth = wide ? columns - listWidth : columns;

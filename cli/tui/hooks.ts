@@ -76,24 +76,26 @@ export interface DetailState {
 
 /**
  * Details of the selected row, fetched when it settles; answers for a row no longer selected are dropped. Details
- * seen before show at once on return, and are asked again only after a refresh or a write (`reload`).
+ * seen before show at once on return, and are asked again only after a refresh or a write (`reload`), or for more
+ * reviews.
  */
-export function useDetail(registry: Registry, row: Row | undefined, enabled: boolean, reload: number): DetailState {
+export function useDetail(registry: Registry, row: Row | undefined, enabled: boolean, reload: number, reviews: number): DetailState {
   const [state, setState] = useState<DetailState>({ detail: null, loading: false, error: null });
-  const cache = useRef(new Map<string, { detail: Detail; reload: number }>());
+  const cache = useRef(new Map<string, { detail: Detail; reload: number; reviews: number }>());
   const latest = useRef(0);
   const key = row ? `${row.source}/${row.id}` : '';
   useEffect(() => {
     const ticket = ++latest.current;
     if (!row || !enabled) return;
     const known = cache.current.get(key);
-    setState({ detail: known?.detail ?? null, loading: known?.reload !== reload, error: null });
-    if (known?.reload === reload) return;
+    const fresh = known?.reload === reload && known.reviews === reviews;
+    setState({ detail: known?.detail ?? null, loading: !fresh, error: null });
+    if (fresh) return;
     // Moving through the list quickly should not ask for every row passed over.
     const timer = setTimeout(() => {
-      registry.detail(row).then(
+      registry.detail(row, reviews).then(
         (detail) => {
-          cache.current.set(key, { detail, reload });
+          cache.current.set(key, { detail, reload, reviews });
           if (latest.current === ticket) setState({ detail, loading: false, error: null });
         },
         (err: Error) => latest.current === ticket && setState({ detail: null, loading: false, error: err.message }),
@@ -101,7 +103,7 @@ export function useDetail(registry: Registry, row: Row | undefined, enabled: boo
     }, 60);
     return () => clearTimeout(timer);
     // Keyed by the row's id, not the object: a new search answer holding the same row must not refetch it.
-  }, [registry, key, enabled, reload]);
+  }, [registry, key, enabled, reload, reviews]);
   return state;
 }
 

@@ -112,11 +112,12 @@ export class Registry {
     return new ServerSource(config, () => this.ctx.installId());
   }
 
-  async detail(row: Row): Promise<Detail> {
+  /** A plugin's details, with its newest `reviews` reviews. */
+  async detail(row: Row, reviews = 3): Promise<Detail> {
     const server = this.server(row.source);
     const [found, community] = await Promise.all([
       findPlugin(this.ctx, `${row.source}/${row.id}`),
-      server ? server.community(row.id).then((c) => ({ c, error: null }), (err: Error) => ({ c: null, error: err.message })) : Promise.resolve({ c: null, error: null }),
+      server ? server.community(row.id, reviews).then((c) => ({ c, error: null }), (err: Error) => ({ c: null, error: err.message })) : Promise.resolve({ c: null, error: null }),
     ]);
     const installed = this.lock().find((p) => p.id === row.id) ?? null;
     const latest = found.details.entry.version;

@@ -196,6 +196,9 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
     ...(mine ? review('mine', mine.rating, `you${mine.hidden ? ' (hidden by a moderator)' : ''} (r edits)`, mine.comment) : []),
     ...(community && !mine && community.reviews.nodes.length === 0 ? [text('first', 'none yet: r writes the first', 'gray')] : []),
     ...(community?.reviews.nodes.filter((r) => r.id !== mine?.id).flatMap((r) => review(r.id, r.rating, r.author?.username ?? 'someone', r.comment)) ?? []),
+    ...(community && community.reviews.totalCount > community.reviews.nodes.length
+      ? [text('more-reviews', `… ${community.reviews.totalCount - community.reviews.nodes.length} more (m shows more)`, 'gray')]
+      : []),
     text('gap3', ' '),
     <Text key="versions" bold>Versions ({versions_total})</Text>,
     ...versions.map((v) => (

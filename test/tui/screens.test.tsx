@@ -395,6 +395,22 @@ describe('the browser for daily use', () => {
     ui.unmount();
   });
 
+  it('shows more reviews with m when the detail holds fewer than the plugin has', async () => {
+    const { ui, screen, press, type } = open({ size: { columns: 100, rows: 60 } });
+    await screen('openai-plugin');
+    await type('ollama');
+    await press(ENTER);
+    await screen('▸ Ollama Provider');
+    await press(ENTER);
+    let frame = await screen('… 1 more (m shows more)');
+    expect(frame).toContain('Reviews (4)');
+    expect(frame).not.toContain('tobias_r');
+    await press('m');
+    frame = await screen('tobias_r: Perfect for air-gapped dev boxes.');
+    expect(frame).not.toContain('m shows more');
+    ui.unmount();
+  });
+
   it('opens the homepage with o and copies the install command with y', async () => {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bin-'));
     const script = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });

@@ -27,12 +27,17 @@ export interface BrowserState {
   scroll: { key: string; top: number };
   overlay: Overlay;
   status: Status | null;
+  /** Reviews shown in the detail of one plugin (another starts again at REVIEWS). */
+  reviews: { key: string; count: number };
   /** Pages of results asked for (Infinity: every match); a new question starts again at one. */
   pages: number;
 }
 
 /** Rows in a page of results. */
 export const PAGE = 100;
+/** Reviews a detail shows at first, and how many more `m` adds. */
+export const REVIEWS = 3;
+const MORE_REVIEWS = 10;
 
 /** What a key asks of the world, for the component to carry out. */
 export type Effect =
@@ -65,8 +70,12 @@ export const initialState = (query: string): BrowserState => ({
   scroll: { key: '', top: 0 },
   overlay: null,
   status: null,
+  reviews: { key: '', count: REVIEWS },
   pages: 1,
 });
+
+/** Reviews to show in the detail of `key`. */
+export const reviewsShown = (state: BrowserState, key: string) => (state.reviews.key === key ? state.reviews.count : REVIEWS);
 
 export const rowKey = (row: Row | undefined) => (row ? `${row.source}/${row.id}` : '');
 
@@ -193,6 +202,10 @@ function browse(before: BrowserState, action: Action, view: View): Step {
       return set({ overlay: { kind: 'confirm', row } });
     case 'install':
       return only(state, { type: 'install', row, version: null });
+    case 'moreReviews': {
+      const key = rowKey(row);
+      return set({ reviews: { key, count: reviewsShown(state, key) + MORE_REVIEWS } });
+    }
     case 'versions':
       if (view.versions.length === 0) return set({ status: { text: `the versions of ${row.id} are not in yet`, tone: 'yellow' } });
       return set({ overlay: { kind: 'versions', row, versions: view.versions, cursor: 0 } });

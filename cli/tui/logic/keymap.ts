@@ -40,6 +40,7 @@ export type Action =
   | 'eraseWord'
   | 'erase'
   | 'versions'
+  | 'moreReviews'
   // the help overlay
   | 'close'
   // the version picker
@@ -131,6 +132,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'leftPane', keys: 'h', label: 'to the list', match: (k) => ch('h')(k) || k.leftArrow === true, modes: ['detail'] },
   { action: 'rightPane', keys: 'l', label: 'to the detail', match: (k) => ch('l')(k) || k.rightArrow === true, modes: ['list'] },
   { action: 'versions', keys: 'V', label: 'install a version…', match: ch('V'), modes: BROWSING, footer: ['detail'] },
+  { action: 'moreReviews', keys: 'm', label: 'more reviews', match: ch('m'), modes: ['detail'] },
   { action: 'verified', keys: 'v', label: 'verified only', match: ch('v'), modes: BROWSING },
   { action: 'category', keys: 'f', label: 'cycle category', match: ch('f'), modes: BROWSING },
   { action: 'sort', keys: 'S', label: 'cycle sort', match: ch('S'), modes: BROWSING },
