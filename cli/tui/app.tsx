@@ -211,7 +211,7 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
   const { overlay, mode } = state;
   const pane = (focused: boolean) => <DetailPane lines={lines} top={top} rows={paneHeight} width={paneWidth} height={bodyHeight} focused={focused} />;
   let body: React.ReactNode;
-  if (overlay?.kind === 'help') body = <HelpOverlay width={columns} height={bodyHeight} filters={filtering} />;
+  if (overlay?.kind === 'help') body = <HelpOverlay width={columns} height={bodyHeight} filters={filtering} top={overlay.top} />;
   else if (overlay?.kind === 'versions') body = <VersionPicker id={overlay.row.id} versions={overlay.versions} cursor={overlay.cursor} installed={overlay.row.installed} width={columns} height={bodyHeight} />;
   else if (overlay?.kind === 'review') body = <ReviewFormView id={overlay.row.id} form={overlay.form} width={columns} />;
   else if (!wide && mode === 'detail') body = pane(true);

@@ -12,17 +12,22 @@ import { useTone } from './views.js';
  * VERSION_KEYS, REVIEW_KEYS) that the footer shows instead of the list's.
  */
 
-export function HelpOverlay(props: { readonly width: number; readonly height: number; readonly filters: readonly string[] }) {
+/** The browsing keys in columns as the width allows; a terminal too short for them all scrolls them with j/k. */
+export function HelpOverlay(props: { readonly width: number; readonly height: number; readonly filters: readonly string[]; readonly top: number }) {
   const tone = useTone();
   const seen = new Set<string>();
   const rows = KEYMAP.filter((b) => !seen.has(b.keys) && seen.add(b.keys));
-  // As many columns as the rows under the six of text need, so every key shows on an 80x24 terminal.
-  const count = Math.min(4, Math.max(2, Math.ceil(rows.length / Math.max(1, props.height - 8))));
+  const inner = props.width - 4;
+  const count = Math.max(1, Math.min(3, Math.floor(inner / 25)));
   const per = Math.ceil(rows.length / count);
+  // Inside the border: six rows of text above the keys, and one saying there is more when there is.
+  const room = Math.max(1, props.height - 8);
+  const window = per > room ? room - 1 : room;
+  const top = Math.max(0, Math.min(props.top, per - window));
   const pad = Math.max(...rows.map((b) => b.keys.length)) + 1;
   const column = (part: typeof rows, i: number) => (
-    <Box key={i} flexDirection="column" width={Math.floor((props.width - 4) / count)} flexShrink={0}>
-      {part.map((b) => (
+    <Box key={i} flexDirection="column" width={Math.floor(inner / count)} flexShrink={0}>
+      {part.slice(top, top + window).map((b) => (
         <Text key={b.keys} wrap="truncate">
           <Text bold color={tone('cyan')}>{b.keys.padEnd(pad)}</Text>
           {b.label}
@@ -45,6 +50,11 @@ export function HelpOverlay(props: { readonly width: number; readonly height: nu
           Filtering now: <Text color={tone('yellow')}>{props.filters.join(' ') || 'nothing'}</Text>
         </Text>
         <Box>{Array.from({ length: count }, (_, i) => column(rows.slice(i * per, (i + 1) * per), i))}</Box>
+        {per > room ? (
+          <Text color={tone('gray')} wrap="truncate">
+            ── {top + 1}-{Math.min(per, top + window)} of {per} · j/k scroll
+          </Text>
+        ) : null}
       </Box>
     </Box>
   );

@@ -114,9 +114,9 @@ describe('the browser reducer', () => {
   it('gives the help overlay its own keys and footer', () => {
     let { state } = press(listing, ['?']);
     expect(focusOf(state)).toBe('help');
-    expect(hints('help').map((h) => h.label)).toEqual(['close', 'quit']);
-    ({ state } = press(state, ['j']));
-    expect(state.overlay).toEqual({ kind: 'help' });
+    expect(hints('help').map((h) => h.label)).toEqual(['scroll', 'close', 'quit']);
+    ({ state } = press(state, ['jjk']));
+    expect(state.overlay).toEqual({ kind: 'help', top: 1 });
     ({ state } = press(state, ['q']));
     expect(state.overlay).toBeNull();
   });

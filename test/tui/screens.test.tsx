@@ -395,6 +395,20 @@ describe('the browser for daily use', () => {
     ui.unmount();
   });
 
+  it('scrolls the help on a 60x15 terminal to the last key', async () => {
+    const { ui, screen, press } = open({ size: { columns: 60, rows: 15 } });
+    await screen('openai-plugin');
+    await press(ENTER, '?');
+    let frame = await screen(/── 1-\d+ of (\d+) · j\/k scroll/);
+    expect(frame).not.toContain('cycle source');
+    expect(lines(frame).at(-1)).toMatch(/^j\/k scroll +Esc\/\?\/q close/);
+    await press('j'.repeat(30));
+    frame = await screen('cycle source');
+    await press('q');
+    await screen('Enter open');
+    ui.unmount();
+  });
+
   it('shows more reviews with m when the detail holds fewer than the plugin has', async () => {
     const { ui, screen, press, type } = open({ size: { columns: 100, rows: 60 } });
     await screen('openai-plugin');

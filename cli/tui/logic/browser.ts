@@ -1,5 +1,5 @@
 import type { Row } from '../registry.js';
-import { actionFor, type Action, type Focus, type KeyPress, type Mode } from './keymap.js';
+import { actionFor, KEYMAP, type Action, type Focus, type KeyPress, type Mode } from './keymap.js';
 import { initialList, listReducer, scrollPane, settle, type ListAction, type ListState } from './list.js';
 import { initialFilters, nextCategory, nextSort, nextSource, type Filters } from './query.js';
 import { printable, reviewForm, reviewKey, type ReviewForm } from './review.js';
@@ -10,7 +10,7 @@ export interface Status {
 }
 
 export type Overlay =
-  | { kind: 'help' }
+  | { kind: 'help'; top: number }
   | { kind: 'confirm'; row: Row }
   | { kind: 'review'; row: Row; form: ReviewForm }
   | { kind: 'versions'; row: Row; versions: readonly string[]; cursor: number }
@@ -147,7 +147,7 @@ function browse(before: BrowserState, action: Action, view: View): Step {
     case 'refresh':
       return only({ ...state, status: null }, { type: 'refresh' });
     case 'help':
-      return set({ overlay: { kind: 'help' } });
+      return set({ overlay: { kind: 'help', top: 0 } });
     case 'focusSearch':
       return set({ mode: 'search' });
     case 'up':
@@ -222,8 +222,12 @@ function overlayKey(state: BrowserState, overlay: NonNullable<Overlay>, action: 
   const close = (patch: Partial<BrowserState> = {}) => ({ ...state, overlay: null, ...patch });
   if (action === 'quit') return only(state, { type: 'quit' });
   switch (overlay.kind) {
-    case 'help':
-      return only(action === 'close' ? close() : state);
+    case 'help': {
+      if (action === 'close') return only(close());
+      const by = action === 'up' ? -1 : action === 'down' ? 1 : 0;
+      // The view stops the scroll at the last row; the top is kept within the keymap's length here.
+      return only({ ...state, overlay: { kind: 'help', top: Math.max(0, Math.min(KEYMAP.length, overlay.top + by)) } });
+    }
     case 'confirm':
       if (action === 'confirm') return only(close(), { type: 'remove', row: overlay.row });
       return only(close({ status: { text: `kept ${overlay.row.id}`, tone: 'gray' } }));

@@ -140,6 +140,8 @@ export const KEYMAP: readonly Binding[] = [
 ];
 
 export const HELP_KEYS: readonly Binding[] = [
+  { action: 'down', keys: 'j/k', label: 'scroll', match: (k) => k.downArrow === true || ch('j')(k), modes: ['help'], footer: ['help'] },
+  { action: 'up', keys: 'k', label: 'scroll up', match: (k) => k.upArrow === true || ch('k')(k), modes: ['help'] },
   { action: 'close', keys: 'Esc/?/q', label: 'close', match: (k) => k.escape === true || ch('?')(k) || ch('q')(k), modes: ['help'], footer: ['help'] },
   { action: 'quit', keys: 'Ctrl-C', label: 'quit', match: ctrl('c'), modes: ['help'], footer: ['help'] },
 ];
