@@ -71,6 +71,37 @@ describe.skipIf(!hasTmux)('loom plugin browse in a real terminal (tmux)', () => 
     keys('q');
   });
 
+  it('at 80x24: Esc clears the box, the footer keeps s star and ? help, V installs a version and U moves past its pin', async () => {
+    const env = `LOOM_HOME=${loom.home} HOME=${loom.home} LOOM_SYSTEM_REGISTRY=${loom.path('none')} NO_COLOR=1`;
+    spawnSync('tmux', ['kill-session', '-t', session]);
+    tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', session, `env ${env} ${process.execPath} ${BIN} plugin browse; sleep 60`);
+    await waitForText(screen, 'openai-plugin');
+    keys('-l', 'xyz');
+    await waitForText(screen, 'loom / xyz█');
+    keys('Escape');
+    await waitForText(screen, /^loom \/ █/);
+    keys('Escape');
+    const footer = (await waitForText(screen, 'q quit')).trimEnd().split('\n').at(-1)!;
+    expect(footer).toContain('s star');
+    expect(footer).toContain('? help');
+    keys('/');
+    keys('-l', 'groq');
+    await waitForText(screen, /1 plugin ·/);
+    keys('Enter');
+    await waitForText(screen, '▸ Groq Provider');
+    keys('Enter');
+    await waitForText(screen, 'no (i installs)');
+    keys('V');
+    await waitForText(screen, 'Install a version of groq-plugin');
+    keys('-l', 'jj');
+    keys('Enter');
+    await waitForText(screen, 'Installed groq-plugin 1.1.0');
+    await waitForText(screen, '1.1.0 (1.1.0) · 1.2.0 past the pin (U)');
+    keys('U');
+    await waitForText(screen, 'Updated groq-plugin 1.1.0 → 1.2.0');
+    keys('q');
+  });
+
   it('says "did you mean" under a misspelt query, over the matches of the correction', async () => {
     const env = `LOOM_HOME=${loom.home} HOME=${loom.home} LOOM_SYSTEM_REGISTRY=${loom.path('none')} NO_COLOR=1`;
     // a session of its own, whatever the test before left running
