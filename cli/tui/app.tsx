@@ -13,8 +13,8 @@ import { ColorContext, DetailPane, detailLines, Footer, Header, ResultList, useT
 
 /** From this width the detail pane sits beside the list; below it, it replaces the list. */
 export const WIDE = 120;
-/** Rows of messages at most above the list: a long error is shown whole, up to this. */
-const MESSAGE_ROWS = 3;
+/** Rows of messages at most above the list, by terminal height: a long error is shown whole as far as this allows. */
+const messageRoom = (rows: number) => Math.max(2, Math.min(6, Math.floor(rows / 5)));
 
 function message(err: unknown): string {
   if (err instanceof CliError && err.hint) return `${err.message} (${err.hint})`;
@@ -86,7 +86,7 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
     ...(!search.error && failures.length ? [{ text: `could not read ${failures.join('; ')}`, tone: 'yellow' as const }] : []),
     ...(suggestion ? [{ text: `did you mean "${suggestion}"? showing matches for it`, tone: 'yellow' as const }] : []),
   ];
-  const messageLines = notes.flatMap((n) => wrap(n.text, columns).map((text) => ({ text, tone: n.tone }))).slice(0, MESSAGE_ROWS);
+  const messageLines = notes.flatMap((n) => wrap(n.text, columns).map((text) => ({ text, tone: n.tone }))).slice(0, messageRoom(rows));
   const messageRows = Math.max(1, messageLines.length);
 
   const bodyHeight = rows - 2 - messageRows;

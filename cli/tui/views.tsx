@@ -37,20 +37,24 @@ export interface Columns {
   id: number;
   /** 0 to 2 of provider type and source, as room allows. */
   extra: number;
+  /** Five stars beside the rating; a narrow list shows `★4.6` so that the id keeps its room. */
+  stars: boolean;
 }
 
+const RATING = 9;
 // mark, version, stars and rating, downloads, badge, with the spaces between them
-const FIXED = 1 + 1 + 9 + 1 + 9 + 1 + 6 + 1 + 1;
+const FIXED = 1 + 1 + 9 + 1 + RATING + 1 + 6 + 1 + 1;
 
 export function columnsFor(rows: readonly Row[], width: number): Columns {
-  const rest = width - FIXED - 2;
+  const longest = Math.max(2, ...rows.map((r) => [...r.id].length));
+  const stars = width - FIXED - 4 >= longest;
+  const rest = width - FIXED - 2 + (stars ? 0 : RATING - 4);
   const extra = rest >= 80 ? 2 : rest >= 62 ? 1 : 0;
   const names = rest - extra * 11 - 2;
-  const longest = Math.max(2, ...rows.map((r) => [...r.id].length));
   const id = Math.max(8, Math.min(longest, names));
   // The name goes before the id is cut: the detail shows it.
   const name = names - id - 1;
-  return name >= 8 ? { name, id, extra } : { name: 0, id: names, extra };
+  return name >= 8 ? { name, id, extra, stars } : { name: 0, id: names, extra, stars };
 }
 
 /** ● installed, ↑ installed with a newer version out. */
@@ -59,7 +63,8 @@ export const mark = (row: Row) => (row.outdated ? '↑' : row.installed ? '●' 
 /** One row of the list in the given columns. */
 export function rowText(row: Row, columns: Columns, width: number): string {
   const version = fit(row.version, 9, true);
-  const rating = row.reviews ? `${stars(row.rating)} ${row.rating.toFixed(1)}` : `${stars(0, 0)}    `;
+  const number = row.rating.toFixed(1);
+  const rating = columns.stars ? (row.reviews ? `${stars(row.rating)} ${number}` : `${stars(0, 0)}    `) : row.reviews ? `★${number}` : '  - ';
   const downloads = compactCount(row.downloads).padStart(6);
   const badge = row.verified ? '✓' : ' ';
   const fixed = `${mark(row)} ${version} ${rating} ${downloads} ${badge}`;
@@ -69,16 +74,17 @@ export function rowText(row: Row, columns: Columns, width: number): string {
 }
 
 const SORTED: Record<SortKey, string> = { downloads: 'DL', rating: 'RATING', updated: 'VERSION' };
+const sortedOn = (sort: SortKey | undefined, title: string) => sort !== undefined && (SORTED[sort] === title || (sort === 'rating' && title === '★'));
 
 /** The column titles, the one sorted on marked ▼ (relevance: none). */
 export function headerText(columns: Columns, sort: SortKey | undefined, width: number): string {
   const title = (t: string, w: number, right = false) => {
-    const text = sort && SORTED[sort] === t ? `${t}▼` : t;
+    const text = sortedOn(sort, t) ? `${t}▼` : t;
     return right ? fit(text, w).padStart(w) : fit(text, w, true);
   };
   const tail = columns.extra === 2 ? ` ${title('TYPE', 10)} ${title('SOURCE', 10)}` : columns.extra === 1 ? ` ${title('SOURCE', 10)}` : '';
   const name = columns.name ? `${title('NAME', columns.name)} ` : '';
-  return fit(`  ${name}${title('ID', columns.id)}   ${title('VERSION', 9)} ${title('RATING', 9)} ${title('DL', 6, true)}  ${tail}`, width, true);
+  return fit(`  ${name}${title('ID', columns.id)}   ${title('VERSION', 9)} ${title(columns.stars ? 'RATING' : '★', columns.stars ? RATING : 4)} ${title('DL', 6, true)}  ${tail}`, width, true);
 }
 
 export function ResultList(props: {

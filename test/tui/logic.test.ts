@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compactCount, fit, sparkline, stars, wrap } from '../../cli/tui/logic/format.js';
 import { actionFor, hints, KEYMAP } from '../../cli/tui/logic/keymap.js';
 import { keyPresses } from '../../cli/tui/logic/keys.js';
+import type { Row } from '../../cli/tui/registry.js';
+import { columnsFor, headerText, rowText } from '../../cli/tui/views.js';
 import { initialList, listReducer, paneRows, scrollPane, settle, visible } from '../../cli/tui/logic/list.js';
 import { activeFilters, initialFilters, nextCategory, nextSort, nextSource, toQuery } from '../../cli/tui/logic/query.js';
 
@@ -183,5 +185,19 @@ describe('the keymap', () => {
     const detail = hints('detail').map((h) => h.label);
     expect(detail[0]).toBe('scroll');
     expect(detail).not.toContain('open');
+  });
+});
+
+describe('the list columns', () => {
+  const long = { id: 'openai-compatible-proxy-plugin', name: 'OpenAI-Compatible Proxy', version: '1.3.1', rating: 4.6, reviews: 9, downloads: 13_000, verified: true, installed: '1.3.0', outdated: true, source: 'official', provider_type: 'openai' } as unknown as Row;
+
+  it('keeps the id whole at 60 and 66 columns: the name goes first, then the five stars for a number', () => {
+    const at60 = columnsFor([long], 60);
+    expect(at60).toMatchObject({ name: 0, stars: false });
+    expect(rowText(long, at60, 60)).toMatch(/^openai-compatible-proxy-plugin +↑ 1\.3\.1 +★4\.6 +13k ✓/);
+    const at66 = columnsFor([long], 66);
+    expect(rowText(long, at66, 66)).toMatch(/^openai-compatible-proxy-plugin +↑ 1\.3\.1 +★★★★★ 4\.6 +13k ✓/);
+    expect(headerText(at66, 'downloads', 66)).toMatch(/^ {2}ID +VERSION +RATING +DL▼/);
+    expect(headerText(at60, 'rating', 60)).toMatch(/★▼/);
   });
 });
