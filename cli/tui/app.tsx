@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput, useStdout, useWindowSize } from 'ink';
 import { useMemo, useRef, useState } from 'react';
 import { CliError } from '../errors.js';
 import { useDetail, useSearch, useSpinner } from './hooks.js';
-import { detailTop, focusOf, initialState, openReview, reviewsShown, rowKey, selected, step, type BrowserState, type Effect, type Status, type View } from './logic/browser.js';
+import { detailTop, focusOf, initialState, openManifest, openReview, reviewsShown, rowKey, selected, step, type BrowserState, type Effect, type Status, type View } from './logic/browser.js';
 import { wrap } from './logic/format.js';
 import { keyPresses } from './logic/keys.js';
 import { paneRows, settle, visible } from './logic/list.js';
@@ -159,6 +159,15 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
       }
       case 'open':
         return run(`Opening ${effect.row.homepage || 'the homepage'}`, () => registry.open(effect.row));
+      case 'manifest': {
+        const { row } = effect;
+        setStatus({ text: `Reading the manifest of ${row.id}…`, tone: 'gray' });
+        registry.manifest(row).then(
+          (m) => apply((s) => openManifest(s, row, m.version, m.lines)),
+          (err: unknown) => setStatus({ text: message(err), tone: 'red' }),
+        );
+        return;
+      }
       case 'copy':
         return setStatus({ text: registry.copyInstall(effect.row, stdout), tone: 'green' });
       case 'review':
@@ -212,7 +221,15 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
   const pane = (focused: boolean) => <DetailPane lines={lines} top={top} rows={paneHeight} width={paneWidth} height={bodyHeight} focused={focused} />;
   let body: React.ReactNode;
   if (overlay?.kind === 'help') body = <HelpOverlay width={columns} height={bodyHeight} filters={filtering} top={overlay.top} />;
-  else if (overlay?.kind === 'versions') body = <VersionPicker id={overlay.row.id} versions={overlay.versions} cursor={overlay.cursor} installed={overlay.row.installed} width={columns} height={bodyHeight} />;
+  else if (overlay?.kind === 'manifest') {
+    const shown = overlay.lines.map((l, i) => (
+      <Text key={i} wrap="truncate">
+        {l || ' '}
+      </Text>
+    ));
+    const title = <Text key="title" bold wrap="truncate">Manifest of {overlay.row.id} {overlay.version}</Text>;
+    body = <DetailPane lines={[title, ...shown]} top={overlay.top} rows={paneRows(shown.length + 1, bodyHeight - 2)} width={columns} height={bodyHeight} focused />;
+  } else if (overlay?.kind === 'versions') body = <VersionPicker id={overlay.row.id} versions={overlay.versions} cursor={overlay.cursor} installed={overlay.row.installed} width={columns} height={bodyHeight} />;
   else if (overlay?.kind === 'review') body = <ReviewFormView id={overlay.row.id} form={overlay.form} width={columns} />;
   else if (!wide && mode === 'detail') body = pane(true);
   else {

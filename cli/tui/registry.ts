@@ -183,6 +183,13 @@ export class Registry {
     return `${editing ? 'Updated' : 'Saved'} your ${rating}★ review of ${row.id}`;
   }
 
+  /** The manifest a plugin's newest version publishes, as its lines. */
+  async manifest(row: Row): Promise<{ version: string; lines: string[] }> {
+    const { readManifest } = await import('../install/install.js');
+    const { version, text } = await readManifest(this.ctx, `${row.source}/${row.id}`, null);
+    return { version, lines: text.replace(/\n$/, '').split('\n') };
+  }
+
   /** Opens a plugin's homepage in the browser. */
   async open(row: Row): Promise<string> {
     if (!row.homepage) throw new Error(`${row.id} names no homepage`);

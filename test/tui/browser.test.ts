@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { focusOf, initialState, openReview, PAGE, selected, step, type BrowserState, type Effect, type View } from '../../cli/tui/logic/browser.js';
+import { focusOf, initialState, openManifest, openReview, PAGE, selected, step, type BrowserState, type Effect, type View } from '../../cli/tui/logic/browser.js';
 import { hints, type KeyPress } from '../../cli/tui/logic/keymap.js';
 import { keyOf } from '../../cli/tui/logic/keys.js';
 import type { Row } from '../../cli/tui/registry.js';
@@ -109,6 +109,16 @@ describe('the browser reducer', () => {
     expect(effects).toEqual([{ type: 'install', row: rows[0], version: '1.1.0' }]);
     expect(state.overlay).toBeNull();
     expect(press(listing, ['V'], { ...view, versions: [] }).state.status?.text).toBe('the versions of p0-plugin are not in yet');
+  });
+
+  it('scrolls the manifest with its own keys and closes it with Esc', () => {
+    let state = openManifest(listing, rows[0]!, '1.0.0', Array.from({ length: 30 }, (_, i) => `line ${i}`));
+    expect(focusOf(state)).toBe('manifest');
+    ({ state } = press(state, ['jjj', { pageDown: true }]));
+    expect(state.overlay).toMatchObject({ kind: 'manifest', top: 12 });
+    ({ state } = press(state, [{ escape: true }]));
+    expect(state.overlay).toBeNull();
+    expect(press(listing, ['M']).effects).toEqual([{ type: 'manifest', row: rows[0] }]);
   });
 
   it('gives the help overlay its own keys and footer', () => {

@@ -409,6 +409,23 @@ describe('the browser for daily use', () => {
     ui.unmount();
   });
 
+  it('shows the manifest with M, with its own keys, and goes back to the detail with Esc', async () => {
+    const { ui, screen, press, type } = open({ size: SMALL });
+    await screen('openai-plugin');
+    await type('groq');
+    await press(ENTER);
+    await screen('▸ Groq Provider');
+    await press(ENTER);
+    await screen(/Groq Provider groq-plugin/);
+    await press('M');
+    const frame = await screen('Manifest of groq-plugin 1.2.0');
+    expect(frame).toMatch(/groq/i);
+    expect(lines(frame).at(-1)).toMatch(/^j\/k scroll +PgDn page down +PgUp page up +Esc close/);
+    await press(ESC);
+    await screen('Reviews (');
+    ui.unmount();
+  });
+
   it('shows more reviews with m when the detail holds fewer than the plugin has', async () => {
     const { ui, screen, press, type } = open({ size: { columns: 100, rows: 60 } });
     await screen('openai-plugin');

@@ -14,6 +14,7 @@ export type Overlay =
   | { kind: 'confirm'; row: Row }
   | { kind: 'review'; row: Row; form: ReviewForm }
   | { kind: 'versions'; row: Row; versions: readonly string[]; cursor: number }
+  | { kind: 'manifest'; row: Row; version: string; lines: readonly string[]; top: number }
   | null;
 
 /** Everything the browser remembers between keys; what the sources answer lives in the search and detail hooks. */
@@ -44,7 +45,7 @@ export type Effect =
   | { type: 'quit' }
   | { type: 'refresh' }
   | { type: 'install'; row: Row; version: string | null }
-  | { type: 'remove' | 'star' | 'review' | 'open' | 'copy'; row: Row }
+  | { type: 'remove' | 'star' | 'review' | 'open' | 'copy' | 'manifest'; row: Row }
   | { type: 'update'; row: Row; latest: boolean }
   | { type: 'saveReview'; row: Row; form: ReviewForm };
 
@@ -213,12 +214,13 @@ function browse(before: BrowserState, action: Action, view: View): Step {
     case 'star':
     case 'open':
     case 'copy':
+    case 'manifest':
       return only(state, { type: action, row });
   }
   return only(state);
 }
 
-function overlayKey(state: BrowserState, overlay: NonNullable<Overlay>, action: Action | undefined, key: KeyPress): Step {
+function overlayKey(state: BrowserState, overlay: NonNullable<Overlay>, action: Action | undefined, key: KeyPress, view: View): Step {
   const close = (patch: Partial<BrowserState> = {}) => ({ ...state, overlay: null, ...patch });
   if (action === 'quit') return only(state, { type: 'quit' });
   switch (overlay.kind) {
@@ -237,6 +239,13 @@ function overlayKey(state: BrowserState, overlay: NonNullable<Overlay>, action: 
       const by = action === 'up' ? -1 : action === 'down' ? 1 : 0;
       return only({ ...state, overlay: { ...overlay, cursor: Math.max(0, Math.min(overlay.versions.length - 1, overlay.cursor + by)) } });
     }
+    case 'manifest': {
+      if (action === 'close') return only(close());
+      const moves: Partial<Record<Action, ListAction>> = { up: { type: 'move', by: -1 }, down: { type: 'move', by: 1 }, pageUp: { type: 'page', by: -1 }, pageDown: { type: 'page', by: 1 } };
+      const move = action && moves[action];
+      if (!move) return only(state);
+      return only({ ...state, overlay: { ...overlay, top: scrollPane(overlay.top, move, overlay.lines.length, view.paneHeight) } });
+    }
     case 'review':
       if (action === 'cancel') return only(close());
       if (action === 'save') return only(close(), { type: 'saveReview', row: overlay.row, form: overlay.form });
@@ -248,10 +257,17 @@ function overlayKey(state: BrowserState, overlay: NonNullable<Overlay>, action: 
 export function step(state: BrowserState, key: KeyPress, view: View): Step {
   const focus = focusOf(state);
   const action = actionFor(focus, key);
-  if (state.overlay) return overlayKey(state, state.overlay, action, key);
+  if (state.overlay) return overlayKey(state, state.overlay, action, key, view);
   if (state.mode === 'search' && (action === undefined || action === 'clearText' || action === 'eraseWord' || action === 'erase')) return edit(state, action, key);
   return action ? browse(state, action, view) : only(state);
 }
+
+/** Shows a plugin's manifest over the screen. */
+export const openManifest = (state: BrowserState, row: Row, version: string, lines: readonly string[]): BrowserState => ({
+  ...state,
+  status: null,
+  overlay: { kind: 'manifest', row, version, lines, top: 0 },
+});
 
 /** Opens the review form on the person's own review (null: a new one). */
 export const openReview = (state: BrowserState, row: Row, own: Parameters<typeof reviewForm>[0]): BrowserState => ({

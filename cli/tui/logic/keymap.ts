@@ -3,7 +3,7 @@ export type Mode = 'search' | 'list' | 'detail';
 /** The review form's two fields. */
 export type Field = 'rating' | 'comment';
 /** Where the keyboard is, overlays included: each has its own bindings and footer. */
-export type Focus = Mode | 'help' | 'confirm' | 'versions' | Field;
+export type Focus = Mode | 'help' | 'confirm' | 'versions' | 'manifest' | Field;
 
 export type Action =
   | 'focusSearch'
@@ -41,6 +41,7 @@ export type Action =
   | 'erase'
   | 'versions'
   | 'moreReviews'
+  | 'manifest'
   // the help overlay
   | 'close'
   // the version picker
@@ -132,6 +133,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'leftPane', keys: 'h', label: 'to the list', match: (k) => ch('h')(k) || k.leftArrow === true, modes: ['detail'] },
   { action: 'rightPane', keys: 'l', label: 'to the detail', match: (k) => ch('l')(k) || k.rightArrow === true, modes: ['list'] },
   { action: 'versions', keys: 'V', label: 'install a version…', match: ch('V'), modes: BROWSING, footer: ['detail'] },
+  { action: 'manifest', keys: 'M', label: 'the manifest', match: ch('M'), modes: BROWSING, footer: ['detail'] },
   { action: 'moreReviews', keys: 'm', label: 'more reviews', match: ch('m'), modes: ['detail'] },
   { action: 'verified', keys: 'v', label: 'verified only', match: ch('v'), modes: BROWSING },
   { action: 'category', keys: 'f', label: 'cycle category', match: ch('f'), modes: BROWSING },
@@ -160,6 +162,15 @@ export const VERSION_KEYS: readonly Binding[] = [
   { action: 'quit', keys: 'Ctrl-C', label: 'quit', match: ctrl('c'), modes: ['versions'] },
 ];
 
+export const MANIFEST_KEYS: readonly Binding[] = [
+  { action: 'down', keys: 'j/k', label: 'scroll', match: (k) => k.downArrow === true || ch('j')(k), modes: ['manifest'], footer: ['manifest'] },
+  { action: 'up', keys: 'k', label: 'scroll up', match: (k) => k.upArrow === true || ch('k')(k), modes: ['manifest'] },
+  { action: 'pageDown', keys: 'PgDn', label: 'page down', match: (k) => k.pageDown === true || k.input === ' ', modes: ['manifest'], footer: ['manifest'] },
+  { action: 'pageUp', keys: 'PgUp', label: 'page up', match: (k) => k.pageUp === true, modes: ['manifest'], footer: ['manifest'] },
+  { action: 'close', keys: 'Esc', label: 'close', match: (k) => k.escape === true || ch('q')(k), modes: ['manifest'], footer: ['manifest'] },
+  { action: 'quit', keys: 'Ctrl-C', label: 'quit', match: ctrl('c'), modes: ['manifest'] },
+];
+
 const FORM: readonly Field[] = ['rating', 'comment'];
 export const REVIEW_KEYS: readonly Binding[] = [
   { action: 'save', keys: 'Enter', label: 'save', match: (k) => k.return === true, modes: FORM, footer: FORM },
@@ -175,7 +186,7 @@ export const REVIEW_KEYS: readonly Binding[] = [
   { action: 'quit', keys: 'Ctrl-C', label: 'quit', match: ctrl('c'), modes: FORM },
 ];
 
-const MAPS: readonly (readonly Binding[])[] = [KEYMAP, HELP_KEYS, CONFIRM_KEYS, VERSION_KEYS, REVIEW_KEYS];
+const MAPS: readonly (readonly Binding[])[] = [KEYMAP, HELP_KEYS, CONFIRM_KEYS, VERSION_KEYS, MANIFEST_KEYS, REVIEW_KEYS];
 
 export function actionFor(focus: Focus, key: KeyPress): Action | undefined {
   for (const map of MAPS) {
