@@ -103,7 +103,9 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
   const lines = detailLines(detail, paneWidth - 4, tone);
   const paneHeight = paneRows(lines.length, bodyHeight - 2);
   const versions = detail.detail && current && rowKey(detail.detail.row) === rowKey(current) ? detail.detail.details.versions.map((v) => v.version) : [];
-  const view: View = { rows: results, total, listHeight, detailLines: lines.length, paneHeight, sources, versions };
+  const listShown = wide || state.mode !== 'detail';
+  // Rows from the top, 1-based as mouse reports count them: the header, the messages, the column titles.
+  const view: View = { rows: results, total, listHeight, detailLines: lines.length, paneHeight, sources, versions, listTop: messageRows + 3, listWidth: listShown ? listWidth : 0 };
   const top = detailTop(state, view, rowKey(current));
 
   /** Runs a write, showing progress and then its outcome (or error) in the status line; never throws. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { focusOf, initialState, openManifest, openReview, PAGE, selected, step, type BrowserState, type Effect, type View } from '../../cli/tui/logic/browser.js';
 import { hints, type KeyPress } from '../../cli/tui/logic/keymap.js';
-import { keyOf } from '../../cli/tui/logic/keys.js';
+import { keyOf, keyPresses } from '../../cli/tui/logic/keys.js';
 import type { Row } from '../../cli/tui/registry.js';
 
 const row = (id: string, installed: string | null = null): Row => ({ id, installed, outdated: false, source: 'official', homepage: `https://example.com/${id}` }) as unknown as Row;
 const rows = Array.from({ length: 30 }, (_, i) => row(`p${i}-plugin`, i === 1 ? '1.0.0' : null));
-const view: View = { rows, total: rows.length, listHeight: 10, detailLines: 40, paneHeight: 10, sources: ['official', 'mirror'], versions: ['1.2.0', '1.1.0', '1.0.0'] };
+const view: View = { rows, total: rows.length, listHeight: 10, detailLines: 40, paneHeight: 10, sources: ['official', 'mirror'], versions: ['1.2.0', '1.1.0', '1.0.0'], listTop: 4, listWidth: 66 };
 
 /** Feeds keys one by one (a string: one key per character), collecting the effects asked for. */
 function press(state: BrowserState, keys: (string | Omit<KeyPress, 'input'>)[], v: View = view) {
@@ -119,6 +119,26 @@ describe('the browser reducer', () => {
     ({ state } = press(state, [{ escape: true }]));
     expect(state.overlay).toBeNull();
     expect(press(listing, ['M']).effects).toEqual([{ type: 'manifest', row: rows[0] }]);
+  });
+
+  it('scrolls with the mouse wheel, selects a clicked row, and opens it on a second click', () => {
+    let { state } = press(listing, [{ mouse: { wheel: 1, x: 5, y: 9 } }]);
+    expect(selected(state, view)?.id).toBe('p3-plugin');
+    ({ state } = press(state, [{ mouse: { wheel: 0, x: 5, y: 9 } }]));
+    expect(selected(state, view)?.id).toBe('p5-plugin');
+    ({ state } = press(state, [{ mouse: { wheel: 0, x: 5, y: 9 } }]));
+    expect(state.mode).toBe('detail');
+    ({ state } = press(state, [{ mouse: { wheel: 0, x: 5, y: 4 } }]));
+    expect(state).toMatchObject({ mode: 'list' });
+    expect(selected(state, view)?.id).toBe('p0-plugin');
+    ({ state } = press(state, [{ mouse: { wheel: 0, x: 90, y: 4 } }]));
+    expect(state.mode).toBe('detail');
+  });
+
+  it('reads SGR mouse reports as wheel turns and left clicks', () => {
+    expect(keyPresses('[<64;10;5M', {})).toEqual([{ input: '', mouse: { wheel: -1, x: 10, y: 5 } }]);
+    expect(keyPresses('[<0;3;7M', {})).toEqual([{ input: '', mouse: { wheel: 0, x: 3, y: 7 } }]);
+    expect(keyPresses('[<0;3;7m', {})).toEqual([]);
   });
 
   it('gives the help overlay its own keys and footer', () => {

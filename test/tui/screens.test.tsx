@@ -426,6 +426,21 @@ describe('the browser for daily use', () => {
     ui.unmount();
   });
 
+  it('scrolls with the mouse wheel and opens a row clicked twice', async () => {
+    const { ui, screen, press } = open({ size: SMALL });
+    await screen('openai-plugin');
+    await press(ENTER);
+    await screen('▸ OpenAI Provider');
+    // SGR reports: wheel down at (10,10), then the left button on the screen's 6th row, the list's 3rd
+    await press('\u001b[<65;10;10M');
+    await screen('▸ Google Gemini');
+    await press('\u001b[<0;10;6M', '\u001b[<0;10;6m');
+    await screen('▸ Anthropic Clau');
+    await press('\u001b[<0;10;6M');
+    await screen(/Anthropic Claude Provider anthropic-plugin/);
+    ui.unmount();
+  });
+
   it('shows more reviews with m when the detail holds fewer than the plugin has', async () => {
     const { ui, screen, press, type } = open({ size: { columns: 100, rows: 60 } });
     await screen('openai-plugin');

@@ -61,7 +61,13 @@ export interface View {
   sources: readonly string[];
   /** The versions of the selected plugin, newest first, once its detail is in. */
   versions: readonly string[];
+  /** Where the list's first row is on screen (1-based, as mouse reports count) and how wide the list is. */
+  listTop: number;
+  listWidth: number;
 }
+
+/** Rows a turn of the mouse wheel moves. */
+const WHEEL = 3;
 
 export const initialState = (query: string): BrowserState => ({
   mode: query ? 'list' : 'search',
@@ -136,7 +142,7 @@ function edit(state: BrowserState, action: Action | undefined, key: KeyPress): S
   return only(state);
 }
 
-function browse(before: BrowserState, action: Action, view: View): Step {
+function browse(before: BrowserState, action: Action, view: View, key: KeyPress): Step {
   // The last outcome stays until the next thing is done: an old error must not read as the state of things.
   const state = before.status ? { ...before, status: null } : before;
   const { mode } = state;
@@ -163,6 +169,18 @@ function browse(before: BrowserState, action: Action, view: View): Step {
     case 'halfDown': {
       const rows = Math.max(1, Math.floor((mode === 'detail' ? view.paneHeight : view.listHeight) / 2));
       return move(state, view, { type: 'move', by: action === 'halfUp' ? -rows : rows });
+    }
+    case 'wheel':
+      return move(state, view, { type: 'move', by: (key.mouse?.wheel ?? 0) * WHEEL });
+    case 'click': {
+      const { x, y } = key.mouse!;
+      if (x > view.listWidth) return selected(state, view) ? set({ mode: 'detail' }) : only(state);
+      const list = settle(state.list, view.rows.length, view.listHeight);
+      const index = list.offset + (y - view.listTop);
+      if (y < view.listTop || index >= view.rows.length || (mode === 'detail' && view.listWidth === 0)) return only(state);
+      // A click on the selected row opens it, as Enter does.
+      if (index === list.cursor && mode === 'list') return set({ mode: 'detail' });
+      return set({ mode: 'list', list: settle({ cursor: index, offset: list.offset }, view.rows.length, view.listHeight) });
     }
     case 'top':
       return move(state, view, { type: 'top' });
@@ -259,7 +277,7 @@ export function step(state: BrowserState, key: KeyPress, view: View): Step {
   const action = actionFor(focus, key);
   if (state.overlay) return overlayKey(state, state.overlay, action, key, view);
   if (state.mode === 'search' && (action === undefined || action === 'clearText' || action === 'eraseWord' || action === 'erase')) return edit(state, action, key);
-  return action ? browse(state, action, view) : only(state);
+  return action ? browse(state, action, view, key) : only(state);
 }
 
 /** Shows a plugin's manifest over the screen. */

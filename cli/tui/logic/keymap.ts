@@ -42,6 +42,8 @@ export type Action =
   | 'versions'
   | 'moreReviews'
   | 'manifest'
+  | 'wheel'
+  | 'click'
   // the help overlay
   | 'close'
   // the version picker
@@ -79,6 +81,8 @@ export interface KeyPress {
   end?: boolean;
   backspace?: boolean;
   delete?: boolean;
+  /** A mouse report (SGR): the wheel, or a press of the left button at a cell (1-based). */
+  mouse?: { wheel: -1 | 0 | 1; x: number; y: number };
 }
 
 export interface Binding {
@@ -135,6 +139,8 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'versions', keys: 'V', label: 'install a version…', match: ch('V'), modes: BROWSING, footer: ['detail'] },
   { action: 'manifest', keys: 'M', label: 'the manifest', match: ch('M'), modes: BROWSING, footer: ['detail'] },
   { action: 'moreReviews', keys: 'm', label: 'more reviews', match: ch('m'), modes: ['detail'] },
+  { action: 'wheel', keys: 'wheel', label: 'scroll', match: (k) => (k.mouse?.wheel ?? 0) !== 0, modes: ALL },
+  { action: 'click', keys: 'click', label: 'select a row or a pane', match: (k) => k.mouse?.wheel === 0, modes: ALL },
   { action: 'verified', keys: 'v', label: 'verified only', match: ch('v'), modes: BROWSING },
   { action: 'category', keys: 'f', label: 'cycle category', match: ch('f'), modes: BROWSING },
   { action: 'sort', keys: 'S', label: 'cycle sort', match: ch('S'), modes: BROWSING },
