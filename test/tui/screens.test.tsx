@@ -294,9 +294,10 @@ describe('the browser', () => {
 
 /** A registry server that can be made to stop answering: it closes every connection while `down`. */
 async function flaky(target: string) {
-  const state = { down: false };
-  const server = http.createServer((req, res) => {
+  const state = { down: false, delayMs: 0 };
+  const server = http.createServer(async (req, res) => {
     if (state.down) return void req.socket.destroy();
+    if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
     const up = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -329,6 +330,29 @@ describe('the browser for daily use', () => {
     expect(frame).not.toContain('stale');
     await press('R');
     await screen('▸ Groq Provider');
+    ui.unmount();
+    await proxy.close();
+  });
+
+  it('turns the spinner while the server is slow, and shows a detail seen before at once on return', async () => {
+    const proxy = await flaky(t.url);
+    const { ui, screen, press, type } = open({ sources: [{ name: 'official', url: proxy.url }], size: SMALL });
+    await screen('openai-plugin');
+    await press(ENTER, ENTER);
+    await screen('Reviews (');
+    await press(ESC, '/');
+    proxy.state.delayMs = 1500;
+    await type('groq');
+    const first = /([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]) loading…/.exec(await screen(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] loading…/))![1];
+    await screen((f) => /([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]) loading…/.exec(f)?.[1] !== undefined && /([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]) loading…/.exec(f)![1] !== first);
+    await screen('▸ Groq Provider');
+    await press('\u0015');
+    await screen('▸ OpenAI Provider');
+    const seen = ui.frames.length;
+    await press(ENTER, ENTER);
+    await screen('Reviews (');
+    // The detail came from the cache: no frame in between showed an empty pane.
+    expect(ui.frames.slice(seen).some((f) => f.includes('│ loading…'))).toBe(false);
     ui.unmount();
     await proxy.close();
   });
