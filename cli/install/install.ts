@@ -130,6 +130,16 @@ async function locate(ctx: Context, ref: string): Promise<{ source: Source; id: 
   return { source, id, versions: value };
 }
 
+/** The published manifest of one version (the newest when none is given), checked against its checksum, as text. */
+export async function readManifest(ctx: Context, ref: string, requested: string | null): Promise<{ id: string; version: string; text: string }> {
+  const { source, id, versions } = await locate(ctx, ref);
+  const pick = pickVersion(id, versions, requested, false);
+  const location = await source.manifest(id, pick.version);
+  const { bytes, headers } = await download(ctx, location);
+  verify(ctx, id, bytes, location.sha256, source.config.name, headers, false);
+  return { id, version: pick.version.version, text: bytes.toString('utf8') };
+}
+
 export interface InstallOptions {
   pre?: boolean;
   force?: boolean;

@@ -233,8 +233,8 @@ export class ServerSource implements Source {
   }
 
   /** Reviews, stars and daily downloads: what only a registry server knows (the terminal UI shows them). */
-  async community(id: string): Promise<NonNullable<PluginCommunityQuery['plugin']> | null> {
-    const { plugin } = await this.call(() => this.client.request(PluginCommunityDocument, { id }));
+  async community(id: string, reviews = 3): Promise<NonNullable<PluginCommunityQuery['plugin']> | null> {
+    const { plugin } = await this.call(() => this.client.request(PluginCommunityDocument, { id, reviews }));
     return plugin ?? null;
   }
 

@@ -1,41 +1,25 @@
-import { Box, Text, useApp, useInput, useWindowSize, type Key } from 'ink';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { Box, Text, useApp, useInput, useStdout, useWindowSize } from 'ink';
+import { useMemo, useRef, useState } from 'react';
 import { CliError } from '../errors.js';
-import { useDetail, useSearch } from './hooks.js';
-import { actionFor, type Action, type Mode } from './logic/keymap.js';
-import { initialList, listReducer, paneRows, scrollPane, settle, visible, type ListAction, type ListState } from './logic/list.js';
-import { activeFilters, initialFilters, nextCategory, nextSort, nextSource, sortLabel, type Filters } from './logic/query.js';
-import type { OwnReview, Registry, Row } from './registry.js';
-import { ColorContext, DetailPane, detailLines, Footer, Header, HelpOverlay, ResultList, ReviewForm, useTone } from './views.js';
+import { useDetail, useSearch, useSpinner } from './hooks.js';
+import { detailTop, focusOf, initialState, openManifest, openReview, reviewsShown, rowKey, selected, step, type BrowserState, type Effect, type Status, type View } from './logic/browser.js';
+import { wrap } from './logic/format.js';
+import { keyPresses } from './logic/keys.js';
+import { paneRows, settle, visible } from './logic/list.js';
+import { activeFilters, sortLabel } from './logic/query.js';
+import { ConfirmRemove, HelpOverlay, ReviewFormView, VersionPicker } from './overlays.js';
+import type { Registry, Row } from './registry.js';
+import { ColorContext, DetailPane, detailLines, Footer, Header, ResultList, useTone } from './views.js';
 
 /** From this width the detail pane sits beside the list; below it, it replaces the list. */
 export const WIDE = 120;
-
-type ReviewOverlay = { kind: 'review'; row: Row; rating: number; comment: string; editing: boolean; hidden: boolean };
-type Overlay = { kind: 'help' } | { kind: 'confirm'; row: Row } | ReviewOverlay | null;
-
-/** The review form, started from the caller's own review when there is one. */
-const reviewForm = (row: Row, own: OwnReview | null): ReviewOverlay => ({
-  kind: 'review',
-  row,
-  rating: own?.rating ?? 5,
-  comment: own?.comment ?? '',
-  editing: own !== null,
-  hidden: own?.hidden ?? false,
-});
-
-interface Status {
-  text: string;
-  tone: 'green' | 'red' | 'yellow' | 'gray';
-}
+/** Rows of messages at most above the list, by terminal height: a long error is shown whole as far as this allows. */
+const messageRoom = (rows: number) => Math.max(2, Math.min(6, Math.floor(rows / 5)));
 
 function message(err: unknown): string {
   if (err instanceof CliError && err.hint) return `${err.message} (${err.hint})`;
   return err instanceof Error ? err.message : String(err);
 }
-
-const printable = (input: string, key: Key) => input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
-const erases = (key: Key) => key.backspace || key.delete;
 
 export interface AppProps {
   readonly registry: Registry;
@@ -52,32 +36,30 @@ export function App(props: AppProps) {
   );
 }
 
+/**
+ * The browser's state lives in the pure `step` reducer (logic/browser.ts); this component feeds it keys, carries
+ * out the effects it asks for (writes, refresh, quit) and draws the views.
+ */
 function Browser(props: { readonly registry: Registry; readonly query: string }) {
   const { registry } = props;
   const { exit } = useApp();
+  const { stdout } = useStdout();
   const tone = useTone();
   const size = useWindowSize();
   const columns = Math.max(40, size.columns || 80);
   const rows = Math.max(10, size.rows || 24);
   const wide = columns >= WIDE;
 
-  const [mode, setModeState] = useState<Mode>(props.query ? 'list' : 'search');
-  const [text, setText] = useState(props.query);
-  const [filters, setFilters] = useState<Filters>(initialFilters);
-  const [list, setList] = useState<ListState>(initialList);
-  const [overlay, setOverlayState] = useState<Overlay>(null);
-  // Keys typed faster than a render (a paste, tmux send-keys) must see the mode and overlay the previous key set.
-  const now = useRef({ mode, overlay });
-  const setMode = (m: Mode) => {
-    now.current.mode = m;
-    setModeState(m);
+  const [state, setState] = useState<BrowserState>(() => initialState(props.query));
+  // Keys of one burst each see the state the key before them left, before React renders it.
+  const now = useRef(state);
+  const apply = (f: (s: BrowserState) => BrowserState) => {
+    now.current = f(now.current);
+    setState(now.current);
   };
-  const setOverlay = (o: Overlay) => {
-    now.current.overlay = o;
-    setOverlayState(o);
-  };
-  const [status, setStatus] = useState<Status | null>(null);
+  const setStatus = (status: Status | null) => apply((s) => ({ ...s, status }));
   const [busy, setBusy] = useState(false);
+  const working = useRef(false);
   const [reload, setReload] = useState(0);
   // A broken config.yaml must not stop the screen: the search reports the same error in place.
   const sources = useMemo(() => {
@@ -88,204 +70,174 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
     }
   }, [registry]);
 
-  const search = useSearch(registry, text, filters, reload);
+  const search = useSearch(registry, state.text, state.filters, reload, state.pages);
   const results = search.results?.rows ?? [];
-  const bodyHeight = rows - 3;
-  const listHeight = bodyHeight;
-  const cursor = settle(list, results.length, listHeight);
+  const total = Math.max(search.results?.total ?? 0, results.length);
+  const filtering = activeFilters(search.query, search.local);
+  const stale = search.results !== null && (search.answered !== search.asked || search.error !== null);
+
+  // What to say above the list, most pressing first: each whole, as far as the rows allow.
+  const failures = search.results?.failures ?? [];
+  const suggestion = search.results?.didYouMean;
+  const notes: Status[] = [
+    ...(search.problem ? [{ text: search.problem, tone: 'yellow' as const }] : []),
+    ...(search.error ? [{ text: `${search.error}${stale ? ' · the rows below are from before (R retries)' : ' (R retries)'}`, tone: 'red' as const }] : []),
+    ...(state.status ? [state.status] : []),
+    ...(!search.error && failures.length ? [{ text: `could not read ${failures.join('; ')}`, tone: 'yellow' as const }] : []),
+    ...(suggestion ? [{ text: `did you mean "${suggestion}"? showing matches for it`, tone: 'yellow' as const }] : []),
+  ];
+  const messageLines = notes.flatMap((n) => wrap(n.text, columns).map((text) => ({ text, tone: n.tone }))).slice(0, messageRoom(rows));
+  const messageRows = Math.max(1, messageLines.length);
+
+  const bodyHeight = rows - 2 - messageRows;
+  // The list's first row holds the column titles.
+  const listHeight = bodyHeight - 1;
+  const cursor = settle(state.list, results.length, listHeight);
   const current = results[cursor.cursor];
-  const showDetail = wide || mode === 'detail';
-  const detail = useDetail(registry, current, showDetail, reload);
+  const showDetail = wide || state.mode === 'detail';
+  const detail = useDetail(registry, current, showDetail, reload, reviewsShown(state, rowKey(current)));
 
   const listWidth = wide ? Math.floor(columns * 0.55) : columns;
   const paneWidth = wide ? columns - listWidth : columns;
   // Inside the pane's border and padding.
   const lines = detailLines(detail, paneWidth - 4, tone);
   const paneHeight = paneRows(lines.length, bodyHeight - 2);
-  // The scroll position belongs to one plugin: another selection starts at its top.
-  const [scroll, setScroll] = useState({ key: '', top: 0 });
-  const rowKey = current ? `${current.source}/${current.id}` : '';
-  // Moving by nothing keeps the position inside a detail that got shorter or a terminal that got taller.
-  const top = scroll.key === rowKey ? scrollPane(scroll.top, { type: 'move', by: 0 }, lines.length, paneHeight) : 0;
-
-  const move = (action: ListAction) => {
-    if (now.current.mode === 'detail') return setScroll((s) => ({ key: rowKey, top: scrollPane(s.key === rowKey ? s.top : 0, action, lines.length, paneHeight) }));
-    setList((s) => listReducer(settle(s, results.length, listHeight), action, results.length, listHeight));
-  };
+  const versions = detail.detail && current && rowKey(detail.detail.row) === rowKey(current) ? detail.detail.details.versions.map((v) => v.version) : [];
+  const listShown = wide || state.mode !== 'detail';
+  // Rows from the top, 1-based as mouse reports count them: the header, the messages, the column titles.
+  const view: View = { rows: results, total, listHeight, detailLines: lines.length, paneHeight, sources, versions, listTop: messageRows + 3, listWidth: listShown ? listWidth : 0 };
+  const top = detailTop(state, view, rowKey(current));
 
   /** Runs a write, showing progress and then its outcome (or error) in the status line; never throws. */
-  const run = useCallback(
-    (label: string, work: () => Promise<string>) => {
-      if (busy) return;
-      setBusy(true);
-      setStatus({ text: `${label}…`, tone: 'gray' });
-      registry.takeNotes();
-      work().then(
+  const run = (label: string, work: () => Promise<string>) => {
+    if (working.current) return;
+    working.current = true;
+    setBusy(true);
+    setStatus({ text: `${label}…`, tone: 'gray' });
+    registry.takeNotes();
+    work()
+      .then(
         (done) => {
           const notes = registry.takeNotes();
           setStatus({ text: [done, ...notes].join(' · '), tone: notes.length ? 'yellow' : 'green' });
         },
         (err: unknown) => setStatus({ text: message(err), tone: 'red' }),
-      ).finally(() => {
+      )
+      .finally(() => {
+        working.current = false;
         setBusy(false);
         setReload((n) => n + 1);
       });
-    },
-    [busy, registry],
-  );
+  };
+
+  const shownDetail = (row: Row) => (detail.detail && rowKey(detail.detail.row) === rowKey(row) ? detail.detail : null);
 
   /** Opens the review form on the caller's own review: from the detail on screen, else asked of the server first. */
-  const openReview = (row: Row) => {
-    const shown = detail.detail?.row.id === row.id && detail.detail.row.source === row.source ? detail.detail.community : null;
-    if (shown) return setOverlay(reviewForm(row, shown.viewerReview ?? null));
+  const startReview = (row: Row) => {
+    const shown = shownDetail(row)?.community;
+    if (shown) return apply((s) => openReview(s, row, shown.viewerReview ?? null));
     setStatus({ text: `Reading your review of ${row.id}…`, tone: 'gray' });
     registry.ownReview(row).then(
-      (own) => {
-        setStatus(null);
-        setOverlay(reviewForm(row, own));
-      },
+      (own) => apply((s) => openReview(s, row, own)),
       (err: unknown) => setStatus({ text: message(err), tone: 'red' }),
     );
   };
 
-  const perform = (action: Action) => {
-    const mode = now.current.mode;
-    switch (action) {
+  const perform = (effect: Effect) => {
+    switch (effect.type) {
       case 'quit':
         return exit();
-      case 'help':
-        return setOverlay({ kind: 'help' });
-      case 'focusSearch':
-        return setMode('search');
-      case 'up':
-        return mode === 'search' ? undefined : move({ type: 'move', by: -1 });
-      case 'down':
-        return mode === 'search' ? setMode('list') : move({ type: 'move', by: 1 });
-      case 'pageUp':
-        return move({ type: 'page', by: -1 });
-      case 'pageDown':
-        return move({ type: 'page', by: 1 });
-      case 'top':
-        return move({ type: 'top' });
-      case 'bottom':
-        return move({ type: 'bottom' });
-      case 'submit':
-        if (mode === 'search') return setMode('list');
-        if (mode === 'list' && current) return setMode('detail');
-        return;
-      case 'back':
-        if (mode === 'detail') return setMode('list');
-        if (mode === 'list') return setMode('search');
-        if (mode === 'search') return setMode('list');
-        return;
-      case 'verified':
-        return setFilters((f) => ({ ...f, verified: !f.verified }));
-      case 'category':
-        return setFilters((f) => ({ ...f, category: nextCategory(f.category) }));
-      case 'sort':
-        return setFilters((f) => ({ ...f, sort: nextSort(f.sort) }));
-      case 'source':
-        return setFilters((f) => ({ ...f, source: nextSource(f.source, sources) }));
-    }
-    if (!current) return setStatus({ text: 'no plugin selected', tone: 'yellow' });
-    const row = current;
-    switch (action) {
+      case 'refresh':
+        return setReload((n) => n + 1);
       case 'install':
-        return run(`Installing ${row.id}`, () => registry.install(row));
+        return run(`Installing ${effect.row.id}${effect.version ? ` ${effect.version}` : ''}`, () => registry.install(effect.row, effect.version));
       case 'update':
-        if (!row.installed) return setStatus({ text: `${row.id} is not installed: i installs it`, tone: 'yellow' });
-        return run(`Updating ${row.id}`, () => registry.update(row));
+        return run(`Updating ${effect.row.id}${effect.latest ? ' past its pin' : ''}`, () => registry.update(effect.row, effect.latest));
       case 'remove':
-        if (!row.installed) return setStatus({ text: `${row.id} is not installed`, tone: 'yellow' });
-        return setOverlay({ kind: 'confirm', row });
+        return run(`Removing ${effect.row.id}`, () => registry.remove(effect.row));
+      case 'saveReview': {
+        const { row, form } = effect;
+        return run(`Saving your review of ${row.id}`, () => registry.review(row, form.rating, form.comment, form.editing));
+      }
+      case 'open':
+        return run(`Opening ${effect.row.homepage || 'the homepage'}`, () => registry.open(effect.row));
+      case 'manifest': {
+        const { row } = effect;
+        setStatus({ text: `Reading the manifest of ${row.id}…`, tone: 'gray' });
+        registry.manifest(row).then(
+          (m) => apply((s) => openManifest(s, row, m.version, m.lines)),
+          (err: unknown) => setStatus({ text: message(err), tone: 'red' }),
+        );
+        return;
+      }
+      case 'copy':
+        return setStatus({ text: registry.copyInstall(effect.row, stdout), tone: 'green' });
       case 'review':
       case 'star': {
+        const { row } = effect;
         const blocked = registry.writeBlocker(row);
         if (blocked) return setStatus({ text: blocked, tone: 'yellow' });
-        if (action === 'review') return openReview(row);
-        const starred = detail.detail?.row.id === row.id ? (detail.detail.community?.viewerHasStarred ?? false) : false;
+        if (effect.type === 'review') return startReview(row);
+        const starred = shownDetail(row)?.community?.viewerHasStarred ?? false;
         return run(starred ? `Unstarring ${row.id}` : `Starring ${row.id}`, () => registry.star(row, !starred));
       }
     }
   };
 
   useInput((input, key) => {
-    const { mode, overlay } = now.current;
-    if (overlay?.kind === 'review') {
-      const o = overlay;
-      if (key.escape) return setOverlay(null);
-      if (key.return) {
-        setOverlay(null);
-        return run(`Saving your review of ${o.row.id}`, () => registry.review(o.row, o.rating, o.comment, o.editing));
-      }
-      if (key.ctrl && input === 'u') return setOverlay({ ...o, comment: '' });
-      if (key.leftArrow) return setOverlay({ ...o, rating: Math.max(1, o.rating - 1) });
-      if (key.rightArrow) return setOverlay({ ...o, rating: Math.min(5, o.rating + 1) });
-      if (/^[1-5]$/.test(input) && o.comment === '') return setOverlay({ ...o, rating: Number(input) });
-      if (erases(key)) return setOverlay({ ...o, comment: o.comment.slice(0, -1) });
-      if (key.ctrl && input === 'c') return exit();
-      if (printable(input, key)) return setOverlay({ ...o, comment: o.comment + input });
-      return;
-    }
-    if (overlay?.kind === 'confirm') {
-      const { row } = overlay;
-      setOverlay(null);
-      if (input === 'y' || input === 'Y') return run(`Removing ${row.id}`, () => registry.remove(row));
-      return setStatus({ text: `kept ${row.id}`, tone: 'gray' });
-    }
-    if (overlay?.kind === 'help') {
-      if (key.escape || input === '?' || input === 'q') setOverlay(null);
-      if (key.ctrl && input === 'c') exit();
-      return;
-    }
-    const action = actionFor(mode, { ...key, input });
-    if (action) {
-      try {
-        return perform(action);
-      } catch (err) {
-        return setStatus({ text: message(err), tone: 'red' });
+    for (const press of keyPresses(input, key)) {
+      const next = step(now.current, press, view);
+      apply(() => next.state);
+      for (const effect of next.effects) {
+        try {
+          perform(effect);
+        } catch (err) {
+          setStatus({ text: message(err), tone: 'red' });
+        }
       }
     }
-    if (mode !== 'search') return;
-    if (erases(key)) return setText((t) => t.slice(0, -1));
-    if (printable(input, key)) setText((t) => t + input);
   });
 
-  const total = search.results?.total ?? 0;
-  const filtering = activeFilters(search.query);
+  const spinner = useSpinner(search.loading || busy || detail.loading);
   // The count and the filters first: a narrow terminal cuts the end of this line.
   const summary = [
-    search.results ? `${results.length}${total > results.length ? ` of ${total}` : ''} plugin${total === 1 ? '' : 's'}` : '',
+    search.results ? `${results.length}${total > results.length ? ` of ${total}` : ''} plugin${total === 1 ? '' : 's'}${search.error ? ' (stale)' : ''}` : '',
     ...filtering,
-    `sort ${sortLabel(filters.sort)}`,
-    `source ${filters.source ?? 'all'}`,
-  ].filter(Boolean).join(' · ');
-  const failures = search.results?.failures ?? [];
-  const suggestion = search.results?.didYouMean;
-  // What is being typed comes first: a word the query cannot read is why the results did not change.
-  const line: Status | null = search.problem
-    ? { text: search.problem, tone: 'yellow' }
-    : search.error
-      ? { text: search.error, tone: 'red' }
-      : (status ??
-        (failures.length
-          ? { text: `could not read ${failures.join('; ')}`, tone: 'yellow' }
-          : suggestion
-            ? { text: `did you mean "${suggestion}"? showing matches for it`, tone: 'yellow' }
-            : null));
+    `sort ${sortLabel(state.filters.sort)}`,
+    `source ${state.filters.source ?? 'all'}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
   const { start, end } = visible(cursor, results.length, listHeight);
   const asked = [search.query.text, ...filtering].filter(Boolean).join(' ');
-  const empty = search.results ? (asked ? `No plugins match "${asked}". Fewer words, or Esc and / to start again.` : 'No plugins in the enabled sources.') : search.error ? '' : 'loading…';
+  const empty = search.results
+    ? asked
+      ? `No plugins match "${asked}". Fewer words, or Esc to clear the box.`
+      : 'No plugins in the enabled sources.'
+    : search.error
+      ? 'Nothing to show until a source answers (R retries).'
+      : `${spinner} loading…`;
 
+  const { overlay, mode } = state;
   const pane = (focused: boolean) => <DetailPane lines={lines} top={top} rows={paneHeight} width={paneWidth} height={bodyHeight} focused={focused} />;
   let body: React.ReactNode;
-  if (overlay?.kind === 'help') body = <HelpOverlay width={columns} height={bodyHeight} filters={filtering} />;
+  if (overlay?.kind === 'help') body = <HelpOverlay width={columns} height={bodyHeight} filters={filtering} top={overlay.top} />;
+  else if (overlay?.kind === 'manifest') {
+    const shown = overlay.lines.map((l, i) => (
+      <Text key={i} wrap="truncate">
+        {l || ' '}
+      </Text>
+    ));
+    const title = <Text key="title" bold wrap="truncate">Manifest of {overlay.row.id} {overlay.version}</Text>;
+    body = <DetailPane lines={[title, ...shown]} top={overlay.top} rows={paneRows(shown.length + 1, bodyHeight - 2)} width={columns} height={bodyHeight} focused />;
+  } else if (overlay?.kind === 'versions') body = <VersionPicker id={overlay.row.id} versions={overlay.versions} cursor={overlay.cursor} installed={overlay.row.installed} width={columns} height={bodyHeight} />;
+  else if (overlay?.kind === 'review') body = <ReviewFormView id={overlay.row.id} form={overlay.form} width={columns} />;
   else if (!wide && mode === 'detail') body = pane(true);
   else {
     body = (
       <Box>
-        <ResultList rows={results} start={start} end={end} cursor={cursor.cursor} focused={mode !== 'search'} width={listWidth} height={listHeight} empty={empty} />
+        <ResultList rows={results} start={start} end={end} cursor={cursor.cursor} focused={mode !== 'search'} width={listWidth} height={bodyHeight} empty={empty} stale={stale} sort={state.filters.sort} />
         {wide ? pane(mode === 'detail') : null}
       </Box>
     );
@@ -293,18 +245,24 @@ function Browser(props: { readonly registry: Registry; readonly query: string })
 
   return (
     <Box flexDirection="column" width={columns} height={rows}>
-      <Header text={text} focused={mode === 'search'} status={summary} loading={search.loading || busy} width={columns} />
-      <Box width={columns} height={1}>
+      <Header text={state.text} focused={mode === 'search' && !overlay} status={summary} spinner={search.loading || busy ? spinner : null} width={columns} />
+      <Box flexDirection="column" width={columns} height={messageRows}>
         {overlay?.kind === 'confirm' ? (
-          <Text color={tone('yellow')} wrap="truncate">Remove {overlay.row.id} {overlay.row.installed}? y removes, any other key keeps it</Text>
-        ) : line ? (
-          <Text color={tone(line.tone)} wrap="truncate">{line.text}</Text>
+          <ConfirmRemove row={overlay.row} />
+        ) : messageLines.length ? (
+          messageLines.map((l, i) => (
+            <Text key={i} color={tone(l.tone)} wrap="truncate">
+              {l.text}
+            </Text>
+          ))
         ) : (
           <Text> </Text>
         )}
       </Box>
-      {overlay?.kind === 'review' ? <ReviewForm id={overlay.row.id} rating={overlay.rating} comment={overlay.comment} editing={overlay.editing} hidden={overlay.hidden} width={columns} /> : body}
-      <Footer mode={overlay ? 'list' : mode} width={columns} />
+      <Box height={bodyHeight} flexDirection="column">
+        {body}
+      </Box>
+      <Footer focus={focusOf(state)} width={columns} />
     </Box>
   );
 }

@@ -1,30 +1,36 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { PAGE } from './logic/browser.js';
 import { toQuery, type Filters, type Parsed } from './logic/query.js';
 import type { Detail, Registry, Results, Row } from './registry.js';
 
 export const DEBOUNCE_MS = 150;
 /** Fast answers never flash a spinner. */
 export const LOADING_DELAY_MS = 100;
-const LIMIT = 100;
+/** While no source answers, the search asks again this often, so the screen recovers when the server is back. */
+export const RETRY_MS = 3000;
 
 export interface SearchState {
   results: Results | null;
   loading: boolean;
   error: string | null;
-  /** Bumped on each answer shown, so the list can reset its cursor. */
-  generation: number;
+  /** The box text and filters the results on screen answer; another means they are stale. */
+  answered: string;
 }
 
 /**
  * Results for the box text and filters: asks after a pause in typing, shows "loading" only when an answer is
  * slow, and drops an answer when a newer question was asked meanwhile. A box the query cannot read (`parsed.problem`)
- * asks nothing: the last results stay while the problem is shown.
+ * asks nothing: the last results stay while the problem is shown. `pages` grows as the cursor nears the end of the
+ * rows loaded (Infinity: every match); a new question starts again at one page.
  */
-export function useSearch(registry: Registry, text: string, filters: Filters, reload: number): SearchState & Parsed {
-  const [state, setState] = useState<SearchState>({ results: null, loading: false, error: null, generation: 0 });
-  const parsed = useMemo(() => toQuery(text, filters, LIMIT), [text, filters]);
+export function useSearch(registry: Registry, text: string, filters: Filters, reload: number, pages: number): SearchState & Parsed & { asked: string } {
+  const [state, setState] = useState<SearchState>({ results: null, loading: false, error: null, answered: '' });
+  // is:installed and is:outdated are answered from the whole catalog: the installed plugins may be anywhere in it.
+  const parsed = useMemo(() => toQuery(text, filters, pages === Infinity ? undefined : pages * PAGE), [text, filters, pages]);
+  const asked = JSON.stringify([text.trim(), filters]);
   const latest = useRef(0);
   const first = useRef(true);
+  const [retry, setRetry] = useState(0);
   useEffect(() => {
     const ticket = ++latest.current;
     if (parsed.problem) {
@@ -32,18 +38,21 @@ export function useSearch(registry: Registry, text: string, filters: Filters, re
       return;
     }
     let loadingTimer: NodeJS.Timeout | undefined;
+    let retryTimer: NodeJS.Timeout | undefined;
+    const query = parsed.local ? { ...parsed.query, limit: undefined } : parsed.query;
     // The first search runs at once: nothing was typed yet, and the first screen should fill quickly.
     const debounce = setTimeout(
       () => {
         loadingTimer = setTimeout(() => latest.current === ticket && setState((s) => ({ ...s, loading: true })), LOADING_DELAY_MS);
-        registry.search(parsed.query, filters.source).then(
+        registry.search(query, filters.source, parsed.local).then(
           (results) => {
             if (latest.current !== ticket) return;
-            setState((s) => ({ results, loading: false, error: null, generation: s.generation + 1 }));
+            setState({ results, loading: false, error: null, answered: asked });
           },
           (err: Error) => {
             if (latest.current !== ticket) return;
             setState((s) => ({ ...s, loading: false, error: err.message }));
+            retryTimer = setTimeout(() => setRetry((n) => n + 1), RETRY_MS);
           },
         ).finally(() => clearTimeout(loadingTimer));
       },
@@ -53,9 +62,10 @@ export function useSearch(registry: Registry, text: string, filters: Filters, re
     return () => {
       clearTimeout(debounce);
       clearTimeout(loadingTimer);
+      clearTimeout(retryTimer);
     };
-  }, [registry, parsed, filters.source, reload]);
-  return { ...state, ...parsed };
+  }, [registry, parsed, filters.source, reload, retry, asked]);
+  return { ...state, ...parsed, asked };
 }
 
 export interface DetailState {
@@ -64,24 +74,48 @@ export interface DetailState {
   error: string | null;
 }
 
-/** Details of the selected row, fetched when it settles; answers for a row no longer selected are dropped. */
-export function useDetail(registry: Registry, row: Row | undefined, enabled: boolean, reload: number): DetailState {
+/**
+ * Details of the selected row, fetched when it settles; answers for a row no longer selected are dropped. Details
+ * seen before show at once on return, and are asked again only after a refresh or a write (`reload`), or for more
+ * reviews.
+ */
+export function useDetail(registry: Registry, row: Row | undefined, enabled: boolean, reload: number, reviews: number): DetailState {
   const [state, setState] = useState<DetailState>({ detail: null, loading: false, error: null });
+  const cache = useRef(new Map<string, { detail: Detail; reload: number; reviews: number }>());
   const latest = useRef(0);
   const key = row ? `${row.source}/${row.id}` : '';
   useEffect(() => {
     const ticket = ++latest.current;
     if (!row || !enabled) return;
-    setState((s) => ({ detail: s.detail && `${s.detail.row.source}/${s.detail.row.id}` === key ? s.detail : null, loading: true, error: null }));
+    const known = cache.current.get(key);
+    const fresh = known?.reload === reload && known.reviews === reviews;
+    setState({ detail: known?.detail ?? null, loading: !fresh, error: null });
+    if (fresh) return;
     // Moving through the list quickly should not ask for every row passed over.
     const timer = setTimeout(() => {
-      registry.detail(row).then(
-        (detail) => latest.current === ticket && setState({ detail, loading: false, error: null }),
+      registry.detail(row, reviews).then(
+        (detail) => {
+          cache.current.set(key, { detail, reload, reviews });
+          if (latest.current === ticket) setState({ detail, loading: false, error: null });
+        },
         (err: Error) => latest.current === ticket && setState({ detail: null, loading: false, error: err.message }),
       );
     }, 60);
     return () => clearTimeout(timer);
     // Keyed by the row's id, not the object: a new search answer holding the same row must not refetch it.
-  }, [registry, key, enabled, reload]);
+  }, [registry, key, enabled, reload, reviews]);
   return state;
+}
+
+const FRAMES = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+
+/** A spinner frame that turns while `active`. */
+export function useSpinner(active: boolean): string {
+  const [frame, setFrame] = useState(0);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setFrame((n) => (n + 1) % FRAMES.length), 80);
+    return () => clearInterval(timer);
+  }, [active]);
+  return FRAMES[frame]!;
 }

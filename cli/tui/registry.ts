@@ -2,16 +2,21 @@ import { Writable } from 'node:stream';
 import type { PluginCommunityQuery } from '../../client/gql/graphql.js';
 import { Context } from '../context.js';
 import { readLock, type Installed } from '../install/lock.js';
+import semver from 'semver';
 import { isNewer } from '../install/versions.js';
 import type { Io } from '../output/io.js';
 import { findPlugin, searchAll, type Listed } from '../sources/catalog.js';
 import { ServerSource } from '../sources/server.js';
 import { maybeServer } from '../sources/sources.js';
 import type { PluginDetails, SearchQuery } from '../sources/types.js';
+import type { Local } from './logic/query.js';
+import { copy, openUrl } from './system.js';
 
 /** A result row: the plugin, its source, and the version installed (null when it is not). */
 export interface Row extends Listed {
   installed: string | null;
+  /** Installed, and the source has a newer version (whatever a pin or range allows). */
+  outdated: boolean;
 }
 
 export interface Results {
@@ -36,6 +41,8 @@ export interface Detail {
   installed: Installed | null;
   /** The newer version an update would install, when there is one. */
   update: string | null;
+  /** A newer version than the installed one's pin or range allows (`U` installs it), when there is one. */
+  pastPin: string | null;
 }
 
 /** Text the CLI's shared code writes (warnings, slow-step notes), kept for the status line instead of the screen. */
@@ -81,14 +88,18 @@ export class Registry {
     return readLock(this.ctx.paths.lock);
   }
 
-  /** `source` undefined: every enabled source. */
-  async search(query: SearchQuery, source: string | undefined, signal?: AbortSignal): Promise<Results> {
+  /** `source` undefined: every enabled source; `local` keeps the plugins installed here (or those with a newer version). */
+  async search(query: SearchQuery, source: string | undefined, local?: Local): Promise<Results> {
     const merged = await searchAll(this.ctx, query, source);
-    signal?.throwIfAborted();
     const installed = new Map(this.lock().map((p) => [p.id, p.version]));
+    const all = merged.plugins.map((p) => {
+      const version = installed.get(p.id) ?? null;
+      return { ...p, installed: version, outdated: version !== null && isNewer(p.version, version) };
+    });
+    const rows = local ? all.filter((r) => (local === 'installed' ? r.installed : r.outdated)) : all;
     return {
-      rows: merged.plugins.map((p) => ({ ...p, installed: installed.get(p.id) ?? null })),
-      total: merged.sources.reduce((n, s) => n + (s.matches ?? 0), 0),
+      rows,
+      total: local ? rows.length : merged.sources.reduce((n, s) => n + (s.matches ?? 0), 0),
       failures: merged.sources.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`),
       ...(merged.didYouMean ? { didYouMean: merged.didYouMean } : {}),
     };
@@ -101,36 +112,49 @@ export class Registry {
     return new ServerSource(config, () => this.ctx.installId());
   }
 
-  async detail(row: Row): Promise<Detail> {
+  /** A plugin's details, with its newest `reviews` reviews. */
+  async detail(row: Row, reviews = 3): Promise<Detail> {
     const server = this.server(row.source);
     const [found, community] = await Promise.all([
       findPlugin(this.ctx, `${row.source}/${row.id}`),
-      server ? server.community(row.id).then((c) => ({ c, error: null }), (err: Error) => ({ c: null, error: err.message })) : Promise.resolve({ c: null, error: null }),
+      server ? server.community(row.id, reviews).then((c) => ({ c, error: null }), (err: Error) => ({ c: null, error: err.message })) : Promise.resolve({ c: null, error: null }),
     ]);
     const installed = this.lock().find((p) => p.id === row.id) ?? null;
     const latest = found.details.entry.version;
+    const newer = installed && isNewer(latest, installed.version) ? latest : null;
+    const allowed = newer && installed?.requested ? this.allowed(installed.requested, found.details.versions.map((v) => v.version)) : newer;
+    const update = allowed && installed && isNewer(allowed, installed.version) ? allowed : null;
     return {
       row,
       details: found.details,
       community: community.c,
       communityError: community.error,
       installed,
-      update: installed && isNewer(latest, installed.version) ? latest : null,
+      update,
+      pastPin: newer && newer !== update ? newer : null,
     };
   }
 
-  async install(row: Row): Promise<string> {
+  /** The newest of `versions` that a pin or range allows. */
+  private allowed(requested: string, versions: string[]): string | null {
+    return semver.maxSatisfying(versions.filter((v) => semver.valid(v) && !semver.prerelease(v)), requested);
+  }
+
+  /** Installs the newest version, or the one given. */
+  async install(row: Row, version: string | null = null): Promise<string> {
     const { install } = await import('../install/install.js');
-    const result = await install(this.ctx, { kind: 'registry', ref: `${row.source}/${row.id}`, requested: null });
+    const result = await install(this.ctx, { kind: 'registry', ref: `${row.source}/${row.id}`, requested: version }, { force: version !== null });
     return result.changed ? `Installed ${result.id} ${result.version} from ${result.source} → ${result.path}` : `${result.id} ${result.version} is already installed`;
   }
 
-  async update(row: Row): Promise<string> {
+  /** Updates within the installed pin or range; `latest` moves past it to the newest version. */
+  async update(row: Row, latest = false): Promise<string> {
     const { update } = await import('../install/update.js');
-    const [r] = await update(this.ctx, row.id, {});
+    const [r] = await update(this.ctx, row.id, { latest });
+    if (r.status === 'current' && r.latest && r.to === null && isNewer(r.latest, r.from)) return `${r.id} ${r.from} is the newest its range allows: U updates past it to ${r.latest}`;
     if (r.status === 'updated') return `Updated ${r.id} ${r.from} → ${r.to}`;
     if (r.status === 'current') return `${r.id} ${r.from} is up to date`;
-    if (r.status === 'pinned') return `${r.id} ${r.message}`;
+    if (r.status === 'pinned') return `${r.id} ${r.message?.replace('--latest', 'U')}`;
     throw new Error(`${r.id}: ${r.message}`);
   }
 
@@ -157,6 +181,24 @@ export class Registry {
   async review(row: Row, rating: number, comment: string, editing: boolean): Promise<string> {
     await this.server(row.source)!.review(row.id, rating, comment);
     return `${editing ? 'Updated' : 'Saved'} your ${rating}★ review of ${row.id}`;
+  }
+
+  /** The manifest a plugin's newest version publishes, as its lines. */
+  async manifest(row: Row): Promise<{ version: string; lines: string[] }> {
+    const { readManifest } = await import('../install/install.js');
+    const { version, text } = await readManifest(this.ctx, `${row.source}/${row.id}`, null);
+    return { version, lines: text.replace(/\n$/, '').split('\n') };
+  }
+
+  /** Opens a plugin's homepage in the browser. */
+  async open(row: Row): Promise<string> {
+    if (!row.homepage) throw new Error(`${row.id} names no homepage`);
+    return openUrl(row.homepage, this.ctx.env);
+  }
+
+  /** Puts the command that installs a plugin on the clipboard. */
+  copyInstall(row: Row, terminal: NodeJS.WritableStream): string {
+    return copy(`loom plugin install ${row.id}`, this.ctx.env, terminal);
   }
 
   async star(row: Row, on: boolean): Promise<string> {

@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
 import { createContext, useContext } from 'react';
-import { CAPABILITY_NAMES } from '../../domain/capabilities.js';
-import { CATEGORY_NAMES } from '../../domain/plugin.js';
-import { KEYMAP, hints, type Mode } from './logic/keymap.js';
+import type { SortKey } from '../sources/types.js';
+import { hints, type Focus } from './logic/keymap.js';
 import type { DetailState } from './hooks.js';
 import { compactCount, fit, sparkline, stars, wrap } from './logic/format.js';
 import type { Row } from './registry.js';
@@ -15,7 +14,7 @@ export function useTone(): (tone: Tone) => Tone | undefined {
   return (tone) => (on ? tone : undefined);
 }
 
-export function Header(props: { readonly text: string; readonly focused: boolean; readonly status: string; readonly loading: boolean; readonly width: number }) {
+export function Header(props: { readonly text: string; readonly focused: boolean; readonly status: string; readonly spinner: string | null; readonly width: number }) {
   const tone = useTone();
   const box = `${props.text}${props.focused ? '█' : ''}`;
   return (
@@ -27,46 +26,99 @@ export function Header(props: { readonly text: string; readonly focused: boolean
         <Text inverse={props.focused}>{fit(box || (props.focused ? '' : 'type / to search'), Math.max(10, Math.min(40, props.width - 50)), true)}</Text>
         <Text> </Text>
       </Box>
-      <Text color={tone('gray')} wrap="truncate">{props.loading ? '⠋ loading… ' : ''}{props.status}</Text>
+      <Text color={tone('gray')} wrap="truncate">{props.spinner ? `${props.spinner} loading… ` : ''}{props.status}</Text>
     </Box>
   );
 }
 
-/** Columns that fit the width: name and id always; the rest as room allows. */
-export function rowText(row: Row, width: number): string {
-  const version = fit(row.version, 9, true);
-  const rating = row.reviews ? stars(row.rating) : stars(0, 0);
-  const downloads = compactCount(row.downloads).padStart(6);
-  const badge = row.verified ? '✓' : ' ';
-  const mark = row.installed ? '●' : ' ';
-  const fixed = `${mark} ${version} ${rating} ${downloads} ${badge}`;
-  const rest = width - fixed.length - 2;
-  const extra = rest >= 70 ? 2 : rest >= 55 ? 1 : 0;
-  const tail = extra === 2 ? ` ${fit(row.provider_type, 10, true)} ${fit(row.source, 10, true)}` : extra === 1 ? ` ${fit(row.source, 10, true)}` : '';
-  const names = rest - tail.length - 2;
-  const nameWidth = Math.max(8, Math.floor(names * 0.5));
-  const idWidth = Math.max(8, names - nameWidth - 1);
-  return fit(`${fit(row.name, nameWidth, true)} ${fit(row.id, idWidth, true)} ${fixed}${tail}`, width - 2, true);
+/** The widths of a list's columns: the id is what gets typed, so it is cut last. */
+export interface Columns {
+  name: number;
+  id: number;
+  /** 0 to 2 of provider type and source, as room allows. */
+  extra: number;
+  /** Five stars beside the rating; a narrow list shows `★4.6` so that the id keeps its room. */
+  stars: boolean;
 }
 
-export function ResultList(props: { readonly rows: readonly Row[]; readonly start: number; readonly end: number; readonly cursor: number; readonly focused: boolean; readonly width: number; readonly height: number; readonly empty: string }) {
+const RATING = 9;
+// mark, version, stars and rating, downloads, badge, with the spaces between them
+const FIXED = 1 + 1 + 9 + 1 + RATING + 1 + 6 + 1 + 1;
+
+export function columnsFor(rows: readonly Row[], width: number): Columns {
+  const longest = Math.max(2, ...rows.map((r) => [...r.id].length));
+  const stars = width - FIXED - 4 >= longest;
+  const rest = width - FIXED - 2 + (stars ? 0 : RATING - 4);
+  const extra = rest >= 80 ? 2 : rest >= 62 ? 1 : 0;
+  const names = rest - extra * 11 - 2;
+  const id = Math.max(8, Math.min(longest, names));
+  // The name goes before the id is cut: the detail shows it.
+  const name = names - id - 1;
+  return name >= 8 ? { name, id, extra, stars } : { name: 0, id: names, extra, stars };
+}
+
+/** ● installed, ↑ installed with a newer version out. */
+export const mark = (row: Row) => (row.outdated ? '↑' : row.installed ? '●' : ' ');
+
+/** One row of the list in the given columns. */
+export function rowText(row: Row, columns: Columns, width: number): string {
+  const version = fit(row.version, 9, true);
+  const number = row.rating.toFixed(1);
+  const rating = columns.stars ? (row.reviews ? `${stars(row.rating)} ${number}` : `${stars(0, 0)}    `) : row.reviews ? `★${number}` : '  - ';
+  const downloads = compactCount(row.downloads).padStart(6);
+  const badge = row.verified ? '✓' : ' ';
+  const fixed = `${mark(row)} ${version} ${rating} ${downloads} ${badge}`;
+  const tail = columns.extra === 2 ? ` ${fit(row.provider_type, 10, true)} ${fit(row.source, 10, true)}` : columns.extra === 1 ? ` ${fit(row.source, 10, true)}` : '';
+  const name = columns.name ? `${fit(row.name, columns.name, true)} ` : '';
+  return fit(`${name}${fit(row.id, columns.id, true)} ${fixed}${tail}`, width - 2, true);
+}
+
+const SORTED: Record<SortKey, string> = { downloads: 'DL', rating: 'RATING', updated: 'VERSION' };
+const sortedOn = (sort: SortKey | undefined, title: string) => sort !== undefined && (SORTED[sort] === title || (sort === 'rating' && title === '★'));
+
+/** The column titles, the one sorted on marked ▼ (relevance: none). */
+export function headerText(columns: Columns, sort: SortKey | undefined, width: number): string {
+  const title = (t: string, w: number, right = false) => {
+    const text = sortedOn(sort, t) ? `${t}▼` : t;
+    return right ? fit(text, w).padStart(w) : fit(text, w, true);
+  };
+  const tail = columns.extra === 2 ? ` ${title('TYPE', 10)} ${title('SOURCE', 10)}` : columns.extra === 1 ? ` ${title('SOURCE', 10)}` : '';
+  const name = columns.name ? `${title('NAME', columns.name)} ` : '';
+  return fit(`  ${name}${title('ID', columns.id)}   ${title('VERSION', 9)} ${title(columns.stars ? 'RATING' : '★', columns.stars ? RATING : 4)} ${title('DL', 6, true)}  ${tail}`, width, true);
+}
+
+export function ResultList(props: {
+  readonly rows: readonly Row[];
+  readonly start: number;
+  readonly end: number;
+  readonly cursor: number;
+  readonly focused: boolean;
+  readonly width: number;
+  readonly height: number;
+  readonly empty: string;
+  readonly stale: boolean;
+  readonly sort: SortKey | undefined;
+}) {
   const tone = useTone();
   if (props.rows.length === 0) {
     return (
-      <Box width={props.width} height={props.height}>
-        <Text color={tone('gray')}>{props.empty}</Text>
+      <Box width={props.width} height={props.height} paddingX={1} flexShrink={0}>
+        <Text color={tone('gray')} wrap="wrap">{props.empty}</Text>
       </Box>
     );
   }
+  const columns = columnsFor(props.rows.slice(props.start, props.end), props.width);
   return (
-    <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
+    <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden" flexShrink={0}>
+      <Text color={tone('gray')} wrap="truncate">{headerText(columns, props.sort, props.width)}</Text>
       {props.rows.slice(props.start, props.end).map((row, i) => {
         const index = props.start + i;
         const selected = index === props.cursor;
+        const color = props.stale ? tone('gray') : row.outdated ? tone('yellow') : row.installed ? tone('green') : undefined;
         return (
-          <Text key={`${row.source}/${row.id}`} inverse={selected && props.focused} bold={selected} color={row.installed && !selected ? tone('green') : undefined} wrap="truncate">
+          <Text key={`${row.source}/${row.id}`} inverse={selected && props.focused} bold={selected} dimColor={props.stale} color={selected ? undefined : color} wrap="truncate">
             {selected ? '▸ ' : '  '}
-            {rowText(row, props.width)}
+            {rowText(row, columns, props.width)}
           </Text>
         );
       })}
@@ -98,8 +150,13 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
   const { community } = detail;
   const capabilities = Object.entries(entry.capabilities).filter(([, on]) => on).map(([name]) => name);
   const daily = community?.stats.daily.map((d) => d.count) ?? [];
-  const installed = detail.installed ? `${detail.installed.version}${detail.update ? ` → ${detail.update} available (u)` : ' (up to date)'}` : 'no (i installs)';
+  const pin = detail.installed?.requested ? ` (${detail.installed.requested})` : '';
+  const past = detail.pastPin ? ` · ${detail.pastPin} past the pin (U)` : '';
+  const installed = detail.installed
+    ? `${detail.installed.version}${pin}${detail.update ? ` → ${detail.update} available (u)` : past ? '' : ' (up to date)'}${past}`
+    : 'no (i installs)';
   const mine = community?.viewerReview;
+  const command = `loom plugin install ${entry.id}`;
   const text = (key: string, body: string, color?: Tone) => <Text key={key} color={color && tone(color)} wrap="truncate">{body}</Text>;
   const review = (key: string, rating: number, who: string, comment: string) =>
     wrap(`${who}: ${comment || '(no comment)'}`, width - 6).map((l, i) => (
@@ -116,15 +173,19 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
     ...(entry.description ? wrap(entry.description, width).map((l, i) => text(`description.${i}`, l)) : []),
     text('gap1', ' '),
     <Field key="installed" label="installed">
-      <Text color={detail.update ? tone('yellow') : detail.installed ? tone('green') : undefined}>{installed}</Text>
+      <Text color={detail.update || detail.pastPin ? tone('yellow') : detail.installed ? tone('green') : undefined}>{installed}</Text>
     </Field>,
     <Field key="source" label="source">{detail.row.source} · {entry.provider_type} · {entry.license}</Field>,
     <Field key="category" label="category">{entry.category ?? '-'}</Field>,
     <Field key="author" label="author">{entry.author || '-'}</Field>,
     <Field key="capabilities" label="capabilities">{capabilities.join(', ') || '-'}</Field>,
     <Field key="tags" label="tags">{entry.tags.join(', ') || '-'}</Field>,
-    <Field key="install" label="install">{entry.install.type} · loom plugin install {entry.id}</Field>,
-    ...(entry.homepage ? [<Field key="homepage" label="homepage">{entry.homepage}</Field>] : []),
+    // The command is what gets copied by hand: wrapped, never cut.
+    // The command is what gets typed: on a row of its own when the field has no room for it whole, never cut.
+    ...(command.length <= width - 13
+      ? [<Field key="install" label="install">{command}</Field>]
+      : [<Field key="install" label="install">y copies:</Field>, ...wrap(command, width).map((l, i) => text(`command.${i}`, l))]),
+    ...(entry.homepage ? wrap(`${entry.homepage} (o opens)`, width - 13).map((l, i) => <Field key={`homepage.${i}`} label={i === 0 ? 'homepage' : ''}>{l}</Field>) : []),
     <Field key="rating" label="rating">
       <Text color={tone('yellow')}>{stars(entry.rating, entry.reviews)}</Text> {entry.reviews ? `${entry.rating.toFixed(1)} (${entry.reviews})` : 'not rated yet'}
       {community ? ` · ${community.stats.stars} stars${community.viewerHasStarred ? ' (yours)' : ''}` : ''}
@@ -141,6 +202,9 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
     ...(mine ? review('mine', mine.rating, `you${mine.hidden ? ' (hidden by a moderator)' : ''} (r edits)`, mine.comment) : []),
     ...(community && !mine && community.reviews.nodes.length === 0 ? [text('first', 'none yet: r writes the first', 'gray')] : []),
     ...(community?.reviews.nodes.filter((r) => r.id !== mine?.id).flatMap((r) => review(r.id, r.rating, r.author?.username ?? 'someone', r.comment)) ?? []),
+    ...(community && community.reviews.totalCount > community.reviews.nodes.length
+      ? [text('more-reviews', `… ${community.reviews.totalCount - community.reviews.nodes.length} more (m shows more)`, 'gray')]
+      : []),
     text('gap3', ' '),
     <Text key="versions" bold>Versions ({versions_total})</Text>,
     ...versions.map((v) => (
@@ -173,77 +237,23 @@ export function DetailPane(props: { readonly lines: readonly React.ReactNode[]; 
   );
 }
 
-export function Footer(props: { readonly mode: Mode; readonly width: number }) {
+export function Footer(props: { readonly focus: Focus; readonly width: number }) {
   const tone = useTone();
-  const parts = hints(props.mode);
-  // Each hint takes its keys, a space, its label and two spaces before the next; the last needs no spaces after it.
-  let used = -2;
-  const shown = parts.filter((p) => (used += p.keys.length + p.label.length + 3) <= props.width);
+  const parts = hints(props.focus);
+  // Each hint takes its keys, a space, its label and the gap before the next; a narrow terminal gets one-space gaps.
+  const length = (gap: number) => parts.reduce((n, p) => n + p.keys.length + p.label.length + 1 + gap, -gap);
+  const gap = length(2) <= props.width ? 2 : 1;
+  let used = -gap;
+  const shown = parts.filter((p) => (used += p.keys.length + p.label.length + 1 + gap) <= props.width);
   return (
     <Box width={props.width}>
       <Text wrap="truncate">
         {shown.map((p) => (
           <Text key={`${p.keys}${p.label}`}>
-            <Text bold color={tone('cyan')}>{p.keys}</Text> {p.label}{'  '}
+            <Text bold color={tone('cyan')}>{p.keys}</Text> {p.label}{' '.repeat(gap)}
           </Text>
         ))}
       </Text>
-    </Box>
-  );
-}
-
-export function HelpOverlay(props: { readonly width: number; readonly height: number; readonly filters: readonly string[] }) {
-  const tone = useTone();
-  const seen = new Set<string>();
-  const rows = KEYMAP.filter((b) => !seen.has(b.keys) && seen.add(b.keys));
-  const half = Math.ceil(rows.length / 2);
-  const column = (part: typeof rows) => (
-    <Box flexDirection="column" width={Math.floor((props.width - 4) / 2)} flexShrink={0}>
-      {part.map((b) => (
-        <Text key={b.keys} wrap="truncate">
-          <Text bold color={tone('cyan')}>{b.keys.padEnd(8)}</Text>
-          {b.label}
-        </Text>
-      ))}
-    </Box>
-  );
-  const word = (w: string) => <Text bold>{w}</Text>;
-  return (
-    <Box flexDirection="column" width={props.width} height={props.height} borderStyle="round" borderColor={tone('cyan')} paddingX={1} overflow="hidden">
-      <Box flexDirection="column" flexShrink={0}>
-        <Text bold>Keys (Esc or ? closes)</Text>
-        <Text wrap="truncate">Type to search; Enter moves to the results. Words in the box filter:</Text>
-        <Text wrap="truncate">
-          {'  '}{word('tag:local')} {word('is:verified')} {word('cat:')}category {word('has:')}capability (or category:, cap:)
-        </Text>
-        <Text wrap="truncate" color={tone('gray')}>{'  '}categories: {CATEGORY_NAMES.join(' ')}</Text>
-        <Text wrap="truncate" color={tone('gray')}>{'  '}capabilities: {CAPABILITY_NAMES.join(' ')}</Text>
-        <Text wrap="truncate">
-          Filtering now: <Text color={tone('yellow')}>{props.filters.join(' ') || 'nothing'}</Text>
-        </Text>
-        <Box>
-          {column(rows.slice(0, half))}
-          {column(rows.slice(half))}
-        </Box>
-      </Box>
-    </Box>
-  );
-}
-
-export function ReviewForm(props: { readonly id: string; readonly rating: number; readonly comment: string; readonly editing: boolean; readonly hidden: boolean; readonly width: number }) {
-  const tone = useTone();
-  // Four rows of comment at most, ending at the cursor: a long review being edited must not push the footer off.
-  const room = (props.width - 4) * 4 - 10;
-  const comment = props.comment.length > room ? `…${props.comment.slice(-(room - 1))}` : props.comment;
-  return (
-    <Box flexDirection="column" width={props.width} borderStyle="round" borderColor={tone('yellow')} paddingX={1}>
-      <Text bold>{props.editing ? `Edit your review of ${props.id}` : `Review ${props.id}`}</Text>
-      {props.hidden ? <Text color={tone('yellow')}>A moderator hid this review; editing it does not show it again.</Text> : null}
-      <Text>
-        rating <Text color={tone('yellow')}>{stars(props.rating)}</Text> {props.rating}/5 <Text color={tone('gray')}>({props.comment ? '←/→' : '1-5 or ←/→'})</Text>
-      </Text>
-      <Text wrap="wrap">comment {comment}█</Text>
-      <Text color={tone('gray')}>Enter saves · Esc cancels{props.comment ? ' · Ctrl-U clears the comment' : ''}</Text>
     </Box>
   );
 }

@@ -53,6 +53,7 @@ export type MeQuery = { me: { username: string, role: Role, scopes: Array<string
 
 export type PluginCommunityQueryVariables = Exact<{
   id: string | number;
+  reviews?: number | null | undefined;
 }>;
 
 
@@ -363,7 +364,7 @@ export const MeDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const PluginCommunityDocument = new TypedDocumentString(`
-    query PluginCommunity($id: ID!) {
+    query PluginCommunity($id: ID!, $reviews: Int = 3) {
   plugin(id: $id) {
     id
     viewerHasStarred
@@ -380,7 +381,7 @@ export const PluginCommunityDocument = new TypedDocumentString(`
         count
       }
     }
-    reviews(first: 3) {
+    reviews(first: $reviews) {
       totalCount
       nodes {
         id

@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { compactCount, fit, sparkline, stars, wrap } from '../../cli/tui/logic/format.js';
 import { actionFor, hints, KEYMAP } from '../../cli/tui/logic/keymap.js';
+import { keyPresses } from '../../cli/tui/logic/keys.js';
+import type { Row } from '../../cli/tui/registry.js';
+import { columnsFor, headerText, rowText } from '../../cli/tui/views.js';
 import { initialList, listReducer, paneRows, scrollPane, settle, visible } from '../../cli/tui/logic/list.js';
 import { activeFilters, initialFilters, nextCategory, nextSort, nextSource, toQuery } from '../../cli/tui/logic/query.js';
+
+describe('key bursts', () => {
+  it('splits the characters of one read into keys of their own', () => {
+    expect(keyPresses('jjj', {}).map((k) => k.input)).toEqual(['j', 'j', 'j']);
+    expect(keyPresses('j\rG', {})).toEqual([{ input: 'j', shift: false }, { input: '', return: true }, { input: 'G', shift: true }]);
+    expect(keyPresses('a\u0015\u007f', {})).toEqual([{ input: 'a', shift: false }, { input: 'u', ctrl: true }, { input: '', backspace: true }]);
+  });
+
+  it('leaves a single key and an escape sequence as Ink reported them', () => {
+    expect(keyPresses('j', {})).toEqual([{ input: 'j' }]);
+    expect(keyPresses('', { downArrow: true })).toEqual([{ input: '', downArrow: true }]);
+    expect(keyPresses('c', { ctrl: true })).toEqual([{ input: 'c', ctrl: true }]);
+    // Esc and a letter read together, which Ink reports as Alt and the letter
+    expect(keyPresses('o', { meta: true })).toEqual([{ input: '', escape: true }, { input: 'o', shift: false }]);
+  });
+});
 
 describe('formatting', () => {
   it('compacts counts', () => {
@@ -91,7 +110,10 @@ describe('the query', () => {
   it('reads tag: and is:verified words as filters', () => {
     expect(query('  local llm tag:Self-Hosted is:verified ')).toEqual({ query: { text: 'local llm', tags: ['self-hosted'], verified: true, limit: 100 }, problem: null });
     expect(toQuery('', { ...initialFilters, sort: 'rating', source: 'official' }, 20)).toEqual({ query: { text: '', sort: 'rating', limit: 20 }, problem: null });
-    expect(query('is:great tag:').query.text).toBe('is:great tag:');
+    expect(query('tag:').query.text).toBe('tag:');
+    expect(query('is:great').problem).toBe('is: takes verified, installed or outdated, not "great"');
+    expect(query('is:installed llm')).toEqual({ query: { text: 'llm', limit: 100 }, problem: null, local: 'installed' });
+    expect(query('is:outdated').local).toBe('outdated');
   });
 
   it('reads cat: or category: as the category and has: or cap: as capabilities', () => {
@@ -163,5 +185,19 @@ describe('the keymap', () => {
     const detail = hints('detail').map((h) => h.label);
     expect(detail[0]).toBe('scroll');
     expect(detail).not.toContain('open');
+  });
+});
+
+describe('the list columns', () => {
+  const long = { id: 'openai-compatible-proxy-plugin', name: 'OpenAI-Compatible Proxy', version: '1.3.1', rating: 4.6, reviews: 9, downloads: 13_000, verified: true, installed: '1.3.0', outdated: true, source: 'official', provider_type: 'openai' } as unknown as Row;
+
+  it('keeps the id whole at 60 and 66 columns: the name goes first, then the five stars for a number', () => {
+    const at60 = columnsFor([long], 60);
+    expect(at60).toMatchObject({ name: 0, stars: false });
+    expect(rowText(long, at60, 60)).toMatch(/^openai-compatible-proxy-plugin +↑ 1\.3\.1 +★4\.6 +13k ✓/);
+    const at66 = columnsFor([long], 66);
+    expect(rowText(long, at66, 66)).toMatch(/^openai-compatible-proxy-plugin +↑ 1\.3\.1 +★★★★★ 4\.6 +13k ✓/);
+    expect(headerText(at66, 'downloads', 66)).toMatch(/^ {2}ID +VERSION +RATING +DL▼/);
+    expect(headerText(at60, 'rating', 60)).toMatch(/★▼/);
   });
 });

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
@@ -27,17 +29,17 @@ afterAll(async () => {
   await t.close();
 });
 
-function open(options: { token?: string; sources?: Parameters<Loom['sources']>[0]; size?: { columns: number; rows: number } } = {}) {
+function open(options: { token?: string; sources?: Parameters<Loom['sources']>[0]; size?: { columns: number; rows: number }; env?: Record<string, string> } = {}) {
   const loom = new Loom().sources(options.sources ?? [{ name: 'official', url: t.url, ...(options.token ? { auth: { type: 'token', token: options.token } } : {}) }]);
   homes.push(loom);
-  const registry = new Registry({ LOOM_HOME: loom.home, HOME: loom.home, LOOM_SYSTEM_REGISTRY: loom.path('none') }, loom.home);
+  const registry = new Registry({ LOOM_HOME: loom.home, HOME: loom.home, LOOM_SYSTEM_REGISTRY: loom.path('none'), ...options.env }, loom.home);
   const ui = render(<App registry={registry} color={false} />);
   if (options.size) {
     // A terminal of a known size, before the first results arrive: the UI follows the resize.
     Object.defineProperties(ui.stdout, { columns: { value: options.size.columns }, rows: { value: options.size.rows } });
     ui.stdout.emit('resize');
   }
-  const screen = (text: string | RegExp) => waitForText(ui.lastFrame, text);
+  const screen = (text: Parameters<typeof waitForText>[1], timeoutMs?: number) => waitForText(ui.lastFrame, text, timeoutMs);
   const press = async (...keys: string[]) => {
     for (const k of keys) ui.stdin.write(k);
   };
@@ -74,6 +76,24 @@ describe('the browser', () => {
     await screen('1.2.2 (up to date)');
     await press(ESC);
     await screen(/● 1\.2\.2/);
+    ui.unmount();
+  });
+
+  it('counts every key of a burst: 20 j sent at once move 20 rows, and f f f f cycles four categories', async () => {
+    const { ui, screen, press } = open({ size: { columns: 100, rows: 40 } });
+    let frame = await screen('openai-plugin');
+    await press(ENTER);
+    frame = await screen('▸ ');
+    const rows = lines(frame);
+    const order = rows.slice(rows.findIndex((l) => l.startsWith('▸ '))).map((l) => l.slice(2, 40));
+    await press('j'.repeat(20));
+    frame = await screen(`▸ ${order[20]}`);
+    await press('kkk');
+    frame = await screen(`▸ ${order[17]}`);
+    await press('ffff');
+    await screen(/\d+ plugins · cat:enterprise/);
+    await press('ff');
+    await screen(/34 plugins · sort/);
     ui.unmount();
   });
 
@@ -228,11 +248,13 @@ describe('the browser', () => {
     await screen('▸ Cohere');
     await press('r');
     let frame = await screen('Edit your review of cohere-plugin');
-    expect(frame).toContain('comment Too slow for us█');
-    expect(frame).toMatch(/★★★☆☆ 3\/5 \(←\/→\)/);
+    expect(frame).toContain('comment Too slow for us');
+    expect(frame).toMatch(/rating ★★★☆☆ 3\/5 \(1-5 or ←\/→; type to comment\)/);
     await press(RIGHT, CTRL_U);
-    frame = await screen('(1-5 or ←/→)');
+    frame = await screen(/comment +│/);
     expect(frame).toContain('4/5');
+    // The footer is the form's, not the list's.
+    expect(lines(frame).at(-1)).toMatch(/^Enter save +Esc cancel +Tab\/↑\/↓ rating ⇄ comment +1-5\/←\/→ rating/);
     await press('5');
     await type('Fast now');
     await screen('comment Fast now█');
@@ -246,7 +268,7 @@ describe('the browser', () => {
     expect(frame.match(/Fast now/g)).toHaveLength(1);
     await press('r');
     frame = await screen('Edit your review of cohere-plugin');
-    expect(frame).toContain('comment Fast now█');
+    expect(frame).toContain('comment Fast now');
     await press(ESC);
     await screen('you (r edits)');
     ui.unmount();
@@ -258,12 +280,254 @@ describe('the browser', () => {
     await press('x');
     await screen('loom / x█');
     await press(ESC);
+    await screen('loom / █');
+    await press(ESC);
     await screen('q quit');
     await press('?');
     const frame = await screen('Keys (Esc or ? closes)');
     expect(frame).toContain('install');
     await press(ESC);
     await screen('loom /');
+    ui.unmount();
+  });
+});
+
+/** A registry server that can be made to stop answering: it closes every connection while `down`. */
+async function flaky(target: string) {
+  const state = { down: false, delayMs: 0 };
+  const server = http.createServer(async (req, res) => {
+    if (state.down) return void req.socket.destroy();
+    if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+    const up = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { state, url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+describe('the browser for daily use', () => {
+  it('keeps the rows of the last answer marked stale while the server is down, shows the outcome of i beside the error, and recovers', async () => {
+    const proxy = await flaky(t.url);
+    const { ui, screen, press, type } = open({ sources: [{ name: 'official', url: proxy.url }], size: { columns: 60, rows: 15 } });
+    await screen('openai-plugin');
+    proxy.state.down = true;
+    await type('groq');
+    let frame = await screen('(stale)');
+    expect(lines(frame).slice(1, 4).join(' ')).toContain('the rows below are from before (R retries)');
+    expect(frame).toContain('openai-plugin');
+    await press(ENTER, 'i');
+    frame = await screen(/Installing openai-plugin…|could not|cannot|socket|ECONN/i);
+    frame = await screen((f) => !f.includes('Installing'));
+    // Both: why the list is old, and what became of the install.
+    expect(frame).toContain('(stale)');
+    expect(lines(frame).slice(1, 4).join('\n')).toMatch(/openai-plugin|official/);
+    proxy.state.down = false;
+    frame = await screen('▸ Groq Provider', 15_000);
+    expect(frame).not.toContain('stale');
+    await press('R');
+    await screen('▸ Groq Provider');
+    ui.unmount();
+    await proxy.close();
+  });
+
+  it('turns the spinner while the server is slow, and shows a detail seen before at once on return', async () => {
+    const proxy = await flaky(t.url);
+    const { ui, screen, press, type } = open({ sources: [{ name: 'official', url: proxy.url }], size: SMALL });
+    await screen('openai-plugin');
+    await press(ENTER, ENTER);
+    await screen('Reviews (');
+    await press(ESC, '/');
+    proxy.state.delayMs = 1500;
+    await type('groq');
+    const first = /([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]) loading…/.exec(await screen(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] loading…/))![1];
+    await screen((f) => /([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]) loading…/.exec(f)?.[1] !== undefined && /([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]) loading…/.exec(f)![1] !== first);
+    await screen('▸ Groq Provider');
+    await press('\u0015');
+    await screen('▸ OpenAI Provider');
+    const seen = ui.frames.length;
+    await press(ENTER, ENTER);
+    await screen('Reviews (');
+    // The detail came from the cache: no frame in between showed an empty pane.
+    expect(ui.frames.slice(seen).some((f) => f.includes('│ loading…'))).toBe(false);
+    ui.unmount();
+    await proxy.close();
+  });
+
+  it('pages through a catalog of 250: the next page near the end, G to the real last row', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-many-'));
+    const plugins = Array.from({ length: 250 }, (_, i) => entry(`p${String(i).padStart(3, '0')}-plugin`, '1.0.0', { downloads: 1000 - i }));
+    fs.writeFileSync(path.join(dir, 'registry.json'), JSON.stringify({ version: '1.0', plugins }));
+    const { ui, screen, press } = open({ sources: [{ name: 'folder', url: `file://${dir}` }], size: SMALL });
+    await screen('100 of 250 plugins');
+    await press(ENTER, 'G');
+    let frame = await screen('▸ p249-plugin');
+    expect(frame).toContain('250 plugins');
+    await press('g', '/', 'p', ENTER);
+    await screen('100 of 250 plugins');
+    await screen('▸ p000-plugin');
+    await press('j'.repeat(95));
+    frame = await screen('200 of 250 plugins');
+    expect(frame).toContain('▸ p095-plugin');
+    ui.unmount();
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('marks installed and outdated plugins, filters them with is:installed and is:outdated, and updates past a range with U', async () => {
+    const { loom, ui, screen, press, type } = open({ size: { columns: 100, rows: 30 } });
+    await loom.plugin(['install', 'groq-plugin@~1.1'], 0, { env: { LOOM_REGISTRY_URL: t.url } });
+    await loom.plugin(['install', 'ollama-plugin'], 0, { env: { LOOM_REGISTRY_URL: t.url } });
+    await screen('openai-plugin');
+    await type('is:installed');
+    let frame = await screen(/2 plugins · is:installed/);
+    expect(frame).toMatch(/↑ 1\.2\.0 /);
+    expect(frame).toMatch(/● 1\.2\.2 /);
+    await press('\u0015');
+    await type('is:outdated');
+    frame = await screen(/1 plugin · is:outdated/);
+    expect(frame).toContain('groq-plugin');
+    await press(ENTER, ENTER);
+    await screen('1.1.1 (~1.1) · 1.2.0 past the pin (U)');
+    await press('u');
+    await screen('groq-plugin 1.1.1 is the newest its range allows: U updates past it to 1.2.0');
+    await press('U');
+    await screen('Updated groq-plugin 1.1.1 → 1.2.0');
+    await press(ESC);
+    await screen(/0 plugins · is:outdated/);
+    ui.unmount();
+  });
+
+  it('installs a version picked with V, pinned', async () => {
+    const { loom, ui, screen, press, type } = open({ size: SMALL });
+    await screen('openai-plugin');
+    await type('groq');
+    await press(ENTER);
+    await screen('▸ Groq Provider');
+    await press(ENTER);
+    await screen(/Groq Provider groq-plugin[^]*no \(i installs\)/);
+    await press('V');
+    let frame = await screen('Install a version of groq-plugin');
+    expect(lines(frame).at(-1)).toMatch(/^Enter install it +↑\/k up +↓\/j down +Esc close/);
+    await press('j', 'j', ENTER);
+    await screen('Installed groq-plugin 1.1.0');
+    frame = await screen('1.1.0 (1.1.0) · 1.2.0 past the pin (U)');
+    const lock = JSON.parse(fs.readFileSync(loom.path('plugins', 'installed.json'), 'utf8')) as { plugins: { id: string; version: string; requested: string }[] };
+    expect(lock.plugins.find((p) => p.id === 'groq-plugin')).toMatchObject({ version: '1.1.0', requested: '1.1.0' });
+    ui.unmount();
+  });
+
+  it('scrolls the help on a 60x15 terminal to the last key', async () => {
+    const { ui, screen, press } = open({ size: { columns: 60, rows: 15 } });
+    await screen('openai-plugin');
+    await press(ENTER, '?');
+    let frame = await screen(/── 1-\d+ of (\d+) · j\/k scroll/);
+    expect(frame).not.toContain('cycle source');
+    expect(lines(frame).at(-1)).toMatch(/^j\/k scroll +Esc\/\?\/q close/);
+    await press('j'.repeat(30));
+    frame = await screen('cycle source');
+    await press('q');
+    await screen('Enter open');
+    ui.unmount();
+  });
+
+  it('shows the manifest with M, with its own keys, and goes back to the detail with Esc', async () => {
+    const { ui, screen, press, type } = open({ size: SMALL });
+    await screen('openai-plugin');
+    await type('groq');
+    await press(ENTER);
+    await screen('▸ Groq Provider');
+    await press(ENTER);
+    await screen(/Groq Provider groq-plugin/);
+    await press('M');
+    const frame = await screen('Manifest of groq-plugin 1.2.0');
+    expect(frame).toMatch(/groq/i);
+    expect(lines(frame).at(-1)).toMatch(/^j\/k scroll +PgDn page down +PgUp page up +Esc close/);
+    await press(ESC);
+    await screen('Reviews (');
+    ui.unmount();
+  });
+
+  it('scrolls with the mouse wheel and opens a row clicked twice', async () => {
+    const { ui, screen, press } = open({ size: SMALL });
+    await screen('openai-plugin');
+    await press(ENTER);
+    await screen('▸ OpenAI Provider');
+    // SGR reports: wheel down at (10,10), then the left button on the screen's 6th row, the list's 3rd
+    await press('\u001b[<65;10;10M');
+    await screen('▸ Google Gemini');
+    await press('\u001b[<0;10;6M', '\u001b[<0;10;6m');
+    await screen('▸ Anthropic Clau');
+    await press('\u001b[<0;10;6M');
+    await screen(/Anthropic Claude Provider anthropic-plugin/);
+    ui.unmount();
+  });
+
+  it('shows more reviews with m when the detail holds fewer than the plugin has', async () => {
+    const { ui, screen, press, type } = open({ size: { columns: 100, rows: 60 } });
+    await screen('openai-plugin');
+    await type('ollama');
+    await press(ENTER);
+    await screen('▸ Ollama Provider');
+    await press(ENTER);
+    let frame = await screen('… 1 more (m shows more)');
+    expect(frame).toContain('Reviews (4)');
+    expect(frame).not.toContain('tobias_r');
+    await press('m');
+    frame = await screen('tobias_r: Perfect for air-gapped dev boxes.');
+    expect(frame).not.toContain('m shows more');
+    ui.unmount();
+  });
+
+  it('opens the homepage with o and copies the install command with y', async () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bin-'));
+    const script = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    script('browser', `echo "$1" > ${bin}/opened`);
+    script('wl-copy', `cat > ${bin}/copied`);
+    const { ui, screen, press, type } = open({ env: { BROWSER: path.join(bin, 'browser'), PATH: `${bin}:${process.env.PATH}` } });
+    await screen('openai-plugin');
+    await type('groq');
+    await press(ENTER);
+    await screen('▸ Groq Provider');
+    await press('o');
+    await screen('Opened https://github.com/groq/loom-groq-plugin');
+    await expect.poll(() => fs.existsSync(path.join(bin, 'opened')) && fs.readFileSync(path.join(bin, 'opened'), 'utf8')).toBe('https://github.com/groq/loom-groq-plugin\n');
+    await press('y');
+    await screen('Copied to the clipboard: loom plugin install groq-plugin');
+    expect(fs.readFileSync(path.join(bin, 'copied'), 'utf8')).toBe('loom plugin install groq-plugin');
+    ui.unmount();
+    fs.rmSync(bin, { recursive: true });
+  });
+
+  it('keeps every id and the install command whole at 120 columns, titles the columns and marks the sort', async () => {
+    const { ui, screen, press, type } = open({ size: { columns: 120, rows: 40 } });
+    let frame = await screen('openai-compatible-proxy-plugin');
+    expect(frame).toContain('cloudflare-workers-ai-plugin');
+    expect(frame).toMatch(/ID +VERSION +RATING/);
+    expect(frame).toMatch(/★★★★★ 4\.\d/);
+    await press(ENTER, 'S');
+    frame = await screen('sort downloads');
+    expect(frame).toMatch(/RATING +DL▼/);
+    await press(ESC);
+    await type('openai-compatible');
+    await press(ENTER);
+    frame = await screen('loom plugin install openai-compatible-proxy-plugin');
+    ui.unmount();
+  });
+
+  it('shows s star and ? help in the footer of an 80-column terminal, and the empty state inside the list', async () => {
+    const { ui, screen, press, type } = open({ size: SMALL });
+    await screen('openai-plugin');
+    await press(ENTER);
+    const frame = await screen('Enter open');
+    const footer = lines(frame).at(-1)!;
+    expect(footer).toContain('s star');
+    expect(footer).toContain('? help');
+    await press('/');
+    await type('zzzzqqq');
+    await screen('No plugins match "zzzzqqq". Fewer words, or Esc to clear the box.');
     ui.unmount();
   });
 });

@@ -52,6 +52,57 @@ describe.skipIf(!hasTmux)('loom plugin browse in a real terminal (tmux)', () => 
     expect(text).not.toContain('Installed groq-plugin');
   });
 
+  it('counts every key sent in one burst: 20 j move 20 rows, 3 k move back 3', async () => {
+    const env = `LOOM_HOME=${loom.home} HOME=${loom.home} LOOM_SYSTEM_REGISTRY=${loom.path('none')} NO_COLOR=1`;
+    spawnSync('tmux', ['kill-session', '-t', session]);
+    tmux('new-session', '-d', '-x', '100', '-y', '40', '-s', session, `env ${env} ${process.execPath} ${BIN} plugin browse; sleep 60`);
+    await waitForText(screen, 'openai-plugin');
+    keys('Enter');
+    const first = await waitForText(screen, '▸ ');
+    const rows = first.split('\n');
+    const order = rows.slice(rows.findIndex((l) => l.startsWith('▸ '))).map((l) => l.slice(2, 40));
+    // -l: one literal string, written to the terminal at once
+    keys('-l', 'j'.repeat(20));
+    await waitForText(screen, `▸ ${order[20]}`);
+    keys('-l', 'kkk');
+    await waitForText(screen, `▸ ${order[17]}`);
+    keys('-l', 'ffff');
+    await waitForText(screen, /\d+ plugins · cat:enterprise/);
+    keys('q');
+  });
+
+  it('at 80x24: Esc clears the box, the footer keeps s star and ? help, V installs a version and U moves past its pin', async () => {
+    const env = `LOOM_HOME=${loom.home} HOME=${loom.home} LOOM_SYSTEM_REGISTRY=${loom.path('none')} NO_COLOR=1`;
+    spawnSync('tmux', ['kill-session', '-t', session]);
+    tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', session, `env ${env} ${process.execPath} ${BIN} plugin browse; sleep 60`);
+    await waitForText(screen, 'openai-plugin');
+    keys('-l', 'xyz');
+    await waitForText(screen, 'loom / xyz█');
+    keys('Escape');
+    await waitForText(screen, /^loom \/ █/);
+    keys('Escape');
+    const footer = (await waitForText(screen, 'q quit')).trimEnd().split('\n').at(-1)!;
+    expect(footer).toContain('s star');
+    expect(footer).toContain('? help');
+    keys('/');
+    keys('-l', 'groq');
+    await waitForText(screen, /1 plugin ·/);
+    keys('Enter');
+    await waitForText(screen, '▸ Groq Provider');
+    keys('Enter');
+    // The first test may have installed it: the picker installs the version asked for either way.
+    await waitForText(screen, /Groq Provider groq-plugin[^]*installed /);
+    keys('V');
+    await waitForText(screen, 'Install a version of groq-plugin');
+    keys('-l', 'jj');
+    keys('Enter');
+    await waitForText(screen, 'Installed groq-plugin 1.1.0');
+    await waitForText(screen, '1.1.0 (1.1.0) · 1.2.0 past the pin (U)');
+    keys('U');
+    await waitForText(screen, 'Updated groq-plugin 1.1.0 → 1.2.0');
+    keys('q');
+  });
+
   it('says "did you mean" under a misspelt query, over the matches of the correction', async () => {
     const env = `LOOM_HOME=${loom.home} HOME=${loom.home} LOOM_SYSTEM_REGISTRY=${loom.path('none')} NO_COLOR=1`;
     // a session of its own, whatever the test before left running

@@ -36,10 +36,14 @@ export function nextCategory(current: Category | undefined): Category | undefine
 
 export const sortLabel = (sort: SortKey | undefined) => sort ?? 'relevance';
 
+/** Filters on what is installed here, which no source knows: the rows are filtered after the search. */
+export type Local = 'installed' | 'outdated';
+
 /** The box read as a query; `problem` names a word that asks for no known category or capability. */
 export interface Parsed {
   query: SearchQuery;
   problem: string | null;
+  local?: Local;
 }
 
 /** `cat:foo` → `no category "foo": cat: takes official, …`; a bare `cat:` (still being typed) just lists them. */
@@ -55,15 +59,16 @@ function known<T extends string>(names: readonly T[], value: string): T | undefi
 /**
  * The box text as a query, so filters are typed like the words, as in gh-dash: `tag:x` filters by tag,
  * `is:verified` by badge, `cat:x` (or `category:x`) by category, `has:x` (or `cap:x`) by capability; the
- * rest is searched. An unknown category or capability is a problem to show, not a word to search for.
+ * rest is searched. `is:installed` and `is:outdated` keep the plugins installed here (with a newer version). An unknown category or capability is a problem to show, not a word to search for.
  */
-export function toQuery(text: string, filters: Filters, limit: number): Parsed {
+export function toQuery(text: string, filters: Filters, limit: number | undefined): Parsed {
   const words: string[] = [];
   const tags: string[] = [];
   const capabilities: CapabilityName[] = [];
   let verified = filters.verified;
   let category = filters.category;
   let problem: string | null = null;
+  let local: Local | undefined;
   for (const word of text.trim().split(/\s+/).filter(Boolean)) {
     const [, key = '', raw = ''] = /^([a-z]+):(.*)$/i.exec(word) ?? [];
     const value = raw.toLowerCase();
@@ -74,7 +79,8 @@ export function toQuery(text: string, filters: Filters, limit: number): Parsed {
         break;
       case 'is':
         if (value === 'verified') verified = true;
-        else words.push(word);
+        else if (value === 'installed' || value === 'outdated') local = value;
+        else problem ??= `is: takes verified, installed or outdated${value ? `, not "${raw}"` : ''}`;
         break;
       case 'cat':
       case 'category': {
@@ -102,14 +108,15 @@ export function toQuery(text: string, filters: Filters, limit: number): Parsed {
     ...(category ? { category } : {}),
     ...(capabilities.length ? { capabilities } : {}),
     ...(filters.sort ? { sort: filters.sort } : {}),
-    limit,
+    ...(limit === undefined ? {} : { limit }),
   };
-  return { query, problem };
+  return { query, problem, ...(local ? { local } : {}) };
 }
 
 /** The filters a query applies, written the way they are typed, for the status line and the help. */
-export function activeFilters(query: SearchQuery): string[] {
+export function activeFilters(query: SearchQuery, local?: Local): string[] {
   return [
+    ...(local ? [`is:${local}`] : []),
     ...(query.verified ? ['is:verified'] : []),
     ...(query.category ? [`cat:${query.category}`] : []),
     ...(query.capabilities ?? []).map((c) => `has:${c}`),
