@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput, useStdout, useWindowSize } from 'ink';
 import { useMemo, useRef, useState } from 'react';
 import { CliError } from '../errors.js';
 import { useDetail, useSearch, useSpinner } from './hooks.js';
-import { detailTop, focusOf, initialState, openManifest, openReview, reviewsShown, rowKey, selected, step, type BrowserState, type Effect, type Status, type View } from './logic/browser.js';
+import { detailTop, focusOf, initialState, openManifest, openReview, reviewsShown, rowKey, step, type BrowserState, type Effect, type Status, type View } from './logic/browser.js';
 import { wrap } from './logic/format.js';
 import { keyPresses } from './logic/keys.js';
 import { paneRows, settle, visible } from './logic/list.js';
