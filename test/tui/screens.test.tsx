@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { StaticSource } from '../../cli/sources/static.js';
 import { App } from '../../cli/tui/app.js';
 import { Registry } from '../../cli/tui/registry.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -357,23 +358,32 @@ describe('the browser for daily use', () => {
     await proxy.close();
   });
 
-  it('pages through a catalog of 250: the next page near the end, G to the real last row', async () => {
+  it('pages through a catalog of 250: the next page near the end, G to the real last row, each page read once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-many-'));
     const plugins = Array.from({ length: 250 }, (_, i) => entry(`p${String(i).padStart(3, '0')}-plugin`, '1.0.0', { downloads: 1000 - i }));
     fs.writeFileSync(path.join(dir, 'registry.json'), JSON.stringify({ version: '1.0', plugins }));
-    const { ui, screen, press } = open({ sources: [{ name: 'folder', url: `file://${dir}` }], size: SMALL });
-    await screen('100 of 250 plugins');
-    await press(ENTER, 'G');
-    let frame = await screen('▸ p249-plugin');
-    expect(frame).toContain('250 plugins');
-    await press('g', '/', 'p', ENTER);
-    await screen('100 of 250 plugins');
-    await screen('▸ p000-plugin');
-    await press('j'.repeat(95));
-    frame = await screen('200 of 250 plugins');
-    expect(frame).toContain('▸ p095-plugin');
-    ui.unmount();
-    fs.rmSync(dir, { recursive: true });
+    const reads = vi.spyOn(StaticSource.prototype, 'search');
+    const asked = () => reads.mock.calls.map(([q]) => `${q.text ?? ''} after ${q.after ?? '-'} limit ${q.limit ?? 'all'}`);
+    try {
+      const { ui, screen, press } = open({ sources: [{ name: 'folder', url: `file://${dir}` }], size: SMALL });
+      await screen('100 of 250 plugins');
+      await press(ENTER, 'G');
+      let frame = await screen('▸ p249-plugin');
+      expect(frame).toContain('250 plugins');
+      // G reads the 150 rows left once, from where the first page ended.
+      expect(asked()).toEqual([' after - limit 100', ' after 100 limit all']);
+      await press('g', '/', 'p', ENTER);
+      await screen('100 of 250 plugins');
+      await screen('▸ p000-plugin');
+      await press('j'.repeat(95));
+      frame = await screen('200 of 250 plugins');
+      expect(frame).toContain('▸ p095-plugin');
+      expect(asked()).toEqual([' after - limit 100', ' after 100 limit all', 'p after - limit 100', 'p after 100 limit 100']);
+      ui.unmount();
+    } finally {
+      reads.mockRestore();
+      fs.rmSync(dir, { recursive: true });
+    }
   });
 
   it('marks installed and outdated plugins, filters them with is:installed and is:outdated, and updates past a range with U', async () => {
