@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ServerSource } from '../../cli/sources/server.js';
 import { StaticSource } from '../../cli/sources/static.js';
 import { App } from '../../cli/tui/app.js';
 import { Registry } from '../../cli/tui/registry.js';
@@ -383,6 +384,27 @@ describe('the browser for daily use', () => {
     } finally {
       reads.mockRestore();
       fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('pages a registry server from its cursor: each page read once, appended, to the last match', async () => {
+    const loom = new Loom().sources([{ name: 'official', url: t.url, type: 'loom-registry' }]);
+    homes.push(loom);
+    const registry = new Registry({ LOOM_HOME: loom.home, HOME: loom.home, LOOM_SYSTEM_REGISTRY: loom.path('none') }, loom.home);
+    const reads = vi.spyOn(ServerSource.prototype, 'search');
+    try {
+      let results = await registry.search({ limit: 10 }, undefined);
+      expect(results.rows).toHaveLength(10);
+      while (results.next) results = await registry.more({ limit: 10 }, undefined, results);
+      const ids = results.rows.map((r) => r.id);
+      expect(ids).toHaveLength(results.total);
+      expect(new Set(ids).size).toBe(ids.length);
+      const afters = reads.mock.calls.map(([q]) => q.after);
+      expect(afters).toHaveLength(Math.ceil(results.total / 10));
+      expect(afters[0]).toBeUndefined();
+      expect(new Set(afters).size).toBe(afters.length);
+    } finally {
+      reads.mockRestore();
     }
   });
 
