@@ -17,6 +17,8 @@ export interface SearchState {
   answered: string;
   /** Pages of `results` read (Infinity: all of them). */
   read: number;
+  /** Which question (or refresh of it) the first page answered. */
+  ticket: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface SearchState {
  * page is read twice. A new question starts again at one page.
  */
 export function useSearch(registry: Registry, text: string, filters: Filters, reload: number, pages: number): SearchState & Parsed & { asked: string } {
-  const [state, setState] = useState<SearchState>({ results: null, loading: false, error: null, answered: '', read: 0 });
+  const [state, setState] = useState<SearchState>({ results: null, loading: false, error: null, answered: '', read: 0, ticket: 0 });
   const parsed = useMemo(() => toQuery(text, filters, PAGE), [text, filters]);
   const asked = JSON.stringify([text.trim(), filters]);
   const latest = useRef(0);
@@ -49,7 +51,7 @@ export function useSearch(registry: Registry, text: string, filters: Filters, re
         registry.search(query, filters.source, parsed.local).then(
           (results) => {
             if (latest.current !== ticket) return;
-            setState({ results, loading: false, error: null, answered: asked, read: 1 });
+            setState({ results, loading: false, error: null, answered: asked, read: 1, ticket });
           },
           (err: Error) => {
             if (latest.current !== ticket) return;
@@ -77,9 +79,11 @@ export function useSearch(registry: Registry, text: string, filters: Filters, re
  */
 function useMore(registry: Registry, parsed: Parsed, source: string | undefined, state: SearchState, asked: string, pages: number, latest: { current: number }, setState: (f: (s: SearchState) => SearchState) => void): void {
   const reading = useRef<string | null>(null);
+  const retryTimer = useRef<NodeJS.Timeout | undefined>(undefined);
   const [retry, setRetry] = useState(0);
   const { results } = state;
-  const key = results?.next && state.answered === asked && state.read < pages && !parsed.problem ? JSON.stringify([asked, results.next, pages === Infinity]) : null;
+  const key = results?.next && state.answered === asked && state.read < pages && !parsed.problem ? JSON.stringify([state.ticket, results.next, pages === Infinity]) : null;
+  useEffect(() => () => clearTimeout(retryTimer.current), []);
   useEffect(() => {
     if (!key || !results || reading.current === key) return;
     reading.current = key;
@@ -90,7 +94,7 @@ function useMore(registry: Registry, parsed: Parsed, source: string | undefined,
       (err: Error) => {
         if (latest.current !== ticket) return;
         setState((s) => ({ ...s, error: err.message }));
-        setTimeout(() => {
+        retryTimer.current = setTimeout(() => {
           reading.current = null;
           setRetry((n) => n + 1);
         }, RETRY_MS);
