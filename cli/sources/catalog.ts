@@ -57,11 +57,9 @@ function unreadable(nothing: string, failures: Failure[]): CliError {
 
 /**
  * Asks the sources at once and merges in source order: each plugin labelled with its source, the first source
- * winning a duplicate id. An explicit sort orders the merged list; the limit applies last.
- */
-/**
- * `cursors` reads page by page: each source gives up to `limit` matches after its cursor (none once it has given
- * them all), and the answer keeps them all with the cursors to continue from, so no match is read twice.
+ * winning a duplicate id. An explicit sort orders the merged list; the limit applies last. With `cursors` it reads
+ * page by page instead: each source gives up to `limit` matches after its cursor (none once it has given them all),
+ * and the answer keeps them all with the cursors to continue from, so no match is read twice.
  */
 export async function searchAll(ctx: Context, query: SearchQuery, sourceName?: string, cursors?: Cursors): Promise<Merged> {
   const sources = only(ctx, sourceName).filter((s) => cursors?.[s.config.name] !== null);
