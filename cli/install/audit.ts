@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ADVISORY_SEVERITIES, affects, type AdvisoriesDocument, type AdvisoryJson, type AdvisorySeverityName } from '../../domain/advisories.js';
 import type { Context } from '../context.js';
 import { request } from '../sources/http.js';
-import { readLock } from './lock.js';
+import { readLock, type Installed } from './lock.js';
 import { trustDir } from './trust.js';
 
 export interface Finding {
@@ -35,25 +35,37 @@ async function advisoriesOf(ctx: Context, source: { name: string; url: string })
   return { list: [], from: 'none' };
 }
 
-/** `loom plugin audit`: the installed plugins under an advisory of their source, most severe first. */
-export async function audit(ctx: Context): Promise<AuditResult> {
-  const lock = readLock(ctx.paths.lock);
+/** The advisories of the sources `lock`'s plugins came from (registry servers and static hosts), by source name. */
+export async function readAdvisories(ctx: Context, lock: Installed[]): Promise<{ lists: Map<string, AdvisoryJson[]>; sources: AuditResult['sources'] }> {
   const bySource = new Map<string, { name: string; url: string }>();
   for (const p of lock) if (/^https?:\/\//.test(p.source_url) && !['url', 'path'].includes(p.source_kind)) bySource.set(p.source, { name: p.source, url: p.source_url });
-  const findings: Finding[] = [];
+  const lists = new Map<string, AdvisoryJson[]>();
   const sources: AuditResult['sources'] = [];
   for (const source of bySource.values()) {
     const { list, from } = await advisoriesOf(ctx, source);
+    lists.set(source.name, list);
     sources.push({ name: source.name, from });
-    for (const p of lock.filter((e) => e.source === source.name)) {
-      for (const a of list.filter((a) => a.plugin_id === p.id && affects(a, p.version))) {
-        findings.push({ id: p.id, version: p.version, source: source.name, advisory: { id: a.id, severity: a.severity, kind: a.kind, summary: a.summary, patched: a.patched } });
-      }
+  }
+  return { lists, sources };
+}
+
+/** The installed plugins of `lock` under an advisory of their source, most severe first. */
+export function findingsIn(lock: Installed[], lists: Map<string, AdvisoryJson[]>): Finding[] {
+  const findings: Finding[] = [];
+  for (const p of lock) {
+    for (const a of (lists.get(p.source) ?? []).filter((a) => a.plugin_id === p.id && affects(a, p.version))) {
+      findings.push({ id: p.id, version: p.version, source: p.source, advisory: { id: a.id, severity: a.severity, kind: a.kind, summary: a.summary, patched: a.patched } });
     }
   }
   const rank = (s: AdvisorySeverityName) => ADVISORY_SEVERITIES.indexOf(s);
-  findings.sort((a, b) => rank(b.advisory.severity) - rank(a.advisory.severity) || a.id.localeCompare(b.id));
-  return { installed: lock.length, findings, sources };
+  return findings.sort((a, b) => rank(b.advisory.severity) - rank(a.advisory.severity) || a.id.localeCompare(b.id));
+}
+
+/** `loom plugin audit`: the installed plugins under an advisory of their source, most severe first. */
+export async function audit(ctx: Context): Promise<AuditResult> {
+  const lock = readLock(ctx.paths.lock);
+  const { lists, sources } = await readAdvisories(ctx, lock);
+  return { installed: lock.length, findings: findingsIn(lock, lists), sources };
 }
 
 export function atOrAbove(findings: Finding[], level: AdvisorySeverityName): Finding[] {

@@ -4,8 +4,10 @@ import YAML from 'yaml';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { readTextIfExists, writeFileAtomic } from '../files.js';
-import { note, printJson } from '../output/io.js';
-import { update, type UpdateRow } from './update.js';
+import { note, printJson, warn } from '../output/io.js';
+import { findingsIn, readAdvisories, type Finding } from './audit.js';
+import { readLock } from './lock.js';
+import { chosen, update, type UpdateRow } from './update.js';
 import { POLICIES, type Policy } from './versions.js';
 
 /**
@@ -63,6 +65,8 @@ export interface LastRun {
   updated: { id: string; from: string; to: string }[];
   failed: { id: string; message: string }[];
   held: { id: string; message: string }[];
+  /** Installed versions (after the run) under an advisory of their source; a malware one fails the run. */
+  advisories: Finding[];
 }
 
 export function readLastRun(ctx: Context): LastRun | null {
@@ -72,8 +76,10 @@ export function readLastRun(ctx: Context): LastRun | null {
 
 /**
  * `update --auto`, as the timer runs it: the policy's updates, pins and ranges honoured (yanked versions are never
- * installed, and a yanked installed version is logged), each run appended to autoupdate.log and summed up in
- * last-run.json; a failure exits non-zero and says so on stderr.
+ * installed, and a yanked installed version is logged), versions under a security advisory avoided when another
+ * the policy allows is not (a patched one first), each run appended to autoupdate.log and summed up in
+ * last-run.json with the installed versions still under an advisory; a failure, or malware left installed, exits
+ * non-zero and says so on stderr.
  */
 export async function autoUpdate(ctx: Context, id: string | undefined, options: { pre?: boolean; dryRun?: boolean; json?: boolean }): Promise<void> {
   const settings = readSettings(ctx.paths.config);
@@ -82,33 +88,48 @@ export async function autoUpdate(ctx: Context, id: string | undefined, options: 
     return note(ctx.io, 'Automatic updates are off; "loom plugin autoupdate enable" turns them on.');
   }
   const started = new Date().toISOString();
+  const only = settings.plugins.length ? settings.plugins : undefined;
   let rows: UpdateRow[];
+  let advisories: Finding[] = [];
   try {
-    rows = await update(ctx, id, { pre: options.pre, dryRun: options.dryRun, policy: settings.policy }, settings.plugins.length ? settings.plugins : undefined);
+    const { lists } = await readAdvisories(ctx, chosen(ctx, id, only));
+    const about = (source: string, plugin: string) => (lists.get(source) ?? []).filter((a) => a.plugin_id === plugin);
+    rows = await update(ctx, id, { pre: options.pre, dryRun: options.dryRun, policy: settings.policy, advisories: about }, only);
+    const considered = new Set(rows.map((r) => r.id));
+    // With --dry-run nothing moved: the versions that would be installed are the ones to check.
+    const installed = readLock(ctx.paths.lock)
+      .filter((p) => considered.has(p.id))
+      .map((p) => ({ ...p, version: (options.dryRun && rows.find((r) => r.id === p.id)?.to) || p.version }));
+    advisories = findingsIn(installed, lists);
   } catch (err) {
     rows = [{ id: id ?? '*', from: '', to: null, latest: null, status: 'failed', message: (err as Error).message }];
   }
+  const malware = advisories.filter((f) => f.advisory.kind === 'malware');
   const run: LastRun = {
     started_at: started,
     finished_at: new Date().toISOString(),
-    ok: rows.every((r) => r.status !== 'failed'),
+    ok: rows.every((r) => r.status !== 'failed') && malware.length === 0,
     policy: settings.policy,
     updated: rows.filter((r) => r.status === 'updated').map((r) => ({ id: r.id, from: r.from, to: r.to! })),
     failed: rows.filter((r) => r.status === 'failed').map((r) => ({ id: r.id, message: r.message ?? '' })),
     held: rows.filter((r) => r.message && r.status !== 'failed').map((r) => ({ id: r.id, message: r.message! })),
+    advisories,
   };
   if (!options.dryRun) {
     const dir = autoUpdateDir(ctx);
-    const log = rows.map((r) => `${run.finished_at} ${r.status} ${r.id} ${r.from}${r.to ? ` -> ${r.to}` : ''}${r.message ? `: ${r.message}` : ''}\n`).join('');
+    const log =
+      rows.map((r) => `${run.finished_at} ${r.status} ${r.id} ${r.from}${r.to ? ` -> ${r.to}` : ''}${r.message ? `: ${r.message}` : ''}\n`).join('') +
+      advisories.map((f) => `${run.finished_at} advisory ${f.id} ${f.version}: ${f.advisory.id} ${f.advisory.severity} ${f.advisory.kind}: ${f.advisory.summary}${f.advisory.patched ? ` (patched: ${f.advisory.patched})` : ''}\n`).join('');
     fs.mkdirSync(dir, { recursive: true });
     fs.appendFileSync(path.join(dir, 'autoupdate.log'), log || `${run.finished_at} nothing installed\n`);
     writeFileAtomic(path.join(dir, 'last-run.json'), `${JSON.stringify(run, null, 2)}\n`);
   }
-  if (!run.ok) {
-    ctx.exitCode = 1;
-    note(ctx.io, `loom: automatic update failed for ${run.failed.map((f) => f.id).join(', ')}: ${run.failed[0].message} (see ${path.join(autoUpdateDir(ctx), 'autoupdate.log')})`);
-  }
-  if (options.json) return printJson(ctx.io, { updates: rows, ...(options.dryRun ? { dry_run: true } : {}) });
+  const logFile = path.join(autoUpdateDir(ctx), 'autoupdate.log');
+  for (const f of advisories) warn(ctx.io, `${f.id} ${f.version} (installed) is affected by ${f.advisory.severity} ${f.advisory.kind} advisory ${f.advisory.id}: ${f.advisory.summary}`);
+  if (!run.ok) ctx.exitCode = 1;
+  if (run.failed.length) note(ctx.io, `loom: automatic update failed for ${run.failed.map((f) => f.id).join(', ')}: ${run.failed[0].message} (see ${logFile})`);
+  if (malware.length) note(ctx.io, `loom: malware is installed: ${malware.map((f) => `${f.id} ${f.version}`).join(', ')}; remove it with "loom plugin remove <id>" (see ${logFile})`);
+  if (options.json) return printJson(ctx.io, { updates: rows, advisories, ...(options.dryRun ? { dry_run: true } : {}) });
   const { printUpdates } = await import('../commands/update.js');
   printUpdates(ctx, rows);
 }

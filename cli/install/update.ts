@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { AdvisoryJson } from '../../domain/advisories.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { warn } from '../output/io.js';
@@ -32,6 +33,8 @@ export interface UpdateOptions {
   dryRun?: boolean;
   /** Automatic updates: move no further than the policy allows. */
   policy?: Policy;
+  /** Automatic updates: the advisories of a source about a plugin, whose affected versions the policy avoids. */
+  advisories?: (source: string, id: string) => AdvisoryJson[];
 }
 
 /** What a source lists of a plugin; a source that could not be reached once is not asked again in this run. */
@@ -74,7 +77,7 @@ async function updateOne(ctx: Context, entry: Installed, reader: VersionReader, 
   const yanked = versions.find((v) => v.version === entry.version)?.yanked_reason;
   if (yanked) warn(ctx.io, `${entry.id} ${entry.version} (installed) was yanked: ${yanked}`);
   const requested = options.latest ? null : entry.requested;
-  const { wanted, latest, held } = offer(entry.id, entry.version, versions, requested, options);
+  const { wanted, latest, held } = offer(entry.id, entry.version, versions, requested, { pre: options.pre, policy: options.policy, advisories: options.advisories?.(entry.source, entry.id) });
   const message = held ? { message: held } : {};
   if (!isNewer(wanted, entry.version)) {
     // --latest on a plugin already at the newest version still drops its pin from the lock.

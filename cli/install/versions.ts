@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { affects, type AdvisoryJson } from '../../domain/advisories.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { VersionInfo } from '../sources/types.js';
 
@@ -29,6 +30,17 @@ export function pickVersion(id: string, versions: VersionInfo[], requested: stri
     throw new NotFoundError(what, onlyPre ? 'add --pre to consider pre-releases' : usable.length ? `available: ${shown()}` : undefined);
   }
   return { version: usable.find((v) => v.version === best)! };
+}
+
+/**
+ * Automatic updates: the newest version in `range` that no advisory affects (so a patched one when there is), or,
+ * when every newer one is affected, the newest of them only if `current` is affected too; a safe `current` stays.
+ */
+function safest(versions: VersionInfo[], pre: boolean, range: string, current: string, advisories: AdvisoryJson[]): string | null {
+  const best = newest(versions, pre, range);
+  if (!best || advisories.length === 0) return best;
+  const safe = newest(versions.filter((v) => isNewer(v.version, current) && !advisories.some((a) => affects(a, v.version))), pre, range);
+  return safe ?? (advisories.some((a) => affects(a, current)) ? best : current);
 }
 
 /** The newest version in `range` that is neither yanked nor, unless `pre`, a pre-release; null when none is. */
@@ -67,7 +79,7 @@ export interface Offer {
  * newest release; a plugin installed without a pin follows the newest release. A newer release outside the pin,
  * range or policy is named in `held`, saying how to get it.
  */
-export function offer(id: string, current: string, versions: VersionInfo[], requested: string | null, options: { pre?: boolean; policy?: Policy } = {}): Offer {
+export function offer(id: string, current: string, versions: VersionInfo[], requested: string | null, options: { pre?: boolean; policy?: Policy; advisories?: AdvisoryJson[] } = {}): Offer {
   const pre = options.pre ?? false;
   const latest = newest(versions, pre);
   const beyond = (wanted: string) => latest !== null && isNewer(latest, wanted);
@@ -75,8 +87,12 @@ export function offer(id: string, current: string, versions: VersionInfo[], requ
     return { wanted: current, latest, ...(beyond(requested) ? { held: `pinned at ${requested}; --latest moves it to ${latest}` } : {}) };
   }
   const range = requested ?? '*';
-  const allowed = options.policy ? newest(versions, pre, semver.validRange(`${range} ${policyRange(options.policy, current)}`) ?? range) : pickVersion(id, versions, requested, pre).version.version;
+  const allowed = options.policy
+    ? safest(versions, pre, semver.validRange(`${range} ${policyRange(options.policy, current)}`) ?? range, current, options.advisories ?? [])
+    : pickVersion(id, versions, requested, pre).version.version;
   const wanted = allowed && isNewer(allowed, current) ? allowed : current;
+  const flagged = (options.advisories ?? []).find((a) => latest !== null && affects(a, latest));
+  if (flagged && latest !== wanted) return { wanted, latest, held: `${latest} is affected by advisory ${flagged.id} (${flagged.summary})` };
   if (!beyond(wanted)) return { wanted, latest };
   if (requested) return { wanted, latest, held: `${latest} is outside ${requested}; "loom plugin update ${id} --latest" moves past the range` };
   return { wanted, latest, held: `${latest} is outside the ${options.policy} policy of automatic updates; "loom plugin update ${id}" installs it` };

@@ -24,7 +24,12 @@ export interface Merged {
   sources: SourceReport[];
   /** The first suggestion a source made: the query with its misspelt words corrected. */
   didYouMean?: string;
+  /** Paged reads only: where each source's next matches start, null once it has given them all. */
+  next?: Cursors;
 }
+
+/** Per source name: the `after` of its next page, null when it has no more; a source not named starts at its first. */
+export type Cursors = Record<string, string | null>;
 
 function only(ctx: Context, name: string | undefined): Source[] {
   const sources = ctx.sources();
@@ -52,11 +57,13 @@ function unreadable(nothing: string, failures: Failure[]): CliError {
 
 /**
  * Asks the sources at once and merges in source order: each plugin labelled with its source, the first source
- * winning a duplicate id. An explicit sort orders the merged list; the limit applies last.
+ * winning a duplicate id. An explicit sort orders the merged list; the limit applies last. With `cursors` it reads
+ * page by page instead: each source gives up to `limit` matches after its cursor (none once it has given them all),
+ * and the answer keeps them all with the cursors to continue from, so no match is read twice.
  */
-export async function searchAll(ctx: Context, query: SearchQuery, sourceName?: string): Promise<Merged> {
-  const sources = only(ctx, sourceName);
-  const { ok, failures } = await gather(sources, (s) => s.search(query));
+export async function searchAll(ctx: Context, query: SearchQuery, sourceName?: string, cursors?: Cursors): Promise<Merged> {
+  const sources = only(ctx, sourceName).filter((s) => cursors?.[s.config.name] !== null);
+  const { ok, failures } = await gather(sources, (s) => s.search({ ...query, after: cursors?.[s.config.name] ?? undefined }));
   const seen = new Set<string>();
   const plugins: Listed[] = [];
   for (const { source, value } of ok) {
@@ -78,6 +85,10 @@ export async function searchAll(ctx: Context, query: SearchQuery, sourceName?: s
     return { name: s.config.name, url: s.config.url, kind: s.kind(), ...(answered ? { matches: answered.value.total } : { error: failed?.message }) };
   });
   const didYouMean = ok.find((o) => o.value.didYouMean)?.value.didYouMean;
+  if (cursors) {
+    const next = { ...cursors, ...Object.fromEntries(ok.map((o) => [o.source.config.name, o.value.next ?? null])) };
+    return { plugins, sources: reports, next, ...(didYouMean ? { didYouMean } : {}) };
+  }
   return { plugins: query.limit === undefined ? plugins : plugins.slice(0, query.limit), sources: reports, ...(didYouMean ? { didYouMean } : {}) };
 }
 

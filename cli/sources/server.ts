@@ -131,7 +131,7 @@ export class ServerSource implements Source {
 
   async search(query: SearchQuery): Promise<SearchPage> {
     const entries: RegistryEntry[] = [];
-    let after: string | undefined;
+    let after = query.after;
     let total = 0;
     let didYouMean: string | undefined;
     for (;;) {
@@ -152,8 +152,9 @@ export class ServerSource implements Source {
       total = plugins.totalCount;
       didYouMean ??= plugins.didYouMean ?? undefined;
       const full = query.limit !== undefined && entries.length >= query.limit;
-      if (full || !plugins.pageInfo.hasNextPage || !plugins.pageInfo.endCursor) return { entries, total, ...(didYouMean ? { didYouMean } : {}) };
-      after = plugins.pageInfo.endCursor;
+      const next = plugins.pageInfo.hasNextPage ? plugins.pageInfo.endCursor : null;
+      if (full || !next) return { entries, total, ...(didYouMean ? { didYouMean } : {}), ...(next ? { next } : {}) };
+      after = next;
     }
   }
 

@@ -123,7 +123,11 @@ export function searchEntries(entries: RegistryEntry[], query: SearchQuery): Sea
   // Loom ranks by downloads × rating; the sort is stable, so equal entries keep the index's order.
   const rank = query.sort ? key[query.sort] : (e: RegistryEntry) => e.downloads * e.rating;
   found.sort((a, b) => rank(b) - rank(a));
-  return { entries: query.limit === undefined ? found : found.slice(0, query.limit), total: found.length };
+  // The cursor of an index read whole is the number of matches already given.
+  const start = Number(query.after ?? 0);
+  const page = found.slice(start, query.limit === undefined ? undefined : start + query.limit);
+  const end = start + page.length;
+  return { entries: page, total: found.length, ...(end < found.length ? { next: String(end) } : {}) };
 }
 
 export class StaticSource implements Source {

@@ -51,6 +51,8 @@ export interface SearchQuery {
   sort?: SortKey;
   /** Undefined: every match. */
   limit?: number;
+  /** Continues after the matches read so far: a `next` of this source's previous answer to the same query. */
+  after?: string;
 }
 
 export interface SearchPage {
@@ -59,6 +61,8 @@ export interface SearchPage {
   total: number;
   /** The query with its misspelt words corrected, when the source matched those words as corrected (registry servers). */
   didYouMean?: string;
+  /** Where the next matches start (`after`), when a limit left some unread. */
+  next?: string;
 }
 
 export interface ManifestLocation {

@@ -15,18 +15,22 @@ export interface SearchState {
   error: string | null;
   /** The box text and filters the results on screen answer; another means they are stale. */
   answered: string;
+  /** Pages of `results` read (Infinity: all of them). */
+  read: number;
+  /** Which question (or refresh of it) the first page answered. */
+  ticket: number;
 }
 
 /**
  * Results for the box text and filters: asks after a pause in typing, shows "loading" only when an answer is
  * slow, and drops an answer when a newer question was asked meanwhile. A box the query cannot read (`parsed.problem`)
  * asks nothing: the last results stay while the problem is shown. `pages` grows as the cursor nears the end of the
- * rows loaded (Infinity: every match); a new question starts again at one page.
+ * rows loaded (Infinity: every match); each page more continues where the last one ended and is appended, so no
+ * page is read twice. A new question starts again at one page.
  */
 export function useSearch(registry: Registry, text: string, filters: Filters, reload: number, pages: number): SearchState & Parsed & { asked: string } {
-  const [state, setState] = useState<SearchState>({ results: null, loading: false, error: null, answered: '' });
-  // is:installed and is:outdated are answered from the whole catalog: the installed plugins may be anywhere in it.
-  const parsed = useMemo(() => toQuery(text, filters, pages === Infinity ? undefined : pages * PAGE), [text, filters, pages]);
+  const [state, setState] = useState<SearchState>({ results: null, loading: false, error: null, answered: '', read: 0, ticket: 0 });
+  const parsed = useMemo(() => toQuery(text, filters, PAGE), [text, filters]);
   const asked = JSON.stringify([text.trim(), filters]);
   const latest = useRef(0);
   const first = useRef(true);
@@ -47,7 +51,7 @@ export function useSearch(registry: Registry, text: string, filters: Filters, re
         registry.search(query, filters.source, parsed.local).then(
           (results) => {
             if (latest.current !== ticket) return;
-            setState({ results, loading: false, error: null, answered: asked });
+            setState({ results, loading: false, error: null, answered: asked, read: 1, ticket });
           },
           (err: Error) => {
             if (latest.current !== ticket) return;
@@ -65,7 +69,39 @@ export function useSearch(registry: Registry, text: string, filters: Filters, re
       clearTimeout(retryTimer);
     };
   }, [registry, parsed, filters.source, reload, retry, asked]);
+  useMore(registry, parsed, filters.source, state, asked, pages, latest, setState);
   return { ...state, ...parsed, asked };
+}
+
+/**
+ * Reads the pages after those on screen until `pages` are: from the cursors of the last answer, one request at a
+ * time, dropped when a new question was asked meanwhile (`latest` moved on). A failure is tried again after a while.
+ */
+function useMore(registry: Registry, parsed: Parsed, source: string | undefined, state: SearchState, asked: string, pages: number, latest: { current: number }, setState: (f: (s: SearchState) => SearchState) => void): void {
+  const reading = useRef<string | null>(null);
+  const retryTimer = useRef<NodeJS.Timeout | undefined>(undefined);
+  const [retry, setRetry] = useState(0);
+  const { results } = state;
+  const key = results?.next && state.answered === asked && state.read < pages && !parsed.problem ? JSON.stringify([state.ticket, results.next, pages === Infinity]) : null;
+  useEffect(() => () => clearTimeout(retryTimer.current), []);
+  useEffect(() => {
+    if (!key || !results || reading.current === key) return;
+    reading.current = key;
+    const ticket = latest.current;
+    const query = pages === Infinity ? { ...parsed.query, limit: undefined } : parsed.query;
+    registry.more(query, source, results).then(
+      (more) => latest.current === ticket && setState((s) => ({ ...s, results: more, error: null, read: pages === Infinity ? Infinity : s.read + 1 })),
+      (err: Error) => {
+        if (latest.current !== ticket) return;
+        setState((s) => ({ ...s, error: err.message }));
+        retryTimer.current = setTimeout(() => {
+          reading.current = null;
+          setRetry((n) => n + 1);
+        }, RETRY_MS);
+      },
+    );
+    // Only the key starts a read: the state it reads from changes with every answer, and a read is never cancelled.
+  }, [key, retry]);
 }
 
 export interface DetailState {

@@ -5,7 +5,7 @@ import { readLock, type Installed } from '../install/lock.js';
 import semver from 'semver';
 import { isNewer } from '../install/versions.js';
 import type { Io } from '../output/io.js';
-import { findPlugin, searchAll, type Listed } from '../sources/catalog.js';
+import { findPlugin, searchAll, type Cursors, type Listed } from '../sources/catalog.js';
 import { ServerSource } from '../sources/server.js';
 import { maybeServer } from '../sources/sources.js';
 import type { PluginDetails, SearchQuery } from '../sources/types.js';
@@ -27,6 +27,8 @@ export interface Results {
   failures: string[];
   /** The query with its misspelt words corrected, when the results are those of the correction. */
   didYouMean?: string;
+  /** Where each source's next page starts (none when nothing is left to read): see `more`. */
+  next?: Cursors;
 }
 
 export type Community = NonNullable<PluginCommunityQuery['plugin']>;
@@ -63,6 +65,8 @@ class Notes extends Writable {
  * search and details through the catalog, install/update/remove through cli/install, reviews and stars through
  * the registry server's generated client.
  */
+const hasMore = (cursors: Cursors) => Object.values(cursors).some((c) => c !== null);
+
 export class Registry {
   readonly ctx: Context;
   private readonly notes = new Notes();
@@ -90,19 +94,37 @@ export class Registry {
 
   /** `source` undefined: every enabled source; `local` keeps the plugins installed here (or those with a newer version). */
   async search(query: SearchQuery, source: string | undefined, local?: Local): Promise<Results> {
-    const merged = await searchAll(this.ctx, query, source);
-    const installed = new Map(this.lock().map((p) => [p.id, p.version]));
-    const all = merged.plugins.map((p) => {
-      const version = installed.get(p.id) ?? null;
-      return { ...p, installed: version, outdated: version !== null && isNewer(p.version, version) };
-    });
+    // Plugins installed here may be anywhere in the catalog: those filters read it whole, the others page by page.
+    const merged = await searchAll(this.ctx, query, source, local ? undefined : {});
+    const all = this.rows(merged.plugins);
     const rows = local ? all.filter((r) => (local === 'installed' ? r.installed : r.outdated)) : all;
     return {
       rows,
       total: local ? rows.length : merged.sources.reduce((n, s) => n + (s.matches ?? 0), 0),
       failures: merged.sources.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`),
       ...(merged.didYouMean ? { didYouMean: merged.didYouMean } : {}),
+      ...(merged.next && hasMore(merged.next) ? { next: merged.next } : {}),
     };
+  }
+
+  /** `results` with the next matches of the same query appended (`limit` undefined: all that are left). */
+  async more(query: SearchQuery, source: string | undefined, results: Results): Promise<Results> {
+    if (!results.next) return results;
+    const merged = await searchAll(this.ctx, query, source, results.next);
+    const seen = new Set(results.rows.map((r) => r.id));
+    return {
+      ...results,
+      rows: [...results.rows, ...this.rows(merged.plugins.filter((p) => !seen.has(p.id)))],
+      next: merged.next && hasMore(merged.next) ? merged.next : undefined,
+    };
+  }
+
+  private rows(plugins: Listed[]): Row[] {
+    const installed = new Map(this.lock().map((p) => [p.id, p.version]));
+    return plugins.map((p) => {
+      const version = installed.get(p.id) ?? null;
+      return { ...p, installed: version, outdated: version !== null && isNewer(p.version, version) };
+    });
   }
 
   /** The registry server behind a source, for what only servers offer; null for static and folder sources. */

@@ -87,4 +87,41 @@ describe('automatic updates', () => {
     fs.writeFileSync(loom.path('config.yaml'), broken);
     expect((await loom.plugin(['autoupdate', 'status'], 1)).stderr).toContain('plugin_registry.auto_update policy must be one of patch, minor, latest');
   });
+
+  it('update --auto avoids versions under an advisory (a patched one first), and fails on malware left installed', async () => {
+    const home = new Loom().sources([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    try {
+      await home.plugin(['autoupdate', 'enable', '--policy', 'minor', '--plugins', 'openai-plugin,anthropic-plugin']);
+      for (const [id, version] of [['openai-plugin', '1.2.0'], ['anthropic-plugin', '1.2.0']]) {
+        await home.plugin(['install', `${id}@${version}`]);
+      }
+      const lock = home.lock();
+      for (const p of lock.plugins) p.requested = null;
+      fs.writeFileSync(home.path('plugins', 'installed.json'), JSON.stringify(lock));
+      const admin = await t.user('admin');
+      const publish = async (body: Record<string, unknown>) => {
+        const res = await fetch(`${t.url}/api/v1/advisories`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin.auth }, body: JSON.stringify({ details: 'd', ...body }) });
+        expect(res.status).toBe(201);
+        return ((await res.json()) as { id: string }).id;
+      };
+      // 1.2.0 and 1.3.0 leak, 1.2.1 is the fix: the minor policy would take 1.3.0, it takes the patched 1.2.1.
+      const leak = await publish({ plugin_id: 'openai-plugin', affected: '>=1.2.0', patched: '1.2.1', severity: 'high', kind: 'vulnerability', summary: 'leaks the prompt' });
+      // Every anthropic-plugin version is malware: it moves as the policy says, and the run fails.
+      const bad = await publish({ plugin_id: 'anthropic-plugin', affected: '*', severity: 'critical', kind: 'malware', summary: 'steals keys' });
+
+      const dry = await home.json(['update', '--auto', '--dry-run'], 1);
+      expect(dry.updates.find((r: { id: string }) => r.id === 'openai-plugin')).toMatchObject({ to: '1.2.1', status: 'available', message: `1.3.0 is affected by advisory ${leak} (leaks the prompt)` });
+
+      const run = await home.plugin(['update', '--auto'], 1);
+      expect(run.stderr).toContain(`anthropic-plugin 1.3.1 (installed) is affected by critical malware advisory ${bad}: steals keys`);
+      expect(run.stderr).toMatch(/loom: malware is installed: anthropic-plugin 1\.3\.1; remove it with "loom plugin remove <id>"/);
+      expect(home.lock().plugins.find((p) => p.id === 'openai-plugin')).toMatchObject({ version: '1.2.1' });
+      const last = JSON.parse(fs.readFileSync(home.path('autoupdate', 'last-run.json'), 'utf8'));
+      expect(last).toMatchObject({ ok: false, failed: [], updated: [{ id: 'anthropic-plugin', from: '1.2.0', to: '1.3.1' }, { id: 'openai-plugin', from: '1.2.0', to: '1.2.1' }] });
+      expect(last.advisories).toEqual([{ id: 'anthropic-plugin', version: '1.3.1', source: 'registry', advisory: { id: bad, severity: 'critical', kind: 'malware', summary: 'steals keys', patched: null } }]);
+      expect(fs.readFileSync(home.path('autoupdate', 'autoupdate.log'), 'utf8')).toMatch(new RegExp(`^\\S+Z advisory anthropic-plugin 1\\.3\\.1: ${bad} critical malware: steals keys$`, 'm'));
+    } finally {
+      home.remove();
+    }
+  });
 });

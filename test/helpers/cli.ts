@@ -25,6 +25,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   input?: string;
+  /** In-process runs only: stdin and stderr say they are a terminal (isTTY), as a user's would. */
+  tty?: boolean;
 }
 
 export interface BinaryOptions extends RunOptions {
@@ -35,6 +37,7 @@ export interface BinaryOptions extends RunOptions {
 /** A stream that keeps what is written to it, as a pipe would deliver it. */
 class Collected extends Writable {
   text = '';
+  isTTY?: boolean;
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
@@ -90,7 +93,8 @@ export class Loom {
     const env = this.environment(options);
     const stdout = new Collected();
     const stderr = new Collected();
-    const stdin = Readable.from(options.input === undefined ? [] : [options.input]);
+    const stdin = Object.assign(Readable.from(options.input === undefined ? [] : [options.input]), { isTTY: options.tty });
+    stderr.isTTY = options.tty;
     const code = await run([process.execPath, BIN, ...args], new Context(env, options.cwd ?? this.home, createIo(env, { stdin, stdout, stderr })));
     await Promise.all([stdout, stderr].map((stream) => new Promise((resolve) => stream.end(resolve))));
     return { code, stdout: stdout.text, stderr: stderr.text };

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ServerSource } from '../../cli/sources/server.js';
+import { StaticSource } from '../../cli/sources/static.js';
 import { App } from '../../cli/tui/app.js';
 import { Registry } from '../../cli/tui/registry.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -357,23 +359,59 @@ describe('the browser for daily use', () => {
     await proxy.close();
   });
 
-  it('pages through a catalog of 250: the next page near the end, G to the real last row', async () => {
+  it('pages through a catalog of 250: the next page near the end, G to the real last row, each page read once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-many-'));
     const plugins = Array.from({ length: 250 }, (_, i) => entry(`p${String(i).padStart(3, '0')}-plugin`, '1.0.0', { downloads: 1000 - i }));
     fs.writeFileSync(path.join(dir, 'registry.json'), JSON.stringify({ version: '1.0', plugins }));
-    const { ui, screen, press } = open({ sources: [{ name: 'folder', url: `file://${dir}` }], size: SMALL });
-    await screen('100 of 250 plugins');
-    await press(ENTER, 'G');
-    let frame = await screen('▸ p249-plugin');
-    expect(frame).toContain('250 plugins');
-    await press('g', '/', 'p', ENTER);
-    await screen('100 of 250 plugins');
-    await screen('▸ p000-plugin');
-    await press('j'.repeat(95));
-    frame = await screen('200 of 250 plugins');
-    expect(frame).toContain('▸ p095-plugin');
-    ui.unmount();
-    fs.rmSync(dir, { recursive: true });
+    const reads = vi.spyOn(StaticSource.prototype, 'search');
+    const asked = () => reads.mock.calls.map(([q]) => `${q.text ?? ''} after ${q.after ?? '-'} limit ${q.limit ?? 'all'}`);
+    try {
+      const { ui, screen, press } = open({ sources: [{ name: 'folder', url: `file://${dir}` }], size: SMALL });
+      await screen('100 of 250 plugins');
+      await press(ENTER, 'G');
+      let frame = await screen('▸ p249-plugin');
+      expect(frame).toContain('250 plugins');
+      // G reads the 150 rows left once, from where the first page ended.
+      expect(asked()).toEqual([' after - limit 100', ' after 100 limit all']);
+      // A refresh reads the first page again, then the rest G asked for.
+      await press('R');
+      await screen(() => asked().length === 4);
+      frame = await screen('250 plugins');
+      expect(frame).toContain('▸ p249-plugin');
+      expect(asked().slice(2)).toEqual([' after - limit 100', ' after 100 limit all']);
+      await press('g', '/', 'p', ENTER);
+      await screen('100 of 250 plugins');
+      await screen('▸ p000-plugin');
+      await press('j'.repeat(95));
+      frame = await screen('200 of 250 plugins');
+      expect(frame).toContain('▸ p095-plugin');
+      expect(asked().slice(4)).toEqual(['p after - limit 100', 'p after 100 limit 100']);
+      ui.unmount();
+    } finally {
+      reads.mockRestore();
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('pages a registry server from its cursor: each page read once, appended, to the last match', async () => {
+    const loom = new Loom().sources([{ name: 'official', url: t.url, type: 'loom-registry' }]);
+    homes.push(loom);
+    const registry = new Registry({ LOOM_HOME: loom.home, HOME: loom.home, LOOM_SYSTEM_REGISTRY: loom.path('none') }, loom.home);
+    const reads = vi.spyOn(ServerSource.prototype, 'search');
+    try {
+      let results = await registry.search({ limit: 10 }, undefined);
+      expect(results.rows).toHaveLength(10);
+      while (results.next) results = await registry.more({ limit: 10 }, undefined, results);
+      const ids = results.rows.map((r) => r.id);
+      expect(ids).toHaveLength(results.total);
+      expect(new Set(ids).size).toBe(ids.length);
+      const afters = reads.mock.calls.map(([q]) => q.after);
+      expect(afters).toHaveLength(Math.ceil(results.total / 10));
+      expect(afters[0]).toBeUndefined();
+      expect(new Set(afters).size).toBe(afters.length);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('marks installed and outdated plugins, filters them with is:installed and is:outdated, and updates past a range with U', async () => {
