@@ -29,6 +29,7 @@ export type ChecksState =
 export type PluginSort =
   | 'DOWNLOADS'
   | 'NAME'
+  | 'QUALITY'
   | 'RATING'
   | 'RELEVANCE'
   | 'UPDATED';

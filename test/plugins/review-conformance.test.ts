@@ -91,6 +91,24 @@ describe('conformance in the review pipeline', () => {
     }
   });
 
+  it("lists plugins by their current version's quality: min_quality, tested and the quality sort", async () => {
+    const list = async (q: string) => (await api.get(`/api/v1/plugins?${q}`)).body.plugins.map((p: { id: string }) => p.id);
+    expect(await list('min_quality=100&tested=true')).toEqual(['echo-plugin']);
+    expect(await list('tested=false')).not.toContain('echo-plugin');
+    expect((await list('sort=quality'))[0]).toBe('echo-plugin');
+    const bad = await api.get('/api/v1/plugins?min_quality=101');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('min_quality: must be an integer between 0 and 100');
+
+    const { body } = await t.graphql<{ plugins: { nodes: { id: string; qualityScore: number | null; tested: boolean }[] } }>(
+      `{ plugins(minQuality: 100, tested: true, sort: QUALITY) { nodes { id qualityScore tested } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.plugins.nodes).toEqual([{ id: 'echo-plugin', qualityScore: 100, tested: true }]);
+    const wrong = await t.graphql(`{ plugins(minQuality: -1) { nodes { id } } }`);
+    expect(wrong.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('sends back a submission whose test_endpoint is broken, with the reasons', async () => {
     const broken = await brokenPlugin(echo.url, { kind: 'stream-without-done' });
     try {

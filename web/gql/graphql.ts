@@ -23,6 +23,7 @@ export type Category =
 export type PluginSort =
   | 'DOWNLOADS'
   | 'NAME'
+  | 'QUALITY'
   | 'RATING'
   | 'RELEVANCE'
   | 'UPDATED';
