@@ -73,7 +73,7 @@ export function rowText(row: Row, columns: Columns, width: number): string {
   return fit(`${name}${fit(row.id, columns.id, true)} ${fixed}${tail}`, width - 2, true);
 }
 
-const SORTED: Record<SortKey, string> = { downloads: 'DL', rating: 'RATING', updated: 'VERSION' };
+const SORTED: Record<SortKey, string> = { downloads: 'DL', rating: 'RATING', updated: 'VERSION', quality: 'QUALITY' };
 const sortedOn = (sort: SortKey | undefined, title: string) => sort !== undefined && (SORTED[sort] === title || (sort === 'rating' && title === '★'));
 
 /** The column titles, the one sorted on marked ▼ (relevance: none). */

@@ -107,6 +107,18 @@ describe('conformance in the review pipeline', () => {
     expect(body.data!.plugins.nodes).toEqual([{ id: 'echo-plugin', qualityScore: 100, tested: true }]);
     const wrong = await t.graphql(`{ plugins(minQuality: -1) { nodes { id } } }`);
     expect(wrong.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    const loom = new Loom().sources([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    try {
+      const found = await loom.json(['search', '--tested', '--min-quality', '100']);
+      expect(found.plugins.map((p: { id: string }) => p.id)).toEqual(['echo-plugin']);
+      expect(found.plugins[0]).toMatchObject({ quality_score: 100, tested: true });
+      expect((await loom.json(['list', '--sort', 'quality'])).plugins[0].id).toBe('echo-plugin');
+      expect((await loom.plugin(['search', '--min-quality', '101'], 2)).stderr).toContain('a whole number from 0 to 100');
+      expect((await loom.plugin(['list', '--tested', '--min-quality', '100'])).stdout).toContain('echo-plugin');
+    } finally {
+      loom.remove();
+    }
   });
 
   it('sends back a submission whose test_endpoint is broken, with the reasons', async () => {
