@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { App } from '../../cli/tui/app.js';
+import { Registry } from '../../cli/tui/registry.js';
 import { pluginConfig } from '../../conformance/config.js';
 import { runConformance } from '../../conformance/run.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -8,6 +12,7 @@ import { Loom } from '../helpers/cli.js';
 import { publishingSetup } from '../helpers/manifests.js';
 import { brokenPlugin, ECHO_DIR, startPlugin, type PluginProcess } from '../helpers/plugins.js';
 import { restClient, type RestClient } from '../helpers/rest.js';
+import { waitForText } from '../helpers/tui.js';
 
 const MANIFEST = fs.readFileSync(path.join(ECHO_DIR, 'plugin.yaml'), 'utf8');
 const SUBMISSION = JSON.parse(fs.readFileSync(path.join(ECHO_DIR, 'registry-submission.json'), 'utf8'));
@@ -117,6 +122,29 @@ describe('conformance in the review pipeline', () => {
       expect((await loom.plugin(['search', '--min-quality', '101'], 2)).stderr).toContain('a whole number from 0 to 100');
       expect((await loom.plugin(['list', '--tested', '--min-quality', '100'])).stdout).toContain('echo-plugin');
     } finally {
+      loom.remove();
+    }
+  });
+
+  it('filters with is:tested and quality>=N in the TUI, and shows the checklist in the detail (a bad score: test/tui/logic.test.ts)', async () => {
+    const loom = new Loom().sources([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    const registry = new Registry({ LOOM_HOME: loom.home, HOME: loom.home, LOOM_SYSTEM_REGISTRY: loom.path('none') }, loom.home);
+    const ui = render(createElement(App, { registry, color: false }));
+    const screen = (text: string | RegExp) => waitForText(ui.lastFrame, text);
+    try {
+      await screen(/\d+ plugins · sort relevance/);
+      for (const key of 'is:tested quality>=100') ui.stdin.write(key);
+      const frame = await screen(/1 plugin · is:tested · quality>=100/);
+      expect(frame).toContain('echo-plugin');
+      ui.stdin.write('\r');
+      ui.stdin.write('\r');
+      await screen('100% (9 of 9)');
+      // the checklist follows, below the fold of the default terminal
+      for (const key of 'jjjjjjjjj') ui.stdin.write(key);
+      const detail = await screen('✓ Versioned release with change notes');
+      expect(detail).toContain('✓ Passes automated tests');
+    } finally {
+      ui.unmount();
       loom.remove();
     }
   });
