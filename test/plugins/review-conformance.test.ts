@@ -149,6 +149,21 @@ describe('conformance in the review pipeline', () => {
     }
   });
 
+  it('shows the checklist on the web page, and filters and sorts the catalog page by quality', async () => {
+    const page = async (path: string) => (await (await fetch(`${t.url}${path}`, { headers: { accept: 'text/html' } })).text()).replace(/<!-- -->/g, '');
+    const ids = (html: string) => [...html.matchAll(/<h2><a href="\/plugins\/([a-z0-9-]+)"/g)].map((m) => m[1]);
+    const plugin = await page('/plugins/echo-plugin');
+    expect(plugin).toContain('Quality 100%');
+    expect(plugin).toContain('9 of 9 standards for version 1.0.0');
+    expect(plugin).toMatch(/✓<\/span> Passes automated tests/);
+    const tested = await page('/?tested=1');
+    expect(ids(tested)).toEqual(['echo-plugin']);
+    expect(tested).toContain('<input type="checkbox" name="tested" checked="" value="1"/> Tested only');
+    expect(tested).toContain('quality 100%, tested');
+    expect(ids(await page('/?sort=QUALITY'))[0]).toBe('echo-plugin');
+    expect(await page('/')).toContain('<option value="QUALITY">Quality</option>');
+  });
+
   it('sends back a submission whose test_endpoint is broken, with the reasons', async () => {
     const broken = await brokenPlugin(echo.url, { kind: 'stream-without-done' });
     try {
