@@ -29,6 +29,7 @@ export type ChecksState =
 export type PluginSort =
   | 'DOWNLOADS'
   | 'NAME'
+  /** The current version's quality score, highest first (tested first among equals, then downloads); plugins with no score last */
   | 'QUALITY'
   | 'RATING'
   | 'RELEVANCE'

@@ -23,6 +23,7 @@ export type Category =
 export type PluginSort =
   | 'DOWNLOADS'
   | 'NAME'
+  /** The current version's quality score, highest first (tested first among equals, then downloads); plugins with no score last */
   | 'QUALITY'
   | 'RATING'
   | 'RELEVANCE'
