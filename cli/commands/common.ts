@@ -26,7 +26,18 @@ export function plural(n: number, noun: string, many = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : many}`;
 }
 
-export const sortOption = (description: string) => new Option('--sort <key>', description).choices(['relevance', 'downloads', 'rating', 'updated']);
+export const sortOption = (description: string) => new Option('--sort <key>', description).choices(['relevance', 'downloads', 'rating', 'updated', 'quality']);
+
+/** `--min-quality <0-100>` and `--tested`: the current version's quality, as a registry server assessed it. */
+export const minQualityOption = () =>
+  new Option('--min-quality <score>', "only plugins whose current version's quality score is at least this (0-100; registry servers only)").argParser(parseQuality);
+export const testedOption = () => new Option('--tested', 'only plugins whose current version passed the conformance tests (registry servers only)');
+
+function parseQuality(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 100) throw new InvalidArgumentError('a whole number from 0 to 100');
+  return n;
+}
 
 export const categoryOption = () => new Option('--category <name>', 'only plugins of this category').choices(CATEGORY_NAMES);
 

@@ -9,7 +9,7 @@ import { note, out, printJson, type Io } from '../output/io.js';
 import { compactCount, day, rating } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { searchAll, type Listed } from '../sources/catalog.js';
-import { categoryOption, examples, jsonOption, sortOption } from './common.js';
+import { categoryOption, examples, jsonOption, minQualityOption, sortOption, testedOption } from './common.js';
 
 export function pluginTable(io: Io, plugins: Listed[]): string {
   return renderTable(io, [
@@ -28,6 +28,8 @@ interface Options {
   sort?: SortKey | 'relevance';
   verified?: boolean;
   category?: Category;
+  minQuality?: number;
+  tested?: boolean;
   limit?: number;
   all?: boolean;
   offline?: boolean;
@@ -69,11 +71,13 @@ export function registerList(plugin: Command, ctx: Context): void {
     .addOption(sortOption('order by (default: downloads)'))
     .option('--verified', 'only verified plugins')
     .addOption(categoryOption())
+    .addOption(minQualityOption())
+    .addOption(testedOption())
     .option('--limit <n>', `at most n plugins (default: ${LIST_PAGE}; with --json: all)`, parseCount)
     .option('--all', 'every plugin')
     .option('--offline', 'with --installed: ask no source (LATEST shows "?")')
     .addOption(jsonOption())
-    .addHelpText('after', examples('loom plugin list', 'loom plugin list --sort rating --verified --limit 10', 'loom plugin list --category community --all', 'loom plugin list --source local', 'loom plugin list --installed --json'))
+    .addHelpText('after', examples('loom plugin list', 'loom plugin list --sort rating --verified --limit 10', 'loom plugin list --category community --all', 'loom plugin list --tested --sort quality', 'loom plugin list --source local', 'loom plugin list --installed --json'))
     .action(async (options: Options) => {
       if (options.installed) {
         const lock = readLock(ctx.paths.lock);
@@ -100,10 +104,10 @@ export function registerList(plugin: Command, ctx: Context): void {
       }
       const sort = options.sort === 'relevance' || !options.sort ? 'downloads' : options.sort;
       const limit = options.all ? undefined : (options.limit ?? (options.json ? undefined : LIST_PAGE));
-      const { verified, category } = options;
-      const merged = await step(ctx.io, 'Listing plugins', searchAll(ctx, { sort, verified, category, limit }, options.source));
+      const { verified, category, minQuality, tested } = options;
+      const merged = await step(ctx.io, 'Listing plugins', searchAll(ctx, { sort, verified, category, minQuality, tested, limit }, options.source));
       if (options.json) return printJson(ctx.io, merged);
-      if (merged.plugins.length === 0) return note(ctx.io, verified || category ? 'No plugins match these filters.' : 'The enabled sources list no plugins. See "loom plugin sources list".');
+      if (merged.plugins.length === 0) return note(ctx.io, verified || category || minQuality !== undefined || tested ? 'No plugins match these filters.' : 'The enabled sources list no plugins. See "loom plugin sources list".');
       out(ctx.io, pluginTable(ctx.io, merged.plugins));
       const total = merged.sources.reduce((n, s) => n + (s.matches ?? 0), 0);
       if (total > merged.plugins.length) note(ctx.io, `${total - merged.plugins.length} more; --limit <n> or --all shows them.`);

@@ -6,7 +6,7 @@ import { searchAll } from '../sources/catalog.js';
 import { CAPABILITY_NAMES, isCapabilityName, type CapabilityName } from '../../domain/capabilities.js';
 import type { Category } from '../../domain/plugin.js';
 import type { SortKey } from '../sources/types.js';
-import { categoryOption, examples, jsonOption, parseLimit, parseList, sortOption } from './common.js';
+import { categoryOption, examples, jsonOption, minQualityOption, parseLimit, parseList, sortOption, testedOption } from './common.js';
 import { pluginTable } from './list.js';
 
 interface Options {
@@ -14,6 +14,8 @@ interface Options {
   verified?: boolean;
   category?: Category;
   capabilities?: CapabilityName[];
+  minQuality?: number;
+  tested?: boolean;
   sort?: SortKey | 'relevance';
   limit: number;
   source?: string;
@@ -29,24 +31,26 @@ export function registerSearch(plugin: Command, ctx: Context): void {
     .option('--verified', 'only verified plugins')
     .addOption(categoryOption())
     .option('--capabilities <a,b>', `only plugins having every one of these (${CAPABILITY_NAMES.join(', ')})`, parseCapabilities)
+    .addOption(minQualityOption())
+    .addOption(testedOption())
     .addOption(sortOption('order by (default: relevance; without words: downloads)'))
     .option('--limit <n>', 'at most n results, 1-100', parseLimit, 20)
     .option('--source <name>', 'ask only this source')
     .addOption(jsonOption())
     .addHelpText(
       'after',
-      examples('loom plugin search openai', 'loom plugin search --sort rating --limit 10      # no words: the whole catalog', 'loom plugin search llm --tags local,self-hosted --sort rating', 'loom plugin search embeddings --verified --limit 5 --json', 'loom plugin search chat --category community --capabilities vision,streaming'),
+      examples('loom plugin search openai', 'loom plugin search --sort rating --limit 10      # no words: the whole catalog', 'loom plugin search llm --tags local,self-hosted --sort rating', 'loom plugin search embeddings --verified --limit 5 --json', 'loom plugin search chat --category community --capabilities vision,streaming', 'loom plugin search --tested --min-quality 80 --sort quality'),
     )
     .action(async (words: string[], options: Options) => {
       const text = words.join(' ').trim();
-      const { tags, verified, category, capabilities, limit } = options;
+      const { tags, verified, category, capabilities, minQuality, tested, limit } = options;
       const sort = options.sort === 'relevance' ? undefined : (options.sort ?? (text ? undefined : 'downloads'));
-      const merged = await step(ctx.io, text ? `Searching for "${text}"` : 'Listing plugins', searchAll(ctx, { text, tags, verified, category, capabilities, sort, limit }, options.source));
+      const merged = await step(ctx.io, text ? `Searching for "${text}"` : 'Listing plugins', searchAll(ctx, { text, tags, verified, category, capabilities, minQuality, tested, sort, limit }, options.source));
       if (options.json) return printJson(ctx.io, merged);
       const suggestion = merged.didYouMean ? ` Did you mean "${merged.didYouMean}"?` : '';
       const matching = text ? ` match "${text}"` : '';
       if (merged.plugins.length === 0) {
-        const filters = [tags && `--tags ${tags.join(',')}`, verified && '--verified', category && `--category ${category}`, capabilities && `--capabilities ${capabilities.join(',')}`].filter(Boolean);
+        const filters = [tags && `--tags ${tags.join(',')}`, verified && '--verified', category && `--category ${category}`, capabilities && `--capabilities ${capabilities.join(',')}`, minQuality !== undefined && `--min-quality ${minQuality}`, tested && '--tested'].filter(Boolean);
         note(
           ctx.io,
           filters.length

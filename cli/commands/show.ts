@@ -3,18 +3,10 @@ import type { Context } from '../context.js';
 import { readLock } from '../install/lock.js';
 import { isNewer, newest } from '../install/versions.js';
 import { out, paint, printJson } from '../output/io.js';
-import { compactCount, day, rating, wrap } from '../output/format.js';
+import { compactCount, day, qualityLine, rating, wrap } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { findPlugin, findVersion } from '../sources/catalog.js';
-import type { PluginDetails } from '../sources/types.js';
 import { examples, jsonOption, plural } from './common.js';
-
-/** `89% (8 of 9; missing: docker-pinned)`: the registry's checklist of the version, in a line. */
-function qualityLine(quality: PluginDetails['quality']): string {
-  if (!quality) return '';
-  const missing = quality.items.filter((i) => !i.passed).map((i) => i.id);
-  return `${quality.score}% (${quality.items.length - missing.length} of ${quality.items.length}${missing.length ? `; missing: ${missing.join(', ')}` : ''})`;
-}
 
 export function registerShow(plugin: Command, ctx: Context): void {
   plugin

@@ -1,3 +1,5 @@
+import type { PluginDetails } from '../sources/types.js';
+
 /** 15420 → "15.4k": counts for people; --json keeps the exact number. */
 export function compactCount(n: number): string {
   if (n < 1000) return String(n);
@@ -35,4 +37,11 @@ export function wrap(text: string, width: number): string[] {
     lines.push(line);
   }
   return lines;
+}
+
+/** `89% (8 of 9; missing: docker-pinned)`: the registry's checklist of the version, in a line. */
+export function qualityLine(quality: PluginDetails['quality']): string {
+  if (!quality) return '';
+  const missing = quality.items.filter((i) => !i.passed).map((i) => i.id);
+  return `${quality.score}% (${quality.items.length - missing.length} of ${quality.items.length}${missing.length ? `; missing: ${missing.join(', ')}` : ''})`;
 }

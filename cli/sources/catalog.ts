@@ -3,6 +3,7 @@ import { AuthError, CliError, NotFoundError } from '../errors.js';
 import { warn } from '../output/io.js';
 import { step } from '../output/progress.js';
 import { gather, parseRef, type Failure } from './sources.js';
+import { qualityOf } from './static.js';
 import type { PluginDetails, RegistryEntry, SearchQuery, Source, VersionInfo } from './types.js';
 
 /** A plugin with the source it came from: the item of `search --json` and `list --json`. */
@@ -76,7 +77,7 @@ export async function searchAll(ctx: Context, query: SearchQuery, sourceName?: s
   if (plugins.length === 0 && failures.length > 0) throw unreadable(query.text ? `no plugin matches "${query.text}"` : 'no plugins', failures);
   report(ctx, failures);
   if (query.sort) {
-    const key = { downloads: (e: Listed) => e.downloads, rating: (e: Listed) => e.rating, updated: (e: Listed) => Date.parse(e.updated_at) || 0 }[query.sort];
+    const key = { downloads: (e: Listed) => e.downloads, rating: (e: Listed) => e.rating, updated: (e: Listed) => Date.parse(e.updated_at) || 0, quality: qualityOf }[query.sort];
     plugins.sort((a, b) => key(b) - key(a));
   }
   const reports: SourceReport[] = sources.map((s) => {

@@ -35,7 +35,7 @@ export class NotARegistryError extends CliError {
 }
 
 const PAGE = 100;
-const SORTS: Record<string, PluginSort> = { downloads: 'DOWNLOADS', rating: 'RATING', updated: 'UPDATED' };
+const SORTS: Record<string, PluginSort> = { downloads: 'DOWNLOADS', rating: 'RATING', updated: 'UPDATED', quality: 'QUALITY' };
 
 export function toEntry(p: PluginEntryFragment): RegistryEntry {
   const { custom, streaming, functionCalling, vision, embeddings, fineTuning } = p.capabilities;
@@ -61,6 +61,8 @@ export function toEntry(p: PluginEntryFragment): RegistryEntry {
     published_at: rfc3339(p.publishedAt),
     updated_at: rfc3339(p.updatedAt),
     category: p.category.toLowerCase(),
+    quality_score: p.qualityScore ?? null,
+    tested: p.tested,
   };
 }
 
@@ -143,6 +145,8 @@ export class ServerSource implements Source {
           verified: query.verified || undefined,
           category: query.category ? (query.category.toUpperCase() as Category) : undefined,
           capabilities: query.capabilities?.length ? query.capabilities.map((c) => c.toUpperCase() as Capability) : undefined,
+          minQuality: query.minQuality,
+          tested: query.tested || undefined,
           sort: query.sort ? SORTS[query.sort] : undefined,
           first: want,
           after,

@@ -103,6 +103,9 @@ function matches(entry: RegistryEntry, text: string): boolean {
 /** An entry without a category is what a registry server would file it under on import. */
 const categoryOf = (e: RegistryEntry) => e.category?.toLowerCase() ?? (e.verified ? 'verified' : 'community');
 
+/** An entry's quality score; -1, below every score, when it has none (a static registry.json never has one). */
+export const qualityOf = (e: RegistryEntry) => e.quality_score ?? -1;
+
 /** The registry server's filters, applied in memory: a static index has no query language of its own. */
 export function searchEntries(entries: RegistryEntry[], query: SearchQuery): SearchPage {
   const tags = query.tags ?? [];
@@ -113,12 +116,15 @@ export function searchEntries(entries: RegistryEntry[], query: SearchQuery): Sea
       (!query.verified || e.verified) &&
       (!query.category || categoryOf(e) === query.category) &&
       capabilities.every((c) => e.capabilities[c] === true) &&
+      (query.minQuality === undefined || qualityOf(e) >= query.minQuality) &&
+      (!query.tested || e.tested === true) &&
       tags.every((t) => e.tags.some((x) => x.toLowerCase() === t)),
   );
   const key: Record<string, (e: RegistryEntry) => number> = {
     downloads: (e) => e.downloads,
     rating: (e) => e.rating,
     updated: (e) => Date.parse(e.updated_at) || 0,
+    quality: qualityOf,
   };
   // Loom ranks by downloads × rating; the sort is stable, so equal entries keep the index's order.
   const rank = query.sort ? key[query.sort] : (e: RegistryEntry) => e.downloads * e.rating;

@@ -13,6 +13,9 @@ export type RegistryEntry = Omit<ServedEntry, 'capabilities' | 'install' | 'cate
   capabilities: Record<string, boolean>;
   install: { type: string; manifest_url: string; docker_image?: string; sha256?: string };
   category?: string;
+  /** The current version's quality score and whether it passed conformance, when a registry server assessed it. */
+  quality_score?: number | null;
+  tested?: boolean;
 };
 
 /** An entry as this CLI writes it into a registry.json for Loom: the flags a manifest declares, custom ones nested. */
@@ -39,7 +42,7 @@ export interface PluginDetails {
   quality?: { score: number; assessed_at: string; items: { id: string; label: string; passed: boolean; detail: string }[] } | null;
 }
 
-export type SortKey = 'downloads' | 'rating' | 'updated';
+export type SortKey = 'downloads' | 'rating' | 'updated' | 'quality';
 
 export interface SearchQuery {
   text?: string;
@@ -48,6 +51,10 @@ export interface SearchQuery {
   category?: Category;
   /** Plugins having every one of these. */
   capabilities?: CapabilityName[];
+  /** Plugins whose current version's quality score is at least this (entries without one never match). */
+  minQuality?: number;
+  /** Only plugins whose current version passed conformance. */
+  tested?: boolean;
   sort?: SortKey;
   /** Undefined: every match. */
   limit?: number;

@@ -4,6 +4,7 @@ import type { SortKey } from '../sources/types.js';
 import { hints, type Focus } from './logic/keymap.js';
 import type { DetailState } from './hooks.js';
 import { compactCount, fit, sparkline, stars, wrap } from './logic/format.js';
+import { qualityLine } from '../output/format.js';
 import type { Row } from './registry.js';
 
 /** Colour names, or nothing under NO_COLOR: every coloured text goes through `useTone`. */
@@ -73,7 +74,7 @@ export function rowText(row: Row, columns: Columns, width: number): string {
   return fit(`${name}${fit(row.id, columns.id, true)} ${fixed}${tail}`, width - 2, true);
 }
 
-const SORTED: Record<SortKey, string> = { downloads: 'DL', rating: 'RATING', updated: 'VERSION' };
+const SORTED: Record<SortKey, string> = { downloads: 'DL', rating: 'RATING', updated: 'VERSION', quality: 'QUALITY' };
 const sortedOn = (sort: SortKey | undefined, title: string) => sort !== undefined && (SORTED[sort] === title || (sort === 'rating' && title === '★'));
 
 /** The column titles, the one sorted on marked ▼ (relevance: none). */
@@ -146,7 +147,7 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
   const { detail } = state;
   if (state.error) return wrap(state.error, width).map((l, i) => <Text key={i} color={tone('red')}>{l}</Text>);
   if (!detail) return [<Text key="none" color={tone('gray')}>{state.loading ? 'loading…' : 'Select a plugin to see its details.'}</Text>];
-  const { entry, versions, versions_total, downloads_last_30d, deprecated } = detail.details;
+  const { entry, versions, versions_total, downloads_last_30d, deprecated, quality } = detail.details;
   const { community } = detail;
   const capabilities = Object.entries(entry.capabilities).filter(([, on]) => on).map(([name]) => name);
   const daily = community?.stats.daily.map((d) => d.count) ?? [];
@@ -195,6 +196,17 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
       {downloads_last_30d !== null ? ` · ${compactCount(downloads_last_30d)} in 30 days ` : ' '}
       <Text color={tone('cyan')}>{daily.length ? sparkline(daily) : ''}</Text>
     </Field>,
+    ...(quality
+      ? [
+          <Field key="quality" label="quality">{qualityLine(quality)}</Field>,
+          ...quality.items.map((item) => (
+            <Text key={`quality.${item.id}`} wrap="truncate">
+              {'             '}
+              <Text color={tone(item.passed ? 'green' : 'red')}>{item.passed ? '✓' : '✗'}</Text> {item.label}
+            </Text>
+          )),
+        ]
+      : []),
     text('gap2', ' '),
     <Text key="reviews" bold>Reviews{community ? ` (${community.reviews.totalCount})` : ''}</Text>,
     ...(detail.communityError ? wrap(detail.communityError, width).map((l, i) => text(`community.${i}`, l, 'red')) : []),

@@ -29,6 +29,8 @@ export type ChecksState =
 export type PluginSort =
   | 'DOWNLOADS'
   | 'NAME'
+  /** The current version's quality score, highest first (tested first among equals, then downloads); plugins with no score last */
+  | 'QUALITY'
   | 'RATING'
   | 'RELEVANCE'
   | 'UPDATED';
@@ -78,9 +80,9 @@ export type PluginDetailQueryVariables = Exact<{
 }>;
 
 
-export type PluginDetailQuery = { plugin: { id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, deprecated: { message: string, replacement: string | null } | null, stats: { downloadsLast30d: number, downloads: number, rating: number, ratingCount: number }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null }> }, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null } } | null };
+export type PluginDetailQuery = { plugin: { id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, qualityScore: number | null, tested: boolean, deprecated: { message: string, replacement: string | null } | null, stats: { downloadsLast30d: number, downloads: number, rating: number, ratingCount: number }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null }> }, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null } } | null };
 
-export type PluginEntryFragment = { id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null }, stats: { downloads: number, rating: number, ratingCount: number } };
+export type PluginEntryFragment = { id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, qualityScore: number | null, tested: boolean, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null }, stats: { downloads: number, rating: number, ratingCount: number } };
 
 export type PluginVersionsQueryVariables = Exact<{
   id: string | number;
@@ -231,13 +233,15 @@ export type SearchPluginsQueryVariables = Exact<{
   verified?: boolean | null | undefined;
   category?: Category | null | undefined;
   capabilities?: Array<Capability> | Capability | null | undefined;
+  minQuality?: number | null | undefined;
+  tested?: boolean | null | undefined;
   sort?: PluginSort | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
 }>;
 
 
-export type SearchPluginsQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null }, stats: { downloads: number, rating: number, ratingCount: number } }> } };
+export type SearchPluginsQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, qualityScore: number | null, tested: boolean, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null }, stats: { downloads: number, rating: number, ratingCount: number } }> } };
 
 export type SubmissionQueryVariables = Exact<{
   id: string | number;
@@ -290,6 +294,8 @@ export const PluginEntryFragmentDoc = new TypedDocumentString(`
   screenshots
   publishedAt
   updatedAt
+  qualityScore
+  tested
   capabilities {
     streaming
     functionCalling
@@ -463,6 +469,8 @@ export const PluginDetailDocument = new TypedDocumentString(`
   screenshots
   publishedAt
   updatedAt
+  qualityScore
+  tested
   capabilities {
     streaming
     functionCalling
@@ -741,13 +749,15 @@ export const ReviewPluginDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ReviewPluginMutation, ReviewPluginMutationVariables>;
 export const SearchPluginsDocument = new TypedDocumentString(`
-    query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $category: Category, $capabilities: [Capability!], $sort: PluginSort, $first: Int, $after: String) {
+    query SearchPlugins($search: String, $tags: [String!], $verified: Boolean, $category: Category, $capabilities: [Capability!], $minQuality: Int, $tested: Boolean, $sort: PluginSort, $first: Int, $after: String) {
   plugins(
     search: $search
     tags: $tags
     verified: $verified
     category: $category
     capabilities: $capabilities
+    minQuality: $minQuality
+    tested: $tested
     sort: $sort
     first: $first
     after: $after
@@ -780,6 +790,8 @@ export const SearchPluginsDocument = new TypedDocumentString(`
   screenshots
   publishedAt
   updatedAt
+  qualityScore
+  tested
   capabilities {
     streaming
     functionCalling

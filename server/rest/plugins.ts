@@ -15,7 +15,7 @@ import type { PluginVersion } from '../modules/publishing/version.entity.js';
 import type { Window } from '../pagination.js';
 import { PluginSort } from '../search/search.js';
 import { cacheControl, etagMatches } from '../cache/rest-cache.js';
-import { boolean, list, oneOf, pageOffset, pageSize } from './params.js';
+import { boolean, integer, list, oneOf, pageOffset, pageSize } from './params.js';
 import { route, type Route } from './route.js';
 import { pluginDetail as pluginDetailSchema, pluginList, reviewJson, reviewList, submissionReceipt, versionJson, type PluginDetail, type PluginJson, type ReviewJson } from './schemas.js';
 import { ifNoneMatch, json, r, shared, writeErrors } from './answers.js';
@@ -26,7 +26,7 @@ import type { RestKit } from './routes.js';
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
-const SORTS = { downloads: PluginSort.DOWNLOADS, rating: PluginSort.RATING, updated: PluginSort.UPDATED } as const;
+const SORTS = { downloads: PluginSort.DOWNLOADS, rating: PluginSort.RATING, updated: PluginSort.UPDATED, quality: PluginSort.QUALITY } as const;
 
 export const listQuery = z.strictObject({
   search: z.string().optional().meta({
@@ -36,7 +36,9 @@ export const listQuery = z.strictObject({
   }),
   tags: list(z.string()).optional().meta({ description: 'Comma-separated; a plugin must carry every listed tag', examples: ['local,self-hosted'] }),
   verified: boolean.optional().meta({ description: 'Only verified (true) or only unverified (false) plugins' }),
-  sort: oneOf(['downloads', 'rating', 'updated']).optional().meta({ description: 'Order; default: relevance with `search`, downloads without' }),
+  min_quality: integer(0, 100).optional().meta({ description: "Only plugins whose current version's quality score is at least this; plugins with no score are left out" }),
+  tested: boolean.optional().meta({ description: 'Only plugins whose current version passed (true) or did not pass (false) the conformance tests' }),
+  sort: oneOf(['downloads', 'rating', 'updated', 'quality']).optional().meta({ description: 'Order; default: relevance with `search`, downloads without; `quality`: highest quality score first (tested first among equals)' }),
   limit: pageSize(1, MAX_LIMIT, DEFAULT_LIMIT),
   offset: pageOffset(),
   category: oneOf(Object.values(Category) as [Category, ...Category[]]).optional().meta({ description: 'Only plugins of this category' }),
@@ -77,6 +79,8 @@ export function toPluginFilter(q: z.output<typeof listQuery>): PluginFilter {
     category: q.category,
     providerType: q.provider_type,
     capabilities: q.capabilities,
+    minQuality: q.min_quality,
+    tested: q.tested,
   };
 }
 
@@ -113,7 +117,7 @@ async function listPlugins(kit: RestKit, q: z.output<typeof listQuery>): Promise
 }
 
 function toPluginJson(kit: RestKit, plugin: Plugin): PluginJson {
-  return { ...toRegistryEntry(plugin, kit.services.links.registry), installable: plugin.installable };
+  return { ...toRegistryEntry(plugin, kit.services.links.registry), installable: plugin.installable, quality_score: plugin.qualityScore ?? null, tested: plugin.tested };
 }
 
 async function pluginDetail(kit: RestKit, ctx: Context, id: string, q: z.output<typeof detailQuery>): Promise<PluginDetail> {

@@ -19,12 +19,14 @@ const rating = z.number().min(0).max(5).meta({ description: 'Average rating to o
 /** Loom's registry.json entry fields (domain/registry-entry.ts); the detail replaces `reviews` with the reviews themselves. */
 const { reviews: _ratingCount, ...entryFields } = registryEntrySchema.shape;
 const installable = z.boolean().meta({ description: 'Whether some version is neither yanked nor a pre-release; a plugin without one is left out of registry.json' });
+const qualityScore = z.int().min(0).max(100).nullable().meta({ description: "The current version's quality score (its `quality.score`); null when it was published before quality was kept" });
+const tested = z.boolean().meta({ description: 'Whether the current version passed the conformance tests (its quality item `conformance`)' });
 
 export const registryEntry = registryEntrySchema.meta({ id: 'RegistryEntry', description: "One plugin in Loom's registry.json entry shape: every field of the JSON type Loom's Go client decodes" });
 
 export const pluginListItem = registryEntrySchema
-  .extend({ installable })
-  .meta({ id: 'PluginListItem', description: 'A registry.json entry, and whether `loom plugin install <id>` finds a version to install' });
+  .extend({ installable, quality_score: qualityScore, tested })
+  .meta({ id: 'PluginListItem', description: 'A registry.json entry, whether `loom plugin install <id>` finds a version to install, and its current version\'s quality' });
 
 const page = z.int().min(1).meta({ description: 'floor(offset / limit) + 1' });
 const pages = count.meta({ format: 'int64', description: 'ceil(total / limit); 0 when nothing matches' });
@@ -83,6 +85,8 @@ export const pluginDetail = z
   .object({
     ...entryFields,
     installable,
+    quality_score: qualityScore,
+    tested,
     not_installable_reason: z.string().nullable().meta({ description: 'Why no version can be installed (every version yanked, or only pre-releases); null when one can' }),
     versions: z.array(versionJson).meta({ description: 'Every version, newest semver first' }),
     stats: statsJson,

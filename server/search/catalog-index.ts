@@ -17,6 +17,9 @@ export interface IndexedPlugin {
   ratingCount: number;
   /** Epoch milliseconds. */
   updatedAt: number;
+  /** The current version's quality score; null when it has none. */
+  qualityScore: number | null;
+  tested: boolean;
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -151,6 +154,9 @@ export class CatalogIndex {
   private ratingScore = new Float64Array(0);
   private ratingCount = new Float64Array(0);
   private updatedAt = new Float64Array(0);
+  /** The quality score, -1 for none (below every score). */
+  private quality = new Int8Array(0);
+  private tested = new Uint8Array(0);
   /** Words of each plugin's text (BM25's document length). */
   private docLength = new Float32Array(0);
   /** What popularity, rating and the verified badge multiply a plugin's text score by. */
@@ -385,6 +391,12 @@ export class CatalogIndex {
     if (tags.length > 0) tests.push((slot) => tags.every((t) => this.tags[slot].includes(t)));
     const mask = (query.capabilities ?? []).reduce((m, cap) => m | CAPABILITY_BITS[cap], 0);
     if (mask) tests.push((slot) => (this.capabilities[slot] & mask) === mask);
+    const minQuality = query.minQuality;
+    if (minQuality !== undefined) tests.push((slot) => this.quality[slot] >= 0 && this.quality[slot] >= minQuality);
+    if (query.tested !== undefined) {
+      const want = query.tested ? 1 : 0;
+      tests.push((slot) => this.tested[slot] === want);
+    }
     if (tests.length === 0) return undefined;
     return (slot) => tests.every((test) => test(slot));
   }
@@ -404,6 +416,8 @@ export class CatalogIndex {
         return (a, b) => this.updatedAt[b] - this.updatedAt[a] || this.byId(a, b);
       case PluginSort.NAME:
         return (a, b) => (this.nameLower[a] < this.nameLower[b] ? -1 : this.nameLower[a] > this.nameLower[b] ? 1 : this.byId(a, b));
+      case PluginSort.QUALITY:
+        return (a, b) => this.quality[b] - this.quality[a] || this.tested[b] - this.tested[a] || this.downloads[b] - this.downloads[a] || this.byId(a, b);
     }
   }
 
@@ -493,7 +507,7 @@ export class CatalogIndex {
       }
       postings.add(slot, weight);
     }
-    this.touch(slot, [PluginSort.DOWNLOADS, PluginSort.RATING, PluginSort.UPDATED, PluginSort.NAME]);
+    this.touch(slot, [PluginSort.DOWNLOADS, PluginSort.RATING, PluginSort.UPDATED, PluginSort.NAME, PluginSort.QUALITY]);
   }
 
   private updateInPlace(slot: number, p: IndexedPlugin): void {
@@ -501,6 +515,8 @@ export class CatalogIndex {
     if (this.downloads[slot] !== p.downloads) sorts.push(PluginSort.DOWNLOADS);
     if (this.ratingScore[slot] !== p.ratingScore || this.ratingCount[slot] !== p.ratingCount) sorts.push(PluginSort.RATING);
     if (this.updatedAt[slot] !== p.updatedAt) sorts.push(PluginSort.UPDATED);
+    // the quality order breaks ties by downloads
+    if (this.quality[slot] !== (p.qualityScore ?? -1) || this.tested[slot] !== (p.tested ? 1 : 0) || this.downloads[slot] !== p.downloads) sorts.push(PluginSort.QUALITY);
     if (this.providerTypes[slot] !== p.providerType) {
       count(this.providerTypeCounts, [this.providerTypes[slot]], -1);
       count(this.providerTypeCounts, [p.providerType], 1);
@@ -519,6 +535,8 @@ export class CatalogIndex {
     this.ratingScore[slot] = p.ratingScore;
     this.ratingCount[slot] = p.ratingCount;
     this.updatedAt[slot] = p.updatedAt;
+    this.quality[slot] = p.qualityScore ?? -1;
+    this.tested[slot] = p.tested ? 1 : 0;
   }
 
   private kill(slot: number): void {
@@ -532,7 +550,7 @@ export class CatalogIndex {
     this.totalLength -= this.docLength[slot];
     count(this.tagCounts, new Set(this.tags[slot]), -1);
     count(this.providerTypeCounts, [this.providerTypes[slot]], -1);
-    this.touch(slot, [PluginSort.DOWNLOADS, PluginSort.RATING, PluginSort.UPDATED, PluginSort.NAME]);
+    this.touch(slot, [PluginSort.DOWNLOADS, PluginSort.RATING, PluginSort.UPDATED, PluginSort.NAME, PluginSort.QUALITY]);
   }
 
   private intern(value: string): string {
@@ -545,7 +563,7 @@ export class CatalogIndex {
   private grow(needed: number): void {
     if (needed <= this.alive.length) return;
     const size = Math.max(1024, this.alive.length * 2, needed);
-    const grown = <T extends Uint8Array | Uint32Array | Float64Array | Float32Array>(old: T, make: (n: number) => T): T => {
+    const grown = <T extends Int8Array | Uint8Array | Uint32Array | Float64Array | Float32Array>(old: T, make: (n: number) => T): T => {
       const next = make(size);
       next.set(old);
       return next;
@@ -559,6 +577,8 @@ export class CatalogIndex {
     this.ratingScore = grown(this.ratingScore, (n) => new Float64Array(n));
     this.ratingCount = grown(this.ratingCount, (n) => new Float64Array(n));
     this.updatedAt = grown(this.updatedAt, (n) => new Float64Array(n));
+    this.quality = grown(this.quality, (n) => new Int8Array(n));
+    this.tested = grown(this.tested, (n) => new Uint8Array(n));
     this.docLength = grown(this.docLength, (n) => new Float32Array(n));
     this.lift = grown(this.lift, (n) => new Float64Array(n));
     this.ranks = grown(this.ranks, (n) => new Float64Array(n));

@@ -36,7 +36,7 @@ async function* pages(page: (after: string) => Promise<Record<string, unknown>[]
   }
 }
 
-const COLUMNS = 'id, name, description, author, tags, provider_type, category, verified, capabilities, downloads, rating_score, rating_count, updated_at';
+const COLUMNS = 'id, name, description, author, tags, provider_type, category, verified, capabilities, downloads, rating_score, rating_count, updated_at, quality_score, tested';
 
 function indexed(row: Record<string, unknown>): IndexedPlugin {
   return {
@@ -53,6 +53,8 @@ function indexed(row: Record<string, unknown>): IndexedPlugin {
     ratingScore: Number(row.rating_score),
     ratingCount: Number(row.rating_count),
     updatedAt: new Date(row.updated_at as number | string | Date).getTime(),
+    qualityScore: row.quality_score == null ? null : Number(row.quality_score),
+    tested: Boolean(row.tested),
   };
 }
 

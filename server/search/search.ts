@@ -7,6 +7,7 @@ export enum PluginSort {
   RATING = 'RATING',
   UPDATED = 'UPDATED',
   NAME = 'NAME',
+  QUALITY = 'QUALITY',
 }
 
 /** Everything a caller can ask of the catalog listing, already validated. */
@@ -17,6 +18,10 @@ export interface PluginQuery {
   category?: Category;
   providerType?: string;
   capabilities?: CapabilityName[];
+  /** Only plugins whose current version scores at least this (0–100); a plugin with no score never matches. */
+  minQuality?: number;
+  /** Only plugins whose current version passed (true) or did not pass (false) conformance. */
+  tested?: boolean;
   sort: PluginSort;
   offset: number;
   limit: number;

@@ -18,6 +18,8 @@ const plugin = (id: string, extra: Partial<IndexedPlugin> = {}): IndexedPlugin =
   ratingScore: 3.5,
   ratingCount: 0,
   updatedAt: 0,
+  qualityScore: null,
+  tested: false,
   ...extra,
 });
 
@@ -60,6 +62,25 @@ describe('CatalogIndex', () => {
     index.put(plugin('b-x', { downloads: 0, ratingScore: 5 }));
     expect(index.find(query({ sort: PluginSort.RATING }), undefined, 1000).ids[0]).toBe('b-x');
     expect(index.find(query(), undefined, 1000).ids).toEqual(['a-x', 'c-x', 'b-x']);
+  });
+
+  it('filters by the quality score and conformance, and sorts by quality, following changes in place', () => {
+    const index = new CatalogIndex();
+    index.put(plugin('a-x', { qualityScore: 78, tested: true, downloads: 5 }));
+    index.put(plugin('b-x', { qualityScore: 100, tested: false }));
+    index.put(plugin('c-x', { qualityScore: null, downloads: 50 }));
+    index.put(plugin('d-x', { qualityScore: 78, tested: false, downloads: 9 }));
+    const ids = (q: Partial<PluginQuery>) => index.find(query(q), undefined, 1000).ids;
+    expect(ids({ minQuality: 78 }).sort()).toEqual(['a-x', 'b-x', 'd-x']);
+    expect(ids({ minQuality: 0 })).not.toContain('c-x');
+    expect(ids({ tested: true })).toEqual(['a-x']);
+    expect(ids({ tested: false, minQuality: 90 })).toEqual(['b-x']);
+    // highest score first, tested before untested among equals, no score last
+    expect(ids({ sort: PluginSort.QUALITY })).toEqual(['b-x', 'a-x', 'd-x', 'c-x']);
+    expect(search(index, 'x', { sort: PluginSort.QUALITY, minQuality: 50 }).ids).toEqual(['b-x', 'a-x', 'd-x']);
+    index.put(plugin('c-x', { qualityScore: 89, tested: true, downloads: 50 }));
+    expect(ids({ sort: PluginSort.QUALITY })).toEqual(['b-x', 'c-x', 'a-x', 'd-x']);
+    expect(ids({ tested: true }).sort()).toEqual(['a-x', 'c-x']);
   });
 });
 

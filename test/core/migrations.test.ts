@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Migration0014PluginQuality } from '../../server/migrations/sqlite/0014-plugin-quality.js';
 import { SQLITE_MIGRATIONS } from '../../server/migrations/sqlite/index.js';
 import { needsBuild, ROOT } from '../helpers/build.js';
 import { TEST_DIALECT } from '../helpers/database.js';
@@ -43,6 +44,33 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite migrations', () => {
       } finally {
         db.close();
       }
+    }
+  });
+});
+
+describe.runIf(TEST_DIALECT === 'sqlite')('migration 0014', () => {
+  it("fills each plugin's quality_score and tested from its current version's quality", () => {
+    const db = new Database(':memory:');
+    try {
+      db.exec('create table `plugin` (`id` text, `version` text); create table `plugin_version` (`plugin_id` text, `version` text, `quality` json)');
+      db.exec(`insert into plugin values ('tested', '1.0.0'), ('failed', '2.0.0'), ('old', '1.0.0')`);
+      const quality = (score: number, passed: boolean) => JSON.stringify({ score, items: [{ id: 'license', passed: true }, { id: 'conformance', passed }] });
+      const insert = db.prepare('insert into plugin_version values (?, ?, ?)');
+      insert.run('tested', '1.0.0', quality(78, true));
+      insert.run('failed', '2.0.0', quality(56, false));
+      insert.run('failed', '1.0.0', quality(99, true));
+      insert.run('old', '1.0.0', null);
+      const sql: string[] = [];
+      const migration = Object.assign(Object.create(Migration0014PluginQuality.prototype) as Migration0014PluginQuality, { addSql: (s: string) => sql.push(s) });
+      migration.up();
+      for (const statement of sql) db.exec(statement);
+      expect(db.prepare('select id, quality_score, tested from plugin order by id').all()).toEqual([
+        { id: 'failed', quality_score: 56, tested: 0 },
+        { id: 'old', quality_score: null, tested: 0 },
+        { id: 'tested', quality_score: 78, tested: 1 },
+      ]);
+    } finally {
+      db.close();
     }
   });
 });

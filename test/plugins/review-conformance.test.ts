@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { App } from '../../cli/tui/app.js';
+import { Registry } from '../../cli/tui/registry.js';
 import { pluginConfig } from '../../conformance/config.js';
 import { runConformance } from '../../conformance/run.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -8,6 +12,7 @@ import { Loom } from '../helpers/cli.js';
 import { publishingSetup } from '../helpers/manifests.js';
 import { brokenPlugin, ECHO_DIR, startPlugin, type PluginProcess } from '../helpers/plugins.js';
 import { restClient, type RestClient } from '../helpers/rest.js';
+import { waitForText } from '../helpers/tui.js';
 
 const MANIFEST = fs.readFileSync(path.join(ECHO_DIR, 'plugin.yaml'), 'utf8');
 const SUBMISSION = JSON.parse(fs.readFileSync(path.join(ECHO_DIR, 'registry-submission.json'), 'utf8'));
@@ -89,6 +94,74 @@ describe('conformance in the review pipeline', () => {
     } finally {
       loom.remove();
     }
+  });
+
+  it("lists plugins by their current version's quality: min_quality, tested and the quality sort", async () => {
+    const list = async (q: string) => (await api.get(`/api/v1/plugins?${q}`)).body.plugins.map((p: { id: string }) => p.id);
+    expect(await list('min_quality=100&tested=true')).toEqual(['echo-plugin']);
+    expect(await list('tested=false')).not.toContain('echo-plugin');
+    expect((await list('sort=quality'))[0]).toBe('echo-plugin');
+    const bad = await api.get('/api/v1/plugins?min_quality=101');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('min_quality: must be an integer between 0 and 100');
+
+    const { body } = await t.graphql<{ plugins: { nodes: { id: string; qualityScore: number | null; tested: boolean }[] } }>(
+      `{ plugins(minQuality: 100, tested: true, sort: QUALITY) { nodes { id qualityScore tested } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.plugins.nodes).toEqual([{ id: 'echo-plugin', qualityScore: 100, tested: true }]);
+    const wrong = await t.graphql(`{ plugins(minQuality: -1) { nodes { id } } }`);
+    expect(wrong.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    const loom = new Loom().sources([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    try {
+      const found = await loom.json(['search', '--tested', '--min-quality', '100']);
+      expect(found.plugins.map((p: { id: string }) => p.id)).toEqual(['echo-plugin']);
+      expect(found.plugins[0]).toMatchObject({ quality_score: 100, tested: true });
+      expect((await loom.json(['list', '--sort', 'quality'])).plugins[0].id).toBe('echo-plugin');
+      expect((await loom.plugin(['search', '--min-quality', '101'], 2)).stderr).toContain('a whole number from 0 to 100');
+      expect((await loom.plugin(['list', '--tested', '--min-quality', '100'])).stdout).toContain('echo-plugin');
+    } finally {
+      loom.remove();
+    }
+  });
+
+  it('filters with is:tested and quality>=N in the TUI, and shows the checklist in the detail (a bad score: test/tui/logic.test.ts)', async () => {
+    const loom = new Loom().sources([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
+    const registry = new Registry({ LOOM_HOME: loom.home, HOME: loom.home, LOOM_SYSTEM_REGISTRY: loom.path('none') }, loom.home);
+    const ui = render(createElement(App, { registry, color: false }));
+    const screen = (text: string | RegExp) => waitForText(ui.lastFrame, text);
+    try {
+      await screen(/\d+ plugins · sort relevance/);
+      for (const key of 'is:tested quality>=100') ui.stdin.write(key);
+      const frame = await screen(/1 plugin · is:tested · quality>=100/);
+      expect(frame).toContain('echo-plugin');
+      ui.stdin.write('\r');
+      ui.stdin.write('\r');
+      await screen('100% (9 of 9)');
+      // the checklist follows, below the fold of the default terminal
+      for (const key of 'jjjjjjjjj') ui.stdin.write(key);
+      const detail = await screen('✓ Versioned release with change notes');
+      expect(detail).toContain('✓ Passes automated tests');
+    } finally {
+      ui.unmount();
+      loom.remove();
+    }
+  });
+
+  it('shows the checklist on the web page, and filters and sorts the catalog page by quality', async () => {
+    const page = async (path: string) => (await (await fetch(`${t.url}${path}`, { headers: { accept: 'text/html' } })).text()).replace(/<!-- -->/g, '');
+    const ids = (html: string) => [...html.matchAll(/<h2><a href="\/plugins\/([a-z0-9-]+)"/g)].map((m) => m[1]);
+    const plugin = await page('/plugins/echo-plugin');
+    expect(plugin).toContain('Quality 100%');
+    expect(plugin).toContain('9 of 9 standards for version 1.0.0');
+    expect(plugin).toMatch(/✓<\/span> Passes automated tests/);
+    const tested = await page('/?tested=1');
+    expect(ids(tested)).toEqual(['echo-plugin']);
+    expect(tested).toContain('<input type="checkbox" name="tested" checked="" value="1"/> Tested only');
+    expect(tested).toContain('quality 100%, tested');
+    expect(ids(await page('/?sort=QUALITY'))[0]).toBe('echo-plugin');
+    expect(await page('/')).toContain('<option value="QUALITY">Quality</option>');
   });
 
   it('sends back a submission whose test_endpoint is broken, with the reasons', async () => {

@@ -111,9 +111,17 @@ describe('the query', () => {
     expect(query('  local llm tag:Self-Hosted is:verified ')).toEqual({ query: { text: 'local llm', tags: ['self-hosted'], verified: true, limit: 100 }, problem: null });
     expect(toQuery('', { ...initialFilters, sort: 'rating', source: 'official' }, 20)).toEqual({ query: { text: '', sort: 'rating', limit: 20 }, problem: null });
     expect(query('tag:').query.text).toBe('tag:');
-    expect(query('is:great').problem).toBe('is: takes verified, installed or outdated, not "great"');
+    expect(query('is:great').problem).toBe('is: takes verified, tested, installed or outdated, not "great"');
     expect(query('is:installed llm')).toEqual({ query: { text: 'llm', limit: 100 }, problem: null, local: 'installed' });
     expect(query('is:outdated').local).toBe('outdated');
+  });
+
+  it('reads is:tested and quality:N or quality>=N as the quality filters', () => {
+    expect(query('llm is:tested quality>=80').query).toEqual({ text: 'llm', tested: true, minQuality: 80, limit: 100 });
+    expect(query('quality:100').query.minQuality).toBe(100);
+    expect(query('quality>=101').problem).toBe('quality: takes a score from 0 to 100, not "101"');
+    expect(query('quality:').problem).toBe('quality: takes a score from 0 to 100');
+    expect(activeFilters(query('is:tested quality:70').query)).toEqual(['is:tested', 'quality>=70']);
   });
 
   it('reads cat: or category: as the category and has: or cap: as capabilities', () => {
@@ -147,8 +155,8 @@ describe('the query', () => {
 
   it('cycles sorts and sources back to the start', () => {
     const seen = [undefined];
-    for (let i = 0; i < 4; i++) seen.push(nextSort(seen.at(-1) as never) as never);
-    expect(seen).toEqual([undefined, 'downloads', 'rating', 'updated', undefined]);
+    for (let i = 0; i < 5; i++) seen.push(nextSort(seen.at(-1) as never) as never);
+    expect(seen).toEqual([undefined, 'downloads', 'rating', 'updated', 'quality', undefined]);
     expect(nextSource(undefined, ['a', 'b'])).toBe('a');
     expect(nextSource('a', ['a', 'b'])).toBe('b');
     expect(nextSource('b', ['a', 'b'])).toBeUndefined();

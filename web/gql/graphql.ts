@@ -23,6 +23,8 @@ export type Category =
 export type PluginSort =
   | 'DOWNLOADS'
   | 'NAME'
+  /** The current version's quality score, highest first (tested first among equals, then downloads); plugins with no score last */
+  | 'QUALITY'
   | 'RATING'
   | 'RELEVANCE'
   | 'UPDATED';
@@ -82,12 +84,13 @@ export type PluginPageQueryVariables = Exact<{
 }>;
 
 
-export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> } } | null };
+export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> } } | null };
 
 export type SearchPageQueryVariables = Exact<{
   search?: string | null | undefined;
   sort?: PluginSort | null | undefined;
   verified?: boolean | null | undefined;
+  tested?: boolean | null | undefined;
   category?: Category | null | undefined;
   capabilities?: Array<Capability> | Capability | null | undefined;
   providerType?: string | null | undefined;
@@ -96,7 +99,7 @@ export type SearchPageQueryVariables = Exact<{
 }>;
 
 
-export type SearchPageQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string, author: string, version: string, verified: boolean, category: Category, tags: Array<string>, providerType: string, deprecated: { message: string } | null, stats: { downloads: number, rating: number, ratingCount: number, daily: Array<{ count: number }> } }> }, providerTypes: Array<{ value: string, count: number }> };
+export type SearchPageQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string, author: string, version: string, verified: boolean, category: Category, tags: Array<string>, providerType: string, qualityScore: number | null, tested: boolean, deprecated: { message: string } | null, stats: { downloads: number, rating: number, ratingCount: number, daily: Array<{ count: number }> } }> }, providerTypes: Array<{ value: string, count: number }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -226,6 +229,16 @@ export const PluginPageDocument = new TypedDocumentString(`
     latestVersion {
       version
       manifest
+      quality {
+        score
+        assessedAt
+        items {
+          id
+          label
+          passed
+          detail
+        }
+      }
     }
     install {
       manifestUrl
@@ -276,11 +289,12 @@ export const PluginPageDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<PluginPageQuery, PluginPageQueryVariables>;
 export const SearchPageDocument = new TypedDocumentString(`
-    query SearchPage($search: String, $sort: PluginSort, $verified: Boolean, $category: Category, $capabilities: [Capability!], $providerType: String, $tags: [String!], $after: String) {
+    query SearchPage($search: String, $sort: PluginSort, $verified: Boolean, $tested: Boolean, $category: Category, $capabilities: [Capability!], $providerType: String, $tags: [String!], $after: String) {
   plugins(
     search: $search
     sort: $sort
     verified: $verified
+    tested: $tested
     category: $category
     capabilities: $capabilities
     providerType: $providerType
@@ -304,6 +318,8 @@ export const SearchPageDocument = new TypedDocumentString(`
       category
       tags
       providerType
+      qualityScore
+      tested
       deprecated {
         message
       }

@@ -80,6 +80,26 @@ const CAPABILITY_NAMES: [keyof Omit<PluginData['capabilities'], 'custom'>, strin
   ['fineTuning', 'Fine-tuning'],
 ];
 
+/** The registry's checklist of the current version, as assessed at its approval. */
+function QualityChecklist({ version, quality }: { version: string; quality: NonNullable<NonNullable<PluginData['latestVersion']>['quality']> }) {
+  const passed = quality.items.filter((i) => i.passed).length;
+  return (
+    <section aria-labelledby="quality-heading">
+      <h2 id="quality-heading">Quality {quality.score}%</h2>
+      <p className="muted">
+        {passed} of {quality.items.length} standards for version {version}, assessed {day(quality.assessedAt)}
+      </p>
+      <ul className="quality">
+        {quality.items.map((item) => (
+          <li key={item.id} className={item.passed ? 'passed' : 'missing'}>
+            <span aria-label={item.passed ? 'passed' : 'missing'}>{item.passed ? '✓' : '✗'}</span> {item.label} <span className="muted">— {item.detail}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function PluginPage({ plugin, reviewsAfter }: { plugin: PluginData; reviewsAfter: string }) {
   const capabilities = [...CAPABILITY_NAMES.filter(([key]) => plugin.capabilities[key]).map(([, label]) => label), ...plugin.capabilities.custom.filter((c) => c.enabled).map((c) => c.name)];
   const links = [
@@ -179,6 +199,8 @@ export function PluginPage({ plugin, reviewsAfter }: { plugin: PluginData; revie
             </p>
           </section>
         </div>
+
+        {plugin.latestVersion?.quality && <QualityChecklist version={plugin.latestVersion.version} quality={plugin.latestVersion.quality} />}
 
         <section aria-labelledby="versions-heading">
           <h2 id="versions-heading">Versions ({plugin.versions.totalCount})</h2>

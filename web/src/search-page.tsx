@@ -92,6 +92,9 @@ export function SearchPage(props: SearchPageProps) {
           <label className="check">
             <input type="checkbox" name="verified" value="1" checked={state.verified} onChange={(e) => change({ verified: e.target.checked })} /> Verified only
           </label>
+          <label className="check">
+            <input type="checkbox" name="tested" value="1" checked={state.tested} onChange={(e) => change({ tested: e.target.checked })} /> Tested only
+          </label>
           <fieldset className="capabilities">
             <legend>Capabilities</legend>
             {CAPABILITIES.map((c) => (
@@ -130,6 +133,7 @@ export function SearchPage(props: SearchPageProps) {
               </h2>
               <p className="id">
                 <code>{p.id}</code> · {p.providerType} · by {p.author || 'unknown'}
+                {p.qualityScore !== null && <> · quality {p.qualityScore}%{p.tested ? ', tested' : ''}</>}
               </p>
               <p className="description">{p.description}</p>
               <p className="tags">

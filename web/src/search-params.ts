@@ -1,10 +1,12 @@
 import type { Capability, Category, PluginSort, SearchPageQueryVariables } from '../gql/graphql.js';
 
-/** The catalog page's state, as its URL holds it: `/?q=…&sort=…&verified=1&category=…&cap=…&type=…&tag=…&after=…`. */
+/** The catalog page's state, as its URL holds it: `/?q=…&sort=…&verified=1&tested=1&category=…&cap=…&type=…&tag=…&after=…`. */
 export interface SearchState {
   q: string;
   sort: PluginSort | '';
   verified: boolean;
+  /** Only plugins whose current version passed the conformance tests. */
+  tested: boolean;
   category: Category | '';
   capabilities: Capability[];
   providerType: string;
@@ -18,6 +20,7 @@ export const SORTS: { value: PluginSort | ''; label: string }[] = [
   { value: 'RATING', label: 'Highest rated' },
   { value: 'UPDATED', label: 'Recently updated' },
   { value: 'NAME', label: 'Name' },
+  { value: 'QUALITY', label: 'Quality' },
 ];
 export const CATEGORIES: Category[] = ['OFFICIAL', 'VERIFIED', 'COMMUNITY', 'ENTERPRISE', 'EXPERIMENTAL'];
 export const CAPABILITIES: { value: Capability; label: string }[] = [
@@ -37,6 +40,7 @@ export function parseSearch(params: URLSearchParams): SearchState {
     q: (params.get('q') ?? '').slice(0, 200),
     sort: oneOf(params.get('sort'), SORTS.map((s) => s.value).filter((v): v is PluginSort => v !== '')),
     verified: params.get('verified') === '1',
+    tested: params.get('tested') === '1',
     category: oneOf(params.get('category'), CATEGORIES),
     capabilities: params.getAll('cap').filter((c): c is Capability => capabilities.includes(c as Capability)),
     providerType: (params.get('type') ?? '').slice(0, 64),
@@ -51,6 +55,7 @@ export function searchQuery(state: SearchState): string {
   if (state.q) params.set('q', state.q);
   if (state.sort) params.set('sort', state.sort);
   if (state.verified) params.set('verified', '1');
+  if (state.tested) params.set('tested', '1');
   if (state.category) params.set('category', state.category);
   for (const c of state.capabilities) params.append('cap', c);
   if (state.providerType) params.set('type', state.providerType);
@@ -65,6 +70,7 @@ export function searchVariables(state: SearchState): SearchPageQueryVariables {
     search: state.q.trim() || null,
     sort: state.sort || null,
     verified: state.verified ? true : null,
+    tested: state.tested ? true : null,
     category: state.category || null,
     capabilities: state.capabilities.length > 0 ? state.capabilities : null,
     providerType: state.providerType || null,

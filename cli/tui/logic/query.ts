@@ -14,7 +14,7 @@ export interface Filters {
 
 export const initialFilters: Filters = { verified: false, category: undefined, sort: undefined, source: undefined };
 
-const SORTS: (SortKey | undefined)[] = [undefined, 'downloads', 'rating', 'updated'];
+const SORTS: (SortKey | undefined)[] = [undefined, 'downloads', 'rating', 'updated', 'quality'];
 
 export function nextSort(sort: SortKey | undefined): SortKey | undefined {
   return SORTS[(SORTS.indexOf(sort) + 1) % SORTS.length];
@@ -59,18 +59,21 @@ function known<T extends string>(names: readonly T[], value: string): T | undefi
 /**
  * The box text as a query, so filters are typed like the words, as in gh-dash: `tag:x` filters by tag,
  * `is:verified` by badge, `cat:x` (or `category:x`) by category, `has:x` (or `cap:x`) by capability; the
- * rest is searched. `is:installed` and `is:outdated` keep the plugins installed here (with a newer version). An unknown category or capability is a problem to show, not a word to search for.
+ * rest is searched. `is:tested` keeps plugins whose current version passed conformance, `quality:N` (or
+ * `quality>=N`) those scoring at least N (0-100). `is:installed` and `is:outdated` keep the plugins installed here (with a newer version). An unknown category or capability is a problem to show, not a word to search for.
  */
 export function toQuery(text: string, filters: Filters, limit: number | undefined): Parsed {
   const words: string[] = [];
   const tags: string[] = [];
   const capabilities: CapabilityName[] = [];
   let verified = filters.verified;
+  let tested = false;
+  let minQuality: number | undefined;
   let category = filters.category;
   let problem: string | null = null;
   let local: Local | undefined;
   for (const word of text.trim().split(/\s+/).filter(Boolean)) {
-    const [, key = '', raw = ''] = /^([a-z]+):(.*)$/i.exec(word) ?? [];
+    const [, key = '', raw = ''] = /^([a-z]+):(.*)$/i.exec(word) ?? /^(quality)>=(.*)$/i.exec(word) ?? [];
     const value = raw.toLowerCase();
     switch (key.toLowerCase()) {
       case 'tag':
@@ -79,8 +82,13 @@ export function toQuery(text: string, filters: Filters, limit: number | undefine
         break;
       case 'is':
         if (value === 'verified') verified = true;
+        else if (value === 'tested') tested = true;
         else if (value === 'installed' || value === 'outdated') local = value;
-        else problem ??= `is: takes verified, installed or outdated${value ? `, not "${raw}"` : ''}`;
+        else problem ??= `is: takes verified, tested, installed or outdated${value ? `, not "${raw}"` : ''}`;
+        break;
+      case 'quality':
+        if (/^\d{1,3}$/.test(value) && Number(value) <= 100) minQuality = Number(value);
+        else problem ??= `quality: takes a score from 0 to 100${value ? `, not "${raw}"` : ''}`;
         break;
       case 'cat':
       case 'category': {
@@ -105,6 +113,8 @@ export function toQuery(text: string, filters: Filters, limit: number | undefine
     text: words.join(' '),
     ...(tags.length ? { tags } : {}),
     ...(verified ? { verified } : {}),
+    ...(tested ? { tested } : {}),
+    ...(minQuality === undefined ? {} : { minQuality }),
     ...(category ? { category } : {}),
     ...(capabilities.length ? { capabilities } : {}),
     ...(filters.sort ? { sort: filters.sort } : {}),
@@ -118,6 +128,8 @@ export function activeFilters(query: SearchQuery, local?: Local): string[] {
   return [
     ...(local ? [`is:${local}`] : []),
     ...(query.verified ? ['is:verified'] : []),
+    ...(query.tested ? ['is:tested'] : []),
+    ...(query.minQuality === undefined ? [] : [`quality>=${query.minQuality}`]),
     ...(query.category ? [`cat:${query.category}`] : []),
     ...(query.capabilities ?? []).map((c) => `has:${c}`),
     ...(query.tags ?? []).map((t) => `tag:${t}`),

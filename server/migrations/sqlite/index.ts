@@ -10,6 +10,7 @@ import { Migration0010PluginChange } from './0010-plugin-change.js';
 import { Migration0011SubmissionConformance } from './0011-submission-conformance.js';
 import { Migration0012Trust } from './0012-trust.js';
 import { Migration0013AccountsSignIn } from './0013-accounts-sign-in.js';
+import { Migration0014PluginQuality } from './0014-plugin-quality.js';
 
 /** Applied in order; a migration is never edited once released: add a new one. */
 export const SQLITE_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const SQLITE_MIGRATIONS = [
   { name: '0011-submission-conformance', class: Migration0011SubmissionConformance },
   { name: '0012-trust', class: Migration0012Trust },
   { name: '0013-accounts-sign-in', class: Migration0013AccountsSignIn },
+  { name: '0014-plugin-quality', class: Migration0014PluginQuality },
 ];

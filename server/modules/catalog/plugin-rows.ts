@@ -44,6 +44,8 @@ function plugin(row: Record<string, unknown>): Plugin {
     histogram: json(row.histogram),
     ratingScore: Number(row.rating_score),
     stars: Number(row.stars),
+    qualityScore: row.quality_score == null ? null : Number(row.quality_score),
+    tested: Boolean(row.tested),
   });
 }
 

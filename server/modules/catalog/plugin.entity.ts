@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import { countColumn } from '../stats/count.js';
 import type { CapabilityMap } from '../../../domain/capabilities.js';
@@ -35,7 +35,7 @@ export function bayesianRating(sum: number, count: number): number {
 export class Plugin {
   [OptionalProps]?:
     | 'category' | 'verified' | 'tags' | 'screenshots' | 'publishedAt' | 'updatedAt' | 'downloads' | 'importedDownloads'
-    | 'ratingCount' | 'ratingSum' | 'importedRatingCount' | 'importedRatingSum' | 'ratingScore' | 'stars' | 'histogram' | 'installable' | 'manifestSha256';
+    | 'ratingCount' | 'ratingSum' | 'importedRatingCount' | 'importedRatingSum' | 'ratingScore' | 'stars' | 'histogram' | 'installable' | 'manifestSha256' | 'tested';
 
   @Field(() => ID, { description: 'Slug: lowercase letters, digits and hyphens' })
   @PrimaryKey({ type: 'string', length: 64 })
@@ -130,6 +130,16 @@ export class Plugin {
   @Field({ description: 'Whether some version is neither yanked nor a pre-release; when false, `notInstallableReason` says why and registry.json leaves the plugin out' })
   @Property({ type: 'boolean' })
   installable: boolean = true;
+
+  /** The current version's quality score (0–100); null when it was published before quality was kept. */
+  @Field(() => Int, { nullable: true, description: "The current version's quality score (0–100, its `quality.score`); null when it was published before quality was kept" })
+  @Property({ type: 'integer', nullable: true })
+  qualityScore?: number | null;
+
+  /** Whether the current version passed conformance (its quality item `conformance`). */
+  @Field({ description: "Whether the current version passed the conformance tests (its quality item `conformance`)" })
+  @Property({ type: 'boolean', default: false })
+  tested: boolean = false;
 
   /** All-time downloads: the imported baseline plus every counted download (as of the last publication of counts). */
   @Property({ type: countColumn() })

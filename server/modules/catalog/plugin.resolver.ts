@@ -23,8 +23,8 @@ import {
 export class PluginResolver {
   @Query(() => PluginConnection, { description: 'Search and list the catalog' })
   async plugins(@Args(() => PluginsArgs) args: PluginsArgs, @Ctx() { services }: Context): Promise<PluginConnection> {
-    const { search, tags, verified, category, providerType, capabilities, sort, first, after, limit, offset } = args;
-    const filter = { search, tags, verified, category, providerType, capabilities, sort, first, after, limit, offset };
+    const { search, tags, verified, category, providerType, capabilities, minQuality, tested, sort, first, after, limit, offset } = args;
+    const filter = { search, tags, verified, category, providerType, capabilities, minQuality, tested, sort, first, after, limit, offset };
     const page = await services.plugins.list(services.plugins.query(filter));
     return { ...toConnection(page.plugins, page.total, page.window), didYouMean: page.didYouMean ?? null };
   }

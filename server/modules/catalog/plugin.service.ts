@@ -14,6 +14,8 @@ export interface PluginFilter extends PageArgs {
   category?: Category | null;
   providerType?: string | null;
   capabilities?: CapabilityName[] | null;
+  minQuality?: number | null;
+  tested?: boolean | null;
   sort?: PluginSort | null;
 }
 
@@ -43,6 +45,8 @@ export class PluginService {
     const tags = args.tags?.map((t) => t.trim().toLowerCase()).filter(Boolean);
     if (tags && tags.length > MAX_TAG_FILTERS) throw new BadInputError('tags', `at most ${MAX_TAG_FILTERS} tags`);
     if (tags?.some((t) => t.length > 64)) throw new BadInputError('tags', 'a tag is at most 64 characters');
+    const minQuality = args.minQuality ?? undefined;
+    if (minQuality !== undefined && !(Number.isInteger(minQuality) && minQuality >= 0 && minQuality <= 100)) throw new BadInputError('minQuality', 'must be an integer between 0 and 100');
     return {
       search,
       tags,
@@ -50,6 +54,8 @@ export class PluginService {
       category: args.category ?? undefined,
       providerType: args.providerType?.trim() || undefined,
       capabilities: args.capabilities ?? undefined,
+      minQuality,
+      tested: args.tested ?? undefined,
       sort: args.sort ?? (search ? PluginSort.RELEVANCE : PluginSort.DOWNLOADS),
       ...window,
     };

@@ -5,7 +5,11 @@ import { Plugin } from './plugin.entity.js';
 import { Count } from '../stats/count.js';
 import { CapabilityFlag, type CapabilityMap } from '../../../domain/capabilities.js';
 
-registerEnumType(PluginSort, { name: 'PluginSort', description: 'RELEVANCE needs `search`; without it, it sorts by downloads' });
+registerEnumType(PluginSort, {
+  name: 'PluginSort',
+  description: 'RELEVANCE needs `search`; without it, it sorts by downloads',
+  valuesConfig: { QUALITY: { description: "The current version's quality score, highest first (tested first among equals, then downloads); plugins with no score last" } },
+});
 registerEnumType(CapabilityFlag, { name: 'Capability' });
 
 @ObjectType()

@@ -4,7 +4,7 @@ import { PluginTag, type Plugin } from '../catalog/plugin.entity.js';
 import type { InstallDetails, PluginVersion } from './version.entity.js';
 
 type VersionState = Pick<PluginVersion, 'version' | 'prerelease' | 'yankedReason'>;
-type Snapshot = Pick<PluginVersion, 'sha256'>;
+type Snapshot = Pick<PluginVersion, 'sha256' | 'quality'>;
 
 const installable = (v: VersionState) => !v.prerelease && !v.yankedReason;
 
@@ -44,6 +44,8 @@ export async function applyCurrentVersion(em: Em, plugin: Plugin, versions: (Ver
     manifestUrl: current.manifestUrl,
     dockerImage: current.dockerImage ?? null,
     manifestSha256: current.sha256,
+    qualityScore: current.quality?.score ?? null,
+    tested: Boolean(current.quality?.items.some((i) => i.id === 'conformance' && i.passed)),
   });
   if (previousTags.join('\n') === current.tags.join('\n')) return;
   // a plugin without tags has no rows to delete (a new one is not even written yet)
