@@ -167,7 +167,7 @@ describe('bad parameters answer 400 naming the parameter', () => {
 
   it('says what a parameter accepts', async () => {
     expect((await rest.get('/api/v1/plugins?limit=1000')).body.error.message).toBe('limit: must be an integer between 1 and 100');
-    expect((await rest.get('/api/v1/plugins?sort=stars')).body.error.message).toBe('sort: must be one of downloads, rating, updated');
+    expect((await rest.get('/api/v1/plugins?sort=stars')).body.error.message).toBe('sort: must be one of downloads, rating, updated, quality');
     expect((await rest.get('/api/v1/plugins?verified=maybe')).body.error.message).toBe('verified: must be true or false');
     expect((await rest.get('/api/v1/plugins?offset=-1')).body.error.message).toBe('offset: must be an integer of at least 0');
   });
