@@ -44,29 +44,24 @@ export class WriteLimiter {
 
   /** Counts in process, or in Redis when configured (ioredis is loaded only then). */
   static async create(config: RateLimitConfig): Promise<WriteLimiter> {
-    if (!config.redisUrl) {
-      const local = (keyPrefix: string, points: number) => new RateLimiterMemory({ keyPrefix, points, duration: 60 });
-      return new WriteLimiter(
-        config,
-        local('write-key', config.writesPerKey),
-        local('write-ip', config.writesPerIp),
-        local('usage-ip', config.usagePerIp),
-        local('sign-in-login', SIGN_INS_PER_LOGIN),
-        local('sign-in-ip', SIGN_INS_PER_IP),
-      );
-    }
+    if (!config.redisUrl) return WriteLimiter.of(config, (keyPrefix, points) => new RateLimiterMemory({ keyPrefix, points, duration: 60 }));
     const { Redis } = await import('ioredis');
     // fail fast rather than queue writes behind a Redis that is down
     const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
     const shared = (keyPrefix: string, points: number) =>
-      new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: 60, insuranceLimiter: new RateLimiterMemory({ points, duration: 60 }) });
+      new RateLimiterRedis({ storeClient: redis, keyPrefix: `loom-${keyPrefix}`, points, duration: 60, insuranceLimiter: new RateLimiterMemory({ points, duration: 60 }) });
+    return WriteLimiter.of(config, shared, redis);
+  }
+
+  /** Every bucket, made by `make` (a limiter of `points` a minute under a key prefix). */
+  private static of(config: RateLimitConfig, make: (keyPrefix: string, points: number) => RateLimiterAbstract, redis?: Redis): WriteLimiter {
     return new WriteLimiter(
       config,
-      shared('loom-write-key', config.writesPerKey),
-      shared('loom-write-ip', config.writesPerIp),
-      shared('loom-usage-ip', config.usagePerIp),
-      shared('loom-sign-in-login', SIGN_INS_PER_LOGIN),
-      shared('loom-sign-in-ip', SIGN_INS_PER_IP),
+      make('write-key', config.writesPerKey),
+      make('write-ip', config.writesPerIp),
+      make('usage-ip', config.usagePerIp),
+      make('sign-in-login', SIGN_INS_PER_LOGIN),
+      make('sign-in-ip', SIGN_INS_PER_IP),
       redis,
     );
   }
