@@ -6,14 +6,16 @@ import { ClientError } from '../../client/client.js';
 import { CreateKeyDocument, RevokeKeyDocument, SettingsDocument, SignInDocument, SignOutDocument, SignUpDocument } from '../../web/gql/graphql.js';
 import type { FormProblem } from '../../web/src/account-pages.js';
 import type { Page } from '../../web/src/app.js';
+import type { ErrorCode } from '../../domain/error-codes.js';
+import { HTTP_STATUS } from '../errors.js';
 import { resource } from '../http.js';
 import { inProcessClient } from './pages.js';
 
 const SESSION_COOKIE = 'loom_session';
 const CSRF_COOKIE = 'loom_csrf';
 const SESSION_SECONDS = 30 * 24 * 3600;
-/** The statuses a refused form answers with, by the API's error code. */
-const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429 };
+/** The API's refusals a form shows beside its fields (answered with the API's status); anything else is an error. */
+const FORM_PROBLEMS = new Set<string>(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED']);
 
 export interface AccountDeps {
   html(page: Page): Buffer;
@@ -62,9 +64,9 @@ export function registerAccountPages(server: FastifyInstance, deps: AccountDeps)
     };
     const refuseForgery = (reply: FastifyReply) => page(reply, 403, { kind: 'error', message: 'This form has expired or did not come from this site: reload the page and try again.' });
     const problemOf = (err: unknown): { status: number; problem: FormProblem } => {
-      if (!(err instanceof ClientError) || !(err.code in STATUS)) throw err;
+      if (!(err instanceof ClientError) || !FORM_PROBLEMS.has(err.code)) throw err;
       const field = err.details?.field;
-      return { status: STATUS[err.code], problem: { message: err.message, field: typeof field === 'string' ? field : undefined } };
+      return { status: HTTP_STATUS[err.code as ErrorCode], problem: { message: err.message, field: typeof field === 'string' ? field : undefined } };
     };
     const startSession = (reply: FastifyReply, key: string) => reply.setCookie(SESSION_COOKIE, key, { ...cookieOptions, maxAge: SESSION_SECONDS });
     const session = (request: FastifyRequest) => request.cookies[SESSION_COOKIE];
