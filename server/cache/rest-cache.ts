@@ -145,14 +145,17 @@ export function answer(rep: Representation, request: { acceptEncoding?: string; 
   return rep.answer(coding, etagMatches(request.ifNoneMatch, rep.etags[coding ?? 'identity']) ? 304 : 200, request.authorized);
 }
 
-/** Sends a representation in the coding the caller accepts, or 304 without a body when its ETag matches. */
-export function sendRepresentation(request: FastifyRequest, reply: FastifyReply, rep: Representation): FastifyReply {
+/**
+ * Sends a representation in the coding the caller accepts, or 304 without a body when its ETag matches; `override`
+ * replaces headers of the answer (a page's wider `Vary`, a hashed file's lifetime).
+ */
+export function sendRepresentation(request: FastifyRequest, reply: FastifyReply, rep: Representation, override: Record<string, string> = {}): FastifyReply {
   const { status, headers, body } = answer(rep, {
     acceptEncoding: request.headers['accept-encoding'],
     ifNoneMatch: request.headers['if-none-match'],
     authorized: request.headers.authorization !== undefined,
   });
-  return reply.code(status).headers(headers).send(body);
+  return reply.code(status).headers(headers).headers(override).send(body);
 }
 
 export interface ResponseCacheOptions {

@@ -10,7 +10,7 @@ import { PluginPageDocument, SearchPageDocument } from '../../web/gql/graphql.js
 import { App, PAGE_DATA_ID, type Page } from '../../web/src/app.js';
 import { parseSearch, searchVariables } from '../../web/src/search-params.js';
 import type { DataVersion } from '../cache/data-version.js';
-import { answer, Representation, ResponseCache } from '../cache/rest-cache.js';
+import { Representation, ResponseCache, sendRepresentation } from '../cache/rest-cache.js';
 import { resource, sendError } from '../http.js';
 import { registerAccountPages } from './accounts.js';
 
@@ -172,8 +172,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
         return undefined;
       });
     if (!rep) return reply.code(refused!.status).header('cache-control', 'no-cache').header('vary', vary).type('text/html; charset=utf-8').send(html(refused!.page));
-    const { status, headers, body } = answer(rep, { acceptEncoding: request.headers['accept-encoding'], ifNoneMatch: request.headers['if-none-match'], authorized: request.headers.authorization !== undefined });
-    return reply.code(status).headers(headers).header('vary', vary).send(body);
+    return sendRepresentation(request, reply, rep, { vary });
   };
 
   resource(
@@ -215,8 +214,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
       GET: async (request, reply) => {
         const rep = assets?.files.get((request.params as { file: string }).file);
         if (!rep) return sendError(reply, 'NOT_FOUND', 'no such file');
-        const { status, headers, body } = answer(rep, { acceptEncoding: request.headers['accept-encoding'], ifNoneMatch: request.headers['if-none-match'], authorized: false });
-        return reply.code(status).headers(headers).header('cache-control', IMMUTABLE).send(body);
+        return sendRepresentation(request, reply, rep, { 'cache-control': IMMUTABLE });
       },
     },
     { compress: false },
