@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CAPABILITY_NAMES, flags, isReservedCapability, type CapabilityMap } from './capabilities.js';
 import { SHA256_HEX_PATTERN } from './checksum.js';
+import { dependencyMapSchema } from './dependencies.js';
 import { CATEGORY_NAMES, PLUGIN_ID_PATTERN, PLUGIN_TYPES, type Category } from './plugin.js';
 import { rfc3339 } from './time.js';
 
@@ -51,6 +52,9 @@ export const registryEntrySchema = z.strictObject({
   published_at: timestamp(),
   updated_at: timestamp(),
   category: z.enum(CATEGORY_NAMES).describe('How the plugin is maintained and vetted (an addition to Loom’s entry)'),
+  dependencies: dependencyMapSchema.optional().describe('The current version’s dependencies, plugin id → semver range; absent when it has none (an addition Loom ignores)'),
+  conflicts: dependencyMapSchema.optional().describe('Plugin id → range of versions that cannot be installed beside the current version; absent when none (an addition Loom ignores)'),
+  provides: z.array(z.string()).optional().describe('Names the current version stands in for; absent when none (an addition Loom ignores)'),
 });
 
 export type RegistryEntry = z.infer<typeof registryEntrySchema>;
