@@ -7,7 +7,7 @@ import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import type { Config } from './config.js';
 import { createContext, type Services } from './context.js';
-import { createDataVersion, type DataVersion } from './cache/data-version.js';
+import { AUTH_VERSION, createDataVersion, type DataVersion } from './cache/data-version.js';
 import { CORS_EXPOSED_HEADERS, FrontDoor } from './cache/front-door.js';
 import { createGraphQL } from './graphql.js';
 import { capConnectionsPerIp, clientErrorHandler, frameworkErrors, installErrorHandling, refuseBadInput, resource } from './http.js';
@@ -22,6 +22,7 @@ import { SubmissionService } from './modules/publishing/submission.service.js';
 import { ReviewService } from './modules/community/review.service.js';
 import { clientInfo, StatsService } from './modules/stats/stats.service.js';
 import { UsageBuffer, usageWriter, type BufferSettings } from './modules/stats/usage-buffer.js';
+import { KeyCache } from './modules/accounts/key-cache.js';
 import { UserService } from './modules/accounts/user.service.js';
 import { AdvisoryService } from './modules/trust/advisory.service.js';
 import { signingKey } from './modules/trust/tuf-keys.js';
@@ -127,6 +128,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     frameworkErrors,
   });
   const dataVersion = await createDataVersion(orm, config.database, server.log as never);
+  const authVersion = await createDataVersion(orm, config.database, server.log as never, AUTH_VERSION);
   try {
     if (config.seed) {
       const seeded = await seedIfEmpty(orm.em.fork() as never);
@@ -163,7 +165,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     const services: Services = {
       plugins: new PluginService(search, await createPluginRows(orm, config.database)),
       catalog,
-      users: new UserService(audit, limiter),
+      users: new UserService(audit, limiter, new KeyCache(authVersion)),
       submissions,
       publishing: new PublishingService(submissions, limiter, audit, config.database.kind === 'postgresql'),
       audit,
@@ -254,12 +256,14 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
         await submissions.queue.close();
         await usage.close();
         await dataVersion.close();
+        await authVersion.close();
         await orm.close();
       },
     };
   } catch (err) {
     await server.close();
     await dataVersion.close();
+    await authVersion.close();
     await orm.close();
     throw err;
   }

@@ -16,13 +16,24 @@ export interface DataVersion {
   close(): Promise<void>;
 }
 
-const READ = "select value from registry_meta where key = 'data_version'";
-/** PostgreSQL keeps it in shards, one row per session beside the base row (see migration 0007): the version is their sum. */
-const READ_SHARDS = "select sum(value) as value from registry_meta where key = 'data_version' or key like 'data_version:%'";
+/** A counter in `registry_meta` that triggers bump, and the channel PostgreSQL's triggers NOTIFY on. */
+export interface Counter {
+  key: string;
+  channel: string;
+}
 
-export async function createDataVersion(orm: Orm, db: DatabaseConfig, log: Logger): Promise<DataVersion> {
-  if (db.kind === 'sqlite') return new SqliteDataVersion(orm, (await sqliteClient(orm)).prepare(READ).pluck());
-  const version = new PostgresDataVersion(orm, db.url, log);
+/** What the public reads (migrations 0001 and 0007). */
+export const DATA_VERSION: Counter = { key: 'data_version', channel: 'registry_data_version' };
+/** Who may sign in with which key: bumped by revoking a key, changing its scopes or expiry, changing a user (migration 0019). */
+export const AUTH_VERSION: Counter = { key: 'auth_version', channel: 'registry_auth_version' };
+
+const read = (counter: Counter) => `select value from registry_meta where key = '${counter.key}'`;
+/** PostgreSQL keeps a counter in shards, one row per session beside the base row (see migration 0007): its value is their sum. */
+const readShards = (counter: Counter) => `select sum(value) as value from registry_meta where key = '${counter.key}' or key like '${counter.key}:%'`;
+
+export async function createDataVersion(orm: Orm, db: DatabaseConfig, log: Logger, counter: Counter = DATA_VERSION): Promise<DataVersion> {
+  if (db.kind === 'sqlite') return new SqliteDataVersion(orm, (await sqliteClient(orm)).prepare(read(counter)).pluck());
+  const version = new PostgresDataVersion(orm, db.url, log, counter);
   await version.start();
   return version;
 }
@@ -69,7 +80,6 @@ class SqliteDataVersion implements DataVersion {
   async close(): Promise<void> {}
 }
 
-const CHANNEL = 'registry_data_version';
 const RECONNECT_MS = 1000;
 
 /**
@@ -92,6 +102,7 @@ class PostgresDataVersion implements DataVersion {
     private readonly orm: Orm,
     private readonly url: string,
     private readonly log: Logger,
+    private readonly counter: Counter,
   ) {
     forgetOnCommit(orm, () => this.forget());
   }
@@ -103,7 +114,7 @@ class PostgresDataVersion implements DataVersion {
   async current(): Promise<number> {
     if (this.known !== undefined) return this.known;
     const generation = this.generation;
-    const [row] = await this.orm.em.getConnection().execute<{ value: string | number }[]>(READ_SHARDS);
+    const [row] = await this.orm.em.getConnection().execute<{ value: string | number }[]>(readShards(this.counter));
     const value = Number(row.value);
     if (this.listener && generation === this.generation) this.known = value;
     return value;
@@ -117,7 +128,7 @@ class PostgresDataVersion implements DataVersion {
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`listen ${CHANNEL}`);
+      await client.query(`listen ${this.counter.channel}`);
     } catch (err) {
       await client.end().catch(() => {});
       this.lost(client, err as Error);
@@ -151,7 +162,7 @@ class PostgresDataVersion implements DataVersion {
     if (this.listener === client) this.listener = undefined;
     this.forget();
     if (this.closed) return;
-    this.log.warn({ err }, 'data version: lost the PostgreSQL LISTEN connection; reading the version per request until it is back');
+    this.log.warn({ err }, `${this.counter.key}: lost the PostgreSQL LISTEN connection; reading it per request until it is back`);
     this.reconnect = setTimeout(() => {
       this.reconnect = undefined;
       void this.start();

@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, type Scope, type Viewer } from './auth.js';
 import { authorize, gate } from '../../policy.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, NO_ACCOUNT_HASH, verifyPassword } from './password.js';
+import type { KeyCache } from './key-cache.js';
 import { ApiKey, Role, User } from './user.entity.js';
 
 /** Recognisable by secret scanners: `loom_` then 32 random bytes, base64url. */
@@ -55,6 +56,8 @@ export class UserService {
   constructor(
     private readonly audit: AuditService,
     private readonly limiter?: WriteLimiter,
+    /** Resolved keys, kept per auth version (the server's; the admin CLI reads the database each time). */
+    private readonly keys?: KeyCache,
   ) {}
 
   /** The server operator's (admin CLI): a new user and their first key. */
@@ -183,12 +186,14 @@ export class UserService {
     if (header === undefined) return { user: null, key: null, ip };
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const secret = match?.[1];
-    const key = secret?.startsWith(KEY_PREFIX) ? await em.findOne(ApiKey, { hash: hashKey(secret) }, { populate: ['user'] }) : null;
+    const hash = secret?.startsWith(KEY_PREFIX) ? hashKey(secret) : undefined;
+    const key = hash === undefined ? undefined : this.keys ? await this.keys.find(em, hash) : await em.findOne(ApiKey, { hash }, { populate: ['user'] });
     const now = Date.now();
     if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= now)) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
     if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       key.lastUsedAt = new Date(now);
       await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: key.lastUsedAt });
+      this.keys?.touched(hash!, key.lastUsedAt);
     }
     return { user: key.user, key, ip };
   }
