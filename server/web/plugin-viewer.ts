@@ -45,7 +45,7 @@ export function registerPluginViewer(server: FastifyInstance, deps: FormDeps, pa
         // no such plugin, a malformed cursor, a session that ended: what everyone gets
         return pages.anonymous(request, reply);
       }
-      return page(reply, status, { kind: 'plugin', plugin, reviewsAfter, viewer }).header('vary', 'Accept-Encoding, Cookie');
+      return page(reply.header('vary', 'Accept-Encoding, Cookie'), status, { kind: 'plugin', plugin, reviewsAfter, viewer });
     };
 
     resource(
