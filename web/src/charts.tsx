@@ -17,18 +17,26 @@ export function ColumnChart({ id, caption, points, unit, max, format = n }: { id
   const height = 120;
   const top = Math.max(1, max ?? Math.max(0, ...points.map((p) => p.value)));
   const step = width / Math.max(1, points.length);
+  // a few months are columns, not walls
+  const bar = Math.max(1, Math.min(step * 0.8, 48));
   return (
     <figure className="chart" id={id}>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-caption`} preserveAspectRatio="none">
         {points.map((p, i) => {
           const h = Math.max(p.value > 0 ? 1 : 0, (p.value / top) * (height - 4));
           return (
-            <rect key={p.label} x={i * step + step * 0.1} y={height - h} width={Math.max(1, step * 0.8)} height={h}>
+            <rect key={p.label} x={i * step + (step - bar) / 2} y={height - h} width={bar} height={h}>
               <title>{`${p.label}: ${format(p.value)}`}</title>
             </rect>
           );
         })}
       </svg>
+      {points.length > 0 && (
+        <div className="axis" aria-hidden="true">
+          <span>{points[0].label}</span>
+          {points.length > 1 && <span>{points[points.length - 1].label}</span>}
+        </div>
+      )}
       <figcaption id={`${id}-caption`}>{caption}</figcaption>
       <details>
         <summary>The figures</summary>

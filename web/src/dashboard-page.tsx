@@ -98,11 +98,11 @@ function RangeForm({ id, range, problem, analytics }: { id: string; range: { fro
       <form method="get" action={`/dashboard/${id}`} className="range-form">
         <p className="field">
           <label htmlFor="from">From</label>
-          <input id="from" name="from" type="date" defaultValue={range.from} aria-invalid={invalid('from')} aria-describedby={describedBy(problem, 'range', 'from')} />
+          <input id="from" name="from" inputMode="numeric" placeholder="YYYY-MM-DD" size={11} defaultValue={range.from || analytics.from} aria-invalid={invalid('from')} aria-describedby={describedBy(problem, 'range', 'from') ?? 'range-hint'} />
         </p>
         <p className="field">
           <label htmlFor="to">To</label>
-          <input id="to" name="to" type="date" defaultValue={range.to} aria-invalid={invalid('to')} aria-describedby={describedBy(problem, 'range', 'to')} />
+          <input id="to" name="to" inputMode="numeric" placeholder="YYYY-MM-DD" size={11} defaultValue={range.to || (range.from ? '' : analytics.to)} aria-invalid={invalid('to')} aria-describedby={describedBy(problem, 'range', 'to') ?? 'range-hint'} />
         </p>
         <button type="submit">Show</button>
         <a className="button-link" href={csv} download>
@@ -110,8 +110,8 @@ function RangeForm({ id, range, problem, analytics }: { id: string; range: { fro
         </a>
       </form>
       <Refusal problem={problem} form="range" />
-      <p className="muted">
-        Showing {analytics.from} to {analytics.to} (UTC days, at most 366 at a time).
+      <p className="muted" id="range-hint">
+        Showing {analytics.from} to {analytics.to}: UTC days as YYYY-MM-DD, at most 366 at a time; without a start, the 30 days to the end.
       </p>
     </section>
   );
