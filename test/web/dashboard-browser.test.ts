@@ -54,7 +54,7 @@ describe.skipIf(skipWithoutChromium)('the dashboard and the reader controls in C
 
   const figure = async (page: Page, selector: string) => Number((await page.locator(selector).textContent())!.replace(/,/g, ''));
 
-  it('end to end: an author signs in, downloads are counted through the manifest route, and /dashboard shows them', async () => {
+  it('end to end: an author signs in, downloads are counted through the manifest route, and /dashboard shows them', { timeout: 60_000 }, async () => {
     const page = await signedIn('chrome-author');
     await t.writeBehind(async (em) => {
       (await em.findOneOrFail(Plugin, OWNED)).owner = await em.findOneOrFail(User, { username: 'chrome-author' });
@@ -81,7 +81,7 @@ describe.skipIf(skipWithoutChromium)('the dashboard and the reader controls in C
     await done(page);
   });
 
-  it("works the range and a yank from the keyboard alone, the API's refusal beside the form", async () => {
+  it("works the range and a yank from the keyboard alone, the API's refusal beside the form", { timeout: 60_000 }, async () => {
     const page = await signedIn('chrome-keys');
     await t.writeBehind(async (em) => {
       (await em.findOneOrFail(Plugin, 'vllm-plugin')).owner = await em.findOneOrFail(User, { username: 'chrome-keys' });
@@ -110,7 +110,7 @@ describe.skipIf(skipWithoutChromium)('the dashboard and the reader controls in C
     await done(page);
   });
 
-  it('stars and reviews from the plugin page, and the page read without a session still has only sign-in links', async () => {
+  it('stars and reviews from the plugin page, and the page read without a session still has only sign-in links', { timeout: 60_000 }, async () => {
     const page = await signedIn('chrome-reader');
     await page.goto(`${t.url}/plugins/${READ}`);
     await Promise.all([page.waitForURL(`**/plugins/${READ}`), page.getByRole('button', { name: /^Star this plugin/ }).click()]);
@@ -134,7 +134,7 @@ describe.skipIf(skipWithoutChromium)('the dashboard and the reader controls in C
   });
 
   for (const [name, viewport] of Object.entries(WIDTHS)) {
-    it(`passes an axe check on the dashboard pages and the signed-in plugin page at ${name} width, and is photographed`, async () => {
+    it(`passes an axe check on the dashboard pages and the signed-in plugin page at ${name} width, and is photographed`, { timeout: 90_000 }, async () => {
       const username = `chrome-shots-${name}`;
       const page = await signedIn(username, viewport);
       await t.writeBehind(async (em) => {
