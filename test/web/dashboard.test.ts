@@ -79,6 +79,19 @@ describe('/dashboard', () => {
     expect(theirs).not.toContain(`/dashboard/${OWNED}`);
   });
 
+  it('is `me.plugins` in GraphQL: the caller\'s owned and maintained plugins by name, none for a key of someone else', async () => {
+    const key = await t.user('user', 'dash-gql');
+    await t.writeBehind(async (em) => {
+      em.create(PluginMaintainer, { plugin: await em.findOneOrFail(Plugin, 'together-plugin'), user: await em.findOneOrFail(User, { username: 'dash-gql' }) });
+      await em.flush();
+    });
+    const mine = await t.graphql<{ me: { plugins: { id: string }[] } }>('{ me { plugins { id } } }', undefined, key.auth);
+    expect(mine.body.data!.me.plugins.map((p) => p.id)).toEqual(['together-plugin']);
+    const nobody = await t.graphql<{ me: { plugins: { id: string }[] } }>('{ me { plugins { id } } }', undefined, (await t.user('user', 'dash-gql-2')).auth);
+    expect(nobody.body.data!.me.plugins).toEqual([]);
+    expect((await t.graphql('{ me { plugins { id } } }')).body.data).toEqual({ me: null });
+  });
+
   it("answers 403 on someone else's plugin and 404 on no plugin, with no analytics", async () => {
     const forbidden = await other.get(`/dashboard/${OWNED}`);
     expect(forbidden.status).toBe(403);
@@ -212,6 +225,8 @@ describe("the author's forms", () => {
 
     const missing = await author.post(`/dashboard/${OWNED}/versions/9.9.9/yank`, { csrf, reason: 'no such' });
     expect(missing.status).toBe(404);
+    // no form of that version on the page: the refusal shows at the top
+    expect(textOf(await missing.text())).toMatch(/role="alert" id="problem-yank-9-9-9">[^<]*9\.9\.9/);
   });
 
   it('deprecates with a replacement (refusing one that does not exist) and undeprecates', async () => {

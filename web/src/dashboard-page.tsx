@@ -326,8 +326,23 @@ function MaintainerActions({ csrf, plugin, problem }: { csrf: string; plugin: Da
   );
 }
 
+/** The forms the page shows, by the name their refusals carry. */
+function formsOf(plugin: DashboardPlugin): Set<string> {
+  return new Set([
+    'range',
+    'deprecate',
+    'undeprecate',
+    'maintainer-add',
+    'transfer',
+    ...plugin.versions.nodes.flatMap((v) => [`yank:${v.version}`, `unyank:${v.version}`]),
+    ...plugin.maintainers.map((m) => `maintainer-remove:${m.username}`),
+  ]);
+}
+
 export function PluginDashboardPage({ data }: { data: PluginDashboardData }) {
   const { plugin, analytics, csrf, problem, range } = data;
+  // a refusal about a form the page does not show (a version or maintainer that is not there): at the top
+  const stray = problem && !formsOf(plugin).has(problem.form) ? problem : undefined;
   return (
     <Layout>
       <p>
@@ -339,6 +354,7 @@ export function PluginDashboardPage({ data }: { data: PluginDashboardData }) {
       <p className="id">
         <code>{plugin.id}</code> · <a href={`/plugins/${plugin.id}`}>public page</a>
       </p>
+      {stray && <Refusal problem={stray} form={stray.form} />}
       <RangeForm id={plugin.id} range={range} problem={problem} analytics={analytics} />
       <AnalyticsView a={analytics} />
       <VersionActions csrf={csrf} plugin={plugin} problem={problem} />
