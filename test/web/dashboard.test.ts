@@ -81,10 +81,10 @@ describe('/dashboard', () => {
 
   it('is `me.plugins` in GraphQL: the caller\'s owned and maintained plugins by name, none for a key of someone else', async () => {
     const key = await t.user('user', 'dash-gql');
-    await t.writeBehind(async (em) => {
-      em.create(PluginMaintainer, { plugin: await em.findOneOrFail(Plugin, 'together-plugin'), user: await em.findOneOrFail(User, { username: 'dash-gql' }) });
-      await em.flush();
-    });
+    // signed-in reads are never cached: a plain write is read at once
+    const em = t.em();
+    em.create(PluginMaintainer, { plugin: await em.findOneOrFail(Plugin, 'together-plugin'), user: await em.findOneOrFail(User, { username: 'dash-gql' }) });
+    await em.flush();
     const mine = await t.graphql<{ me: { plugins: { id: string }[] } }>('{ me { plugins { id } } }', undefined, key.auth);
     expect(mine.body.data!.me.plugins.map((p) => p.id)).toEqual(['together-plugin']);
     const nobody = await t.graphql<{ me: { plugins: { id: string }[] } }>('{ me { plugins { id } } }', undefined, (await t.user('user', 'dash-gql-2')).auth);
