@@ -144,7 +144,9 @@ export interface WebDeps {
 /**
  * The web app's server half: `/` (the catalog, search-as-you-type), `/plugins/:id`, and the built browser files.
  * Pages are rendered with the same components the browser hydrates, from the same GraphQL documents, run in-process
- * through the whole GraphQL pipeline; each is kept per data version and URL like a REST answer, with an ETag.
+ * through the whole GraphQL pipeline; each is kept per data version and URL like a REST answer, with an ETag. A
+ * plugin page asked with a session cookie is the reader's own, never kept (`plugin-viewer.ts`); the dashboard pages
+ * are in `dashboard.ts`.
  */
 export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
   const assets = loadAssets();
