@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ClientError, type Client } from '../../client/client.js';
 import { PluginViewerDocument, ReviewPluginDocument, StarPluginDocument, UnstarPluginDocument } from '../../web/gql/graphql.js';
 import type { PluginData } from '../../web/src/plugin-page.js';
 import type { PluginViewer } from '../../web/src/viewer-controls.js';
+import { Representation, sendRepresentation } from '../cache/rest-cache.js';
 import { resource } from '../http.js';
 import { registerFormPages, text, type Form, type FormDeps } from './forms.js';
 
@@ -45,7 +47,11 @@ export function registerPluginViewer(server: FastifyInstance, deps: FormDeps, pa
         // no such plugin, a malformed cursor, a session that ended: what everyone gets
         return pages.anonymous(request, reply);
       }
-      return page(reply.header('vary', 'Accept-Encoding, Cookie'), status, { kind: 'plugin', plugin, reviewsAfter, viewer });
+      const value = { kind: 'plugin', plugin, reviewsAfter, viewer } as const;
+      if (status !== 200) return page(reply.header('vary', 'Accept-Encoding, Cookie'), status, value);
+      // compressed as the shared page is (the route's own compression is off for it); an ETag no request can match
+      const rep = new Representation(randomBytes(12).toString('base64url'), 'text/html; charset=utf-8', deps.html(value));
+      return sendRepresentation(request, reply, rep, { 'cache-control': 'no-store', vary: 'Accept-Encoding, Cookie' });
     };
 
     resource(

@@ -299,6 +299,7 @@ describe('star and review on the plugin page', () => {
     const page = await reader.get(PAGE);
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('vary')).toMatch(/Cookie/);
+    expect((await reader.get(PAGE, { 'accept-encoding': 'br' })).headers.get('content-encoding')).toBe('br');
     const html = textOf(await page.text());
     expect(html).toContain(`action="${PAGE}/star"`);
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1];
