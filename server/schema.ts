@@ -1,7 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './policy.js';
-import { PluginResolver } from './modules/catalog/plugin.resolver.js';
+import { AccountPluginsResolver, PluginResolver } from './modules/catalog/plugin.resolver.js';
 import { AuditEntryResolver } from './modules/audit/audit.resolver.js';
 import { PublishingResolver } from './modules/publishing/publishing.resolver.js';
 import { SubmissionResolver } from './modules/publishing/submission.resolver.js';
@@ -11,7 +11,7 @@ import { ReviewResolver } from './modules/community/review.resolver.js';
 import { StatsResolver } from './modules/stats/stats.resolver.js';
 import { AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver } from './modules/trust/advisory.resolver.js';
 
-export const RESOLVERS = [PluginResolver, StatsResolver, ReviewResolver, UserResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver, AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver] as const;
+export const RESOLVERS = [PluginResolver, AccountPluginsResolver, StatsResolver, ReviewResolver, UserResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver, AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -13,6 +13,8 @@ import type { DataVersion } from '../cache/data-version.js';
 import { Representation, ResponseCache, sendRepresentation } from '../cache/rest-cache.js';
 import { resource, sendError } from '../http.js';
 import { registerAccountPages } from './accounts.js';
+import { registerDashboardPages } from './dashboard.js';
+import { registerPluginViewer, reviewsAfterOf } from './plugin-viewer.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` (web/vite.config.ts) puts the browser's files: dist/web-assets, from dist/server/web or server/web. */
@@ -92,6 +94,10 @@ function titleOf(page: Page): { title: string; description: string } {
       return { title: 'Sign in · Loom Plugin Registry', description: 'Sign in to the Loom Plugin Registry' };
     case 'settings':
       return { title: 'Settings · Loom Plugin Registry', description: 'Your account and API keys' };
+    case 'dashboard':
+      return { title: 'Your plugins · Loom Plugin Registry', description: 'The plugins you own or maintain' };
+    case 'plugin-dashboard':
+      return { title: `${page.data.plugin.name} (${page.data.plugin.id}) · Dashboard · Loom Plugin Registry`, description: `Analytics and settings of ${page.data.plugin.id}` };
   }
 }
 
@@ -138,7 +144,9 @@ export interface WebDeps {
 /**
  * The web app's server half: `/` (the catalog, search-as-you-type), `/plugins/:id`, and the built browser files.
  * Pages are rendered with the same components the browser hydrates, from the same GraphQL documents, run in-process
- * through the whole GraphQL pipeline; each is kept per data version and URL like a REST answer, with an ETag.
+ * through the whole GraphQL pipeline; each is kept per data version and URL like a REST answer, with an ETag. A
+ * plugin page asked with a session cookie is the reader's own, never kept (`plugin-viewer.ts`); the dashboard pages
+ * are in `dashboard.ts`.
  */
 export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
   const assets = loadAssets();
@@ -190,22 +198,23 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
     { compress: false },
   );
 
-  resource(
+  registerPluginViewer(
     server,
-    '/plugins/:id',
+    { html, secureCookies: deps.secureCookies },
     {
-      GET: async (request, reply) => {
+      anonymous: (request, reply) => {
         const { id } = request.params as { id: string };
-        const reviewsAfter = (request.query as Record<string, unknown>).reviews_after;
-        const after = typeof reviewsAfter === 'string' ? reviewsAfter.slice(0, 200) : '';
-        return send(request, reply, 'Accept-Encoding', async () => {
+        const after = reviewsAfterOf(request);
+        // Cookie: a browser that signs in gets the page with its controls, not this copy
+        return send(request, reply, 'Accept-Encoding, Cookie', async () => {
           const { plugin } = await graphql.request(PluginPageDocument, { id, reviewsAfter: after || null });
           return plugin ? { kind: 'plugin', plugin, reviewsAfter: after } : { kind: 'not-found', id };
         });
       },
+      plugin: async (id, after) => (await graphql.request(PluginPageDocument, { id, reviewsAfter: after || null })).plugin,
     },
-    { compress: false },
   );
+  registerDashboardPages(server, { html, secureCookies: deps.secureCookies });
 
   resource(
     server,

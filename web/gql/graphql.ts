@@ -78,6 +78,77 @@ export type RevokeKeyMutationVariables = Exact<{
 
 export type RevokeKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
+export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardQuery = { me: { username: string, plugins: Array<{ id: string, name: string, version: string, deprecated: { message: string } | null, owner: { username: string } | null, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number } }> } | null };
+
+export type PluginDashboardQueryVariables = Exact<{
+  id: string | number;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type PluginDashboardQuery = { me: { username: string } | null, plugin: { id: string, name: string, version: string, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, maintainers: Array<{ username: string, displayName: string }>, versions: { nodes: Array<{ version: string, publishedAt: string, prerelease: boolean, yankedReason: string | null }> } } | null, pluginAnalytics: { from: string, to: string, downloads: number, totalDownloads: number, activeInstalls: number, daily: Array<{ day: string, count: number }>, monthly: Array<{ month: string, count: number }>, versions: Array<{ key: string, count: number }>, installsByVersion: Array<{ key: string, count: number }>, countries: Array<{ key: string, count: number }>, errorRate: { requests: number, errors: number, rate: number }, ratingTrend: Array<{ month: string, average: number, count: number }> } };
+
+export type YankVersionMutationVariables = Exact<{
+  pluginId: string | number;
+  version: string;
+  reason: string;
+}>;
+
+
+export type YankVersionMutation = { yankVersion: { version: string, yankedReason: string | null } };
+
+export type UnyankVersionMutationVariables = Exact<{
+  pluginId: string | number;
+  version: string;
+}>;
+
+
+export type UnyankVersionMutation = { unyankVersion: { version: string, yankedReason: string | null } };
+
+export type DeprecatePluginMutationVariables = Exact<{
+  id: string | number;
+  message: string;
+  replacement?: string | null | undefined;
+}>;
+
+
+export type DeprecatePluginMutation = { deprecatePlugin: { id: string } };
+
+export type UndeprecatePluginMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UndeprecatePluginMutation = { undeprecatePlugin: { id: string } };
+
+export type AddMaintainerMutationVariables = Exact<{
+  pluginId: string | number;
+  username: string;
+}>;
+
+
+export type AddMaintainerMutation = { addMaintainer: { id: string } };
+
+export type RemoveMaintainerMutationVariables = Exact<{
+  pluginId: string | number;
+  username: string;
+}>;
+
+
+export type RemoveMaintainerMutation = { removeMaintainer: { id: string } };
+
+export type TransferOwnershipMutationVariables = Exact<{
+  pluginId: string | number;
+  username: string;
+}>;
+
+
+export type TransferOwnershipMutation = { transferOwnership: { id: string } };
+
 export type PluginPageQueryVariables = Exact<{
   id: string | number;
   reviewsAfter?: string | null | undefined;
@@ -85,6 +156,36 @@ export type PluginPageQueryVariables = Exact<{
 
 
 export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> } } | null };
+
+export type PluginViewerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginViewerQuery = { plugin: { id: string, viewerHasStarred: boolean, viewerCanPublish: boolean, viewerReview: { rating: number, comment: string, hidden: boolean } | null } | null };
+
+export type StarPluginMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StarPluginMutation = { starPlugin: { id: string } };
+
+export type UnstarPluginMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnstarPluginMutation = { unstarPlugin: { id: string } };
+
+export type ReviewPluginMutationVariables = Exact<{
+  id: string | number;
+  rating: number;
+  comment: string;
+}>;
+
+
+export type ReviewPluginMutation = { reviewPlugin: { id: string } };
 
 export type SearchPageQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -187,6 +288,151 @@ export const RevokeKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RevokeKeyMutation, RevokeKeyMutationVariables>;
+export const DashboardDocument = new TypedDocumentString(`
+    query Dashboard {
+  me {
+    username
+    plugins {
+      id
+      name
+      version
+      deprecated {
+        message
+      }
+      owner {
+        username
+      }
+      stats {
+        downloads
+        downloadsLast30d
+        stars
+        rating
+        ratingCount
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+export const PluginDashboardDocument = new TypedDocumentString(`
+    query PluginDashboard($id: ID!, $from: String, $to: String) {
+  me {
+    username
+  }
+  plugin(id: $id) {
+    id
+    name
+    version
+    deprecated {
+      message
+      replacement
+    }
+    owner {
+      username
+      displayName
+    }
+    maintainers {
+      username
+      displayName
+    }
+    versions(first: 100) {
+      nodes {
+        version
+        publishedAt
+        prerelease
+        yankedReason
+      }
+    }
+  }
+  pluginAnalytics(id: $id, from: $from, to: $to) {
+    from
+    to
+    downloads
+    totalDownloads
+    daily {
+      day
+      count
+    }
+    monthly {
+      month
+      count
+    }
+    versions {
+      key
+      count
+    }
+    activeInstalls
+    installsByVersion {
+      key
+      count
+    }
+    countries {
+      key
+      count
+    }
+    errorRate {
+      requests
+      errors
+      rate
+    }
+    ratingTrend {
+      month
+      average
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginDashboardQuery, PluginDashboardQueryVariables>;
+export const YankVersionDocument = new TypedDocumentString(`
+    mutation YankVersion($pluginId: ID!, $version: String!, $reason: String!) {
+  yankVersion(pluginId: $pluginId, version: $version, reason: $reason) {
+    version
+    yankedReason
+  }
+}
+    `) as unknown as TypedDocumentString<YankVersionMutation, YankVersionMutationVariables>;
+export const UnyankVersionDocument = new TypedDocumentString(`
+    mutation UnyankVersion($pluginId: ID!, $version: String!) {
+  unyankVersion(pluginId: $pluginId, version: $version) {
+    version
+    yankedReason
+  }
+}
+    `) as unknown as TypedDocumentString<UnyankVersionMutation, UnyankVersionMutationVariables>;
+export const DeprecatePluginDocument = new TypedDocumentString(`
+    mutation DeprecatePlugin($id: ID!, $message: String!, $replacement: String) {
+  deprecatePlugin(id: $id, message: $message, replacement: $replacement) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeprecatePluginMutation, DeprecatePluginMutationVariables>;
+export const UndeprecatePluginDocument = new TypedDocumentString(`
+    mutation UndeprecatePlugin($id: ID!) {
+  undeprecatePlugin(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UndeprecatePluginMutation, UndeprecatePluginMutationVariables>;
+export const AddMaintainerDocument = new TypedDocumentString(`
+    mutation AddMaintainer($pluginId: ID!, $username: String!) {
+  addMaintainer(pluginId: $pluginId, username: $username) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AddMaintainerMutation, AddMaintainerMutationVariables>;
+export const RemoveMaintainerDocument = new TypedDocumentString(`
+    mutation RemoveMaintainer($pluginId: ID!, $username: String!) {
+  removeMaintainer(pluginId: $pluginId, username: $username) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveMaintainerMutation, RemoveMaintainerMutationVariables>;
+export const TransferOwnershipDocument = new TypedDocumentString(`
+    mutation TransferOwnership($pluginId: ID!, $username: String!) {
+  transferOwnership(pluginId: $pluginId, username: $username) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TransferOwnershipMutation, TransferOwnershipMutationVariables>;
 export const PluginPageDocument = new TypedDocumentString(`
     query PluginPage($id: ID!, $reviewsAfter: String) {
   plugin(id: $id) {
@@ -288,6 +534,41 @@ export const PluginPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PluginPageQuery, PluginPageQueryVariables>;
+export const PluginViewerDocument = new TypedDocumentString(`
+    query PluginViewer($id: ID!) {
+  plugin(id: $id) {
+    id
+    viewerHasStarred
+    viewerCanPublish
+    viewerReview {
+      rating
+      comment
+      hidden
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginViewerQuery, PluginViewerQueryVariables>;
+export const StarPluginDocument = new TypedDocumentString(`
+    mutation StarPlugin($id: ID!) {
+  starPlugin(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<StarPluginMutation, StarPluginMutationVariables>;
+export const UnstarPluginDocument = new TypedDocumentString(`
+    mutation UnstarPlugin($id: ID!) {
+  unstarPlugin(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UnstarPluginMutation, UnstarPluginMutationVariables>;
+export const ReviewPluginDocument = new TypedDocumentString(`
+    mutation ReviewPlugin($id: ID!, $rating: Int!, $comment: String!) {
+  reviewPlugin(id: $id, rating: $rating, comment: $comment) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ReviewPluginMutation, ReviewPluginMutationVariables>;
 export const SearchPageDocument = new TypedDocumentString(`
     query SearchPage($search: String, $sort: PluginSort, $verified: Boolean, $tested: Boolean, $category: Category, $capabilities: [Capability!], $providerType: String, $tags: [String!], $after: String) {
   plugins(

@@ -1,25 +1,29 @@
 import type { SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
 import { SettingsPage, SignInPage, SignUpPage, type FormProblem } from './account-pages.js';
+import { DashboardPage, PluginDashboardPage, type DashboardMe, type PluginDashboardData } from './dashboard-page.js';
 import { ErrorPage, NotFoundPage, PluginPage, type PluginData } from './plugin-page.js';
 import { SearchPage } from './search-page.js';
 import type { SearchState } from './search-params.js';
+import type { PluginViewer } from './viewer-controls.js';
 
 /** What a page is rendered from: the server puts it in the HTML, the browser hydrates from the same value. */
 export type Page =
   | { kind: 'search'; state: SearchState; data: SearchPageQuery }
-  | { kind: 'plugin'; plugin: PluginData; reviewsAfter: string }
+  | { kind: 'plugin'; plugin: PluginData; reviewsAfter: string; viewer?: PluginViewer }
   | { kind: 'not-found'; id: string }
   | { kind: 'error'; message: string }
   | { kind: 'sign-up'; csrf: string; values: Record<string, string>; problem?: FormProblem }
   | { kind: 'sign-in'; csrf: string; login: string; next: string; problem?: FormProblem }
-  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem };
+  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem }
+  | { kind: 'dashboard'; me: DashboardMe }
+  | { kind: 'plugin-dashboard'; data: PluginDashboardData };
 
 export function App({ page, load }: { page: Page; load?: (state: SearchState) => Promise<SearchPageQuery> }) {
   switch (page.kind) {
     case 'search':
       return <SearchPage state={page.state} data={page.data} load={load} />;
     case 'plugin':
-      return <PluginPage plugin={page.plugin} reviewsAfter={page.reviewsAfter} />;
+      return <PluginPage plugin={page.plugin} reviewsAfter={page.reviewsAfter} viewer={page.viewer} />;
     case 'not-found':
       return <NotFoundPage id={page.id} />;
     case 'error':
@@ -30,6 +34,10 @@ export function App({ page, load }: { page: Page; load?: (state: SearchState) =>
       return <SignInPage csrf={page.csrf} login={page.login} next={page.next} problem={page.problem} />;
     case 'settings':
       return <SettingsPage csrf={page.csrf} me={page.me} created={page.created} problem={page.problem} />;
+    case 'dashboard':
+      return <DashboardPage me={page.me} />;
+    case 'plugin-dashboard':
+      return <PluginDashboardPage data={page.data} />;
   }
 }
 

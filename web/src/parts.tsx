@@ -63,6 +63,7 @@ export function Layout({ children, query = '' }: { children: React.ReactNode; qu
         <nav aria-label="Site">
           <a href="/api/v1/openapi.json">API</a>
           <a href="/registry.json">registry.json</a>
+          <a href="/dashboard">Dashboard</a>
           <a href="/settings">Account</a>
         </nav>
       </header>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PluginPageQuery } from '../gql/graphql.js';
 import { compact, day, plural, titleCase } from './format.js';
 import { Badges, Layout, Rating } from './parts.js';
+import { ReviewForm, StarControl, type PluginViewer } from './viewer-controls.js';
 
 export type PluginData = NonNullable<PluginPageQuery['plugin']>;
 
@@ -100,7 +101,7 @@ function QualityChecklist({ version, quality }: { version: string; quality: NonN
   );
 }
 
-export function PluginPage({ plugin, reviewsAfter }: { plugin: PluginData; reviewsAfter: string }) {
+export function PluginPage({ plugin, reviewsAfter, viewer }: { plugin: PluginData; reviewsAfter: string; viewer?: PluginViewer }) {
   const capabilities = [...CAPABILITY_NAMES.filter(([key]) => plugin.capabilities[key]).map(([, label]) => label), ...plugin.capabilities.custom.filter((c) => c.enabled).map((c) => c.name)];
   const links = [
     ['Homepage', plugin.homepage],
@@ -134,6 +135,7 @@ export function PluginPage({ plugin, reviewsAfter }: { plugin: PluginData; revie
             </p>
           )}
           <p className="description">{plugin.description}</p>
+          <StarControl pluginId={plugin.id} stars={plugin.stats.stars} viewer={viewer} />
         </header>
 
         <section aria-labelledby="install-heading">
@@ -240,6 +242,7 @@ export function PluginPage({ plugin, reviewsAfter }: { plugin: PluginData; revie
 
         <section aria-labelledby="reviews-heading">
           <h2 id="reviews-heading">Reviews ({reviews.totalCount})</h2>
+          <ReviewForm pluginId={plugin.id} viewer={viewer} />
           {reviews.nodes.length === 0 && <p className="muted">No reviews yet.</p>}
           <ul className="reviews">
             {reviews.nodes.map((r) => (

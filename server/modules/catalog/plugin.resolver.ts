@@ -5,6 +5,7 @@ import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
 import { Review } from '../community/review.entity.js';
 import { ReviewConnection } from '../community/review.types.js';
 import { User } from '../accounts/user.entity.js';
+import { Account } from '../accounts/user.types.js';
 import { notInstallableReason } from '../publishing/current.js';
 import { PluginVersion } from '../publishing/version.entity.js';
 import { PluginVersionConnection } from '../publishing/version.types.js';
@@ -128,5 +129,14 @@ export class PluginResolver {
       ratingCount: plugin.ratingCount,
       ratingScore: Math.round(plugin.ratingScore * 1000) / 1000,
     };
+  }
+}
+
+@Resolver(() => Account)
+export class AccountPluginsResolver {
+  @FieldResolver(() => [Plugin], { description: 'The plugins you own or maintain, by name' })
+  plugins(@Ctx() { em, viewer, services }: Context): Promise<Plugin[]> {
+    // `me` is always the caller
+    return viewer.user ? services.plugins.authoredBy(em, viewer.user) : Promise.resolve([]);
   }
 }

@@ -1,8 +1,10 @@
 import { BadInputError, NotFoundError } from '../../errors.js';
 import { pageWindow, type PageArgs, type Window } from '../../pagination.js';
 import { PluginSort, type FacetCount, type PluginQuery, type SearchIndex } from '../../search/search.js';
+import type { Em } from '../../orm.js';
+import type { User } from '../accounts/user.entity.js';
 import type { PluginRows } from './plugin-rows.js';
-import type { Plugin } from './plugin.entity.js';
+import { Plugin, PluginMaintainer } from './plugin.entity.js';
 import type { CapabilityName } from '../../../domain/capabilities.js';
 import { PLUGIN_ID_PATTERN, type Category } from '../../../domain/plugin.js';
 
@@ -79,6 +81,14 @@ export class PluginService {
     const [plugin] = await this.rows.byIds([id]);
     if (!plugin) throw new NotFoundError('plugin', id);
     return plugin;
+  }
+
+  /** The plugins `user` owns or maintains, by name. */
+  async authoredBy(em: Em, user: User): Promise<Plugin[]> {
+    const [owned, maintained] = await Promise.all([em.find(Plugin, { owner: user.id }, { fields: ['id'] }), em.find(PluginMaintainer, { user: user.id })]);
+    const ids = [...new Set([...owned.map((p) => p.id), ...maintained.map((m) => m.plugin.id)])];
+    const plugins = ids.length ? await this.rows.byIds(ids) : [];
+    return plugins.sort((a, b) => a.name.localeCompare(b.name, 'en') || (a.id < b.id ? -1 : 1));
   }
 
   tagFacets(limit: number): Promise<FacetCount[]> {

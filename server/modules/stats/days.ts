@@ -27,7 +27,9 @@ export function lastYear(now: Date = new Date()): number {
 export function isUtcDay(value: string, now: Date = new Date()): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const year = Number(value.slice(0, 4));
-  return year >= FIRST_YEAR && year <= lastYear(now) && utcDay(new Date(`${value}T00:00:00Z`)) === value;
+  // month 13 or day 32 parse to no time at all (NaN), which has no ISO form
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return year >= FIRST_YEAR && year <= lastYear(now) && Number.isFinite(time) && utcDay(new Date(time)) === value;
 }
 
 /** How many days from `from` to `to`, both included (two valid days, `from` first). */

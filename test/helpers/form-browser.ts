@@ -1,0 +1,45 @@
+/** A browser without JavaScript for the web pages' tests: a cookie jar, forms posted urlencoded, redirects not followed. */
+export class FormBrowser {
+  readonly cookies = new Map<string, string>();
+
+  constructor(private readonly base: string) {}
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.keep(await fetch(`${this.base}${path}`, { headers: { cookie: this.cookieHeader(), accept: 'text/html', ...headers }, redirect: 'manual' }));
+  }
+
+  async post(path: string, form: Record<string, string | string[]>): Promise<Response> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(form)) for (const v of [value].flat()) body.append(name, v);
+    return this.keep(await fetch(`${this.base}${path}`, { method: 'POST', body, headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
+  }
+
+  /** The CSRF token the page's forms carry. */
+  async csrf(path: string): Promise<string> {
+    const html = await (await this.get(path)).text();
+    const match = /name="csrf" value="([^"]+)"/.exec(html);
+    if (!match) throw new Error(`no form with a CSRF token on ${path}`);
+    return match[1];
+  }
+
+  /** Signs up through /signup: the browser holds the new account's session. */
+  async signUp(username: string, password = 'a long enough password'): Promise<void> {
+    const csrf = await this.csrf('/signup');
+    const res = await this.post('/signup', { csrf, username, displayName: `User ${username}`, email: `${username}@example.com`, password });
+    if (res.status !== 303) throw new Error(`signing up ${username} answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(res: Response): Response {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = pair.split('=');
+      if (value === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+}
