@@ -51,7 +51,7 @@ export type SubmissionStatus =
 export type SettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SettingsQuery = { me: { username: string, displayName: string, email: string, role: Role, scopes: Array<string>, apiKeys: Array<{ id: string, name: string, prefix: string, scopes: Array<string>, session: boolean, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null }> } | null };
+export type SettingsQuery = { me: { username: string, displayName: string, email: string, role: Role, scopes: Array<string>, may: Array<string>, apiKeys: Array<{ id: string, name: string, prefix: string, scopes: Array<string>, session: boolean, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null }> } | null };
 
 export type SignUpMutationVariables = Exact<{
   username: string;
@@ -115,7 +115,7 @@ export type SearchPageQueryVariables = Exact<{
 
 export type SearchPageQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string, author: string, version: string, verified: boolean, category: Category, tags: Array<string>, providerType: string, qualityScore: number | null, tested: boolean, deprecated: { message: string } | null, stats: { downloads: number, rating: number, ratingCount: number, daily: Array<{ count: number }> } }> }, providerTypes: Array<{ value: string, count: number }> };
 
-export type StaffViewerFragment = { username: string, may: Array<string> };
+export type StaffViewerFragment = { username: string, role: Role, may: Array<string> };
 
 export type ReviewQueueQueryVariables = Exact<{
   status?: SubmissionStatus | null | undefined;
@@ -124,14 +124,14 @@ export type ReviewQueueQueryVariables = Exact<{
 }>;
 
 
-export type ReviewQueueQuery = { me: { username: string, may: Array<string> } | null, submissions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, createdAt: string, updatedAt: string, submitter: { username: string }, reviewer: { username: string } | null, checks: Array<{ status: string }> }> } };
+export type ReviewQueueQuery = { me: { username: string, role: Role, may: Array<string> } | null, submissions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, createdAt: string, updatedAt: string, submitter: { username: string }, reviewer: { username: string } | null, checks: Array<{ status: string }> }> } };
 
 export type ReviewSubmissionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ReviewSubmissionQuery = { me: { username: string, may: Array<string> } | null, submission: { id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, createdAt: string, updatedAt: string, reviewedAt: string | null, notes: string | null, payload: Record<string, unknown>, manifest: string | null, submitter: { username: string, displayName: string }, reviewer: { username: string } | null, checks: Array<{ name: string, status: string, message: string }>, conformance: { source: string, passed: boolean, finishedAt: string, endpoint: string, report: Record<string, unknown> } | null } | null };
+export type ReviewSubmissionQuery = { me: { username: string, role: Role, may: Array<string> } | null, submission: { id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, createdAt: string, updatedAt: string, reviewedAt: string | null, notes: string | null, payload: Record<string, unknown>, manifest: string | null, submitter: { username: string, displayName: string }, reviewer: { username: string } | null, checks: Array<{ name: string, status: string, message: string }>, conformance: { source: string, passed: boolean, finishedAt: string, endpoint: string, report: Record<string, unknown> } | null } | null };
 
 export type PreviousVersionQueryVariables = Exact<{
   id: string | number;
@@ -183,7 +183,7 @@ export type ModerationQueueQueryVariables = Exact<{
 }>;
 
 
-export type ModerationQueueQuery = { me: { username: string, may: Array<string> } | null, moderationQueue: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, pluginId: string, rating: number, comment: string, createdAt: string, hidden: boolean, hiddenReason: string | null, flagCount: number, author: { username: string } | null, reports: Array<{ reason: string, reporter: string, createdAt: string }> }> } };
+export type ModerationQueueQuery = { me: { username: string, role: Role, may: Array<string> } | null, moderationQueue: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, pluginId: string, rating: number, comment: string, createdAt: string, hidden: boolean, hiddenReason: string | null, flagCount: number, author: { username: string } | null, reports: Array<{ reason: string, reporter: string, createdAt: string }> }> } };
 
 export type HideReviewMutationVariables = Exact<{
   id: string | number;
@@ -206,7 +206,7 @@ export type CuratePluginQueryVariables = Exact<{
 }>;
 
 
-export type CuratePluginQuery = { me: { username: string, may: Array<string> } | null, plugin: { id: string, name: string, version: string, verified: boolean, category: Category, owner: { username: string } | null } | null };
+export type CuratePluginQuery = { me: { username: string, role: Role, may: Array<string> } | null, plugin: { id: string, name: string, version: string, verified: boolean, category: Category, owner: { username: string } | null } | null };
 
 export type SetVerifiedMutationVariables = Exact<{
   id: string | number;
@@ -234,7 +234,12 @@ export type AuditLogQueryVariables = Exact<{
 }>;
 
 
-export type AuditLogQuery = { me: { username: string, may: Array<string> } | null, auditLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, action: string, target: string, details: Record<string, unknown>, createdAt: string, actor: { username: string } | null }> } };
+export type AuditLogQuery = { me: { username: string, role: Role, may: Array<string> } | null, auditLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, action: string, target: string, details: Record<string, unknown>, createdAt: string, actor: { username: string } | null }> } };
+
+export type StaffViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StaffViewerQuery = { me: { username: string, role: Role, may: Array<string> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -257,6 +262,7 @@ export class TypedDocumentString<TResult, TVariables>
 export const StaffViewerFragmentDoc = new TypedDocumentString(`
     fragment StaffViewer on Account {
   username
+  role
   may
 }
     `, {"fragmentName":"StaffViewer"}) as unknown as TypedDocumentString<StaffViewerFragment, unknown>;
@@ -268,6 +274,7 @@ export const SettingsDocument = new TypedDocumentString(`
     email
     role
     scopes
+    may
     apiKeys {
       id
       name
@@ -512,6 +519,7 @@ export const ReviewQueueDocument = new TypedDocumentString(`
 }
     fragment StaffViewer on Account {
   username
+  role
   may
 }`) as unknown as TypedDocumentString<ReviewQueueQuery, ReviewQueueQueryVariables>;
 export const ReviewSubmissionDocument = new TypedDocumentString(`
@@ -554,6 +562,7 @@ export const ReviewSubmissionDocument = new TypedDocumentString(`
 }
     fragment StaffViewer on Account {
   username
+  role
   may
 }`) as unknown as TypedDocumentString<ReviewSubmissionQuery, ReviewSubmissionQueryVariables>;
 export const PreviousVersionDocument = new TypedDocumentString(`
@@ -643,6 +652,7 @@ export const ModerationQueueDocument = new TypedDocumentString(`
 }
     fragment StaffViewer on Account {
   username
+  role
   may
 }`) as unknown as TypedDocumentString<ModerationQueueQuery, ModerationQueueQueryVariables>;
 export const HideReviewDocument = new TypedDocumentString(`
@@ -679,6 +689,7 @@ export const CuratePluginDocument = new TypedDocumentString(`
 }
     fragment StaffViewer on Account {
   username
+  role
   may
 }`) as unknown as TypedDocumentString<CuratePluginQuery, CuratePluginQueryVariables>;
 export const SetVerifiedDocument = new TypedDocumentString(`
@@ -730,5 +741,17 @@ export const AuditLogDocument = new TypedDocumentString(`
 }
     fragment StaffViewer on Account {
   username
+  role
   may
 }`) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const StaffViewerDocument = new TypedDocumentString(`
+    query StaffViewer {
+  me {
+    ...StaffViewer
+  }
+}
+    fragment StaffViewer on Account {
+  username
+  role
+  may
+}`) as unknown as TypedDocumentString<StaffViewerQuery, StaffViewerQueryVariables>;

@@ -2,6 +2,7 @@ import type { SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
 import { SettingsPage, SignInPage, SignUpPage, type FormProblem } from './account-pages.js';
 import { ErrorPage, NotFoundPage, PluginPage, type PluginData } from './plugin-page.js';
 import { SearchPage } from './search-page.js';
+import { isStaffPage, StaffPage, type StaffPageData } from './staff-pages.js';
 import type { SearchState } from './search-params.js';
 
 /** What a page is rendered from: the server puts it in the HTML, the browser hydrates from the same value. */
@@ -12,9 +13,11 @@ export type Page =
   | { kind: 'error'; message: string }
   | { kind: 'sign-up'; csrf: string; values: Record<string, string>; problem?: FormProblem }
   | { kind: 'sign-in'; csrf: string; login: string; next: string; problem?: FormProblem }
-  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem };
+  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem }
+  | StaffPageData;
 
 export function App({ page, load }: { page: Page; load?: (state: SearchState) => Promise<SearchPageQuery> }) {
+  if (isStaffPage(page)) return <StaffPage page={page} />;
   switch (page.kind) {
     case 'search':
       return <SearchPage state={page.state} data={page.data} load={load} />;
