@@ -57,12 +57,24 @@ function dayStart(value: string, days = 0): string | undefined {
 /** The submitted manifest against the plugin's newest other version, when the plugin exists and both manifests are known. */
 async function manifestDiff(client: Client, s: Submission): Promise<ManifestDiff | null> {
   if (!s.manifest) return null;
-  const { plugin } = await client.request(PreviousVersionDocument, { id: s.pluginId });
+  const { plugin } = await client.request(PreviousVersionDocument, { id: s.pluginId }).catch((err) => {
+    // a new plugin: nothing published to compare with
+    if (err instanceof ClientError && err.code === 'NOT_FOUND') return { plugin: null };
+    throw err;
+  });
   const previous = plugin?.versions.nodes.find((v) => v.version !== s.version);
   if (!previous) return null;
   const patch = structuredPatch(`${s.pluginId}@${previous.version}`, `${s.pluginId}@${s.version}`, previous.manifest, s.manifest, '', '', { context: 3 });
   return { against: previous.version, hunks: patch.hunks.map((h) => ({ header: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, lines: h.lines })) };
 }
+
+/** For a read's `catch`: the thing does not exist (or not for this viewer), so the page shows `none` beside the viewer. */
+const missing =
+  <T extends object>(client: Client, none: T) =>
+  async (err: unknown): Promise<T & { me: Staff | null }> => {
+    if (!(err instanceof ClientError) || err.code !== 'NOT_FOUND') throw err;
+    return { ...none, me: (await client.request(StaffViewerDocument, {})).me };
+  };
 
 /**
  * The reviewer and admin pages: /review (the submission queue) and /review/:id (one submission, its checks,
@@ -99,6 +111,7 @@ export function registerStaffPages(server: FastifyInstance, deps: FormDeps): voi
         if (err.code === 'UNAUTHENTICATED') toLogin(endSession(reply), request.url);
         else if (err.code === 'FORBIDDEN') page(reply, 403, { kind: 'forbidden', message: err.message });
         else if (err.code === 'BAD_USER_INPUT') page(reply, 400, { kind: 'error', message: err.message });
+        else if (err.code === 'NOT_FOUND') page(reply, 404, { kind: 'error', message: err.message });
         else throw err;
         return undefined;
       }
@@ -146,7 +159,7 @@ export function registerStaffPages(server: FastifyInstance, deps: FormDeps): voi
         request,
         reply,
         async (c) => {
-          const read = await c.request(ReviewSubmissionDocument, { id });
+          const read = await c.request(ReviewSubmissionDocument, { id }).catch(missing(c, { submission: null }));
           return { ...read, diff: read.submission ? await manifestDiff(c, read.submission) : null };
         },
         'submission.review',
@@ -207,7 +220,7 @@ export function registerStaffPages(server: FastifyInstance, deps: FormDeps): voi
 
     const curatePage = async (request: FastifyRequest, reply: FastifyReply, status: number, extra: { saved?: boolean; problem?: ActionProblem } = {}) => {
       const id = (request.params as { id?: string }).id ?? '';
-      const data = await staffPage(request, reply, async (c) => (id ? c.request(CuratePluginDocument, { id }) : { ...(await c.request(StaffViewerDocument, {})), plugin: null }), 'plugin.curate');
+      const data = await staffPage(request, reply, async (c) => (id ? c.request(CuratePluginDocument, { id }).catch(missing(c, { plugin: null })) : { ...(await c.request(StaffViewerDocument, {})), plugin: null }), 'plugin.curate');
       if (!data) return reply;
       return page(reply, data.plugin || !id ? status : 404, { kind: 'curate', csrf: csrfOf(request, reply), me: data.me, plugin: data.plugin, lookup: id, ...extra });
     };
