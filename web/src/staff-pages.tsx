@@ -155,7 +155,7 @@ export function ReviewQueuePage({ csrf, me, filter, queue, problem }: Extract<St
       {queue.nodes.length === 0 ? (
         <p className="empty">Nothing waiting here.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="The queue">
           <table className="queue">
             <thead>
               <tr>
@@ -313,7 +313,7 @@ export function ReviewSubmissionPage({ csrf, me, submission: s, diff, notes, pro
         {s.checksState !== 'DONE' ? (
           <p className="notice">The checks are {s.checksState.toLowerCase()}: reload the page in a moment.</p>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Automated checks">
             <table>
               <thead>
                 <tr>
@@ -350,7 +350,7 @@ export function ReviewSubmissionPage({ csrf, me, submission: s, diff, notes, pro
               <StatusBadge status={s.conformance.passed ? 'pass' : 'fail'} /> {s.conformance.source === 'registry' ? 'Run by the registry' : 'Reported by the author'} against <code className="hash">{s.conformance.endpoint}</code> on {day(s.conformance.finishedAt)}:{' '}
               {report.summary.pass} pass, {report.summary.warn} warn, {report.summary.fail} fail, {report.summary.skip} skipped
             </p>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Conformance checks">
               <table>
                 <thead>
                   <tr>
@@ -532,6 +532,7 @@ export function CuratePage({ csrf, me, plugin, lookup, saved, problem }: Extract
               {problem.message}
             </p>
           )}
+          <h2>Badge and category</h2>
           <form method="post" action={`/admin/plugins/${plugin.id}`} className="form">
             <Csrf csrf={csrf} />
             <label className="check">
@@ -598,7 +599,7 @@ export function AuditPage({ me, filter, log, problem }: Extract<StaffPageData, {
           <p className="summary" role="status">
             {plural(log.totalCount, 'entry', 'entries')}, newest first
           </p>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Audit entries">
             <table className="audit">
               <thead>
                 <tr>
