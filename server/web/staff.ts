@@ -142,14 +142,14 @@ export function registerStaffPages(server: FastifyInstance, deps: FormDeps): voi
       };
     };
 
-    const queuePage = async (request: FastifyRequest, reply: FastifyReply, status: number, problem?: ActionProblem) => {
+    const queuePage = async (request: FastifyRequest, reply: FastifyReply) => {
       const filter = queueFilter(request.query as Form);
       const data = await staffPage(request, reply, (c) => c.request(ReviewQueueDocument, { status: filter.status || null, claimedBy: filter.claimedBy || null, after: filter.after || null }), 'submission.review');
       if (!data) return reply;
-      return page(reply, status, { kind: 'review-queue', csrf: csrfOf(request, reply), me: data.me, filter, queue: data.submissions, problem });
+      return page(reply, 200, { kind: 'review-queue', csrf: csrfOf(request, reply), me: data.me, filter, queue: data.submissions });
     };
 
-    resource(scope, '/review', { GET: (request, reply) => queuePage(request, reply, 200) });
+    resource(scope, '/review', { GET: queuePage });
 
     // ---- one submission
 

@@ -35,7 +35,7 @@ export interface ManifestDiff {
 }
 
 export type StaffPageData =
-  | { kind: 'review-queue'; csrf: string; me: Staff; filter: QueueFilter; queue: ReviewQueueQuery['submissions']; problem?: ActionProblem }
+  | { kind: 'review-queue'; csrf: string; me: Staff; filter: QueueFilter; queue: ReviewQueueQuery['submissions'] }
   | { kind: 'review-submission'; csrf: string; me: Staff; submission: Submission; diff: ManifestDiff | null; notes?: string; problem?: ActionProblem }
   | { kind: 'moderation'; csrf: string; me: Staff; queue: ModerationQueueQuery['moderationQueue']; after: string; problem?: ActionProblem }
   | { kind: 'curate'; csrf: string; me: Staff; plugin: CuratedPlugin | null; lookup: string; saved?: boolean; problem?: FormProblem }
@@ -120,7 +120,7 @@ function checksSummary(checks: { status: string }[], state: string): string {
   return [`${count('pass')} pass`, count('warn') && `${count('warn')} warn`, count('fail') && `${count('fail')} fail`].filter(Boolean).join(', ');
 }
 
-export function ReviewQueuePage({ csrf, me, filter, queue, problem }: Extract<StaffPageData, { kind: 'review-queue' }>) {
+export function ReviewQueuePage({ csrf, me, filter, queue }: Extract<StaffPageData, { kind: 'review-queue' }>) {
   const query = (after: string) => `/review?${new URLSearchParams({ ...(filter.status ? { status: filter.status.toLowerCase() } : { status: 'all' }), ...(filter.claimedBy ? { claimed_by: filter.claimedBy } : {}), ...(after ? { after } : {}) })}`;
   return (
     <Layout may={me.may}>
@@ -151,7 +151,6 @@ export function ReviewQueuePage({ csrf, me, filter, queue, problem }: Extract<St
         {filter.status ? ` ${statusLabel(filter.status).toLowerCase()}` : ''}
         {filter.claimedBy ? `, claimed by ${filter.claimedBy}` : ''}, oldest first
       </p>
-      <Refusal problem={problem} action="claim" target={problem?.target} id="queue-problem" />
       {queue.nodes.length === 0 ? (
         <p className="empty">Nothing waiting here.</p>
       ) : (

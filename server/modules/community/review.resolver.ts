@@ -36,8 +36,8 @@ export class ReviewResolver {
   }
 
   @FieldResolver(() => [ReviewReport], { description: 'Its open reports, oldest first (moderators only; others: none)' })
-  reports(@Root() review: Review, @Ctx() { em, viewer, services }: Context): Promise<ReviewReport[]> {
-    return services.reviews.reports(em, viewer, review);
+  reports(@Root() review: Review, @Ctx() { viewer, services, loaders }: Context): Promise<ReviewReport[]> {
+    return services.reviews.reports(viewer, review, (id) => loaders.reviews.openReports.load(id));
   }
 
   @FieldResolver(() => Int, { description: 'Open reports of this review' })

@@ -143,11 +143,10 @@ export class ReviewService {
     });
   }
 
-  /** The open reports of a review, oldest first, for moderators (others: none). */
-  async reports(em: Em, viewer: Viewer, review: Review): Promise<{ reason: string; reporter: string; createdAt: Date }[]> {
+  /** The open reports of a review, oldest first, for moderators (others: none); `load` reads them (a DataLoader). */
+  async reports(viewer: Viewer, review: Review, load: (id: number) => Promise<ReviewFlag[]>): Promise<{ reason: string; reporter: string; createdAt: Date }[]> {
     if (!can(viewer, 'moderation.read') || review.openFlags === 0) return [];
-    const flags = await em.find(ReviewFlag, { review: review.id, resolved: false }, { populate: ['user'], orderBy: { createdAt: 'asc' } });
-    return flags.map((f) => ({ reason: f.reason, reporter: f.user.username, createdAt: f.createdAt }));
+    return (await load(review.id)).map((f) => ({ reason: f.reason, reporter: f.user.username, createdAt: f.createdAt }));
   }
 
   /** Reviews with open flags, most flagged first. */
