@@ -268,3 +268,28 @@ describe('the audit log', () => {
     expect(badCursor.status).toBe(400);
   });
 });
+
+describe('the API under the pages', () => {
+  it('shows review reports and why a review was hidden only to moderators', async () => {
+    const query = '{ plugin(id: "openai-plugin") { reviews(first: 50) { nodes { comment pluginId hiddenReason reports { reason } } } } }';
+    await t.graphql('mutation { reviewPlugin(id: "openai-plugin", rating: 2, comment: "Reported but visible") { id } }', undefined, auth.reviewer);
+    const { plugin } = await t.data<{ plugin: { reviews: { nodes: { comment: string; id: string }[] } } }>('{ plugin(id: "openai-plugin") { reviews(first: 50) { nodes { id comment } } } }');
+    const id = plugin.reviews.nodes.find((r) => r.comment === 'Reported but visible')!.id;
+    await t.graphql('mutation($id: ID!) { flagReview(id: $id, reason: "rude") { id } }', { id }, auth.user);
+    const seen = async (headers: Record<string, string>) =>
+      (await t.graphql<{ plugin: { reviews: { nodes: { comment: string; pluginId: string; reports: { reason: string }[] }[] } } }>(query, {}, headers)).body.data!.plugin.reviews.nodes.find((r) => r.comment === 'Reported but visible')!;
+    expect((await seen(auth.admin)).reports).toEqual([{ reason: 'rude' }]);
+    expect((await seen(auth.user)).reports).toEqual([]);
+    expect((await seen({})).reports).toEqual([]);
+    expect((await seen({})).pluginId).toBe('openai-plugin');
+  });
+
+  it('refuses an audit window that ends before it starts, and a malformed action', async () => {
+    const since = new Date().toISOString();
+    const res = await t.graphql('query($s: DateTimeISO, $u: DateTimeISO) { auditLog(since: $s, until: $u) { totalCount } }', { s: since, u: since }, auth.admin);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors?.[0]?.message).toBe('until: must be later than since');
+    const bad = await t.graphql('{ auditLog(action: "x%") { totalCount } }', {}, auth.admin);
+    expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
