@@ -166,6 +166,11 @@ export function gate(viewer: Viewer, action: Action): User {
   return verdict.user;
 }
 
+/** Whether the caller's role and key scope let them do `action` at all (the coarse gate, as a yes or no): what the web shows links to. */
+export function permits(viewer: Viewer, action: Action): boolean {
+  return decide(viewer, action, null).ok;
+}
+
 /** type-graphql's gate for `@Authorized<Action>(action)`; the service asks `authorize` again once it knows the thing. */
 export const authChecker: AuthChecker<Context, Action> = ({ context }, actions) => {
   if (actions.length === 0) requireUser(context.viewer);

@@ -30,6 +30,7 @@ const notesBody = z.strictObject({ notes: z.string().optional() });
 
 const ACTIONS: { action: string; operationId: string; summary: string; run: (c: Context, id: string, notes: string) => Promise<Submission> }[] = [
   { action: 'claim', operationId: 'claimSubmission', summary: 'Reviewers: take a pending submission', run: (c, id) => c.services.submissions.claim(c.em, c.viewer, id) },
+  { action: 'unclaim', operationId: 'unclaimSubmission', summary: 'Reviewers: give a claimed submission back to the queue', run: (c, id) => c.services.submissions.unclaim(c.em, c.viewer, id) },
   { action: 'approve', operationId: 'approveSubmission', summary: 'Reviewers: approve and publish', run: (c, id, n) => c.services.publishing.approve(c.em, c.viewer, id, n || null) },
   {
     action: 'reject',

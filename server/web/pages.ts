@@ -9,12 +9,14 @@ import { ClientError, createClient, type Client, type FetchLike } from '../../cl
 import { PluginPageDocument, SearchPageDocument } from '../../web/gql/graphql.js';
 import { App, PAGE_DATA_ID, type Page } from '../../web/src/app.js';
 import { parseSearch, searchVariables } from '../../web/src/search-params.js';
+import { isStaffPage, staffTitle } from '../../web/src/staff-pages.js';
 import type { DataVersion } from '../cache/data-version.js';
 import { Representation, ResponseCache, sendRepresentation } from '../cache/rest-cache.js';
 import { resource, sendError } from '../http.js';
 import { registerAccountPages } from './accounts.js';
 import { registerDashboardPages } from './dashboard.js';
 import { registerPluginViewer, reviewsAfterOf } from './plugin-viewer.js';
+import { registerStaffPages } from './staff.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` (web/vite.config.ts) puts the browser's files: dist/web-assets, from dist/server/web or server/web. */
@@ -77,6 +79,7 @@ function scriptJson(value: unknown): string {
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function titleOf(page: Page): { title: string; description: string } {
+  if (isStaffPage(page)) return { title: `${staffTitle(page)} · Loom Plugin Registry`, description: 'For the registry’s reviewers and admins' };
   switch (page.kind) {
     case 'search':
       return page.state.q
@@ -158,6 +161,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
 
   const html = (page: Page): Buffer => renderPage(page, assets);
   registerAccountPages(server, { html, secureCookies: deps.secureCookies });
+  registerStaffPages(server, { html, secureCookies: deps.secureCookies });
 
   /** Answers with the page `build` makes: kept per data version and URL when it is a 200, never when it is not. */
   const send = async (request: FastifyRequest, reply: FastifyReply, vary: string, build: () => Promise<Page>) => {

@@ -71,6 +71,14 @@ async function freshSubmission(by: Record<string, string> = submitterAuth): Prom
   return submissionId;
 }
 
+/** A submission (by a separate user) that the reviewer claimed. */
+async function claimedSubmission(): Promise<string> {
+  const s = await freshSubmission();
+  const res = await t.graphql('mutation($s: ID!) { claimSubmission(id: $s) { status } }', { s }, auth.reviewer);
+  expect(res.body.errors).toBeUndefined();
+  return s;
+}
+
 /** A submission by `owner` that a reviewer sent back: the subject of a resubmission. */
 async function sentBackSubmission(): Promise<string> {
   const id = await freshSubmission(auth.owner);
@@ -227,6 +235,8 @@ const OPERATIONS: Operation[] = [
   { name: 'withdrawSubmission (sent back)', setup: sentBackSubmission, run: gql('mutation($s: ID!) { withdrawSubmission(id: $s) { status } }', review), expect: SUBMITTER },
   { name: 'DELETE /api/v1/submissions/:id (pending)', setup: () => freshSubmission(auth.owner), run: rest('DELETE', (s) => `/api/v1/submissions/${s}`), expect: SUBMITTER },
   { name: 'claimSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { claimSubmission(id: $s) { status } }', review), expect: REVIEWERS },
+  { name: 'unclaimSubmission (claimed by the reviewer)', setup: claimedSubmission, run: gql('mutation($s: ID!) { unclaimSubmission(id: $s) { status } }', review), expect: REVIEWERS },
+  { name: 'POST /api/v1/submissions/:id/unclaim', setup: claimedSubmission, run: rest('POST', (s) => `/api/v1/submissions/${s}/unclaim`, () => ({})), expect: REVIEWERS },
   { name: 'approveSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { approveSubmission(id: $s) { status } }', review), expect: REVIEWERS },
   { name: 'rejectSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { rejectSubmission(id: $s, notes: "no") { status } }', review), expect: REVIEWERS },
   { name: 'requestChanges', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { requestChanges(id: $s, notes: "fix") { status } }', review), expect: REVIEWERS },

@@ -19,6 +19,12 @@ export type Category =
   | 'OFFICIAL'
   | 'VERIFIED';
 
+/** Where the automated checks are */
+export type ChecksState =
+  | 'DONE'
+  | 'QUEUED'
+  | 'RUNNING';
+
 /** RELEVANCE needs `search`; without it, it sorts by downloads */
 export type PluginSort =
   | 'DOWNLOADS'
@@ -34,10 +40,18 @@ export type Role =
   | 'REVIEWER'
   | 'USER';
 
+export type SubmissionStatus =
+  | 'APPROVED'
+  | 'CHANGES_REQUESTED'
+  | 'IN_REVIEW'
+  | 'PENDING_REVIEW'
+  | 'REJECTED'
+  | 'WITHDRAWN';
+
 export type SettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SettingsQuery = { me: { username: string, displayName: string, email: string, role: Role, scopes: Array<string>, apiKeys: Array<{ id: string, name: string, prefix: string, scopes: Array<string>, session: boolean, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null }> } | null };
+export type SettingsQuery = { me: { username: string, displayName: string, email: string, role: Role, scopes: Array<string>, may: Array<string>, apiKeys: Array<{ id: string, name: string, prefix: string, scopes: Array<string>, session: boolean, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null }> } | null };
 
 export type SignUpMutationVariables = Exact<{
   username: string;
@@ -202,6 +216,132 @@ export type SearchPageQueryVariables = Exact<{
 
 export type SearchPageQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string, author: string, version: string, verified: boolean, category: Category, tags: Array<string>, providerType: string, qualityScore: number | null, tested: boolean, deprecated: { message: string } | null, stats: { downloads: number, rating: number, ratingCount: number, daily: Array<{ count: number }> } }> }, providerTypes: Array<{ value: string, count: number }> };
 
+export type StaffViewerFragment = { username: string, role: Role, may: Array<string> };
+
+export type ReviewQueueQueryVariables = Exact<{
+  status?: SubmissionStatus | null | undefined;
+  claimedBy?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ReviewQueueQuery = { me: { username: string, role: Role, may: Array<string> } | null, submissions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, createdAt: string, updatedAt: string, submitter: { username: string }, reviewer: { username: string } | null, checks: Array<{ status: string }> }> } };
+
+export type ReviewSubmissionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReviewSubmissionQuery = { me: { username: string, role: Role, may: Array<string> } | null, submission: { id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, createdAt: string, updatedAt: string, reviewedAt: string | null, notes: string | null, payload: Record<string, unknown>, manifest: string | null, submitter: { username: string, displayName: string }, reviewer: { username: string } | null, checks: Array<{ name: string, status: string, message: string }>, conformance: { source: string, passed: boolean, finishedAt: string, endpoint: string, report: Record<string, unknown> } | null } | null };
+
+export type PreviousVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PreviousVersionQuery = { plugin: { id: string, version: string, versions: { nodes: Array<{ version: string, manifest: string }> } } | null };
+
+export type ClaimSubmissionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClaimSubmissionMutation = { claimSubmission: { id: string, status: SubmissionStatus } };
+
+export type UnclaimSubmissionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnclaimSubmissionMutation = { unclaimSubmission: { id: string, status: SubmissionStatus } };
+
+export type ApproveSubmissionMutationVariables = Exact<{
+  id: string | number;
+  notes?: string | null | undefined;
+}>;
+
+
+export type ApproveSubmissionMutation = { approveSubmission: { id: string, status: SubmissionStatus } };
+
+export type RejectSubmissionMutationVariables = Exact<{
+  id: string | number;
+  notes: string;
+}>;
+
+
+export type RejectSubmissionMutation = { rejectSubmission: { id: string, status: SubmissionStatus } };
+
+export type RequestChangesMutationVariables = Exact<{
+  id: string | number;
+  notes: string;
+}>;
+
+
+export type RequestChangesMutation = { requestChanges: { id: string, status: SubmissionStatus } };
+
+export type ModerationQueueQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type ModerationQueueQuery = { me: { username: string, role: Role, may: Array<string> } | null, moderationQueue: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, pluginId: string, rating: number, comment: string, createdAt: string, hidden: boolean, hiddenReason: string | null, flagCount: number, author: { username: string } | null, reports: Array<{ reason: string, reporter: string, createdAt: string }> }> } };
+
+export type HideReviewMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type HideReviewMutation = { hideReview: { id: string, hidden: boolean } };
+
+export type RestoreReviewMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type RestoreReviewMutation = { restoreReview: { id: string, hidden: boolean } };
+
+export type CuratePluginQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CuratePluginQuery = { me: { username: string, role: Role, may: Array<string> } | null, plugin: { id: string, name: string, version: string, verified: boolean, category: Category, owner: { username: string } | null } | null };
+
+export type SetVerifiedMutationVariables = Exact<{
+  id: string | number;
+  verified: boolean;
+}>;
+
+
+export type SetVerifiedMutation = { setVerified: { id: string, verified: boolean } };
+
+export type SetCategoryMutationVariables = Exact<{
+  id: string | number;
+  category: Category;
+}>;
+
+
+export type SetCategoryMutation = { setCategory: { id: string, category: Category } };
+
+export type AuditLogQueryVariables = Exact<{
+  target?: string | null | undefined;
+  actor?: string | null | undefined;
+  action?: string | null | undefined;
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { me: { username: string, role: Role, may: Array<string> } | null, auditLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, action: string, target: string, details: Record<string, unknown>, createdAt: string, actor: { username: string } | null }> } };
+
+export type StaffViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StaffViewerQuery = { me: { username: string, role: Role, may: Array<string> } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -220,7 +360,13 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const StaffViewerFragmentDoc = new TypedDocumentString(`
+    fragment StaffViewer on Account {
+  username
+  role
+  may
+}
+    `, {"fragmentName":"StaffViewer"}) as unknown as TypedDocumentString<StaffViewerFragment, unknown>;
 export const SettingsDocument = new TypedDocumentString(`
     query Settings {
   me {
@@ -229,6 +375,7 @@ export const SettingsDocument = new TypedDocumentString(`
     email
     role
     scopes
+    may
     apiKeys {
       id
       name
@@ -620,3 +767,272 @@ export const SearchPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SearchPageQuery, SearchPageQueryVariables>;
+export const ReviewQueueDocument = new TypedDocumentString(`
+    query ReviewQueue($status: SubmissionStatus, $claimedBy: String, $after: String) {
+  me {
+    ...StaffViewer
+  }
+  submissions(status: $status, claimedBy: $claimedBy, first: 25, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      pluginId
+      version
+      status
+      checksState
+      createdAt
+      updatedAt
+      submitter {
+        username
+      }
+      reviewer {
+        username
+      }
+      checks {
+        status
+      }
+    }
+  }
+}
+    fragment StaffViewer on Account {
+  username
+  role
+  may
+}`) as unknown as TypedDocumentString<ReviewQueueQuery, ReviewQueueQueryVariables>;
+export const ReviewSubmissionDocument = new TypedDocumentString(`
+    query ReviewSubmission($id: ID!) {
+  me {
+    ...StaffViewer
+  }
+  submission(id: $id) {
+    id
+    pluginId
+    version
+    status
+    checksState
+    createdAt
+    updatedAt
+    reviewedAt
+    notes
+    payload
+    manifest
+    submitter {
+      username
+      displayName
+    }
+    reviewer {
+      username
+    }
+    checks {
+      name
+      status
+      message
+    }
+    conformance {
+      source
+      passed
+      finishedAt
+      endpoint
+      report
+    }
+  }
+}
+    fragment StaffViewer on Account {
+  username
+  role
+  may
+}`) as unknown as TypedDocumentString<ReviewSubmissionQuery, ReviewSubmissionQueryVariables>;
+export const PreviousVersionDocument = new TypedDocumentString(`
+    query PreviousVersion($id: ID!) {
+  plugin(id: $id) {
+    id
+    version
+    versions(first: 1) {
+      nodes {
+        version
+        manifest
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PreviousVersionQuery, PreviousVersionQueryVariables>;
+export const ClaimSubmissionDocument = new TypedDocumentString(`
+    mutation ClaimSubmission($id: ID!) {
+  claimSubmission(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ClaimSubmissionMutation, ClaimSubmissionMutationVariables>;
+export const UnclaimSubmissionDocument = new TypedDocumentString(`
+    mutation UnclaimSubmission($id: ID!) {
+  unclaimSubmission(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<UnclaimSubmissionMutation, UnclaimSubmissionMutationVariables>;
+export const ApproveSubmissionDocument = new TypedDocumentString(`
+    mutation ApproveSubmission($id: ID!, $notes: String) {
+  approveSubmission(id: $id, notes: $notes) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ApproveSubmissionMutation, ApproveSubmissionMutationVariables>;
+export const RejectSubmissionDocument = new TypedDocumentString(`
+    mutation RejectSubmission($id: ID!, $notes: String!) {
+  rejectSubmission(id: $id, notes: $notes) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RejectSubmissionMutation, RejectSubmissionMutationVariables>;
+export const RequestChangesDocument = new TypedDocumentString(`
+    mutation RequestChanges($id: ID!, $notes: String!) {
+  requestChanges(id: $id, notes: $notes) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RequestChangesMutation, RequestChangesMutationVariables>;
+export const ModerationQueueDocument = new TypedDocumentString(`
+    query ModerationQueue($after: String) {
+  me {
+    ...StaffViewer
+  }
+  moderationQueue(first: 25, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      pluginId
+      rating
+      comment
+      createdAt
+      hidden
+      hiddenReason
+      flagCount
+      author {
+        username
+      }
+      reports {
+        reason
+        reporter
+        createdAt
+      }
+    }
+  }
+}
+    fragment StaffViewer on Account {
+  username
+  role
+  may
+}`) as unknown as TypedDocumentString<ModerationQueueQuery, ModerationQueueQueryVariables>;
+export const HideReviewDocument = new TypedDocumentString(`
+    mutation HideReview($id: ID!, $reason: String!) {
+  hideReview(id: $id, reason: $reason) {
+    id
+    hidden
+  }
+}
+    `) as unknown as TypedDocumentString<HideReviewMutation, HideReviewMutationVariables>;
+export const RestoreReviewDocument = new TypedDocumentString(`
+    mutation RestoreReview($id: ID!, $reason: String!) {
+  restoreReview(id: $id, reason: $reason) {
+    id
+    hidden
+  }
+}
+    `) as unknown as TypedDocumentString<RestoreReviewMutation, RestoreReviewMutationVariables>;
+export const CuratePluginDocument = new TypedDocumentString(`
+    query CuratePlugin($id: ID!) {
+  me {
+    ...StaffViewer
+  }
+  plugin(id: $id) {
+    id
+    name
+    version
+    verified
+    category
+    owner {
+      username
+    }
+  }
+}
+    fragment StaffViewer on Account {
+  username
+  role
+  may
+}`) as unknown as TypedDocumentString<CuratePluginQuery, CuratePluginQueryVariables>;
+export const SetVerifiedDocument = new TypedDocumentString(`
+    mutation SetVerified($id: ID!, $verified: Boolean!) {
+  setVerified(pluginId: $id, verified: $verified) {
+    id
+    verified
+  }
+}
+    `) as unknown as TypedDocumentString<SetVerifiedMutation, SetVerifiedMutationVariables>;
+export const SetCategoryDocument = new TypedDocumentString(`
+    mutation SetCategory($id: ID!, $category: Category!) {
+  setCategory(pluginId: $id, category: $category) {
+    id
+    category
+  }
+}
+    `) as unknown as TypedDocumentString<SetCategoryMutation, SetCategoryMutationVariables>;
+export const AuditLogDocument = new TypedDocumentString(`
+    query AuditLog($target: String, $actor: String, $action: String, $since: DateTimeISO, $until: DateTimeISO, $after: String) {
+  me {
+    ...StaffViewer
+  }
+  auditLog(
+    target: $target
+    actor: $actor
+    action: $action
+    since: $since
+    until: $until
+    first: 50
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      action
+      target
+      details
+      createdAt
+      actor {
+        username
+      }
+    }
+  }
+}
+    fragment StaffViewer on Account {
+  username
+  role
+  may
+}`) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const StaffViewerDocument = new TypedDocumentString(`
+    query StaffViewer {
+  me {
+    ...StaffViewer
+  }
+}
+    fragment StaffViewer on Account {
+  username
+  role
+  may
+}`) as unknown as TypedDocumentString<StaffViewerQuery, StaffViewerQueryVariables>;

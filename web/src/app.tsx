@@ -3,6 +3,7 @@ import { SettingsPage, SignInPage, SignUpPage, type FormProblem } from './accoun
 import { DashboardPage, PluginDashboardPage, type DashboardMe, type PluginDashboardData } from './dashboard-page.js';
 import { ErrorPage, NotFoundPage, PluginPage, type PluginData } from './plugin-page.js';
 import { SearchPage } from './search-page.js';
+import { isStaffPage, StaffPage, type StaffPageData } from './staff-pages.js';
 import type { SearchState } from './search-params.js';
 import type { PluginViewer } from './viewer-controls.js';
 
@@ -16,9 +17,11 @@ export type Page =
   | { kind: 'sign-in'; csrf: string; login: string; next: string; problem?: FormProblem }
   | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem }
   | { kind: 'dashboard'; me: DashboardMe }
-  | { kind: 'plugin-dashboard'; data: PluginDashboardData };
+  | { kind: 'plugin-dashboard'; data: PluginDashboardData }
+  | StaffPageData;
 
 export function App({ page, load }: { page: Page; load?: (state: SearchState) => Promise<SearchPageQuery> }) {
+  if (isStaffPage(page)) return <StaffPage page={page} />;
   switch (page.kind) {
     case 'search':
       return <SearchPage state={page.state} data={page.data} load={load} />;

@@ -44,7 +44,16 @@ export function Badges({ verified, category, deprecated }: { verified: boolean; 
   );
 }
 
-export function Layout({ children, query = '' }: { children: React.ReactNode; query?: string }) {
+/** The staff pages and the policy action each needs: linked only for a viewer whose role and session allow it (`me.may`). */
+const STAFF_LINKS: [action: string, href: string, label: string][] = [
+  ['submission.review', '/review', 'Review'],
+  ['moderation.read', '/moderation', 'Moderation'],
+  ['plugin.curate', '/admin/plugins', 'Curation'],
+  ['audit.read', '/admin/audit', 'Audit log'],
+];
+
+/** `may`: the signed-in viewer's allowed actions, on pages that know the viewer (never on the shared, cached ones). */
+export function Layout({ children, query = '', may = [] }: { children: React.ReactNode; query?: string; may?: string[] }) {
   return (
     <>
       <a className="skip" href="#main">
@@ -64,6 +73,11 @@ export function Layout({ children, query = '' }: { children: React.ReactNode; qu
           <a href="/api/v1/openapi.json">API</a>
           <a href="/registry.json">registry.json</a>
           <a href="/dashboard">Dashboard</a>
+          {STAFF_LINKS.filter(([action]) => may.includes(action)).map(([, href, label]) => (
+            <a key={href} href={href}>
+              {label}
+            </a>
+          ))}
           <a href="/settings">Account</a>
         </nav>
       </header>

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context.js';
-import type { Action } from '../../policy.js';
+import { permits, POLICY, type Action } from '../../policy.js';
 import { ApiKey } from './user.entity.js';
 import { Account, CreatedApiKey } from './user.types.js';
 
@@ -10,7 +10,7 @@ export class UserResolver {
   async me(@Ctx() { em, viewer, services }: Context): Promise<Account | null> {
     if (!viewer.user) return null;
     const u = viewer.user;
-    return { username: u.username, displayName: u.displayName, email: u.email, role: u.role, scopes: viewer.key?.scopes ?? [], apiKeys: await services.users.listKeys(em, u) };
+    return { username: u.username, displayName: u.displayName, email: u.email, role: u.role, scopes: viewer.key?.scopes ?? [], apiKeys: await services.users.listKeys(em, u), may: (Object.keys(POLICY) as Action[]).filter((a) => permits(viewer, a)) };
   }
 
   @Authorized<Action>('apiKey.create')

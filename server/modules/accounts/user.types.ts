@@ -9,6 +9,8 @@ export class Account {
   @Field(() => Role) role!: Role;
   @Field(() => [String], { description: 'Scopes of the API key used for this request' }) scopes!: string[];
   @Field(() => [ApiKey]) apiKeys!: ApiKey[];
+  @Field(() => [String], { description: "The policy's actions this role and key may take at all, e.g. submission.review, moderation.read, plugin.curate, audit.read (each may still be refused for the thing acted on)" })
+  may!: string[];
 }
 
 @ObjectType()

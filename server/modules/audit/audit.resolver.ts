@@ -15,9 +15,13 @@ export class AuditEntryResolver {
     @Arg('target', () => String, { nullable: true, description: 'e.g. plugin:openai-plugin' }) target: string | null,
     @Args(() => PageArgsInput) page: PageArgsInput,
     @Ctx() { em, viewer, services }: Context,
+    @Arg('actor', () => String, { nullable: true, description: 'The username of who did it' }) actor: string | null,
+    @Arg('action', () => String, { nullable: true, description: 'e.g. submission.approve; or all of a kind: submission.*' }) action: string | null,
+    @Arg('since', () => Date, { nullable: true, description: 'At or after this instant' }) since: Date | null,
+    @Arg('until', () => Date, { nullable: true, description: 'Before this instant' }) until: Date | null,
   ): Promise<AuditEntryConnection> {
     const window = pageWindow(page);
-    const [rows, total] = await services.audit.list(em, viewer, { target, ...window });
+    const [rows, total] = await services.audit.list(em, viewer, { target, actor, action, since, until, ...window });
     return toConnection(rows, total, window);
   }
 

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Em } from '../../orm.js';
 import type { Window } from '../../pagination.js';
+import { ReviewFlag } from './community.entity.js';
 import { Review } from './review.entity.js';
 
 interface PageKey extends Window {
@@ -60,5 +61,10 @@ export function createReviewLoaders(em: Em) {
       },
       { cacheKeyFn: (k) => `${k.pluginId}|${k.userId}` },
     ),
+    /** Each review's open reports with who made them, oldest first, in one query. */
+    openReports: new DataLoader<number, ReviewFlag[]>(async (ids) => {
+      const rows = await em.find(ReviewFlag, { review: { $in: [...ids] }, resolved: false }, { populate: ['user'], orderBy: { createdAt: 'asc' } });
+      return ids.map((id) => rows.filter((f) => f.review.id === id));
+    }),
   };
 }

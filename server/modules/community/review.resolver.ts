@@ -3,7 +3,8 @@ import type { Context } from '../../context.js';
 import type { Action } from '../../policy.js';
 import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
 import { Plugin } from '../catalog/plugin.entity.js';
-import { ReviewConnection } from './review.types.js';
+import { ReviewConnection, ReviewReport } from './review.types.js';
+import { can } from '../../policy.js';
 import { User } from '../accounts/user.entity.js';
 import { Review } from './review.entity.js';
 
@@ -22,6 +23,21 @@ export class ReviewResolver {
   @FieldResolver(() => Boolean, { description: 'Hidden by a moderator (only moderators see hidden reviews)' })
   hidden(@Root() review: Review): boolean {
     return review.hidden;
+  }
+
+  @FieldResolver(() => String, { description: 'The plugin reviewed' })
+  pluginId(@Root() review: Review): string {
+    return review.plugin.id;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why a moderator hid it (moderators only)' })
+  hiddenReason(@Root() review: Review, @Ctx() { viewer }: Context): string | null {
+    return can(viewer, 'moderation.read') ? (review.hiddenReason ?? null) : null;
+  }
+
+  @FieldResolver(() => [ReviewReport], { description: 'Its open reports, oldest first (moderators only; others: none)' })
+  reports(@Root() review: Review, @Ctx() { viewer, services, loaders }: Context): Promise<ReviewReport[]> {
+    return services.reviews.reports(viewer, review, (id) => loaders.reviews.openReports.load(id));
   }
 
   @FieldResolver(() => Int, { description: 'Open reports of this review' })

@@ -143,6 +143,12 @@ export class ReviewService {
     });
   }
 
+  /** The open reports of a review, oldest first, for moderators (others: none); `load` reads them (a DataLoader). */
+  async reports(viewer: Viewer, review: Review, load: (id: number) => Promise<ReviewFlag[]>): Promise<{ reason: string; reporter: string; createdAt: Date }[]> {
+    if (!can(viewer, 'moderation.read') || review.openFlags === 0) return [];
+    return (await load(review.id)).map((f) => ({ reason: f.reason, reporter: f.user.username, createdAt: f.createdAt }));
+  }
+
   /** Reviews with open flags, most flagged first. */
   async queue(em: Em, viewer: Viewer, window: { offset: number; limit: number }): Promise<[Review[], number]> {
     authorize(viewer, 'moderation.read');

@@ -3,7 +3,7 @@ import type { Action } from '../../policy.js';
 import { SubmissionStatus, type Submission } from './submission.entity.js';
 
 /** What happens to a submission; each is audited as `submission.<move>` (the checks as `submission.checks`). */
-export type Move = 'claim' | 'approve' | 'reject' | 'request_changes' | 'resubmit' | 'withdraw' | 'checks_failed';
+export type Move = 'claim' | 'unclaim' | 'approve' | 'reject' | 'request_changes' | 'resubmit' | 'withdraw' | 'checks_failed';
 
 /** The moves people make; the other is the system's (the automated checks). */
 export type PersonMove = Exclude<Move, 'checks_failed'>;
@@ -22,6 +22,7 @@ const { PENDING_REVIEW, IN_REVIEW, CHANGES_REQUESTED, APPROVED, REJECTED, WITHDR
 /** The submission lifecycle: every allowed move, from which statuses, to which, and who makes it. */
 export const TRANSITIONS: { [M in Move]: Transition<M extends PersonMove ? Action : null> } = {
   claim: { from: [PENDING_REVIEW], to: IN_REVIEW, by: 'submission.review', verb: 'claimed' },
+  unclaim: { from: [IN_REVIEW], to: PENDING_REVIEW, by: 'submission.review', verb: 'given back to the queue' },
   approve: { from: [PENDING_REVIEW, IN_REVIEW], to: APPROVED, by: 'submission.review', verb: 'approved' },
   reject: { from: [PENDING_REVIEW, IN_REVIEW], to: REJECTED, by: 'submission.review', verb: 'rejected' },
   request_changes: { from: [PENDING_REVIEW, IN_REVIEW], to: CHANGES_REQUESTED, by: 'submission.review', verb: 'sent back' },

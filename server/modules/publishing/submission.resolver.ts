@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Action } from '../../policy.js';
 import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
@@ -14,9 +14,10 @@ export class SubmissionResolver {
     @Arg('status', () => SubmissionStatus, { nullable: true }) status: SubmissionStatus | null,
     @Args(() => PageArgsInput) page: PageArgsInput,
     @Ctx() { em, viewer, services }: Context,
+    @Arg('claimedBy', () => String, { nullable: true, description: 'Only those this reviewer (a username) has claimed or decided' }) claimedBy: string | null,
   ): Promise<SubmissionConnection> {
     const window = pageWindow(page);
-    const [rows, total] = await services.submissions.list(em, viewer, status, window);
+    const [rows, total] = await services.submissions.list(em, viewer, status, window, claimedBy);
     return toConnection(rows, total, window);
   }
 
@@ -52,6 +53,17 @@ export class SubmissionResolver {
   @Mutation(() => Submission, { description: 'Reviewers: take a pending submission' })
   claimSubmission(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
     return services.submissions.claim(em, viewer, id);
+  }
+
+  @Authorized<Action>('submission.review')
+  @Mutation(() => Submission, { description: 'Reviewers: give a claimed submission back to the queue (its claimer, or an admin)' })
+  unclaimSubmission(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
+    return services.submissions.unclaim(em, viewer, id);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The manifest the automated checks fetched: what approval publishes (null until they have)' })
+  manifest(@Root() submission: Submission, @Ctx() { em, services }: Context): Promise<string | null> {
+    return services.submissions.manifestOf(em, submission);
   }
 
   @Authorized<Action>('submission.review')

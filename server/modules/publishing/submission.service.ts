@@ -193,10 +193,11 @@ export class SubmissionService {
   }
 
   /** The review queue (reviewers' keys with the review scope: everyone's; others: their own), oldest first. */
-  async list(em: Em, viewer: Viewer, status: SubmissionStatus | null, window: { offset: number; limit: number }): Promise<[Submission[], number]> {
+  async list(em: Em, viewer: Viewer, status: SubmissionStatus | null, window: { offset: number; limit: number }, claimedBy?: string | null): Promise<[Submission[], number]> {
     const user = authorize(viewer, 'submission.read', { submitter: true });
     const where = {
       ...(status ? { status } : {}),
+      ...(claimedBy ? { reviewer: { username: claimedBy } } : {}),
       ...(can(viewer, 'submission.read') ? {} : { submitter: user.id }),
     };
     return em.findAndCount(Submission, where, { orderBy: { createdAt: 'asc', id: 'asc' }, offset: window.offset, limit: window.limit, populate: ['submitter', 'reviewer'] });
@@ -212,6 +213,24 @@ export class SubmissionService {
       this.audit.record(tx, reviewer, 'submission.claim', `submission:${id}`);
       return submission;
     });
+  }
+
+  /** The reviewer who claimed a submission (or an admin) gives it back: pending again, claimed by nobody. */
+  async unclaim(em: Em, viewer: Viewer, id: string): Promise<Submission> {
+    gate(viewer, 'submission.review');
+    await this.limiter.consume(viewer);
+    return em.transactional(async (tx) => {
+      const { submission, reviewer, status } = await this.reviewable(tx, viewer, id, 'unclaim');
+      Object.assign(submission, { status, reviewer: null, updatedAt: new Date() });
+      this.audit.record(tx, reviewer, 'submission.unclaim', `submission:${id}`);
+      return submission;
+    });
+  }
+
+  /** The manifest the checks fetched (what approval publishes), or null before they have. */
+  async manifestOf(em: Em, submission: Submission): Promise<string | null> {
+    await em.populate(submission, ['manifest']);
+    return submission.manifest ?? null;
   }
 
   /** Reject or request changes: a reviewer's decision with notes (approval publishes: PublishingService). */
@@ -243,7 +262,7 @@ export class SubmissionService {
    * only by the one who claimed it (or an admin); CONFLICT when its status does not allow the move.
    * Its row stays locked until the transaction `tx` ends, so decisions on one submission run one after another.
    */
-  async reviewable(tx: Em, viewer: Viewer, id: string, move: 'claim' | 'approve' | 'reject' | 'request_changes'): Promise<{ submission: Submission; reviewer: User; status: SubmissionStatus }> {
+  async reviewable(tx: Em, viewer: Viewer, id: string, move: 'claim' | 'unclaim' | 'approve' | 'reject' | 'request_changes'): Promise<{ submission: Submission; reviewer: User; status: SubmissionStatus }> {
     const submission = await tx.findOne(Submission, { id }, { populate: ['submitter', 'reviewer'], lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!submission) throw new NotFoundError('submission', id);
     const user = requireUser(viewer);
