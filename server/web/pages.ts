@@ -13,6 +13,7 @@ import type { DataVersion } from '../cache/data-version.js';
 import { Representation, ResponseCache, sendRepresentation } from '../cache/rest-cache.js';
 import { resource, sendError } from '../http.js';
 import { registerAccountPages } from './accounts.js';
+import { registerDevicePage } from './device.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` (web/vite.config.ts) puts the browser's files: dist/web-assets, from dist/server/web or server/web. */
@@ -92,6 +93,8 @@ function titleOf(page: Page): { title: string; description: string } {
       return { title: 'Sign in · Loom Plugin Registry', description: 'Sign in to the Loom Plugin Registry' };
     case 'settings':
       return { title: 'Settings · Loom Plugin Registry', description: 'Your account and API keys' };
+    case 'device':
+      return { title: 'Log in a device · Loom Plugin Registry', description: 'Approve loom plugin login on another device' };
   }
 }
 
@@ -150,6 +153,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
 
   const html = (page: Page): Buffer => renderPage(page, assets);
   registerAccountPages(server, { html, secureCookies: deps.secureCookies });
+  registerDevicePage(server, { html, secureCookies: deps.secureCookies });
 
   /** Answers with the page `build` makes: kept per data version and URL when it is a 200, never when it is not. */
   const send = async (request: FastifyRequest, reply: FastifyReply, vary: string, build: () => Promise<Page>) => {

@@ -78,6 +78,23 @@ export type RevokeKeyMutationVariables = Exact<{
 
 export type RevokeKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
+export type DeviceAuthorizationFieldsFragment = { userCode: string, clientId: string, clientName: string, scopes: Array<string>, withheldScopes: Array<string>, scopesRequested: boolean, requestedFrom: string, requestedAt: string, expiresAt: string, status: string };
+
+export type DevicePageQueryVariables = Exact<{
+  userCode: string;
+}>;
+
+
+export type DevicePageQuery = { deviceAuthorization: { userCode: string, clientId: string, clientName: string, scopes: Array<string>, withheldScopes: Array<string>, scopesRequested: boolean, requestedFrom: string, requestedAt: string, expiresAt: string, status: string } };
+
+export type DecideDeviceMutationVariables = Exact<{
+  userCode: string;
+  approve: boolean;
+}>;
+
+
+export type DecideDeviceMutation = { decideDeviceAuthorization: { userCode: string, clientId: string, clientName: string, scopes: Array<string>, withheldScopes: Array<string>, scopesRequested: boolean, requestedFrom: string, requestedAt: string, expiresAt: string, status: string } };
+
 export type PluginPageQueryVariables = Exact<{
   id: string | number;
   reviewsAfter?: string | null | undefined;
@@ -119,7 +136,20 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const DeviceAuthorizationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DeviceAuthorizationFields on DeviceAuthorization {
+  userCode
+  clientId
+  clientName
+  scopes
+  withheldScopes
+  scopesRequested
+  requestedFrom
+  requestedAt
+  expiresAt
+  status
+}
+    `, {"fragmentName":"DeviceAuthorizationFields"}) as unknown as TypedDocumentString<DeviceAuthorizationFieldsFragment, unknown>;
 export const SettingsDocument = new TypedDocumentString(`
     query Settings {
   me {
@@ -187,6 +217,42 @@ export const RevokeKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RevokeKeyMutation, RevokeKeyMutationVariables>;
+export const DevicePageDocument = new TypedDocumentString(`
+    query DevicePage($userCode: String!) {
+  deviceAuthorization(userCode: $userCode) {
+    ...DeviceAuthorizationFields
+  }
+}
+    fragment DeviceAuthorizationFields on DeviceAuthorization {
+  userCode
+  clientId
+  clientName
+  scopes
+  withheldScopes
+  scopesRequested
+  requestedFrom
+  requestedAt
+  expiresAt
+  status
+}`) as unknown as TypedDocumentString<DevicePageQuery, DevicePageQueryVariables>;
+export const DecideDeviceDocument = new TypedDocumentString(`
+    mutation DecideDevice($userCode: String!, $approve: Boolean!) {
+  decideDeviceAuthorization(userCode: $userCode, approve: $approve) {
+    ...DeviceAuthorizationFields
+  }
+}
+    fragment DeviceAuthorizationFields on DeviceAuthorization {
+  userCode
+  clientId
+  clientName
+  scopes
+  withheldScopes
+  scopesRequested
+  requestedFrom
+  requestedAt
+  expiresAt
+  status
+}`) as unknown as TypedDocumentString<DecideDeviceMutation, DecideDeviceMutationVariables>;
 export const PluginPageDocument = new TypedDocumentString(`
     query PluginPage($id: ID!, $reviewsAfter: String) {
   plugin(id: $id) {

@@ -1,5 +1,6 @@
 import type { SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
 import { SettingsPage, SignInPage, SignUpPage, type FormProblem } from './account-pages.js';
+import { DevicePage, type DeviceGrant } from './device-page.js';
 import { ErrorPage, NotFoundPage, PluginPage, type PluginData } from './plugin-page.js';
 import { SearchPage } from './search-page.js';
 import type { SearchState } from './search-params.js';
@@ -12,7 +13,8 @@ export type Page =
   | { kind: 'error'; message: string }
   | { kind: 'sign-up'; csrf: string; values: Record<string, string>; problem?: FormProblem }
   | { kind: 'sign-in'; csrf: string; login: string; next: string; problem?: FormProblem }
-  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem };
+  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem }
+  | { kind: 'device'; csrf: string; userCode: string; grant?: DeviceGrant; outcome?: 'approved' | 'denied'; problem?: FormProblem };
 
 export function App({ page, load }: { page: Page; load?: (state: SearchState) => Promise<SearchPageQuery> }) {
   switch (page.kind) {
@@ -30,6 +32,8 @@ export function App({ page, load }: { page: Page; load?: (state: SearchState) =>
       return <SignInPage csrf={page.csrf} login={page.login} next={page.next} problem={page.problem} />;
     case 'settings':
       return <SettingsPage csrf={page.csrf} me={page.me} created={page.created} problem={page.problem} />;
+    case 'device':
+      return <DevicePage csrf={page.csrf} userCode={page.userCode} grant={page.grant} outcome={page.outcome} problem={page.problem} />;
   }
 }
 
