@@ -1,13 +1,12 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEVICE_CODE_PATH, DEVICE_GRANT_TYPE, TOKEN_PATH, type DeviceCodeAnswer, type TokenAnswer } from '../domain/oauth.js';
 import type { Services } from './context.js';
 import { AppError } from './errors.js';
 import { resource } from './http.js';
 import { ANONYMOUS } from './modules/accounts/auth.js';
 import { OAuthError } from './modules/accounts/device.service.js';
 import type { Em, Orm } from './orm.js';
-
-export const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 
 export interface OAuthDeps {
   orm: Orm;
@@ -70,11 +69,11 @@ export function registerOAuth(server: FastifyInstance, deps: OAuthDeps): void {
       }
     };
 
-    resource(scope, '/oauth/device/code', {
+    resource(scope, DEVICE_CODE_PATH, {
       POST: handle(async (body, em, request) => {
         const started = await deps.services.devices.start(em, ANONYMOUS(request.ip), { clientId: required(body, 'client_id'), scope: param(body, 'scope') });
         const verify = `${deps.services.links.origin}/device`;
-        return {
+        const answer: DeviceCodeAnswer = {
           device_code: started.deviceCode,
           user_code: started.userCode,
           verification_uri: verify,
@@ -82,17 +81,19 @@ export function registerOAuth(server: FastifyInstance, deps: OAuthDeps): void {
           expires_in: started.expiresIn,
           interval: started.interval,
         };
+        return answer;
       }),
     });
 
-    resource(scope, '/oauth/token', {
+    resource(scope, TOKEN_PATH, {
       POST: handle(async (body, em) => {
         const grantType = required(body, 'grant_type');
         if (grantType !== DEVICE_GRANT_TYPE) throw new OAuthError('unsupported_grant_type', `this registry grants only ${DEVICE_GRANT_TYPE}`);
         const clientId = required(body, 'client_id');
         const deviceCode = required(body, 'device_code');
         const token = await deps.services.devices.redeem(em, { clientId, deviceCode });
-        return { access_token: token.accessToken, token_type: 'Bearer', scope: token.scope, expires_in: token.expiresIn };
+        const answer: TokenAnswer = { access_token: token.accessToken, token_type: 'Bearer', scope: token.scope, expires_in: token.expiresIn };
+        return answer;
       }),
     });
   });

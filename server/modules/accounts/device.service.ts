@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { LOOM_CLI_CLIENT_ID, type TokenErrorCode } from '../../../domain/oauth.js';
 import { AppError, BadInputError, NotFoundError } from '../../errors.js';
 import type { Em } from '../../orm.js';
 import { authorize } from '../../policy.js';
@@ -9,9 +10,8 @@ import { DeviceGrant } from './device-grant.entity.js';
 import type { User } from './user.entity.js';
 import type { UserService } from './user.service.js';
 
-/** The one client the registry knows: the Loom CLI (a public client, RFC 6749 §2.1: it holds no secret). */
-export const DEVICE_CLIENT_ID = 'loom-cli';
-export const DEVICE_CLIENTS: Record<string, string> = { [DEVICE_CLIENT_ID]: 'Loom CLI' };
+/** The one client the registry knows, by client_id: the Loom CLI. */
+export const DEVICE_CLIENTS: Record<string, string> = { [LOOM_CLI_CLIENT_ID]: 'Loom CLI' };
 /** RFC 8628 §6.1: consonants only (no vowels, so no words; no look-alikes), 8 of them: 20^8 ≈ 2^34.6 codes. */
 export const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 const USER_CODE_LENGTH = 8;
@@ -24,21 +24,11 @@ const SLOW_DOWN_SECONDS = 5;
 export const DEVICE_KEY_DAYS = 90;
 export const DEVICE_KEY_NAME = 'loom CLI (device login)';
 
-/** The token endpoint's error codes (RFC 8628 §3.5, RFC 6749 §5.2), answered as `{error, error_description}`. */
-export type OAuthErrorCode =
-  | 'authorization_pending'
-  | 'slow_down'
-  | 'access_denied'
-  | 'expired_token'
-  | 'invalid_grant'
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_scope'
-  | 'unsupported_grant_type';
+/** A refusal answered as the RFC's `{error, error_description}`. */
 
 export class OAuthError extends Error {
   constructor(
-    readonly error: OAuthErrorCode,
+    readonly error: TokenErrorCode,
     readonly description: string,
   ) {
     super(description);
@@ -99,7 +89,7 @@ export class DeviceService {
 
   /** `POST /oauth/device/code`: a new pending grant for the client at `viewer.ip`. */
   async start(em: Em, viewer: Viewer, input: { clientId: string; scope?: string }): Promise<StartedGrant> {
-    if (!DEVICE_CLIENTS[input.clientId]) throw new OAuthError('invalid_client', `unknown client_id "${input.clientId.slice(0, 64)}"; this registry knows ${DEVICE_CLIENT_ID}`);
+    if (!DEVICE_CLIENTS[input.clientId]) throw new OAuthError('invalid_client', `unknown client_id "${input.clientId.slice(0, 64)}"; this registry knows ${LOOM_CLI_CLIENT_ID}`);
     const requested = input.scope === undefined ? null : [...new Set(input.scope.split(' ').filter(Boolean))];
     const unknown = requested?.find((s) => !(ALL_SCOPES as string[]).includes(s));
     if (unknown !== undefined) throw new OAuthError('invalid_scope', `unknown scope "${unknown.slice(0, 64)}"; scopes are ${ALL_SCOPES.join(', ')}`);
