@@ -19,7 +19,7 @@ export function DevicePage({ csrf, userCode, grant, outcome, problem }: { csrf: 
         <p className="notice" role="status" id="device-outcome">
           {outcome === 'approved' ? (
             <>
-              {grant.clientName} is now signed in as you. You can close this page and go back to your terminal. The key is listed under <a href="/settings">your API keys</a>, where you can revoke it.
+              {grant.clientName} receives its key within a few seconds: go back to your terminal (you can close this page). The key is listed under <a href="/settings">your API keys</a>, where you can revoke it.
             </>
           ) : (
             <>The request from {grant.clientName} was denied: it gets no key. If you did not start it, nothing else is needed.</>
@@ -39,7 +39,7 @@ export function DevicePage({ csrf, userCode, grant, outcome, problem }: { csrf: 
         <dl className="stats" aria-label="The request">
           <dt>Code</dt>
           <dd>
-            <code id="device-code">{grant.userCode}</code>
+            <code id="device-code" className="device-code">{grant.userCode}</code>
           </dd>
           <dt>Application</dt>
           <dd>
