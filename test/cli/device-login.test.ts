@@ -78,6 +78,21 @@ describe('loom plugin login (device flow)', () => {
     expect(lines[1]).toEqual({ event: 'logged_in', source: 'team', url: t.url, username: person.username, scopes: ['publish'] });
   });
 
+  it('--web opens the page with the code filled in, through $BROWSER', async () => {
+    const person = await session();
+    const loom = new Loom().sources([{ name: 'team', url: t.url }]);
+    const opened = loom.path('opened.txt');
+    const browser = loom.path('browser.sh');
+    fs.writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+    loom.env.BROWSER = browser;
+    const result = await login(loom, ['--web'], async (code) => {
+      await vi.waitFor(() => expect(fs.readFileSync(opened, 'utf8')).toBe(`${t.url}/device?user_code=${code}`), { timeout: 10_000, interval: 20 });
+      await decide(person.key, code, true);
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`Opened ${t.url}/device?user_code=`);
+  });
+
   it('stops with exit 1 and a clear message when the login is denied, saving nothing', async () => {
     const person = await session();
     const loom = new Loom().sources([{ name: 'team', url: t.url }]);
