@@ -24,6 +24,7 @@ import { clientInfo, StatsService } from './modules/stats/stats.service.js';
 import { UsageBuffer, usageWriter, type BufferSettings } from './modules/stats/usage-buffer.js';
 import { KeyCache } from './modules/accounts/key-cache.js';
 import { UserService } from './modules/accounts/user.service.js';
+import { DeviceService } from './modules/accounts/device.service.js';
 import { AdvisoryService } from './modules/trust/advisory.service.js';
 import { signingKey } from './modules/trust/tuf-keys.js';
 import { registryText, TufRepository } from './modules/trust/tuf.service.js';
@@ -31,6 +32,7 @@ import { WriteLimiter } from './rate-limit.js';
 import { PublicLinks } from './links.js';
 import { installOperations } from './ops.js';
 import { initOrm, postgresPool, type Em, type Orm, type OrmOptions } from './orm.js';
+import { registerOAuth } from './oauth.js';
 import { registerRest } from './rest/routes.js';
 import { getSchema } from './schema.js';
 import { createSearchIndex } from './search/index.js';
@@ -162,10 +164,12 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     if (filled > 0) server.log.info({ filled }, 'stored the registry.json fragments of plugins that had none');
     const search = await createSearchIndex(orm, config, () => dataVersion.current(), server.log as never);
     server.addHook('onClose', () => search.close());
+    const users = new UserService(audit, limiter, new KeyCache(authVersion));
     const services: Services = {
       plugins: new PluginService(search, await createPluginRows(orm, config.database)),
       catalog,
-      users: new UserService(audit, limiter, new KeyCache(authVersion)),
+      users,
+      devices: new DeviceService(users, audit, limiter),
       submissions,
       publishing: new PublishingService(submissions, limiter, audit, config.database.kind === 'postgresql'),
       audit,
@@ -227,6 +231,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       server.addHook('onClose', () => tuf.close());
     }
     registerRest(server, { config, orm, services, dataVersion, contextFor, frontDoor: door, tuf });
+    registerOAuth(server, { orm, services });
     frontDoor = door;
 
     return {

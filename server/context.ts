@@ -10,6 +10,7 @@ import type { SubmissionService } from './modules/publishing/submission.service.
 import { ANONYMOUS, type Viewer } from './modules/accounts/auth.js';
 import { createUserLoaders } from './modules/accounts/user.loaders.js';
 import type { UserService } from './modules/accounts/user.service.js';
+import type { DeviceService } from './modules/accounts/device.service.js';
 import type { AuditService } from './modules/audit/audit.service.js';
 import type { AdvisoryService } from './modules/trust/advisory.service.js';
 import type { ReviewService } from './modules/community/review.service.js';
@@ -22,6 +23,8 @@ export interface Services {
   plugins: PluginService;
   catalog: CatalogService;
   users: UserService;
+  /** Device logins (RFC 8628): `loom plugin login` without a pasted key. */
+  devices: DeviceService;
   submissions: SubmissionService;
   publishing: PublishingService;
   audit: AuditService;

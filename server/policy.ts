@@ -56,6 +56,8 @@ export const POLICY = {
   'apiKey.create': { grants: [{ role: Role.USER, scope: 'any' }] },
   /** Signing out: the browser session making the call ends (signing up and in need no key). */
   'session.end': { grants: [{ role: Role.USER, scope: null }] },
+  /** Looking up, approving and denying a device login (RFC 8628) on /device; the service also asks for a browser session. */
+  'device.approve': { grants: [{ role: Role.USER, scope: null }] },
   /** Others' keys do not exist for those who may not revoke them (the service answers NOT_FOUND). */
   'apiKey.revoke': { grants: [{ role: Role.USER, scope: null, as: 'self' }, ADMIN] },
 

@@ -17,6 +17,9 @@ export interface RateLimitConfig {
 /** Sign-in attempts a minute for one account name from one address, and from one address in all. */
 const SIGN_INS_PER_LOGIN = 5;
 const SIGN_INS_PER_IP = 30;
+/** Device logins (RFC 8628) a client address may start a minute, and user codes one person may try a minute. */
+const DEVICE_CODES_PER_IP = 10;
+const USER_CODE_TRIES_PER_USER = 10;
 
 interface Bucket {
   limiter: RateLimiterAbstract;
@@ -39,6 +42,8 @@ export class WriteLimiter {
     private readonly usagePerIp: RateLimiterAbstract,
     private readonly signInsPerLogin: RateLimiterAbstract,
     private readonly signInsPerIp: RateLimiterAbstract,
+    private readonly deviceCodesPerIp: RateLimiterAbstract,
+    private readonly userCodeTries: RateLimiterAbstract,
     private readonly redis?: Redis,
   ) {}
 
@@ -62,6 +67,8 @@ export class WriteLimiter {
       make('usage-ip', config.usagePerIp),
       make('sign-in-login', SIGN_INS_PER_LOGIN),
       make('sign-in-ip', SIGN_INS_PER_IP),
+      make('device-code-ip', DEVICE_CODES_PER_IP),
+      make('user-code-user', USER_CODE_TRIES_PER_USER),
       redis,
     );
   }
@@ -153,6 +160,16 @@ export class WriteLimiter {
       ],
       'sign-in attempts',
     );
+  }
+
+  /** One device login started (`POST /oauth/device/code`), per client address. */
+  consumeDeviceCode(viewer: Viewer): Promise<void> {
+    return this.take(viewer, [{ limiter: this.deviceCodesPerIp, key: viewer.ip, limit: DEVICE_CODES_PER_IP }], 'device logins started from this address');
+  }
+
+  /** One user code looked up on /device, per person: the codes cannot be guessed by trying them. */
+  consumeUserCode(viewer: Viewer, userId: number): Promise<void> {
+    return this.take(viewer, [{ limiter: this.userCodeTries, key: String(userId), limit: USER_CODE_TRIES_PER_USER }], 'codes tried');
   }
 
   private async take(viewer: Viewer, buckets: Bucket[], what: string): Promise<void> {

@@ -5,8 +5,11 @@ import type { Context } from '../context.js';
 import { AuthError, NotFoundError, UsageError } from '../errors.js';
 import { NotARegistryError, ServerSource } from '../sources/server.js';
 import { maybeServer } from '../sources/sources.js';
-import { note, out } from '../output/io.js';
-import { examples } from './common.js';
+import { done, note, out, paint, warn } from '../output/io.js';
+import { openUrl } from '../tui/system.js';
+import type { TokenAnswer } from '../../domain/oauth.js';
+import { startDeviceLogin, waitForToken } from '../sources/device-login.js';
+import { examples, jsonOption, parseList } from './common.js';
 
 /** The named HTTP source, or the first enabled one. */
 function pick(ctx: Context, name: string | undefined): SourceConfig {
@@ -64,23 +67,94 @@ async function verify(ctx: Context, source: SourceConfig, token: string): Promis
   }
 }
 
+/** What a login prints when it is done; the JSON line for `--json`. */
+function loggedIn(ctx: Context, source: SourceConfig, who: string | null, json: boolean, scopes?: string): void {
+  if (json) {
+    ctx.io.stdout.write(`${JSON.stringify({ event: 'logged_in', source: source.name, url: source.url, username: who, ...(scopes !== undefined ? { scopes: scopes.split(' ').filter(Boolean) } : {}) })}\n`);
+    return;
+  }
+  done(ctx.io, `${who ? `Logged in to ${source.name} as ${who}. ` : ''}Saved the API key for ${source.name}; it is sent only to ${source.url}.`);
+}
+
+/**
+ * The device flow (RFC 8628): a code to enter at the registry's /device page, signed in there, while this polls for
+ * the key. Instructions go to stderr (stdout stays for `--json`'s lines), as `gh auth login --web` does.
+ */
+async function deviceLogin(ctx: Context, source: SourceConfig, options: { web?: boolean; scopes?: string[]; json?: boolean }): Promise<void> {
+  if (!maybeServer(source)) {
+    throw new UsageError(`source ${source.name} is a static registry.json host: it has no login page`, 'paste a key for it instead: loom plugin login --with-token');
+  }
+  const base = source.url.replace(/\/+$/, '').replace(/\/graphql$/, '');
+  // Ctrl-C stops the wait, not the process: the command ends in its own words (and with nothing saved). Listening
+  // before anything is printed, so a Ctrl-C right after the code appears is caught too.
+  const stop = new AbortController();
+  const cancel = () => stop.abort();
+  process.once('SIGINT', cancel);
+  try {
+    const token = await deviceToken(ctx, source, base, options, stop.signal);
+    const who = await verify(ctx, source, token.access_token);
+    saveToken(ctx.paths.credentials, source.name, source.url, token.access_token);
+    loggedIn(ctx, source, who, Boolean(options.json), token.scope);
+  } finally {
+    process.removeListener('SIGINT', cancel);
+  }
+}
+
+/** Shows the code and the page (and opens it with --web), then waits for the key. */
+async function deviceToken(ctx: Context, source: SourceConfig, base: string, options: { web?: boolean; scopes?: string[]; json?: boolean }, signal: AbortSignal): Promise<TokenAnswer> {
+  const started = await startDeviceLogin(base, source.name, options.scopes);
+  const complete = started.verification_uri_complete ?? started.verification_uri;
+  if (options.json) {
+    const { user_code, verification_uri, verification_uri_complete, expires_in, interval } = started;
+    ctx.io.stdout.write(`${JSON.stringify({ event: 'device_code', source: source.name, user_code, verification_uri, verification_uri_complete, expires_in, interval })}\n`);
+  } else {
+    note(ctx.io, `${paint(ctx.io.colorErr, 'yellow', '!')} First copy your one-time code: ${paint(ctx.io.colorErr, 'bold', started.user_code)}`);
+    note(ctx.io, `Then open ${started.verification_uri} in a browser, signed in to ${source.name}, and enter it`);
+    if (complete !== started.verification_uri) note(ctx.io, `(or open ${complete}, which fills it in).`);
+  }
+  if (options.web) {
+    await openUrl(complete, ctx.env).then(
+      (said) => options.json || note(ctx.io, said),
+      (err: Error) => warn(ctx.io, `${err.message}; open the address above yourself`),
+    );
+  }
+  if (!options.json) note(ctx.io, `Waiting for approval (the code expires in ${Math.round(started.expires_in / 60)} minutes; Ctrl-C cancels)…`);
+  return waitForToken(base, source.name, started, signal);
+}
+
 export function registerLogin(plugin: Command, ctx: Context): void {
   plugin
     .command('login')
-    .description('save an API key for a registry source (in <LOOM_HOME>/credentials, mode 0600)')
+    .description('log in to a registry source: approve this device in the browser, or paste an API key (saved in <LOOM_HOME>/credentials, mode 0600)')
     .option('--source <name>', 'the source (default: the first enabled http(s) source)')
+    .option('--with-token', 'paste an API key instead (from stdin, or at a hidden prompt on a terminal)')
+    .option('--web', 'open the login page in the browser ($BROWSER, else the desktop\'s opener)')
+    .option('--scopes <list>', 'ask for fewer scopes than your account may hold, comma-separated (publish, review, admin)', parseList)
+    .addOption(jsonOption())
     .addHelpText(
       'after',
-      examples('loom plugin login                       # prompts for the key', 'loom plugin login --source team', 'echo "$KEY" | loom plugin login --source team   # scripts: the key on stdin'),
+      examples(
+        'loom plugin login                       # shows a code to approve at the registry\'s /device page',
+        'loom plugin login --web                 # …and opens that page',
+        'loom plugin login --scopes publish      # a key that can publish, nothing more',
+        'loom plugin login --with-token          # paste an API key made on /settings',
+        'echo "$KEY" | loom plugin login --source team   # scripts: the key on stdin',
+      ),
     )
-    .action(async (options: { source?: string }) => {
+    .action(async (options: { source?: string; withToken?: boolean; web?: boolean; scopes?: string[]; json?: boolean }) => {
       const source = pick(ctx, options.source);
-      const token = await readSecret(ctx, `API key for ${source.name} (${source.url}): `);
+      // a key piped in (as scripts have always done) is pasted; a terminal, or nothing on stdin, logs in in the browser
+      const piped = options.withToken || ctx.io.stdin.isTTY ? undefined : await readSecret(ctx, '');
+      if (!options.withToken && !piped) {
+        if (options.scopes?.length === 0) throw new UsageError('--scopes: name at least one scope', 'publish, review or admin');
+        return deviceLogin(ctx, source, options);
+      }
+      const token = piped ?? (await readSecret(ctx, `API key for ${source.name} (${source.url}): `));
       if (!token) throw new UsageError('no API key given', 'paste the key at the prompt, or pipe it on stdin');
       if (/\s/.test(token)) throw new UsageError('an API key has no spaces or line breaks', 'check what you pasted');
       const who = await verify(ctx, source, token);
       saveToken(ctx.paths.credentials, source.name, source.url, token);
-      out(ctx.io, `${who ? `Logged in to ${source.name} as ${who}. ` : ''}Saved the API key for ${source.name}; it is sent only to ${source.url}.`);
+      loggedIn(ctx, source, who, Boolean(options.json));
     });
 
   plugin

@@ -178,6 +178,7 @@ export class CatalogIndex {
 
   private tagCounts = new Map<string, number>();
   private providerTypeCounts = new Map<string, number>();
+  private categoryCounts = new Map<string, number>();
   private orders = new Map<Sort, Int32Array>();
   /** Slots whose key of a sort changed since its order was built. */
   private moved = new Map<Sort, Set<number>>();
@@ -252,6 +253,10 @@ export class CatalogIndex {
 
   providerTypeFacets(): FacetCount[] {
     return facets(this.providerTypeCounts);
+  }
+
+  categoryFacets(): FacetCount[] {
+    return facets(this.categoryCounts);
   }
 
   // ---- matching ----
@@ -475,6 +480,7 @@ export class CatalogIndex {
     this.slotOf.set(p.id, slot);
     count(this.tagCounts, new Set(p.tags), 1);
     count(this.providerTypeCounts, [p.providerType], 1);
+    count(this.categoryCounts, [p.category], 1);
 
     const weights = new Map<string, number>();
     let length = 0;
@@ -522,7 +528,11 @@ export class CatalogIndex {
       count(this.providerTypeCounts, [p.providerType], 1);
       this.providerTypes[slot] = this.intern(p.providerType);
     }
-    this.categories[slot] = this.intern(p.category);
+    if (this.categories[slot] !== p.category) {
+      count(this.categoryCounts, [this.categories[slot]], -1);
+      count(this.categoryCounts, [p.category], 1);
+      this.categories[slot] = this.intern(p.category);
+    }
     this.setNumbers(slot, p);
     this.touch(slot, sorts);
   }
@@ -550,6 +560,7 @@ export class CatalogIndex {
     this.totalLength -= this.docLength[slot];
     count(this.tagCounts, new Set(this.tags[slot]), -1);
     count(this.providerTypeCounts, [this.providerTypes[slot]], -1);
+    count(this.categoryCounts, [this.categories[slot]], -1);
     this.touch(slot, [PluginSort.DOWNLOADS, PluginSort.RATING, PluginSort.UPDATED, PluginSort.NAME, PluginSort.QUALITY]);
   }
 

@@ -57,6 +57,11 @@ export class CatalogSearch implements SearchIndex {
     return this.index.providerTypeFacets();
   }
 
+  async categoryFacets(): Promise<FacetCount[]> {
+    await this.upToDate();
+    return this.index.categoryFacets();
+  }
+
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.pulling?.catch(() => {});

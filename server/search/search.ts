@@ -46,6 +46,7 @@ export interface SearchIndex {
   find(query: PluginQuery): Promise<SearchPage>;
   tagFacets(limit: number): Promise<FacetCount[]>;
   providerTypeFacets(): Promise<FacetCount[]>;
+  categoryFacets(): Promise<FacetCount[]>;
   close(): Promise<void>;
 }
 

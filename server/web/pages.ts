@@ -17,6 +17,7 @@ import { registerAccountPages } from './accounts.js';
 import { registerDashboardPages } from './dashboard.js';
 import { registerPluginViewer, reviewsAfterOf } from './plugin-viewer.js';
 import { registerStaffPages } from './staff.js';
+import { registerDevicePage } from './device.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` (web/vite.config.ts) puts the browser's files: dist/web-assets, from dist/server/web or server/web. */
@@ -101,6 +102,8 @@ function titleOf(page: Page): { title: string; description: string } {
       return { title: 'Your plugins · Loom Plugin Registry', description: 'The plugins you own or maintain' };
     case 'plugin-dashboard':
       return { title: `${page.data.plugin.name} (${page.data.plugin.id}) · Dashboard · Loom Plugin Registry`, description: `Analytics and settings of ${page.data.plugin.id}` };
+    case 'device':
+      return { title: 'Log in a device · Loom Plugin Registry', description: 'Approve loom plugin login on another device' };
   }
 }
 
@@ -162,6 +165,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
   const html = (page: Page): Buffer => renderPage(page, assets);
   registerAccountPages(server, { html, secureCookies: deps.secureCookies });
   registerStaffPages(server, { html, secureCookies: deps.secureCookies });
+  registerDevicePage(server, { html, secureCookies: deps.secureCookies });
 
   /** Answers with the page `build` makes: kept per data version and URL when it is a 200, never when it is not. */
   const send = async (request: FastifyRequest, reply: FastifyReply, vary: string, build: () => Promise<Page>) => {

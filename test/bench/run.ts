@@ -13,6 +13,7 @@ import { CatalogService, random } from '../../server/modules/catalog/catalog.ser
 import { initOrm, type Em } from '../../server/orm.js';
 import { RARE_WORDS, distinctQueries, realisticCatalog } from './corpus.js';
 import { tuiTimings, type TuiRow } from './tui.js';
+import { printWeb, webFigures } from './web.js';
 
 const HELP = `usage: npm run bench -- [options]
 
@@ -20,10 +21,12 @@ const HELP = `usage: npm run bench -- [options]
                          deterministically (a SQLite seed is kept in the temporary directory and reused)
   --duration S           seconds a run (default 5)
   --rounds N             paired rounds of the REST targets (default 5)
-  --only AREA            all (default: graphql, rest, search, mixed), or one of graphql, rest, search, mixed, registry, tui
+  --only AREA            all (default: graphql, rest, search, mixed), or one of graphql, rest, search, mixed, registry, tui, web
                            search:   distinct queries (REST and GraphQL search, list, detail), anonymous and signed in
                            mixed:    type-ahead, detail reads, the front page and counted downloads at once
                            registry: /registry.json cold, right after writes, and the server's memory
+                           web:      the plugin page server-rendered on cache misses (p99), the JavaScript of /
+                                     gzipped, first (contentful) paint of / and a plugin page in Chromium
   --database-url URL     an empty PostgreSQL database (or a SQLite file) instead of a temporary SQLite file
   --seeded               the --database-url database already holds this bench's catalog of --plugins plugins
   --replicas N           server processes on one PostgreSQL database
@@ -52,7 +55,7 @@ const { values: args } = parseArgs({
     'compare-databases': { type: 'boolean', default: false },
     /** The server where --compare-databases creates (and at the end drops) its scratch database; the bench connects to this database to do so. */
     'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
-    /** `all`, or one area: `graphql`, `rest`, `registry` (the /registry.json scenario alone), or `tui` (seed, start the server and time the terminal UI only). */
+    /** `all`, or one area: `graphql`, `rest`, `registry` (the /registry.json scenario alone), `tui` (seed, start the server and time the terminal UI only), or `web` (the web app's budgets). */
     only: { type: 'string', default: 'all' },
     rounds: { type: 'string', default: '5' },
     /** The --database-url database already holds this bench's catalog of --plugins plugins: skip seeding it. */
@@ -94,7 +97,7 @@ const REPLICAS = wholeNumber('replicas', args.replicas ?? '1', 10);
 const COMPARE = args['compare-databases'];
 /** The database of a single setup (absent: a SQLite file in a temporary directory). */
 const DATABASE = args['database-url'] === undefined ? undefined : databaseOption(args['database-url']);
-if (!['all', 'graphql', 'rest', 'search', 'mixed', 'registry', 'tui'].includes(args.only)) usage(`--only takes graphql, rest, search, mixed, registry or tui, not "${args.only}"`);
+if (!['all', 'graphql', 'rest', 'search', 'mixed', 'registry', 'tui', 'web'].includes(args.only)) usage(`--only takes graphql, rest, search, mixed, registry, tui or web, not "${args.only}"`);
 if (COMPARE && (DATABASE || args.replicas)) usage('--compare-databases chooses its databases and replicas itself: leave out --database-url and --replicas (--postgres-url names the PostgreSQL server)');
 if (args.seeded && !DATABASE) usage('--seeded needs --database-url: the database the catalog was seeded into');
 if (DATABASE?.kind === 'sqlite' && DATABASE.file === ':memory:') usage('--database-url: an in-memory database cannot be shared by the bench and its server processes; give a file or a postgres:// URL');
@@ -717,6 +720,16 @@ async function run(setups: Setup[]): Promise<void> {
     seeded.add(setup.databaseUrl);
   }
   if (args.only === 'registry') return registryOnly(setups[0]);
+  if (args.only === 'web') {
+    // no response cache: every page is rendered, as on a miss
+    const servers = await startServers(setups[0], { RESPONSE_CACHE_SIZE: '0' });
+    try {
+      printWeb(await webFigures(servers.urls[0], CATALOG.plugins.map((p) => p.id as string)), PLUGINS);
+    } finally {
+      await servers.stop();
+    }
+    return;
+  }
   if (args.only === 'tui') {
     const servers = await startServers(setups[0]);
     printTui(await tuiTimings(ROOT, servers.urls[0], RARE_WORDS[7]));

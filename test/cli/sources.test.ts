@@ -336,7 +336,8 @@ describe('authentication', () => {
       { name: 'team', url: `${host.url}/team`, type: 'static' },
       { name: 'folder', url: 'file:///tmp' },
     ]);
-    expect((await loom.plugin(['login'], 2, { input: '' })).stderr).toContain('no API key given');
+    expect((await loom.plugin(['login', '--with-token'], 2, { input: '' })).stderr).toContain('no API key given');
+    expect((await loom.plugin(['login'], 2, { input: '' })).stderr).toContain('static registry.json host: it has no login page');
     expect((await loom.plugin(['login', '--source', 'folder'], 2, { input: 'k' })).stderr).toContain('it takes no API key');
     expect((await loom.plugin(['login', '--source', 'nope'], 3, { input: 'k' })).stderr).toContain('no source named "nope"');
     expect(fs.existsSync(loom.path('credentials'))).toBe(false);

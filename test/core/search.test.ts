@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 
 interface Row {
   id: string;
@@ -215,5 +216,24 @@ describe('facets', () => {
     const local = await list({ tags: [data.tags[0].value], first: 100 });
     expect(local.totalCount).toBe(data.tags[0].count);
     expect(data.providerTypes.reduce((a, b) => a + b.count, 0)).toBe(34);
+  });
+
+  it('counts categories (by their Category names) as the category filter finds them, and follows a change', async () => {
+    const facets = async () => (await t.data<{ categories: { value: string; count: number }[] }>('{ categories { value count } }')).categories;
+    const before = await facets();
+    expect(before.reduce((a, b) => a + b.count, 0)).toBe(34);
+    expect(before.map((x) => x.count)).toEqual([...before.map((x) => x.count)].sort((a, b) => b - a));
+    for (const { value, count } of before) expect((await list({ category: value, first: 100 })).totalCount).toBe(count);
+    const subject = (await list({ category: before[0].value, first: 1 })).edges[0].node.id;
+    const to = before[0].value === 'EXPERIMENTAL' ? 'enterprise' : 'experimental';
+    const of = (facet: { value: string; count: number }[], value: string) => facet.find((f) => f.value === value)?.count ?? 0;
+    await t.writeBehind((em) => em.nativeUpdate(Plugin, { id: subject }, { category: to as never }));
+    try {
+      const after = await facets();
+      expect(of(after, before[0].value)).toBe(before[0].count - 1);
+      expect(of(after, to.toUpperCase())).toBe(of(before, to.toUpperCase()) + 1);
+    } finally {
+      await t.writeBehind((em) => em.nativeUpdate(Plugin, { id: subject }, { category: before[0].value.toLowerCase() as never }));
+    }
   });
 });

@@ -27,6 +27,8 @@ export interface RunOptions {
   input?: string;
   /** In-process runs only: stdin and stderr say they are a terminal (isTTY), as a user's would. */
   tty?: boolean;
+  /** In-process runs only: called with everything written so far, each time either stream is written (to act mid-run). */
+  onOutput?: (stdout: string, stderr: string) => void;
 }
 
 export interface BinaryOptions extends RunOptions {
@@ -38,9 +40,11 @@ export interface BinaryOptions extends RunOptions {
 class Collected extends Writable {
   text = '';
   isTTY?: boolean;
+  onWrite?: () => void;
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
+    this.onWrite?.();
     done();
   }
 }
@@ -95,6 +99,7 @@ export class Loom {
     const stderr = new Collected();
     const stdin = Object.assign(Readable.from(options.input === undefined ? [] : [options.input]), { isTTY: options.tty });
     stderr.isTTY = options.tty;
+    if (options.onOutput) stdout.onWrite = stderr.onWrite = () => options.onOutput!(stdout.text, stderr.text);
     const code = await run([process.execPath, BIN, ...args], new Context(env, options.cwd ?? this.home, createIo(env, { stdin, stdout, stderr })));
     await Promise.all([stdout, stderr].map((stream) => new Promise((resolve) => stream.end(resolve))));
     return { code, stdout: stdout.text, stderr: stderr.text };

@@ -126,6 +126,12 @@ async function ownersKey(): Promise<string> {
   return res.body.data!.createApiKey.apiKey.id;
 }
 
+/** A device login's user code, waiting for approval (RFC 8628). */
+async function deviceCode(): Promise<string> {
+  const started = await t.app.services.devices.start(t.em(), { user: null, key: null, ip: `10.1.0.${++counter % 250}` }, { clientId: 'loom-cli' });
+  return started.userCode;
+}
+
 interface Operation {
   name: string;
   setup: (actor: Actor) => Promise<string>;
@@ -178,6 +184,8 @@ const OWNER_OR_ADMIN_ELSE_HIDDEN: Record<Actor, Outcome> = {
   anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'NOT_FOUND', admin: 'ok',
   ...narrow(['owner (no scope)', 'admin (admin)'], 'NOT_FOUND', { 'admin (publish)': 'FORBIDDEN', 'admin (review)': 'FORBIDDEN' }),
 };
+/** Device logins are approved by a person signed in on the web (a browser session, test/web/device.test.ts), never with an API key. */
+const BROWSER_SESSIONS_ONLY: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'FORBIDDEN', owner: 'FORBIDDEN', maintainer: 'FORBIDDEN', reviewer: 'FORBIDDEN', admin: 'FORBIDDEN', ...narrow([]) };
 /**
  * A submission (here by `owner`): its submitter (with the publish scope), reviewers and admins (with the review
  * scope) see it; to anyone else it does not exist; a reviewer's or admin's key without the review scope is refused.
@@ -210,6 +218,8 @@ const OPERATIONS: Operation[] = [
   { name: 'createApiKey (review scope)', setup: none, run: gql('mutation { createApiKey(scopes: ["review"]) { key } }', () => ({})), expect: REVIEWERS },
   { name: 'createApiKey (admin scope)', setup: none, run: gql('mutation { createApiKey(scopes: ["admin"]) { key } }', () => ({})), expect: ADMINS },
   { name: 'revokeApiKey (owner\'s key)', setup: ownersKey, run: gql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', (k) => ({ k })), expect: OWNER_OR_ADMIN_ELSE_HIDDEN },
+  { name: 'deviceAuthorization', setup: deviceCode, run: gql('query($c: String!) { deviceAuthorization(userCode: $c) { userCode } }', (c) => ({ c })), expect: BROWSER_SESSIONS_ONLY },
+  { name: 'decideDeviceAuthorization', setup: deviceCode, run: gql('mutation($c: String!) { decideDeviceAuthorization(userCode: $c, approve: true) { userCode } }', (c) => ({ c })), expect: BROWSER_SESSIONS_ONLY },
   // owners' version control
   { name: 'yankVersion', setup: freshPlugin, run: gql('mutation($p: ID!) { yankVersion(pluginId: $p, version: "1.0.0", reason: "broken") { version } }', plugin), expect: OWNERS },
   { name: 'unyankVersion', setup: freshPlugin, run: gql('mutation($p: ID!) { unyankVersion(pluginId: $p, version: "1.0.0") { version } }', plugin), expect: OWNERS },

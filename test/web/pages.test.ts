@@ -53,6 +53,20 @@ describe('content negotiation on /', () => {
     expect(total(verified)).toBeLessThan(total(first));
   });
 
+  it('shows the facet counts in the filters: categories, provider types and the most used tags, as links without JavaScript', async () => {
+    const { categories, tags } = (await t.graphql<{ categories: { value: string; count: number }[]; tags: { value: string; count: number }[] }>('{ categories { value count } tags(first: 12) { value count } }')).body.data!;
+    const html = await (await page('/')).text();
+    for (const c of categories) expect(html).toContain(`${c.value.charAt(0)}${c.value.slice(1).toLowerCase()}<!-- --> (<!-- -->${c.count}<!-- -->)</option>`);
+    const top = tags[0];
+    expect(html).toContain(`<a class="tag" href="/?tag=${encodeURIComponent(top.value)}">${top.value}<!-- --> <span class="count">(<!-- -->${top.count}<!-- -->)</span></a>`);
+    // a tag followed is a filter, and leaves the popular list
+    const filtered = await (await page(`/?tag=${encodeURIComponent(top.value)}`)).text();
+    expect(Number(/(\d+) plugins?/.exec(filtered)![1])).toBe(top.count);
+    const popular = /<nav class="tag-facets"[^]*?<\/nav>/.exec(filtered)![0];
+    expect(popular).not.toContain(`>${top.value}<`);
+    expect(popular).toContain(`href="/?tag=${encodeURIComponent(top.value)}&amp;tag=`);
+  });
+
   it('answers a malformed cursor with a 400 page saying why', async () => {
     const res = await page('/?after=garbage');
     expect(res.status).toBe(400);

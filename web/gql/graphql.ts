@@ -163,6 +163,23 @@ export type TransferOwnershipMutationVariables = Exact<{
 
 export type TransferOwnershipMutation = { transferOwnership: { id: string } };
 
+export type DeviceAuthorizationFieldsFragment = { userCode: string, clientId: string, clientName: string, scopes: Array<string>, withheldScopes: Array<string>, scopesRequested: boolean, requestedFrom: string, requestedAt: string, expiresAt: string, status: string };
+
+export type DevicePageQueryVariables = Exact<{
+  userCode: string;
+}>;
+
+
+export type DevicePageQuery = { deviceAuthorization: { userCode: string, clientId: string, clientName: string, scopes: Array<string>, withheldScopes: Array<string>, scopesRequested: boolean, requestedFrom: string, requestedAt: string, expiresAt: string, status: string } };
+
+export type DecideDeviceMutationVariables = Exact<{
+  userCode: string;
+  approve: boolean;
+}>;
+
+
+export type DecideDeviceMutation = { decideDeviceAuthorization: { userCode: string, clientId: string, clientName: string, scopes: Array<string>, withheldScopes: Array<string>, scopesRequested: boolean, requestedFrom: string, requestedAt: string, expiresAt: string, status: string } };
+
 export type PluginPageQueryVariables = Exact<{
   id: string | number;
   reviewsAfter?: string | null | undefined;
@@ -214,7 +231,7 @@ export type SearchPageQueryVariables = Exact<{
 }>;
 
 
-export type SearchPageQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string, author: string, version: string, verified: boolean, category: Category, tags: Array<string>, providerType: string, qualityScore: number | null, tested: boolean, deprecated: { message: string } | null, stats: { downloads: number, rating: number, ratingCount: number, daily: Array<{ count: number }> } }> }, providerTypes: Array<{ value: string, count: number }> };
+export type SearchPageQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string, author: string, version: string, verified: boolean, category: Category, tags: Array<string>, providerType: string, qualityScore: number | null, tested: boolean, deprecated: { message: string } | null, stats: { downloads: number, rating: number, ratingCount: number, daily: Array<{ count: number }> } }> }, providerTypes: Array<{ value: string, count: number }>, categories: Array<{ value: string, count: number }>, tags: Array<{ value: string, count: number }> };
 
 export type StaffViewerFragment = { username: string, role: Role, may: Array<string> };
 
@@ -360,6 +377,20 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const DeviceAuthorizationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DeviceAuthorizationFields on DeviceAuthorization {
+  userCode
+  clientId
+  clientName
+  scopes
+  withheldScopes
+  scopesRequested
+  requestedFrom
+  requestedAt
+  expiresAt
+  status
+}
+    `, {"fragmentName":"DeviceAuthorizationFields"}) as unknown as TypedDocumentString<DeviceAuthorizationFieldsFragment, unknown>;
 export const StaffViewerFragmentDoc = new TypedDocumentString(`
     fragment StaffViewer on Account {
   username
@@ -580,6 +611,42 @@ export const TransferOwnershipDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TransferOwnershipMutation, TransferOwnershipMutationVariables>;
+export const DevicePageDocument = new TypedDocumentString(`
+    query DevicePage($userCode: String!) {
+  deviceAuthorization(userCode: $userCode) {
+    ...DeviceAuthorizationFields
+  }
+}
+    fragment DeviceAuthorizationFields on DeviceAuthorization {
+  userCode
+  clientId
+  clientName
+  scopes
+  withheldScopes
+  scopesRequested
+  requestedFrom
+  requestedAt
+  expiresAt
+  status
+}`) as unknown as TypedDocumentString<DevicePageQuery, DevicePageQueryVariables>;
+export const DecideDeviceDocument = new TypedDocumentString(`
+    mutation DecideDevice($userCode: String!, $approve: Boolean!) {
+  decideDeviceAuthorization(userCode: $userCode, approve: $approve) {
+    ...DeviceAuthorizationFields
+  }
+}
+    fragment DeviceAuthorizationFields on DeviceAuthorization {
+  userCode
+  clientId
+  clientName
+  scopes
+  withheldScopes
+  scopesRequested
+  requestedFrom
+  requestedAt
+  expiresAt
+  status
+}`) as unknown as TypedDocumentString<DecideDeviceMutation, DecideDeviceMutationVariables>;
 export const PluginPageDocument = new TypedDocumentString(`
     query PluginPage($id: ID!, $reviewsAfter: String) {
   plugin(id: $id) {
@@ -762,6 +829,14 @@ export const SearchPageDocument = new TypedDocumentString(`
     }
   }
   providerTypes {
+    value
+    count
+  }
+  categories {
+    value
+    count
+  }
+  tags(first: 12) {
     value
     count
   }

@@ -1,6 +1,7 @@
 import type { SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
 import { SettingsPage, SignInPage, SignUpPage, type FormProblem } from './account-pages.js';
 import { DashboardPage, PluginDashboardPage, type DashboardMe, type PluginDashboardData } from './dashboard-page.js';
+import { DevicePage, type DeviceGrant } from './device-page.js';
 import { ErrorPage, NotFoundPage, PluginPage, type PluginData } from './plugin-page.js';
 import { SearchPage } from './search-page.js';
 import { isStaffPage, StaffPage, type StaffPageData } from './staff-pages.js';
@@ -18,7 +19,8 @@ export type Page =
   | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem }
   | { kind: 'dashboard'; me: DashboardMe }
   | { kind: 'plugin-dashboard'; data: PluginDashboardData }
-  | StaffPageData;
+  | StaffPageData
+  | { kind: 'device'; csrf: string; userCode: string; grant?: DeviceGrant; outcome?: 'approved' | 'denied'; problem?: FormProblem };
 
 export function App({ page, load }: { page: Page; load?: (state: SearchState) => Promise<SearchPageQuery> }) {
   if (isStaffPage(page)) return <StaffPage page={page} />;
@@ -41,6 +43,8 @@ export function App({ page, load }: { page: Page; load?: (state: SearchState) =>
       return <DashboardPage me={page.me} />;
     case 'plugin-dashboard':
       return <PluginDashboardPage data={page.data} />;
+    case 'device':
+      return <DevicePage csrf={page.csrf} userCode={page.userCode} grant={page.grant} outcome={page.outcome} problem={page.problem} />;
   }
 }
 

@@ -44,7 +44,8 @@ export function SearchPage(props: SearchPageProps) {
 
   const change = (patch: Partial<SearchState>) => setState((s) => ({ ...s, after: '', ...patch }));
   const toggle = <T,>(list: T[], value: T) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
-  const { plugins, providerTypes } = data;
+  const { plugins, providerTypes, categories, tags } = data;
+  const inCategory = new Map(categories.map((c) => [c.value, c.count]));
 
   return (
     <Layout query={state.q}>
@@ -73,7 +74,7 @@ export function SearchPage(props: SearchPageProps) {
               <option value="">Any</option>
               {CATEGORIES.map((c) => (
                 <option key={c} value={c}>
-                  {titleCase(c)}
+                  {titleCase(c)} ({inCategory.get(c) ?? 0})
                 </option>
               ))}
             </select>
@@ -103,6 +104,22 @@ export function SearchPage(props: SearchPageProps) {
               </label>
             ))}
           </fieldset>
+          {tags.length > 0 && (
+            <nav className="tag-facets" aria-label="Popular tags">
+              <span className="muted">Popular tags:</span>{' '}
+              {tags
+                .filter((t) => !state.tags.includes(t.value))
+                .map((t) => (
+                  <a key={t.value} className="tag" href={`/${searchQuery({ ...state, tags: [...state.tags, t.value], after: '' })}`} onClick={(e) => {
+                    if (!props.load) return;
+                    e.preventDefault();
+                    change({ tags: [...state.tags, t.value] });
+                  }}>
+                    {t.value} <span className="count">({t.count})</span>
+                  </a>
+                ))}
+            </nav>
+          )}
           {state.tags.map((t) => (
             <span key={t} className="tag-filter">
               <input type="hidden" name="tag" value={t} />

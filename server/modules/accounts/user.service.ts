@@ -109,6 +109,14 @@ export class UserService {
   }
 
   /**
+   * A key a person approved on the web for a device (RFC 8628, device.service.ts): theirs, bounded by their role
+   * (like a key their browser session mints), recorded as their act.
+   */
+  createDeviceKey(em: Em, user: User, input: NewKey): Promise<CreatedKey> {
+    return this.issue(em, user, user, input, null);
+  }
+
+  /**
    * A new key for the caller, minted by the key making the call (its parent), and never more than it: at most its
    * scopes (by default those, as far as the role still allows) and its expiry (by default that), and revoked with it.
    * So a leaked narrow or short-lived key cannot mint itself a wider or longer-lived one; a key without scopes mints none.

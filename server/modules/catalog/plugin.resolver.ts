@@ -45,6 +45,11 @@ export class PluginResolver {
     return services.plugins.providerTypeFacets();
   }
 
+  @Query(() => [FacetCount], { description: 'Categories with their plugin counts, most used first; each value is a Category name, as `plugins(category:)` takes it' })
+  async categories(@Ctx() { services }: Context): Promise<FacetCount[]> {
+    return (await services.plugins.categoryFacets()).map((f) => ({ value: f.value.toUpperCase(), count: f.count }));
+  }
+
   @FieldResolver(() => Capabilities)
   capabilities(@Root() plugin: Plugin): Capabilities {
     return Capabilities.from(plugin.capabilities);

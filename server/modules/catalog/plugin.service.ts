@@ -99,4 +99,8 @@ export class PluginService {
   providerTypeFacets(): Promise<FacetCount[]> {
     return this.index.providerTypeFacets();
   }
+
+  categoryFacets(): Promise<FacetCount[]> {
+    return this.index.categoryFacets();
+  }
 }

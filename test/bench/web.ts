@@ -1,0 +1,102 @@
+import zlib from 'node:zlib';
+import { hasChromium, launchBrowser } from '../helpers/browser.js';
+
+/**
+ * `--only web`: the web app against its budgets (issue 15) — the plugin page server-rendered on cache misses (the
+ * server runs with RESPONSE_CACHE_SIZE=0, and every request names another plugin), the JavaScript `/` loads
+ * (gzipped), and first paint / first contentful paint of `/` and a plugin page in Chromium (Performance API paint
+ * entries, a fresh browser context each load: nothing cached). Prints numbers; asserts nothing.
+ */
+
+export interface WebFigures {
+  /** Server-rendered plugin pages, one request at a time, each a cache miss. */
+  pluginPage: { requests: number; p50: number; p99: number; max: number; bytes: number };
+  /** The scripts `/` loads, each gzipped (level 6, as a CDN would) and summed. */
+  script: { files: string[]; bytes: number; gzipped: number };
+  /** Median first paint and first contentful paint, ms, per page; a string when Chromium is missing. */
+  paint: { page: string; runs: number; fp: number; fcp: number }[] | string;
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+export async function webFigures(url: string, pluginIds: string[], requests = 500, paintRuns = 5): Promise<WebFigures> {
+  const html = { accept: 'text/html' };
+  const ids = pluginIds.slice(0, Math.min(requests, pluginIds.length));
+  // one warm-up per page kind: the first render compiles the React tree and the documents' plans
+  await (await fetch(`${url}/plugins/${encodeURIComponent(ids[ids.length - 1])}`, { headers: html })).arrayBuffer();
+  const times: number[] = [];
+  let bytes = 0;
+  for (const id of ids) {
+    const started = performance.now();
+    const res = await fetch(`${url}/plugins/${encodeURIComponent(id)}`, { headers: html });
+    const body = await res.arrayBuffer();
+    times.push(performance.now() - started);
+    if (res.status !== 200) throw new Error(`GET /plugins/${id}: HTTP ${res.status}`);
+    bytes += body.byteLength;
+  }
+  times.sort((a, b) => a - b);
+
+  const front = await (await fetch(`${url}/`, { headers: html })).text();
+  const files = [...new Set([...front.matchAll(/<script[^>]+src="([^"]+)"/g), ...front.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => m[1]))];
+  let raw = 0;
+  let gzipped = 0;
+  for (const file of files) {
+    const body = Buffer.from(await (await fetch(new URL(file, url))).arrayBuffer());
+    raw += body.length;
+    gzipped += zlib.gzipSync(body, { level: 6 }).length;
+  }
+
+  return {
+    pluginPage: { requests: ids.length, p50: round(quantile(times, 0.5)), p99: round(quantile(times, 0.99)), max: round(times[times.length - 1]), bytes: Math.round(bytes / ids.length) },
+    script: { files, bytes: raw, gzipped },
+    paint: hasChromium ? await paints(url, [['/', '/'], ['a plugin page', `/plugins/${encodeURIComponent(pluginIds[0])}`]], paintRuns) : 'Chromium is not installed: paint timings skipped',
+  };
+}
+
+async function paints(url: string, pages: [string, string][], runs: number): Promise<{ page: string; runs: number; fp: number; fcp: number }[]> {
+  const browser = await launchBrowser();
+  try {
+    const rows = [];
+    for (const [name, path] of pages) {
+      const fp: number[] = [];
+      const fcp: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        await page.goto(`${url}${path}`, { waitUntil: 'load' });
+        const entries = await page.evaluate(async () => {
+          // paint entries are queued after the frame that painted: wait for the first contentful one
+          const found = () => performance.getEntriesByType('paint').map((e) => [e.name, e.startTime] as const);
+          for (let tries = 0; tries < 100 && !found().some(([n]) => n === 'first-contentful-paint'); tries++) await new Promise((r) => setTimeout(r, 20));
+          return Object.fromEntries(found());
+        });
+        fp.push(entries['first-paint'] ?? Number.NaN);
+        fcp.push(entries['first-contentful-paint'] ?? Number.NaN);
+        await context.close();
+      }
+      rows.push({ page: name, runs, fp: round(median(fp)), fcp: round(median(fcp)) });
+    }
+    return rows;
+  } finally {
+    await browser.close();
+  }
+}
+
+export function printWeb(figures: WebFigures, plugins: number): void {
+  const { pluginPage, script, paint } = figures;
+  console.log(`\nWeb app: ${plugins} plugins (server with RESPONSE_CACHE_SIZE=0: every page a cache miss)\n`);
+  console.log('| figure | value | budget |');
+  console.log('|---|---:|---|');
+  console.log(`| plugin page, server-rendered, p50 (${pluginPage.requests} distinct plugins, one at a time) | ${pluginPage.p50} ms | |`);
+  console.log(`| plugin page, server-rendered, p99 | ${pluginPage.p99} ms | ≤ 20 ms ${pluginPage.p99 <= 20 ? '✓' : '✗'} |`);
+  console.log(`| plugin page, slowest | ${pluginPage.max} ms | |`);
+  console.log(`| plugin page HTML, average | ${(pluginPage.bytes / 1024).toFixed(1)} KB | |`);
+  console.log(`| JavaScript of \`/\` (${script.files.length} file${script.files.length === 1 ? '' : 's'}), gzipped | ${(script.gzipped / 1024).toFixed(1)} KB (${(script.bytes / 1024).toFixed(1)} KB raw) | ≤ 150 KB ${script.gzipped <= 150 * 1024 ? '✓' : '✗'} |`);
+  if (typeof paint === 'string') return console.log(`\n${paint}`);
+  console.log('\nChromium (headless, a fresh context each load), median of the runs\n');
+  console.log('| page | runs | first paint ms | first contentful paint ms |');
+  console.log('|---|---:|---:|---:|');
+  for (const r of paint) console.log(`| ${r.page} | ${r.runs} | ${r.fp} | ${r.fcp} |`);
+}
