@@ -125,6 +125,25 @@ export class SubmissionService {
     return receipt;
   }
 
+  /**
+   * A dry run of `submit`: every problem of the document by field, from the same schema, and for a manifest given
+   * inline the same agreement check the automated checks make. Nothing is fetched, read or written; none: it is valid
+   * as far as can be told without the network (the checks still fetch a manifest_url, and the id and version are
+   * checked against the catalog when it is submitted).
+   */
+  validate(body: unknown): { field: string; message: string }[] {
+    let input: SubmissionInput;
+    try {
+      input = parseSubmission(body, this.settings.allowHttpLoopback);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'BAD_USER_INPUT') return err.details!.fields as { field: string; message: string }[];
+      throw err;
+    }
+    const inline = input.plugin.install.manifest;
+    if (inline === undefined) return [];
+    return checkManifest(inline, input).results.filter((r) => r.status === 'fail').map((r) => ({ field: 'plugin.install.manifest', message: r.message }));
+  }
+
   /** The answer recorded for this caller's Idempotency-Key, if any; CONFLICT when the key came with another body. */
   private async replay(em: Em, user: User, key: string, requestHash: string): Promise<SubmissionReceipt | null> {
     const previous = await em.findOne(IdempotencyRecord, { userId: user.id, key });
@@ -192,12 +211,12 @@ export class SubmissionService {
     return submission;
   }
 
-  /** The review queue (reviewers' keys with the review scope: everyone's; others: their own), oldest first. */
-  async list(em: Em, viewer: Viewer, status: SubmissionStatus | null, window: { offset: number; limit: number }): Promise<[Submission[], number]> {
+  /** The review queue (reviewers' keys with the review scope: everyone's, unless `mine`; others: their own), oldest first. */
+  async list(em: Em, viewer: Viewer, status: SubmissionStatus | null, window: { offset: number; limit: number }, mine = false): Promise<[Submission[], number]> {
     const user = authorize(viewer, 'submission.read', { submitter: true });
     const where = {
       ...(status ? { status } : {}),
-      ...(can(viewer, 'submission.read') ? {} : { submitter: user.id }),
+      ...(!mine && can(viewer, 'submission.read') ? {} : { submitter: user.id }),
     };
     return em.findAndCount(Submission, where, { orderBy: { createdAt: 'asc', id: 'asc' }, offset: window.offset, limit: window.limit, populate: ['submitter', 'reviewer'] });
   }
@@ -288,10 +307,16 @@ export class SubmissionService {
     const started = submission.updatedAt.getTime();
 
     const input = submission.payload;
+    const { manifest: inline, manifest_url: manifestUrl } = input.plugin.install;
     let fetched: { body: string; finalUrl: string } | undefined;
     const results = await guarded('manifest-fetch', async () => {
+      // given inline: already read by the manifest parser when submitted, nothing to fetch
+      if (inline !== undefined) {
+        fetched = { body: inline, finalUrl: '' };
+        return [{ name: 'manifest-fetch', status: 'pass', message: `given with the submission (${Buffer.byteLength(inline)} bytes): nothing to fetch` }];
+      }
       try {
-        fetched = await safeFetch(input.plugin.install.manifest_url, this.settings.fetch);
+        fetched = await safeFetch(manifestUrl!, this.settings.fetch);
         return [{ name: 'manifest-fetch', status: 'pass', message: `fetched ${Buffer.byteLength(fetched.body)} bytes from ${fetched.finalUrl}` }];
       } catch (err) {
         if (!(err instanceof FetchRefused)) throw err;

@@ -12,3 +12,9 @@ export class SubmissionReceipt {
   @Field() message!: string;
   @Field() estimatedReviewTime!: string;
 }
+
+@ObjectType({ description: 'What is wrong with one field of a document, named by its path (plugin.install.manifest_url)' })
+export class FieldProblem {
+  @Field() field!: string;
+  @Field() message!: string;
+}
