@@ -13,6 +13,7 @@ import type { DataVersion } from '../cache/data-version.js';
 import { Representation, ResponseCache, sendRepresentation } from '../cache/rest-cache.js';
 import { resource, sendError } from '../http.js';
 import { registerAccountPages } from './accounts.js';
+import { registerSubmitPages } from './submit.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` (web/vite.config.ts) puts the browser's files: dist/web-assets, from dist/server/web or server/web. */
@@ -92,6 +93,12 @@ function titleOf(page: Page): { title: string; description: string } {
       return { title: 'Sign in · Loom Plugin Registry', description: 'Sign in to the Loom Plugin Registry' };
     case 'settings':
       return { title: 'Settings · Loom Plugin Registry', description: 'Your account and API keys' };
+    case 'submit':
+      return { title: `${page.resubmit ? 'Resubmit' : 'Submit a plugin'} · Loom Plugin Registry`, description: 'Submit a plugin to the Loom Plugin Registry' };
+    case 'submissions':
+      return { title: 'Your submissions · Loom Plugin Registry', description: 'Your plugin submissions and their status' };
+    case 'submission':
+      return { title: `${page.submission ? `${page.submission.pluginId} ${page.submission.version}` : 'No such submission'} · Loom Plugin Registry`, description: 'A plugin submission: status, checks, notes' };
   }
 }
 
@@ -150,6 +157,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
 
   const html = (page: Page): Buffer => renderPage(page, assets);
   registerAccountPages(server, { html, secureCookies: deps.secureCookies });
+  registerSubmitPages(server, { html, secureCookies: deps.secureCookies });
 
   /** Answers with the page `build` makes: kept per data version and URL when it is a 200, never when it is not. */
   const send = async (request: FastifyRequest, reply: FastifyReply, vary: string, build: () => Promise<Page>) => {

@@ -1,8 +1,9 @@
-import type { SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
+import type { MySubmissionsQuery, SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
 import { SettingsPage, SignInPage, SignUpPage, type FormProblem } from './account-pages.js';
 import { ErrorPage, NotFoundPage, PluginPage, type PluginData } from './plugin-page.js';
 import { SearchPage } from './search-page.js';
 import type { SearchState } from './search-params.js';
+import { SubmissionPage, SubmissionsPage, SubmitPage, type SubmissionPageProps, type SubmitPageProps } from './submit-pages.js';
 
 /** What a page is rendered from: the server puts it in the HTML, the browser hydrates from the same value. */
 export type Page =
@@ -12,7 +13,10 @@ export type Page =
   | { kind: 'error'; message: string }
   | { kind: 'sign-up'; csrf: string; values: Record<string, string>; problem?: FormProblem }
   | { kind: 'sign-in'; csrf: string; login: string; next: string; problem?: FormProblem }
-  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem };
+  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem }
+  | ({ kind: 'submit' } & SubmitPageProps)
+  | { kind: 'submissions'; data: MySubmissionsQuery }
+  | ({ kind: 'submission' } & SubmissionPageProps);
 
 export function App({ page, load }: { page: Page; load?: (state: SearchState) => Promise<SearchPageQuery> }) {
   switch (page.kind) {
@@ -30,6 +34,12 @@ export function App({ page, load }: { page: Page; load?: (state: SearchState) =>
       return <SignInPage csrf={page.csrf} login={page.login} next={page.next} problem={page.problem} />;
     case 'settings':
       return <SettingsPage csrf={page.csrf} me={page.me} created={page.created} problem={page.problem} />;
+    case 'submit':
+      return <SubmitPage {...page} />;
+    case 'submissions':
+      return <SubmissionsPage data={page.data} />;
+    case 'submission':
+      return <SubmissionPage {...page} />;
   }
 }
 

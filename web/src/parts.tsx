@@ -44,7 +44,8 @@ export function Badges({ verified, category, deprecated }: { verified: boolean; 
   );
 }
 
-export function Layout({ children, query = '' }: { children: React.ReactNode; query?: string }) {
+/** `signedIn`: the page is a signed-in user's (the catalog's pages are the same for everyone, so they never say). */
+export function Layout({ children, query = '', signedIn = false }: { children: React.ReactNode; query?: string; signedIn?: boolean }) {
   return (
     <>
       <a className="skip" href="#main">
@@ -63,6 +64,7 @@ export function Layout({ children, query = '' }: { children: React.ReactNode; qu
         <nav aria-label="Site">
           <a href="/api/v1/openapi.json">API</a>
           <a href="/registry.json">registry.json</a>
+          {signedIn && <a href="/submit">Submit a plugin</a>}
           <a href="/settings">Account</a>
         </nav>
       </header>
