@@ -479,7 +479,7 @@ export function SubmissionPage({ csrf, id, viewer, submission: s, problem }: Sub
         </section>
       )}
 
-      <details className="manifest">
+      <details className="manifest sent">
         <summary>The submission as sent</summary>
         <pre>{JSON.stringify(s.payload, null, 2)}</pre>
       </details>

@@ -7,7 +7,7 @@ import type { Em, Orm } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { sha256Hex } from '../../../domain/checksum.js';
-import { MAX_MANIFEST_BYTES, type Manifest } from '../../../domain/manifest.js';
+import { ManifestError, MAX_MANIFEST_BYTES, parseManifest, type Manifest } from '../../../domain/manifest.js';
 import { Plugin } from '../catalog/plugin.entity.js';
 import { requireUser, type Viewer } from '../accounts/auth.js';
 import type { User } from '../accounts/user.entity.js';
@@ -15,7 +15,7 @@ import { authorize, can, gate, stakeIn } from '../../policy.js';
 import { allows, nextStatus, TRANSITIONS } from './lifecycle.js';
 import { PluginVersion } from './version.entity.js';
 import { CheckQueue } from './check-queue.js';
-import { checkManifest, guarded, lookalikeCheck, securityScan } from './checks.js';
+import { checkManifest, guarded, lookalikeCheck, manifestMismatches, securityScan } from './checks.js';
 import { conformanceCheck } from './conformance-check.js';
 import { IdempotencyRecord } from './idempotency.entity.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from './safe-fetch.js';
@@ -132,16 +132,28 @@ export class SubmissionService {
    * checked against the catalog when it is submitted).
    */
   validate(body: unknown): { field: string; message: string }[] {
-    let input: SubmissionInput;
+    let problems: { field: string; message: string }[] = [];
     try {
-      input = parseSubmission(body, this.settings.allowHttpLoopback);
+      parseSubmission(body, this.settings.allowHttpLoopback);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'BAD_USER_INPUT') return err.details!.fields as { field: string; message: string }[];
+      if (!(err instanceof AppError && err.code === 'BAD_USER_INPUT')) throw err;
+      problems = err.details!.fields as { field: string; message: string }[];
+    }
+    // the manifest against each field it must agree with that is right itself, so a form hears of it as soon as it can
+    const plugin = (body as { plugin?: { install?: { manifest?: unknown }; version?: unknown; provider_type?: unknown } }).plugin;
+    const inline = plugin?.install?.manifest;
+    const wrong = new Set(problems.map((p) => p.field));
+    if (typeof inline !== 'string' || wrong.has('plugin.install.manifest')) return problems;
+    const said = (field: 'version' | 'provider_type') => (typeof plugin![field] === 'string' && !wrong.has(`plugin.${field}`) ? (plugin![field] as string) : undefined);
+    let manifest: Manifest;
+    try {
+      manifest = parseManifest(inline);
+    } catch (err) {
+      if (err instanceof ManifestError) return [...problems, { field: 'plugin.install.manifest', message: err.message }];
       throw err;
     }
-    const inline = input.plugin.install.manifest;
-    if (inline === undefined) return [];
-    return checkManifest(inline, input).results.filter((r) => r.status === 'fail').map((r) => ({ field: 'plugin.install.manifest', message: r.message }));
+    const mismatches = manifestMismatches(manifest, { version: said('version'), provider_type: said('provider_type') });
+    return mismatches.length ? [...problems, { field: 'plugin.install.manifest', message: mismatches.join('; ') }] : problems;
   }
 
   /** The answer recorded for this caller's Idempotency-Key, if any; CONFLICT when the key came with another body. */
