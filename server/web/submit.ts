@@ -21,7 +21,8 @@ const fileOf = (body: Posted, name: string): string | undefined => {
 
 /** The form's values as posted; a manifest file chosen wins over the text box. */
 function valuesOf(body: Posted): FormValues {
-  const form = body as Form;
+  // only text: a file sent under a field's name is no value of it
+  const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))) as Form;
   const values: FormValues = {};
   for (const name of FIELD_NAMES) values[name] = text(form, name, name === 'plugin.install.manifest' || name === 'submission.test_report' ? MAX_MANIFEST_BYTES + 1 : 16 * 1024);
   const manifest = fileOf(body, 'manifest_file');
@@ -38,6 +39,11 @@ export function registerSubmitPages(server: FastifyInstance, deps: FormDeps): vo
   registerFormPages(server, deps, (outer, kit) => {
     void outer.register(async (scope) => {
       await scope.register(multipart, { attachFieldsToBody: 'keyValues', limits: LIMITS });
+      // an upload over the limits is answered as a page saying so; anything else as everywhere
+      scope.setErrorHandler((err: { code?: string; statusCode?: number }, _request, reply) => {
+        if (err.statusCode !== 413 || !err.code?.startsWith('FST_')) throw err;
+        return kit.page(reply, 413, { kind: 'error', message: `That upload is too large: files of at most ${LIMITS.fileSize / 1024} KB, a manifest of at most ${MAX_MANIFEST_BYTES / 1024} KB.` });
+      });
       routes(scope, kit);
     });
   });

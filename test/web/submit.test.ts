@@ -186,6 +186,18 @@ describe('/submit without JavaScript', () => {
     expect(html).toContain('plugin.documentaton_url: unknown field');
   });
 
+  it('answers an upload over the size limit with a page saying so (413), and a file sent as a text field as no value', async () => {
+    const browser = await signedIn();
+    const csrf = await browser.csrf('/submit');
+    const big = await browser.post('/submit', { csrf, submission_file: { file: 'x'.repeat(600 * 1024), name: 'registry-submission.json' } });
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toContain('text/html');
+    expect(await big.text()).toContain('That upload is too large');
+    const odd = await browser.post('/submit', { csrf, ...goodForm('odd-field'), 'plugin.name': { file: 'a name', name: 'name.txt' } });
+    expect(odd.status).toBe(400);
+    expect(await odd.text()).toContain('id="f-plugin-name-problem"');
+  });
+
   it('refuses a form without the CSRF token (403) and submits nothing', async () => {
     const browser = await signedIn();
     await browser.get('/submit');
