@@ -19,6 +19,7 @@ type Fields = Record<string, string | string[] | { file: string; name: string; t
 /** A browser without JavaScript: a cookie jar, forms posted as the pages' forms are (multipart), redirects not followed. */
 class Browser {
   readonly cookies = new Map<string, string>();
+  username = '';
 
   async get(path: string): Promise<Response> {
     return this.keep(await fetch(`${t.url}${path}`, { headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
@@ -62,6 +63,7 @@ async function signedIn(): Promise<Browser> {
   const username = `author${++users}`;
   const res = await browser.post('/signup', { csrf: await browser.csrf('/signup'), username, displayName: username, email: `${username}@example.com`, password: 'a long enough password' }, 'urlencoded');
   expect(res.status).toBe(303);
+  browser.username = username;
   return browser;
 }
 
@@ -287,6 +289,10 @@ describe('/submissions and /submissions/:id', () => {
     await t.checksIdle();
     const after = await (await ada.get(`/submissions/${id}`)).text();
     expect(after).toContain('<dd id="submission-status">pending review</dd>');
+    // the history: submitted, sent back by the checks (saying which failed), resubmitted, checked again
+    const items = /<ol class="history">(.*?)<\/ol>/.exec(after)![1].split('</li>').filter(Boolean);
+    const history = items.map((li) => li.replace(/<[^>]+>/g, '').replace(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC /, ''));
+    expect(history).toEqual([`submitted by ${ada.username}`, 'automated checks ran: failed: manifest-match', `resubmitted by ${ada.username}`, 'automated checks ran']);
     expect(after).toContain('<th scope="row">manifest-match</th><td class="check-pass">');
   });
 

@@ -139,7 +139,7 @@ export type SubmissionPageQueryVariables = Exact<{
 }>;
 
 
-export type SubmissionPageQuery = { me: { username: string } | null, submission: { id: string, pluginId: string, version: string, status: SubmissionStatus, payload: Record<string, unknown>, checksState: ChecksState, notes: string | null, createdAt: string, updatedAt: string, reviewedAt: string | null, checks: Array<{ name: string, status: string, message: string }>, conformance: { source: string, passed: boolean, finishedAt: string, endpoint: string, report: Record<string, unknown> } | null, submitter: { username: string }, reviewer: { username: string } | null } | null };
+export type SubmissionPageQuery = { me: { username: string } | null, submission: { id: string, pluginId: string, version: string, status: SubmissionStatus, payload: Record<string, unknown>, checksState: ChecksState, notes: string | null, createdAt: string, updatedAt: string, reviewedAt: string | null, checks: Array<{ name: string, status: string, message: string }>, conformance: { source: string, passed: boolean, finishedAt: string, endpoint: string, report: Record<string, unknown> } | null, submitter: { username: string }, reviewer: { username: string } | null, history: Array<{ action: string, at: string, by: string | null, notes: string | null }> } | null };
 
 export type ResubmitPluginMutationVariables = Exact<{
   id: string | number;
@@ -460,6 +460,12 @@ export const SubmissionPageDocument = new TypedDocumentString(`
       username
     }
     notes
+    history {
+      action
+      at
+      by
+      notes
+    }
     createdAt
     updatedAt
     reviewedAt

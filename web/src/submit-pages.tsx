@@ -281,6 +281,16 @@ const STATUS_TEXT: Record<string, string> = {
   REJECTED: 'rejected',
   WITHDRAWN: 'withdrawn',
 };
+const EVENT_TEXT: Record<string, string> = {
+  create: 'submitted',
+  checks: 'automated checks ran',
+  claim: 'claimed for review',
+  approve: 'approved',
+  reject: 'rejected',
+  request_changes: 'changes requested',
+  resubmit: 'resubmitted',
+  withdraw: 'withdrawn',
+};
 const statusText = (s: string) => STATUS_TEXT[s] ?? s.toLowerCase();
 const checksText = (s: string) => (s === 'DONE' ? 'done' : s === 'RUNNING' ? 'running' : 'queued');
 
@@ -433,6 +443,21 @@ export function SubmissionPage({ csrf, id, viewer, submission: s, problem }: Sub
         <h2 id="notes-heading">Reviewer notes</h2>
         {s.notes ? <p className="notes">{s.notes}</p> : <p className="muted">No notes yet.</p>}
       </section>
+
+      {s.history.length > 0 && (
+        <section aria-labelledby="history-heading">
+          <h2 id="history-heading">History</h2>
+          <ol className="history">
+            {s.history.map((e, i) => (
+              <li key={i}>
+                <time dateTime={e.at}>{`${e.at.slice(0, 16).replace('T', ' ')} UTC`}</time> {EVENT_TEXT[e.action] ?? e.action.replace(/_/g, ' ')}
+                {e.by ? ` by ${e.by}` : ''}
+                {e.notes && <span className="muted">: {e.notes}</span>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
 
       <section aria-labelledby="checks-heading">
         <h2 id="checks-heading">Automated checks</h2>

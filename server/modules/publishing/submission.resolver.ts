@@ -1,10 +1,10 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import type { Action } from '../../policy.js';
 import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
 import { Submission, SubmissionStatus } from './submission.entity.js';
-import { FieldProblem, SubmissionConnection, SubmissionReceipt } from './submission.types.js';
+import { FieldProblem, SubmissionConnection, SubmissionEvent, SubmissionReceipt } from './submission.types.js';
 
 @Resolver(() => Submission)
 export class SubmissionResolver {
@@ -19,6 +19,11 @@ export class SubmissionResolver {
     const window = pageWindow(page);
     const [rows, total] = await services.submissions.list(em, viewer, status, window, mine);
     return toConnection(rows, total, window);
+  }
+
+  @FieldResolver(() => [SubmissionEvent], { description: 'What happened to it, oldest first: submitted, checked, claimed, decided (with the notes), resubmitted, withdrawn' })
+  history(@Root() submission: Submission, @Ctx() { em, services }: Context): Promise<SubmissionEvent[]> {
+    return services.submissions.history(em, submission);
   }
 
   @Query(() => Submission, { nullable: true, description: 'Visible to its submitter, reviewers and admins' })

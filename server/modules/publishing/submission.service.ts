@@ -21,6 +21,8 @@ import { IdempotencyRecord } from './idempotency.entity.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from './safe-fetch.js';
 import { parseSubmission, submissionSchema, type SubmissionInput } from './submission.input.js';
 import { ChecksState, Submission, SubmissionStatus, type Conformance } from './submission.entity.js';
+import type { SubmissionEvent } from './submission.types.js';
+import { AuditEntry } from '../audit/audit.entity.js';
 
 export const ESTIMATED_REVIEW_TIME = '3-5 days';
 
@@ -221,6 +223,16 @@ export class SubmissionService {
     if (!user || !submission) throw new NotFoundError('submission', id);
     authorize(viewer, 'submission.read', { submitter: submission.submitter.id === user.id }, () => new NotFoundError('submission', id));
     return submission;
+  }
+
+  /** What happened to a submission (one its reader was allowed to see), from the audit log, oldest first. */
+  async history(em: Em, submission: Submission): Promise<SubmissionEvent[]> {
+    const entries = await em.find(AuditEntry, { target: `submission:${submission.id}` }, { orderBy: { createdAt: 'asc', id: 'asc' }, populate: ['actor'] });
+    return entries.map((e) => {
+      const { notes, failed } = e.details as { notes?: unknown; failed?: unknown };
+      const failures = Array.isArray(failed) && failed.length ? `failed: ${failed.join(', ')}` : null;
+      return { action: e.action.replace(/^submission\./, ''), at: e.createdAt, by: e.actor?.username ?? null, notes: typeof notes === 'string' ? notes : failures };
+    });
   }
 
   /** The review queue (reviewers' keys with the review scope: everyone's, unless `mine`; others: their own), oldest first. */
