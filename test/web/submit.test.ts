@@ -153,6 +153,34 @@ describe('/submit without JavaScript', () => {
     expect(html).not.toContain('Correct and resubmit');
   });
 
+  it('shows the conformance run of an attached test report, each of its checks with its details', async () => {
+    const browser = await signedIn();
+    const report = {
+      format: 'loom-plugin-test/1',
+      endpoint: 'http://localhost:8090',
+      started_at: '2026-11-30T10:00:00.000Z',
+      finished_at: '2026-11-30T10:00:01.000Z',
+      duration_ms: 1000,
+      passed: true,
+      plugin: { name: 'My AI Provider Plugin', version: '1.0.0', provider_type: 'my-provider' },
+      summary: { pass: 1, warn: 1, fail: 0, skip: 0 },
+      checks: [
+        { id: 'health', title: 'Health check answers', status: 'pass', required: true, message: 'GET /health answered 200', duration_ms: 3 },
+        { id: 'vision', title: 'Vision input', status: 'warn', required: false, message: 'images are ignored', fix: 'declare vision: false', duration_ms: 4 },
+      ],
+      load: [],
+    };
+    const id = await submitted(browser, { ...goodForm('with-report'), 'submission.test_report': JSON.stringify(report, null, 2) });
+    await t.checksIdle();
+    const html = await (await browser.get(`/submissions/${id}`)).text();
+    expect(html).toContain('<th scope="row">conformance</th><td class="check-pass">');
+    expect(html).toContain('<h2 id="conformance-heading">Conformance</h2>');
+    expect(html).toMatch(/Passed<!-- -->: <!-- -->self-reported/);
+    expect(html).toContain('Health check answers');
+    expect(html).toContain('GET /health answered 200');
+    expect(html).toMatch(/Fix: <!-- -->declare vision: false/);
+  });
+
   it('submits the manifest as an uploaded file instead of pasted text', async () => {
     const browser = await signedIn();
     const form: Fields = { ...goodForm('manifest-file'), 'plugin.install.manifest': '', manifest_file: { file: goodManifest('1.0.0'), name: 'plugin.yaml', type: 'application/yaml' } };
