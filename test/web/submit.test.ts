@@ -348,6 +348,12 @@ describe('the API behind the pages', () => {
     const inline = { ...doc, plugin: { ...doc.plugin, install: { type: install.type, manifest: goodManifest('2.0.0') } } };
     const mismatch = await t.data<{ validateSubmission: { field: string; message: string }[] }>(query, { s: inline });
     expect(mismatch.validateSubmission).toEqual([{ field: 'plugin.install.manifest', message: 'metadata.version is 2.0.0, the submission says 1.0.0' }]);
+    // a dry run is answered afresh each time, never from (nor into) the response cache
+    const fromCache = async () => Number(/^graphql_responses_from_cache_total (\d+)/m.exec(await (await fetch(`${t.url}/metrics`)).text())?.[1] ?? 0);
+    const before = await fromCache();
+    await t.data(query, { s: doc });
+    await t.data(query, { s: doc });
+    expect(await fromCache()).toBe(before);
     const broken = await t.data<{ validateSubmission: { field: string; message: string }[] }>(query, { s: { ...inline, plugin: { ...inline.plugin, install: { type: 'http', manifest: 'metadata: [' } } } });
     expect(broken.validateSubmission).toEqual([{ field: 'plugin.install.manifest', message: expect.stringContaining('not valid YAML or JSON') }]);
   });
