@@ -171,7 +171,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       users,
       devices: new DeviceService(users, audit, limiter),
       submissions,
-      publishing: new PublishingService(submissions, limiter, audit, config.database.kind === 'postgresql'),
+      publishing: new PublishingService(submissions, limiter, audit, links, config.database.kind === 'postgresql'),
       audit,
       reviews: new ReviewService(limiter, audit),
       stats: new StatsService(usage, limiter),

@@ -136,12 +136,16 @@ function reserveWrites(limiter: WriteLimiter): ApolloServerPlugin<GraphQLContext
   };
 }
 
+/** Queries whose answer follows from their input alone, each asked once (a form's dry run as it is typed): never kept. */
+const NEVER_KEPT = new Set(['validateSubmission']);
+
 const markCacheable: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue, operation, response }) {
         const ok = response.body.kind === 'single' && !response.body.singleResult.errors;
-        contextValue.response.cacheable = ok && operation?.operation === 'query';
+        const dryRun = operation?.selectionSet.selections.some((s) => s.kind === 'Field' && NEVER_KEPT.has(s.name.value));
+        contextValue.response.cacheable = ok && operation?.operation === 'query' && !dryRun;
       },
     };
   },

@@ -18,6 +18,7 @@ import { registerDashboardPages } from './dashboard.js';
 import { registerPluginViewer, reviewsAfterOf } from './plugin-viewer.js';
 import { registerStaffPages } from './staff.js';
 import { registerDevicePage } from './device.js';
+import { registerSubmitPages } from './submit.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` (web/vite.config.ts) puts the browser's files: dist/web-assets, from dist/server/web or server/web. */
@@ -104,6 +105,12 @@ function titleOf(page: Page): { title: string; description: string } {
       return { title: `${page.data.plugin.name} (${page.data.plugin.id}) · Dashboard · Loom Plugin Registry`, description: `Analytics and settings of ${page.data.plugin.id}` };
     case 'device':
       return { title: 'Log in a device · Loom Plugin Registry', description: 'Approve loom plugin login on another device' };
+    case 'submit':
+      return { title: `${page.resubmit ? 'Resubmit' : 'Submit a plugin'} · Loom Plugin Registry`, description: 'Submit a plugin to the Loom Plugin Registry' };
+    case 'submissions':
+      return { title: 'Your submissions · Loom Plugin Registry', description: 'Your plugin submissions and their status' };
+    case 'submission':
+      return { title: `${page.submission ? `${page.submission.pluginId} ${page.submission.version}` : 'No such submission'} · Loom Plugin Registry`, description: 'A plugin submission: status, checks, notes' };
   }
 }
 
@@ -166,6 +173,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
   registerAccountPages(server, { html, secureCookies: deps.secureCookies });
   registerStaffPages(server, { html, secureCookies: deps.secureCookies });
   registerDevicePage(server, { html, secureCookies: deps.secureCookies });
+  registerSubmitPages(server, { html, secureCookies: deps.secureCookies });
 
   /** Answers with the page `build` makes: kept per data version and URL when it is a 200, never when it is not. */
   const send = async (request: FastifyRequest, reply: FastifyReply, vary: string, build: () => Promise<Page>) => {

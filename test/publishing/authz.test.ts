@@ -108,10 +108,11 @@ async function hiddenReview(): Promise<string> {
   return id;
 }
 
-/** Whether the caller's list of pending submissions holds `subject`, paging through it. */
-async function listed(subject: string, headers: Record<string, string>): Promise<Outcome> {
+/** Whether the caller's list of pending submissions (`mine`: of their own only) holds `subject`, paging through it. */
+async function listed(subject: string, headers: Record<string, string>, mine = false): Promise<Outcome> {
   for (let offset = 0; ; offset += 100) {
-    const res = await t.graphql<{ submissions: { nodes: { id: string }[] } }>('query($o: Int) { submissions(status: PENDING_REVIEW, limit: 100, offset: $o) { nodes { id } } }', { o: offset }, headers);
+    const query = 'query($o: Int, $m: Boolean!) { submissions(status: PENDING_REVIEW, limit: 100, offset: $o, mine: $m) { nodes { id } } }';
+    const res = await t.graphql<{ submissions: { nodes: { id: string }[] } }>(query, { o: offset, m: mine }, headers);
     const code = errorCode(res) as Outcome | undefined;
     if (code) return code;
     const ids = res.body.data!.submissions.nodes.map((n) => n.id);
@@ -199,6 +200,11 @@ const QUEUE_READERS: Record<Actor, Outcome> = {
   anonymous: 'UNAUTHENTICATED', user: 'NOT_LISTED', owner: 'NOT_LISTED', maintainer: 'NOT_LISTED', reviewer: 'ok', admin: 'ok',
   ...narrow(REVIEW_KEYS, 'FORBIDDEN', { 'reviewer (publish)': 'NOT_LISTED', 'admin (publish)': 'NOT_LISTED' }),
 };
+/** `submissions(mine: true)`: whoever may list submissions sees only their own there, reviewers and admins too. */
+const OWN_SUBMISSIONS: Record<Actor, Outcome> = {
+  anonymous: 'UNAUTHENTICATED', user: 'NOT_LISTED', owner: 'NOT_LISTED', maintainer: 'NOT_LISTED', reviewer: 'NOT_LISTED', admin: 'NOT_LISTED',
+  ...narrow([], 'FORBIDDEN', { 'reviewer (publish)': 'NOT_LISTED', 'admin (publish)': 'NOT_LISTED', 'reviewer (review)': 'NOT_LISTED', 'admin (review)': 'NOT_LISTED' }),
+};
 /** Only the submitter (here `owner`) resubmits or withdraws; reviewers and admins see it but may not. */
 const SUBMITTER: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'FORBIDDEN', admin: 'FORBIDDEN', ...narrow([]) };
 /** A hidden review is for moderators only (to flag it, a key with the publish scope too): to anyone else it does not exist. */
@@ -240,6 +246,9 @@ const OPERATIONS: Operation[] = [
   { name: 'GET /api/v1/submissions/:id', setup: () => freshSubmission(auth.owner), run: rest('GET', (s) => `/api/v1/submissions/${s}`), expect: SUBMISSION_READERS },
   { name: 'submission (with its contact email)', setup: () => freshSubmission(auth.owner), run: gql('query($s: ID!) { submission(id: $s) { id payload } }', review), expect: SUBMISSION_READERS },
   { name: 'submissions (the queue: one by another user)', setup: () => freshSubmission(), run: listed, expect: QUEUE_READERS },
+  { name: 'submissions(mine) (one by another user)', setup: () => freshSubmission(), run: (s, h) => listed(s, h, true), expect: OWN_SUBMISSIONS },
+  { name: 'submissions(mine) (owner\'s own)', setup: () => freshSubmission(auth.owner), run: (s, h) => listed(s, h, true), expect: { ...OWN_SUBMISSIONS, owner: 'ok' } },
+  { name: 'validateSubmission (a dry run: no key needed)', setup: none, run: gql('query($s: JSONObject!) { validateSubmission(submission: $s) { field } }', () => ({ s: sampleSubmission('https://example.com/p.yaml') })), expect: EVERYONE },
   { name: 'resubmitPlugin', setup: sentBackSubmission, run: gql('mutation($s: ID!, $b: JSONObject!) { resubmitPlugin(id: $s, submission: $b) { status } }', (s) => ({ s, b: resubmission(s) })), expect: SUBMITTER },
   { name: 'PUT /api/v1/submissions/:id', setup: sentBackSubmission, run: rest('PUT', (s) => `/api/v1/submissions/${s}`, resubmission), expect: SUBMITTER },
   { name: 'withdrawSubmission (sent back)', setup: sentBackSubmission, run: gql('mutation($s: ID!) { withdrawSubmission(id: $s) { status } }', review), expect: SUBMITTER },

@@ -359,6 +359,47 @@ export type StaffViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type StaffViewerQuery = { me: { username: string, role: Role, may: Array<string> } | null };
 
+export type ValidateSubmissionQueryVariables = Exact<{
+  submission: Record<string, unknown>;
+}>;
+
+
+export type ValidateSubmissionQuery = { validateSubmission: Array<{ field: string, message: string }> };
+
+export type SubmitPluginMutationVariables = Exact<{
+  submission: Record<string, unknown>;
+}>;
+
+
+export type SubmitPluginMutation = { submitPlugin: { submissionId: string, status: SubmissionStatus } };
+
+export type MySubmissionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySubmissionsQuery = { me: { username: string } | null, submissions: { totalCount: number, nodes: Array<{ id: string, pluginId: string, version: string, status: SubmissionStatus, checksState: ChecksState, createdAt: string, updatedAt: string }> } };
+
+export type SubmissionPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SubmissionPageQuery = { me: { username: string } | null, submission: { id: string, pluginId: string, version: string, status: SubmissionStatus, payload: Record<string, unknown>, checksState: ChecksState, notes: string | null, createdAt: string, updatedAt: string, reviewedAt: string | null, checks: Array<{ name: string, status: string, message: string }>, conformance: { source: string, passed: boolean, finishedAt: string, endpoint: string, report: Record<string, unknown> } | null, submitter: { username: string }, reviewer: { username: string } | null, history: Array<{ action: string, at: string, by: string | null, notes: string | null }> } | null };
+
+export type ResubmitPluginMutationVariables = Exact<{
+  id: string | number;
+  submission: Record<string, unknown>;
+}>;
+
+
+export type ResubmitPluginMutation = { resubmitPlugin: { id: string, status: SubmissionStatus } };
+
+export type WithdrawSubmissionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawSubmissionMutation = { withdrawSubmission: { id: string, status: SubmissionStatus } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1111,3 +1152,97 @@ export const StaffViewerDocument = new TypedDocumentString(`
   role
   may
 }`) as unknown as TypedDocumentString<StaffViewerQuery, StaffViewerQueryVariables>;
+export const ValidateSubmissionDocument = new TypedDocumentString(`
+    query ValidateSubmission($submission: JSONObject!) {
+  validateSubmission(submission: $submission) {
+    field
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<ValidateSubmissionQuery, ValidateSubmissionQueryVariables>;
+export const SubmitPluginDocument = new TypedDocumentString(`
+    mutation SubmitPlugin($submission: JSONObject!) {
+  submitPlugin(submission: $submission) {
+    submissionId
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<SubmitPluginMutation, SubmitPluginMutationVariables>;
+export const MySubmissionsDocument = new TypedDocumentString(`
+    query MySubmissions {
+  me {
+    username
+  }
+  submissions(mine: true, first: 100) {
+    totalCount
+    nodes {
+      id
+      pluginId
+      version
+      status
+      checksState
+      createdAt
+      updatedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MySubmissionsQuery, MySubmissionsQueryVariables>;
+export const SubmissionPageDocument = new TypedDocumentString(`
+    query SubmissionPage($id: ID!) {
+  me {
+    username
+  }
+  submission(id: $id) {
+    id
+    pluginId
+    version
+    status
+    payload
+    checksState
+    checks {
+      name
+      status
+      message
+    }
+    conformance {
+      source
+      passed
+      finishedAt
+      endpoint
+      report
+    }
+    submitter {
+      username
+    }
+    reviewer {
+      username
+    }
+    notes
+    history {
+      action
+      at
+      by
+      notes
+    }
+    createdAt
+    updatedAt
+    reviewedAt
+  }
+}
+    `) as unknown as TypedDocumentString<SubmissionPageQuery, SubmissionPageQueryVariables>;
+export const ResubmitPluginDocument = new TypedDocumentString(`
+    mutation ResubmitPlugin($id: ID!, $submission: JSONObject!) {
+  resubmitPlugin(id: $id, submission: $submission) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ResubmitPluginMutation, ResubmitPluginMutationVariables>;
+export const WithdrawSubmissionDocument = new TypedDocumentString(`
+    mutation WithdrawSubmission($id: ID!) {
+  withdrawSubmission(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<WithdrawSubmissionMutation, WithdrawSubmissionMutationVariables>;

@@ -91,7 +91,7 @@ const SCOPES: [string, string][] = [
 export function SettingsPage({ csrf, me, created, problem }: { csrf: string; me: Me; created?: { key: string; name: string }; problem?: FormProblem }) {
   const keys = me.apiKeys.filter((k) => !k.revokedAt);
   return (
-    <Layout may={me.may}>
+    <Layout may={me.may} signedIn>
       <h1>Settings</h1>
       <section aria-labelledby="profile-heading">
         <h2 id="profile-heading">Profile</h2>

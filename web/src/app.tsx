@@ -1,4 +1,4 @@
-import type { SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
+import type { MySubmissionsQuery, SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
 import { SettingsPage, SignInPage, SignUpPage, type FormProblem } from './account-pages.js';
 import { DashboardPage, PluginDashboardPage, type DashboardMe, type PluginDashboardData } from './dashboard-page.js';
 import { DevicePage, type DeviceGrant } from './device-page.js';
@@ -7,6 +7,7 @@ import { SearchPage } from './search-page.js';
 import { isStaffPage, StaffPage, type StaffPageData } from './staff-pages.js';
 import type { SearchState } from './search-params.js';
 import type { PluginViewer } from './viewer-controls.js';
+import { SubmissionPage, SubmissionsPage, SubmitPage, type SubmissionPageProps, type SubmitPageProps } from './submit-pages.js';
 
 /** What a page is rendered from: the server puts it in the HTML, the browser hydrates from the same value. */
 export type Page =
@@ -20,7 +21,10 @@ export type Page =
   | { kind: 'dashboard'; me: DashboardMe }
   | { kind: 'plugin-dashboard'; data: PluginDashboardData }
   | StaffPageData
-  | { kind: 'device'; csrf: string; userCode: string; grant?: DeviceGrant; outcome?: 'approved' | 'denied'; problem?: FormProblem };
+  | { kind: 'device'; csrf: string; userCode: string; grant?: DeviceGrant; outcome?: 'approved' | 'denied'; problem?: FormProblem }
+  | ({ kind: 'submit' } & SubmitPageProps)
+  | { kind: 'submissions'; data: MySubmissionsQuery }
+  | ({ kind: 'submission' } & SubmissionPageProps);
 
 export function App({ page, load }: { page: Page; load?: (state: SearchState) => Promise<SearchPageQuery> }) {
   if (isStaffPage(page)) return <StaffPage page={page} />;
@@ -45,6 +49,12 @@ export function App({ page, load }: { page: Page; load?: (state: SearchState) =>
       return <PluginDashboardPage data={page.data} />;
     case 'device':
       return <DevicePage csrf={page.csrf} userCode={page.userCode} grant={page.grant} outcome={page.outcome} problem={page.problem} />;
+    case 'submit':
+      return <SubmitPage {...page} />;
+    case 'submissions':
+      return <SubmissionsPage data={page.data} />;
+    case 'submission':
+      return <SubmissionPage {...page} />;
   }
 }
 

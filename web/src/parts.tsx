@@ -52,8 +52,11 @@ const STAFF_LINKS: [action: string, href: string, label: string][] = [
   ['audit.read', '/admin/audit', 'Audit log'],
 ];
 
-/** `may`: the signed-in viewer's allowed actions, on pages that know the viewer (never on the shared, cached ones). */
-export function Layout({ children, query = '', may = [] }: { children: React.ReactNode; query?: string; may?: string[] }) {
+/**
+ * `may`: the signed-in viewer's allowed actions; `signedIn`: the page is a signed-in user's. Only pages that know the
+ * viewer pass them, never the shared, cached ones (the same for everyone).
+ */
+export function Layout({ children, query = '', may = [], signedIn = false }: { children: React.ReactNode; query?: string; may?: string[]; signedIn?: boolean }) {
   return (
     <>
       <a className="skip" href="#main">
@@ -72,6 +75,7 @@ export function Layout({ children, query = '', may = [] }: { children: React.Rea
         <nav aria-label="Site">
           <a href="/api/v1/openapi.json">API</a>
           <a href="/registry.json">registry.json</a>
+          {signedIn && <a href="/submit">Submit a plugin</a>}
           <a href="/dashboard">Dashboard</a>
           {STAFF_LINKS.filter(([action]) => may.includes(action)).map(([, href, label]) => (
             <a key={href} href={href}>

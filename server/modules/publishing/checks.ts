@@ -59,8 +59,18 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 }
 
+/** Where the manifest disagrees with what the submission says of it (each side given; one left out is not compared). */
+export function manifestMismatches(manifest: Manifest, said: { version?: string; provider_type?: string }): string[] {
+  const mismatches: string[] = [];
+  if (said.version !== undefined && manifest.metadata.version !== said.version) mismatches.push(`metadata.version is ${manifest.metadata.version}, the submission says ${said.version}`);
+  if (said.provider_type !== undefined && manifest.metadata.provider_type !== said.provider_type) {
+    mismatches.push(`metadata.provider_type is "${manifest.metadata.provider_type}", the submission says "${said.provider_type}"`);
+  }
+  return mismatches;
+}
+
 /** Parsing, schema and agreement with the submission. Returns the manifest when it can be read. */
-export function checkManifest(text: string, input: SubmissionInput): { results: CheckResult[]; manifest?: Manifest } {
+export function checkManifest(text: string, input: { plugin: Pick<SubmissionInput['plugin'], 'version' | 'provider_type'> }): { results: CheckResult[]; manifest?: Manifest } {
   let manifest: Manifest;
   try {
     manifest = parseManifest(text);
@@ -69,11 +79,7 @@ export function checkManifest(text: string, input: SubmissionInput): { results: 
     throw err;
   }
   const results = [pass('manifest-schema', "manifest parses and matches Loom's manifest schema")];
-  const mismatches: string[] = [];
-  if (manifest.metadata.version !== input.plugin.version) mismatches.push(`metadata.version is ${manifest.metadata.version}, the submission says ${input.plugin.version}`);
-  if (manifest.metadata.provider_type !== input.plugin.provider_type) {
-    mismatches.push(`metadata.provider_type is "${manifest.metadata.provider_type}", the submission says "${input.plugin.provider_type}"`);
-  }
+  const mismatches = manifestMismatches(manifest, input.plugin);
   results.push(mismatches.length ? fail('manifest-match', mismatches.join('; ')) : pass('manifest-match', 'version and provider_type match the submission'));
   return { results, manifest };
 }

@@ -14,6 +14,7 @@ import { PluginVersion } from './version.entity.js';
 import { Plugin, PluginMaintainer } from '../catalog/plugin.entity.js';
 import { Category } from '../../../domain/plugin.js';
 import { versionQuality } from './quality.js';
+import type { PublicLinks } from '../../links.js';
 
 /** The first key of the advisory locks that serialise approvals per plugin id (any number unused by other locks). */
 const PUBLISH_LOCK = 0x7075626c;
@@ -24,6 +25,7 @@ export class PublishingService {
     private readonly submissions: SubmissionService,
     private readonly limiter: WriteLimiter,
     private readonly audit: AuditService,
+    private readonly links: PublicLinks,
     private readonly postgres: boolean,
   ) {}
 
@@ -56,7 +58,9 @@ export class PublishingService {
         throw new AppError('CONFLICT', `version ${input.plugin.version} is not above ${highest}, the highest published version of ${input.plugin.id}`);
       }
       const now = new Date();
-      const { metadata, details } = pluginFields(input.plugin);
+      // a manifest given inline has no URL of its own: its source is the registry's snapshot of it
+      const manifestUrl = input.plugin.install.manifest_url ?? this.links.manifest(input.plugin.id, input.plugin.version);
+      const { metadata, details } = pluginFields({ ...input.plugin, install: { ...input.plugin.install, manifest_url: manifestUrl } });
       const fields = { ...metadata, updatedAt: now };
       if (plugin) tx.assign(plugin, fields);
       else plugin = tx.create(Plugin, { id: input.plugin.id, ...fields, ...details, tags: [], owner: submitter, category: Category.COMMUNITY, publishedAt: now, version: input.plugin.version });

@@ -6,6 +6,7 @@ import { reportSchema } from '../../../conformance/report.js';
 import { AppError, issueMessage } from '../../errors.js';
 import { flags, isReservedCapability, RESERVED_CAPABILITY_MESSAGE } from '../../../domain/capabilities.js';
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, PLUGIN_TYPES } from '../../../domain/plugin.js';
+import { ManifestError, parseManifest } from '../../../domain/manifest.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -60,6 +61,16 @@ const tagList = z
     if (tags.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_TAGS} tags (${tags.length} given)` });
   });
 
+/** A manifest given inline (YAML or JSON), checked by the same parser as a fetched one. */
+const inlineManifest = z.string().superRefine((text, ctx) => {
+  try {
+    parseManifest(text);
+  } catch (err) {
+    if (!(err instanceof ManifestError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message });
+  }
+});
+
 export function submissionSchema(allowHttpLoopback: boolean) {
   const url = webUrl(allowHttpLoopback);
   return z.strictObject({
@@ -88,7 +99,9 @@ export function submissionSchema(allowHttpLoopback: boolean) {
         .default(flags(() => false)),
       install: z.strictObject({
         type: z.enum(PLUGIN_TYPES),
-        manifest_url: url,
+        manifest_url: url.optional(),
+        /** The manifest itself instead of a URL to fetch it from: read by Loom's manifest parser here, stored like a fetched one. */
+        manifest: inlineManifest.optional(),
         docker_image: z
           .string()
           .max(256)
@@ -97,6 +110,9 @@ export function submissionSchema(allowHttpLoopback: boolean) {
             'must be a docker image reference such as org/image:1.0.0',
           )
           .optional(),
+      }).superRefine((install, ctx) => {
+        if (install.manifest_url === undefined && install.manifest === undefined) ctx.addIssue({ code: 'custom', path: ['manifest_url'], message: 'required (or give the manifest itself as install.manifest)' });
+        if (install.manifest_url !== undefined && install.manifest !== undefined) ctx.addIssue({ code: 'custom', path: ['manifest'], message: 'give the manifest or its manifest_url, not both' });
       }),
       screenshots: z.array(url).max(10, 'at most 10 screenshots').default([]),
       documentation_url: url.optional(),

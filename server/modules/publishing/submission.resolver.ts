@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import type { Action } from '../../policy.js';
 import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
 import { Submission, SubmissionStatus } from './submission.entity.js';
-import { SubmissionConnection, SubmissionReceipt } from './submission.types.js';
+import { FieldProblem, SubmissionConnection, SubmissionEvent, SubmissionReceipt } from './submission.types.js';
 
 @Resolver(() => Submission)
 export class SubmissionResolver {
@@ -13,17 +13,31 @@ export class SubmissionResolver {
   async submissions(
     @Arg('status', () => SubmissionStatus, { nullable: true }) status: SubmissionStatus | null,
     @Args(() => PageArgsInput) page: PageArgsInput,
+    @Arg('mine', () => Boolean, { defaultValue: false, description: "Only the caller's own submissions (what reviewers see of their own)" }) mine: boolean,
     @Ctx() { em, viewer, services }: Context,
     @Arg('claimedBy', () => String, { nullable: true, description: 'Only those this reviewer (a username) has claimed or decided' }) claimedBy: string | null,
   ): Promise<SubmissionConnection> {
     const window = pageWindow(page);
-    const [rows, total] = await services.submissions.list(em, viewer, status, window, claimedBy);
+    const [rows, total] = await services.submissions.list(em, viewer, status, window, { mine, claimedBy });
     return toConnection(rows, total, window);
+  }
+
+  @FieldResolver(() => [SubmissionEvent], { description: 'What happened to it, oldest first: submitted, checked, claimed, decided (with the notes), resubmitted, withdrawn' })
+  history(@Root() submission: Submission, @Ctx() { em, services }: Context): Promise<SubmissionEvent[]> {
+    return services.submissions.history(em, submission);
   }
 
   @Query(() => Submission, { nullable: true, description: 'Visible to its submitter, reviewers and admins' })
   submission(@Arg('id', () => ID) id: string, @Ctx() { em, viewer, services }: Context): Promise<Submission> {
     return services.submissions.visible(em, viewer, id);
+  }
+
+  @Query(() => [FieldProblem], {
+    description:
+      'A dry run of submitPlugin for forms: every problem of the document by field (the same schema; for an inline manifest, the same parser and agreement check), nothing fetched or written. Empty: valid as far as can be told without the network',
+  })
+  validateSubmission(@Arg('submission', () => GraphQLJSONObject) submission: Record<string, unknown>, @Ctx() { services }: Context): FieldProblem[] {
+    return services.submissions.validate(submission);
   }
 
   @Authorized<Action>('submission.create')

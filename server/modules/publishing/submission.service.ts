@@ -7,7 +7,7 @@ import type { Em, Orm } from '../../orm.js';
 import type { WriteLimiter } from '../../rate-limit.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { sha256Hex } from '../../../domain/checksum.js';
-import { MAX_MANIFEST_BYTES, type Manifest } from '../../../domain/manifest.js';
+import { ManifestError, MAX_MANIFEST_BYTES, parseManifest, type Manifest } from '../../../domain/manifest.js';
 import { Plugin } from '../catalog/plugin.entity.js';
 import { requireUser, type Viewer } from '../accounts/auth.js';
 import type { User } from '../accounts/user.entity.js';
@@ -15,12 +15,14 @@ import { authorize, can, gate, stakeIn } from '../../policy.js';
 import { allows, nextStatus, TRANSITIONS } from './lifecycle.js';
 import { PluginVersion } from './version.entity.js';
 import { CheckQueue } from './check-queue.js';
-import { checkManifest, guarded, lookalikeCheck, securityScan } from './checks.js';
+import { checkManifest, guarded, lookalikeCheck, manifestMismatches, securityScan } from './checks.js';
 import { conformanceCheck } from './conformance-check.js';
 import { IdempotencyRecord } from './idempotency.entity.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from './safe-fetch.js';
 import { parseSubmission, submissionSchema, type SubmissionInput } from './submission.input.js';
 import { ChecksState, Submission, SubmissionStatus, type Conformance } from './submission.entity.js';
+import type { SubmissionEvent } from './submission.types.js';
+import { AuditEntry } from '../audit/audit.entity.js';
 
 export const ESTIMATED_REVIEW_TIME = '3-5 days';
 
@@ -125,6 +127,37 @@ export class SubmissionService {
     return receipt;
   }
 
+  /**
+   * A dry run of `submit`: every problem of the document by field, from the same schema, and for a manifest given
+   * inline the same agreement check the automated checks make. Nothing is fetched, read or written; none: it is valid
+   * as far as can be told without the network (the checks still fetch a manifest_url, and the id and version are
+   * checked against the catalog when it is submitted).
+   */
+  validate(body: unknown): { field: string; message: string }[] {
+    let problems: { field: string; message: string }[] = [];
+    try {
+      parseSubmission(body, this.settings.allowHttpLoopback);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'BAD_USER_INPUT')) throw err;
+      problems = err.details!.fields as { field: string; message: string }[];
+    }
+    // the manifest against each field it must agree with that is right itself, so a form hears of it as soon as it can
+    const plugin = (body as { plugin?: { install?: { manifest?: unknown }; version?: unknown; provider_type?: unknown } }).plugin;
+    const inline = plugin?.install?.manifest;
+    const wrong = new Set(problems.map((p) => p.field));
+    if (typeof inline !== 'string' || wrong.has('plugin.install.manifest')) return problems;
+    const said = (field: 'version' | 'provider_type') => (typeof plugin![field] === 'string' && !wrong.has(`plugin.${field}`) ? (plugin![field] as string) : undefined);
+    let manifest: Manifest;
+    try {
+      manifest = parseManifest(inline);
+    } catch (err) {
+      if (err instanceof ManifestError) return [...problems, { field: 'plugin.install.manifest', message: err.message }];
+      throw err;
+    }
+    const mismatches = manifestMismatches(manifest, { version: said('version'), provider_type: said('provider_type') });
+    return mismatches.length ? [...problems, { field: 'plugin.install.manifest', message: mismatches.join('; ') }] : problems;
+  }
+
   /** The answer recorded for this caller's Idempotency-Key, if any; CONFLICT when the key came with another body. */
   private async replay(em: Em, user: User, key: string, requestHash: string): Promise<SubmissionReceipt | null> {
     const previous = await em.findOne(IdempotencyRecord, { userId: user.id, key });
@@ -192,13 +225,26 @@ export class SubmissionService {
     return submission;
   }
 
-  /** The review queue (reviewers' keys with the review scope: everyone's; others: their own), oldest first. */
-  async list(em: Em, viewer: Viewer, status: SubmissionStatus | null, window: { offset: number; limit: number }, claimedBy?: string | null): Promise<[Submission[], number]> {
+  /** What happened to a submission (one its reader was allowed to see), from the audit log, oldest first. */
+  async history(em: Em, submission: Submission): Promise<SubmissionEvent[]> {
+    const entries = await em.find(AuditEntry, { target: `submission:${submission.id}` }, { orderBy: { createdAt: 'asc', id: 'asc' }, populate: ['actor'] });
+    return entries.map((e) => {
+      const { notes, failed } = e.details as { notes?: unknown; failed?: unknown };
+      const failures = Array.isArray(failed) && failed.length ? `failed: ${failed.join(', ')}` : null;
+      return { action: e.action.replace(/^submission\./, ''), at: e.createdAt, by: e.actor?.username ?? null, notes: typeof notes === 'string' ? notes : failures };
+    });
+  }
+
+  /**
+   * The review queue (reviewers' keys with the review scope: everyone's, unless `mine`; others: their own), oldest
+   * first; `claimedBy`: only those this reviewer has claimed or decided.
+   */
+  async list(em: Em, viewer: Viewer, status: SubmissionStatus | null, window: { offset: number; limit: number }, filter: { mine?: boolean; claimedBy?: string | null } = {}): Promise<[Submission[], number]> {
     const user = authorize(viewer, 'submission.read', { submitter: true });
     const where = {
       ...(status ? { status } : {}),
-      ...(claimedBy ? { reviewer: { username: claimedBy } } : {}),
-      ...(can(viewer, 'submission.read') ? {} : { submitter: user.id }),
+      ...(filter.claimedBy ? { reviewer: { username: filter.claimedBy } } : {}),
+      ...(!filter.mine && can(viewer, 'submission.read') ? {} : { submitter: user.id }),
     };
     return em.findAndCount(Submission, where, { orderBy: { createdAt: 'asc', id: 'asc' }, offset: window.offset, limit: window.limit, populate: ['submitter', 'reviewer'] });
   }
@@ -307,10 +353,16 @@ export class SubmissionService {
     const started = submission.updatedAt.getTime();
 
     const input = submission.payload;
+    const { manifest: inline, manifest_url: manifestUrl } = input.plugin.install;
     let fetched: { body: string; finalUrl: string } | undefined;
     const results = await guarded('manifest-fetch', async () => {
+      // given inline: already read by the manifest parser when submitted, nothing to fetch
+      if (inline !== undefined) {
+        fetched = { body: inline, finalUrl: '' };
+        return [{ name: 'manifest-fetch', status: 'pass', message: `given with the submission (${Buffer.byteLength(inline)} bytes): nothing to fetch` }];
+      }
       try {
-        fetched = await safeFetch(input.plugin.install.manifest_url, this.settings.fetch);
+        fetched = await safeFetch(manifestUrl!, this.settings.fetch);
         return [{ name: 'manifest-fetch', status: 'pass', message: `fetched ${Buffer.byteLength(fetched.body)} bytes from ${fetched.finalUrl}` }];
       } catch (err) {
         if (!(err instanceof FetchRefused)) throw err;
