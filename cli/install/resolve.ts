@@ -108,9 +108,15 @@ function sortedNewestFirst(versions: readonly Candidate[]): Candidate[] {
   return versions.filter((v) => versionOf(v.version) !== null).sort((a, b) => semver.rcompare(versionOf(a.version)!, versionOf(b.version)!));
 }
 
-/** `router-plugin@2.0.0 needs openai-plugin ^2`, `you asked for openai-plugin ^2`. */
+/**
+ * Who imposes a range, in words: `router-plugin@2.0.0 needs openai-plugin ^2`; the labels `you` (asked for now),
+ * `pinned` (installed with this pin) and `installed` (kept at the installed version) read as such.
+ */
 export function describe(r: Requirement): string {
-  return r.by === 'you' ? `you asked for ${r.id} ${r.range}` : `${r.by} needs ${r.id} ${r.range}`;
+  if (r.by === 'you') return `you asked for ${r.id} ${r.range}`;
+  if (r.by === 'pinned') return `${r.id} is pinned to ${r.range}`;
+  if (r.by === 'installed') return `${r.id} ${r.range} is installed`;
+  return `${r.by} needs ${r.id} ${r.range}`;
 }
 
 function describeConflict(r: Requirement): string {

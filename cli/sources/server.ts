@@ -24,8 +24,8 @@ import {
 import { rfc3339 } from '../../domain/time.js';
 import { authHint, type SourceConfig } from '../config/config.js';
 import { AuthError, CliError, NotFoundError } from '../errors.js';
-import { bestEffort, HTTP_TIMEOUT_MS, httpFetch, UnreachableError } from './http.js';
-import type { ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
+import { bestEffort, HTTP_TIMEOUT_MS, httpFetch, httpGet, UnreachableError } from './http.js';
+import type { Dependent, DependentsPage, ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
 
 /** The answer was not this registry's GraphQL API: an `auto` source then reads `<url>/registry.json` instead. */
 export class NotARegistryError extends CliError {
@@ -205,6 +205,40 @@ export class ServerSource implements Source {
     }
   }
 
+  /** A REST read of this registry (`/api/v1/…`) as JSON; null when it answers 404. */
+  private async rest<T>(path: string): Promise<T | null> {
+    try {
+      const { body } = await httpGet(`${this.base}${path}`, { what: `source ${this.config.name}`, headers: { accept: 'application/json', ...this.headers() }, authHint: authHint(this.config) });
+      return JSON.parse(body.toString('utf8')) as T;
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * The versions (GraphQL: checksums, yanks) with what each declares about other plugins (REST: every version
+   * object of the plugin's detail carries `dependencies`, `conflicts` and `provides`; a registry older than them
+   * declares none).
+   */
+  async requirements(id: string): Promise<VersionInfo[] | null> {
+    type Declared = { version: string; dependencies?: Record<string, string>; conflicts?: Record<string, string>; provides?: string[] };
+    const [versions, detail] = await Promise.all([this.versions(id), this.rest<{ versions?: Declared[] }>(`${this.pluginPath(id)}?reviews_limit=0`)]);
+    if (!versions) return null;
+    const declared = new Map((detail?.versions ?? []).map((v) => [v.version, v]));
+    return versions.map((v) => {
+      const d = declared.get(v.version);
+      return { ...v, dependencies: d?.dependencies ?? {}, conflicts: d?.conflicts ?? {}, provides: d?.provides ?? [] };
+    });
+  }
+
+  /** `GET /api/v1/plugins/:id/dependents`: the plugin versions that depend on `id`, a page at a time. */
+  async dependents(id: string, limit: number, cursor?: string): Promise<DependentsPage> {
+    const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+    const page = await this.rest<{ items?: Dependent[]; next_cursor?: string | null }>(`${this.pluginPath(id)}/dependents?${query}`);
+    return { items: page?.items ?? [], next: page?.next_cursor ?? null };
+  }
+
   /** Any operation of client/operations, its errors made actionable like every other call's. */
   request<R, V>(document: Document<R, V>, variables: V): Promise<R> {
     return this.call(() => this.client.request(document, variables));
@@ -253,8 +287,12 @@ export class ServerSource implements Source {
     return { 'x-loom-install-id': this.installId(), ...(this.config.token ? { authorization: `Bearer ${this.config.token}` } : {}) };
   }
 
+  private pluginPath(id: string): string {
+    return `/api/v1/plugins/${encodeURIComponent(id)}`;
+  }
+
   private pluginUrl(id: string): string {
-    return `${this.base}/api/v1/plugins/${encodeURIComponent(id)}`;
+    return `${this.base}${this.pluginPath(id)}`;
   }
 
   async manifest(id: string, version: VersionInfo): Promise<ManifestLocation> {

@@ -165,8 +165,9 @@ export class Registry {
   /** Installs the newest version, or the one given. */
   async install(row: Row, version: string | null = null): Promise<string> {
     const { install } = await import('../install/install.js');
-    const result = await install(this.ctx, { kind: 'registry', ref: `${row.source}/${row.id}`, requested: version }, { force: version !== null });
-    return result.changed ? `Installed ${result.id} ${result.version} from ${result.source} → ${result.path}` : `${result.id} ${result.version} is already installed`;
+    const { installed: result, dependencies } = await install(this.ctx, { kind: 'registry', ref: `${row.source}/${row.id}`, requested: version }, { force: version !== null });
+    const extra = dependencies.length ? ` (and ${dependencies.map((d) => `${d.id} ${d.version}`).join(', ')})` : '';
+    return result.changed ? `Installed ${result.id} ${result.version}${extra} from ${result.source} → ${result.path}` : `${result.id} ${result.version} is already installed`;
   }
 
   /** Updates within the installed pin or range; `latest` moves past it to the newest version. */

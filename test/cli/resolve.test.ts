@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve, ResolveError, satisfiesRange, topological, type Candidate, type Requirement } from '../../cli/install/resolve.js';
-import { generatedGraph } from '../helpers/graphs.js';
+import { generatedGraph } from '../bench/graph.js';
 
 /** `v('1.2.0', { a: '^1' })`: a candidate version. */
 function v(version: string, dependencies: Record<string, string> = {}, extra: Partial<Candidate> = {}): Candidate {
