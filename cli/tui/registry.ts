@@ -175,7 +175,7 @@ export class Registry {
     const { update } = await import('../install/update.js');
     const [r] = await update(this.ctx, row.id, { latest });
     // held back by the range or pin it was installed with, with a newer version past it
-    if ((r.status === 'current' || r.status === 'pinned') && r.latest && r.to === null && isNewer(r.latest, r.from)) return `${r.id} ${r.from} is the newest its range allows: U updates past it to ${r.latest}`;
+    if ((r.status === 'current' || r.status === 'pinned') && r.latest && r.to === null && r.from !== null && isNewer(r.latest, r.from)) return `${r.id} ${r.from} is the newest its range allows: U updates past it to ${r.latest}`;
     if (r.status === 'updated') return `Updated ${r.id} ${r.from} → ${r.to}`;
     if (r.status === 'current') return `${r.id} ${r.from} is up to date`;
     if (r.status === 'pinned') return `${r.id} ${r.message?.replace('--latest', 'U')}`;
