@@ -84,6 +84,8 @@ export async function loadGraph(reader: GraphReader, targets: { id: string; sour
         const entry = byId.get(id);
         let offered = known.has(id) ? known.get(id)! : direct(entry) ? recorded(entry!) : await reader.offered(id, source ?? entry?.source);
         if (!offered && entry) offered = recorded(entry);
+        // the installed version can always stay, though a static index lists only its newest
+        if (offered && entry && !offered.versions.some((v) => v.version === entry.version)) offered = { ...offered, versions: [...offered.versions, recorded(entry).versions[0]] };
         return [id, offered] as const;
       }),
     );
