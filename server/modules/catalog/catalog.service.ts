@@ -71,7 +71,7 @@ export function random(seedText: string): () => number {
 
 const ENTRY_COLUMNS =
   'id, name, provider_type, description, author, version, license, homepage, repository, downloads, rating_sum, rating_count, verified, ' +
-  'tags, capabilities, install_type, manifest_url, docker_image, manifest_sha256, screenshots, documentation_url, published_at, updated_at, category';
+  'tags, capabilities, install_type, manifest_url, docker_image, manifest_sha256, screenshots, documentation_url, published_at, updated_at, category, dependencies, conflicts, provides';
 
 /** A JSON column as the driver returns it: text from SQLite, already parsed from PostgreSQL; text that is no JSON as null. */
 export function json<T>(value: unknown): T {
@@ -113,6 +113,9 @@ export function entrySource(row: Record<string, unknown>): EntrySource {
     publishedAt: new Date(row.published_at as number | string | Date),
     updatedAt: new Date(row.updated_at as number | string | Date),
     category: row.category as Category,
+    dependencies: json(row.dependencies),
+    conflicts: json(row.conflicts),
+    provides: json(row.provides),
   };
 }
 
