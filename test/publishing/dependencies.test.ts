@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../helpers/app.js';
+import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectLoomEntry } from '../helpers/loom.js';
 import { hasGo, loomcheck, loomcheckBinary } from '../helpers/loomcheck.js';
 import { goodManifest, publishingSetup, sampleSubmission, type startManifestServer } from '../helpers/manifests.js';
@@ -299,5 +300,55 @@ describe('dependents ("used by")', () => {
     // a version no dependent's range takes warns of nothing
     await publish('shared-base', '2.0.0');
     expect((await yank('shared-base', '2.0.0')).warnings).toEqual([]);
+  });
+});
+
+describe('the sample catalog and imports', () => {
+  it('seeds azure-openai-plugin depending on openai-plugin, and two embeddings plugins providing "embeddings"', async () => {
+    expect(await registryEntry('azure-openai-plugin')).toMatchObject({ version: '1.2.1', dependencies: { 'openai-plugin': '^1.2.0' } });
+    expect(await registryEntry('voyage-embeddings-plugin')).toMatchObject({ provides: ['embeddings'] });
+    const versions = (await api.get('/api/v1/plugins/azure-openai-plugin/versions')).body.versions;
+    // an imported entry says what its current version declares; of the older ones only their numbers are known
+    expect(versions.map((v: { version: string; dependencies: object }) => [v.version, v.dependencies])).toEqual([
+      ['1.2.1', { 'openai-plugin': '^1.2.0' }],
+      ['1.2.0', {}],
+      ['1.1.0', {}],
+      ['1.0.0', {}],
+    ]);
+    const used = (await api.get('/api/v1/plugins/openai-plugin/dependents')).body;
+    expect(used.dependents).toContainEqual({ plugin_id: 'azure-openai-plugin', version: '1.2.1', range: '^1.2.0' });
+  });
+
+  it('an export imported elsewhere keeps the dependencies (registry.json round trip)', async () => {
+    const document = (await api.get('/registry.json')).body;
+    const other = await createTestApp({ seed: false });
+    try {
+      await new CatalogService().import(other.em(), document);
+      const res = await fetch(`${other.url}/api/v1/plugins/router-plugin/versions`);
+      expect(((await res.json()) as { versions: unknown[] }).versions).toEqual([expect.objectContaining({ version: '1.1.0', dependencies: { 'openai-plugin': '^1.2.0' } })]);
+      const used = (await (await fetch(`${other.url}/api/v1/plugins/openai-plugin/dependents?limit=100`)).json()) as { dependents: { plugin_id: string }[] };
+      expect(used.dependents.map((d) => d.plugin_id)).toEqual(expect.arrayContaining(['azure-openai-plugin', 'router-plugin']));
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('caching', () => {
+  it('a cached anonymous dependents answer follows the data version: a new dependent shows at once', async () => {
+    const url = `${t.url}/api/v1/plugins/anthropic-plugin/dependents`;
+    const before = await fetch(url);
+    const etag = before.headers.get('etag')!;
+    expect(before.headers.get('cache-control')).toBe('public, max-age=60');
+    expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const total = ((await before.json()) as { total: number }).total;
+    await publish('cache-user', '1.0.0', { dependencies: { 'anthropic-plugin': '^1.0.0' } });
+    const after = await fetch(url, { headers: { 'if-none-match': etag } });
+    expect(after.status).toBe(200);
+    const body = (await after.json()) as { total: number; dependents: { plugin_id: string }[] };
+    expect(body.total).toBe(total + 1);
+    expect(body.dependents.map((d) => d.plugin_id)).toContain('cache-user');
+    const gql = await t.data<{ plugin: { dependents: { nodes: { pluginId: string }[] } } }>('{ plugin(id: "anthropic-plugin") { dependents(first: 100) { nodes { pluginId } } } }');
+    expect(gql.plugin.dependents.nodes.map((n) => n.pluginId)).toContain('cache-user');
   });
 });

@@ -8,6 +8,8 @@ import { daysBefore } from '../stats/days.js';
 import { User } from '../accounts/user.entity.js';
 import { applyCurrentVersion } from '../publishing/current.js';
 import { PluginVersion } from '../publishing/version.entity.js';
+import { recordDependencies } from '../publishing/dependencies.js';
+import { normalizeDependencies } from '../../../domain/dependencies.js';
 import { pluginFields } from './plugin-fields.js';
 import { sha256Hex } from '../../../domain/checksum.js';
 import { stringifyManifest } from '../../../domain/manifest.js';
@@ -302,7 +304,10 @@ export class CatalogService {
         yankedReason: v.yanked ?? null,
         yankedAt: v.yanked ? new Date(v.published_at) : null,
         ...pluginFields(entry).details,
+        // an entry says what its current version declares; of the others it knows only the numbers
+        ...(v.version === entry.version ? normalizeDependencies(entry) : {}),
       });
+      recordDependencies(em, version);
       added.push(version);
     }
     return added;

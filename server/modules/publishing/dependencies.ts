@@ -4,7 +4,7 @@ import { REGISTRY_KEY, type Manifest } from '../../../domain/manifest.js';
 import { normalizeDependencies, satisfies, type Dependencies, type DependencyDeclaration } from '../../../domain/dependencies.js';
 import type { CheckResult } from './submission.entity.js';
 import type { SubmissionInput } from './submission.input.js';
-import { PluginVersion } from './version.entity.js';
+import { PluginDependency, PluginVersion } from './version.entity.js';
 
 /**
  * The rules of issue 19 over the published graph: what a submission declares, whether it can be installed (every
@@ -38,6 +38,11 @@ export function versionsFromDatabase(em: Em): VersionsOf {
     }
     return byId;
   };
+}
+
+/** The reverse-lookup rows of a version being published (approval, import): one per dependency. */
+export function recordDependencies(em: Em, version: PluginVersion): void {
+  for (const [dependencyId, range] of Object.entries(version.dependencies)) em.create(PluginDependency, { version, dependencyId, range });
 }
 
 const declares = (d: DependencyDeclaration | undefined): boolean => d !== undefined && (d.dependencies !== undefined || d.conflicts !== undefined || d.provides !== undefined);

@@ -10,8 +10,8 @@ import type { Viewer } from '../accounts/auth.js';
 import { User } from '../accounts/user.entity.js';
 import { authorize, gate, stakeIn } from '../../policy.js';
 import { applyCurrentVersion } from './current.js';
-import { PluginDependency, PluginVersion } from './version.entity.js';
-import { declaredDependencies, dependencyCheck, versionsFromDatabase } from './dependencies.js';
+import { PluginVersion } from './version.entity.js';
+import { declaredDependencies, dependencyCheck, recordDependencies, versionsFromDatabase } from './dependencies.js';
 import { ManifestError, parseManifest, type Manifest } from '../../../domain/manifest.js';
 import { Plugin, PluginMaintainer } from '../catalog/plugin.entity.js';
 import { Category } from '../../../domain/plugin.js';
@@ -90,7 +90,7 @@ export class PublishingService {
         ...details,
         ...declared,
       });
-      for (const [dependencyId, range] of Object.entries(declared.dependencies)) tx.create(PluginDependency, { version: published, dependencyId, range });
+      recordDependencies(tx, published);
       await applyCurrentVersion(tx, plugin, [...versions, published]);
       Object.assign(submission, { status, reviewer, reviewedAt: now, updatedAt: now, notes: notes?.trim() || 'Approved' });
       this.audit.record(tx, reviewer, 'submission.approve', `submission:${id}`, { plugin: plugin.id, version: published.version });
