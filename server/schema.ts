@@ -6,12 +6,12 @@ import { AuditEntryResolver } from './modules/audit/audit.resolver.js';
 import { PublishingResolver } from './modules/publishing/publishing.resolver.js';
 import { SubmissionResolver } from './modules/publishing/submission.resolver.js';
 import { UserResolver } from './modules/accounts/user.resolver.js';
-import { VersionResolver } from './modules/publishing/version.resolver.js';
+import { DependencyResolver, DependentResolver, VersionResolver } from './modules/publishing/version.resolver.js';
 import { ReviewResolver } from './modules/community/review.resolver.js';
 import { StatsResolver } from './modules/stats/stats.resolver.js';
 import { AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver } from './modules/trust/advisory.resolver.js';
 
-export const RESOLVERS = [PluginResolver, StatsResolver, ReviewResolver, UserResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver, AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver] as const;
+export const RESOLVERS = [PluginResolver, StatsResolver, ReviewResolver, UserResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver, DependencyResolver, DependentResolver, AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

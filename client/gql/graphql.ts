@@ -115,7 +115,7 @@ export type YankVersionMutationVariables = Exact<{
 }>;
 
 
-export type YankVersionMutation = { yankVersion: { version: string, yankedReason: string | null } };
+export type YankVersionMutation = { yankVersion: { warnings: Array<string>, version: string, yankedReason: string | null } };
 
 export type UnyankVersionMutationVariables = Exact<{
   pluginId: string | number;
@@ -532,6 +532,7 @@ export const YankVersionDocument = new TypedDocumentString(`
     mutation YankVersion($pluginId: ID!, $version: String!, $reason: String!) {
   yankVersion(pluginId: $pluginId, version: $version, reason: $reason) {
     ...VersionState
+    warnings
   }
 }
     fragment VersionState on PluginVersion {

@@ -196,11 +196,13 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
     {
       GET: async (request, reply) => {
         const { id } = request.params as { id: string };
-        const reviewsAfter = (request.query as Record<string, unknown>).reviews_after;
-        const after = typeof reviewsAfter === 'string' ? reviewsAfter.slice(0, 200) : '';
+        const query = request.query as Record<string, unknown>;
+        const cursor = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).slice(0, 200) : '');
+        const after = cursor('reviews_after');
+        const usedByAfter = cursor('used_by_after');
         return send(request, reply, 'Accept-Encoding', async () => {
-          const { plugin } = await graphql.request(PluginPageDocument, { id, reviewsAfter: after || null });
-          return plugin ? { kind: 'plugin', plugin, reviewsAfter: after } : { kind: 'not-found', id };
+          const { plugin } = await graphql.request(PluginPageDocument, { id, reviewsAfter: after || null, usedByAfter: usedByAfter || null });
+          return plugin ? { kind: 'plugin', plugin, reviewsAfter: after, usedByAfter } : { kind: 'not-found', id };
         });
       },
     },

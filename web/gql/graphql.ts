@@ -81,10 +81,13 @@ export type RevokeKeyMutation = { revokeApiKey: { id: string, revokedAt: string 
 export type PluginPageQueryVariables = Exact<{
   id: string | number;
   reviewsAfter?: string | null | undefined;
+  usedByAfter?: string | null | undefined;
 }>;
 
 
-export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> } } | null };
+export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string, provides: Array<string>, dependencies: Array<{ pluginId: string, range: string, plugin: { name: string } | null }>, conflicts: Array<{ pluginId: string, range: string, plugin: { name: string } | null }>, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, dependents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ pluginId: string, version: string, range: string, plugin: { name: string } | null }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> } } | null };
+
+export type PageDependencyFragment = { pluginId: string, range: string, plugin: { name: string } | null };
 
 export type SearchPageQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -119,7 +122,15 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const PageDependencyFragmentDoc = new TypedDocumentString(`
+    fragment PageDependency on Dependency {
+  pluginId
+  range
+  plugin {
+    name
+  }
+}
+    `, {"fragmentName":"PageDependency"}) as unknown as TypedDocumentString<PageDependencyFragment, unknown>;
 export const SettingsDocument = new TypedDocumentString(`
     query Settings {
   me {
@@ -188,7 +199,7 @@ export const RevokeKeyDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RevokeKeyMutation, RevokeKeyMutationVariables>;
 export const PluginPageDocument = new TypedDocumentString(`
-    query PluginPage($id: ID!, $reviewsAfter: String) {
+    query PluginPage($id: ID!, $reviewsAfter: String, $usedByAfter: String) {
   plugin(id: $id) {
     id
     name
@@ -229,6 +240,13 @@ export const PluginPageDocument = new TypedDocumentString(`
     latestVersion {
       version
       manifest
+      dependencies {
+        ...PageDependency
+      }
+      conflicts {
+        ...PageDependency
+      }
+      provides
       quality {
         score
         assessedAt
@@ -267,6 +285,21 @@ export const PluginPageDocument = new TypedDocumentString(`
         sha256
       }
     }
+    dependents(first: 20, after: $usedByAfter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        pluginId
+        version
+        range
+        plugin {
+          name
+        }
+      }
+    }
     reviews(first: 10, after: $reviewsAfter) {
       totalCount
       pageInfo {
@@ -287,7 +320,13 @@ export const PluginPageDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<PluginPageQuery, PluginPageQueryVariables>;
+    fragment PageDependency on Dependency {
+  pluginId
+  range
+  plugin {
+    name
+  }
+}`) as unknown as TypedDocumentString<PluginPageQuery, PluginPageQueryVariables>;
 export const SearchPageDocument = new TypedDocumentString(`
     query SearchPage($search: String, $sort: PluginSort, $verified: Boolean, $tested: Boolean, $category: Category, $capabilities: [Capability!], $providerType: String, $tags: [String!], $after: String) {
   plugins(

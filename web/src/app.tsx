@@ -7,7 +7,7 @@ import type { SearchState } from './search-params.js';
 /** What a page is rendered from: the server puts it in the HTML, the browser hydrates from the same value. */
 export type Page =
   | { kind: 'search'; state: SearchState; data: SearchPageQuery }
-  | { kind: 'plugin'; plugin: PluginData; reviewsAfter: string }
+  | { kind: 'plugin'; plugin: PluginData; reviewsAfter: string; usedByAfter: string }
   | { kind: 'not-found'; id: string }
   | { kind: 'error'; message: string }
   | { kind: 'sign-up'; csrf: string; values: Record<string, string>; problem?: FormProblem }
@@ -19,7 +19,7 @@ export function App({ page, load }: { page: Page; load?: (state: SearchState) =>
     case 'search':
       return <SearchPage state={page.state} data={page.data} load={load} />;
     case 'plugin':
-      return <PluginPage plugin={page.plugin} reviewsAfter={page.reviewsAfter} />;
+      return <PluginPage plugin={page.plugin} reviewsAfter={page.reviewsAfter} usedByAfter={page.usedByAfter} />;
     case 'not-found':
       return <NotFoundPage id={page.id} />;
     case 'error':
