@@ -2,7 +2,9 @@ import { ClientError, createClient, type Client, type Document } from '../../cli
 import {
   MeDocument,
   PluginCommunityDocument,
+  PluginDependentsDocument,
   PluginDetailDocument,
+  PluginRequirementsDocument,
   PluginVersionsDocument,
   RatePluginDocument,
   ReviewPluginDocument,
@@ -24,8 +26,8 @@ import {
 import { rfc3339 } from '../../domain/time.js';
 import { authHint, type SourceConfig } from '../config/config.js';
 import { AuthError, CliError, NotFoundError } from '../errors.js';
-import { bestEffort, HTTP_TIMEOUT_MS, httpFetch, httpGet, UnreachableError } from './http.js';
-import type { Dependent, DependentsPage, ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
+import { bestEffort, HTTP_TIMEOUT_MS, httpFetch, UnreachableError } from './http.js';
+import type { DependentsPage, ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
 
 /** The answer was not this registry's GraphQL API: an `auto` source then reads `<url>/registry.json` instead. */
 export class NotARegistryError extends CliError {
@@ -205,38 +207,40 @@ export class ServerSource implements Source {
     }
   }
 
-  /** A REST read of this registry (`/api/v1/…`) as JSON; null when it answers 404. */
-  private async rest<T>(path: string): Promise<T | null> {
+  /** Every version with what it declares about other plugins (dependencies, conflicts, provides), newest first. */
+  async requirements(id: string): Promise<VersionInfo[] | null> {
+    const all: VersionInfo[] = [];
+    const map = (list: { pluginId: string; range: string }[]) => Object.fromEntries(list.map((d) => [d.pluginId, d.range]));
+    let after: string | undefined;
     try {
-      const { body } = await httpGet(`${this.base}${path}`, { what: `source ${this.config.name}`, headers: { accept: 'application/json', ...this.headers() }, authHint: authHint(this.config) });
-      return JSON.parse(body.toString('utf8')) as T;
+      for (;;) {
+        const { plugin } = await this.call(() => this.client.request(PluginRequirementsDocument, { id, first: PAGE, after }));
+        if (!plugin) return null;
+        for (const v of plugin.versions.nodes) {
+          all.push({ version: v.version, prerelease: v.prerelease, yanked_reason: v.yankedReason, sha256: v.sha256, published_at: null, changes: null, dependencies: map(v.dependencies), conflicts: map(v.conflicts), provides: v.provides });
+        }
+        const { hasNextPage, endCursor } = plugin.versions.pageInfo;
+        if (!hasNextPage || !endCursor) return all;
+        after = endCursor;
+      }
     } catch (err) {
-      if (err instanceof NotFoundError) return null;
+      if (err instanceof CliError && err.code === 'NOT_FOUND') return null;
+      // a registry older than dependencies: its versions declare none
+      if (err instanceof CliError && err.code === 'GRAPHQL_VALIDATION_FAILED') return this.versions(id);
       throw err;
     }
   }
 
-  /**
-   * The versions (GraphQL: checksums, yanks) with what each declares about other plugins (REST: every version
-   * object of the plugin's detail carries `dependencies`, `conflicts` and `provides`; a registry older than them
-   * declares none).
-   */
-  async requirements(id: string): Promise<VersionInfo[] | null> {
-    type Declared = { version: string; dependencies?: Record<string, string>; conflicts?: Record<string, string>; provides?: string[] };
-    const [versions, detail] = await Promise.all([this.versions(id), this.rest<{ versions?: Declared[] }>(`${this.pluginPath(id)}?reviews_limit=0`)]);
-    if (!versions) return null;
-    const declared = new Map((detail?.versions ?? []).map((v) => [v.version, v]));
-    return versions.map((v) => {
-      const d = declared.get(v.version);
-      return { ...v, dependencies: d?.dependencies ?? {}, conflicts: d?.conflicts ?? {}, provides: d?.provides ?? [] };
-    });
-  }
-
-  /** `GET /api/v1/plugins/:id/dependents`: the plugin versions that depend on `id`, a page at a time. */
   async dependents(id: string, limit: number, cursor?: string): Promise<DependentsPage> {
-    const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
-    const page = await this.rest<{ items?: Dependent[]; next_cursor?: string | null }>(`${this.pluginPath(id)}/dependents?${query}`);
-    return { items: page?.items ?? [], next: page?.next_cursor ?? null };
+    try {
+      const { plugin } = await this.call(() => this.client.request(PluginDependentsDocument, { id, first: limit, after: cursor }));
+      if (!plugin) return { items: [], next: null };
+      const { nodes, pageInfo } = plugin.dependents;
+      return { items: nodes.map((d) => ({ plugin_id: d.pluginId, version: d.version, range: d.range })), next: pageInfo.hasNextPage ? pageInfo.endCursor ?? null : null };
+    } catch (err) {
+      if (err instanceof CliError && (err.code === 'NOT_FOUND' || err.code === 'GRAPHQL_VALIDATION_FAILED')) return { items: [], next: null };
+      throw err;
+    }
   }
 
   /** Any operation of client/operations, its errors made actionable like every other call's. */
@@ -287,12 +291,8 @@ export class ServerSource implements Source {
     return { 'x-loom-install-id': this.installId(), ...(this.config.token ? { authorization: `Bearer ${this.config.token}` } : {}) };
   }
 
-  private pluginPath(id: string): string {
-    return `/api/v1/plugins/${encodeURIComponent(id)}`;
-  }
-
   private pluginUrl(id: string): string {
-    return `${this.base}${this.pluginPath(id)}`;
+    return `${this.base}/api/v1/plugins/${encodeURIComponent(id)}`;
   }
 
   async manifest(id: string, version: VersionInfo): Promise<ManifestLocation> {
