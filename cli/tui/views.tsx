@@ -231,7 +231,6 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
           )),
         ]
       : []),
-    ...graphLines(detail, width, text),
     text('gap2', ' '),
     <Text key="reviews" bold>Reviews{community ? ` (${community.reviews.totalCount})` : ''}</Text>,
     ...(detail.communityError ? wrap(detail.communityError, width).map((l, i) => text(`community.${i}`, l, 'red')) : []),
@@ -252,6 +251,7 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
       </Text>
     )),
     ...(versions_total > versions.length ? [text('more-versions', `… ${versions_total - versions.length} older`, 'gray')] : []),
+    ...graphLines(detail, width, text),
   ];
 }
 
