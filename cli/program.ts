@@ -19,6 +19,7 @@ import { registerSources } from './commands/sources.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmit } from './commands/submit.js';
 import { registerTest } from './commands/test.js';
+import { registerTree } from './commands/tree.js';
 import { registerUpdate } from './commands/update.js';
 import { Context } from './context.js';
 import { CliError, EXIT } from './errors.js';
@@ -69,6 +70,7 @@ Examples:
   $ loom plugin install openai-plugin
   $ loom plugin outdated
   $ loom plugin update
+  $ loom plugin tree                 # what is installed, and what needs what
   $ loom plugin list --installed --json
   $ loom plugin submit registry-submission.json
 
@@ -86,6 +88,7 @@ Exit codes: 0 ok, 1 failure (outdated: something is), 2 usage, 3 not found, 4 au
   registerInstall(plugin, ctx);
   registerUpdate(plugin, ctx);
   registerRemove(plugin, ctx);
+  registerTree(plugin, ctx);
   registerAudit(plugin, ctx);
   registerAddLocal(plugin, ctx);
   registerSources(plugin, ctx);

@@ -1,6 +1,7 @@
 import YAML from 'yaml';
 import { z } from 'zod';
 import { CAPABILITY_KEYS, flags, goFold } from './capabilities.js';
+import { dependencyDeclarationSchema } from './dependencies.js';
 import { PLUGIN_TYPES, semverString, type PluginType } from './plugin.js';
 
 /** Largest manifest accepted anywhere (fetch, parse, publish). */
@@ -27,6 +28,9 @@ const configField = z.object({
 
 /** Loom dials the endpoint as the plugin's base URL: anything else (javascript:, file:, …) is a mistake or an attack. */
 const ENDPOINT_SCHEMES: Record<PluginType, string[]> = { http: ['http', 'https'], grpc: ['grpc', 'grpcs', 'http', 'https'], builtin: ['http', 'https'] };
+
+/** The manifest's top-level key for what only this registry reads (dependencies); Loom ignores it. */
+export const REGISTRY_KEY = 'x-loom-registry';
 
 /** Loom's plugin manifest (plugin.yaml / plugin.json), as its loader reads it. */
 export const manifestSchema = z
@@ -55,6 +59,11 @@ export const manifestSchema = z
     command: z.string().optional(),
     args: z.array(z.string()).optional(),
     env: z.record(z.string(), z.string()).optional(),
+    /**
+     * This registry's part of the manifest, which Loom never reads: its decoder ignores unknown keys, and no spelling
+     * of one of its fields folds to a key with dashes. Holds the version's dependencies, conflicts and provides.
+     */
+    [REGISTRY_KEY]: dependencyDeclarationSchema.optional(),
   })
   .superRefine((m, ctx) => {
     if (m.endpoint === undefined) {

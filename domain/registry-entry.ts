@@ -88,6 +88,10 @@ export interface EntrySource {
   publishedAt: Date;
   updatedAt: Date;
   category: Category;
+  /** The current version's declarations (domain/dependencies.ts); left out of the entry when empty or absent. */
+  dependencies?: unknown;
+  conflicts?: unknown;
+  provides?: unknown;
 }
 
 /** Where `install.manifest_url` points: the registry's own snapshot route (absolute), or the publisher's URL. */
@@ -118,6 +122,21 @@ export function registryCapabilities(value: unknown): CapabilityMap {
     if (custom.length > 0) caps.custom_capabilities = Object.fromEntries(custom) as Record<string, boolean>;
   }
   return caps;
+}
+
+/** A stored id → range map of any shape as the entry's: string values only, keys sorted; undefined when empty. */
+function rangeMap(value: unknown): Record<string, string> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+/** The dependency fields of an entry, each only when non-empty (an entry without them is byte for byte what it was before them). */
+function dependencyFields(p: Pick<EntrySource, 'dependencies' | 'conflicts' | 'provides'>): Pick<RegistryEntry, 'dependencies' | 'conflicts' | 'provides'> {
+  const dependencies = rangeMap(p.dependencies);
+  const conflicts = rangeMap(p.conflicts);
+  const provides = [...new Set(strings(p.provides))].sort();
+  return { ...(dependencies ? { dependencies } : {}), ...(conflicts ? { conflicts } : {}), ...(provides.length > 0 ? { provides } : {}) };
 }
 
 /** The counts of an entry, which change more often than anything else in it. */
@@ -154,6 +173,7 @@ function fragmentOf(p: EntrySource): Fragment {
     published_at: rfc3339(p.publishedAt),
     updated_at: rfc3339(p.updatedAt),
     category: text(p.category) as Category,
+    ...dependencyFields(p),
     install: { type: text(p.installType) as RegistryEntry['install']['type'], sha256: text(p.manifestSha256), ...(dockerImage ? { docker_image: dockerImage } : {}) },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { flags, isCapabilityName, isReservedCapability, RESERVED_CAPABILITY_MESSAGE, type CapabilityMap } from './capabilities.js';
 import { CATEGORY_NAMES, PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, PLUGIN_TYPES, semverString } from './plugin.js';
+import { dependencyDeclarationSchema } from './dependencies.js';
 
 const tag = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'tags are lowercase slugs');
 const timestamp = z.iso.datetime({ offset: true });
@@ -46,6 +47,8 @@ export const importEntrySchema = z.object({
   published_at: timestamp.optional(),
   updated_at: timestamp.optional(),
   category: z.enum(CATEGORY_NAMES).optional(),
+  // the current version's (`version`'s) declarations, as registry.json carries them
+  ...dependencyDeclarationSchema.shape,
   versions: z
     .array(
       z.object({

@@ -16,6 +16,7 @@ import type { AdvisoryService } from './modules/trust/advisory.service.js';
 import type { ReviewService } from './modules/community/review.service.js';
 import type { ClientInfo, StatsService } from './modules/stats/stats.service.js';
 import { createVersionLoaders } from './modules/publishing/version.loaders.js';
+import { createPluginLoaders } from './modules/catalog/plugin.loaders.js';
 import { createAdvisoryLoaders } from './modules/trust/advisory.loaders.js';
 
 /** The stateless services, built once per app and shared by GraphQL and REST. */
@@ -39,6 +40,7 @@ export interface Services {
 
 function createLoaders(em: Em) {
   return {
+    plugins: createPluginLoaders(em),
     versions: createVersionLoaders(em),
     reviews: createReviewLoaders(em),
     stats: createStatsLoaders(em),

@@ -8,10 +8,10 @@ import { IdempotencyRecord } from './modules/publishing/idempotency.entity.js';
 import { Submission } from './modules/publishing/submission.entity.js';
 import { DeviceGrant } from './modules/accounts/device-grant.entity.js';
 import { ApiKey, User } from './modules/accounts/user.entity.js';
-import { PluginVersion } from './modules/publishing/version.entity.js';
+import { PluginDependency, PluginVersion } from './modules/publishing/version.entity.js';
 import { Advisory } from './modules/trust/advisory.entity.js';
 import { TufBlob, TufMetadata } from './modules/trust/tuf.entity.js';
 
-export const ENTITIES = [User, ApiKey, Plugin, PluginTag, PluginMaintainer, PluginVersion, Review, Submission, IdempotencyRecord, DownloadDaily, AuditEntry,
+export const ENTITIES = [User, ApiKey, Plugin, PluginTag, PluginMaintainer, PluginVersion, PluginDependency, Review, Submission, IdempotencyRecord, DownloadDaily, AuditEntry,
   Star, ReviewFlag, DownloadSeen, DownloadCountryDaily, Installation, TelemetryDaily,
   Advisory, TufMetadata, TufBlob, DeviceGrant];

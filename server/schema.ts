@@ -7,12 +7,12 @@ import { PublishingResolver } from './modules/publishing/publishing.resolver.js'
 import { SubmissionResolver } from './modules/publishing/submission.resolver.js';
 import { UserResolver } from './modules/accounts/user.resolver.js';
 import { DeviceResolver } from './modules/accounts/device.resolver.js';
-import { VersionResolver } from './modules/publishing/version.resolver.js';
+import { DependencyResolver, DependentResolver, VersionResolver } from './modules/publishing/version.resolver.js';
 import { ReviewResolver } from './modules/community/review.resolver.js';
 import { StatsResolver } from './modules/stats/stats.resolver.js';
 import { AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver } from './modules/trust/advisory.resolver.js';
 
-export const RESOLVERS = [PluginResolver, AccountPluginsResolver, StatsResolver, ReviewResolver, UserResolver, DeviceResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver, AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver] as const;
+export const RESOLVERS = [PluginResolver, AccountPluginsResolver, StatsResolver, ReviewResolver, UserResolver, DeviceResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver, DependencyResolver, DependentResolver, AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

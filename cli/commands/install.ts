@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { done, note, printJson } from '../output/io.js';
+import type { Step } from '../install/graph.js';
+import { done, note, out, paint, printJson } from '../output/io.js';
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../errors.js';
 import { examples, jsonOption } from './common.js';
 
 function parseSha256(value: string): string {
@@ -15,7 +17,20 @@ interface Options {
   id?: string;
   sha256?: string;
   json?: boolean;
+  dryRun?: boolean;
   requireSignatures?: boolean;
+}
+
+const MARKS = { install: '+', upgrade: '↑', downgrade: '↓', reinstall: '↻', keep: '=' } as const;
+
+/** One line per plugin of a plan, dependencies first: `+ openai-plugin 2.1.0 from registry (for router-plugin@2.0.0)`. */
+export function printPlan(ctx: Context, steps: Step[]): void {
+  for (const s of steps) {
+    const version = s.from && s.from !== s.version ? `${s.from} → ${s.version}` : s.version;
+    const from = s.action === 'keep' ? ' (installed)' : s.source ? ` from ${s.source}` : '';
+    const why = s.required_by.length && !s.explicit ? ` (for ${s.required_by.join(', ')})` : '';
+    out(ctx.io, `  ${paint(ctx.io.color, s.action === 'keep' ? 'dim' : 'green', MARKS[s.action])} ${s.id} ${version}${from}${why}`);
+  }
 }
 
 export function registerInstall(plugin: Command, ctx: Context): void {
@@ -28,23 +43,45 @@ export function registerInstall(plugin: Command, ctx: Context): void {
     .option('--id <id>', 'for a URL or file: the id to install under (default: from the manifest name)')
     .option('--sha256 <hex>', 'for a URL or file: refuse unless the manifest has this sha256 (64 hex digits)', parseSha256)
     .option('--require-signatures', 'refuse a source that offers no signed metadata (docs/trust.md)')
+    .option('--dry-run', 'print the plan (the plugin and its dependencies, resolved with what is installed), changing nothing')
     .addOption(jsonOption())
     .addHelpText(
       'after',
-      examples(
+      `${examples(
         'loom plugin install openai-plugin',
+        'loom plugin install router-plugin --dry-run   # what it would install, dependencies first',
         'loom plugin install openai-plugin@1.2.0     # pinned: update keeps it unless --latest',
         'loom plugin install ollama-plugin@^1.2      # newest 1.x from 1.2 on',
         'loom plugin install local/my-plugin',
         'loom plugin install https://example.com/plugin.yaml --id my-plugin --sha256 <hex>',
         'loom plugin install ./plugin.yaml',
-      ),
+      )}
+Dependencies: a registry plugin's dependencies are installed first, each checked like the plugin itself, one
+version per plugin: the newest that satisfies every range on it (an installed version stays when it does). When
+none does, the error names the ranges in the way and who imposes each (exit 1). "loom plugin tree" shows the graph.
+`,
     )
     .action(async (spec: string, options: Options) => {
       ctx.requireSignatures ||= options.requireSignatures === true;
-      const { install, parseSpec } = await import('../install/install.js');
-      const result = await install(ctx, parseSpec(spec, ctx.cwd), options);
-      if (options.json) return printJson(ctx.io, { installed: result });
+      const { install, parseSpec, planInstall } = await import('../install/install.js');
+      const parsed = parseSpec(spec, ctx.cwd);
+      if (options.dryRun) {
+        if (parsed.kind !== 'registry') throw new UsageError('--dry-run plans a registry install (a URL or a file has no dependencies to resolve)');
+        const { planFor } = await import('../install/graph.js');
+        const { id, plan } = await planInstall(ctx, parsed, options);
+        const shown = planFor(plan, id);
+        if (options.json) return printJson(ctx.io, { plan: shown, dry_run: true });
+        out(ctx.io, `Plan for ${id} (dependencies first; nothing changed):`);
+        printPlan(ctx, shown);
+        return;
+      }
+      const { installed: result, dependencies, plan } = await install(ctx, parsed, options);
+      if (options.json) return printJson(ctx.io, { installed: result, dependencies, plan });
+      for (const d of dependencies) {
+        const change = d.previous && d.previous !== d.version ? ` (was ${d.previous})` : '';
+        const by = plan.find((s) => s.id === d.id)?.required_by ?? [];
+        done(ctx.io, `Installed ${d.id} ${d.version}${change} from ${d.source}${by.length ? `, needed by ${by.join(', ')}` : ''} → ${d.path}`);
+      }
       const what = `${result.id} ${result.version}`;
       if (!result.changed) return note(ctx.io, `${what} is already installed (from ${result.source}); --force reinstalls it.`);
       const change = result.previous && result.previous !== result.version ? ` (was ${result.previous})` : '';

@@ -22,7 +22,7 @@ import {
 import type { Context } from '../context.js';
 import { AuthError, NotFoundError, UsageError } from '../errors.js';
 import { day } from '../output/format.js';
-import { done, note, out, printJson } from '../output/io.js';
+import { done, note, out, printJson, warn } from '../output/io.js';
 import { step } from '../output/progress.js';
 import { renderTable } from '../output/table.js';
 import type { ServerSource } from '../sources/server.js';
@@ -89,8 +89,10 @@ function registerVersions(plugin: Command, ctx: Context): void {
       const { source, id, version } = versionRef(ref, options.source);
       const server = ctx.server(source);
       const { yankVersion: v } = await server.request(YankVersionDocument, { pluginId: id, version, reason: options.reason });
-      if (options.json) return printJson(ctx.io, { version: { plugin_id: id, version: v.version, yanked_reason: v.yankedReason } });
+      if (options.json) return printJson(ctx.io, { version: { plugin_id: id, version: v.version, yanked_reason: v.yankedReason }, warnings: v.warnings });
       done(ctx.io, `Yanked ${id} ${v.version} on ${server.config.name}: ${v.yankedReason}`);
+      // plugins whose dependency range the version satisfied (the yank stands; their publishers may need to act)
+      for (const warning of v.warnings) warn(ctx.io, warning);
     });
 
   plugin

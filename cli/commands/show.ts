@@ -8,11 +8,19 @@ import { renderTable } from '../output/table.js';
 import { findPlugin, findVersion } from '../sources/catalog.js';
 import { examples, jsonOption, plural } from './common.js';
 
+/** How many dependents `show` lists ("used by"). */
+const USED_BY = 10;
+
+const ranges = (map: Record<string, string>) =>
+  Object.entries(map)
+    .map(([id, range]) => `${id} ${range}`)
+    .join(', ');
+
 export function registerShow(plugin: Command, ctx: Context): void {
   plugin
     .command('show')
     .alias('info')
-    .description('show one plugin: details, versions, statistics, and whether it is installed')
+    .description('show one plugin: details, versions, statistics, its dependencies and the plugins that use it, and whether it is installed')
     .argument('<id>', 'plugin id, source/id to ask one source, id@version for one version')
     .addOption(jsonOption())
     .addHelpText('after', examples('loom plugin show openai-plugin', 'loom plugin show openai-plugin@1.2.0', 'loom plugin show local/my-plugin', 'loom plugin show openai-plugin --json'))
@@ -23,6 +31,13 @@ export function registerShow(plugin: Command, ctx: Context): void {
       const { entry, versions } = details;
       const chosen = at > 0 ? await findVersion(source, entry.id, versions, spec.slice(at + 1)) : null;
       const installed = readLock(ctx.paths.lock).find((p) => p.id === entry.id) ?? null;
+      // what the shown version declares, and the first plugins that use this one (best-effort: an older registry has neither)
+      const shownVersion = chosen?.version ?? entry.version;
+      const [declared, dependents] = await Promise.all([
+        source.requirements(entry.id).then((all) => all?.find((v) => v.version === shownVersion) ?? null, () => null),
+        source.dependents(entry.id, USED_BY).catch(() => ({ items: [], next: null })),
+      ]);
+      const requires = { dependencies: declared?.dependencies ?? {}, conflicts: declared?.conflicts ?? {}, provides: declared?.provides ?? [] };
       // An update is a newer release: never a downgrade from a pre-release, never a yanked version.
       const release = newest(versions, false) ?? entry.version;
       const update = installed && isNewer(release, installed.version) ? release : null;
@@ -37,6 +52,8 @@ export function registerShow(plugin: Command, ctx: Context): void {
           quality: details.quality ?? null,
           installed,
           update_available: update,
+          requires,
+          dependents,
         });
       }
       const io = ctx.io;
@@ -70,6 +87,10 @@ export function registerShow(plugin: Command, ctx: Context): void {
         ['rating', entry.reviews ? `${rating(entry.rating, entry.reviews)} (${plural(entry.reviews, 'review')})` : 'not rated yet'],
         ['updated', day(entry.updated_at)],
         ['installed', state],
+        ['dependencies', ranges(requires.dependencies)],
+        ['conflicts', ranges(requires.conflicts)],
+        ['provides', requires.provides.join(', ')],
+        ['used by', dependents.items.map((d) => `${d.plugin_id} ${d.version} (${d.range})`).join(', ') + (dependents.next ? ', …' : '')],
         ['quality', qualityLine(details.quality)],
       ];
       // Values wrap under themselves; a URL stays whole, so it can be copied (the terminal folds it).

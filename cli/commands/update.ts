@@ -13,7 +13,8 @@ export function printUpdates(ctx: Context, rows: UpdateRow[]): void {
   for (const r of rows) {
     if (r.converted) out(ctx.io, `  ${r.id}: rewrote the plugin.yaml an older loom wrote as plugin.json, which Loom loads`);
     const held = r.message ? ` (${r.message})` : '';
-    if (r.status === 'updated') out(ctx.io, `${paint(c, 'green', '↑')} ${r.id} ${r.from} → ${r.to}${held}`);
+    if (r.from === null && r.status !== 'failed') out(ctx.io, `${paint(c, r.status === 'updated' ? 'green' : 'cyan', '+')} ${r.id} ${r.to}${r.status === 'available' ? ' would be installed' : ''}${held}`);
+    else if (r.status === 'updated') out(ctx.io, `${paint(c, 'green', '↑')} ${r.id} ${r.from} → ${r.to}${held}`);
     else if (r.status === 'available') out(ctx.io, `${paint(c, 'cyan', '↑')} ${r.id} ${r.from} → ${r.to} would be installed${held}`);
     else if (r.status === 'current') out(ctx.io, `  ${r.id} ${r.from} is up to date`);
     else if (r.status === 'pinned') out(ctx.io, `  ${r.id} ${r.from} ${r.message}`);
@@ -36,7 +37,7 @@ export function registerUpdate(plugin: Command, ctx: Context): void {
   plugin
     .command('update')
     .alias('upgrade')
-    .description('update one installed plugin, or all, to the newest version their pins allow')
+    .description('update one installed plugin, or all, to the newest version their pins and the plugins that need them allow')
     .argument('[id]', 'the plugin to update (default: every installed plugin)')
     .option('--latest', 'move past an explicit @version pin or a range to the newest release (and drop the pin)')
     .option('--pre', 'consider pre-releases')
@@ -46,7 +47,10 @@ export function registerUpdate(plugin: Command, ctx: Context): void {
     .addOption(jsonOption())
     .addHelpText(
       'after',
-      examples('loom plugin update', 'loom plugin update openai-plugin', 'loom plugin update openai-plugin --latest', 'loom plugin update --dry-run', 'loom plugin update --json', 'loom plugin update --auto       # what the timer of "loom plugin autoupdate enable" runs'),
+      `${examples('loom plugin update', 'loom plugin update openai-plugin', 'loom plugin update openai-plugin --latest', 'loom plugin update --dry-run', 'loom plugin update --json', 'loom plugin update --auto       # what the timer of "loom plugin autoupdate enable" runs')}
+Dependencies: an update never moves a plugin outside the range of an installed plugin that needs it (it says
+which one holds it back), and installs the new dependencies a newer version declares, first.
+`,
     )
     .action(async (id: string | undefined, options: { latest?: boolean; pre?: boolean; dryRun?: boolean; auto?: boolean; json?: boolean; requireSignatures?: boolean }) => {
       ctx.requireSignatures ||= options.requireSignatures === true;

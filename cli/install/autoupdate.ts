@@ -110,7 +110,7 @@ export async function autoUpdate(ctx: Context, id: string | undefined, options: 
     finished_at: new Date().toISOString(),
     ok: rows.every((r) => r.status !== 'failed') && malware.length === 0,
     policy: settings.policy,
-    updated: rows.filter((r) => r.status === 'updated').map((r) => ({ id: r.id, from: r.from, to: r.to! })),
+    updated: rows.filter((r) => r.status === 'updated').map((r) => ({ id: r.id, from: r.from ?? '', to: r.to! })),
     failed: rows.filter((r) => r.status === 'failed').map((r) => ({ id: r.id, message: r.message ?? '' })),
     held: rows.filter((r) => r.message && r.status !== 'failed').map((r) => ({ id: r.id, message: r.message! })),
     advisories,

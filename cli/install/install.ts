@@ -15,6 +15,7 @@ import { fileUrlPath } from '../sources/static.js';
 import type { ManifestLocation, Source, VersionInfo } from '../sources/types.js';
 import { fileStatus, LOOM_MANIFEST_NAMES, MANIFEST_FILE, PUBLISHED_FILE, pluginFile, readLock, warnSharedProviderTypes, writeLock, type Installed, type InstallRecord } from './lock.js';
 import { emptyTrash } from './remove.js';
+import { GraphReader, loadGraph, planSteps, resolveGraph, type Offered, type Step } from './graph.js';
 import { verifySigned } from './trust.js';
 import { pickVersion } from './versions.js';
 
@@ -110,7 +111,16 @@ export async function commit(ctx: Context, record: InstallRecord, manifest: Mani
   for (const name of LOOM_MANIFEST_NAMES) if (name !== MANIFEST_FILE) fs.rmSync(path.join(dir, name), { force: true });
   writeFileAtomic(path.join(dir, MANIFEST_FILE), json);
   writeFileAtomic(path.join(dir, PUBLISHED_FILE), bytes);
-  const installed: Installed = { ...record, file: MANIFEST_FILE, file_sha256: sha256Hex(Buffer.from(json)), provider_type: manifest.metadata.provider_type };
+  const before = lock.find((p) => p.id === record.id);
+  const installed: Installed = {
+    ...record,
+    file: MANIFEST_FILE,
+    file_sha256: sha256Hex(Buffer.from(json)),
+    provider_type: manifest.metadata.provider_type,
+    dependencies: record.dependencies ?? {},
+    required_by: [],
+    explicit: record.explicit ?? before?.explicit ?? true,
+  };
   writeLock(ctx.paths.lock, [...lock.filter((p) => p.id !== record.id), installed]);
   return { ...installed, previous, path: pluginFile(ctx.paths.plugins, installed), changed: true };
 }
@@ -126,7 +136,7 @@ async function locate(ctx: Context, ref: string): Promise<{ source: Source; id: 
   const check = (id: string) => {
     if (!PLUGIN_ID_PATTERN.test(id)) throw new UsageError(`"${id}" is not a plugin id`, 'ids are lowercase letters, digits and hyphens; to install a file, give its path');
   };
-  const { source, id, value } = await lookup(ctx, ref, (s, id) => s.versions(id), { check, progress: true });
+  const { source, id, value } = await lookup(ctx, ref, (s, id) => s.requirements(id), { check, progress: true });
   return { source, id, versions: value };
 }
 
@@ -149,14 +159,11 @@ export interface InstallOptions {
   sha256?: string;
 }
 
-/** Downloads, verifies, validates and commits one version from a registry source. */
-export async function installFromSource(ctx: Context, source: Source, id: string, version: VersionInfo, requested: string | null, force = false): Promise<InstallResult> {
-  const lock = readLock(ctx.paths.lock);
-  const same = force ? null : unchanged(ctx, lock.find((p) => p.id === id), source.config.name, version.version);
-  if (same) {
-    if (same.requested !== requested) writeLock(ctx.paths.lock, lock.map((p) => (p.id === id ? { ...p, requested } : p)));
-    return { ...same, requested };
-  }
+/**
+ * Downloads one version from a registry source and checks it (the source's checksum, its signed metadata, Loom's
+ * manifest schema) without writing anything: what commit() then writes.
+ */
+export async function prepareFromSource(ctx: Context, source: Source, id: string, version: VersionInfo, record: Pick<InstallRecord, 'requested' | 'dependencies' | 'explicit'>): Promise<Prepared> {
   const location = await source.manifest(id, version);
   const { bytes, headers } = await step(ctx.io, `Downloading ${id} ${version.version}`, download(ctx, location));
   const sha256 = verify(ctx, id, bytes, location.sha256, `source ${source.config.name}`, headers);
@@ -165,16 +172,32 @@ export async function installFromSource(ctx: Context, source: Source, id: string
   if (manifest.metadata.version !== version.version) {
     warn(ctx.io, `source ${source.config.name} lists ${id} ${version.version}, but its manifest says ${manifest.metadata.version}: recording ${manifest.metadata.version}`);
   }
-  const result = await commit(ctx, {
-    id,
-    version: manifest.metadata.version,
-    source: source.config.name,
-    source_kind: source.kind(),
-    source_url: source.config.url,
-    requested,
-    sha256,
-    installed_at: new Date().toISOString(),
-  }, manifest, bytes);
+  return {
+    record: {
+      id,
+      version: manifest.metadata.version,
+      source: source.config.name,
+      source_kind: source.kind(),
+      source_url: source.config.url,
+      sha256,
+      installed_at: new Date().toISOString(),
+      ...record,
+    },
+    manifest,
+    bytes,
+  };
+}
+
+/** Downloads, verifies, validates and commits one version from a registry source. */
+export async function installFromSource(ctx: Context, source: Source, id: string, version: VersionInfo, requested: string | null, force = false): Promise<InstallResult> {
+  const lock = readLock(ctx.paths.lock);
+  const same = force ? null : unchanged(ctx, lock.find((p) => p.id === id), source.config.name, version.version);
+  if (same) {
+    if (same.requested !== requested) writeLock(ctx.paths.lock, lock.map((p) => (p.id === id ? { ...p, requested } : p)));
+    return { ...same, requested };
+  }
+  const { record, manifest, bytes } = await prepareFromSource(ctx, source, id, version, { requested, ...(version.dependencies ? { dependencies: version.dependencies } : {}) });
+  const result = await commit(ctx, record, manifest, bytes);
   await source.reportInstall(id, manifest.metadata.version);
   return result;
 }
@@ -213,12 +236,88 @@ export async function prepareDirect(ctx: Context, spec: Extract<Spec, { kind: 'u
   return { record, manifest, bytes };
 }
 
-export async function install(ctx: Context, spec: Spec, options: InstallOptions = {}): Promise<InstallResult> {
-  const result = await installSpec(ctx, spec, options);
-  warnSharedProviderTypes(ctx.io, readLock(ctx.paths.lock), [result.id]);
-  return result;
+export interface InstallOutcome {
+  /** The plugin asked for. */
+  installed: InstallResult;
+  /** The dependencies installed or moved for it, in the order they were (each before what needs it). */
+  dependencies: InstallResult[];
+  /** The resolved graph, dependencies first (registry installs; empty for a URL or file). */
+  plan: Step[];
 }
 
+export async function install(ctx: Context, spec: Spec, options: InstallOptions = {}): Promise<InstallOutcome> {
+  const outcome = await installSpec(ctx, spec, options);
+  warnSharedProviderTypes(ctx.io, readLock(ctx.paths.lock), [outcome.installed.id, ...outcome.dependencies.map((d) => d.id)]);
+  return outcome;
+}
+
+/**
+ * The plan of a registry install: the plugin and its dependencies across the sources, resolved together with what is
+ * installed (installed.json), dependencies first. Reads the sources; changes nothing.
+ */
+export async function planInstall(ctx: Context, spec: Extract<Spec, { kind: 'registry' }>, options: InstallOptions = {}): Promise<{ id: string; plan: Step[]; graph: Map<string, Offered | null> }> {
+  if (options.id || options.sha256) throw new UsageError('--id and --sha256 apply to installs from a URL or a file', 'the registry names the plugin and vouches for its checksum');
+  const { source, id, versions } = await locate(ctx, spec.ref);
+  // the errors of a version that does not exist (exit 3, with what does), before the graph is read
+  pickVersion(id, versions, spec.requested, options.pre ?? false);
+  const lock = readLock(ctx.paths.lock);
+  const offered: Offered = { id, source, versions };
+  const reader = new GraphReader(ctx, ctx.sources());
+  const graph = await step(ctx.io, `Resolving the dependencies of ${id}`, loadGraph(reader, [{ id, source: source.config.name }], lock, new Map([[id, offered]])));
+  const roots = [{ id, range: spec.requested ?? '*', by: 'you', ...(options.pre ? { pre: true } : {}) }];
+  const resolution = resolveGraph(lock, graph, roots, new Set([id]));
+  return { id, plan: planSteps(ctx, resolution, graph, lock, new Set([id]), options.force), graph };
+}
+
+/** Adds the plan's failure point to an error: what was installed before it (autoremove removes what nothing needs). */
+function partly(err: unknown, done: InstallResult[], total: number): unknown {
+  if (!(err instanceof CliError) || total < 2) return err;
+  const what = done.length === 0 ? 'nothing was installed' : `installed before the failure: ${done.map((d) => `${d.id} ${d.version}`).join(', ')} ("loom plugin autoremove" removes what nothing needs)`;
+  return new CliError(`${err.message} (${what})`, err.code, err.exitCode, err.hint);
+}
+
+/**
+ * Installs a plan: every plugin it adds or moves is downloaded and checked first (checksum, signature, manifest),
+ * so a failure there writes nothing; then each is written in order, dependencies first, through commit().
+ */
+async function applyPlan(ctx: Context, root: string, plan: Step[], graph: Map<string, Offered | null>, requested: string | null, force: boolean | undefined): Promise<InstallOutcome> {
+  const lock = readLock(ctx.paths.lock);
+  const changing = plan.filter((s) => s.action !== 'keep');
+  for (const s of changing) keepHandEdits(ctx, s.id, s.id === root && force);
+  const prepared: { step: Step; source: Source; prepared: Prepared }[] = [];
+  try {
+    for (const s of changing) {
+      const offered = graph.get(s.id)!;
+      const version = offered.versions.find((v) => v.version === s.version)!;
+      if (version.yanked_reason) warn(ctx.io, `${s.id} ${s.version} was yanked: ${version.yanked_reason}`);
+      const existing = lock.find((p) => p.id === s.id);
+      const record = { requested: s.id === root ? requested : (existing?.requested ?? null), dependencies: s.dependencies, explicit: s.explicit };
+      prepared.push({ step: s, source: offered.source!, prepared: await prepareFromSource(ctx, offered.source!, s.id, version, record) });
+    }
+  } catch (err) {
+    throw partly(err, [], changing.length);
+  }
+  const results: InstallResult[] = [];
+  try {
+    for (const { prepared: p } of prepared) results.push(await commit(ctx, p.record, p.manifest, p.bytes));
+  } catch (err) {
+    throw partly(err, results, changing.length);
+  }
+  // what stays installed learns what it needs and whether it was asked for
+  const kept = new Map(plan.filter((s) => s.action === 'keep').map((s) => [s.id, s]));
+  const after = readLock(ctx.paths.lock);
+  const relabelled = after.map((p) => {
+    const s = kept.get(p.id);
+    if (!s || !graph.get(p.id)?.source) return p;
+    return { ...p, dependencies: s.dependencies, explicit: p.explicit || s.explicit, ...(p.id === root ? { requested } : {}) };
+  });
+  if (JSON.stringify(relabelled) !== JSON.stringify(after)) writeLock(ctx.paths.lock, relabelled);
+  for (const { step: s, source } of prepared) await source.reportInstall(s.id, s.version);
+  const mine = results.find((r) => r.id === root);
+  const entry = readLock(ctx.paths.lock).find((p) => p.id === root)!;
+  const installed = mine ?? { ...entry, previous: entry.version, path: pluginFile(ctx.paths.plugins, entry), changed: false };
+  return { installed, dependencies: results.filter((r) => r.id !== root), plan };
+}
 /**
  * Refuses to write over a manifest someone edited by hand, or one in a plugin folder installed.json does not
  * describe (a plugin put there by hand), unless forced: that work would be lost.
@@ -235,16 +334,12 @@ function keepHandEdits(ctx: Context, id: string, force: boolean | undefined): vo
   if (own) throw new CliError(`${own} exists and was not installed by loom`, 'MODIFIED', 1, hint);
 }
 
-async function installSpec(ctx: Context, spec: Spec, options: InstallOptions): Promise<InstallResult> {
+async function installSpec(ctx: Context, spec: Spec, options: InstallOptions): Promise<InstallOutcome> {
   if (spec.kind !== 'registry') {
     const { record, manifest, bytes } = await prepareDirect(ctx, spec, options);
     keepHandEdits(ctx, record.id, options.force);
-    return commit(ctx, record, manifest, bytes);
+    return { installed: await commit(ctx, record, manifest, bytes), dependencies: [], plan: [] };
   }
-  if (options.id || options.sha256) throw new UsageError('--id and --sha256 apply to installs from a URL or a file', 'the registry names the plugin and vouches for its checksum');
-  const { source, id, versions } = await locate(ctx, spec.ref);
-  keepHandEdits(ctx, id, options.force);
-  const pick = pickVersion(id, versions, spec.requested, options.pre ?? false);
-  if (pick.yanked) warn(ctx.io, `${id} ${pick.version.version} was yanked: ${pick.yanked}`);
-  return installFromSource(ctx, source, id, pick.version, spec.requested, options.force);
+  const { id, plan, graph } = await planInstall(ctx, spec, options);
+  return applyPlan(ctx, id, plan, graph, spec.requested, options.force);
 }

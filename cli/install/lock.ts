@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors.js';
 import { sha256Hex } from '../../domain/checksum.js';
+import type { DependencyMap } from '../../domain/dependencies.js';
 import { readTextIfExists, writeFileAtomic } from '../files.js';
 import { warn, type Io } from '../output/io.js';
 
@@ -29,10 +30,16 @@ export interface Installed {
   /** metadata.provider_type: Loom keys loaded plugins by it. */
   provider_type?: string;
   installed_at: string;
+  /** What the installed version declares it needs: plugin id → semver range (as its source listed it). */
+  dependencies: DependencyMap;
+  /** The installed plugins whose `dependencies` name this one, by id (kept in step by writeLock). */
+  required_by: string[];
+  /** The user asked for it (true), or it came as a dependency and `autoremove` removes it once nothing needs it. */
+  explicit: boolean;
 }
 
-/** What commit() adds to a record: where the manifest Loom loads went. */
-export type InstallRecord = Omit<Installed, 'file' | 'file_sha256' | 'provider_type'>;
+/** What commit() adds to a record: where the manifest Loom loads went; the graph's fields default to none, explicit. */
+export type InstallRecord = Omit<Installed, 'file' | 'file_sha256' | 'provider_type' | 'dependencies' | 'required_by' | 'explicit'> & Partial<Pick<Installed, 'dependencies' | 'explicit'>>;
 
 interface LockFile {
   version: 1;
@@ -44,15 +51,21 @@ export function readLock(file: string): Installed[] {
   if (text === undefined) return [];
   try {
     const parsed = JSON.parse(text) as LockFile;
-    if (Array.isArray(parsed.plugins)) return parsed.plugins;
+    // A file written before dependencies were recorded: each plugin was asked for, and needs nothing known.
+    if (Array.isArray(parsed.plugins)) return withRequiredBy(parsed.plugins.map((p) => ({ ...p, dependencies: p.dependencies ?? {}, explicit: p.explicit ?? true })));
   } catch {
     // fall through
   }
   throw new CliError(`${file} is damaged`, 'LOCK_INVALID', 1, 'restore it from a backup, or delete it and reinstall your plugins');
 }
 
+/** Each plugin's `required_by`: the installed plugins whose dependencies name it, by id. */
+export function withRequiredBy(plugins: Installed[]): Installed[] {
+  return plugins.map((p) => ({ ...p, required_by: plugins.filter((other) => other.id !== p.id && other.dependencies?.[p.id] !== undefined).map((other) => other.id).sort() }));
+}
+
 export function writeLock(file: string, plugins: Installed[]): void {
-  const sorted = [...plugins].sort((a, b) => a.id.localeCompare(b.id));
+  const sorted = withRequiredBy([...plugins].sort((a, b) => a.id.localeCompare(b.id)));
   writeFileAtomic(file, `${JSON.stringify({ version: 1, plugins: sorted } satisfies LockFile, null, 2)}\n`);
 }
 

@@ -2,7 +2,9 @@ import { ClientError, createClient, type Client, type Document } from '../../cli
 import {
   MeDocument,
   PluginCommunityDocument,
+  PluginDependentsDocument,
   PluginDetailDocument,
+  PluginRequirementsDocument,
   PluginVersionsDocument,
   RatePluginDocument,
   ReviewPluginDocument,
@@ -25,7 +27,7 @@ import { rfc3339 } from '../../domain/time.js';
 import { authHint, type SourceConfig } from '../config/config.js';
 import { AuthError, CliError, NotFoundError } from '../errors.js';
 import { bestEffort, HTTP_TIMEOUT_MS, httpFetch, UnreachableError } from './http.js';
-import type { ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
+import type { DependentsPage, ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
 
 /** The answer was not this registry's GraphQL API: an `auto` source then reads `<url>/registry.json` instead. */
 export class NotARegistryError extends CliError {
@@ -201,6 +203,42 @@ export class ServerSource implements Source {
       }
     } catch (err) {
       if (err instanceof CliError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    }
+  }
+
+  /** Every version with what it declares about other plugins (dependencies, conflicts, provides), newest first. */
+  async requirements(id: string): Promise<VersionInfo[] | null> {
+    const all: VersionInfo[] = [];
+    const map = (list: { pluginId: string; range: string }[]) => Object.fromEntries(list.map((d) => [d.pluginId, d.range]));
+    let after: string | undefined;
+    try {
+      for (;;) {
+        const { plugin } = await this.call(() => this.client.request(PluginRequirementsDocument, { id, first: PAGE, after }));
+        if (!plugin) return null;
+        for (const v of plugin.versions.nodes) {
+          all.push({ version: v.version, prerelease: v.prerelease, yanked_reason: v.yankedReason, sha256: v.sha256, published_at: null, changes: null, dependencies: map(v.dependencies), conflicts: map(v.conflicts), provides: v.provides });
+        }
+        const { hasNextPage, endCursor } = plugin.versions.pageInfo;
+        if (!hasNextPage || !endCursor) return all;
+        after = endCursor;
+      }
+    } catch (err) {
+      if (err instanceof CliError && err.code === 'NOT_FOUND') return null;
+      // a registry older than dependencies: its versions declare none
+      if (err instanceof CliError && err.code === 'GRAPHQL_VALIDATION_FAILED') return this.versions(id);
+      throw err;
+    }
+  }
+
+  async dependents(id: string, limit: number, cursor?: string): Promise<DependentsPage> {
+    try {
+      const { plugin } = await this.call(() => this.client.request(PluginDependentsDocument, { id, first: limit, after: cursor }));
+      if (!plugin) return { items: [], next: null };
+      const { nodes, pageInfo } = plugin.dependents;
+      return { items: nodes.map((d) => ({ plugin_id: d.pluginId, version: d.version, range: d.range })), next: pageInfo.hasNextPage ? pageInfo.endCursor ?? null : null };
+    } catch (err) {
+      if (err instanceof CliError && (err.code === 'NOT_FOUND' || err.code === 'GRAPHQL_VALIDATION_FAILED')) return { items: [], next: null };
       throw err;
     }
   }

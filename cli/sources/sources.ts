@@ -4,7 +4,7 @@ import type { SourceConfig } from '../config/config.js';
 import { AuthError, CliError, NotFoundError, UsageError } from '../errors.js';
 import { NotARegistryError, ServerSource } from './server.js';
 import { fileUrlPath, indexLocation, StaticSource } from './static.js';
-import type { ManifestLocation, PluginDetails, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
+import type { DependentsPage, ManifestLocation, PluginDetails, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
 
 /**
  * A source with no `type`: asks the registry's GraphQL API first and, when the answer shows it is not a
@@ -46,6 +46,14 @@ class AutoSource implements Source {
 
   versions(id: string): Promise<VersionInfo[] | null> {
     return this.run((s) => s.versions(id));
+  }
+
+  requirements(id: string): Promise<VersionInfo[] | null> {
+    return this.run((s) => s.requirements(id));
+  }
+
+  dependents(id: string, limit: number, cursor?: string): Promise<DependentsPage> {
+    return this.run((s) => s.dependents(id, limit, cursor));
   }
 
   manifest(id: string, version: VersionInfo): Promise<ManifestLocation> {

@@ -5,7 +5,7 @@ import { authHint, type SourceConfig } from '../config/config.js';
 import { userHome } from '../config/home.js';
 import { CliError, NotFoundError } from '../errors.js';
 import { httpGet } from './http.js';
-import type { ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
+import type { DependentsPage, ManifestLocation, PluginDetails, RegistryEntry, SearchPage, SearchQuery, Source, SourceKind, VersionInfo } from './types.js';
 
 /**
  * A whole-index registry: `GET <url>/registry.json` over HTTP, or `<folder>/registry.json` for `file://`
@@ -32,6 +32,12 @@ export interface RegistryDocument {
 
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+/** A hand-written map of id → range: the string values, in key order; absent when empty. */
+function rangeMap(v: unknown): Record<string, string> | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const map = Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return map.length ? Object.fromEntries(map) : undefined;
+}
 
 /** Loom's entry shape with defaults for what a hand-written index leaves out. */
 export function normalizeEntry(raw: Record<string, unknown>): RegistryEntry | null {
@@ -72,6 +78,9 @@ export function normalizeEntry(raw: Record<string, unknown>): RegistryEntry | nu
     published_at: str(raw.published_at),
     updated_at: str(raw.updated_at),
     ...(typeof raw.category === 'string' ? { category: raw.category } : {}),
+    ...(rangeMap(raw.dependencies) ? { dependencies: rangeMap(raw.dependencies) } : {}),
+    ...(rangeMap(raw.conflicts) ? { conflicts: rangeMap(raw.conflicts) } : {}),
+    ...(Array.isArray(raw.provides) && raw.provides.length ? { provides: raw.provides.filter((t): t is string => typeof t === 'string') } : {}),
   };
 }
 
@@ -206,6 +215,9 @@ export class StaticSource implements Source {
       sha256: entry.install.sha256 ?? null,
       published_at: entry.updated_at || entry.published_at || null,
       changes: null,
+      dependencies: entry.dependencies ?? {},
+      conflicts: entry.conflicts ?? {},
+      provides: entry.provides ?? [],
     };
   }
 
@@ -218,6 +230,21 @@ export class StaticSource implements Source {
   async versions(id: string): Promise<VersionInfo[] | null> {
     const entry = await this.entry(id);
     return entry ? [this.versionOf(entry)] : null;
+  }
+
+  requirements(id: string): Promise<VersionInfo[] | null> {
+    return this.versions(id);
+  }
+
+  /** The entries whose listed version depends on `id`, by id; the cursor is how many were given already. */
+  async dependents(id: string, limit: number, cursor?: string): Promise<DependentsPage> {
+    const all = (await this.load()).entries
+      .filter((e) => e.dependencies?.[id] !== undefined)
+      .map((e) => ({ plugin_id: e.id, version: e.version, range: e.dependencies![id] }))
+      .sort((a, b) => (a.plugin_id < b.plugin_id ? -1 : a.plugin_id > b.plugin_id ? 1 : 0));
+    const start = Number(cursor ?? 0) || 0;
+    const end = start + limit;
+    return { items: all.slice(start, end), next: end < all.length ? String(end) : null };
   }
 
   async manifest(id: string, version: VersionInfo): Promise<ManifestLocation> {

@@ -1,4 +1,5 @@
 import type { CapabilityMap, CapabilityName } from '../../domain/capabilities.js';
+import type { DependencyMap } from '../../domain/dependencies.js';
 import type { Category } from '../../domain/plugin.js';
 import type { RegistryEntry as ServedEntry } from '../../domain/registry-entry.js';
 import type { SourceConfig } from '../config/config.js';
@@ -29,6 +30,27 @@ export interface VersionInfo {
   sha256: string | null;
   published_at: string | null;
   changes: string | null;
+  /**
+   * What the version declares about other plugins (domain/dependencies.ts), when the source says: plugin id →
+   * semver range it needs, ranges it cannot stand beside, names it provides. Absent: none known.
+   */
+  dependencies?: DependencyMap;
+  conflicts?: DependencyMap;
+  provides?: string[];
+}
+
+/** A plugin version that depends on another plugin ("used by"). */
+export interface Dependent {
+  plugin_id: string;
+  version: string;
+  /** The range it needs. */
+  range: string;
+}
+
+export interface DependentsPage {
+  items: Dependent[];
+  /** Where the next page starts (`cursor`), null at the end. */
+  next: string | null;
 }
 
 export interface PluginDetails {
@@ -90,6 +112,13 @@ export interface Source {
   details(id: string): Promise<PluginDetails | null>;
   /** Every version of a plugin, newest first, or null when the source does not have it. */
   versions(id: string): Promise<VersionInfo[] | null>;
+  /**
+   * Every version with what each declares about other plugins (`dependencies`, `conflicts`, `provides`), newest first,
+   * or null when the source does not have the plugin. A static index knows this of the entry's version only.
+   */
+  requirements(id: string): Promise<VersionInfo[] | null>;
+  /** The plugins that depend on `id` (a static index: those whose listed version does), a page at a time. */
+  dependents(id: string, limit: number, cursor?: string): Promise<DependentsPage>;
   manifest(id: string, version: VersionInfo): Promise<ManifestLocation>;
   /** Best-effort install statistics; registry servers only. */
   reportInstall(id: string, version: string): Promise<void>;

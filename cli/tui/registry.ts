@@ -8,7 +8,7 @@ import type { Io } from '../output/io.js';
 import { findPlugin, searchAll, type Cursors, type Listed } from '../sources/catalog.js';
 import { ServerSource } from '../sources/server.js';
 import { maybeServer } from '../sources/sources.js';
-import type { PluginDetails, SearchQuery } from '../sources/types.js';
+import type { DependentsPage, PluginDetails, SearchQuery, VersionInfo } from '../sources/types.js';
 import type { Local } from './logic/query.js';
 import { copy, openUrl } from './system.js';
 
@@ -45,7 +45,16 @@ export interface Detail {
   update: string | null;
   /** A newer version than the installed one's pin or range allows (`U` installs it), when there is one. */
   pastPin: string | null;
+  /** What the current version declares about other plugins; null when the source could not say. */
+  requires: Pick<VersionInfo, 'dependencies' | 'conflicts' | 'provides'> | null;
+  /** The first plugins that depend on this one ("used by"); null when the source could not say. */
+  dependents: DependentsPage | null;
+  /** The installed version of each plugin the dependencies name (absent: not installed). */
+  installedVersions: Record<string, string>;
 }
+
+/** How many dependents the detail lists. */
+const USED_BY = 5;
 
 /** Text the CLI's shared code writes (warnings, slow-step notes), kept for the status line instead of the screen. */
 class Notes extends Writable {
@@ -141,7 +150,13 @@ export class Registry {
       findPlugin(this.ctx, `${row.source}/${row.id}`),
       server ? server.community(row.id, reviews).then((c) => ({ c, error: null }), (err: Error) => ({ c: null, error: err.message })) : Promise.resolve({ c: null, error: null }),
     ]);
-    const installed = this.lock().find((p) => p.id === row.id) ?? null;
+    // the graph around it, read with the details (and cached with them): best-effort, an older registry has none
+    const [declared, dependents] = await Promise.all([
+      found.source.requirements(row.id).then((all) => all?.find((v) => v.version === found.details.entry.version) ?? null, () => null),
+      found.source.dependents(row.id, USED_BY).catch(() => null),
+    ]);
+    const lock = this.lock();
+    const installed = lock.find((p) => p.id === row.id) ?? null;
     const latest = found.details.entry.version;
     const newer = installed && isNewer(latest, installed.version) ? latest : null;
     const allowed = newer && installed?.requested ? this.allowed(installed.requested, found.details.versions.map((v) => v.version)) : newer;
@@ -154,6 +169,9 @@ export class Registry {
       installed,
       update,
       pastPin: newer && newer !== update ? newer : null,
+      requires: declared ? { dependencies: declared.dependencies ?? {}, conflicts: declared.conflicts ?? {}, provides: declared.provides ?? [] } : null,
+      dependents,
+      installedVersions: Object.fromEntries(lock.map((p) => [p.id, p.version])),
     };
   }
 
@@ -165,8 +183,9 @@ export class Registry {
   /** Installs the newest version, or the one given. */
   async install(row: Row, version: string | null = null): Promise<string> {
     const { install } = await import('../install/install.js');
-    const result = await install(this.ctx, { kind: 'registry', ref: `${row.source}/${row.id}`, requested: version }, { force: version !== null });
-    return result.changed ? `Installed ${result.id} ${result.version} from ${result.source} → ${result.path}` : `${result.id} ${result.version} is already installed`;
+    const { installed: result, dependencies } = await install(this.ctx, { kind: 'registry', ref: `${row.source}/${row.id}`, requested: version }, { force: version !== null });
+    const extra = dependencies.length ? ` (and ${dependencies.map((d) => `${d.id} ${d.version}`).join(', ')})` : '';
+    return result.changed ? `Installed ${result.id} ${result.version}${extra} from ${result.source} → ${result.path}` : `${result.id} ${result.version} is already installed`;
   }
 
   /** Updates within the installed pin or range; `latest` moves past it to the newest version. */
@@ -174,7 +193,7 @@ export class Registry {
     const { update } = await import('../install/update.js');
     const [r] = await update(this.ctx, row.id, { latest });
     // held back by the range or pin it was installed with, with a newer version past it
-    if ((r.status === 'current' || r.status === 'pinned') && r.latest && r.to === null && isNewer(r.latest, r.from)) return `${r.id} ${r.from} is the newest its range allows: U updates past it to ${r.latest}`;
+    if ((r.status === 'current' || r.status === 'pinned') && r.latest && r.to === null && r.from !== null && isNewer(r.latest, r.from)) return `${r.id} ${r.from} is the newest its range allows: U updates past it to ${r.latest}`;
     if (r.status === 'updated') return `Updated ${r.id} ${r.from} → ${r.to}`;
     if (r.status === 'current') return `${r.id} ${r.from} is up to date`;
     if (r.status === 'pinned') return `${r.id} ${r.message?.replace('--latest', 'U')}`;

@@ -5,7 +5,8 @@ import { hints, type Focus } from './logic/keymap.js';
 import type { DetailState } from './hooks.js';
 import { compactCount, fit, sparkline, stars, wrap } from './logic/format.js';
 import { qualityLine } from '../output/format.js';
-import type { Row } from './registry.js';
+import type { Detail, Row } from './registry.js';
+import { satisfiesRange } from '../install/resolve.js';
 
 /** Colour names, or nothing under NO_COLOR: every coloured text goes through `useTone`. */
 export const ColorContext = createContext(true);
@@ -143,6 +144,29 @@ type ToneOf = ReturnType<typeof useTone>;
  * A detail as one element per screen row, so the pane can show any window of it: long text is wrapped here,
  * every other row is cut to the width.
  */
+/** The detail's dependencies (each with the version installed here) and its first dependents. */
+function graphLines(detail: Detail, width: number, text: (key: string, body: string, color?: Tone) => React.ReactNode): React.ReactNode[] {
+  const { requires, dependents, installedVersions } = detail;
+  const deps = Object.entries(requires?.dependencies ?? {});
+  const conflicts = Object.entries(requires?.conflicts ?? {});
+  const lines: React.ReactNode[] = [text('gap.graph', ' '), <Text key="dependencies" bold>Dependencies{requires ? ` (${deps.length})` : ''}</Text>];
+  if (!requires) lines.push(text('deps.unknown', 'the source does not say', 'gray'));
+  else if (deps.length === 0) lines.push(text('deps.none', 'none', 'gray'));
+  for (const [id, range] of deps) {
+    const here = installedVersions[id];
+    const state = here === undefined ? 'not installed' : satisfiesRange(here, range, true) ? `${here} installed` : `${here} installed, outside the range`;
+    lines.push(text(`dep.${id}`, `${id} ${range} · ${state}`, here === undefined ? 'gray' : satisfiesRange(here, range, true) ? 'green' : 'yellow'));
+  }
+  for (const [id, range] of conflicts) lines.push(text(`conflict.${id}`, `conflicts with ${id} ${range}`, 'yellow'));
+  if (requires?.provides?.length) lines.push(...wrap(`provides ${requires.provides.join(', ')}`, width).map((l, i) => text(`provides.${i}`, l)));
+  lines.push(<Text key="used-by" bold>Used by{dependents ? ` (${dependents.items.length}${dependents.next ? '+' : ''})` : ''}</Text>);
+  if (!dependents) lines.push(text('used.unknown', 'the source does not say', 'gray'));
+  else if (dependents.items.length === 0) lines.push(text('used.none', 'no plugin depends on it', 'gray'));
+  for (const d of dependents?.items ?? []) lines.push(text(`used.${d.plugin_id}`, `${d.plugin_id} ${d.version} needs ${d.range}`));
+  if (dependents?.next) lines.push(text('used.more', '… more: loom plugin show lists them', 'gray'));
+  return lines;
+}
+
 export function detailLines(state: DetailState, width: number, tone: ToneOf): React.ReactNode[] {
   const { detail } = state;
   if (state.error) return wrap(state.error, width).map((l, i) => <Text key={i} color={tone('red')}>{l}</Text>);
@@ -227,6 +251,7 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
       </Text>
     )),
     ...(versions_total > versions.length ? [text('more-versions', `… ${versions_total - versions.length} older`, 'gray')] : []),
+    ...graphLines(detail, width, text),
   ];
 }
 

@@ -84,6 +84,24 @@ export type PluginDetailQuery = { plugin: { id: string, name: string, providerTy
 
 export type PluginEntryFragment = { id: string, name: string, providerType: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, screenshots: Array<string>, publishedAt: string, updatedAt: string, qualityScore: number | null, tested: boolean, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, install: { type: string, manifestUrl: string, dockerImage: string | null }, stats: { downloads: number, rating: number, ratingCount: number } };
 
+export type PluginRequirementsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PluginRequirementsQuery = { plugin: { id: string, versions: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ version: string, prerelease: boolean, yankedReason: string | null, sha256: string, provides: Array<string>, dependencies: Array<{ pluginId: string, range: string }>, conflicts: Array<{ pluginId: string, range: string }> }> } } | null };
+
+export type PluginDependentsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PluginDependentsQuery = { plugin: { id: string, dependents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ pluginId: string, version: string, range: string }> } } | null };
+
 export type PluginVersionsQueryVariables = Exact<{
   id: string | number;
   first?: number | null | undefined;
@@ -115,7 +133,7 @@ export type YankVersionMutationVariables = Exact<{
 }>;
 
 
-export type YankVersionMutation = { yankVersion: { version: string, yankedReason: string | null } };
+export type YankVersionMutation = { yankVersion: { warnings: Array<string>, version: string, yankedReason: string | null } };
 
 export type UnyankVersionMutationVariables = Exact<{
   pluginId: string | number;
@@ -493,6 +511,53 @@ export const PluginDetailDocument = new TypedDocumentString(`
     ratingCount
   }
 }`) as unknown as TypedDocumentString<PluginDetailQuery, PluginDetailQueryVariables>;
+export const PluginRequirementsDocument = new TypedDocumentString(`
+    query PluginRequirements($id: ID!, $first: Int, $after: String) {
+  plugin(id: $id) {
+    id
+    versions(first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        version
+        prerelease
+        yankedReason
+        sha256
+        dependencies {
+          pluginId
+          range
+        }
+        conflicts {
+          pluginId
+          range
+        }
+        provides
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginRequirementsQuery, PluginRequirementsQueryVariables>;
+export const PluginDependentsDocument = new TypedDocumentString(`
+    query PluginDependents($id: ID!, $first: Int, $after: String) {
+  plugin(id: $id) {
+    id
+    dependents(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        pluginId
+        version
+        range
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginDependentsQuery, PluginDependentsQueryVariables>;
 export const PluginVersionsDocument = new TypedDocumentString(`
     query PluginVersions($id: ID!, $first: Int, $after: String) {
   plugin(id: $id) {
@@ -532,6 +597,7 @@ export const YankVersionDocument = new TypedDocumentString(`
     mutation YankVersion($pluginId: ID!, $version: String!, $reason: String!) {
   yankVersion(pluginId: $pluginId, version: $version, reason: $reason) {
     ...VersionState
+    warnings
   }
 }
     fragment VersionState on PluginVersion {

@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { toRegistryEntry } from '../../domain/registry-entry.js';
 import { rfc3339 } from '../../domain/time.js';
+import { normalizeDependencies } from '../../domain/dependencies.js';
 import { visibleReviewCount, type Plugin } from '../modules/catalog/plugin.entity.js';
 import { CAPABILITY_NAMES } from '../../domain/capabilities.js';
 import { Category } from '../../domain/plugin.js';
@@ -17,7 +18,8 @@ import { PluginSort } from '../search/search.js';
 import { cacheControl, etagMatches } from '../cache/rest-cache.js';
 import { boolean, integer, list, oneOf, pageOffset, pageSize } from './params.js';
 import { route, type Route } from './route.js';
-import { pluginDetail as pluginDetailSchema, pluginList, reviewJson, reviewList, submissionReceipt, versionJson, type PluginDetail, type PluginJson, type ReviewJson } from './schemas.js';
+import { dependentList, pluginDetail as pluginDetailSchema, pluginList, reviewJson, reviewList, submissionReceipt, versionJson, versionList, type PluginDetail, type PluginJson, type ReviewJson } from './schemas.js';
+import { decodeDependentCursor, dependentsOf } from '../modules/catalog/dependents.js';
 import { ifNoneMatch, json, r, shared, writeErrors } from './answers.js';
 import type { RestKit } from './routes.js';
 
@@ -56,6 +58,11 @@ export const detailQuery = z.strictObject({
 export const reviewsQuery = z.strictObject({
   limit: pageSize(1, MAX_LIMIT, DEFAULT_LIMIT),
   offset: pageOffset(),
+});
+
+export const dependentsQuery = z.strictObject({
+  limit: pageSize(1, MAX_LIMIT, DEFAULT_LIMIT),
+  cursor: z.string().max(200).optional().meta({ description: '`next_cursor` of the previous page' }),
 });
 
 const pluginParams = z.strictObject({ id: z.string().meta({ description: 'Plugin id' }) });
@@ -98,6 +105,8 @@ function toVersionJson(v: PluginVersion): z.output<typeof versionJson> {
     yanked: v.yankedReason != null,
     yanked_reason: v.yankedReason ?? null,
     quality: v.quality ? { score: v.quality.score, items: v.quality.items, assessed_at: v.quality.assessedAt } : null,
+    // keys sorted: PostgreSQL's jsonb keeps them in an order of its own
+    ...normalizeDependencies(v),
   };
 }
 
@@ -142,6 +151,19 @@ async function pluginReviews(kit: RestKit, ctx: Context, id: string, q: z.output
   const plugin = await kit.services.plugins.get(id);
   const total = visibleReviewCount(plugin);
   return { total, reviews: await toReviewsJson(ctx, await reviewPage(ctx, plugin, q)), ...pageNumbers(q, total) };
+}
+
+async function pluginVersions(kit: RestKit, ctx: Context, id: string): Promise<z.output<typeof versionList>> {
+  await kit.services.plugins.get(id);
+  const versions = await ctx.loaders.versions.byPlugin.load(id);
+  return { total: versions.length, versions: versions.map(toVersionJson) };
+}
+
+async function pluginDependents(kit: RestKit, ctx: Context, id: string, q: z.output<typeof dependentsQuery>): Promise<z.output<typeof dependentList>> {
+  const after = q.cursor === undefined ? null : decodeDependentCursor(q.cursor, 'cursor');
+  await kit.services.plugins.get(id);
+  const page = await dependentsOf(ctx.em, id, q.limit, after);
+  return { total: page.total, dependents: page.items.map((d) => ({ plugin_id: d.pluginId, version: d.version, range: d.range })), next_cursor: page.next };
 }
 
 /**
@@ -215,6 +237,35 @@ export function pluginRoutes(kit: RestKit): Route[] {
       options,
       responses: { ...shared(json(pluginDetailSchema, 'The plugin')), '404': r('NotFound') },
       handle: ({ ctx, params, query }) => pluginDetail(kit, ctx, params.id, query),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/plugins/:id/versions',
+      operationId: 'listVersions',
+      tags: ['plugins'],
+      summary: 'Every version of a plugin, newest semver first, with what each depends on',
+      access: 'shared',
+      cache: true,
+      params: pluginParams,
+      headers: ifNoneMatch,
+      options,
+      responses: { ...shared(json(versionList, 'The versions')), '404': r('NotFound') },
+      handle: ({ ctx, params }) => pluginVersions(kit, ctx, params.id),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/plugins/:id/dependents',
+      operationId: 'listDependents',
+      tags: ['plugins'],
+      summary: 'Plugins whose current installable version depends on this one ("used by"), by id',
+      access: 'shared',
+      cache: true,
+      params: pluginParams,
+      query: dependentsQuery,
+      headers: ifNoneMatch,
+      options,
+      responses: { ...shared(json(dependentList, 'A page of dependents')), '404': r('NotFound') },
+      handle: ({ ctx, params, query }) => pluginDependents(kit, ctx, params.id, query),
     }),
     route({
       method: 'GET',

@@ -59,8 +59,29 @@ export const versionJson = z
       })
       .nullable()
       .meta({ description: "The registry's quality checklist and score for the version, assessed at approval; null for versions published before it was kept" }),
+    dependencies: z.record(z.string(), z.string()).meta({ description: 'Plugin id → semver range this version needs installed, as published (immutable); `{}` when none' }),
+    conflicts: z.record(z.string(), z.string()).meta({ description: 'Plugin id → range of versions that cannot be installed beside this one; `{}` when none' }),
+    provides: z.array(z.string()).meta({ description: 'Names this version stands in for (such as `embeddings`); `[]` when none' }),
   })
   .meta({ id: 'Version' });
+
+export const versionList = z.object({ total: count, versions: z.array(versionJson).meta({ description: 'Every version, newest semver first' }) }).meta({ id: 'VersionList' });
+
+export const dependentJson = z
+  .object({
+    plugin_id: z.string(),
+    version: z.string().meta({ description: 'Its current installable version, the one that depends' }),
+    range: z.string().meta({ description: 'The semver range that version needs' }),
+  })
+  .meta({ id: 'Dependent' });
+
+export const dependentList = z
+  .object({
+    total: count.meta({ format: 'int64', description: 'Plugins whose current installable version depends on this one' }),
+    dependents: z.array(dependentJson).meta({ description: 'By plugin id' }),
+    next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last' }),
+  })
+  .meta({ id: 'DependentList', description: 'The plugins that use this one ("used by")' });
 
 export const statsJson = z
   .object({

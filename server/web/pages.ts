@@ -15,7 +15,7 @@ import { Representation, ResponseCache, sendRepresentation } from '../cache/rest
 import { resource, sendError } from '../http.js';
 import { registerAccountPages } from './accounts.js';
 import { registerDashboardPages } from './dashboard.js';
-import { registerPluginViewer, reviewsAfterOf } from './plugin-viewer.js';
+import { pageCursorsOf, registerPluginViewer, type PageCursors } from './plugin-viewer.js';
 import { registerStaffPages } from './staff.js';
 import { registerDevicePage } from './device.js';
 import { registerSubmitPages } from './submit.js';
@@ -220,14 +220,14 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
     {
       anonymous: (request, reply) => {
         const { id } = request.params as { id: string };
-        const after = reviewsAfterOf(request);
+        const cursors = pageCursorsOf(request);
         // Cookie: a browser that signs in gets the page with its controls, not this copy
         return send(request, reply, 'Accept-Encoding, Cookie', async () => {
-          const { plugin } = await graphql.request(PluginPageDocument, { id, reviewsAfter: after || null });
-          return plugin ? { kind: 'plugin', plugin, reviewsAfter: after } : { kind: 'not-found', id };
+          const { plugin } = await graphql.request(PluginPageDocument, variablesOf(id, cursors));
+          return plugin ? { kind: 'plugin', plugin, ...cursors } : { kind: 'not-found', id };
         });
       },
-      plugin: async (id, after) => (await graphql.request(PluginPageDocument, { id, reviewsAfter: after || null })).plugin,
+      plugin: async (id, cursors) => (await graphql.request(PluginPageDocument, variablesOf(id, cursors))).plugin,
     },
   );
   registerDashboardPages(server, { html, secureCookies: deps.secureCookies });
@@ -245,6 +245,9 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
     { compress: false },
   );
 }
+
+/** The plugin page's GraphQL variables: an empty cursor is the first page. */
+const variablesOf = (id: string, { reviewsAfter, usedByAfter }: PageCursors) => ({ id, reviewsAfter: reviewsAfter || null, usedByAfter: usedByAfter || null });
 
 /** A page that is not a 200 (no such plugin, a malformed request): rendered and answered, never kept. */
 class Refused extends Error {

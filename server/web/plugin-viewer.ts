@@ -12,13 +12,19 @@ export interface PluginPages {
   /** The page everyone gets (kept per data version, with its ETag), or its 404 and 400 pages. */
   anonymous(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
   /** The plugin's page data as anyone reads it. */
-  plugin(id: string, reviewsAfter: string): Promise<PluginData | null>;
+  plugin(id: string, cursors: PageCursors): Promise<PluginData | null>;
 }
 
-/** The `reviews_after` cursor of a plugin page's address. */
-export function reviewsAfterOf(request: FastifyRequest): string {
-  const after = (request.query as Record<string, unknown>).reviews_after;
-  return typeof after === 'string' ? after.slice(0, 200) : '';
+/** Where a plugin page's two lists start: its reviews (`reviews_after`) and its dependents (`used_by_after`). */
+export interface PageCursors {
+  reviewsAfter: string;
+  usedByAfter: string;
+}
+
+export function pageCursorsOf(request: FastifyRequest): PageCursors {
+  const query = request.query as Record<string, unknown>;
+  const cursor = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).slice(0, 200) : '');
+  return { reviewsAfter: cursor('reviews_after'), usedByAfter: cursor('used_by_after') };
 }
 
 /**
@@ -32,11 +38,11 @@ export function registerPluginViewer(server: FastifyInstance, deps: FormDeps, pa
   registerFormPages(server, deps, (scope, { page, csrfOf, csrfOk, refuseForgery, problemOf, session, endSession, asViewer, toLogin }) => {
     /** The page with the session's controls; the anonymous page when the session is over or the page is not a plugin's. */
     const personal = async (request: FastifyRequest, reply: FastifyReply, id: string, status: number, extra: Pick<PluginViewer, 'problem' | 'typed'> = {}) => {
-      const reviewsAfter = reviewsAfterOf(request);
+      const cursors = pageCursorsOf(request);
       let viewer: PluginViewer;
       let plugin: PluginData | null;
       try {
-        const [mine, data] = await Promise.all([asViewer(request).request(PluginViewerDocument, { id }), pages.plugin(id, reviewsAfter)]);
+        const [mine, data] = await Promise.all([asViewer(request).request(PluginViewerDocument, { id }), pages.plugin(id, cursors)]);
         if (!mine.plugin || !data) return pages.anonymous(request, reply);
         plugin = data;
         const { viewerHasStarred, viewerCanPublish, viewerReview } = mine.plugin;
@@ -47,7 +53,7 @@ export function registerPluginViewer(server: FastifyInstance, deps: FormDeps, pa
         // no such plugin, a malformed cursor, a session that ended: what everyone gets
         return pages.anonymous(request, reply);
       }
-      const value = { kind: 'plugin', plugin, reviewsAfter, viewer } as const;
+      const value = { kind: 'plugin', plugin, ...cursors, viewer } as const;
       if (status !== 200) return page(reply.header('vary', 'Accept-Encoding, Cookie'), status, value);
       // compressed as the shared page is (the route's own compression is off for it); an ETag no request can match
       const rep = new Representation(randomBytes(12).toString('base64url'), 'text/html; charset=utf-8', deps.html(value));

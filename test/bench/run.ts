@@ -12,6 +12,7 @@ import { ConfigError, parseDatabaseUrl, type DatabaseConfig } from '../../server
 import { CatalogService, random } from '../../server/modules/catalog/catalog.service.js';
 import { initOrm, type Em } from '../../server/orm.js';
 import { RARE_WORDS, distinctQueries, realisticCatalog } from './corpus.js';
+import { printResolve, resolveTimings } from './resolve.js';
 import { tuiTimings, type TuiRow } from './tui.js';
 import { printWeb, webFigures } from './web.js';
 
@@ -21,12 +22,13 @@ const HELP = `usage: npm run bench -- [options]
                          deterministically (a SQLite seed is kept in the temporary directory and reused)
   --duration S           seconds a run (default 5)
   --rounds N             paired rounds of the REST targets (default 5)
-  --only AREA            all (default: graphql, rest, search, mixed), or one of graphql, rest, search, mixed, registry, tui, web
+  --only AREA            all (default: graphql, rest, search, mixed), or one of graphql, rest, search, mixed, registry, tui, web, resolve
                            search:   distinct queries (REST and GraphQL search, list, detail), anonymous and signed in
                            mixed:    type-ahead, detail reads, the front page and counted downloads at once
                            registry: /registry.json cold, right after writes, and the server's memory
                            web:      the plugin page server-rendered on cache misses (p99), the JavaScript of /
                                      gzipped, first (contentful) paint of / and a plugin page in Chromium
+                           resolve:  the CLI's dependency resolver on a generated 200-plugin graph (no server)
   --database-url URL     an empty PostgreSQL database (or a SQLite file) instead of a temporary SQLite file
   --seeded               the --database-url database already holds this bench's catalog of --plugins plugins
   --replicas N           server processes on one PostgreSQL database
@@ -97,7 +99,7 @@ const REPLICAS = wholeNumber('replicas', args.replicas ?? '1', 10);
 const COMPARE = args['compare-databases'];
 /** The database of a single setup (absent: a SQLite file in a temporary directory). */
 const DATABASE = args['database-url'] === undefined ? undefined : databaseOption(args['database-url']);
-if (!['all', 'graphql', 'rest', 'search', 'mixed', 'registry', 'tui', 'web'].includes(args.only)) usage(`--only takes graphql, rest, search, mixed, registry, tui or web, not "${args.only}"`);
+if (!['all', 'graphql', 'rest', 'search', 'mixed', 'registry', 'tui', 'web', 'resolve'].includes(args.only)) usage(`--only takes graphql, rest, search, mixed, registry, tui, web or resolve, not "${args.only}"`);
 if (COMPARE && (DATABASE || args.replicas)) usage('--compare-databases chooses its databases and replicas itself: leave out --database-url and --replicas (--postgres-url names the PostgreSQL server)');
 if (args.seeded && !DATABASE) usage('--seeded needs --database-url: the database the catalog was seeded into');
 if (DATABASE?.kind === 'sqlite' && DATABASE.file === ':memory:') usage('--database-url: an in-memory database cannot be shared by the bench and its server processes; give a file or a postgres:// URL');
@@ -901,6 +903,7 @@ async function registryOnly(setup: Setup): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (args.only === 'resolve') return printResolve(resolveTimings());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bench-'));
   const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true })];
   const cleanUp = async () => {

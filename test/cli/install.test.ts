@@ -107,6 +107,9 @@ describe('from the registry server', () => {
           file_sha256: sha256(json),
           provider_type: 'openai',
           installed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          dependencies: {},
+          required_by: [],
+          explicit: true,
         },
       ],
     });

@@ -69,7 +69,7 @@ describe('publisher commands', () => {
 
   it('yank and unyank a version; deprecate and undeprecate', async () => {
     const yanked = await pat.json(['yank', 'my-ai-plugin@1.0.0', '--reason', 'Breaks streaming']);
-    expect(yanked).toEqual({ version: { plugin_id: 'my-ai-plugin', version: '1.0.0', yanked_reason: 'Breaks streaming' } });
+    expect(yanked).toEqual({ version: { plugin_id: 'my-ai-plugin', version: '1.0.0', yanked_reason: 'Breaks streaming' }, warnings: [] });
     expect((await pat.json(['show', 'my-ai-plugin@1.0.0'])).version.yanked_reason).toBe('Breaks streaming');
     expect((await pat.plugin(['unyank', 'my-ai-plugin@1.0.0'])).stdout).toBe('✓ Unyanked my-ai-plugin 1.0.0 on registry\n');
     expect((await pat.plugin(['yank', 'my-ai-plugin', '--reason', 'x'], 2)).stderr).toContain('"my-ai-plugin" names no version');

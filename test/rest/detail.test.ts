@@ -37,13 +37,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const DETAIL = `query($id: ID!) { plugin(id: $id) {
-  versions(first: 100) { nodes { version publishedAt changes prerelease yankedReason } }
+  versions(first: 100) { nodes { version publishedAt changes prerelease yankedReason dependencies { pluginId range } conflicts { pluginId range } provides } }
   reviews(first: 100) { totalCount nodes { rating comment createdAt author { username } } }
   stats { downloads downloadsLast30d stars ratingCount } } }`;
 
+interface Dep {
+  pluginId: string;
+  range: string;
+}
+const rangeMap = (list: Dep[]) => Object.fromEntries(list.map((d) => [d.pluginId, d.range]));
+
 interface GqlDetail {
   plugin: {
-    versions: { nodes: { version: string; publishedAt: string; changes: string; prerelease: boolean; yankedReason: string | null }[] };
+    versions: { nodes: { version: string; publishedAt: string; changes: string; prerelease: boolean; yankedReason: string | null; dependencies: Dep[]; conflicts: Dep[]; provides: string[] }[] };
     reviews: { totalCount: number; nodes: { rating: number; comment: string; createdAt: string; author: { username: string } }[] };
     stats: { downloads: number; downloadsLast30d: number; stars: number; ratingCount: number };
   };
@@ -84,6 +90,9 @@ describe('GET /api/v1/plugins/:id', () => {
           yanked: v.yankedReason !== null,
           yanked_reason: v.yankedReason,
           quality: null,
+          dependencies: rangeMap(v.dependencies),
+          conflicts: rangeMap(v.conflicts),
+          provides: v.provides,
         })),
       );
       expect(detail.stats).toMatchObject({ downloads: gql.stats.downloads, downloads_last_30d: gql.stats.downloadsLast30d, stars: gql.stats.stars, rating_count: gql.stats.ratingCount });

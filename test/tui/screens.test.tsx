@@ -180,6 +180,36 @@ describe('the browser', () => {
     ui.unmount();
   });
 
+  it('shows the dependencies of the selected plugin (with what is installed here) and the plugins that use it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-folder-'));
+    const plugins = [
+      entry('app-plugin', '1.0.0', { dependencies: { 'base-plugin': '^1.0.0', 'extra-plugin': '^2.0.0' }, conflicts: { 'old-plugin': '<2.0.0' } }),
+      entry('base-plugin', '1.2.0'),
+    ];
+    fs.writeFileSync(path.join(dir, 'registry.json'), JSON.stringify({ version: '1.0', plugins }));
+    const { ui, screen, type, press } = open({ sources: [{ name: 'folder', url: `file://${dir}` }], size: { columns: 150, rows: 60 } });
+    await screen('base-plugin');
+    await type('app');
+    await screen(/1 plugin ·/);
+    await press(ENTER, ENTER);
+    let frame = await screen('Dependencies (2)');
+    expect(frame).toContain('base-plugin ^1.0.0 · not installed');
+    expect(frame).toContain('extra-plugin ^2.0.0 · not installed');
+    expect(frame).toContain('conflicts with old-plugin <2.0.0');
+    expect(frame).toContain('no plugin depends on it');
+    ui.unmount();
+    const again = open({ sources: [{ name: 'folder', url: `file://${dir}` }], size: { columns: 150, rows: 60 } });
+    await again.screen('base-plugin');
+    await again.type('base');
+    await again.screen(/1 plugin ·/);
+    await again.press(ENTER, ENTER);
+    frame = await again.screen('Used by (1)');
+    expect(frame).toContain('app-plugin 1.0.0 needs ^1.0.0');
+    expect(frame).toContain('Dependencies (0)');
+    again.ui.unmount();
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('filters a registry.json folder in memory the same way', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-folder-'));
     const plugins = [

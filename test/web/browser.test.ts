@@ -135,11 +135,13 @@ describe.skipIf(skipWithoutChromium)('the web app in Chromium', () => {
   });
 
   for (const [name, viewport] of Object.entries(WIDTHS)) {
-    it(`passes an axe check (WCAG 2 A and AA) on every page at ${name} width, and is photographed`, async () => {
+    // six pages, each loaded, checked and photographed: slow on a shared machine
+    it(`passes an axe check (WCAG 2 A and AA) on every page at ${name} width, and is photographed`, { timeout: 90_000 }, async () => {
       for (const [label, path] of [
         ['catalog', '/'],
         ['search', '/?q=embeddings'],
         ['plugin', '/plugins/openai-plugin'],
+        ['plugin-dependencies', '/plugins/azure-openai-plugin'],
         ['not-found', '/plugins/no-such-plugin'],
         ['signup', '/signup'],
       ]) {

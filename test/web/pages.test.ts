@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
+import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 
 /** Issue 15: the web app's pages are server-rendered HTML (readable without JavaScript), cached like REST answers. */
 // the pages link the browser files `vite build` makes
@@ -125,5 +126,38 @@ describe('the browser files', () => {
     expect(zlib.gzipSync(js).length).toBeLessThan(150 * 1024);
     expect((await fetch(`${t.url}/assets/nothing.js`)).status).toBe(404);
     expect((await fetch(`${t.url}/assets/..%2Fpackage.json`)).status).toBe(404);
+  });
+});
+
+describe('dependencies on /plugins/:id (issue 19)', () => {
+  const text = async (path: string) => (await (await page(path)).text()).replace(/<!-- -->/g, '');
+
+  it("shows the current version's dependencies, each a link to its page with its range", async () => {
+    const body = await text('/plugins/azure-openai-plugin');
+    expect(body).toContain('id="dependencies-heading">Dependencies</h2>');
+    expect(body).toMatch(/<a href="\/plugins\/openai-plugin">OpenAI Provider<\/a> <code>\^1\.2\.0<\/code>/);
+    expect(body).toContain('Used by (0)');
+    expect(await text('/plugins/voyage-embeddings-plugin')).toMatch(/<h3>Provides<\/h3><p class="tags"><span class="tag">embeddings<\/span>/);
+  });
+
+  it('lists the plugins that use it, 20 a page, with a link to the next page by cursor', async () => {
+    // 21 more dependents of openai-plugin besides the seeded azure-openai-plugin
+    const plugins = Array.from({ length: 21 }, (_, i) => ({
+      id: `web-user-${String(i).padStart(2, '0')}`, name: `Web user ${i}`, provider_type: `web-user-${i}`, version: '1.0.0',
+      install: { type: 'http', manifest_url: 'https://example.com/p.yaml' }, dependencies: { 'openai-plugin': '^1.0.0' },
+    }));
+    await t.writeBehind((em) => new CatalogService().import(em, { version: '1.0', plugins }));
+    const first = await text('/plugins/openai-plugin');
+    expect(first).toContain('Used by (22)');
+    expect(first).toContain('<a href="/plugins/azure-openai-plugin">Azure OpenAI Provider</a> 1.2.1 <span class="muted">needs</span> <code>^1.2.0</code>');
+    expect(first.match(/href="\/plugins\/web-user-\d\d"/g)).toHaveLength(19);
+    const next = /<a rel="next" href="\/plugins\/openai-plugin\?used_by_after=([^"#]+)#used-by-heading">More<\/a>/.exec(first);
+    expect(next).not.toBeNull();
+    const second = await text(`/plugins/openai-plugin?used_by_after=${next![1]}`);
+    expect(second.match(/href="\/plugins\/web-user-\d\d"/g)).toEqual(['href="/plugins/web-user-19"', 'href="/plugins/web-user-20"']);
+    expect(second).toContain('<a href="/plugins/openai-plugin#used-by-heading">First page</a>');
+    expect(second).not.toContain('rel="next" href="/plugins/openai-plugin?used_by_after');
+    const bad = await page('/plugins/openai-plugin?used_by_after=bogus');
+    expect(bad.status).toBe(400);
   });
 });

@@ -183,10 +183,13 @@ export type DecideDeviceMutation = { decideDeviceAuthorization: { userCode: stri
 export type PluginPageQueryVariables = Exact<{
   id: string | number;
   reviewsAfter?: string | null | undefined;
+  usedByAfter?: string | null | undefined;
 }>;
 
 
-export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> } } | null };
+export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string, provides: Array<string>, dependencies: Array<{ pluginId: string, range: string, plugin: { name: string } | null }>, conflicts: Array<{ pluginId: string, range: string, plugin: { name: string } | null }>, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, dependents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ pluginId: string, version: string, range: string, plugin: { name: string } | null }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> } } | null };
+
+export type PageDependencyFragment = { pluginId: string, range: string, plugin: { name: string } | null };
 
 export type PluginViewerQueryVariables = Exact<{
   id: string | number;
@@ -432,6 +435,15 @@ export const DeviceAuthorizationFieldsFragmentDoc = new TypedDocumentString(`
   status
 }
     `, {"fragmentName":"DeviceAuthorizationFields"}) as unknown as TypedDocumentString<DeviceAuthorizationFieldsFragment, unknown>;
+export const PageDependencyFragmentDoc = new TypedDocumentString(`
+    fragment PageDependency on Dependency {
+  pluginId
+  range
+  plugin {
+    name
+  }
+}
+    `, {"fragmentName":"PageDependency"}) as unknown as TypedDocumentString<PageDependencyFragment, unknown>;
 export const StaffViewerFragmentDoc = new TypedDocumentString(`
     fragment StaffViewer on Account {
   username
@@ -689,7 +701,7 @@ export const DecideDeviceDocument = new TypedDocumentString(`
   status
 }`) as unknown as TypedDocumentString<DecideDeviceMutation, DecideDeviceMutationVariables>;
 export const PluginPageDocument = new TypedDocumentString(`
-    query PluginPage($id: ID!, $reviewsAfter: String) {
+    query PluginPage($id: ID!, $reviewsAfter: String, $usedByAfter: String) {
   plugin(id: $id) {
     id
     name
@@ -730,6 +742,13 @@ export const PluginPageDocument = new TypedDocumentString(`
     latestVersion {
       version
       manifest
+      dependencies {
+        ...PageDependency
+      }
+      conflicts {
+        ...PageDependency
+      }
+      provides
       quality {
         score
         assessedAt
@@ -768,6 +787,21 @@ export const PluginPageDocument = new TypedDocumentString(`
         sha256
       }
     }
+    dependents(first: 20, after: $usedByAfter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        pluginId
+        version
+        range
+        plugin {
+          name
+        }
+      }
+    }
     reviews(first: 10, after: $reviewsAfter) {
       totalCount
       pageInfo {
@@ -788,7 +822,13 @@ export const PluginPageDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<PluginPageQuery, PluginPageQueryVariables>;
+    fragment PageDependency on Dependency {
+  pluginId
+  range
+  plugin {
+    name
+  }
+}`) as unknown as TypedDocumentString<PluginPageQuery, PluginPageQueryVariables>;
 export const PluginViewerDocument = new TypedDocumentString(`
     query PluginViewer($id: ID!) {
   plugin(id: $id) {

@@ -12,7 +12,7 @@ import { SubmissionPage, SubmissionsPage, SubmitPage, type SubmissionPageProps, 
 /** What a page is rendered from: the server puts it in the HTML, the browser hydrates from the same value. */
 export type Page =
   | { kind: 'search'; state: SearchState; data: SearchPageQuery }
-  | { kind: 'plugin'; plugin: PluginData; reviewsAfter: string; viewer?: PluginViewer }
+  | { kind: 'plugin'; plugin: PluginData; reviewsAfter: string; usedByAfter: string; viewer?: PluginViewer }
   | { kind: 'not-found'; id: string }
   | { kind: 'error'; message: string }
   | { kind: 'sign-up'; csrf: string; values: Record<string, string>; problem?: FormProblem }
@@ -32,7 +32,7 @@ export function App({ page, load }: { page: Page; load?: (state: SearchState) =>
     case 'search':
       return <SearchPage state={page.state} data={page.data} load={load} />;
     case 'plugin':
-      return <PluginPage plugin={page.plugin} reviewsAfter={page.reviewsAfter} viewer={page.viewer} />;
+      return <PluginPage plugin={page.plugin} reviewsAfter={page.reviewsAfter} usedByAfter={page.usedByAfter} viewer={page.viewer} />;
     case 'not-found':
       return <NotFoundPage id={page.id} />;
     case 'error':

@@ -101,7 +101,85 @@ function QualityChecklist({ version, quality }: { version: string; quality: NonN
   );
 }
 
-export function PluginPage({ plugin, reviewsAfter, viewer }: { plugin: PluginData; reviewsAfter: string; viewer?: PluginViewer }) {
+type PageDependency = NonNullable<PluginData['latestVersion']>['dependencies'][number];
+
+/** Plugins named with a range, each a link to its page (plain text when the registry has no such plugin). */
+function DependencyList({ items, label }: { items: PageDependency[]; label: string }) {
+  return (
+    <ul className="dependencies" aria-label={label}>
+      {items.map((d) => (
+        <li key={d.pluginId}>
+          {d.plugin ? <a href={`/plugins/${d.pluginId}`}>{d.plugin.name}</a> : d.pluginId} <code>{d.range}</code>
+          {d.plugin && <span className="muted"> ({d.pluginId})</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** What the current version needs, conflicts with and provides, and the plugins that use this one (20 a page). */
+function Dependencies({ plugin, usedByAfter }: { plugin: PluginData; usedByAfter: string }) {
+  const current = plugin.latestVersion;
+  const { dependents } = plugin;
+  return (
+    <div className="columns">
+      <section aria-labelledby="dependencies-heading">
+        <h2 id="dependencies-heading">Dependencies</h2>
+        {current && current.dependencies.length > 0 ? (
+          <>
+            <p className="muted">
+              {current.version} needs {plural(current.dependencies.length, 'plugin')}; <code>loom plugin install</code> installs them first.
+            </p>
+            <DependencyList items={current.dependencies} label={`Dependencies of ${current.version}`} />
+          </>
+        ) : (
+          <p className="muted">None: this plugin needs no other.</p>
+        )}
+        {current && current.conflicts.length > 0 && (
+          <>
+            <h3>Conflicts with</h3>
+            <DependencyList items={current.conflicts} label={`Conflicts of ${current.version}`} />
+          </>
+        )}
+        {current && current.provides.length > 0 && (
+          <>
+            <h3>Provides</h3>
+            <p className="tags">
+              {current.provides.map((name) => (
+                <span key={name} className="tag">
+                  {name}
+                </span>
+              ))}
+            </p>
+          </>
+        )}
+      </section>
+      <section aria-labelledby="used-by-heading">
+        <h2 id="used-by-heading">Used by ({dependents.totalCount})</h2>
+        {dependents.totalCount === 0 && <p className="muted">No plugin depends on this one yet.</p>}
+        {dependents.nodes.length > 0 && (
+          <ul className="dependencies" aria-label="Plugins that depend on this one">
+            {dependents.nodes.map((d) => (
+              <li key={d.pluginId}>
+                <a href={`/plugins/${d.pluginId}`}>{d.plugin?.name ?? d.pluginId}</a> {d.version} <span className="muted">needs</span> <code>{d.range}</code>
+              </li>
+            ))}
+          </ul>
+        )}
+        <nav className="pager" aria-label="Used by pages">
+          {usedByAfter && <a href={`/plugins/${plugin.id}#used-by-heading`}>First page</a>}
+          {dependents.pageInfo.hasNextPage && dependents.pageInfo.endCursor && (
+            <a rel="next" href={`/plugins/${plugin.id}?used_by_after=${encodeURIComponent(dependents.pageInfo.endCursor)}#used-by-heading`}>
+              More
+            </a>
+          )}
+        </nav>
+      </section>
+    </div>
+  );
+}
+
+export function PluginPage({ plugin, reviewsAfter, usedByAfter, viewer }: { plugin: PluginData; reviewsAfter: string; usedByAfter: string; viewer?: PluginViewer }) {
   const capabilities = [...CAPABILITY_NAMES.filter(([key]) => plugin.capabilities[key]).map(([, label]) => label), ...plugin.capabilities.custom.filter((c) => c.enabled).map((c) => c.name)];
   const links = [
     ['Homepage', plugin.homepage],
@@ -201,6 +279,8 @@ export function PluginPage({ plugin, reviewsAfter, viewer }: { plugin: PluginDat
             </p>
           </section>
         </div>
+
+        <Dependencies plugin={plugin} usedByAfter={usedByAfter} />
 
         {plugin.latestVersion?.quality && <QualityChecklist version={plugin.latestVersion.version} quality={plugin.latestVersion.quality} />}
 

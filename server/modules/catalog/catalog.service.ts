@@ -8,6 +8,8 @@ import { daysBefore } from '../stats/days.js';
 import { User } from '../accounts/user.entity.js';
 import { applyCurrentVersion } from '../publishing/current.js';
 import { PluginVersion } from '../publishing/version.entity.js';
+import { recordDependencies } from '../publishing/dependencies.js';
+import { normalizeDependencies } from '../../../domain/dependencies.js';
 import { pluginFields } from './plugin-fields.js';
 import { sha256Hex } from '../../../domain/checksum.js';
 import { stringifyManifest } from '../../../domain/manifest.js';
@@ -71,7 +73,7 @@ export function random(seedText: string): () => number {
 
 const ENTRY_COLUMNS =
   'id, name, provider_type, description, author, version, license, homepage, repository, downloads, rating_sum, rating_count, verified, ' +
-  'tags, capabilities, install_type, manifest_url, docker_image, manifest_sha256, screenshots, documentation_url, published_at, updated_at, category';
+  'tags, capabilities, install_type, manifest_url, docker_image, manifest_sha256, screenshots, documentation_url, published_at, updated_at, category, dependencies, conflicts, provides';
 
 /** A JSON column as the driver returns it: text from SQLite, already parsed from PostgreSQL; text that is no JSON as null. */
 export function json<T>(value: unknown): T {
@@ -113,6 +115,9 @@ export function entrySource(row: Record<string, unknown>): EntrySource {
     publishedAt: new Date(row.published_at as number | string | Date),
     updatedAt: new Date(row.updated_at as number | string | Date),
     category: row.category as Category,
+    dependencies: json(row.dependencies),
+    conflicts: json(row.conflicts),
+    provides: json(row.provides),
   };
 }
 
@@ -299,7 +304,10 @@ export class CatalogService {
         yankedReason: v.yanked ?? null,
         yankedAt: v.yanked ? new Date(v.published_at) : null,
         ...pluginFields(entry).details,
+        // an entry says what its current version declares; of the others it knows only the numbers
+        ...(v.version === entry.version ? normalizeDependencies(entry) : {}),
       });
+      recordDependencies(em, version);
       added.push(version);
     }
     return added;

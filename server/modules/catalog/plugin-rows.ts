@@ -5,6 +5,7 @@ import { entrySource, json } from './catalog.service.js';
 import type { User } from '../accounts/user.entity.js';
 import type { OptionalProps } from '@mikro-orm/core';
 import { Plugin } from './plugin.entity.js';
+import type { DependencyMap } from '../../../domain/dependencies.js';
 
 /**
  * The read model of catalog pages and plugin details: plugin rows read with one prepared statement and turned into
@@ -32,8 +33,12 @@ function asPlugin(fields: Omit<Plugin, typeof OptionalProps>): Plugin {
 }
 
 function plugin(row: Record<string, unknown>): Plugin {
+  const source = entrySource(row);
   return asPlugin({
-    ...entrySource(row),
+    ...source,
+    dependencies: (source.dependencies ?? {}) as DependencyMap,
+    conflicts: (source.conflicts ?? {}) as DependencyMap,
+    provides: (source.provides ?? []) as string[],
     installable: Boolean(row.installable),
     owner: row.owner_id == null ? null : ({ id: Number(row.owner_id) } as User),
     deprecatedMessage: row.deprecated_message as string | null,

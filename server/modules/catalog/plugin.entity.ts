@@ -4,6 +4,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import { countColumn } from '../stats/count.js';
 import type { CapabilityMap } from '../../../domain/capabilities.js';
+import type { DependencyMap } from '../../../domain/dependencies.js';
 import { Category } from '../../../domain/plugin.js';
 
 registerEnumType(Category, { name: 'Category', description: 'How a plugin is maintained and vetted' });
@@ -35,7 +36,7 @@ export function bayesianRating(sum: number, count: number): number {
 export class Plugin {
   [OptionalProps]?:
     | 'category' | 'verified' | 'tags' | 'screenshots' | 'publishedAt' | 'updatedAt' | 'downloads' | 'importedDownloads'
-    | 'ratingCount' | 'ratingSum' | 'importedRatingCount' | 'importedRatingSum' | 'ratingScore' | 'stars' | 'histogram' | 'installable' | 'manifestSha256' | 'tested';
+    | 'ratingCount' | 'ratingSum' | 'importedRatingCount' | 'importedRatingSum' | 'ratingScore' | 'stars' | 'histogram' | 'installable' | 'manifestSha256' | 'tested' | 'dependencies' | 'conflicts' | 'provides';
 
   @Field(() => ID, { description: 'Slug: lowercase letters, digits and hyphens' })
   @PrimaryKey({ type: 'string', length: 64 })
@@ -140,6 +141,16 @@ export class Plugin {
   @Field({ description: "Whether the current version passed the conformance tests (its quality item `conformance`)" })
   @Property({ type: 'boolean', default: false })
   tested: boolean = false;
+
+  /** The current version's dependencies, conflicts and provides (its copy, for registry.json; the version's are the record). */
+  @Property({ type: 'json', default: '{}' })
+  dependencies: DependencyMap = {};
+
+  @Property({ type: 'json', default: '{}' })
+  conflicts: DependencyMap = {};
+
+  @Property({ type: 'json', default: '[]' })
+  provides: string[] = [];
 
   /** All-time downloads: the imported baseline plus every counted download (as of the last publication of counts). */
   @Property({ type: countColumn() })

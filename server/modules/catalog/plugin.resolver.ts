@@ -1,14 +1,16 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { can, stakeOf } from '../../policy.js';
-import { PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
+import { MAX_PAGE_SIZE, PageArgsInput, pageWindow, toConnection } from '../../pagination.js';
+import { BadInputError } from '../../errors.js';
 import { Review } from '../community/review.entity.js';
 import { ReviewConnection } from '../community/review.types.js';
 import { User } from '../accounts/user.entity.js';
 import { Account } from '../accounts/user.types.js';
 import { notInstallableReason } from '../publishing/current.js';
 import { PluginVersion } from '../publishing/version.entity.js';
-import { PluginVersionConnection } from '../publishing/version.types.js';
+import { DependentConnection, PluginVersionConnection } from '../publishing/version.types.js';
+import { decodeDependentCursor, dependentCursor, dependentsOf } from './dependents.js';
 import { Plugin, ratingAverage, visibleReviewCount } from './plugin.entity.js';
 import { PluginsArgs } from './plugin.inputs.js';
 import {
@@ -115,6 +117,25 @@ export class PluginResolver {
     const window = pageWindow(args);
     const all = await loaders.versions.byPlugin.load(plugin.id);
     return toConnection(all.slice(window.offset, window.offset + window.limit), all.length, window);
+  }
+
+  @FieldResolver(() => DependentConnection, { description: "Plugins whose current installable version depends on this one (\"used by\"), by id" })
+  async dependents(
+    @Root() plugin: Plugin,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20)' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the last edge of the previous page' }) after: string | null,
+    @Ctx() { em }: Context,
+  ): Promise<DependentConnection> {
+    const size = first ?? 20;
+    if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) throw new BadInputError('first', `must be an integer between 0 and ${MAX_PAGE_SIZE}`);
+    const page = await dependentsOf(em, plugin.id, size, after == null ? null : decodeDependentCursor(after, 'after'));
+    const edges = page.items.map((node) => ({ cursor: dependentCursor(node.pluginId), node }));
+    return {
+      edges,
+      nodes: page.items,
+      totalCount: page.total,
+      pageInfo: { hasNextPage: page.next !== null, hasPreviousPage: after != null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    };
   }
 
   @FieldResolver(() => ReviewConnection, { description: 'Visible reviews, newest first' })

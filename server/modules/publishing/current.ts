@@ -4,7 +4,7 @@ import { PluginTag, type Plugin } from '../catalog/plugin.entity.js';
 import type { InstallDetails, PluginVersion } from './version.entity.js';
 
 type VersionState = Pick<PluginVersion, 'version' | 'prerelease' | 'yankedReason'>;
-type Snapshot = Pick<PluginVersion, 'sha256' | 'quality'>;
+type Snapshot = Pick<PluginVersion, 'sha256' | 'quality' | 'dependencies' | 'conflicts' | 'provides'>;
 
 const installable = (v: VersionState) => !v.prerelease && !v.yankedReason;
 
@@ -46,6 +46,9 @@ export async function applyCurrentVersion(em: Em, plugin: Plugin, versions: (Ver
     manifestSha256: current.sha256,
     qualityScore: current.quality?.score ?? null,
     tested: Boolean(current.quality?.items.some((i) => i.id === 'conformance' && i.passed)),
+    dependencies: current.dependencies,
+    conflicts: current.conflicts,
+    provides: current.provides,
   });
   if (previousTags.join('\n') === current.tags.join('\n')) return;
   // a plugin without tags has no rows to delete (a new one is not even written yet)

@@ -4,14 +4,16 @@ import type { Action } from '../../policy.js';
 import { Plugin } from '../catalog/plugin.entity.js';
 import { Category } from '../../../domain/plugin.js';
 import { PluginVersion } from './version.entity.js';
+import { withWarnings } from './version.resolver.js';
 
 /** What owners, maintainers and admins do to published plugins; thin calls into PublishingService. */
 @Resolver()
 export class PublishingResolver {
   @Authorized<Action>('plugin.maintain')
-  @Mutation(() => PluginVersion, { description: 'Owners and maintainers: hide a version from installs, saying why' })
-  yankVersion(@Arg('pluginId', () => ID) pluginId: string, @Arg('version') version: string, @Arg('reason') reason: string, @Ctx() { em, viewer, services }: Context) {
-    return services.publishing.yank(em, viewer, pluginId, version, reason);
+  @Mutation(() => PluginVersion, { description: 'Owners and maintainers: hide a version from installs, saying why; its `warnings` name the plugins whose dependency range it satisfied' })
+  async yankVersion(@Arg('pluginId', () => ID) pluginId: string, @Arg('version') version: string, @Arg('reason') reason: string, @Ctx() { em, viewer, services }: Context) {
+    const { version: yanked, warnings } = await services.publishing.yank(em, viewer, pluginId, version, reason);
+    return withWarnings(yanked, warnings);
   }
 
   @Authorized<Action>('plugin.maintain')

@@ -11,13 +11,27 @@ import { User } from '../accounts/user.entity.js';
 import { authorize, gate, stakeIn } from '../../policy.js';
 import { applyCurrentVersion } from './current.js';
 import { PluginVersion } from './version.entity.js';
+import { declaredDependencies, dependencyCheck, recordDependencies, versionsFromDatabase } from './dependencies.js';
+import { ManifestError, parseManifest, type Manifest } from '../../../domain/manifest.js';
 import { Plugin, PluginMaintainer } from '../catalog/plugin.entity.js';
 import { Category } from '../../../domain/plugin.js';
+import { satisfies } from '../../../domain/dependencies.js';
+import { allDependentsOf } from '../catalog/dependents.js';
 import { versionQuality } from './quality.js';
 import type { PublicLinks } from '../../links.js';
 
 /** The first key of the advisory locks that serialise approvals per plugin id (any number unused by other locks). */
 const PUBLISH_LOCK = 0x7075626c;
+
+/** The stored manifest as the checks read it (it passed them); undefined if it no longer parses. */
+function readManifest(text: string): Manifest | undefined {
+  try {
+    return parseManifest(text);
+  } catch (err) {
+    if (err instanceof ManifestError) return undefined;
+    throw err;
+  }
+}
 
 /** Approval (publishing) and what owners, maintainers and admins do to published plugins. */
 export class PublishingService {
@@ -57,6 +71,10 @@ export class PublishingService {
       if (highest && !semver.gt(input.plugin.version, highest)) {
         throw new AppError('CONFLICT', `version ${input.plugin.version} is not above ${highest}, the highest published version of ${input.plugin.id}`);
       }
+      // The graph may have moved since the checks ran (a dependency yanked, another plugin published needing this one).
+      const { declared } = declaredDependencies(input, readManifest(submission.manifest));
+      const graph = (await dependencyCheck(input.plugin.id, input.plugin.version, declared, versionsFromDatabase(tx))).find((c) => c.status === 'fail');
+      if (graph) throw new AppError('CONFLICT', `the dependencies no longer hold: ${graph.message}; request changes instead`);
       const now = new Date();
       // a manifest given inline has no URL of its own: its source is the registry's snapshot of it
       const manifestUrl = input.plugin.install.manifest_url ?? this.links.manifest(input.plugin.id, input.plugin.version);
@@ -74,7 +92,9 @@ export class PublishingService {
         prerelease: semver.prerelease(input.plugin.version) !== null,
         quality: versionQuality(input, submission.checks, submission.conformance, now),
         ...details,
+        ...declared,
       });
+      recordDependencies(tx, published);
       await applyCurrentVersion(tx, plugin, [...versions, published]);
       Object.assign(submission, { status, reviewer, reviewedAt: now, updatedAt: now, notes: notes?.trim() || 'Approved' });
       this.audit.record(tx, reviewer, 'submission.approve', `submission:${id}`, { plugin: plugin.id, version: published.version });
@@ -84,13 +104,27 @@ export class PublishingService {
     });
   }
 
-  async yank(em: Em, viewer: Viewer, pluginId: string, version: string, reason: string): Promise<PluginVersion> {
+  /**
+   * Yanks a version, which succeeds even when other plugins depend on it; `warnings` tell the publisher which
+   * dependents' ranges the version satisfied, and whether another version still does.
+   */
+  async yank(em: Em, viewer: Viewer, pluginId: string, version: string, reason: string): Promise<{ version: PluginVersion; warnings: string[] }> {
     const text = reason.trim();
     if (!text || text.length > 1000) throw new BadInputError('reason', 'say why, in 1-1000 characters');
-    return this.changeVersion(em, viewer, pluginId, version, 'version.yank', (v) => {
+    let remaining: PluginVersion[] = [];
+    const yanked = await this.changeVersion(em, viewer, pluginId, version, 'version.yank', (v, all) => {
       v.yankedReason = text;
       v.yankedAt = new Date();
+      remaining = all.filter((other) => !other.yankedReason);
     });
+    const warnings = (await allDependentsOf(em, pluginId))
+      .filter((d) => satisfies(yanked.version, d.range))
+      .map((d) => {
+        const still = remaining.filter((v) => satisfies(v.version, d.range)).map((v) => v.version).sort(semver.rcompare);
+        const what = `${d.pluginId} ${d.version} depends on ${pluginId} ${d.range}, which ${yanked.version} satisfied`;
+        return still.length > 0 ? `${what}; ${still.join(', ')} still ${still.length === 1 ? 'does' : 'do'}` : `${what}, and no other published version does: ${d.pluginId} cannot be installed until one is`;
+      });
+    return { version: yanked, warnings };
   }
 
   async unyank(em: Em, viewer: Viewer, pluginId: string, version: string): Promise<PluginVersion> {
@@ -155,12 +189,12 @@ export class PublishingService {
     return plugin;
   }
 
-  private async changeVersion(em: Em, viewer: Viewer, pluginId: string, version: string, action: string, change: (v: PluginVersion) => void): Promise<PluginVersion> {
+  private async changeVersion(em: Em, viewer: Viewer, pluginId: string, version: string, action: string, change: (v: PluginVersion, all: PluginVersion[]) => void): Promise<PluginVersion> {
     const { user, plugin } = await this.manageable(em, viewer, pluginId, 'plugin.maintain');
     const versions = await em.find(PluginVersion, { plugin: pluginId });
     const target = versions.find((v) => v.version === version);
     if (!target) throw new NotFoundError('version', `${pluginId}@${version}`);
-    change(target);
+    change(target, versions);
     await applyCurrentVersion(em, plugin, versions);
     plugin.updatedAt = new Date();
     this.audit.record(em, user, action, `plugin:${pluginId}`, { version, reason: target.yankedReason ?? null });

@@ -7,6 +7,7 @@ import { AppError, issueMessage } from '../../errors.js';
 import { flags, isReservedCapability, RESERVED_CAPABILITY_MESSAGE } from '../../../domain/capabilities.js';
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, PLUGIN_TYPES } from '../../../domain/plugin.js';
 import { ManifestError, parseManifest } from '../../../domain/manifest.js';
+import { dependencyDeclarationSchema } from '../../../domain/dependencies.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -125,6 +126,9 @@ export function submissionSchema(allowHttpLoopback: boolean) {
       /** The author's own `loom plugin test --json` report, shown as self-reported. */
       test_report: reportSchema.optional(),
     }),
+    // What this version needs of other plugins (docs/submission-format.md#dependencies); also accepted in the manifest
+    // under x-loom-registry, and then both must say the same.
+    ...dependencyDeclarationSchema.shape,
   });
 }
 

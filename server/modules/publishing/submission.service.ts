@@ -17,6 +17,7 @@ import { PluginVersion } from './version.entity.js';
 import { CheckQueue } from './check-queue.js';
 import { checkManifest, guarded, lookalikeCheck, manifestMismatches, securityScan } from './checks.js';
 import { conformanceCheck } from './conformance-check.js';
+import { declaredDependencies, dependencyCheck, versionsFromDatabase } from './dependencies.js';
 import { IdempotencyRecord } from './idempotency.entity.js';
 import { FetchRefused, safeFetch, type FetchPolicy } from './safe-fetch.js';
 import { parseSubmission, submissionSchema, type SubmissionInput } from './submission.input.js';
@@ -382,6 +383,9 @@ export class SubmissionService {
     // the database read stays outside the guard: if it fails, the lease runs out and the checks run again
     const others = (await em.find(Plugin, { id: { $ne: submission.pluginId } }, { fields: ['id'] })).map((p) => p.id);
     results.push(...(await guarded('lookalike-name', () => [lookalikeCheck(submission.pluginId, others)])));
+    // reads the published graph, so outside the guard too
+    const { declared, disagreement } = declaredDependencies(input, manifest);
+    results.push(...(await dependencyCheck(submission.pluginId, submission.version, declared, versionsFromDatabase(em), disagreement)));
     let conformance: Conformance | null = null;
     results.push(...(await guarded('conformance', async () => {
       const run = await conformanceCheck(input, manifest, this.settings.fetch);

@@ -1,8 +1,9 @@
-import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Plugin } from '../catalog/plugin.entity.js';
 import type { CapabilityMap } from '../../../domain/capabilities.js';
+import type { DependencyMap } from '../../../domain/dependencies.js';
 import { VersionQuality } from './quality.js';
 
 /**
@@ -14,7 +15,7 @@ import { VersionQuality } from './quality.js';
 @Entity()
 @Unique({ properties: ['plugin', 'version'] })
 export class PluginVersion {
-  [OptionalProps]?: 'publishedAt' | 'prerelease' | 'changes' | 'description' | 'tags';
+  [OptionalProps]?: 'publishedAt' | 'prerelease' | 'changes' | 'description' | 'tags' | 'dependencies' | 'conflicts' | 'provides';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
@@ -76,6 +77,34 @@ export class PluginVersion {
   @Field(() => VersionQuality, { nullable: true, description: "The registry's quality checklist and score, assessed at approval; null for versions published before it was kept" })
   @Property({ type: 'json', nullable: true })
   quality?: VersionQuality | null;
+
+  // What the version declared about other plugins (domain/dependencies.ts), normalized (keys sorted); immutable once
+  // published, like the rest of the version. GraphQL reads them through VersionResolver, as lists.
+  @Property({ type: 'json', default: '{}' })
+  dependencies: DependencyMap = {};
+
+  @Property({ type: 'json', default: '{}' })
+  conflicts: DependencyMap = {};
+
+  @Property({ type: 'json', default: '[]' })
+  provides: string[] = [];
+}
+
+/**
+ * One dependency of one version, for the reverse lookup ("used by"): written with the version, never changed. The
+ * dependency is a plugin id, not a foreign key: the submission checks made sure it existed when the version came out.
+ */
+@Entity()
+@Index({ properties: ['dependencyId'] })
+export class PluginDependency {
+  @ManyToOne(() => PluginVersion, { primary: true, deleteRule: 'cascade' })
+  version!: Rel<PluginVersion>;
+
+  @PrimaryKey({ type: 'string', length: 64 })
+  dependencyId!: string;
+
+  @Property({ type: 'string', length: 256 })
+  range!: string;
 }
 
 /** The details kept per version and copied onto the plugin from its current version. */
