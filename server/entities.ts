@@ -10,7 +10,8 @@ import { ApiKey, User } from './modules/accounts/user.entity.js';
 import { PluginVersion } from './modules/publishing/version.entity.js';
 import { Advisory } from './modules/trust/advisory.entity.js';
 import { TufBlob, TufMetadata } from './modules/trust/tuf.entity.js';
+import { PluginReport } from './modules/trust/report.entity.js';
 
 export const ENTITIES = [User, ApiKey, Plugin, PluginTag, PluginMaintainer, PluginVersion, Review, Submission, IdempotencyRecord, DownloadDaily, AuditEntry,
   Star, ReviewFlag, DownloadSeen, DownloadCountryDaily, Installation, TelemetryDaily,
-  Advisory, TufMetadata, TufBlob];
+  Advisory, TufMetadata, TufBlob, PluginReport];

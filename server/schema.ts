@@ -10,8 +10,9 @@ import { VersionResolver } from './modules/publishing/version.resolver.js';
 import { ReviewResolver } from './modules/community/review.resolver.js';
 import { StatsResolver } from './modules/stats/stats.resolver.js';
 import { AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver } from './modules/trust/advisory.resolver.js';
+import { ReportResolver } from './modules/trust/report.resolver.js';
 
-export const RESOLVERS = [PluginResolver, StatsResolver, ReviewResolver, UserResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver, AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver] as const;
+export const RESOLVERS = [PluginResolver, StatsResolver, ReviewResolver, UserResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver, AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver, ReportResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -11,6 +11,7 @@ import { Migration0011SubmissionConformance } from './0011-submission-conformanc
 import { Migration0012Trust } from './0012-trust.js';
 import { Migration0013AccountsSignIn } from './0013-accounts-sign-in.js';
 import { Migration0014PluginQuality } from './0014-plugin-quality.js';
+import { Migration0016PluginReports } from './0016-plugin-reports.js';
 
 /** Applied in order; a migration is never edited once released: add a new one. */
 export const SQLITE_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const SQLITE_MIGRATIONS = [
   { name: '0012-trust', class: Migration0012Trust },
   { name: '0013-accounts-sign-in', class: Migration0013AccountsSignIn },
   { name: '0014-plugin-quality', class: Migration0014PluginQuality },
+  { name: '0016-plugin-reports', class: Migration0016PluginReports },
 ];
