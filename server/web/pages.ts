@@ -13,6 +13,7 @@ import type { DataVersion } from '../cache/data-version.js';
 import { Representation, ResponseCache, sendRepresentation } from '../cache/rest-cache.js';
 import { resource, sendError } from '../http.js';
 import { registerAccountPages } from './accounts.js';
+import { registerReportPages } from './reports.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` (web/vite.config.ts) puts the browser's files: dist/web-assets, from dist/server/web or server/web. */
@@ -92,6 +93,14 @@ function titleOf(page: Page): { title: string; description: string } {
       return { title: 'Sign in · Loom Plugin Registry', description: 'Sign in to the Loom Plugin Registry' };
     case 'settings':
       return { title: 'Settings · Loom Plugin Registry', description: 'Your account and API keys' };
+    case 'report-form':
+      return { title: `Report a problem with ${page.pluginId} · Loom Plugin Registry`, description: `Report a security, malware, abuse or license problem with ${page.pluginId} privately` };
+    case 'report-filed':
+      return { title: 'Report sent · Loom Plugin Registry', description: 'Your private report was sent' };
+    case 'report-status':
+      return { title: 'Your report · Loom Plugin Registry', description: 'The status of your private report' };
+    case 'reports':
+      return { title: 'Reports · Loom Plugin Registry', description: 'Private reports you handle or filed' };
   }
 }
 
@@ -150,6 +159,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
 
   const html = (page: Page): Buffer => renderPage(page, assets);
   registerAccountPages(server, { html, secureCookies: deps.secureCookies });
+  registerReportPages(server, { html, secureCookies: deps.secureCookies });
 
   /** Answers with the page `build` makes: kept per data version and URL when it is a 200, never when it is not. */
   const send = async (request: FastifyRequest, reply: FastifyReply, vary: string, build: () => Promise<Page>) => {

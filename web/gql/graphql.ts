@@ -4,6 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AdvisorySeverity =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'LOW'
+  | 'MODERATE';
+
 export type Capability =
   | 'EMBEDDINGS'
   | 'FINE_TUNING'
@@ -28,6 +34,40 @@ export type PluginSort =
   | 'RATING'
   | 'RELEVANCE'
   | 'UPDATED';
+
+export type ReportAdvisoryInput = {
+  /** The affected versions: a semver range */
+  affected: string;
+  /** Default: the report’s details */
+  details?: string | null | undefined;
+  patched?: string | null | undefined;
+  references?: Array<string> | null | undefined;
+  severity: AdvisorySeverity;
+  /** Default: the first line of the report */
+  summary?: string | null | undefined;
+};
+
+/** security and license reports go to the plugin’s owner, maintainers and admins; malware and abuse reports to admins only */
+export type ReportKind =
+  | 'ABUSE'
+  | 'LICENSE'
+  | 'MALWARE'
+  | 'SECURITY';
+
+export type ReportPluginInput = {
+  /** An email address; required when not signed in */
+  contact?: string | null | undefined;
+  /** What is wrong, in which versions, how to see it */
+  details: string;
+  kind: ReportKind;
+  pluginId: string | number;
+};
+
+/** open; closed with a note; or published as an advisory */
+export type ReportStatus =
+  | 'ADVISORY'
+  | 'CLOSED'
+  | 'OPEN';
 
 export type Role =
   | 'ADMIN'
@@ -86,6 +126,44 @@ export type PluginPageQueryVariables = Exact<{
 
 export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> } } | null };
 
+export type ReportRowFragment = { id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null };
+
+export type FileReportMutationVariables = Exact<{
+  input: ReportPluginInput;
+}>;
+
+
+export type FileReportMutation = { reportPlugin: { statusToken: string | null, report: { id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null } } };
+
+export type ReportsPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportsPageQuery = { me: { username: string } | null, myReports: Array<{ id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null }>, pluginReports: Array<{ id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null }> };
+
+export type ReportStatusQueryVariables = Exact<{
+  id: string | number;
+  token?: string | null | undefined;
+}>;
+
+
+export type ReportStatusQuery = { report: { id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null } };
+
+export type CloseReportFormMutationVariables = Exact<{
+  id: string | number;
+  note: string;
+}>;
+
+
+export type CloseReportFormMutation = { closeReport: { id: string } };
+
+export type ReportAdvisoryFormMutationVariables = Exact<{
+  id: string | number;
+  input: ReportAdvisoryInput;
+}>;
+
+
+export type ReportAdvisoryFormMutation = { reportToAdvisory: { id: string, advisoryId: string | null } };
+
 export type SearchPageQueryVariables = Exact<{
   search?: string | null | undefined;
   sort?: PluginSort | null | undefined;
@@ -119,7 +197,21 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const ReportRowFragmentDoc = new TypedDocumentString(`
+    fragment ReportRow on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}
+    `, {"fragmentName":"ReportRow"}) as unknown as TypedDocumentString<ReportRowFragment, unknown>;
 export const SettingsDocument = new TypedDocumentString(`
     query Settings {
   me {
@@ -288,6 +380,87 @@ export const PluginPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PluginPageQuery, PluginPageQueryVariables>;
+export const FileReportDocument = new TypedDocumentString(`
+    mutation FileReport($input: ReportPluginInput!) {
+  reportPlugin(input: $input) {
+    report {
+      ...ReportRow
+    }
+    statusToken
+  }
+}
+    fragment ReportRow on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}`) as unknown as TypedDocumentString<FileReportMutation, FileReportMutationVariables>;
+export const ReportsPageDocument = new TypedDocumentString(`
+    query ReportsPage {
+  me {
+    username
+  }
+  myReports {
+    ...ReportRow
+  }
+  pluginReports {
+    ...ReportRow
+  }
+}
+    fragment ReportRow on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}`) as unknown as TypedDocumentString<ReportsPageQuery, ReportsPageQueryVariables>;
+export const ReportStatusDocument = new TypedDocumentString(`
+    query ReportStatus($id: ID!, $token: String) {
+  report(id: $id, token: $token) {
+    ...ReportRow
+  }
+}
+    fragment ReportRow on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}`) as unknown as TypedDocumentString<ReportStatusQuery, ReportStatusQueryVariables>;
+export const CloseReportFormDocument = new TypedDocumentString(`
+    mutation CloseReportForm($id: ID!, $note: String!) {
+  closeReport(id: $id, note: $note) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CloseReportFormMutation, CloseReportFormMutationVariables>;
+export const ReportAdvisoryFormDocument = new TypedDocumentString(`
+    mutation ReportAdvisoryForm($id: ID!, $input: ReportAdvisoryInput!) {
+  reportToAdvisory(id: $id, input: $input) {
+    id
+    advisoryId
+  }
+}
+    `) as unknown as TypedDocumentString<ReportAdvisoryFormMutation, ReportAdvisoryFormMutationVariables>;
 export const SearchPageDocument = new TypedDocumentString(`
     query SearchPage($search: String, $sort: PluginSort, $verified: Boolean, $tested: Boolean, $category: Category, $capabilities: [Capability!], $providerType: String, $tags: [String!], $after: String) {
   plugins(

@@ -10,7 +10,7 @@ export interface FormProblem {
   field?: string;
 }
 
-function Problem({ problem }: { problem?: FormProblem }) {
+export function Problem({ problem }: { problem?: FormProblem }) {
   if (!problem) return null;
   return (
     <p className="notice notice-warn" role="alert" id="form-problem">
@@ -19,7 +19,7 @@ function Problem({ problem }: { problem?: FormProblem }) {
   );
 }
 
-function Field(props: { name: string; label: string; type?: string; value?: string; autoComplete: string; problem?: FormProblem; hint?: string; required?: boolean }) {
+export function Field(props: { name: string; label: string; type?: string; value?: string; autoComplete: string; problem?: FormProblem; hint?: string; required?: boolean }) {
   const invalid = props.problem?.field === props.name;
   return (
     <p className="field">

@@ -1,6 +1,7 @@
-import type { SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
+import type { ReportRowFragment, ReportsPageQuery, SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
 import { SettingsPage, SignInPage, SignUpPage, type FormProblem } from './account-pages.js';
 import { ErrorPage, NotFoundPage, PluginPage, type PluginData } from './plugin-page.js';
+import { ReportFiledPage, ReportFormPage, ReportStatusPage, ReportsPage } from './report-pages.js';
 import { SearchPage } from './search-page.js';
 import type { SearchState } from './search-params.js';
 
@@ -12,7 +13,11 @@ export type Page =
   | { kind: 'error'; message: string }
   | { kind: 'sign-up'; csrf: string; values: Record<string, string>; problem?: FormProblem }
   | { kind: 'sign-in'; csrf: string; login: string; next: string; problem?: FormProblem }
-  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem };
+  | { kind: 'settings'; csrf: string; me: NonNullable<SettingsQuery['me']>; created?: { key: string; name: string }; problem?: FormProblem }
+  | { kind: 'report-form'; pluginId: string; csrf: string; values: Record<string, string>; problem?: FormProblem }
+  | { kind: 'report-filed'; report: ReportRowFragment; statusUrl: string | null }
+  | { kind: 'report-status'; report: ReportRowFragment }
+  | { kind: 'reports'; data: ReportsPageQuery; csrf: string; problem?: FormProblem };
 
 export function App({ page, load }: { page: Page; load?: (state: SearchState) => Promise<SearchPageQuery> }) {
   switch (page.kind) {
@@ -30,6 +35,14 @@ export function App({ page, load }: { page: Page; load?: (state: SearchState) =>
       return <SignInPage csrf={page.csrf} login={page.login} next={page.next} problem={page.problem} />;
     case 'settings':
       return <SettingsPage csrf={page.csrf} me={page.me} created={page.created} problem={page.problem} />;
+    case 'report-form':
+      return <ReportFormPage pluginId={page.pluginId} csrf={page.csrf} values={page.values} problem={page.problem} />;
+    case 'report-filed':
+      return <ReportFiledPage report={page.report} statusUrl={page.statusUrl} />;
+    case 'report-status':
+      return <ReportStatusPage report={page.report} />;
+    case 'reports':
+      return <ReportsPage data={page.data} csrf={page.csrf} problem={page.problem} />;
   }
 }
 

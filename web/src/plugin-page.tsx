@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PluginPageQuery } from '../gql/graphql.js';
 import { compact, day, plural, titleCase } from './format.js';
 import { Badges, Layout, Rating } from './parts.js';
+import { ReportProblemSection } from './report-pages.js';
 
 export type PluginData = NonNullable<PluginPageQuery['plugin']>;
 
@@ -261,6 +262,8 @@ export function PluginPage({ plugin, reviewsAfter }: { plugin: PluginData; revie
             )}
           </nav>
         </section>
+
+        <ReportProblemSection pluginId={plugin.id} />
       </article>
     </Layout>
   );
