@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { ADVISORY_SEVERITIES, type AdvisorySeverityName } from '../../domain/advisories.js';
 import type { Context } from '../context.js';
 import { done, note, printJson } from '../output/io.js';
 import { InvalidArgumentError } from 'commander';
@@ -16,7 +17,12 @@ interface Options {
   sha256?: string;
   json?: boolean;
   requireSignatures?: boolean;
+  auditLevel?: AdvisorySeverityName;
 }
+
+/** `--audit-level`: install and update refuse a version under an advisory at least this severe (LOOM_AUDIT_LEVEL when not given). */
+export const auditLevelOption = () =>
+  new Option('--audit-level <severity>', 'refuse a version under a signed advisory at least this severe (malware always is); default: LOOM_AUDIT_LEVEL, else warn only').choices([...ADVISORY_SEVERITIES]);
 
 export function registerInstall(plugin: Command, ctx: Context): void {
   plugin
@@ -28,6 +34,7 @@ export function registerInstall(plugin: Command, ctx: Context): void {
     .option('--id <id>', 'for a URL or file: the id to install under (default: from the manifest name)')
     .option('--sha256 <hex>', 'for a URL or file: refuse unless the manifest has this sha256 (64 hex digits)', parseSha256)
     .option('--require-signatures', 'refuse a source that offers no signed metadata (docs/trust.md)')
+    .addOption(auditLevelOption())
     .addOption(jsonOption())
     .addHelpText(
       'after',
@@ -38,10 +45,12 @@ export function registerInstall(plugin: Command, ctx: Context): void {
         'loom plugin install local/my-plugin',
         'loom plugin install https://example.com/plugin.yaml --id my-plugin --sha256 <hex>',
         'loom plugin install ./plugin.yaml',
+        'loom plugin install openai-plugin --audit-level high   # refuse a version under a high or critical advisory',
       ),
     )
     .action(async (spec: string, options: Options) => {
       ctx.requireSignatures ||= options.requireSignatures === true;
+      ctx.auditLevel = options.auditLevel;
       const { install, parseSpec } = await import('../install/install.js');
       const result = await install(ctx, parseSpec(spec, ctx.cwd), options);
       if (options.json) return printJson(ctx.io, { installed: result });

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../files.js';
 import { note, warn } from '../output/io.js';
 import { request } from '../sources/http.js';
 import type { SourceConfig } from '../config/config.js';
-import { affects, type AdvisoriesDocument, type AdvisoryJson } from '../../domain/advisories.js';
+import { ADVISORY_SEVERITIES, affects, type AdvisoriesDocument, type AdvisoryJson, type AdvisorySeverityName } from '../../domain/advisories.js';
 
 /**
  * Signed metadata (docs/trust.md): before install and update write anything, the manifest must be a target the
@@ -135,9 +135,22 @@ export async function verifySigned(ctx: Context, source: SourceConfig, id: strin
   checkAdvisories(ctx, advisories, id, version);
 }
 
+/** `--audit-level`, else LOOM_AUDIT_LEVEL: the least severity that refuses an install (none: only malware refuses). */
+function auditLevel(ctx: Context): AdvisorySeverityName | undefined {
+  if (ctx.auditLevel) return ctx.auditLevel;
+  const level = ctx.env.LOOM_AUDIT_LEVEL?.trim().toLowerCase();
+  if (!level) return undefined;
+  if (!(ADVISORY_SEVERITIES as readonly string[]).includes(level)) throw new CliError(`LOOM_AUDIT_LEVEL: "${level}" is not one of ${ADVISORY_SEVERITIES.join(', ')}`, 'USAGE', 2);
+  return level as AdvisorySeverityName;
+}
+
 function checkAdvisories(ctx: Context, advisories: AdvisoryJson[], id: string, version: string): void {
   const hits = advisories.filter((a) => a.plugin_id === id && affects(a, version));
+  const fixed = (a: AdvisoryJson) => (a.patched ? `versions ${a.patched} are not affected` : 'no version is known to be safe');
   const malware = hits.find((a) => a.kind === 'malware');
-  if (malware) refuse(id, version, `${malware.id} (${malware.severity}, malware): ${malware.summary}`, malware.patched ? `versions ${malware.patched} are not affected` : 'no version is known to be safe');
+  if (malware) refuse(id, version, `${malware.id} (${malware.severity}, malware): ${malware.summary}`, fixed(malware));
+  const level = auditLevel(ctx);
+  const severe = level && hits.find((a) => ADVISORY_SEVERITIES.indexOf(a.severity) >= ADVISORY_SEVERITIES.indexOf(level));
+  if (severe) refuse(id, version, `${severe.id} (${severe.severity} ${severe.kind}, at or above the audit level ${level}): ${severe.summary}`, `${fixed(severe)}; a lower --audit-level (or none) installs it with a warning`);
   for (const a of hits) warn(ctx.io, `${id} ${version} is affected by ${a.id} (${a.severity} ${a.kind}): ${a.summary}${a.patched ? `; fixed in ${a.patched}` : ''}`);
 }

@@ -123,7 +123,16 @@ describe('advisories signed into advisories.json', () => {
     const refused = await loom.plugin(['install', bad.id], 1);
     expect(refused.stderr).toMatch(new RegExp(`refusing to install ${bad.id} ${bad.version.replaceAll('.', '\\.')}: LOOM-\\d{4}-\\d{4} \\(critical, malware\\): steals keys`));
     nothingWritten(loom, bad.id);
-    const installed = await loom.plugin(['install', warned.id]);
+    // --audit-level (or LOOM_AUDIT_LEVEL) at or below the advisory's severity refuses it, writing nothing
+    for (const [args, env] of [[['--audit-level', 'moderate'], {}], [[], { LOOM_AUDIT_LEVEL: 'low' }]] as const) {
+      const strict = await loom.plugin(['install', warned.id, ...args], 1, { env });
+      expect(strict.stderr).toMatch(/refusing to install .*: LOOM-\d{4}-\d{4} \(moderate vulnerability, at or above the audit level (moderate|low)\): leaks logs/);
+      nothingWritten(loom, warned.id);
+    }
+    expect((await loom.plugin(['install', warned.id], 2, { env: { LOOM_AUDIT_LEVEL: 'urgent' } })).stderr).toContain('LOOM_AUDIT_LEVEL: "urgent" is not one of low, moderate, high, critical');
+    expect((await loom.plugin(['install', warned.id, '--audit-level', 'urgent'], 2)).stderr).toContain("argument 'urgent' is invalid");
+    // above it: installed with the warning
+    const installed = await loom.plugin(['install', warned.id, '--audit-level', 'high']);
     expect(installed.stderr).toMatch(/is affected by LOOM-\d{4}-\d{4} \(moderate vulnerability\): leaks logs/);
   });
 });
