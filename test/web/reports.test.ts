@@ -117,6 +117,32 @@ describe.skipIf(skipWithoutChromium)('private reports in Chromium', () => {
     for (const page of [owner, reporter, stranger]) await page.context().close();
   });
 
+  it('the plugin page warns when its version is under an advisory and lists every advisory with its ranges and links', async () => {
+    const admin = await t.user('admin', 'web-advisory-admin');
+    const { version } = (await t.data<{ plugin: { version: string } }>('{ plugin(id: "mistral-plugin") { version } }')).plugin;
+    const publish = (body: Record<string, unknown>) =>
+      fetch(`${t.url}/api/v1/advisories`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin.auth }, body: JSON.stringify({ plugin_id: 'mistral-plugin', details: 'd', ...body }) });
+    expect((await publish({ affected: `<=${version}`, severity: 'high', kind: 'vulnerability', summary: 'Leaks the API key in logs', references: ['https://example.com/advisory'] })).status).toBe(201);
+    expect((await publish({ affected: '<0.0.1', patched: '>=0.0.1', severity: 'low', kind: 'deprecated-dependency', summary: 'Old HTTP client' })).status).toBe(201);
+    for (const [name, viewport] of Object.entries(WIDTHS)) {
+      const page = await open('/plugins/mistral-plugin', { viewport });
+      const banner = await page.locator('#advisory-banner').textContent();
+      expect(banner).toMatch(new RegExp(`version ${version.replaceAll('.', '\\.')} is affected by LOOM-\\d{4}-\\d{4} \\(high\\)\\.`));
+      expect(banner).not.toContain('low');
+      const items = await page.locator('.advisory').allTextContents();
+      expect(items).toHaveLength(2);
+      expect(items.join('\n')).toContain('Fixed in: >=0.0.1');
+      expect(items.join('\n')).toContain('Fixed in: no fixed version yet');
+      expect(await page.getByRole('link', { name: 'https://example.com/advisory' }).count()).toBe(1);
+      await check(page, `plugin-advisories-${name}`, viewport);
+      await page.context().close();
+    }
+    // a plugin without advisories has neither
+    const clean = await (await fetch(`${t.url}/plugins/ollama-plugin`, { headers: { accept: 'text/html' } })).text();
+    expect(clean).not.toContain('advisory-banner');
+    expect(clean).not.toContain('advisories-heading');
+  });
+
   it('never lets a cache keep a report page; /reports asks to sign in; a forged form is refused', async () => {
     const form = await fetch(`${t.url}/plugins/openai-plugin/report`, { headers: { accept: 'text/html' } });
     expect([form.status, form.headers.get('cache-control')]).toEqual([200, 'no-store']);

@@ -4,6 +4,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AdvisoryKind =
+  | 'DEPRECATED_DEPENDENCY'
+  | 'MALWARE'
+  | 'VULNERABILITY';
+
 export type AdvisorySeverity =
   | 'CRITICAL'
   | 'HIGH'
@@ -118,13 +123,15 @@ export type RevokeKeyMutationVariables = Exact<{
 
 export type RevokeKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
+export type PluginAdvisoriesFragment = { version: string, advisories: Array<{ id: string, severity: AdvisorySeverity, kind: AdvisoryKind, summary: string, affected: string, patched: string | null, references: Array<string>, publishedAt: string }>, latestVersion: { version: string, advisories: Array<{ id: string }> } | null };
+
 export type PluginPageQueryVariables = Exact<{
   id: string | number;
   reviewsAfter?: string | null | undefined;
 }>;
 
 
-export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> } } | null };
+export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null, advisories: Array<{ id: string }> } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> }, advisories: Array<{ id: string, severity: AdvisorySeverity, kind: AdvisoryKind, summary: string, affected: string, patched: string | null, references: Array<string>, publishedAt: string }> } | null };
 
 export type ReportRowFragment = { id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null };
 
@@ -197,6 +204,27 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const PluginAdvisoriesFragmentDoc = new TypedDocumentString(`
+    fragment PluginAdvisories on Plugin {
+  version
+  advisories {
+    id
+    severity
+    kind
+    summary
+    affected
+    patched
+    references
+    publishedAt
+  }
+  latestVersion {
+    version
+    advisories {
+      id
+    }
+  }
+}
+    `, {"fragmentName":"PluginAdvisories"}) as unknown as TypedDocumentString<PluginAdvisoriesFragment, unknown>;
 export const ReportRowFragmentDoc = new TypedDocumentString(`
     fragment ReportRow on PluginReport {
   id
@@ -282,6 +310,7 @@ export const RevokeKeyDocument = new TypedDocumentString(`
 export const PluginPageDocument = new TypedDocumentString(`
     query PluginPage($id: ID!, $reviewsAfter: String) {
   plugin(id: $id) {
+    ...PluginAdvisories
     id
     name
     description
@@ -379,7 +408,25 @@ export const PluginPageDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<PluginPageQuery, PluginPageQueryVariables>;
+    fragment PluginAdvisories on Plugin {
+  version
+  advisories {
+    id
+    severity
+    kind
+    summary
+    affected
+    patched
+    references
+    publishedAt
+  }
+  latestVersion {
+    version
+    advisories {
+      id
+    }
+  }
+}`) as unknown as TypedDocumentString<PluginPageQuery, PluginPageQueryVariables>;
 export const FileReportDocument = new TypedDocumentString(`
     mutation FileReport($input: ReportPluginInput!) {
   reportPlugin(input: $input) {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PluginPageQuery } from '../gql/graphql.js';
 import { compact, day, plural, titleCase } from './format.js';
 import { Badges, Layout, Rating } from './parts.js';
+import { AdvisoriesSection, AdvisoryBanner } from './advisories.js';
 import { ReportProblemSection } from './report-pages.js';
 
 export type PluginData = NonNullable<PluginPageQuery['plugin']>;
@@ -134,6 +135,7 @@ export function PluginPage({ plugin, reviewsAfter }: { plugin: PluginData; revie
               )}
             </p>
           )}
+          <AdvisoryBanner plugin={plugin} />
           <p className="description">{plugin.description}</p>
         </header>
 
@@ -262,6 +264,8 @@ export function PluginPage({ plugin, reviewsAfter }: { plugin: PluginData; revie
             )}
           </nav>
         </section>
+
+        <AdvisoriesSection plugin={plugin} />
 
         <ReportProblemSection pluginId={plugin.id} />
       </article>
