@@ -137,6 +137,12 @@ describe.skipIf(skipWithoutChromium)('private reports in Chromium', () => {
       await check(page, `plugin-advisories-${name}`, viewport);
       await page.context().close();
     }
+    // the search results mark it
+    const search = await open('/?q=mistral');
+    expect(await search.locator('.result', { hasText: 'Mistral' }).first().locator('.advisory-mark').textContent()).toBe('⚠ high advisory');
+    expect(await search.locator('.result .advisory-mark').count()).toBe(1);
+    await check(search, 'search-advisory-desktop', WIDTHS.desktop);
+    await search.context().close();
     // a plugin without advisories has neither
     const clean = await (await fetch(`${t.url}/plugins/ollama-plugin`, { headers: { accept: 'text/html' } })).text();
     expect(clean).not.toContain('advisory-banner');

@@ -125,6 +125,8 @@ export type RevokeKeyMutation = { revokeApiKey: { id: string, revokedAt: string 
 
 export type PluginAdvisoriesFragment = { version: string, advisories: Array<{ id: string, severity: AdvisorySeverity, kind: AdvisoryKind, summary: string, affected: string, patched: string | null, references: Array<string>, publishedAt: string }>, latestVersion: { version: string, advisories: Array<{ id: string }> } | null };
 
+export type ResultAdvisoriesFragment = { latestVersion: { advisories: Array<{ id: string, severity: AdvisorySeverity, kind: AdvisoryKind }> } | null };
+
 export type PluginPageQueryVariables = Exact<{
   id: string | number;
   reviewsAfter?: string | null | undefined;
@@ -184,7 +186,7 @@ export type SearchPageQueryVariables = Exact<{
 }>;
 
 
-export type SearchPageQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string, author: string, version: string, verified: boolean, category: Category, tags: Array<string>, providerType: string, qualityScore: number | null, tested: boolean, deprecated: { message: string } | null, stats: { downloads: number, rating: number, ratingCount: number, daily: Array<{ count: number }> } }> }, providerTypes: Array<{ value: string, count: number }> };
+export type SearchPageQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string, author: string, version: string, verified: boolean, category: Category, tags: Array<string>, providerType: string, qualityScore: number | null, tested: boolean, deprecated: { message: string } | null, stats: { downloads: number, rating: number, ratingCount: number, daily: Array<{ count: number }> }, latestVersion: { advisories: Array<{ id: string, severity: AdvisorySeverity, kind: AdvisoryKind }> } | null }> }, providerTypes: Array<{ value: string, count: number }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -225,6 +227,17 @@ export const PluginAdvisoriesFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"PluginAdvisories"}) as unknown as TypedDocumentString<PluginAdvisoriesFragment, unknown>;
+export const ResultAdvisoriesFragmentDoc = new TypedDocumentString(`
+    fragment ResultAdvisories on Plugin {
+  latestVersion {
+    advisories {
+      id
+      severity
+      kind
+    }
+  }
+}
+    `, {"fragmentName":"ResultAdvisories"}) as unknown as TypedDocumentString<ResultAdvisoriesFragment, unknown>;
 export const ReportRowFragmentDoc = new TypedDocumentString(`
     fragment ReportRow on PluginReport {
   id
@@ -529,6 +542,7 @@ export const SearchPageDocument = new TypedDocumentString(`
       endCursor
     }
     nodes {
+      ...ResultAdvisories
       id
       name
       description
@@ -558,4 +572,12 @@ export const SearchPageDocument = new TypedDocumentString(`
     count
   }
 }
-    `) as unknown as TypedDocumentString<SearchPageQuery, SearchPageQueryVariables>;
+    fragment ResultAdvisories on Plugin {
+  latestVersion {
+    advisories {
+      id
+      severity
+      kind
+    }
+  }
+}`) as unknown as TypedDocumentString<SearchPageQuery, SearchPageQueryVariables>;

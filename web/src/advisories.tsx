@@ -1,4 +1,4 @@
-import type { PluginAdvisoriesFragment } from '../gql/graphql.js';
+import type { PluginAdvisoriesFragment, ResultAdvisoriesFragment } from '../gql/graphql.js';
 import { day } from './format.js';
 
 type Advisory = PluginAdvisoriesFragment['advisories'][number];
@@ -54,5 +54,18 @@ export function AdvisoriesSection({ plugin }: { plugin: PluginAdvisoriesFragment
         ))}
       </ul>
     </section>
+  );
+}
+
+/** A search result's mark when its current version is under an advisory (malware first, else the most severe). */
+export function AdvisoryMark({ plugin }: { plugin: ResultAdvisoriesFragment }) {
+  const hits = plugin.latestVersion?.advisories ?? [];
+  if (hits.length === 0) return null;
+  const order = ['CRITICAL', 'HIGH', 'MODERATE', 'LOW'];
+  const worst = hits.find((a) => a.kind === 'MALWARE') ?? [...hits].sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity))[0];
+  return (
+    <span className="badge badge-warn advisory-mark" title={hits.map((a) => a.id).join(', ')}>
+      ⚠ {worst.kind === 'MALWARE' ? 'malware' : `${worst.severity.toLowerCase()} advisory`}
+    </span>
   );
 }
