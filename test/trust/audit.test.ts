@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PluginVersion } from '../../server/modules/publishing/version.entity.js';
+import { Registry } from '../../cli/tui/registry.js';
+import { mark } from '../../cli/tui/views.js';
 import { Loom } from '../helpers/cli.js';
 import { createProxy, createSignedApp, type Proxy, type SignedApp } from '../helpers/tuf.js';
 
@@ -44,6 +46,14 @@ describe('loom plugin audit', () => {
     const listed = await loom.json(['list', '--installed']);
     expect(listed.installed.map((p: { id: string; advisories: unknown[] }) => [p.id, p.advisories])).toEqual([[affected.id, [{ id, severity: 'moderate', kind: 'vulnerability', patched: null }]]]);
     expect((await loom.plugin(['list', '--installed'])).stdout).toContain(`${id} (moderate)`);
+    // the TUI: the list marks the row, the detail lists the advisory and says the installed version is affected
+    const registry = new Registry({ LOOM_HOME: loom.home, HOME: loom.home, LOOM_SYSTEM_REGISTRY: loom.path('none') }, loom.home);
+    const { rows } = await registry.search({ text: affected.id, limit: 50 }, undefined);
+    const row = rows.find((r) => r.id === affected.id)!;
+    expect([row.advisory, mark(row)]).toEqual([`${id} (moderate)`, '!']);
+    expect(rows.filter((r) => r.advisory).map((r) => r.id)).toEqual([affected.id]);
+    const detail = await registry.detail(row);
+    expect(detail.advisories.map((a) => [a.id, a.affectsInstalled])).toEqual([[id, true]]);
 
     // the next install keeps the signed advisories.json; with the source gone, audit reads it
     expect(await s.refresh()).toBe('signed');
