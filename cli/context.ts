@@ -6,6 +6,7 @@ import { createIo, warn, type Io } from './output/io.js';
 import type { ServerSource } from './sources/server.js';
 import { openSource, registryServer, withLocalRegistries, type SourceEnv } from './sources/sources.js';
 import type { Source } from './sources/types.js';
+import type { AdvisorySeverityName } from '../domain/advisories.js';
 
 /** What every command works with, built lazily so a command pays only for what it touches. */
 export class Context {
@@ -15,6 +16,8 @@ export class Context {
   exitCode: number = 0;
   /** `--require-signatures`: refuse sources that offer no signed metadata (cli/install/trust.ts). */
   requireSignatures = false;
+  /** `--audit-level`: refuse a version under an advisory at least this severe (cli/install/trust.ts); malware always is. */
+  auditLevel?: AdvisorySeverityName;
   private loaded?: LoadedConfig;
   private id?: string;
   private warnedUnset = false;

@@ -12,6 +12,7 @@ import { registerPublisher } from './commands/publisher.js';
 import { registerRate } from './commands/rate.js';
 import { registerLogin } from './commands/login.js';
 import { registerRemove } from './commands/remove.js';
+import { registerReport } from './commands/report.js';
 import { registerReview } from './commands/review.js';
 import { registerSearch } from './commands/search.js';
 import { registerShow } from './commands/show.js';
@@ -97,6 +98,7 @@ Exit codes: 0 ok, 1 failure (outdated: something is), 2 usage, 3 not found, 4 au
   registerStatus(plugin, ctx);
   registerRate(plugin, ctx);
   registerReview(plugin, ctx);
+  registerReport(plugin, ctx);
   registerPublisher(plugin, ctx);
   registerAutoUpdate(plugin, ctx);
   registerTest(plugin, ctx);

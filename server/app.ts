@@ -26,6 +26,7 @@ import { KeyCache } from './modules/accounts/key-cache.js';
 import { UserService } from './modules/accounts/user.service.js';
 import { DeviceService } from './modules/accounts/device.service.js';
 import { AdvisoryService } from './modules/trust/advisory.service.js';
+import { ReportService } from './modules/trust/report.service.js';
 import { signingKey } from './modules/trust/tuf-keys.js';
 import { registryText, TufRepository } from './modules/trust/tuf.service.js';
 import { WriteLimiter } from './rate-limit.js';
@@ -136,7 +137,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       const seeded = await seedIfEmpty(orm.em.fork() as never);
       if (seeded) server.log.info(seeded, 'seeded the sample catalog');
     }
-    const limiter = await WriteLimiter.create({ writesPerKey: config.writesPerKey, writesPerIp: config.writesPerIp, usagePerIp: config.usagePerIp, redisUrl: config.redisUrl });
+    const limiter = await WriteLimiter.create({ writesPerKey: config.writesPerKey, writesPerIp: config.writesPerIp, usagePerIp: config.usagePerIp, reportsPerIp: config.reportsPerIp, redisUrl: config.redisUrl });
     server.addHook('onClose', () => limiter.close());
     if (!(await limiter.ready())) server.log.warn('Redis is not reachable: write limits are counted per process until it is');
     const audit = new AuditService();
@@ -165,6 +166,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     const search = await createSearchIndex(orm, config, () => dataVersion.current(), server.log as never);
     server.addHook('onClose', () => search.close());
     const users = new UserService(audit, limiter, new KeyCache(authVersion));
+    const advisories = new AdvisoryService(limiter, audit);
     const services: Services = {
       plugins: new PluginService(search, await createPluginRows(orm, config.database)),
       catalog,
@@ -175,7 +177,8 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       audit,
       reviews: new ReviewService(limiter, audit),
       stats: new StatsService(usage, limiter),
-      advisories: new AdvisoryService(limiter, audit),
+      advisories,
+      reports: new ReportService(limiter, audit, advisories),
       links,
       clientOf: (request) => clientInfo(salt, config.countryHeader, request.headers, request.ip),
     };

@@ -50,6 +50,8 @@ export interface Config {
   writesPerIp: number;
   /** Anonymous usage reports (installs, uninstalls, telemetry) a minute per client IP. */
   usagePerIp: number;
+  /** Private reports about plugins (security, malware, abuse, license) a minute per client IP, signed in or not. */
+  reportsPerIp: number;
   checksConcurrency: number;
   /** Seconds a manifest fetch may take. */
   fetchTimeoutSeconds: number;
@@ -146,6 +148,8 @@ const schema = z.object({
   writesPerIp: z.coerce.number().int().min(1).default(120),
   // generous: a fleet of Loom installations behind one NAT address reports from one IP
   usagePerIp: z.coerce.number().int().min(1).default(600),
+  // few: a report is read by a person, and anonymous reports are allowed
+  reportsPerIp: z.coerce.number().int().min(1).default(5),
   checksConcurrency: z.coerce.number().int().min(1).max(16).default(2),
   fetchTimeoutSeconds: z.coerce.number().min(1).max(60).default(10),
   trustProxy: z
@@ -242,6 +246,7 @@ export function loadConfig(argv: string[] = [], env: Source = process.env, overr
     writesPerKey: env.RATE_LIMIT_WRITES_PER_KEY,
     writesPerIp: env.RATE_LIMIT_WRITES_PER_IP,
     usagePerIp: env.RATE_LIMIT_USAGE_PER_IP,
+    reportsPerIp: env.RATE_LIMIT_REPORTS_PER_IP,
     checksConcurrency: env.CHECKS_CONCURRENCY,
     fetchTimeoutSeconds: env.FETCH_TIMEOUT_SECONDS,
     trustProxy: env.TRUST_PROXY,

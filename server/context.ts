@@ -13,6 +13,7 @@ import type { UserService } from './modules/accounts/user.service.js';
 import type { DeviceService } from './modules/accounts/device.service.js';
 import type { AuditService } from './modules/audit/audit.service.js';
 import type { AdvisoryService } from './modules/trust/advisory.service.js';
+import type { ReportService } from './modules/trust/report.service.js';
 import type { ReviewService } from './modules/community/review.service.js';
 import type { ClientInfo, StatsService } from './modules/stats/stats.service.js';
 import { createVersionLoaders } from './modules/publishing/version.loaders.js';
@@ -32,6 +33,7 @@ export interface Services {
   reviews: ReviewService;
   stats: StatsService;
   advisories: AdvisoryService;
+  reports: ReportService;
   /** Absolute URLs of the registry's own resources (manifest snapshots). */
   links: PublicLinks;
   /** Who the request comes from, for download de-duplication and country counts (hashed, never raw). */

@@ -11,7 +11,8 @@ import { ApiKey, User } from './modules/accounts/user.entity.js';
 import { PluginDependency, PluginVersion } from './modules/publishing/version.entity.js';
 import { Advisory } from './modules/trust/advisory.entity.js';
 import { TufBlob, TufMetadata } from './modules/trust/tuf.entity.js';
+import { PluginReport } from './modules/trust/report.entity.js';
 
 export const ENTITIES = [User, ApiKey, Plugin, PluginTag, PluginMaintainer, PluginVersion, PluginDependency, Review, Submission, IdempotencyRecord, DownloadDaily, AuditEntry,
   Star, ReviewFlag, DownloadSeen, DownloadCountryDaily, Installation, TelemetryDaily,
-  Advisory, TufMetadata, TufBlob, DeviceGrant];
+  Advisory, TufMetadata, TufBlob, DeviceGrant, PluginReport];

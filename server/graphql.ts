@@ -20,7 +20,16 @@ export interface GraphQLContext extends Context {
    * Set when the response may be reused for identical anonymous requests at the same data version.
    * An object, not a flag: Apollo hands plugins a shallow copy of the context.
    */
-  response: { cacheable: boolean };
+  response: { cacheable: boolean; private?: boolean };
+}
+
+/**
+ * Marks the answer private (reports): never kept by the anonymous answer cache, sent `Cache-Control: no-store`.
+ * Resolvers get the GraphQL context as a `Context`; outside GraphQL there is nothing to mark.
+ */
+export function answerPrivately(ctx: Context): void {
+  const response = (ctx as Partial<GraphQLContext>).response;
+  if (response) response.private = true;
 }
 
 /** A list field costs its children times the page it asks for. */
@@ -145,7 +154,7 @@ const markCacheable: ApolloServerPlugin<GraphQLContext> = {
       async willSendResponse({ contextValue, operation, response }) {
         const ok = response.body.kind === 'single' && !response.body.singleResult.errors;
         const dryRun = operation?.selectionSet.selections.some((s) => s.kind === 'Field' && NEVER_KEPT.has(s.name.value));
-        contextValue.response.cacheable = ok && operation?.operation === 'query' && !dryRun;
+        contextValue.response.cacheable = ok && operation?.operation === 'query' && !dryRun && !contextValue.response.private;
       },
     };
   },
@@ -249,7 +258,7 @@ export async function createGraphQL(
         if (!(err instanceof AppError)) throw err;
         return reply.code(err.status).send({ errors: [{ message: err.message, extensions: { code: err.code } }] });
       }
-      const outcome = { cacheable: false };
+      const outcome: GraphQLContext['response'] = { cacheable: false };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => ({ ...context, response: outcome }),
@@ -257,6 +266,7 @@ export async function createGraphQL(
       // Incremental delivery (@defer/@stream) is not enabled in this schema, so every body is complete.
       if (response.body.kind !== 'complete') throw new Error('unexpected incremental GraphQL response');
       for (const [name, value] of response.headers) reply.header(name, value);
+      if (outcome.private) reply.header('cache-control', 'no-store');
       const status = response.status ?? 200;
       // kept only while its version is still the current one: a write that came between may postdate the answer
       if (key && outcome.cacheable && status === 200) cache!.set(version, key, { status, body: response.body.string });

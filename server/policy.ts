@@ -97,6 +97,15 @@ export const POLICY = {
   'audit.read': { grants: [ADMIN] },
   /** Security advisories (docs/trust.md): about your own plugin, or any as an admin. */
   'advisory.publish': { grants: [{ ...USER_KEY, as: 'owner' }, ADMIN], refused: (s) => `only the owner of ${s.pluginId} (or an admin) may publish advisories about it` },
+  /**
+   * Private reports (domain/reports.ts): filing one signed in (anonymous reporters give a contact address instead,
+   * which the service checks), and your own reports' statuses.
+   */
+  'report.file': { grants: [USER_KEY] },
+  /** Reading, closing and publishing an advisory from security and license reports: the plugin's people and admins. */
+  'report.handle': { grants: [AUTHOR, ADMIN], refused: (s) => `only the owner, maintainers and admins read the reports about ${s.pluginId}` },
+  /** The same for malware and abuse reports, which are about the authors themselves: admins only. */
+  'report.handleAny': { grants: [ADMIN] },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

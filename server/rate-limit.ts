@@ -10,6 +10,8 @@ export interface RateLimitConfig {
   writesPerIp: number;
   /** Usage reports (installs, uninstalls, telemetry) a minute per client IP. */
   usagePerIp: number;
+  /** Private reports about plugins a minute per client IP. */
+  reportsPerIp: number;
   /** Shared counters for several replicas; without it each process counts on its own. */
   redisUrl?: string;
 }
@@ -40,6 +42,7 @@ export class WriteLimiter {
     private readonly perKey: RateLimiterAbstract,
     private readonly perIp: RateLimiterAbstract,
     private readonly usagePerIp: RateLimiterAbstract,
+    private readonly reportsPerIp: RateLimiterAbstract,
     private readonly signInsPerLogin: RateLimiterAbstract,
     private readonly signInsPerIp: RateLimiterAbstract,
     private readonly deviceCodesPerIp: RateLimiterAbstract,
@@ -65,6 +68,7 @@ export class WriteLimiter {
       make('write-key', config.writesPerKey),
       make('write-ip', config.writesPerIp),
       make('usage-ip', config.usagePerIp),
+      make('report-ip', config.reportsPerIp),
       make('sign-in-login', SIGN_INS_PER_LOGIN),
       make('sign-in-ip', SIGN_INS_PER_IP),
       make('device-code-ip', DEVICE_CODES_PER_IP),
@@ -145,6 +149,11 @@ export class WriteLimiter {
   /** One usage report. */
   consumeUsage(viewer: Viewer): Promise<void> {
     return this.take(viewer, [{ limiter: this.usagePerIp, key: viewer.ip, limit: this.config.usagePerIp }], 'usage reports from this address');
+  }
+
+  /** One private report about a plugin, anonymous or not: a budget of its own per address, since a person reads each. */
+  consumeReport(viewer: Viewer): Promise<void> {
+    return this.take(viewer, [{ limiter: this.reportsPerIp, key: viewer.ip, limit: this.config.reportsPerIp }], 'reports from this address');
   }
 
   /**

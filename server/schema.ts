@@ -11,8 +11,9 @@ import { DependencyResolver, DependentResolver, VersionResolver } from './module
 import { ReviewResolver } from './modules/community/review.resolver.js';
 import { StatsResolver } from './modules/stats/stats.resolver.js';
 import { AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver } from './modules/trust/advisory.resolver.js';
+import { ReportResolver } from './modules/trust/report.resolver.js';
 
-export const RESOLVERS = [PluginResolver, AccountPluginsResolver, StatsResolver, ReviewResolver, UserResolver, DeviceResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver, DependencyResolver, DependentResolver, AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver] as const;
+export const RESOLVERS = [PluginResolver, AccountPluginsResolver, StatsResolver, ReviewResolver, UserResolver, DeviceResolver, SubmissionResolver, PublishingResolver, AuditEntryResolver, VersionResolver, DependencyResolver, DependentResolver, AdvisoryResolver, PluginAdvisoriesResolver, VersionAdvisoriesResolver, ReportResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { ADVISORY_SEVERITIES, type AdvisorySeverityName } from '../../domain/advisories.js';
 import type { Context } from '../context.js';
 import type { Step } from '../install/graph.js';
 import { done, note, out, paint, printJson } from '../output/io.js';
@@ -19,6 +20,7 @@ interface Options {
   json?: boolean;
   dryRun?: boolean;
   requireSignatures?: boolean;
+  auditLevel?: AdvisorySeverityName;
 }
 
 const MARKS = { install: '+', upgrade: '↑', downgrade: '↓', reinstall: '↻', keep: '=' } as const;
@@ -32,6 +34,9 @@ export function printPlan(ctx: Context, steps: Step[]): void {
     out(ctx.io, `  ${paint(ctx.io.color, s.action === 'keep' ? 'dim' : 'green', MARKS[s.action])} ${s.id} ${version}${from}${why}`);
   }
 }
+/** `--audit-level`: install and update refuse a version under an advisory at least this severe (LOOM_AUDIT_LEVEL when not given). */
+export const auditLevelOption = () =>
+  new Option('--audit-level <severity>', 'refuse a version under a signed advisory at least this severe (malware always is); default: LOOM_AUDIT_LEVEL, else warn only').choices([...ADVISORY_SEVERITIES]);
 
 export function registerInstall(plugin: Command, ctx: Context): void {
   plugin
@@ -44,6 +49,7 @@ export function registerInstall(plugin: Command, ctx: Context): void {
     .option('--sha256 <hex>', 'for a URL or file: refuse unless the manifest has this sha256 (64 hex digits)', parseSha256)
     .option('--require-signatures', 'refuse a source that offers no signed metadata (docs/trust.md)')
     .option('--dry-run', 'print the plan (the plugin and its dependencies, resolved with what is installed), changing nothing')
+    .addOption(auditLevelOption())
     .addOption(jsonOption())
     .addHelpText(
       'after',
@@ -55,6 +61,7 @@ export function registerInstall(plugin: Command, ctx: Context): void {
         'loom plugin install local/my-plugin',
         'loom plugin install https://example.com/plugin.yaml --id my-plugin --sha256 <hex>',
         'loom plugin install ./plugin.yaml',
+        'loom plugin install openai-plugin --audit-level high   # refuse a version under a high or critical advisory',
       )}
 Dependencies: a registry plugin's dependencies are installed first, each checked like the plugin itself, one
 version per plugin: the newest that satisfies every range on it (an installed version stays when it does). When
@@ -63,6 +70,7 @@ none does, the error names the ranges in the way and who imposes each (exit 1). 
     )
     .action(async (spec: string, options: Options) => {
       ctx.requireSignatures ||= options.requireSignatures === true;
+      ctx.auditLevel = options.auditLevel;
       const { install, parseSpec, planInstall } = await import('../install/install.js');
       const parsed = parseSpec(spec, ctx.cwd);
       if (options.dryRun) {

@@ -84,7 +84,11 @@ export function registerList(plugin: Command, ctx: Context): void {
         const checked = checkInstalled(ctx.io, ctx.paths.plugins, lock);
         warnSharedProviderTypes(ctx.io, lock);
         const latest = checked.length && !options.offline ? await step(ctx.io, 'Checking for newer versions', latestOf(ctx, checked)) : new Map<string, string>();
-        const installed = checked.map((p) => ({ ...p, latest: latest.get(p.id) ?? null }));
+        const { findingsIn, readAdvisories } = await import('../install/audit.js');
+        const findings = checked.length ? findingsIn(checked, (await readAdvisories(ctx, checked, options.offline)).lists) : [];
+        // most severe first (findingsIn's order)
+        const advisories = (p: Installed) => findings.filter((f) => f.id === p.id).map((f) => ({ id: f.advisory.id, severity: f.advisory.severity, kind: f.advisory.kind, patched: f.advisory.patched }));
+        const installed = checked.map((p) => ({ ...p, latest: latest.get(p.id) ?? null, advisories: advisories(p) }));
         if (options.json) return printJson(ctx.io, { installed });
         if (installed.length === 0) return note(ctx.io, 'No plugins installed. Find one with "loom plugin search <words>".');
         out(
@@ -93,6 +97,11 @@ export function registerList(plugin: Command, ctx: Context): void {
             { header: 'ID', value: (p) => p.id },
             { header: 'VERSION', value: (p) => p.version },
             { header: 'LATEST', value: (p) => p.latest ?? '?', style: (p) => (p.latest && isNewer(p.latest, p.version) ? 'yellow' : undefined) },
+            {
+              header: 'ADVISORY',
+              value: (p) => (p.advisories.length ? `${p.advisories[0].id} (${p.advisories[0].kind === 'malware' ? 'malware' : p.advisories[0].severity})${p.advisories.length > 1 ? ` +${p.advisories.length - 1}` : ''}` : ''),
+              style: (p) => (p.advisories.length ? 'yellow' : undefined),
+            },
             { header: 'PINNED', value: (p) => p.requested ?? '', drop: 1 },
             { header: 'SOURCE', value: (p) => p.source, drop: 3 },
             { header: 'INSTALLED', value: (p) => day(p.installed_at), drop: 2 },

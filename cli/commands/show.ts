@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { affects } from '../../domain/advisories.js';
 import type { Context } from '../context.js';
 import { readLock } from '../install/lock.js';
 import { isNewer, newest } from '../install/versions.js';
@@ -41,6 +42,13 @@ export function registerShow(plugin: Command, ctx: Context): void {
       // An update is a newer release: never a downgrade from a pre-release, never a yanked version.
       const release = newest(versions, false) ?? entry.version;
       const update = installed && isNewer(release, installed.version) ? release : null;
+      // the source's advisories about it (its API, else the signed copy of the last install), and which versions they affect
+      const shown = chosen?.version ?? entry.version;
+      const { advisoriesOf } = await import('../install/audit.js');
+      const known = /^https?:\/\//.test(source.config.url) ? (await advisoriesOf(ctx, source.config)).list : [];
+      const advisories = known
+        .filter((a) => a.plugin_id === entry.id)
+        .map((a) => ({ ...a, affects_shown: affects(a, shown), affects_installed: installed ? affects(a, installed.version) : null }));
       if (options.json) {
         return printJson(ctx.io, {
           plugin: { ...entry, source: source.config.name },
@@ -54,6 +62,7 @@ export function registerShow(plugin: Command, ctx: Context): void {
           update_available: update,
           requires,
           dependents,
+          advisories,
         });
       }
       const io = ctx.io;
@@ -98,6 +107,24 @@ export function registerShow(plugin: Command, ctx: Context): void {
         if (!value) continue;
         const lines = /\s/.test(value) ? wrap(value, io.columns - 18) : [value];
         lines.forEach((line, i) => out(io, `  ${(i === 0 ? label : '').padEnd(16)}${line}`));
+      }
+      if (advisories.length) {
+        out(io);
+        const hits = advisories.filter((a) => a.affects_shown);
+        out(io, b(`Security advisories (${advisories.length})`));
+        if (hits.length) out(io, paint(io.color, 'yellow', `  ${shown} is affected by ${hits.map((a) => `${a.id} (${a.kind === 'malware' ? 'malware' : a.severity})`).join(', ')}`));
+        else out(io, `  ${shown} is not affected`);
+        out(
+          io,
+          renderTable(io, [
+            { header: 'ADVISORY', value: (a) => a.id },
+            { header: 'SEVERITY', value: (a) => a.severity, style: (a) => (a.affects_shown ? 'yellow' : undefined) },
+            { header: 'KIND', value: (a) => a.kind },
+            { header: 'AFFECTED', value: (a) => a.affected },
+            { header: 'FIXED IN', value: (a) => a.patched ?? '' },
+            { header: 'SUMMARY', value: (a) => a.summary, flex: true },
+          ], advisories, '  '),
+        );
       }
       if (versions.length > 1 || versions[0]?.published_at) {
         out(io);

@@ -5,6 +5,8 @@ import type { UpdateRow } from '../install/update.js';
 import { note, out, paint, printJson } from '../output/io.js';
 import { renderTable } from '../output/table.js';
 import { examples, jsonOption, plural } from './common.js';
+import type { AdvisorySeverityName } from '../../domain/advisories.js';
+import { auditLevelOption } from './install.js';
 
 /** One line per plugin, a failure shared by several (an unreachable source) once, then a count of each outcome. */
 export function printUpdates(ctx: Context, rows: UpdateRow[]): void {
@@ -43,6 +45,7 @@ export function registerUpdate(plugin: Command, ctx: Context): void {
     .option('--pre', 'consider pre-releases')
     .option('--dry-run', 'say what would be updated, changing nothing')
     .option('--require-signatures', 'refuse a source that offers no signed metadata (docs/trust.md)')
+    .addOption(auditLevelOption())
     .option('--auto', 'apply the automatic-update policy ("loom plugin autoupdate"), logging to <LOOM_HOME>/autoupdate/')
     .addOption(jsonOption())
     .addHelpText(
@@ -52,8 +55,9 @@ Dependencies: an update never moves a plugin outside the range of an installed p
 which one holds it back), and installs the new dependencies a newer version declares, first.
 `,
     )
-    .action(async (id: string | undefined, options: { latest?: boolean; pre?: boolean; dryRun?: boolean; auto?: boolean; json?: boolean; requireSignatures?: boolean }) => {
+    .action(async (id: string | undefined, options: { latest?: boolean; pre?: boolean; dryRun?: boolean; auto?: boolean; json?: boolean; requireSignatures?: boolean; auditLevel?: AdvisorySeverityName }) => {
       ctx.requireSignatures ||= options.requireSignatures === true;
+      ctx.auditLevel = options.auditLevel;
       if (options.auto) {
         if (options.latest) throw new UsageError('--auto follows the policy of "loom plugin autoupdate"; it takes no --latest');
         const { autoUpdate } = await import('../install/autoupdate.js');

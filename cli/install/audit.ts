@@ -20,9 +20,9 @@ export interface AuditResult {
   sources: { name: string; from: 'registry' | 'signed' | 'none' }[];
 }
 
-/** The source's advisories: its API now, else the signed advisories.json its last verified install left (offline). */
-async function advisoriesOf(ctx: Context, source: { name: string; url: string }): Promise<{ list: AdvisoryJson[]; from: AuditResult['sources'][number]['from'] }> {
-  const answer = await request(`${source.url.replace(/\/+$/, '')}/api/v1/advisories`, { signal: AbortSignal.timeout(10_000) }).catch(() => null);
+/** The source's advisories: its API now, else (or `offline`) the signed advisories.json its last verified install left. */
+export async function advisoriesOf(ctx: Context, source: { name: string; url: string }, offline = false): Promise<{ list: AdvisoryJson[]; from: AuditResult['sources'][number]['from'] }> {
+  const answer = offline ? null : await request(`${source.url.replace(/\/+$/, '')}/api/v1/advisories`, { signal: AbortSignal.timeout(10_000) }).catch(() => null);
   if (answer?.ok) {
     try {
       return { list: (JSON.parse(answer.body.toString('utf8')) as AdvisoriesDocument).advisories, from: 'registry' };
@@ -36,13 +36,13 @@ async function advisoriesOf(ctx: Context, source: { name: string; url: string })
 }
 
 /** The advisories of the sources `lock`'s plugins came from (registry servers and static hosts), by source name. */
-export async function readAdvisories(ctx: Context, lock: Installed[]): Promise<{ lists: Map<string, AdvisoryJson[]>; sources: AuditResult['sources'] }> {
+export async function readAdvisories(ctx: Context, lock: Installed[], offline = false): Promise<{ lists: Map<string, AdvisoryJson[]>; sources: AuditResult['sources'] }> {
   const bySource = new Map<string, { name: string; url: string }>();
   for (const p of lock) if (/^https?:\/\//.test(p.source_url) && !['url', 'path'].includes(p.source_kind)) bySource.set(p.source, { name: p.source, url: p.source_url });
   const lists = new Map<string, AdvisoryJson[]>();
   const sources: AuditResult['sources'] = [];
   for (const source of bySource.values()) {
-    const { list, from } = await advisoriesOf(ctx, source);
+    const { list, from } = await advisoriesOf(ctx, source, offline);
     lists.set(source.name, list);
     sources.push({ name: source.name, from });
   }

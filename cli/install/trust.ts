@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { note, warn } from '../output/io.js';
 import { request } from '../sources/http.js';
+import { fileUrlPath } from '../sources/static.js';
 import type { SourceConfig } from '../config/config.js';
-import { affects, type AdvisoriesDocument, type AdvisoryJson } from '../../domain/advisories.js';
+import { ADVISORY_SEVERITIES, affects, type AdvisoriesDocument, type AdvisoryJson, type AdvisorySeverityName } from '../../domain/advisories.js';
 
 /**
  * Signed metadata (docs/trust.md): before install and update write anything, the manifest must be a target the
@@ -78,22 +80,52 @@ function failure(err: unknown, source: string): { what: string; hint: string } {
   return { what: `cannot verify the signed metadata of source ${source}: ${e.message}`, hint: 'try again; with --require-signatures off the source is used unverified only when it offers no signatures at all' };
 }
 
-/** The pinned root, or the source's 1.root.json pinned now (trust on first contact); null when it offers none. */
-async function pinnedRoot(ctx: Context, source: SourceConfig, dir: string, base: string): Promise<boolean> {
+/** Reads a signed repository's files: over HTTP(S), or from the folder of a `file://` mirror. */
+type ReadFile = (url: string) => Promise<Buffer | null>;
+const readHttp: ReadFile = async (url) => {
+  const answer = await request(url, { signal: AbortSignal.timeout(10_000) }).catch(() => null);
+  return answer?.ok ? answer.body : null;
+};
+const readLocal: ReadFile = async (url) => fs.promises.readFile(fileURLToPath(url)).catch(() => null);
+
+/** The pinned root, or the source's 1.root.json pinned now (trust on first contact); false when it offers none. */
+async function pinnedRoot(ctx: Context, source: SourceConfig, dir: string, base: string, read: ReadFile): Promise<boolean> {
   if (fs.existsSync(path.join(dir, 'root.json'))) return true;
-  const answer = await request(`${base}/metadata/1.root.json`, { signal: AbortSignal.timeout(10_000) }).catch(() => null);
-  if (!answer || answer.status === 404) return false;
+  const body = await read(`${base}/metadata/1.root.json`);
+  if (!body) return false;
   let root: { signed?: { _type?: string; roles?: { root?: { keyids?: string[] } } } } | undefined;
   try {
-    root = answer.ok ? JSON.parse(answer.body.toString('utf8')) : undefined;
+    root = JSON.parse(body.toString('utf8'));
   } catch {
     root = undefined;
   }
   if (root?.signed?._type !== 'root') return false;
   fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomic(path.join(dir, 'root.json'), answer.body);
+  writeFileAtomic(path.join(dir, 'root.json'), body);
   note(ctx.io, `Pinned the signing root of source ${source.name} (root key ${root.signed.roles?.root?.keyids?.[0]?.slice(0, 16) ?? '?'}…) on first contact; ${path.join(dir, 'root.json')}.`);
   return true;
+}
+
+/** Where a source's signed repository is: `<url>/tuf` over HTTP, `<folder>/tuf` of a `file://` mirror (a static export). */
+function repositoryOf(ctx: Context, source: SourceConfig): { base: string; read: ReadFile; local: boolean } | null {
+  if (/^https?:\/\//.test(source.url)) return { base: `${source.url.replace(/\/+$/, '')}/tuf`, read: readHttp, local: false };
+  if (!source.url.startsWith('file://')) return null;
+  const named = fileUrlPath(source.url, ctx.cwd, ctx.env);
+  // as a file: URL, which tuf-js joins paths onto as it does for HTTP
+  return { base: pathToFileURL(path.join(named.endsWith('.json') ? path.dirname(named) : named, 'tuf')).href, read: readLocal, local: true };
+}
+
+/** tuf-js reading a `file://` mirror's folder: a missing file is a 404, as a web server would answer. */
+async function localFetcher() {
+  const { BaseFetcher } = await import('tuf-js');
+  const { DownloadHTTPError } = (await import('tuf-js/dist/error.js')) as unknown as { DownloadHTTPError: new (message: string, status: number) => Error };
+  return new (class extends BaseFetcher {
+    override async fetch(file: string): Promise<ReadableStream<Uint8Array<ArrayBuffer>>> {
+      const bytes = await readLocal(file);
+      if (!bytes) throw new DownloadHTTPError(`${file} does not exist`, 404);
+      return new Blob([new Uint8Array(bytes)]).stream() as ReadableStream<Uint8Array<ArrayBuffer>>;
+    }
+  })();
 }
 
 /**
@@ -101,10 +133,11 @@ async function pinnedRoot(ctx: Context, source: SourceConfig, dir: string, base:
  * under a malware advisory; warns about other advisories and about a source that offers no signatures.
  */
 export async function verifySigned(ctx: Context, source: SourceConfig, id: string, version: string, bytes: Buffer): Promise<void> {
-  if (!/^https?:\/\//.test(source.url)) return;
+  const repository = repositoryOf(ctx, source);
+  if (!repository) return;
+  const { base, read } = repository;
   const dir = trustDir(ctx, source);
-  const base = `${source.url.replace(/\/+$/, '')}/tuf`;
-  if (!(await pinnedRoot(ctx, source, dir, base))) {
+  if (!(await pinnedRoot(ctx, source, dir, base, read))) {
     if (required(ctx, dir)) refuse(id, version, `source ${source.name} offers no signed metadata (${base}/metadata/1.root.json)`, 'signatures are required (--require-signatures, LOOM_REQUIRE_SIGNATURES or the source setting); use a source that signs its catalog');
     warn(ctx.io, `source ${source.name} offers no signed metadata: ${id} ${version} is installed without verifying a signature`);
     return;
@@ -112,7 +145,13 @@ export async function verifySigned(ctx: Context, source: SourceConfig, id: strin
   const { Updater } = await import('tuf-js');
   const targets = path.join(dir, 'targets');
   fs.mkdirSync(targets, { recursive: true });
-  const updater = new Updater({ metadataDir: dir, metadataBaseUrl: `${base}/metadata`, targetBaseUrl: `${base}/targets`, targetDir: targets });
+  const updater = new Updater({
+    metadataDir: dir,
+    metadataBaseUrl: `${base}/metadata`,
+    targetBaseUrl: `${base}/targets`,
+    targetDir: targets,
+    ...(repository.local ? { fetcher: await localFetcher() } : {}),
+  });
   let advisories: AdvisoryJson[] = [];
   try {
     await updater.refresh();
@@ -135,9 +174,22 @@ export async function verifySigned(ctx: Context, source: SourceConfig, id: strin
   checkAdvisories(ctx, advisories, id, version);
 }
 
+/** `--audit-level`, else LOOM_AUDIT_LEVEL: the least severity that refuses an install (none: only malware refuses). */
+function auditLevel(ctx: Context): AdvisorySeverityName | undefined {
+  if (ctx.auditLevel) return ctx.auditLevel;
+  const level = ctx.env.LOOM_AUDIT_LEVEL?.trim().toLowerCase();
+  if (!level) return undefined;
+  if (!(ADVISORY_SEVERITIES as readonly string[]).includes(level)) throw new CliError(`LOOM_AUDIT_LEVEL: "${level}" is not one of ${ADVISORY_SEVERITIES.join(', ')}`, 'USAGE', 2);
+  return level as AdvisorySeverityName;
+}
+
 function checkAdvisories(ctx: Context, advisories: AdvisoryJson[], id: string, version: string): void {
   const hits = advisories.filter((a) => a.plugin_id === id && affects(a, version));
+  const fixed = (a: AdvisoryJson) => (a.patched ? `versions ${a.patched} are not affected` : 'no version is known to be safe');
   const malware = hits.find((a) => a.kind === 'malware');
-  if (malware) refuse(id, version, `${malware.id} (${malware.severity}, malware): ${malware.summary}`, malware.patched ? `versions ${malware.patched} are not affected` : 'no version is known to be safe');
+  if (malware) refuse(id, version, `${malware.id} (${malware.severity}, malware): ${malware.summary}`, fixed(malware));
+  const level = auditLevel(ctx);
+  const severe = level && hits.find((a) => ADVISORY_SEVERITIES.indexOf(a.severity) >= ADVISORY_SEVERITIES.indexOf(level));
+  if (severe) refuse(id, version, `${severe.id} (${severe.severity} ${severe.kind}, at or above the audit level ${level}): ${severe.summary}`, `${fixed(severe)}; a lower --audit-level (or none) installs it with a warning`);
   for (const a of hits) warn(ctx.io, `${id} ${version} is affected by ${a.id} (${a.severity} ${a.kind}): ${a.summary}${a.patched ? `; fixed in ${a.patched}` : ''}`);
 }

@@ -1,6 +1,9 @@
 import { ClientError, createClient, type Client, type Document } from '../../client/client.js';
 import {
   MeDocument,
+  MyReportsDocument,
+  PluginReportsDocument,
+  ReportPluginDocument,
   PluginCommunityDocument,
   PluginDependentsDocument,
   PluginDetailDocument,
@@ -20,6 +23,8 @@ import {
   type PluginEntryFragment,
   type PluginSort,
   type RatePluginMutation,
+  type ReportFieldsFragment,
+  type ReportKind,
   type SubmissionQuery,
   type SubmitPluginMutation,
 } from '../../client/gql/graphql.js';
@@ -273,6 +278,19 @@ export class ServerSource implements Source {
 
   async review(id: string, rating: number, comment: string): Promise<RatePluginMutation['ratePlugin']> {
     return (await this.call(() => this.client.request(ReviewPluginDocument, { id, rating, comment }))).reviewPlugin;
+  }
+
+  /** Files a private report (anonymous when no key is configured: then `contact` is needed); an anonymous reporter gets its status link. */
+  async report(pluginId: string, kind: ReportKind, details: string, contact?: string): Promise<{ report: ReportFieldsFragment; statusUrl: string | null }> {
+    const { reportPlugin } = await this.call(() => this.client.request(ReportPluginDocument, { input: { pluginId, kind, details, contact } }));
+    const { report, statusToken } = reportPlugin;
+    return { report, statusUrl: statusToken ? `${this.base}/reports/${report.id}?token=${statusToken}` : null };
+  }
+
+  /** The reports the caller handles (of one plugin), or those they filed. */
+  async reports(which: { mine: true } | { pluginId?: string }): Promise<ReportFieldsFragment[]> {
+    if ('mine' in which) return (await this.call(() => this.client.request(MyReportsDocument, {}))).myReports;
+    return (await this.call(() => this.client.request(PluginReportsDocument, { pluginId: which.pluginId }))).pluginReports;
   }
 
   /** Reviews, stars and daily downloads: what only a registry server knows (the terminal UI shows them). */

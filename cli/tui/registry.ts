@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import type { PluginCommunityQuery } from '../../client/gql/graphql.js';
 import { Context } from '../context.js';
+import { affects, type AdvisoryJson } from '../../domain/advisories.js';
+import type { Finding } from '../install/audit.js';
 import { readLock, type Installed } from '../install/lock.js';
 import semver from 'semver';
 import { isNewer } from '../install/versions.js';
@@ -17,6 +19,8 @@ export interface Row extends Listed {
   installed: string | null;
   /** Installed, and the source has a newer version (whatever a pin or range allows). */
   outdated: boolean;
+  /** The most severe advisory of its source affecting the installed version ("LOOM-… (high)"), else null. */
+  advisory: string | null;
 }
 
 export interface Results {
@@ -51,6 +55,8 @@ export interface Detail {
   dependents: DependentsPage | null;
   /** The installed version of each plugin the dependencies name (absent: not installed). */
   installedVersions: Record<string, string>;
+  /** The source's advisories about the plugin, newest first, and whether each affects the installed version. */
+  advisories: (AdvisoryJson & { affectsInstalled: boolean })[];
 }
 
 /** How many dependents the detail lists. */
@@ -79,6 +85,7 @@ const hasMore = (cursors: Cursors) => Object.values(cursors).some((c) => c !== n
 export class Registry {
   readonly ctx: Context;
   private readonly notes = new Notes();
+  private advisoryCache?: { at: number; findings: Finding[] };
 
   constructor(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
     const sink = this.notes as unknown as NodeJS.WriteStream;
@@ -105,7 +112,7 @@ export class Registry {
   async search(query: SearchQuery, source: string | undefined, local?: Local): Promise<Results> {
     // Plugins installed here may be anywhere in the catalog: those filters read it whole, the others page by page.
     const merged = await searchAll(this.ctx, query, source, local ? undefined : {});
-    const all = this.rows(merged.plugins);
+    const all = this.rows(merged.plugins, await this.findings());
     const rows = local ? all.filter((r) => (local === 'installed' ? r.installed : r.outdated)) : all;
     return {
       rows,
@@ -123,16 +130,29 @@ export class Registry {
     const seen = new Set(results.rows.map((r) => r.id));
     return {
       ...results,
-      rows: [...results.rows, ...this.rows(merged.plugins.filter((p) => !seen.has(p.id)))],
+      rows: [...results.rows, ...this.rows(merged.plugins.filter((p) => !seen.has(p.id)), await this.findings())],
       next: merged.next && hasMore(merged.next) ? merged.next : undefined,
     };
   }
 
-  private rows(plugins: Listed[]): Row[] {
+  /** The advisories affecting installed versions (as `loom plugin audit` finds them), read once a minute at most. */
+  private async findings(): Promise<Finding[]> {
+    if (this.advisoryCache && Date.now() - this.advisoryCache.at < 60_000) return this.advisoryCache.findings;
+    const lock = this.lock();
+    const { findingsIn, readAdvisories } = await import('../install/audit.js');
+    const findings = lock.length ? findingsIn(lock, (await readAdvisories(this.ctx, lock)).lists) : [];
+    this.advisoryCache = { at: Date.now(), findings };
+    return findings;
+  }
+
+  private rows(plugins: Listed[], findings: Finding[]): Row[] {
     const installed = new Map(this.lock().map((p) => [p.id, p.version]));
     return plugins.map((p) => {
       const version = installed.get(p.id) ?? null;
-      return { ...p, installed: version, outdated: version !== null && isNewer(p.version, version) };
+      // findings are most severe first
+      const hit = findings.find((f) => f.id === p.id && f.version === version);
+      const advisory = hit ? `${hit.advisory.id} (${hit.advisory.kind === 'malware' ? 'malware' : hit.advisory.severity})` : null;
+      return { ...p, installed: version, outdated: version !== null && isNewer(p.version, version), advisory };
     });
   }
 
@@ -146,9 +166,12 @@ export class Registry {
   /** A plugin's details, with its newest `reviews` reviews. */
   async detail(row: Row, reviews = 3): Promise<Detail> {
     const server = this.server(row.source);
-    const [found, community] = await Promise.all([
+    const config = this.ctx.allSources().find((s) => s.name === row.source);
+    const { advisoriesOf } = await import('../install/audit.js');
+    const [found, community, known] = await Promise.all([
       findPlugin(this.ctx, `${row.source}/${row.id}`),
       server ? server.community(row.id, reviews).then((c) => ({ c, error: null }), (err: Error) => ({ c: null, error: err.message })) : Promise.resolve({ c: null, error: null }),
+      config && /^https?:\/\//.test(config.url) ? advisoriesOf(this.ctx, config).then((a) => a.list) : Promise.resolve([]),
     ]);
     // the graph around it, read with the details (and cached with them): best-effort, an older registry has none
     const [declared, dependents] = await Promise.all([
@@ -172,6 +195,7 @@ export class Registry {
       requires: declared ? { dependencies: declared.dependencies ?? {}, conflicts: declared.conflicts ?? {}, provides: declared.provides ?? [] } : null,
       dependents,
       installedVersions: Object.fromEntries(lock.map((p) => [p.id, p.version])),
+      advisories: known.filter((a) => a.plugin_id === row.id).map((a) => ({ ...a, affectsInstalled: installed !== null && affects(a, installed.version) })),
     };
   }
 

@@ -59,8 +59,8 @@ export function columnsFor(rows: readonly Row[], width: number): Columns {
   return name >= 8 ? { name, id, extra, stars } : { name: 0, id: names, extra, stars };
 }
 
-/** ● installed, ↑ installed with a newer version out. */
-export const mark = (row: Row) => (row.outdated ? '↑' : row.installed ? '●' : ' ');
+/** ! installed under a security advisory, ● installed, ↑ installed with a newer version out. */
+export const mark = (row: Row) => (row.advisory ? '!' : row.outdated ? '↑' : row.installed ? '●' : ' ');
 
 /** One row of the list in the given columns. */
 export function rowText(row: Row, columns: Columns, width: number): string {
@@ -116,7 +116,7 @@ export function ResultList(props: {
       {props.rows.slice(props.start, props.end).map((row, i) => {
         const index = props.start + i;
         const selected = index === props.cursor;
-        const color = props.stale ? tone('gray') : row.outdated ? tone('yellow') : row.installed ? tone('green') : undefined;
+        const color = props.stale ? tone('gray') : row.advisory ? tone('red') : row.outdated ? tone('yellow') : row.installed ? tone('green') : undefined;
         return (
           <Text key={`${row.source}/${row.id}`} inverse={selected && props.focused} bold={selected} dimColor={props.stale} color={selected ? undefined : color} wrap="truncate">
             {selected ? '▸ ' : '  '}
@@ -139,6 +139,17 @@ function Field(props: { readonly label: string; readonly children: React.ReactNo
 }
 
 type ToneOf = ReturnType<typeof useTone>;
+
+/** The plugin's advisories: a warning when the installed version is affected, then one line each (most recent first). */
+function advisoryLines(advisories: Detail['advisories'], installed: string | null, width: number, text: (key: string, body: string, color?: Tone) => React.ReactNode): React.ReactNode[] {
+  if (advisories.length === 0) return [];
+  const hits = advisories.filter((a) => a.affectsInstalled);
+  const head = hits.length
+    ? [text('advisories.hit', `! installed ${installed} is affected by ${hits.map((a) => `${a.id} (${a.kind === 'malware' ? 'malware' : a.severity})`).join(', ')}`, 'red')]
+    : [];
+  const rows = advisories.flatMap((a) => wrap(`${a.id} ${a.severity} ${a.kind}: ${a.summary} (affected ${a.affected}${a.patched ? `, fixed in ${a.patched}` : ''})`, width).map((l, i) => text(`advisory.${a.id}.${i}`, l, a.affectsInstalled ? 'red' : undefined)));
+  return [text('advisories.gap', ' '), text('advisories.title', `Security advisories (${advisories.length})`), ...head, ...rows];
+}
 
 /**
  * A detail as one element per screen row, so the pane can show any window of it: long text is wrapped here,
@@ -196,6 +207,7 @@ export function detailLines(state: DetailState, width: number, tone: ToneOf): Re
     </Text>,
     ...(deprecated ? wrap(`Deprecated: ${deprecated.message}`, width).map((l, i) => text(`deprecated.${i}`, l, 'yellow')) : []),
     ...(entry.description ? wrap(entry.description, width).map((l, i) => text(`description.${i}`, l)) : []),
+    ...advisoryLines(detail.advisories, detail.installed?.version ?? null, width, text),
     text('gap1', ' '),
     <Field key="installed" label="installed">
       <Text color={detail.update || detail.pastPin ? tone('yellow') : detail.installed ? tone('green') : undefined}>{installed}</Text>

@@ -35,6 +35,28 @@ export type PluginSort =
   | 'RELEVANCE'
   | 'UPDATED';
 
+/** security and license reports go to the plugin’s owner, maintainers and admins; malware and abuse reports to admins only */
+export type ReportKind =
+  | 'ABUSE'
+  | 'LICENSE'
+  | 'MALWARE'
+  | 'SECURITY';
+
+export type ReportPluginInput = {
+  /** An email address; required when not signed in */
+  contact?: string | null | undefined;
+  /** What is wrong, in which versions, how to see it */
+  details: string;
+  kind: ReportKind;
+  pluginId: string | number;
+};
+
+/** open; closed with a note; or published as an advisory */
+export type ReportStatus =
+  | 'ADVISORY'
+  | 'CLOSED'
+  | 'OPEN';
+
 export type Role =
   | 'ADMIN'
   | 'REVIEWER'
@@ -228,6 +250,27 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string, name: string, prefix: string, scopes: Array<string>, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } };
 
+export type ReportFieldsFragment = { id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null };
+
+export type ReportPluginMutationVariables = Exact<{
+  input: ReportPluginInput;
+}>;
+
+
+export type ReportPluginMutation = { reportPlugin: { statusToken: string | null, report: { id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null } } };
+
+export type PluginReportsQueryVariables = Exact<{
+  pluginId?: string | number | null | undefined;
+}>;
+
+
+export type PluginReportsQuery = { pluginReports: Array<{ id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null }> };
+
+export type MyReportsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyReportsQuery = { myReports: Array<{ id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null }> };
+
 export type RatePluginMutationVariables = Exact<{
   id: string | number;
   rating: number;
@@ -378,6 +421,21 @@ export const ApiKeyFactsFragmentDoc = new TypedDocumentString(`
   revokedAt
 }
     `, {"fragmentName":"ApiKeyFacts"}) as unknown as TypedDocumentString<ApiKeyFactsFragment, unknown>;
+export const ReportFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ReportFields on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}
+    `, {"fragmentName":"ReportFields"}) as unknown as TypedDocumentString<ReportFieldsFragment, unknown>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -794,6 +852,66 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   lastUsedAt
   revokedAt
 }`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const ReportPluginDocument = new TypedDocumentString(`
+    mutation ReportPlugin($input: ReportPluginInput!) {
+  reportPlugin(input: $input) {
+    report {
+      ...ReportFields
+    }
+    statusToken
+  }
+}
+    fragment ReportFields on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}`) as unknown as TypedDocumentString<ReportPluginMutation, ReportPluginMutationVariables>;
+export const PluginReportsDocument = new TypedDocumentString(`
+    query PluginReports($pluginId: ID) {
+  pluginReports(pluginId: $pluginId) {
+    ...ReportFields
+  }
+}
+    fragment ReportFields on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}`) as unknown as TypedDocumentString<PluginReportsQuery, PluginReportsQueryVariables>;
+export const MyReportsDocument = new TypedDocumentString(`
+    query MyReports {
+  myReports {
+    ...ReportFields
+  }
+}
+    fragment ReportFields on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}`) as unknown as TypedDocumentString<MyReportsQuery, MyReportsQueryVariables>;
 export const RatePluginDocument = new TypedDocumentString(`
     mutation RatePlugin($id: ID!, $rating: Int!) {
   ratePlugin(id: $id, rating: $rating) {

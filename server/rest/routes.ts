@@ -14,6 +14,7 @@ import { registerRoutes, route, type Route } from './route.js';
 import { submissionRoutes } from './submissions.js';
 import { usageRoutes } from './usage.js';
 import { advisoryRoutes } from './advisories.js';
+import { reportRoutes } from './reports.js';
 import { registerTufRoutes } from './tuf.js';
 import type { TufRepository } from '../modules/trust/tuf.service.js';
 
@@ -55,7 +56,7 @@ export function registerRest(server: FastifyInstance, kit: RestKit): void {
     responses: shared(json(z.looseObject({}), 'The OpenAPI 3.1 document')),
     handle: async ({ request, reply }) => sendRepresentation(request, reply, openapi!),
   });
-  const routes: Route[] = [...pluginRoutes(kit), ...submissionRoutes(kit.services), ...usageRoutes(), ...advisoryRoutes(), ...registryRoutes(server, kit, () => revision), openApiRoute];
+  const routes: Route[] = [...pluginRoutes(kit), ...submissionRoutes(kit.services), ...usageRoutes(), ...advisoryRoutes(), ...reportRoutes(), ...registryRoutes(server, kit, () => revision), openApiRoute];
 
   const text = JSON.stringify(openApiDocument(routes));
   revision = revisionOf(text);

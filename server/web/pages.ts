@@ -19,6 +19,7 @@ import { pageCursorsOf, registerPluginViewer, type PageCursors } from './plugin-
 import { registerStaffPages } from './staff.js';
 import { registerDevicePage } from './device.js';
 import { registerSubmitPages } from './submit.js';
+import { registerReportPages } from './reports.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` (web/vite.config.ts) puts the browser's files: dist/web-assets, from dist/server/web or server/web. */
@@ -111,6 +112,14 @@ function titleOf(page: Page): { title: string; description: string } {
       return { title: 'Your submissions · Loom Plugin Registry', description: 'Your plugin submissions and their status' };
     case 'submission':
       return { title: `${page.submission ? `${page.submission.pluginId} ${page.submission.version}` : 'No such submission'} · Loom Plugin Registry`, description: 'A plugin submission: status, checks, notes' };
+    case 'report-form':
+      return { title: `Report a problem with ${page.pluginId} · Loom Plugin Registry`, description: `Report a security, malware, abuse or license problem with ${page.pluginId} privately` };
+    case 'report-filed':
+      return { title: 'Report sent · Loom Plugin Registry', description: 'Your private report was sent' };
+    case 'report-status':
+      return { title: 'Your report · Loom Plugin Registry', description: 'The status of your private report' };
+    case 'reports':
+      return { title: 'Reports · Loom Plugin Registry', description: 'Private reports you handle or filed' };
   }
 }
 
@@ -174,6 +183,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
   registerStaffPages(server, { html, secureCookies: deps.secureCookies });
   registerDevicePage(server, { html, secureCookies: deps.secureCookies });
   registerSubmitPages(server, { html, secureCookies: deps.secureCookies });
+  registerReportPages(server, { html, secureCookies: deps.secureCookies });
 
   /** Answers with the page `build` makes: kept per data version and URL when it is a 200, never when it is not. */
   const send = async (request: FastifyRequest, reply: FastifyReply, vary: string, build: () => Promise<Page>) => {

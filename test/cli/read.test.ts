@@ -158,7 +158,8 @@ describe('list', () => {
 describe('show', () => {
   it('shows a plugin with its versions and statistics', async () => {
     const shown = await loom.json(['show', 'openai-plugin']);
-    expect(Object.keys(shown)).toEqual(['plugin', 'versions', 'versions_total', 'downloads_last_30d', 'deprecated', 'quality', 'installed', 'update_available', 'requires', 'dependents']);
+    expect(Object.keys(shown)).toEqual(['plugin', 'versions', 'versions_total', 'downloads_last_30d', 'deprecated', 'quality', 'installed', 'update_available', 'requires', 'dependents', 'advisories']);
+    expect(shown.advisories).toEqual([]);
     expect(shown.plugin).toMatchObject({ id: 'openai-plugin', source: 'registry', version: '1.3.0' });
     expect(shown.versions[0]).toEqual({
       version: '2.0.0-beta.1',

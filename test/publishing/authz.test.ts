@@ -121,6 +121,17 @@ async function listed(subject: string, headers: Record<string, string>, mine = f
   }
 }
 
+/** A security report about a fresh plugin, filed by a separate user. */
+async function criticsReport(): Promise<string> {
+  const plugin = await freshPlugin();
+  const res = await fetch(`${t.url}/api/v1/plugins/${plugin}/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...criticAuth },
+    body: JSON.stringify({ kind: 'security', details: 'Sends the API key to any host in a redirect.' }),
+  });
+  return ((await res.json()) as { report: { id: string } }).report.id;
+}
+
 /** An API key of `owner`'s. */
 async function ownersKey(): Promise<string> {
   const res = await t.graphql<{ createApiKey: { apiKey: { id: string } } }>('mutation { createApiKey(name: "spare") { apiKey { id } } }', undefined, auth.owner);
@@ -209,6 +220,18 @@ const OWN_SUBMISSIONS: Record<Actor, Outcome> = {
 const SUBMITTER: Record<Actor, Outcome> = { anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'NOT_FOUND', reviewer: 'FORBIDDEN', admin: 'FORBIDDEN', ...narrow([]) };
 /** A hidden review is for moderators only (to flag it, a key with the publish scope too): to anyone else it does not exist. */
 const HIDDEN_REVIEW: Record<Actor, Outcome> = { ...ANY_USER, user: 'NOT_FOUND', owner: 'NOT_FOUND', maintainer: 'NOT_FOUND', ...narrow([], 'FORBIDDEN', { 'reviewer (publish)': 'NOT_FOUND', 'admin (publish)': 'NOT_FOUND' }) };
+/** Filing a report: anyone (anonymous with a contact address), a key with the publish scope when signed in. */
+const REPORTERS: Record<Actor, Outcome> = { ...ANY_USER, anonymous: 'ok' };
+/**
+ * A security report (by a separate user): its plugin's owner and maintainers and admins handle it; to anyone else it
+ * does not exist; a key of someone who would handle it but without the scope is refused. Writes first ask for a
+ * key that may handle reports at all (the publish or admin scope).
+ */
+const REPORT_READERS: Record<Actor, Outcome> = {
+  anonymous: 'UNAUTHENTICATED', user: 'NOT_FOUND', owner: 'ok', maintainer: 'ok', reviewer: 'NOT_FOUND', admin: 'ok',
+  ...narrow(['admin (admin)'], 'FORBIDDEN', { 'user (no scope)': 'NOT_FOUND', 'reviewer (publish)': 'NOT_FOUND', 'reviewer (review)': 'NOT_FOUND' }),
+};
+const REPORT_HANDLERS: Record<Actor, Outcome> = { ...REPORT_READERS, ...narrow(['admin (admin)'], 'FORBIDDEN', { 'reviewer (publish)': 'NOT_FOUND' }) };
 /** viewerCanPublish: the owner and maintainers, with a key that may publish. */
 const CAN_PUBLISH: Record<Actor, Outcome> = { anonymous: 'false', user: 'false', owner: 'ok', maintainer: 'ok', reviewer: 'false', admin: 'false', ...narrow([], 'false') };
 
@@ -277,6 +300,16 @@ const OPERATIONS: Operation[] = [
   { name: 'moderationQueue', setup: none, run: gql('{ moderationQueue { totalCount } }', () => ({})), expect: REVIEWERS },
   { name: 'starPlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { starPlugin(id: $p) { id } }', plugin), expect: ANY_USER },
   { name: 'unstarPlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { unstarPlugin(id: $p) { id } }', plugin), expect: ANY_USER },
+  // private reports
+  { name: 'POST /api/v1/plugins/:id/reports', setup: freshPlugin, run: rest('POST', (p) => `/api/v1/plugins/${p}/reports`, () => ({ kind: 'security', details: 'Sends the API key to any host in a redirect.', contact: 'finder@example.org' })), expect: REPORTERS },
+  { name: 'GET /api/v1/reports/:id', setup: criticsReport, run: rest('GET', (r) => `/api/v1/reports/${r}`), expect: REPORT_READERS },
+  { name: 'report', setup: criticsReport, run: gql('query($r: ID!) { report(id: $r) { id details contact } }', (r) => ({ r })), expect: REPORT_READERS },
+  { name: 'GET /api/v1/reports?plugin_id=', setup: freshPlugin, run: rest('GET', (p) => `/api/v1/reports?plugin_id=${p}`), expect: OWNERS },
+  { name: 'pluginReports', setup: freshPlugin, run: gql('query($p: ID!) { pluginReports(pluginId: $p) { id } }', plugin), expect: OWNERS },
+  { name: 'myReports', setup: none, run: gql('{ myReports { id } }', () => ({})), expect: ANY_USER },
+  { name: 'POST /api/v1/reports/:id/close', setup: criticsReport, run: rest('POST', (r) => `/api/v1/reports/${r}/close`, () => ({ note: 'not a vulnerability' })), expect: REPORT_HANDLERS },
+  { name: 'closeReport', setup: criticsReport, run: gql('mutation($r: ID!) { closeReport(id: $r, note: "fixed") { status } }', (r) => ({ r })), expect: REPORT_HANDLERS },
+  { name: 'reportToAdvisory', setup: criticsReport, run: gql('mutation($r: ID!) { reportToAdvisory(id: $r, input: { affected: "<1.1.0", severity: HIGH }) { status } }', (r) => ({ r })), expect: { ...REPORT_HANDLERS, maintainer: 'FORBIDDEN' } },
   // public reads
   { name: 'GET /api/v1/plugins/:id', setup: freshPlugin, run: rest('GET', (p) => `/api/v1/plugins/${p}`), expect: EVERYONE },
   { name: 'viewerCanPublish', setup: freshPlugin, run: async (p, headers) => {
@@ -292,7 +325,7 @@ const OPERATIONS: Operation[] = [
 
 beforeAll(async () => {
   manifests = await startManifestServer({ '/ok.yaml': goodManifest('1.0.0'), '/v2.yaml': goodManifest('2.0.0') });
-  t = await createTestApp({ fetchAllow: ['127.0.0.1:*'], allowHttpLoopback: true, writesPerKey: 10_000, writesPerIp: 10_000 });
+  t = await createTestApp({ fetchAllow: ['127.0.0.1:*'], allowHttpLoopback: true, writesPerKey: 10_000, writesPerIp: 10_000, reportsPerIp: 10_000 });
   auth.anonymous = {};
   auth.user = (await t.user('user', 'plain-user')).auth;
   auth.owner = (await t.user('user', 'the-owner')).auth;

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Metadata, MetaFile, Timestamp } from '@tufjs/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PublicLinks } from '../../server/links.js';
+import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { PluginVersion } from '../../server/modules/publishing/version.entity.js';
+import { exportRepository } from '../../server/modules/trust/tuf-export.js';
 import { serialize, signingKey, signWith, SPEC_VERSION, tufDate } from '../../server/modules/trust/tuf-keys.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { Loom } from '../helpers/cli.js';
@@ -123,8 +128,59 @@ describe('advisories signed into advisories.json', () => {
     const refused = await loom.plugin(['install', bad.id], 1);
     expect(refused.stderr).toMatch(new RegExp(`refusing to install ${bad.id} ${bad.version.replaceAll('.', '\\.')}: LOOM-\\d{4}-\\d{4} \\(critical, malware\\): steals keys`));
     nothingWritten(loom, bad.id);
-    const installed = await loom.plugin(['install', warned.id]);
+    // --audit-level (or LOOM_AUDIT_LEVEL) at or below the advisory's severity refuses it, writing nothing
+    for (const [args, env] of [[['--audit-level', 'moderate'], {}], [[], { LOOM_AUDIT_LEVEL: 'low' }]] as const) {
+      const strict = await loom.plugin(['install', warned.id, ...args], 1, { env });
+      expect(strict.stderr).toMatch(/refusing to install .*: LOOM-\d{4}-\d{4} \(moderate vulnerability, at or above the audit level (moderate|low)\): leaks logs/);
+      nothingWritten(loom, warned.id);
+    }
+    expect((await loom.plugin(['install', warned.id], 2, { env: { LOOM_AUDIT_LEVEL: 'urgent' } })).stderr).toContain('LOOM_AUDIT_LEVEL: "urgent" is not one of low, moderate, high, critical');
+    expect((await loom.plugin(['install', warned.id, '--audit-level', 'urgent'], 2)).stderr).toContain("argument 'urgent' is invalid");
+    // above it: installed with the warning
+    const installed = await loom.plugin(['install', warned.id, '--audit-level', 'high']);
     expect(installed.stderr).toMatch(/is affected by LOOM-\d{4}-\d{4} \(moderate vulnerability\): leaks logs/);
+  });
+});
+
+describe('a file:// mirror (npm run export -- --tuf DIR)', () => {
+  it('is verified like an HTTP source: installs a signed manifest, refuses altered metadata and an altered manifest, writing nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-file-mirror-'));
+    try {
+      expect(await exportRepository(s.t.em(), dir)).toBeGreaterThan(0);
+      // the catalog points at the registry's (here: the proxy's) manifest snapshots, as `--base-url` does
+      fs.writeFileSync(path.join(dir, 'registry.json'), JSON.stringify(await new CatalogService().export(s.t.em(), new PublicLinks(proxy.url).registry)));
+      const mirror = () => new Loom().sources([{ name: 'mirror', url: `file://${dir}`, type: 'static' }]);
+      const { id, version, sha256, manifest } = plugins[3];
+      const ok = mirror();
+      expect((await ok.plugin(['install', id])).stderr).toMatch(/Pinned the signing root of source mirror/);
+      expect(ok.lock().plugins.map((p) => p.id)).toContain(id);
+
+      // a manifest altered on the way, every checksum the catalog states with it
+      const tampered = Buffer.from(manifest.replace(/\n$/, ' \n'));
+      const forged = createHash('sha256').update(tampered).digest('hex');
+      const catalog = fs.readFileSync(path.join(dir, 'registry.json'), 'utf8');
+      fs.writeFileSync(path.join(dir, 'registry.json'), catalog.replaceAll(sha256, forged));
+      proxy.rewrite = (url) => (url.endsWith(`/plugins/${id}/versions/${version}/manifest`) ? tampered : undefined);
+      try {
+        const loom = mirror();
+        expect((await loom.plugin(['install', id], 1)).stderr).toContain(`refusing to install ${id} ${version}: the manifest is not the one source mirror signed`);
+        nothingWritten(loom, id);
+      } finally {
+        proxy.rewrite = () => undefined;
+        fs.writeFileSync(path.join(dir, 'registry.json'), catalog);
+      }
+
+      // the mirror's signed metadata altered: its signature no longer holds
+      const timestamp = path.join(dir, 'tuf', 'metadata', 'timestamp.json');
+      const signed = JSON.parse(fs.readFileSync(timestamp, 'utf8'));
+      signed.signed.expires = '2099-01-01T00:00:00Z';
+      fs.writeFileSync(timestamp, JSON.stringify(signed));
+      const loom = mirror();
+      expect((await loom.plugin(['install', id], 1)).stderr).toContain(`refusing to install ${id} ${version}: bad signature: the metadata of source mirror is not signed by its keys`);
+      nothingWritten(loom, id);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

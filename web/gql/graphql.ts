@@ -4,6 +4,17 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AdvisoryKind =
+  | 'DEPRECATED_DEPENDENCY'
+  | 'MALWARE'
+  | 'VULNERABILITY';
+
+export type AdvisorySeverity =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'LOW'
+  | 'MODERATE';
+
 export type Capability =
   | 'EMBEDDINGS'
   | 'FINE_TUNING'
@@ -34,6 +45,40 @@ export type PluginSort =
   | 'RATING'
   | 'RELEVANCE'
   | 'UPDATED';
+
+export type ReportAdvisoryInput = {
+  /** The affected versions: a semver range */
+  affected: string;
+  /** Default: the report’s details */
+  details?: string | null | undefined;
+  patched?: string | null | undefined;
+  references?: Array<string> | null | undefined;
+  severity: AdvisorySeverity;
+  /** Default: the first line of the report */
+  summary?: string | null | undefined;
+};
+
+/** security and license reports go to the plugin’s owner, maintainers and admins; malware and abuse reports to admins only */
+export type ReportKind =
+  | 'ABUSE'
+  | 'LICENSE'
+  | 'MALWARE'
+  | 'SECURITY';
+
+export type ReportPluginInput = {
+  /** An email address; required when not signed in */
+  contact?: string | null | undefined;
+  /** What is wrong, in which versions, how to see it */
+  details: string;
+  kind: ReportKind;
+  pluginId: string | number;
+};
+
+/** open; closed with a note; or published as an advisory */
+export type ReportStatus =
+  | 'ADVISORY'
+  | 'CLOSED'
+  | 'OPEN';
 
 export type Role =
   | 'ADMIN'
@@ -180,6 +225,10 @@ export type DecideDeviceMutationVariables = Exact<{
 
 export type DecideDeviceMutation = { decideDeviceAuthorization: { userCode: string, clientId: string, clientName: string, scopes: Array<string>, withheldScopes: Array<string>, scopesRequested: boolean, requestedFrom: string, requestedAt: string, expiresAt: string, status: string } };
 
+export type PluginAdvisoriesFragment = { version: string, advisories: Array<{ id: string, severity: AdvisorySeverity, kind: AdvisoryKind, summary: string, affected: string, patched: string | null, references: Array<string>, publishedAt: string }>, latestVersion: { version: string, advisories: Array<{ id: string }> } | null };
+
+export type ResultAdvisoriesFragment = { latestVersion: { advisories: Array<{ id: string, severity: AdvisorySeverity, kind: AdvisoryKind }> } | null };
+
 export type PluginPageQueryVariables = Exact<{
   id: string | number;
   reviewsAfter?: string | null | undefined;
@@ -187,7 +236,7 @@ export type PluginPageQueryVariables = Exact<{
 }>;
 
 
-export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string, provides: Array<string>, dependencies: Array<{ pluginId: string, range: string, plugin: { name: string } | null }>, conflicts: Array<{ pluginId: string, range: string, plugin: { name: string } | null }>, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, dependents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ pluginId: string, version: string, range: string, plugin: { name: string } | null }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> } } | null };
+export type PluginPageQuery = { plugin: { id: string, name: string, description: string, author: string, version: string, license: string, homepage: string, repository: string, documentationUrl: string | null, verified: boolean, category: Category, tags: Array<string>, providerType: string, publishedAt: string, updatedAt: string, installable: boolean, notInstallableReason: string | null, deprecated: { message: string, replacement: string | null } | null, owner: { username: string, displayName: string } | null, capabilities: { streaming: boolean, functionCalling: boolean, vision: boolean, embeddings: boolean, fineTuning: boolean, custom: Array<{ name: string, enabled: boolean }> }, latestVersion: { version: string, manifest: string, provides: Array<string>, dependencies: Array<{ pluginId: string, range: string, plugin: { name: string } | null }>, conflicts: Array<{ pluginId: string, range: string, plugin: { name: string } | null }>, quality: { score: number, assessedAt: string, items: Array<{ id: string, label: string, passed: boolean, detail: string }> } | null, advisories: Array<{ id: string }> } | null, install: { manifestUrl: string, sha256: string, dockerImage: string | null }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> }, versions: { totalCount: number, nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null, sha256: string }> }, dependents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ pluginId: string, version: string, range: string, plugin: { name: string } | null }> }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, rating: number, comment: string, createdAt: string, installed: boolean, author: { username: string, displayName: string } | null }> }, advisories: Array<{ id: string, severity: AdvisorySeverity, kind: AdvisoryKind, summary: string, affected: string, patched: string | null, references: Array<string>, publishedAt: string }> } | null };
 
 export type PageDependencyFragment = { pluginId: string, range: string, plugin: { name: string } | null };
 
@@ -221,6 +270,44 @@ export type ReviewPluginMutationVariables = Exact<{
 
 export type ReviewPluginMutation = { reviewPlugin: { id: string } };
 
+export type ReportRowFragment = { id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null };
+
+export type FileReportMutationVariables = Exact<{
+  input: ReportPluginInput;
+}>;
+
+
+export type FileReportMutation = { reportPlugin: { statusToken: string | null, report: { id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null } } };
+
+export type ReportsPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportsPageQuery = { me: { username: string } | null, myReports: Array<{ id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null }>, pluginReports: Array<{ id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null }> };
+
+export type ReportStatusQueryVariables = Exact<{
+  id: string | number;
+  token?: string | null | undefined;
+}>;
+
+
+export type ReportStatusQuery = { report: { id: string, pluginId: string, kind: ReportKind, status: ReportStatus, details: string, contact: string | null, reporter: string | null, note: string | null, advisoryId: string | null, createdAt: string, handledAt: string | null } };
+
+export type CloseReportFormMutationVariables = Exact<{
+  id: string | number;
+  note: string;
+}>;
+
+
+export type CloseReportFormMutation = { closeReport: { id: string } };
+
+export type ReportAdvisoryFormMutationVariables = Exact<{
+  id: string | number;
+  input: ReportAdvisoryInput;
+}>;
+
+
+export type ReportAdvisoryFormMutation = { reportToAdvisory: { id: string, advisoryId: string | null } };
+
 export type SearchPageQueryVariables = Exact<{
   search?: string | null | undefined;
   sort?: PluginSort | null | undefined;
@@ -234,7 +321,7 @@ export type SearchPageQueryVariables = Exact<{
 }>;
 
 
-export type SearchPageQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string, author: string, version: string, verified: boolean, category: Category, tags: Array<string>, providerType: string, qualityScore: number | null, tested: boolean, deprecated: { message: string } | null, stats: { downloads: number, rating: number, ratingCount: number, daily: Array<{ count: number }> } }> }, providerTypes: Array<{ value: string, count: number }>, categories: Array<{ value: string, count: number }>, tags: Array<{ value: string, count: number }> };
+export type SearchPageQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string, author: string, version: string, verified: boolean, category: Category, tags: Array<string>, providerType: string, qualityScore: number | null, tested: boolean, deprecated: { message: string } | null, stats: { downloads: number, rating: number, ratingCount: number, daily: Array<{ count: number }> }, latestVersion: { advisories: Array<{ id: string, severity: AdvisorySeverity, kind: AdvisoryKind }> } | null }> }, providerTypes: Array<{ value: string, count: number }>, categories: Array<{ value: string, count: number }>, tags: Array<{ value: string, count: number }> };
 
 export type StaffViewerFragment = { username: string, role: Role, may: Array<string> };
 
@@ -435,6 +522,38 @@ export const DeviceAuthorizationFieldsFragmentDoc = new TypedDocumentString(`
   status
 }
     `, {"fragmentName":"DeviceAuthorizationFields"}) as unknown as TypedDocumentString<DeviceAuthorizationFieldsFragment, unknown>;
+export const PluginAdvisoriesFragmentDoc = new TypedDocumentString(`
+    fragment PluginAdvisories on Plugin {
+  version
+  advisories {
+    id
+    severity
+    kind
+    summary
+    affected
+    patched
+    references
+    publishedAt
+  }
+  latestVersion {
+    version
+    advisories {
+      id
+    }
+  }
+}
+    `, {"fragmentName":"PluginAdvisories"}) as unknown as TypedDocumentString<PluginAdvisoriesFragment, unknown>;
+export const ResultAdvisoriesFragmentDoc = new TypedDocumentString(`
+    fragment ResultAdvisories on Plugin {
+  latestVersion {
+    advisories {
+      id
+      severity
+      kind
+    }
+  }
+}
+    `, {"fragmentName":"ResultAdvisories"}) as unknown as TypedDocumentString<ResultAdvisoriesFragment, unknown>;
 export const PageDependencyFragmentDoc = new TypedDocumentString(`
     fragment PageDependency on Dependency {
   pluginId
@@ -444,6 +563,21 @@ export const PageDependencyFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"PageDependency"}) as unknown as TypedDocumentString<PageDependencyFragment, unknown>;
+export const ReportRowFragmentDoc = new TypedDocumentString(`
+    fragment ReportRow on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}
+    `, {"fragmentName":"ReportRow"}) as unknown as TypedDocumentString<ReportRowFragment, unknown>;
 export const StaffViewerFragmentDoc = new TypedDocumentString(`
     fragment StaffViewer on Account {
   username
@@ -703,6 +837,7 @@ export const DecideDeviceDocument = new TypedDocumentString(`
 export const PluginPageDocument = new TypedDocumentString(`
     query PluginPage($id: ID!, $reviewsAfter: String, $usedByAfter: String) {
   plugin(id: $id) {
+    ...PluginAdvisories
     id
     name
     description
@@ -822,7 +957,26 @@ export const PluginPageDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment PageDependency on Dependency {
+    fragment PluginAdvisories on Plugin {
+  version
+  advisories {
+    id
+    severity
+    kind
+    summary
+    affected
+    patched
+    references
+    publishedAt
+  }
+  latestVersion {
+    version
+    advisories {
+      id
+    }
+  }
+}
+fragment PageDependency on Dependency {
   pluginId
   range
   plugin {
@@ -864,6 +1018,87 @@ export const ReviewPluginDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReviewPluginMutation, ReviewPluginMutationVariables>;
+export const FileReportDocument = new TypedDocumentString(`
+    mutation FileReport($input: ReportPluginInput!) {
+  reportPlugin(input: $input) {
+    report {
+      ...ReportRow
+    }
+    statusToken
+  }
+}
+    fragment ReportRow on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}`) as unknown as TypedDocumentString<FileReportMutation, FileReportMutationVariables>;
+export const ReportsPageDocument = new TypedDocumentString(`
+    query ReportsPage {
+  me {
+    username
+  }
+  myReports {
+    ...ReportRow
+  }
+  pluginReports {
+    ...ReportRow
+  }
+}
+    fragment ReportRow on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}`) as unknown as TypedDocumentString<ReportsPageQuery, ReportsPageQueryVariables>;
+export const ReportStatusDocument = new TypedDocumentString(`
+    query ReportStatus($id: ID!, $token: String) {
+  report(id: $id, token: $token) {
+    ...ReportRow
+  }
+}
+    fragment ReportRow on PluginReport {
+  id
+  pluginId
+  kind
+  status
+  details
+  contact
+  reporter
+  note
+  advisoryId
+  createdAt
+  handledAt
+}`) as unknown as TypedDocumentString<ReportStatusQuery, ReportStatusQueryVariables>;
+export const CloseReportFormDocument = new TypedDocumentString(`
+    mutation CloseReportForm($id: ID!, $note: String!) {
+  closeReport(id: $id, note: $note) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CloseReportFormMutation, CloseReportFormMutationVariables>;
+export const ReportAdvisoryFormDocument = new TypedDocumentString(`
+    mutation ReportAdvisoryForm($id: ID!, $input: ReportAdvisoryInput!) {
+  reportToAdvisory(id: $id, input: $input) {
+    id
+    advisoryId
+  }
+}
+    `) as unknown as TypedDocumentString<ReportAdvisoryFormMutation, ReportAdvisoryFormMutationVariables>;
 export const SearchPageDocument = new TypedDocumentString(`
     query SearchPage($search: String, $sort: PluginSort, $verified: Boolean, $tested: Boolean, $category: Category, $capabilities: [Capability!], $providerType: String, $tags: [String!], $after: String) {
   plugins(
@@ -885,6 +1120,7 @@ export const SearchPageDocument = new TypedDocumentString(`
       endCursor
     }
     nodes {
+      ...ResultAdvisories
       id
       name
       description
@@ -922,7 +1158,15 @@ export const SearchPageDocument = new TypedDocumentString(`
     count
   }
 }
-    `) as unknown as TypedDocumentString<SearchPageQuery, SearchPageQueryVariables>;
+    fragment ResultAdvisories on Plugin {
+  latestVersion {
+    advisories {
+      id
+      severity
+      kind
+    }
+  }
+}`) as unknown as TypedDocumentString<SearchPageQuery, SearchPageQueryVariables>;
 export const ReviewQueueDocument = new TypedDocumentString(`
     query ReviewQueue($status: SubmissionStatus, $claimedBy: String, $after: String) {
   me {

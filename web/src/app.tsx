@@ -1,8 +1,9 @@
-import type { MySubmissionsQuery, SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
+import type { MySubmissionsQuery, ReportRowFragment, ReportsPageQuery, SearchPageQuery, SettingsQuery } from '../gql/graphql.js';
 import { SettingsPage, SignInPage, SignUpPage, type FormProblem } from './account-pages.js';
 import { DashboardPage, PluginDashboardPage, type DashboardMe, type PluginDashboardData } from './dashboard-page.js';
 import { DevicePage, type DeviceGrant } from './device-page.js';
 import { ErrorPage, NotFoundPage, PluginPage, type PluginData } from './plugin-page.js';
+import { ReportFiledPage, ReportFormPage, ReportStatusPage, ReportsPage } from './report-pages.js';
 import { SearchPage } from './search-page.js';
 import { isStaffPage, StaffPage, type StaffPageData } from './staff-pages.js';
 import type { SearchState } from './search-params.js';
@@ -24,7 +25,11 @@ export type Page =
   | { kind: 'device'; csrf: string; userCode: string; grant?: DeviceGrant; outcome?: 'approved' | 'denied'; problem?: FormProblem }
   | ({ kind: 'submit' } & SubmitPageProps)
   | { kind: 'submissions'; data: MySubmissionsQuery }
-  | ({ kind: 'submission' } & SubmissionPageProps);
+  | ({ kind: 'submission' } & SubmissionPageProps)
+  | { kind: 'report-form'; pluginId: string; csrf: string; values: Record<string, string>; problem?: FormProblem }
+  | { kind: 'report-filed'; report: ReportRowFragment; statusUrl: string | null }
+  | { kind: 'report-status'; report: ReportRowFragment }
+  | { kind: 'reports'; data: ReportsPageQuery; csrf: string; problem?: FormProblem };
 
 export function App({ page, load }: { page: Page; load?: (state: SearchState) => Promise<SearchPageQuery> }) {
   if (isStaffPage(page)) return <StaffPage page={page} />;
@@ -55,6 +60,14 @@ export function App({ page, load }: { page: Page; load?: (state: SearchState) =>
       return <SubmissionsPage data={page.data} />;
     case 'submission':
       return <SubmissionPage {...page} />;
+    case 'report-form':
+      return <ReportFormPage pluginId={page.pluginId} csrf={page.csrf} values={page.values} problem={page.problem} />;
+    case 'report-filed':
+      return <ReportFiledPage report={page.report} statusUrl={page.statusUrl} />;
+    case 'report-status':
+      return <ReportStatusPage report={page.report} />;
+    case 'reports':
+      return <ReportsPage data={page.data} csrf={page.csrf} problem={page.problem} />;
   }
 }
 

@@ -3,6 +3,8 @@ import type { PluginPageQuery } from '../gql/graphql.js';
 import { compact, day, plural, titleCase } from './format.js';
 import { Badges, Layout, Rating } from './parts.js';
 import { ReviewForm, StarControl, type PluginViewer } from './viewer-controls.js';
+import { AdvisoriesSection, AdvisoryBanner } from './advisories.js';
+import { ReportProblemSection } from './report-pages.js';
 
 export type PluginData = NonNullable<PluginPageQuery['plugin']>;
 
@@ -212,6 +214,7 @@ export function PluginPage({ plugin, reviewsAfter, usedByAfter, viewer }: { plug
               )}
             </p>
           )}
+          <AdvisoryBanner plugin={plugin} />
           <p className="description">{plugin.description}</p>
           <StarControl pluginId={plugin.id} stars={plugin.stats.stars} viewer={viewer} />
         </header>
@@ -344,6 +347,10 @@ export function PluginPage({ plugin, reviewsAfter, usedByAfter, viewer }: { plug
             )}
           </nav>
         </section>
+
+        <AdvisoriesSection plugin={plugin} />
+
+        <ReportProblemSection pluginId={plugin.id} />
       </article>
     </Layout>
   );

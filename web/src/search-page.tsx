@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SearchPageQuery } from '../gql/graphql.js';
 import { compact, plural, titleCase } from './format.js';
+import { AdvisoryMark } from './advisories.js';
 import { Badges, Layout, Rating, Sparkline } from './parts.js';
 import { CAPABILITIES, CATEGORIES, SORTS, searchQuery, type SearchState } from './search-params.js';
 
@@ -146,7 +147,7 @@ export function SearchPage(props: SearchPageProps) {
           <li key={p.id} className="result">
             <div className="result-main">
               <h2>
-                <a href={`/plugins/${p.id}`}>{p.name}</a> <span className="version">{p.version}</span> <Badges verified={p.verified} category={p.category} deprecated={p.deprecated !== null} />
+                <a href={`/plugins/${p.id}`}>{p.name}</a> <span className="version">{p.version}</span> <Badges verified={p.verified} category={p.category} deprecated={p.deprecated !== null} /> <AdvisoryMark plugin={p} />
               </h2>
               <p className="id">
                 <code>{p.id}</code> · {p.providerType} · by {p.author || 'unknown'}

@@ -12,6 +12,7 @@ import { Migration0012Trust } from './0012-trust.js';
 import { Migration0013AccountsSignIn } from './0013-accounts-sign-in.js';
 import { Migration0014PluginQuality } from './0014-plugin-quality.js';
 import { Migration0015Dependencies } from './0015-dependencies.js';
+import { Migration0016PluginReports } from './0016-plugin-reports.js';
 import { Migration0017DeviceGrants } from './0017-device-grants.js';
 import { Migration0019AuthVersion } from './0019-auth-version.js';
 
@@ -31,6 +32,7 @@ export const SQLITE_MIGRATIONS = [
   { name: '0013-accounts-sign-in', class: Migration0013AccountsSignIn },
   { name: '0014-plugin-quality', class: Migration0014PluginQuality },
   { name: '0015-dependencies', class: Migration0015Dependencies },
+  { name: '0016-plugin-reports', class: Migration0016PluginReports },
   { name: '0017-device-grants', class: Migration0017DeviceGrants },
   { name: '0019-auth-version', class: Migration0019AuthVersion },
 ];

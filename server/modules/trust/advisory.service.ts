@@ -75,7 +75,8 @@ export class AdvisoryService {
     private readonly audit: AuditService,
   ) {}
 
-  async publish(em: Em, viewer: Viewer, input: AdvisoryInput): Promise<Advisory> {
+  /** `within`: more writes of the same transaction, once the advisory has its id (a report marked with it). */
+  async publish(em: Em, viewer: Viewer, input: AdvisoryInput, within?: (tx: Em, advisory: Advisory) => void): Promise<Advisory> {
     const user = gate(viewer, 'advisory.publish');
     const pluginId = text('plugin_id', input.plugin_id, 64);
     const fields = {
@@ -100,6 +101,7 @@ export class AdvisoryService {
           const id = `LOOM-${year}-${String(Number(row.n ?? 0) + 1).padStart(4, '0')}`;
           const advisory = tx.create(Advisory, { id, plugin: tx.getReference(Plugin, pluginId), ...fields, author: user, publishedAt });
           this.audit.record(tx, user, 'advisory.publish', `plugin:${pluginId}`, { advisory: id, severity: fields.severity, kind: fields.kind, affected: fields.affected });
+          within?.(tx, advisory);
           await tx.flush();
           return advisory;
         });
