@@ -1,0 +1,851 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** How a plugin is maintained and vetted */
+export type Category =
+  | 'COMMUNITY'
+  | 'ENTERPRISE'
+  | 'EXPERIMENTAL'
+  | 'OFFICIAL'
+  | 'VERIFIED';
+
+export type SubmissionStatus =
+  | 'APPROVED'
+  | 'CHANGES_REQUESTED'
+  | 'IN_REVIEW'
+  | 'PENDING_REVIEW'
+  | 'REJECTED'
+  | 'WITHDRAWN';
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { username: string } | null };
+
+export type MyKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyKeysQuery = { me: { scopes: Array<string>, apiKeys: Array<{ id: string, name: string, prefix: string, scopes: Array<string>, lastUsedAt: string | null, revokedAt: string | null }> } | null };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  name?: string | null | undefined;
+  scopes?: Array<string> | string | null | undefined;
+  expiresAt?: string | null | undefined;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { key: string, apiKey: { id: string, prefix: string, scopes: Array<string>, expiresAt: string | null } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
+
+export type ViewerCanPublishQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ViewerCanPublishQuery = { plugin: { viewerCanPublish: boolean } | null };
+
+export type PluginVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginVersionQuery = { plugin: { version: string } | null };
+
+export type PluginVersionsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginVersionsQuery = { plugin: { versions: { nodes: Array<{ version: string }> } } | null };
+
+export type RatePluginMutationVariables = Exact<{
+  id: string | number;
+  rating: number;
+}>;
+
+
+export type RatePluginMutation = { ratePlugin: { id: string, rating: number, comment: string } };
+
+export type ReviewPluginMutationVariables = Exact<{
+  id: string | number;
+  rating: number;
+  comment: string;
+}>;
+
+
+export type ReviewPluginMutation = { reviewPlugin: { id: string, rating: number, comment: string } };
+
+export type DeleteReviewMutationVariables = Exact<{
+  pluginId: string | number;
+}>;
+
+
+export type DeleteReviewMutation = { deleteReview: boolean };
+
+export type FlagReviewMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type FlagReviewMutation = { flagReview: { id: string, flagCount: number } };
+
+export type FlagReviewContentMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type FlagReviewContentMutation = { flagReview: { comment: string, author: { username: string } | null } };
+
+export type HideReviewMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type HideReviewMutation = { hideReview: { id: string } };
+
+export type HideReviewStateMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type HideReviewStateMutation = { hideReview: { hidden: boolean, flagCount: number } };
+
+export type RestoreReviewMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type RestoreReviewMutation = { restoreReview: { id: string } };
+
+export type RestoreReviewStateMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type RestoreReviewStateMutation = { restoreReview: { hidden: boolean } };
+
+export type ModerationQueueCountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ModerationQueueCountQuery = { moderationQueue: { totalCount: number } };
+
+export type ModerationQueueQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type ModerationQueueQuery = { moderationQueue: { nodes: Array<{ id: string, flagCount: number }> } };
+
+export type StarPluginMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StarPluginMutation = { starPlugin: { id: string, viewerHasStarred: boolean, stats: { stars: number } } };
+
+export type UnstarPluginMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnstarPluginMutation = { unstarPlugin: { id: string } };
+
+export type PluginReviewsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginReviewsQuery = { plugin: { stats: { rating: number, ratingCount: number, stars: number }, reviews: { totalCount: number, nodes: Array<{ id: string, rating: number, comment: string, installed: boolean, author: { username: string } | null }> } } | null };
+
+export type ViewerReviewQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ViewerReviewQuery = { plugin: { viewerReview: { rating: number, comment: string, hidden: boolean } | null } | null };
+
+export type ViewerReviewsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerReviewsQuery = { plugins: { nodes: Array<{ id: string, viewerReview: { rating: number, comment: string, hidden: boolean, author: { username: string } | null } | null }> } };
+
+export type SubmitPluginMutationVariables = Exact<{
+  submission: Record<string, unknown>;
+}>;
+
+
+export type SubmitPluginMutation = { submitPlugin: { submissionId: string } };
+
+export type ResubmitPluginMutationVariables = Exact<{
+  id: string | number;
+  submission: Record<string, unknown>;
+}>;
+
+
+export type ResubmitPluginMutation = { resubmitPlugin: { status: SubmissionStatus } };
+
+export type WithdrawSubmissionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawSubmissionMutation = { withdrawSubmission: { status: SubmissionStatus } };
+
+export type ClaimSubmissionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClaimSubmissionMutation = { claimSubmission: { status: SubmissionStatus } };
+
+export type ApproveSubmissionMutationVariables = Exact<{
+  id: string | number;
+  notes?: string | null | undefined;
+}>;
+
+
+export type ApproveSubmissionMutation = { approveSubmission: { status: SubmissionStatus } };
+
+export type RejectSubmissionMutationVariables = Exact<{
+  id: string | number;
+  notes: string;
+}>;
+
+
+export type RejectSubmissionMutation = { rejectSubmission: { status: SubmissionStatus } };
+
+export type RequestChangesMutationVariables = Exact<{
+  id: string | number;
+  notes: string;
+}>;
+
+
+export type RequestChangesMutation = { requestChanges: { status: SubmissionStatus } };
+
+export type SubmissionPayloadQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SubmissionPayloadQuery = { submission: { id: string, payload: Record<string, unknown> } | null };
+
+export type PendingSubmissionsQueryVariables = Exact<{
+  offset?: number | null | undefined;
+}>;
+
+
+export type PendingSubmissionsQuery = { submissions: { nodes: Array<{ id: string }> } };
+
+export type YankVersionMutationVariables = Exact<{
+  pluginId: string | number;
+  version: string;
+  reason: string;
+}>;
+
+
+export type YankVersionMutation = { yankVersion: { version: string } };
+
+export type UnyankVersionMutationVariables = Exact<{
+  pluginId: string | number;
+  version: string;
+}>;
+
+
+export type UnyankVersionMutation = { unyankVersion: { version: string } };
+
+export type DeprecatePluginMutationVariables = Exact<{
+  id: string | number;
+  message: string;
+}>;
+
+
+export type DeprecatePluginMutation = { deprecatePlugin: { id: string } };
+
+export type UndeprecatePluginMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UndeprecatePluginMutation = { undeprecatePlugin: { id: string } };
+
+export type AddMaintainerMutationVariables = Exact<{
+  pluginId: string | number;
+  username: string;
+}>;
+
+
+export type AddMaintainerMutation = { addMaintainer: { id: string } };
+
+export type RemoveMaintainerMutationVariables = Exact<{
+  pluginId: string | number;
+  username: string;
+}>;
+
+
+export type RemoveMaintainerMutation = { removeMaintainer: { id: string } };
+
+export type TransferOwnershipMutationVariables = Exact<{
+  pluginId: string | number;
+  username: string;
+}>;
+
+
+export type TransferOwnershipMutation = { transferOwnership: { id: string } };
+
+export type SetVerifiedMutationVariables = Exact<{
+  pluginId: string | number;
+  verified: boolean;
+}>;
+
+
+export type SetVerifiedMutation = { setVerified: { id: string } };
+
+export type SetCategoryMutationVariables = Exact<{
+  pluginId: string | number;
+  category: Category;
+}>;
+
+
+export type SetCategoryMutation = { setCategory: { id: string } };
+
+export type AuditLogCountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AuditLogCountQuery = { auditLog: { totalCount: number } };
+
+export type DownloadManifestMutationVariables = Exact<{
+  pluginId: string | number;
+  version: string;
+}>;
+
+
+export type DownloadManifestMutation = { downloadManifest: { sha256: string, manifest: string } };
+
+export type PluginAnalyticsTotalQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginAnalyticsTotalQuery = { pluginAnalytics: { totalDownloads: number } };
+
+export type PluginDownloadsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginDownloadsQuery = { plugin: { stats: { downloads: number, downloadsLast30d: number } } | null };
+
+export type MostDownloadedQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type MostDownloadedQuery = { plugins: { nodes: Array<{ id: string, stats: { downloads: number, downloadsLast30d: number } }> } };
+
+export type PluginAnalyticsQueryVariables = Exact<{
+  id: string | number;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type PluginAnalyticsQuery = { pluginAnalytics: { from: string, to: string, downloads: number, daily: Array<{ day: string, count: number }>, monthly: Array<{ month: string, count: number }>, versions: Array<{ key: string, count: number }>, ratingTrend: Array<{ month: string, average: number, count: number }> } };
+
+export type PluginInstallsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginInstallsQuery = { pluginAnalytics: { activeInstalls: number, installsByVersion: Array<{ key: string, count: number }>, countries: Array<{ key: string, count: number }> } };
+
+export type PluginErrorRateQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginErrorRateQuery = { pluginAnalytics: { errorRate: { requests: number, errors: number, rate: number } } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    username
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const MyKeysDocument = new TypedDocumentString(`
+    query MyKeys {
+  me {
+    scopes
+    apiKeys {
+      id
+      name
+      prefix
+      scopes
+      lastUsedAt
+      revokedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyKeysQuery, MyKeysQueryVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($name: String, $scopes: [String!], $expiresAt: DateTimeISO) {
+  createApiKey(name: $name, scopes: $scopes, expiresAt: $expiresAt) {
+    key
+    apiKey {
+      id
+      prefix
+      scopes
+      expiresAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const ViewerCanPublishDocument = new TypedDocumentString(`
+    query ViewerCanPublish($id: ID!) {
+  plugin(id: $id) {
+    viewerCanPublish
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerCanPublishQuery, ViewerCanPublishQueryVariables>;
+export const PluginVersionDocument = new TypedDocumentString(`
+    query PluginVersion($id: ID!) {
+  plugin(id: $id) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<PluginVersionQuery, PluginVersionQueryVariables>;
+export const PluginVersionsDocument = new TypedDocumentString(`
+    query PluginVersions($id: ID!) {
+  plugin(id: $id) {
+    versions {
+      nodes {
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginVersionsQuery, PluginVersionsQueryVariables>;
+export const RatePluginDocument = new TypedDocumentString(`
+    mutation RatePlugin($id: ID!, $rating: Int!) {
+  ratePlugin(id: $id, rating: $rating) {
+    id
+    rating
+    comment
+  }
+}
+    `) as unknown as TypedDocumentString<RatePluginMutation, RatePluginMutationVariables>;
+export const ReviewPluginDocument = new TypedDocumentString(`
+    mutation ReviewPlugin($id: ID!, $rating: Int!, $comment: String!) {
+  reviewPlugin(id: $id, rating: $rating, comment: $comment) {
+    id
+    rating
+    comment
+  }
+}
+    `) as unknown as TypedDocumentString<ReviewPluginMutation, ReviewPluginMutationVariables>;
+export const DeleteReviewDocument = new TypedDocumentString(`
+    mutation DeleteReview($pluginId: ID!) {
+  deleteReview(pluginId: $pluginId)
+}
+    `) as unknown as TypedDocumentString<DeleteReviewMutation, DeleteReviewMutationVariables>;
+export const FlagReviewDocument = new TypedDocumentString(`
+    mutation FlagReview($id: ID!, $reason: String!) {
+  flagReview(id: $id, reason: $reason) {
+    id
+    flagCount
+  }
+}
+    `) as unknown as TypedDocumentString<FlagReviewMutation, FlagReviewMutationVariables>;
+export const FlagReviewContentDocument = new TypedDocumentString(`
+    mutation FlagReviewContent($id: ID!, $reason: String!) {
+  flagReview(id: $id, reason: $reason) {
+    comment
+    author {
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FlagReviewContentMutation, FlagReviewContentMutationVariables>;
+export const HideReviewDocument = new TypedDocumentString(`
+    mutation HideReview($id: ID!, $reason: String!) {
+  hideReview(id: $id, reason: $reason) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<HideReviewMutation, HideReviewMutationVariables>;
+export const HideReviewStateDocument = new TypedDocumentString(`
+    mutation HideReviewState($id: ID!, $reason: String!) {
+  hideReview(id: $id, reason: $reason) {
+    hidden
+    flagCount
+  }
+}
+    `) as unknown as TypedDocumentString<HideReviewStateMutation, HideReviewStateMutationVariables>;
+export const RestoreReviewDocument = new TypedDocumentString(`
+    mutation RestoreReview($id: ID!, $reason: String!) {
+  restoreReview(id: $id, reason: $reason) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RestoreReviewMutation, RestoreReviewMutationVariables>;
+export const RestoreReviewStateDocument = new TypedDocumentString(`
+    mutation RestoreReviewState($id: ID!, $reason: String!) {
+  restoreReview(id: $id, reason: $reason) {
+    hidden
+  }
+}
+    `) as unknown as TypedDocumentString<RestoreReviewStateMutation, RestoreReviewStateMutationVariables>;
+export const ModerationQueueCountDocument = new TypedDocumentString(`
+    query ModerationQueueCount {
+  moderationQueue {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<ModerationQueueCountQuery, ModerationQueueCountQueryVariables>;
+export const ModerationQueueDocument = new TypedDocumentString(`
+    query ModerationQueue($first: Int) {
+  moderationQueue(first: $first) {
+    nodes {
+      id
+      flagCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModerationQueueQuery, ModerationQueueQueryVariables>;
+export const StarPluginDocument = new TypedDocumentString(`
+    mutation StarPlugin($id: ID!) {
+  starPlugin(id: $id) {
+    id
+    viewerHasStarred
+    stats {
+      stars
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StarPluginMutation, StarPluginMutationVariables>;
+export const UnstarPluginDocument = new TypedDocumentString(`
+    mutation UnstarPlugin($id: ID!) {
+  unstarPlugin(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UnstarPluginMutation, UnstarPluginMutationVariables>;
+export const PluginReviewsDocument = new TypedDocumentString(`
+    query PluginReviews($id: ID!) {
+  plugin(id: $id) {
+    stats {
+      rating
+      ratingCount
+      stars
+    }
+    reviews(first: 50) {
+      totalCount
+      nodes {
+        id
+        rating
+        comment
+        author {
+          username
+        }
+        installed
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginReviewsQuery, PluginReviewsQueryVariables>;
+export const ViewerReviewDocument = new TypedDocumentString(`
+    query ViewerReview($id: ID!) {
+  plugin(id: $id) {
+    viewerReview {
+      rating
+      comment
+      hidden
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerReviewQuery, ViewerReviewQueryVariables>;
+export const ViewerReviewsDocument = new TypedDocumentString(`
+    query ViewerReviews {
+  plugins(first: 100) {
+    nodes {
+      id
+      viewerReview {
+        rating
+        comment
+        hidden
+        author {
+          username
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerReviewsQuery, ViewerReviewsQueryVariables>;
+export const SubmitPluginDocument = new TypedDocumentString(`
+    mutation SubmitPlugin($submission: JSONObject!) {
+  submitPlugin(submission: $submission) {
+    submissionId
+  }
+}
+    `) as unknown as TypedDocumentString<SubmitPluginMutation, SubmitPluginMutationVariables>;
+export const ResubmitPluginDocument = new TypedDocumentString(`
+    mutation ResubmitPlugin($id: ID!, $submission: JSONObject!) {
+  resubmitPlugin(id: $id, submission: $submission) {
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ResubmitPluginMutation, ResubmitPluginMutationVariables>;
+export const WithdrawSubmissionDocument = new TypedDocumentString(`
+    mutation WithdrawSubmission($id: ID!) {
+  withdrawSubmission(id: $id) {
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<WithdrawSubmissionMutation, WithdrawSubmissionMutationVariables>;
+export const ClaimSubmissionDocument = new TypedDocumentString(`
+    mutation ClaimSubmission($id: ID!) {
+  claimSubmission(id: $id) {
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ClaimSubmissionMutation, ClaimSubmissionMutationVariables>;
+export const ApproveSubmissionDocument = new TypedDocumentString(`
+    mutation ApproveSubmission($id: ID!, $notes: String) {
+  approveSubmission(id: $id, notes: $notes) {
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ApproveSubmissionMutation, ApproveSubmissionMutationVariables>;
+export const RejectSubmissionDocument = new TypedDocumentString(`
+    mutation RejectSubmission($id: ID!, $notes: String!) {
+  rejectSubmission(id: $id, notes: $notes) {
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RejectSubmissionMutation, RejectSubmissionMutationVariables>;
+export const RequestChangesDocument = new TypedDocumentString(`
+    mutation RequestChanges($id: ID!, $notes: String!) {
+  requestChanges(id: $id, notes: $notes) {
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RequestChangesMutation, RequestChangesMutationVariables>;
+export const SubmissionPayloadDocument = new TypedDocumentString(`
+    query SubmissionPayload($id: ID!) {
+  submission(id: $id) {
+    id
+    payload
+  }
+}
+    `) as unknown as TypedDocumentString<SubmissionPayloadQuery, SubmissionPayloadQueryVariables>;
+export const PendingSubmissionsDocument = new TypedDocumentString(`
+    query PendingSubmissions($offset: Int) {
+  submissions(status: PENDING_REVIEW, limit: 100, offset: $offset) {
+    nodes {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PendingSubmissionsQuery, PendingSubmissionsQueryVariables>;
+export const YankVersionDocument = new TypedDocumentString(`
+    mutation YankVersion($pluginId: ID!, $version: String!, $reason: String!) {
+  yankVersion(pluginId: $pluginId, version: $version, reason: $reason) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<YankVersionMutation, YankVersionMutationVariables>;
+export const UnyankVersionDocument = new TypedDocumentString(`
+    mutation UnyankVersion($pluginId: ID!, $version: String!) {
+  unyankVersion(pluginId: $pluginId, version: $version) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<UnyankVersionMutation, UnyankVersionMutationVariables>;
+export const DeprecatePluginDocument = new TypedDocumentString(`
+    mutation DeprecatePlugin($id: ID!, $message: String!) {
+  deprecatePlugin(id: $id, message: $message) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeprecatePluginMutation, DeprecatePluginMutationVariables>;
+export const UndeprecatePluginDocument = new TypedDocumentString(`
+    mutation UndeprecatePlugin($id: ID!) {
+  undeprecatePlugin(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UndeprecatePluginMutation, UndeprecatePluginMutationVariables>;
+export const AddMaintainerDocument = new TypedDocumentString(`
+    mutation AddMaintainer($pluginId: ID!, $username: String!) {
+  addMaintainer(pluginId: $pluginId, username: $username) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AddMaintainerMutation, AddMaintainerMutationVariables>;
+export const RemoveMaintainerDocument = new TypedDocumentString(`
+    mutation RemoveMaintainer($pluginId: ID!, $username: String!) {
+  removeMaintainer(pluginId: $pluginId, username: $username) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveMaintainerMutation, RemoveMaintainerMutationVariables>;
+export const TransferOwnershipDocument = new TypedDocumentString(`
+    mutation TransferOwnership($pluginId: ID!, $username: String!) {
+  transferOwnership(pluginId: $pluginId, username: $username) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TransferOwnershipMutation, TransferOwnershipMutationVariables>;
+export const SetVerifiedDocument = new TypedDocumentString(`
+    mutation SetVerified($pluginId: ID!, $verified: Boolean!) {
+  setVerified(pluginId: $pluginId, verified: $verified) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SetVerifiedMutation, SetVerifiedMutationVariables>;
+export const SetCategoryDocument = new TypedDocumentString(`
+    mutation SetCategory($pluginId: ID!, $category: Category!) {
+  setCategory(pluginId: $pluginId, category: $category) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SetCategoryMutation, SetCategoryMutationVariables>;
+export const AuditLogCountDocument = new TypedDocumentString(`
+    query AuditLogCount {
+  auditLog(first: 1) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<AuditLogCountQuery, AuditLogCountQueryVariables>;
+export const DownloadManifestDocument = new TypedDocumentString(`
+    mutation DownloadManifest($pluginId: ID!, $version: String!) {
+  downloadManifest(pluginId: $pluginId, version: $version) {
+    sha256
+    manifest
+  }
+}
+    `) as unknown as TypedDocumentString<DownloadManifestMutation, DownloadManifestMutationVariables>;
+export const PluginAnalyticsTotalDocument = new TypedDocumentString(`
+    query PluginAnalyticsTotal($id: ID!) {
+  pluginAnalytics(id: $id) {
+    totalDownloads
+  }
+}
+    `) as unknown as TypedDocumentString<PluginAnalyticsTotalQuery, PluginAnalyticsTotalQueryVariables>;
+export const PluginDownloadsDocument = new TypedDocumentString(`
+    query PluginDownloads($id: ID!) {
+  plugin(id: $id) {
+    stats {
+      downloads
+      downloadsLast30d
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginDownloadsQuery, PluginDownloadsQueryVariables>;
+export const MostDownloadedDocument = new TypedDocumentString(`
+    query MostDownloaded($first: Int!) {
+  plugins(sort: DOWNLOADS, first: $first) {
+    nodes {
+      id
+      stats {
+        downloads
+        downloadsLast30d
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MostDownloadedQuery, MostDownloadedQueryVariables>;
+export const PluginAnalyticsDocument = new TypedDocumentString(`
+    query PluginAnalytics($id: ID!, $from: String, $to: String) {
+  pluginAnalytics(id: $id, from: $from, to: $to) {
+    from
+    to
+    downloads
+    daily {
+      day
+      count
+    }
+    monthly {
+      month
+      count
+    }
+    versions {
+      key
+      count
+    }
+    ratingTrend {
+      month
+      average
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginAnalyticsQuery, PluginAnalyticsQueryVariables>;
+export const PluginInstallsDocument = new TypedDocumentString(`
+    query PluginInstalls($id: ID!) {
+  pluginAnalytics(id: $id) {
+    activeInstalls
+    installsByVersion {
+      key
+      count
+    }
+    countries {
+      key
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginInstallsQuery, PluginInstallsQueryVariables>;
+export const PluginErrorRateDocument = new TypedDocumentString(`
+    query PluginErrorRate($id: ID!) {
+  pluginAnalytics(id: $id) {
+    errorRate {
+      requests
+      errors
+      rate
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginErrorRateQuery, PluginErrorRateQueryVariables>;
