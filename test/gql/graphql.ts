@@ -46,6 +46,11 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
+export type MyScopesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyScopesQuery = { me: { username: string, scopes: Array<string> } | null };
+
 export type ViewerCanPublishQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -66,6 +71,34 @@ export type PluginVersionsQueryVariables = Exact<{
 
 
 export type PluginVersionsQuery = { plugin: { versions: { nodes: Array<{ version: string }> } } | null };
+
+export type PluginOwnerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginOwnerQuery = { plugin: { owner: { username: string } | null } | null };
+
+export type PluginCurrentVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginCurrentVersionQuery = { plugin: { version: string, versions: { nodes: Array<{ version: string }> } } | null };
+
+export type PluginInstallQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginInstallQuery = { plugin: { version: string, description: string, tags: Array<string>, installable: boolean, notInstallableReason: string | null, capabilities: { vision: boolean }, install: { manifestUrl: string, sha256: string, sourceUrl: string, dockerImage: string | null } } | null };
+
+export type PluginInstallableQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginInstallableQuery = { plugin: { installable: boolean, notInstallableReason: string | null } | null };
 
 export type RatePluginMutationVariables = Exact<{
   id: string | number;
@@ -183,6 +216,13 @@ export type ViewerReviewsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ViewerReviewsQuery = { plugins: { nodes: Array<{ id: string, viewerReview: { rating: number, comment: string, hidden: boolean, author: { username: string } | null } | null }> } };
+
+export type RecentReviewsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RecentReviewsQuery = { plugin: { reviews: { nodes: Array<{ rating: number, comment: string, author: { username: string } | null }> } } | null };
 
 export type SubmitPluginMutationVariables = Exact<{
   submission: Record<string, unknown>;
@@ -328,6 +368,14 @@ export type AuditLogCountQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type AuditLogCountQuery = { auditLog: { totalCount: number } };
 
+export type AuditLogQueryVariables = Exact<{
+  target?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { auditLog: { totalCount: number, nodes: Array<{ action: string, target: string, details: Record<string, unknown>, createdAt: string, actor: { username: string } | null }> } };
+
 export type DownloadManifestMutationVariables = Exact<{
   pluginId: string | number;
   version: string;
@@ -442,6 +490,14 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const MyScopesDocument = new TypedDocumentString(`
+    query MyScopes {
+  me {
+    username
+    scopes
+  }
+}
+    `) as unknown as TypedDocumentString<MyScopesQuery, MyScopesQueryVariables>;
 export const ViewerCanPublishDocument = new TypedDocumentString(`
     query ViewerCanPublish($id: ID!) {
   plugin(id: $id) {
@@ -467,6 +523,55 @@ export const PluginVersionsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PluginVersionsQuery, PluginVersionsQueryVariables>;
+export const PluginOwnerDocument = new TypedDocumentString(`
+    query PluginOwner($id: ID!) {
+  plugin(id: $id) {
+    owner {
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginOwnerQuery, PluginOwnerQueryVariables>;
+export const PluginCurrentVersionDocument = new TypedDocumentString(`
+    query PluginCurrentVersion($id: ID!) {
+  plugin(id: $id) {
+    version
+    versions {
+      nodes {
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginCurrentVersionQuery, PluginCurrentVersionQueryVariables>;
+export const PluginInstallDocument = new TypedDocumentString(`
+    query PluginInstall($id: ID!) {
+  plugin(id: $id) {
+    version
+    description
+    tags
+    installable
+    notInstallableReason
+    capabilities {
+      vision
+    }
+    install {
+      manifestUrl
+      sha256
+      sourceUrl
+      dockerImage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginInstallQuery, PluginInstallQueryVariables>;
+export const PluginInstallableDocument = new TypedDocumentString(`
+    query PluginInstallable($id: ID!) {
+  plugin(id: $id) {
+    installable
+    notInstallableReason
+  }
+}
+    `) as unknown as TypedDocumentString<PluginInstallableQuery, PluginInstallableQueryVariables>;
 export const RatePluginDocument = new TypedDocumentString(`
     mutation RatePlugin($id: ID!, $rating: Int!) {
   ratePlugin(id: $id, rating: $rating) {
@@ -623,6 +728,21 @@ export const ViewerReviewsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ViewerReviewsQuery, ViewerReviewsQueryVariables>;
+export const RecentReviewsDocument = new TypedDocumentString(`
+    query RecentReviews($id: ID!) {
+  plugin(id: $id) {
+    reviews(first: 5) {
+      nodes {
+        rating
+        comment
+        author {
+          username
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecentReviewsQuery, RecentReviewsQueryVariables>;
 export const SubmitPluginDocument = new TypedDocumentString(`
     mutation SubmitPlugin($submission: JSONObject!) {
   submitPlugin(submission: $submission) {
@@ -759,6 +879,22 @@ export const AuditLogCountDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AuditLogCountQuery, AuditLogCountQueryVariables>;
+export const AuditLogDocument = new TypedDocumentString(`
+    query AuditLog($target: String, $first: Int = 100) {
+  auditLog(target: $target, first: $first) {
+    totalCount
+    nodes {
+      action
+      target
+      details
+      actor {
+        username
+      }
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
 export const DownloadManifestDocument = new TypedDocumentString(`
     mutation DownloadManifest($pluginId: ID!, $version: String!) {
   downloadManifest(pluginId: $pluginId, version: $version) {
