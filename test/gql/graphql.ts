@@ -67,10 +67,11 @@ export type PluginVersionQuery = { plugin: { version: string } | null };
 
 export type PluginVersionsQueryVariables = Exact<{
   id: string | number;
+  first?: number | null | undefined;
 }>;
 
 
-export type PluginVersionsQuery = { plugin: { versions: { nodes: Array<{ version: string }> } } | null };
+export type PluginVersionsQuery = { plugin: { versions: { totalCount: number, nodes: Array<{ version: string }> } } | null };
 
 export type PluginOwnerQueryVariables = Exact<{
   id: string | number;
@@ -99,6 +100,34 @@ export type PluginInstallableQueryVariables = Exact<{
 
 
 export type PluginInstallableQuery = { plugin: { installable: boolean, notInstallableReason: string | null } | null };
+
+export type PluginCountQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type PluginCountQuery = { plugins: { totalCount: number, pageInfo: { endCursor: string | null } } };
+
+export type PluginSummaryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginSummaryQuery = { plugin: { id: string, description: string, versions: { totalCount: number }, reviews: { totalCount: number } } | null };
+
+export type PluginVersionHashesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginVersionHashesQuery = { plugin: { versions: { nodes: Array<{ version: string, sha256: string }> } } | null };
+
+export type PluginDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginDetailQuery = { plugin: { versions: { nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null }> }, reviews: { totalCount: number, nodes: Array<{ rating: number, comment: string, createdAt: string, author: { username: string } | null }> }, stats: { downloads: number, downloadsLast30d: number, stars: number, ratingCount: number } } | null };
 
 export type RatePluginMutationVariables = Exact<{
   id: string | number;
@@ -513,9 +542,10 @@ export const PluginVersionDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<PluginVersionQuery, PluginVersionQueryVariables>;
 export const PluginVersionsDocument = new TypedDocumentString(`
-    query PluginVersions($id: ID!) {
+    query PluginVersions($id: ID!, $first: Int) {
   plugin(id: $id) {
-    versions {
+    versions(first: $first) {
+      totalCount
       nodes {
         version
       }
@@ -572,6 +602,74 @@ export const PluginInstallableDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PluginInstallableQuery, PluginInstallableQueryVariables>;
+export const PluginCountDocument = new TypedDocumentString(`
+    query PluginCount($first: Int) {
+  plugins(first: $first) {
+    totalCount
+    pageInfo {
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginCountQuery, PluginCountQueryVariables>;
+export const PluginSummaryDocument = new TypedDocumentString(`
+    query PluginSummary($id: ID!) {
+  plugin(id: $id) {
+    id
+    description
+    versions {
+      totalCount
+    }
+    reviews {
+      totalCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginSummaryQuery, PluginSummaryQueryVariables>;
+export const PluginVersionHashesDocument = new TypedDocumentString(`
+    query PluginVersionHashes($id: ID!) {
+  plugin(id: $id) {
+    versions(first: 20) {
+      nodes {
+        version
+        sha256
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginVersionHashesQuery, PluginVersionHashesQueryVariables>;
+export const PluginDetailDocument = new TypedDocumentString(`
+    query PluginDetail($id: ID!) {
+  plugin(id: $id) {
+    versions(first: 100) {
+      nodes {
+        version
+        publishedAt
+        changes
+        prerelease
+        yankedReason
+      }
+    }
+    reviews(first: 100) {
+      totalCount
+      nodes {
+        rating
+        comment
+        createdAt
+        author {
+          username
+        }
+      }
+    }
+    stats {
+      downloads
+      downloadsLast30d
+      stars
+      ratingCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginDetailQuery, PluginDetailQueryVariables>;
 export const RatePluginDocument = new TypedDocumentString(`
     mutation RatePlugin($id: ID!, $rating: Int!) {
   ratePlugin(id: $id, rating: $rating) {
