@@ -4,6 +4,13 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Capability =
+  | 'EMBEDDINGS'
+  | 'FINE_TUNING'
+  | 'FUNCTION_CALLING'
+  | 'STREAMING'
+  | 'VISION';
+
 /** How a plugin is maintained and vetted */
 export type Category =
   | 'COMMUNITY'
@@ -11,6 +18,16 @@ export type Category =
   | 'EXPERIMENTAL'
   | 'OFFICIAL'
   | 'VERIFIED';
+
+/** RELEVANCE needs `search`; without it, it sorts by downloads */
+export type PluginSort =
+  | 'DOWNLOADS'
+  | 'NAME'
+  /** The current version's quality score, highest first (tested first among equals, then downloads); plugins with no score last */
+  | 'QUALITY'
+  | 'RATING'
+  | 'RELEVANCE'
+  | 'UPDATED';
 
 export type SubmissionStatus =
   | 'APPROVED'
@@ -128,6 +145,28 @@ export type PluginDetailQueryVariables = Exact<{
 
 
 export type PluginDetailQuery = { plugin: { versions: { nodes: Array<{ version: string, publishedAt: string, changes: string, prerelease: boolean, yankedReason: string | null }> }, reviews: { totalCount: number, nodes: Array<{ rating: number, comment: string, createdAt: string, author: { username: string } | null }> }, stats: { downloads: number, downloadsLast30d: number, stars: number, ratingCount: number } } | null };
+
+export type SearchListQueryVariables = Exact<{
+  search?: string | null | undefined;
+  tags?: Array<string> | string | null | undefined;
+  verified?: boolean | null | undefined;
+  category?: Category | null | undefined;
+  providerType?: string | null | undefined;
+  capabilities?: Array<Capability> | Capability | null | undefined;
+  sort?: PluginSort | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+
+export type SearchListQuery = { plugins: { totalCount: number, didYouMean: string | null, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, name: string, verified: boolean, tags: Array<string>, updatedAt: string, category: Category, providerType: string, capabilities: { streaming: boolean, vision: boolean, embeddings: boolean }, stats: { downloads: number, ratingScore: number } } }> } };
+
+export type FacetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FacetsQuery = { tags: Array<{ value: string, count: number }>, providerTypes: Array<{ value: string, count: number }> };
 
 export type RatePluginMutationVariables = Exact<{
   id: string | number;
@@ -670,6 +709,64 @@ export const PluginDetailDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PluginDetailQuery, PluginDetailQueryVariables>;
+export const SearchListDocument = new TypedDocumentString(`
+    query SearchList($search: String, $tags: [String!], $verified: Boolean, $category: Category, $providerType: String, $capabilities: [Capability!], $sort: PluginSort, $first: Int, $after: String, $limit: Int, $offset: Int) {
+  plugins(
+    search: $search
+    tags: $tags
+    verified: $verified
+    category: $category
+    providerType: $providerType
+    capabilities: $capabilities
+    sort: $sort
+    first: $first
+    after: $after
+    limit: $limit
+    offset: $offset
+  ) {
+    totalCount
+    didYouMean
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        id
+        name
+        verified
+        tags
+        updatedAt
+        category
+        providerType
+        capabilities {
+          streaming
+          vision
+          embeddings
+        }
+        stats {
+          downloads
+          ratingScore
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchListQuery, SearchListQueryVariables>;
+export const FacetsDocument = new TypedDocumentString(`
+    query Facets {
+  tags(first: 5) {
+    value
+    count
+  }
+  providerTypes {
+    value
+    count
+  }
+}
+    `) as unknown as TypedDocumentString<FacetsQuery, FacetsQueryVariables>;
 export const RatePluginDocument = new TypedDocumentString(`
     mutation RatePlugin($id: ID!, $rating: Int!) {
   ratePlugin(id: $id, rating: $rating) {
