@@ -4,6 +4,17 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AdvisoryKind =
+  | 'DEPRECATED_DEPENDENCY'
+  | 'MALWARE'
+  | 'VULNERABILITY';
+
+export type AdvisorySeverity =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'LOW'
+  | 'MODERATE';
+
 export type Capability =
   | 'EMBEDDINGS'
   | 'FINE_TUNING'
@@ -28,6 +39,19 @@ export type PluginSort =
   | 'RATING'
   | 'RELEVANCE'
   | 'UPDATED';
+
+export type PublishAdvisoryInput = {
+  /** The affected versions: a semver range, e.g. "<1.4.2" */
+  affected: string;
+  details: string;
+  kind: AdvisoryKind;
+  /** The versions that fix it: a semver range */
+  patched?: string | null | undefined;
+  pluginId: string;
+  references?: Array<string>;
+  severity: AdvisorySeverity;
+  summary: string;
+};
 
 export type SubmissionStatus =
   | 'APPROVED'
@@ -167,6 +191,22 @@ export type FacetsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type FacetsQuery = { tags: Array<{ value: string, count: number }>, providerTypes: Array<{ value: string, count: number }> };
+
+export type VersionQualityQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VersionQualityQuery = { plugin: { versions: { nodes: Array<{ quality: { score: number, assessedAt: string, items: Array<{ id: string, passed: boolean, detail: string }> } | null }> } } | null };
+
+export type QualityListQueryVariables = Exact<{
+  minQuality?: number | null | undefined;
+  tested?: boolean | null | undefined;
+  sort?: PluginSort | null | undefined;
+}>;
+
+
+export type QualityListQuery = { plugins: { nodes: Array<{ id: string, qualityScore: number | null, tested: boolean }> } };
 
 export type RatePluginMutationVariables = Exact<{
   id: string | number;
@@ -444,6 +484,13 @@ export type AuditLogQueryVariables = Exact<{
 
 export type AuditLogQuery = { auditLog: { totalCount: number, nodes: Array<{ action: string, target: string, details: Record<string, unknown>, createdAt: string, actor: { username: string } | null }> } };
 
+export type SubmissionConformanceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SubmissionConformanceQuery = { submission: { conformance: { source: string, passed: boolean, finishedAt: string, endpoint: string, report: Record<string, unknown> } | null } | null };
+
 export type DownloadManifestMutationVariables = Exact<{
   pluginId: string | number;
   version: string;
@@ -495,6 +542,20 @@ export type PluginErrorRateQueryVariables = Exact<{
 
 
 export type PluginErrorRateQuery = { pluginAnalytics: { errorRate: { requests: number, errors: number, rate: number } } };
+
+export type AdvisoriesQueryVariables = Exact<{
+  pluginId: string | number;
+}>;
+
+
+export type AdvisoriesQuery = { advisories: Array<{ id: string }>, plugin: { advisories: Array<{ id: string }>, versions: { nodes: Array<{ version: string, advisories: Array<{ id: string, kind: AdvisoryKind }> }> } } | null };
+
+export type PublishAdvisoryMutationVariables = Exact<{
+  input: PublishAdvisoryInput;
+}>;
+
+
+export type PublishAdvisoryMutation = { publishAdvisory: { id: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -767,6 +828,36 @@ export const FacetsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FacetsQuery, FacetsQueryVariables>;
+export const VersionQualityDocument = new TypedDocumentString(`
+    query VersionQuality($id: ID!) {
+  plugin(id: $id) {
+    versions {
+      nodes {
+        quality {
+          score
+          assessedAt
+          items {
+            id
+            passed
+            detail
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<VersionQualityQuery, VersionQualityQueryVariables>;
+export const QualityListDocument = new TypedDocumentString(`
+    query QualityList($minQuality: Int, $tested: Boolean, $sort: PluginSort) {
+  plugins(minQuality: $minQuality, tested: $tested, sort: $sort) {
+    nodes {
+      id
+      qualityScore
+      tested
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QualityListQuery, QualityListQueryVariables>;
 export const RatePluginDocument = new TypedDocumentString(`
     mutation RatePlugin($id: ID!, $rating: Int!) {
   ratePlugin(id: $id, rating: $rating) {
@@ -1090,6 +1181,19 @@ export const AuditLogDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const SubmissionConformanceDocument = new TypedDocumentString(`
+    query SubmissionConformance($id: ID!) {
+  submission(id: $id) {
+    conformance {
+      source
+      passed
+      finishedAt
+      endpoint
+      report
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SubmissionConformanceQuery, SubmissionConformanceQueryVariables>;
 export const DownloadManifestDocument = new TypedDocumentString(`
     mutation DownloadManifest($pluginId: ID!, $version: String!) {
   downloadManifest(pluginId: $pluginId, version: $version) {
@@ -1180,3 +1284,31 @@ export const PluginErrorRateDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PluginErrorRateQuery, PluginErrorRateQueryVariables>;
+export const AdvisoriesDocument = new TypedDocumentString(`
+    query Advisories($pluginId: ID!) {
+  advisories {
+    id
+  }
+  plugin(id: $pluginId) {
+    advisories {
+      id
+    }
+    versions(first: 50) {
+      nodes {
+        version
+        advisories {
+          id
+          kind
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdvisoriesQuery, AdvisoriesQueryVariables>;
+export const PublishAdvisoryDocument = new TypedDocumentString(`
+    mutation PublishAdvisory($input: PublishAdvisoryInput!) {
+  publishAdvisory(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PublishAdvisoryMutation, PublishAdvisoryMutationVariables>;
