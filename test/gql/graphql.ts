@@ -208,6 +208,20 @@ export type QualityListQueryVariables = Exact<{
 
 export type QualityListQuery = { plugins: { nodes: Array<{ id: string, qualityScore: number | null, tested: boolean }> } };
 
+export type PluginNameQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PluginNameQuery = { plugin: { name: string, stats: { downloads: number } } | null };
+
+export type CatalogPageQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type CatalogPageQuery = { plugins: { totalCount: number, nodes: Array<{ id: string, name: string, owner: { username: string } | null, latestVersion: { version: string, publishedAt: string, sha256: string } | null, versions: { totalCount: number, nodes: Array<{ version: string }> }, reviews: { totalCount: number, nodes: Array<{ rating: number, comment: string, author: { username: string } | null }> }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> } }> } };
+
 export type RatePluginMutationVariables = Exact<{
   id: string | number;
   rating: number;
@@ -858,6 +872,62 @@ export const QualityListDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<QualityListQuery, QualityListQueryVariables>;
+export const PluginNameDocument = new TypedDocumentString(`
+    query PluginName($id: ID!) {
+  plugin(id: $id) {
+    name
+    stats {
+      downloads
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PluginNameQuery, PluginNameQueryVariables>;
+export const CatalogPageDocument = new TypedDocumentString(`
+    query CatalogPage($first: Int) {
+  plugins(first: $first, sort: NAME) {
+    totalCount
+    nodes {
+      id
+      name
+      owner {
+        username
+      }
+      latestVersion {
+        version
+        publishedAt
+        sha256
+      }
+      versions(first: 3) {
+        totalCount
+        nodes {
+          version
+        }
+      }
+      reviews(first: 3) {
+        totalCount
+        nodes {
+          rating
+          comment
+          author {
+            username
+          }
+        }
+      }
+      stats {
+        downloads
+        downloadsLast30d
+        stars
+        rating
+        ratingCount
+        daily(days: 14) {
+          day
+          count
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogPageQuery, CatalogPageQueryVariables>;
 export const RatePluginDocument = new TypedDocumentString(`
     mutation RatePlugin($id: ID!, $rating: Int!) {
   ratePlugin(id: $id, rating: $rating) {
