@@ -4,18 +4,12 @@ import { note, out, printJson } from '../output/io.js';
 import { step } from '../output/progress.js';
 import { searchAll } from '../sources/catalog.js';
 import { CAPABILITY_NAMES, isCapabilityName, type CapabilityName } from '../../domain/capabilities.js';
-import type { Category } from '../../domain/plugin.js';
-import type { SortKey } from '../sources/types.js';
+import type { SearchQuery, SortKey } from '../sources/types.js';
 import { categoryOption, examples, jsonOption, minQualityOption, parseLimit, parseList, sortOption, testedOption } from './common.js';
 import { pluginTable } from './list.js';
 
-interface Options {
-  tags?: string[];
-  verified?: boolean;
-  category?: Category;
-  capabilities?: CapabilityName[];
-  minQuality?: number;
-  tested?: boolean;
+/** The query's filters as the sources take them, and what the command adds. */
+interface Options extends Pick<SearchQuery, 'tags' | 'verified' | 'category' | 'capabilities' | 'minQuality' | 'tested'> {
   sort?: SortKey | 'relevance';
   limit: number;
   source?: string;

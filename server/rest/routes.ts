@@ -15,7 +15,7 @@ import { submissionRoutes } from './submissions.js';
 import { usageRoutes } from './usage.js';
 import { advisoryRoutes } from './advisories.js';
 import { reportRoutes } from './reports.js';
-import { registerTufRoutes } from './tuf.js';
+import { tufRoutes } from './tuf.js';
 import type { TufRepository } from '../modules/trust/tuf.service.js';
 
 export interface RestKit {
@@ -37,8 +37,8 @@ const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 const OPENAPI_PATH = '/api/v1/openapi.json';
 
 /**
- * The REST layer: `/api/v1/…`, `/registry.json` and the OpenAPI document, registered from one route table through
- * one pipeline (route.ts), the document generated from the same table.
+ * The REST layer: `/api/v1/…`, `/registry.json`, the TUF repository under `/tuf/` and the OpenAPI document,
+ * registered from one route table through one pipeline (route.ts), the document generated from the same table.
  */
 export function registerRest(server: FastifyInstance, kit: RestKit): void {
   let openapi: Representation | undefined;
@@ -56,7 +56,16 @@ export function registerRest(server: FastifyInstance, kit: RestKit): void {
     responses: shared(json(z.looseObject({}), 'The OpenAPI 3.1 document')),
     handle: async ({ request, reply }) => sendRepresentation(request, reply, openapi!),
   });
-  const routes: Route[] = [...pluginRoutes(kit), ...submissionRoutes(kit.services), ...usageRoutes(), ...advisoryRoutes(), ...reportRoutes(), ...registryRoutes(server, kit, () => revision), openApiRoute];
+  const routes: Route[] = [
+    ...pluginRoutes(kit),
+    ...submissionRoutes(kit.services),
+    ...usageRoutes(),
+    ...advisoryRoutes(),
+    ...reportRoutes(),
+    ...registryRoutes(server, kit, () => revision),
+    ...tufRoutes(kit, kit.tuf),
+    openApiRoute,
+  ];
 
   const text = JSON.stringify(openApiDocument(routes));
   revision = revisionOf(text);
@@ -77,5 +86,4 @@ export function registerRest(server: FastifyInstance, kit: RestKit): void {
       return sendRepresentation(request, reply, rep);
     },
   });
-  registerTufRoutes(server, kit, kit.tuf);
 }

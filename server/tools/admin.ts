@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../errors.js';
+import type { Em } from '../orm.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { UserService } from '../modules/accounts/user.service.js';
 import { initRoot, keyFile, rotateOnline, rotateRoot } from '../modules/trust/tuf-admin.js';
-import { withDatabase } from './with-database.js';
+import { onDatabase } from './with-database.js';
 
 const USAGE = `usage: npm run admin -- <command> [options]     (database: DATABASE_URL, default ./data/registry.db)
 
@@ -39,10 +40,20 @@ const COMMANDS: Record<string, { options: string[]; required: string[]; argument
 /** The option a person typed for each field the services name in their errors. */
 const FLAGS: Record<string, string> = { displayName: '--name', name: '--name', email: '--email', username: '--username', role: '--role', scopes: '--scopes', expiresAt: '--expires-days' };
 
+/** Where the admin CLI reads its settings (DATABASE_URL…) and writes its lines: the process's, or a test's. */
+export interface AdminIo {
+  env: NodeJS.ProcessEnv;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Asking for the usage, or a mistake in the command line: the usage is printed, then the exit code is 0 or 2. */
+class UsageExit {
+  constructor(readonly message?: string) {}
+}
+
 function usage(message?: string): never {
-  if (message) console.error(`error: ${message}\n`);
-  console.error(USAGE);
-  process.exit(message ? 2 : 0);
+  throw new UsageExit(message);
 }
 
 /**
@@ -88,22 +99,44 @@ function inTermsOfFlags(err: AppError): string {
   return FLAGS[field] + err.message.slice(field.length);
 }
 
-function printKeys(keys: [string, string, ReturnType<typeof keyFile>][]): void {
-  for (const [what, file, { key, created }] of keys) console.log(`${what} key ${key.key.keyID} ${created ? 'created in' : 'read from'} ${file}`);
+/**
+ * `npm run admin -- <argv…>`: runs one command against the database DATABASE_URL names and answers its exit code
+ * (0 done, 1 refused or failed, 2 a mistake in the command line, 3 not found). `admin-main.ts` runs it as the process.
+ */
+export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
+  try {
+    return await admin(argv, io);
+  } catch (err) {
+    if (!(err instanceof UsageExit)) throw err;
+    if (err.message) io.err(`error: ${err.message}\n`);
+    io.err(USAGE);
+    return err.message ? 2 : 0;
+  }
 }
 
-const { command, opts, argument } = parseCommand(process.argv.slice(2));
-const days = expiryDays(opts['expires-days']);
-const users = new UserService(new AuditService());
+async function admin(argv: string[], io: AdminIo): Promise<number> {
+  const parsed = parseCommand(argv);
+  const days = expiryDays(parsed.opts['expires-days']);
+  let code = 0;
+  const opened = await onDatabase(io, async (em) => {
+    code = await perform(em, io, { ...parsed, days });
+  });
+  return opened ? code : 1;
+}
 
-await withDatabase(async (em) => {
+/** One command's work on the database, and its exit code. */
+async function perform(em: Em, io: AdminIo, { command, opts, argument, days }: ReturnType<typeof parseCommand> & { days?: number }): Promise<number> {
+  const users = new UserService(new AuditService());
+  const printKeys = (keys: [string, string, ReturnType<typeof keyFile>][]): void => {
+    for (const [what, file, { key, created }] of keys) io.out(`${what} key ${key.key.keyID} ${created ? 'created in' : 'read from'} ${file}`);
+  };
   try {
     switch (command) {
       case 'user create': {
         const { user, key } = await users.createUser(em, { displayName: opts.name, email: opts.email, username: opts.username, role: opts.role ?? 'user' });
-        console.log(`created ${user.role} ${user.username} <${user.email}>`);
-        console.log(`API key (shown once, store it now): ${key.key}`);
-        console.log(`scopes: ${key.apiKey.scopes.join(', ')}`);
+        io.out(`created ${user.role} ${user.username} <${user.email}>`);
+        io.out(`API key (shown once, store it now): ${key.key}`);
+        io.out(`scopes: ${key.apiKey.scopes.join(', ')}`);
         break;
       }
       case 'key create': {
@@ -112,20 +145,20 @@ await withDatabase(async (em) => {
           scopes: opts.scopes?.split(',').map((s) => s.trim()),
           expiresAt: days ? new Date(Date.now() + days * 86_400_000) : null,
         });
-        console.log(`API key ${created.apiKey.id} (shown once, store it now): ${created.key}`);
-        console.log(`scopes: ${created.apiKey.scopes.join(', ')}${created.apiKey.expiresAt ? `; expires ${created.apiKey.expiresAt.toISOString()}` : ''}`);
+        io.out(`API key ${created.apiKey.id} (shown once, store it now): ${created.key}`);
+        io.out(`scopes: ${created.apiKey.scopes.join(', ')}${created.apiKey.expiresAt ? `; expires ${created.apiKey.expiresAt.toISOString()}` : ''}`);
         break;
       }
       case 'key revoke': {
         const key = await users.revokeKey(em, argument!);
-        console.log(`revoked key ${key.id} (${key.prefix}…)`);
+        io.out(`revoked key ${key.id} (${key.prefix}…)`);
         break;
       }
       case 'key list': {
         const keys = await users.listKeys(em, await users.findUser(em, opts.user));
         for (const k of keys) {
           const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt < new Date() ? 'expired' : 'active';
-          console.log(`${k.id}\t${k.prefix}…\t${state}\t${k.scopes.join(',')}\t${k.name}\tlast used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
+          io.out(`${k.id}\t${k.prefix}…\t${state}\t${k.scopes.join(',')}\t${k.name}\tlast used ${k.lastUsedAt?.toISOString() ?? 'never'}`);
         }
         break;
       }
@@ -134,30 +167,30 @@ await withDatabase(async (em) => {
         const online = keyFile(opts['online-key']);
         await initRoot(em, root.key, online.key);
         printKeys([['root', opts['root-key'], root], ['online', opts['online-key'], online]]);
-        console.log(`signed 1.root.json; start the servers with TUF_ONLINE_KEY_FILE=${opts['online-key']} and keep ${opts['root-key']} offline`);
+        io.out(`signed 1.root.json; start the servers with TUF_ONLINE_KEY_FILE=${opts['online-key']} and keep ${opts['root-key']} offline`);
         break;
       }
       case 'tuf rotate-root': {
         const next = keyFile(opts['new-root-key']);
         const root = await rotateRoot(em, keyFile(opts['root-key']).key, next.key);
         printKeys([['new root', opts['new-root-key'], next]]);
-        console.log(`signed ${root.signed.version}.root.json with the old and the new root key; clients follow it at their next refresh`);
+        io.out(`signed ${root.signed.version}.root.json with the old and the new root key; clients follow it at their next refresh`);
         break;
       }
       case 'tuf rotate-online': {
         const next = keyFile(opts['new-online-key']);
         const root = await rotateOnline(em, keyFile(opts['root-key']).key, next.key);
         printKeys([['new online', opts['new-online-key'], next]]);
-        console.log(`signed ${root.signed.version}.root.json; restart the servers with TUF_ONLINE_KEY_FILE=${opts['new-online-key']}: until then they sign nothing`);
+        io.out(`signed ${root.signed.version}.root.json; restart the servers with TUF_ONLINE_KEY_FILE=${opts['new-online-key']}: until then they sign nothing`);
         break;
       }
     }
   } catch (err) {
     if (err instanceof AppError) {
-      console.error(`error: ${inTermsOfFlags(err)}`);
-      process.exitCode = err.code === 'NOT_FOUND' ? 3 : 1;
-      return;
+      io.err(`error: ${inTermsOfFlags(err)}`);
+      return err.code === 'NOT_FOUND' ? 3 : 1;
     }
     throw err;
   }
-});
+  return 0;
+}

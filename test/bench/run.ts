@@ -704,7 +704,7 @@ async function seed(setup: Setup): Promise<void> {
 /** A user of the seeded database and their API key (through the admin tool), for the signed-in scenarios. */
 function apiKey(setup: Setup): string {
   const name = `bench-${process.pid}-${Date.now()}`;
-  const result = spawnSync(process.execPath, ['dist/server/tools/admin.js', 'user', 'create', '--name', name, '--email', `${name}@bench.invalid`], {
+  const result = spawnSync(process.execPath, ['dist/server/tools/admin-main.js', 'user', 'create', '--name', name, '--email', `${name}@bench.invalid`], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: setup.databaseUrl },
     encoding: 'utf8',

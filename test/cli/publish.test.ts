@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { RecentReviewsDocument } from '../gql/graphql.js';
 import { Loom } from '../helpers/cli.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
 
@@ -107,8 +108,8 @@ describe('submit → status → install → review', () => {
     });
     const { review } = await ivy.json(['review', 'registry/my-ai-plugin', '--rating', '5', '--comment', 'Excellent plugin, works perfectly!']);
     expect(review).toMatchObject({ rating: 5, comment: 'Excellent plugin, works perfectly!', installed: true });
-    const { plugin } = await t.data('{ plugin(id: "my-ai-plugin") { reviews(first: 5) { nodes { rating comment author { username } } } } }');
-    expect(plugin.reviews.nodes).toEqual([{ rating: 5, comment: 'Excellent plugin, works perfectly!', author: { username: 'ivy' } }]);
+    const { plugin } = await t.data(RecentReviewsDocument, { id: 'my-ai-plugin' });
+    expect(plugin!.reviews.nodes).toEqual([{ rating: 5, comment: 'Excellent plugin, works perfectly!', author: { username: 'ivy' } }]);
     expect((await ivy.plugin(['rate', 'my-ai-plugin', '--rating', '3'])).stdout).toContain('Rated my-ai-plugin 3/5 on registry: "Excellent plugin, works perfectly!".');
   });
 });

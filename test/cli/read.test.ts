@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { PluginCountDocument } from '../gql/graphql.js';
 import { entry, Loom, StaticHost } from '../helpers/cli.js';
 
 let t: TestApp;
@@ -138,7 +139,7 @@ describe('list', () => {
     const { plugins } = await loom.json(['list']);
     const found = ids(plugins);
     expect(new Set(plugins.map((p: { id: string }) => p.id)).size).toBe(plugins.length);
-    expect(found.filter((f) => f.startsWith('registry/'))).toHaveLength((await t.data('{ plugins { totalCount } }')).plugins.totalCount);
+    expect(found.filter((f) => f.startsWith('registry/'))).toHaveLength((await t.data(PluginCountDocument)).plugins.totalCount);
     expect(found).toContain('static/static-only-plugin');
     expect(found).toContain('team/file-only-plugin');
   });

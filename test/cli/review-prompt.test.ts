@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { RecentReviewsDocument } from '../gql/graphql.js';
 import { Loom } from '../helpers/cli.js';
 
 let t: TestApp;
@@ -21,8 +22,8 @@ afterAll(async () => {
 });
 
 async function reviews(): Promise<{ rating: number; comment: string }[]> {
-  const { plugin } = await t.data('{ plugin(id: "openai-plugin") { reviews(first: 5) { nodes { rating comment author { username } } } } }');
-  return plugin.reviews.nodes.filter((n: { author: { username: string } }) => n.author.username === 'ivy').map(({ rating, comment }: { rating: number; comment: string }) => ({ rating, comment }));
+  const { plugin } = await t.data(RecentReviewsDocument, { id: 'openai-plugin' });
+  return plugin!.reviews.nodes.filter((n) => n.author?.username === 'ivy').map(({ rating, comment }) => ({ rating, comment }));
 }
 
 describe('loom plugin review without its flags', () => {

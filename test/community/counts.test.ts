@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { MostDownloadedDocument, PluginDownloadsDocument, ReviewPluginDocument, StarPluginDocument } from '../gql/graphql.js';
 import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../helpers/database.js';
 
 /**
@@ -67,19 +68,23 @@ describe('between publications of counts', () => {
     // the answers themselves, built again (the GraphQL one is not cached for a signed-in caller), show the old counts
     expect((await detail(t, PLUGIN)).stats).toEqual(stats);
     const user = await t.user();
-    const res = await t.graphql<{ plugin: { stats: { downloads: number } } }>(`{ plugin(id: "${PLUGIN}") { stats { downloads } } }`, undefined, user.auth);
-    expect(res.body.data!.plugin.stats.downloads).toBe(stats.downloads);
+    const res = await t.graphql(PluginDownloadsDocument, { id: PLUGIN }, user.auth);
+    expect(res.body.data!.plugin!.stats.downloads).toBe(stats.downloads);
   });
 
   it('a star or a review changes the ETags at once', async () => {
     const user = await t.user();
-    for (const mutation of [`mutation { starPlugin(id: "${PLUGIN}") { id } }`, `mutation { reviewPlugin(id: "${PLUGIN}", rating: 4, comment: "fresh") { id } }`]) {
+    const writes = {
+      star: () => t.graphql(StarPluginDocument, { id: PLUGIN }, user.auth),
+      review: () => t.graphql(ReviewPluginDocument, { id: PLUGIN, rating: 4, comment: 'fresh' }, user.auth),
+    };
+    for (const [mutation, write] of Object.entries(writes)) {
       const before = await etags(t);
       const starsBefore = (await detail(t, PLUGIN)).stats.stars;
-      expect((await t.graphql(mutation, undefined, user.auth)).body.errors).toBeUndefined();
+      expect((await write()).body.errors).toBeUndefined();
       const res = await fetch(`${t.url}/api/v1/plugins/${PLUGIN}`, { headers: { 'if-none-match': before.get(`/api/v1/plugins/${PLUGIN}`)! } });
       expect(res.status, mutation).toBe(200);
-      if (mutation.includes('star')) expect(((await res.json()) as { stats: { stars: number } }).stats.stars).toBe(starsBefore + 1);
+      if (mutation === 'star') expect(((await res.json()) as { stats: { stars: number } }).stats.stars).toBe(starsBefore + 1);
       const reviews = await fetch(`${t.url}/api/v1/plugins/${PLUGIN}/reviews`, { headers: { 'if-none-match': before.get(`/api/v1/plugins/${PLUGIN}/reviews`)! } });
       expect(reviews.status, mutation).toBe(200);
     }
@@ -148,8 +153,8 @@ describe('publication of counts', () => {
     const shownAfter = performance.now() - counted;
     expect(shownAfter).toBeLessThan(REFRESH_SECONDS * 1000 + 3000);
     expect((await fetch(`${t.url}/api/v1/plugins/${PLUGIN}`, { headers: { 'if-none-match': etag } })).status).toBe(200);
-    const graphql = await t.data<{ plugin: { stats: { downloads: number; downloadsLast30d: number } } }>(`{ plugin(id: "${PLUGIN}") { stats { downloads downloadsLast30d } } }`);
-    expect(graphql.plugin.stats.downloads).toBe(before.stats.downloads + 1);
+    const graphql = await t.data(PluginDownloadsDocument, { id: PLUGIN });
+    expect(graphql.plugin!.stats.downloads).toBe(before.stats.downloads + 1);
     const registry = (await (await fetch(`${t.url}/registry.json`)).json()) as { plugins: { id: string; downloads: number }[] };
     expect(registry.plugins.find((p) => p.id === PLUGIN)!.downloads).toBe(before.stats.downloads + 1);
   });
@@ -177,7 +182,7 @@ describe.runIf(TEST_DIALECT === 'postgresql')('across PostgreSQL replicas', () =
     const user = await a.user('user', 'replica-starrer');
     const etag = (await fetch(`${b.url}/api/v1/plugins/${OTHER}`)).headers.get('etag')!;
     const stars = (await detail(b, OTHER)).stats.stars;
-    await a.graphql(`mutation { starPlugin(id: "${OTHER}") { id } }`, undefined, user.auth);
+    await a.graphql(StarPluginDocument, { id: OTHER }, user.auth);
     // "at once": as soon as PostgreSQL delivers the commit's notification to the other replica
     await vi.waitFor(async () => expect((await fetch(`${b.url}/api/v1/plugins/${OTHER}`, { headers: { 'if-none-match': etag } })).status).toBe(200), { timeout: 5000, interval: 10 });
     expect((await detail(b, OTHER)).stats.stars).toBe(stars + 1);
@@ -192,7 +197,7 @@ describe.runIf(TEST_DIALECT === 'postgresql')('across PostgreSQL replicas', () =
   it('folds the data-version rows of ended sessions without moving the version backwards', async () => {
     const shards = async () => Number((await a.em().execute<{ n: string }[]>("select count(*) as n from registry_meta where key like 'data_version:%'"))[0].n);
     const user = await b.user('user', 'fold-starrer');
-    await b.graphql(`mutation { starPlugin(id: "${PLUGIN}") { id } }`, undefined, user.auth);
+    await b.graphql(StarPluginDocument, { id: PLUGIN }, user.auth);
     const before = await shards();
     const version = await a.app.dataVersion.current();
     // b's sessions end with it (PostgreSQL lists them until their backends are gone); a publication then folds their rows
@@ -228,9 +233,7 @@ describe('counts past 2^31', () => {
       await em.execute('insert into download_daily (plugin_id, version, day, count) values (?, ?, ?, ?)', [PLUGIN, '0.0.1-big', today, 2 ** 32 + 5]);
     });
 
-    const list = await t.data<{ plugins: { nodes: { id: string; stats: { downloads: number; downloadsLast30d: number } }[] } }>(
-      '{ plugins(sort: DOWNLOADS, first: 2) { nodes { id stats { downloads downloadsLast30d } } } }',
-    );
+    const list = await t.data(MostDownloadedDocument, { first: 2 });
     expect(list.plugins.nodes.map((n) => [n.id, n.stats.downloads])).toEqual([
       [OTHER, MAX],
       [PLUGIN, 3_000_000_000],

@@ -8,13 +8,17 @@ import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { daysBefore, lastDays, utcDay } from '../../server/modules/stats/days.js';
 import { User } from '../../server/modules/accounts/user.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
+import {
+  DownloadManifestDocument, PluginAnalyticsDocument, PluginDownloadsDocument, PluginErrorRateDocument, PluginInstallsDocument, PluginReviewsDocument,
+  PluginVersionsDocument, ReviewPluginDocument,
+} from '../gql/graphql.js';
 
 let t: TestApp;
 const PLUGIN = 'cohere-plugin';
 let version: string;
 
 const download = (headers: Record<string, string> = {}, v = version, id = PLUGIN) => fetch(`${t.url}/api/v1/plugins/${id}/versions/${v}/manifest`, { headers });
-const totals = async () => (await t.data<{ plugin: { stats: { downloads: number; downloadsLast30d: number } } }>(`{ plugin(id: "${PLUGIN}") { stats { downloads downloadsLast30d } } }`)).plugin.stats;
+const totals = async () => (await t.data(PluginDownloadsDocument, { id: PLUGIN })).plugin!.stats;
 const flush = () => t.app.services.stats.flush();
 
 beforeAll(async () => {
@@ -54,8 +58,8 @@ describe('downloads', () => {
   });
 
   it('counts the same client again on another version', async () => {
-    const versions = await t.data<{ plugin: { versions: { nodes: { version: string }[] } } }>(`{ plugin(id: "${PLUGIN}") { versions { nodes { version } } } }`);
-    const older = versions.plugin.versions.nodes[1].version;
+    const versions = await t.data(PluginVersionsDocument, { id: PLUGIN });
+    const older = versions.plugin!.versions.nodes[1].version;
     const before = await totals();
     await download({ 'x-loom-install-id': 'install-bbbbbbbb' }, older);
     await flush();
@@ -64,11 +68,7 @@ describe('downloads', () => {
 
   it('is also a GraphQL mutation, counted the same way', async () => {
     const before = await totals();
-    const res = await t.graphql<{ downloadManifest: { sha256: string; manifest: string } }>(
-      `mutation { downloadManifest(pluginId: "${PLUGIN}", version: "${version}") { sha256 manifest } }`,
-      undefined,
-      { 'x-loom-install-id': 'install-dddddddd' },
-    );
+    const res = await t.graphql(DownloadManifestDocument, { pluginId: PLUGIN, version }, { 'x-loom-install-id': 'install-dddddddd' });
     expect(res.body.data!.downloadManifest.manifest).toContain('provider_type');
     await flush();
     expect((await totals()).downloads - before.downloads).toBe(1);
@@ -121,7 +121,7 @@ describe('installs, telemetry and analytics', () => {
     await download({ 'x-loom-install-id': 'install-11111111', 'cf-ipcountry': 'DE' });
     await flush();
 
-    const a = await t.graphql<{ pluginAnalytics: any }>(`{ pluginAnalytics(id: "${PLUGIN}") { activeInstalls installsByVersion { key count } countries { key count } } }`, undefined, owner.auth);
+    const a = await t.graphql(PluginInstallsDocument, { id: PLUGIN }, owner.auth);
     expect(a.body.data!.pluginAnalytics.activeInstalls).toBe(2);
     expect(a.body.data!.pluginAnalytics.countries).toEqual(expect.arrayContaining([{ key: 'DE', count: 1 }]));
   });
@@ -129,11 +129,11 @@ describe('installs, telemetry and analytics', () => {
   it('marks reviews from users who installed the plugin', async () => {
     const user = await t.user('user', 'installer');
     await fetch(`${t.url}/api/v1/plugins/${PLUGIN}/installs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-loom-install-id': 'install-44444444', ...user.auth }, body: JSON.stringify({ version }) });
-    await t.graphql(`mutation { reviewPlugin(id: "${PLUGIN}", rating: 4, comment: "solid") { id } }`, undefined, user.auth);
+    await t.graphql(ReviewPluginDocument, { id: PLUGIN, rating: 4, comment: 'solid' }, user.auth);
     const stranger = await t.user('user', 'never-installed');
-    await t.graphql(`mutation { reviewPlugin(id: "${PLUGIN}", rating: 3, comment: "meh") { id } }`, undefined, stranger.auth);
-    const data = await t.data<{ plugin: { reviews: { nodes: { author: { username: string }; installed: boolean }[] } } }>(`{ plugin(id: "${PLUGIN}") { reviews(first: 50) { nodes { author { username } installed } } } }`);
-    const byAuthor = Object.fromEntries(data.plugin.reviews.nodes.map((n) => [n.author.username, n.installed]));
+    await t.graphql(ReviewPluginDocument, { id: PLUGIN, rating: 3, comment: 'meh' }, stranger.auth);
+    const data = await t.data(PluginReviewsDocument, { id: PLUGIN });
+    const byAuthor = Object.fromEntries(data.plugin!.reviews.nodes.map((n) => [n.author!.username, n.installed]));
     expect(byAuthor).toMatchObject({ installer: true, 'never-installed': false });
   });
 
@@ -146,30 +146,30 @@ describe('installs, telemetry and analytics', () => {
     expect((await send({ plugin_id: PLUGIN, version, requests: 1e12, errors: 0 })).status).toBe(400);
     expect((await send({ plugin_id: PLUGIN, version: '99.9.9', requests: 1, errors: 0 })).status).toBe(404);
     await flush();
-    const a = await t.graphql<{ pluginAnalytics: { errorRate: unknown } }>(`{ pluginAnalytics(id: "${PLUGIN}") { errorRate { requests errors rate } } }`, undefined, owner.auth);
+    const a = await t.graphql(PluginErrorRateDocument, { id: PLUGIN }, owner.auth);
     expect(a.body.data!.pluginAnalytics.errorRate).toEqual({ requests: 300, errors: 8, rate: 0.0267 });
   });
 
   it('gives the author daily and monthly series, versions and a rating trend; nobody else', async () => {
-    const query = `{ pluginAnalytics(id: "${PLUGIN}", from: "${daysBefore(59)}", to: "${daysBefore(0)}") { from to downloads daily { day count } monthly { month count } versions { key count } ratingTrend { month average count } } }`;
-    const a = await t.graphql<{ pluginAnalytics: any }>(query, undefined, owner.auth);
+    const range = { id: PLUGIN, from: daysBefore(59), to: daysBefore(0) };
+    const a = await t.graphql(PluginAnalyticsDocument, range, owner.auth);
     const result = a.body.data!.pluginAnalytics;
     expect(result.daily).toHaveLength(60);
-    expect(result.monthly.reduce((s: number, m: { count: number }) => s + m.count, 0)).toBe(result.downloads);
-    expect(result.versions.reduce((s: number, v: { count: number }) => s + v.count, 0)).toBe(result.downloads);
+    expect(result.monthly.reduce((s, m) => s + m.count, 0)).toBe(result.downloads);
+    expect(result.versions.reduce((s, v) => s + v.count, 0)).toBe(result.downloads);
     expect(result.ratingTrend.length).toBeGreaterThan(0);
 
-    expect(errorCode(await t.graphql(query))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await t.graphql(query, undefined, (await t.user()).auth))).toBe('FORBIDDEN');
-    expect(errorCode(await t.graphql(query, undefined, (await t.user('admin')).auth))).toBeUndefined();
-    expect(errorCode(await t.graphql(`{ pluginAnalytics(id: "${PLUGIN}", from: "2020-01-01", to: "2026-01-01") { downloads } }`, undefined, owner.auth))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await t.graphql(`{ pluginAnalytics(id: "${PLUGIN}", from: "yesterday") { downloads } }`, undefined, owner.auth))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.graphql(PluginAnalyticsDocument, range))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await t.graphql(PluginAnalyticsDocument, range, (await t.user()).auth))).toBe('FORBIDDEN');
+    expect(errorCode(await t.graphql(PluginAnalyticsDocument, range, (await t.user('admin')).auth))).toBeUndefined();
+    expect(errorCode(await t.graphql(PluginAnalyticsDocument, { id: PLUGIN, from: '2020-01-01', to: '2026-01-01' }, owner.auth))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.graphql(PluginAnalyticsDocument, { id: PLUGIN, from: 'yesterday' }, owner.auth))).toBe('BAD_USER_INPUT');
   });
 });
 
 describe('analytics date ranges', () => {
   let owner: Awaited<ReturnType<TestApp['user']>>;
-  const analytics = (range: string) => t.graphql<{ pluginAnalytics: { from: string; to: string; daily: unknown[] } }>(`{ pluginAnalytics(id: "${PLUGIN}"${range}) { from to daily { day count } } }`, undefined, owner.auth);
+  const analytics = (range: { from?: string; to?: string }) => t.graphql(PluginAnalyticsDocument, { id: PLUGIN, ...range }, owner.auth);
 
   beforeAll(async () => {
     owner = await t.user('admin', 'range-admin');
@@ -192,13 +192,13 @@ describe('analytics date ranges', () => {
       ['2025-01-01', '2026-01-02', 'from'],
     ];
     for (const [from, to, field] of bad) {
-      const res = await analytics(`, from: "${from}", to: "${to}"`);
+      const res = await analytics({ from, to });
       expect(errorCode(res), `${from}..${to}`).toBe('BAD_USER_INPUT');
       expect(res.status).toBe(200);
       expect(res.body.errors![0].message).toMatch(new RegExp(`^${field}: `));
     }
-    expect(errorCode(await analytics(', to: "9999-12-31"'))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await analytics(', from: "9999-12-31"'))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await analytics({ to: '9999-12-31' }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await analytics({ from: '9999-12-31' }))).toBe('BAD_USER_INPUT');
   });
 
   it('answers every good range in full: one day, 366 days, a leap day, up to the end of next year', async () => {
@@ -209,7 +209,7 @@ describe('analytics date ranges', () => {
       [`${nextYear}-12-31`, `${nextYear}-12-31`, 1],
       ['1970-01-01', '1970-01-31', 31],
     ] as const) {
-      const res = await analytics(`, from: "${from}", to: "${to}"`);
+      const res = await analytics({ from, to });
       expect(res.body.errors, `${from}..${to}`).toBeUndefined();
       expect(res.body.data!.pluginAnalytics).toMatchObject({ from, to });
       expect(res.body.data!.pluginAnalytics.daily).toHaveLength(days);

@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Plugin, PluginMaintainer } from '../../server/modules/catalog/plugin.entity.js';
 import { User } from '../../server/modules/accounts/user.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
+import {
+  FlagReviewContentDocument, FlagReviewDocument, HideReviewDocument, HideReviewStateDocument, ModerationQueueCountDocument, ModerationQueueDocument,
+  PluginReviewsDocument, RatePluginDocument, RestoreReviewStateDocument, ReviewPluginDocument, StarPluginDocument, UnstarPluginDocument,
+  ViewerReviewDocument, ViewerReviewsDocument,
+} from '../gql/graphql.js';
 
 let t: TestApp;
 type Who = Awaited<ReturnType<TestApp['user']>>;
@@ -11,10 +16,8 @@ let alice: Who;
 let moderator: Who;
 
 const PLUGIN = 'groq-plugin';
-const STATS = `query($id: ID!) { plugin(id: $id) { stats { rating ratingCount stars } reviews(first: 50) { totalCount nodes { id rating comment author { username } installed } } } }`;
-const stats = async () => (await t.data<{ plugin: { stats: { rating: number; ratingCount: number; stars: number }; reviews: { totalCount: number; nodes: any[] } } }>(STATS, { id: PLUGIN })).plugin;
-const review = (who: Who, rating: number, comment: string, id = PLUGIN) =>
-  t.graphql<{ reviewPlugin: { id: string; rating: number; comment: string } }>('mutation($id: ID!, $r: Int!, $c: String!) { reviewPlugin(id: $id, rating: $r, comment: $c) { id rating comment } }', { id, r: rating, c: comment }, who.auth);
+const stats = async () => (await t.data(PluginReviewsDocument, { id: PLUGIN })).plugin!;
+const review = (who: Who, rating: number, comment: string, id = PLUGIN) => t.graphql(ReviewPluginDocument, { id, rating, comment }, who.auth);
 
 beforeAll(async () => {
   t = await createTestApp({ responseCacheSize: 0, writesPerKey: 10_000, writesPerIp: 10_000 });
@@ -50,38 +53,37 @@ describe('reviews', () => {
     expect(edited.body.data!.reviewPlugin.id).toBe(first.body.data!.reviewPlugin.id);
     const afterEdit = await stats();
     expect(afterEdit.stats.ratingCount).toBe(afterFirst.stats.ratingCount);
-    expect(afterEdit.reviews.nodes.filter((n) => n.author.username === 'alice')).toEqual([expect.objectContaining({ rating: 4, comment: 'Much better after 1.2.0' })]);
+    expect(afterEdit.reviews.nodes.filter((n) => n.author?.username === 'alice')).toEqual([expect.objectContaining({ rating: 4, comment: 'Much better after 1.2.0' })]);
 
-    const rated = await t.graphql<{ ratePlugin: { rating: number; comment: string } }>('mutation { ratePlugin(id: "groq-plugin", rating: 5) { rating comment } }', undefined, alice.auth);
-    expect(rated.body.data!.ratePlugin).toEqual({ rating: 5, comment: 'Much better after 1.2.0' });
+    const rated = await t.graphql(RatePluginDocument, { id: PLUGIN, rating: 5 }, alice.auth);
+    expect(rated.body.data!.ratePlugin).toEqual({ id: first.body.data!.reviewPlugin.id, rating: 5, comment: 'Much better after 1.2.0' });
   });
 
   it("answers the caller's own review as viewerReview, for many plugins at once", async () => {
     const carol = await t.user('user', 'carol');
     const { id } = (await review(carol, 3, 'Works, a bit slow')).body.data!.reviewPlugin;
-    const MINE = '{ plugins(first: 100) { nodes { id viewerReview { rating comment hidden author { username } } } } }';
-    const mine = await t.graphql<{ plugins: { nodes: { id: string; viewerReview: { rating: number; comment: string } | null }[] } }>(MINE, undefined, carol.auth);
+    const mine = await t.graphql(ViewerReviewsDocument, undefined, carol.auth);
     const reviewed = mine.body.data!.plugins.nodes.filter((n) => n.viewerReview);
     expect(reviewed).toEqual([{ id: PLUGIN, viewerReview: { rating: 3, comment: 'Works, a bit slow', hidden: false, author: { username: 'carol' } } }]);
 
-    const ONE = 'query($id: ID!) { plugin(id: $id) { viewerReview { rating comment hidden } } }';
-    expect((await t.data<{ plugin: { viewerReview: unknown } }>(ONE, { id: PLUGIN })).plugin.viewerReview).toBeNull();
+    expect((await t.data(ViewerReviewDocument, { id: PLUGIN })).plugin!.viewerReview).toBeNull();
     const dave = await t.user('user', 'dave');
-    expect((await t.graphql<{ plugin: { viewerReview: unknown } }>(ONE, { id: PLUGIN }, dave.auth)).body.data!.plugin.viewerReview).toBeNull();
+    expect((await t.graphql(ViewerReviewDocument, { id: PLUGIN }, dave.auth)).body.data!.plugin!.viewerReview).toBeNull();
 
     // A hidden review is gone from the public list, but its author still sees it, to edit it.
-    await t.graphql('mutation($id: ID!) { hideReview(id: $id, reason: "off-topic") { id } }', { id }, moderator.auth);
-    const hidden = await t.graphql<{ plugin: { viewerReview: unknown } }>(ONE, { id: PLUGIN }, carol.auth);
-    expect(hidden.body.data!.plugin.viewerReview).toEqual({ rating: 3, comment: 'Works, a bit slow', hidden: true });
+    await t.graphql(HideReviewDocument, { id, reason: 'off-topic' }, moderator.auth);
+    const hidden = await t.graphql(ViewerReviewDocument, { id: PLUGIN }, carol.auth);
+    expect(hidden.body.data!.plugin!.viewerReview).toEqual({ rating: 3, comment: 'Works, a bit slow', hidden: true });
   });
 
   it('validates rating and comment', async () => {
     for (const rating of [0, 6]) expect(errorCode(await review(alice, rating, 'x'))).toBe('BAD_USER_INPUT');
+    // a literal of the wrong type: no typed document can say it
     expect(errorCode(await t.graphql('mutation { ratePlugin(id: "groq-plugin", rating: 2.5) { id } }', undefined, alice.auth))).toBe('BAD_USER_INPUT');
     expect((await review(alice, 3, 'x'.repeat(2001))).body.errors![0].message).toMatch(/comment: at most 2000/);
     expect((await review(alice, 3, 'bell\u0007')).body.errors![0].message).toMatch(/control characters/);
     expect(errorCode(await review(alice, 3, 'fine', 'no-such-plugin'))).toBe('NOT_FOUND');
-    expect(errorCode(await t.graphql('mutation { ratePlugin(id: "groq-plugin", rating: 3) { id } }'))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await t.graphql(RatePluginDocument, { id: PLUGIN, rating: 3 }))).toBe('UNAUTHENTICATED');
   });
 
   it('takes reviews over REST in the spec shape, and deletes your own', async () => {
@@ -124,27 +126,27 @@ describe('moderation', () => {
     const id = bad.body.data!.reviewPlugin.id;
     const before = (await stats()).stats.ratingCount;
 
-    expect(errorCode(await t.graphql('mutation($id: ID!) { flagReview(id: $id, reason: "spam") { id } }', { id }, troll.auth))).toBe('FORBIDDEN');
+    expect(errorCode(await t.graphql(FlagReviewDocument, { id, reason: 'spam' }, troll.auth))).toBe('FORBIDDEN');
     for (const who of [alice, owner]) {
-      const flagged = await t.graphql<{ flagReview: { flagCount: number } }>('mutation($id: ID!) { flagReview(id: $id, reason: "spam") { flagCount } }', { id }, who.auth);
+      const flagged = await t.graphql(FlagReviewDocument, { id, reason: 'spam' }, who.auth);
       expect(flagged.body.errors).toBeUndefined();
     }
     // flagging twice counts once
-    await t.graphql('mutation($id: ID!) { flagReview(id: $id, reason: "spam again") { id } }', { id }, alice.auth);
+    await t.graphql(FlagReviewDocument, { id, reason: 'spam again' }, alice.auth);
 
-    expect(errorCode(await t.graphql('{ moderationQueue { totalCount } }', undefined, alice.auth))).toBe('FORBIDDEN');
-    const queue = await t.graphql<{ moderationQueue: { nodes: { id: string; flagCount: number }[] } }>('{ moderationQueue { nodes { id flagCount } } }', undefined, moderator.auth);
+    expect(errorCode(await t.graphql(ModerationQueueCountDocument, undefined, alice.auth))).toBe('FORBIDDEN');
+    const queue = await t.graphql(ModerationQueueDocument, {}, moderator.auth);
     expect(queue.body.data!.moderationQueue.nodes[0]).toEqual({ id, flagCount: 2 });
 
-    const hidden = await t.graphql('mutation($id: ID!) { hideReview(id: $id, reason: "spam") { hidden flagCount } }', { id }, moderator.auth);
+    const hidden = await t.graphql(HideReviewStateDocument, { id, reason: 'spam' }, moderator.auth);
     expect(hidden.body.data).toEqual({ hideReview: { hidden: true, flagCount: 0 } });
     const after = await stats();
     expect(after.stats.ratingCount).toBe(before - 1);
     expect(after.reviews.nodes.map((n) => n.id)).not.toContain(id);
-    const emptyQueue = await t.graphql<{ moderationQueue: { totalCount: number } }>('{ moderationQueue { totalCount } }', undefined, moderator.auth);
+    const emptyQueue = await t.graphql(ModerationQueueCountDocument, undefined, moderator.auth);
     expect(emptyQueue.body.data!.moderationQueue.totalCount).toBe(0);
 
-    await t.graphql('mutation($id: ID!) { restoreReview(id: $id, reason: "appeal accepted") { hidden } }', { id }, moderator.auth);
+    await t.graphql(RestoreReviewStateDocument, { id, reason: 'appeal accepted' }, moderator.auth);
     expect((await stats()).stats.ratingCount).toBe(before);
   });
 });
@@ -153,9 +155,8 @@ describe('hidden reviews', () => {
   it('are not flaggable by anyone but moderators, whose answer alone holds the comment and author', async () => {
     const spammer = await t.user('user', 'spammer');
     const id = (await review(spammer, 1, 'secret spam text')).body.data!.reviewPlugin.id;
-    await t.graphql('mutation($id: ID!) { hideReview(id: $id, reason: "spam") { id } }', { id }, moderator.auth);
-    const flag = (reviewId: string, who: Who) =>
-      t.graphql<{ flagReview: { comment: string; author: { username: string } } }>('mutation($id: ID!) { flagReview(id: $id, reason: "still spam") { comment author { username } } }', { id: reviewId }, who.auth);
+    await t.graphql(HideReviewDocument, { id, reason: 'spam' }, moderator.auth);
+    const flag = (reviewId: string, who: Who) => t.graphql(FlagReviewContentDocument, { id: reviewId, reason: 'still spam' }, who.auth);
 
     const stranger = await flag(id, alice);
     expect(errorCode(stranger)).toBe('NOT_FOUND');
@@ -176,11 +177,11 @@ describe('hidden reviews', () => {
 describe('stars', () => {
   it('stars and unstars, counting each user once', async () => {
     const before = (await stats()).stats.stars;
-    await t.graphql('mutation { starPlugin(id: "groq-plugin") { id } }', undefined, alice.auth);
-    await t.graphql('mutation { starPlugin(id: "groq-plugin") { id } }', undefined, alice.auth);
-    const starred = await t.graphql<{ starPlugin: { stats: { stars: number }; viewerHasStarred: boolean } }>('mutation { starPlugin(id: "groq-plugin") { stats { stars } viewerHasStarred } }', undefined, owner.auth);
-    expect(starred.body.data!.starPlugin).toEqual({ stats: { stars: before + 2 }, viewerHasStarred: true });
-    await t.graphql('mutation { unstarPlugin(id: "groq-plugin") { id } }', undefined, alice.auth);
+    await t.graphql(StarPluginDocument, { id: PLUGIN }, alice.auth);
+    await t.graphql(StarPluginDocument, { id: PLUGIN }, alice.auth);
+    const starred = await t.graphql(StarPluginDocument, { id: PLUGIN }, owner.auth);
+    expect(starred.body.data!.starPlugin).toEqual({ id: PLUGIN, stats: { stars: before + 2 }, viewerHasStarred: true });
+    await t.graphql(UnstarPluginDocument, { id: PLUGIN }, alice.auth);
     expect((await stats()).stats.stars).toBe(before + 1);
   });
 });

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { PluginNameDocument } from '../gql/graphql.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 
 let t: TestApp;
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const QUERY = '{ plugin(id: "groq-plugin") { name stats { downloads } } }';
+const GROQ = { id: 'groq-plugin' };
 const PLUGIN_ROWS = /from [`"]plugin[`"]/;
 
 async function rename(app: TestApp, id: string, name: string, downloads: number): Promise<void> {
@@ -24,30 +25,29 @@ async function rename(app: TestApp, id: string, name: string, downloads: number)
 }
 
 it('serves a repeated anonymous query from the response cache, and a write invalidates it at once', async () => {
-  const first = await t.data<{ plugin: { name: string } }>(QUERY);
-  expect(first.plugin.name).toBe('Groq Provider');
+  const first = await t.data(PluginNameDocument, GROQ);
+  expect(first.plugin!.name).toBe('Groq Provider');
 
   statements.length = 0;
-  expect(await t.data(QUERY)).toEqual(first);
+  expect(await t.data(PluginNameDocument, GROQ)).toEqual(first);
   // The answer came from the cache: no SQL ran but, at most, the data-version lookup (PostgreSQL keeps the
   // version in memory between notifications, SQLite for SQLITE_VERSION_FRESH_MS).
   expect(statements.filter((s) => !/registry_meta/.test(s))).toEqual([]);
 
   await rename(t, 'groq-plugin', 'Groq Cloud Provider', 9);
-  const after = await t.data<{ plugin: { name: string; stats: { downloads: number } } }>(QUERY);
+  const after = await t.data(PluginNameDocument, GROQ);
   expect(after.plugin).toEqual({ name: 'Groq Cloud Provider', stats: { downloads: 9 } });
 });
 
 it('never caches a response that carries errors, nor an authenticated request', async () => {
-  const bad = '{ plugin(id: "no-such") { name } }';
-  await t.graphql(bad);
+  await t.graphql(PluginNameDocument, { id: 'no-such' });
   statements.length = 0;
-  await t.graphql(bad);
+  await t.graphql(PluginNameDocument, { id: 'no-such' });
   expect(statements.some((s) => PLUGIN_ROWS.test(s))).toBe(true);
 
-  await t.data(QUERY);
+  await t.data(PluginNameDocument, GROQ);
   statements.length = 0;
-  const res = await t.graphql(QUERY, undefined, (await t.user()).auth);
+  const res = await t.graphql(PluginNameDocument, GROQ, (await t.user()).auth);
   expect(res.status).toBe(200);
   expect(statements.some((s) => PLUGIN_ROWS.test(s))).toBe(true);
 });
@@ -58,10 +58,10 @@ it('follows writes made by another replica on the same database', async () => {
   const a = await createTestApp({ database: db.config });
   const b = await createTestApp({ database: db.config });
   try {
-    expect((await b.data<{ plugin: { name: string } }>(QUERY)).plugin.name).toBe('Groq Provider');
+    expect((await b.data(PluginNameDocument, GROQ)).plugin!.name).toBe('Groq Provider');
     await rename(a, 'groq-plugin', 'Groq Elsewhere', 5);
     // SQLite: once b reads the version again (SQLITE_VERSION_FRESH_MS). PostgreSQL: when b hears the NOTIFY of a's commit.
-    await vi.waitFor(async () => expect((await b.data<{ plugin: { name: string } }>(QUERY)).plugin.name).toBe('Groq Elsewhere'), { timeout: 5000, interval: 20 });
+    await vi.waitFor(async () => expect((await b.data(PluginNameDocument, GROQ)).plugin!.name).toBe('Groq Elsewhere'), { timeout: 5000, interval: 20 });
   } finally {
     await b.close();
     await a.close();

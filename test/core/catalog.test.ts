@@ -3,6 +3,7 @@ import { CatalogService } from '../../server/modules/catalog/catalog.service.js'
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import catalog from '../../server/seed/catalog.json' with { type: 'json' };
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { PluginSummaryDocument, PluginVersionsDocument } from '../gql/graphql.js';
 import { expectLoomEntry } from '../helpers/loom.js';
 import { realisticCatalog } from '../bench/corpus.js';
 
@@ -64,11 +65,8 @@ describe('import and export in Loom registry.json format', () => {
     entry.description = 'Changed description';
     const result = await new CatalogService().import(t.em(), { version: '1.0', plugins: [entry] });
     expect(result).toMatchObject({ updated: 1, versions: 1 });
-    const data = await t.data<{ plugin: { description: string; versions: { nodes: { version: string }[] } } }>(
-      '{ plugin(id: "groq-plugin") { description versions(first: 2) { nodes { version } } } }',
-    );
-    expect(data.plugin.description).toBe('Changed description');
-    expect(data.plugin.versions.nodes[0].version).toBe('9.0.0');
+    expect((await t.data(PluginSummaryDocument, { id: 'groq-plugin' })).plugin!.description).toBe('Changed description');
+    expect((await t.data(PluginVersionsDocument, { id: 'groq-plugin', first: 2 })).plugin!.versions.nodes[0].version).toBe('9.0.0');
   });
 
   it('imports a catalog of several batches whole, and rolls it all back when the last entry is bad', async () => {
@@ -84,8 +82,8 @@ describe('import and export in Loom registry.json format', () => {
     const versions = big.plugins.map((p) => (p as { versions: unknown[] }).versions.length);
     expect(imported).toMatchObject({ created: 110, updated: 0, versions: versions.reduce((a, b) => a + b, 0) });
     const last = big.plugins[109].id as string;
-    const data = await t.data<{ plugin: { versions: { totalCount: number } } }>(`{ plugin(id: "${last}") { versions(first: 1) { totalCount } } }`);
-    expect(data.plugin.versions.totalCount).toBe(versions[109]);
+    const data = await t.data(PluginVersionsDocument, { id: last, first: 1 });
+    expect(data.plugin!.versions.totalCount).toBe(versions[109]);
     expect(await new CatalogService().import(t.em(), big, options)).toMatchObject({ created: 0, updated: 110, versions: 0 });
   });
 });

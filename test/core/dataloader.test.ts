@@ -1,18 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-
-const PAGE = `query($first: Int) {
-  plugins(first: $first, sort: NAME) {
-    totalCount
-    nodes {
-      id name owner { username }
-      latestVersion { version publishedAt sha256 }
-      versions(first: 3) { totalCount nodes { version } }
-      reviews(first: 3) { totalCount nodes { rating comment author { username } } }
-      stats { downloads downloadsLast30d stars rating ratingCount daily(days: 14) { day count } }
-    }
-  }
-}`;
+import { CatalogPageDocument } from '../gql/graphql.js';
 
 let t: TestApp;
 const statements: string[] = [];
@@ -24,7 +12,7 @@ afterAll(() => t.close());
 
 async function countFor(first: number): Promise<{ count: number; plugins: number }> {
   statements.length = 0;
-  const data = await t.data<{ plugins: { nodes: unknown[] } }>(PAGE, { first });
+  const data = await t.data(CatalogPageDocument, { first });
   // not the data-version lookup nor the search index's change-log read: they run per moment, not per page
   return { count: statements.filter((s) => !/registry_meta|plugin_change/.test(s)).length, plugins: data.plugins.nodes.length };
 }

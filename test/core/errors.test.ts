@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withArticle } from '../../server/errors.js';
-import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
+import { createTestApp, errorCode, type GraphQLResult, type TestApp } from '../helpers/app.js';
+import { FlagReviewDocument, HideReviewDocument, PluginSummaryDocument, RestoreReviewDocument, RevokeApiKeyDocument } from '../gql/graphql.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -48,20 +49,20 @@ describe('bad input answers BAD_USER_INPUT', () => {
 
 describe('not found', () => {
   it('answers NOT_FOUND for an unknown plugin', async () => {
-    const res = await t.graphql('{ plugin(id: "no-such-plugin") { id } }');
+    const res = await t.graphql(PluginSummaryDocument, { id: 'no-such-plugin' });
     expect(errorCode(res)).toBe('NOT_FOUND');
     expect(res.body.data).toEqual({ plugin: null });
   });
 
-  describe.each([
-    ['revokeApiKey', 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }'],
-    ['flagReview', 'mutation($id: ID!) { flagReview(id: $id, reason: "spam") { id } }'],
-    ['hideReview', 'mutation($id: ID!) { hideReview(id: $id, reason: "spam") { id } }'],
-    ['restoreReview', 'mutation($id: ID!) { restoreReview(id: $id, reason: "appeal") { id } }'],
-  ])('%s', (_name, mutation) => {
+  describe.each<[string, (id: string, headers: Record<string, string>) => Promise<GraphQLResult<unknown>>]>([
+    ['revokeApiKey', (id, headers) => t.graphql(RevokeApiKeyDocument, { id }, headers)],
+    ['flagReview', (id, headers) => t.graphql(FlagReviewDocument, { id, reason: 'spam' }, headers)],
+    ['hideReview', (id, headers) => t.graphql(HideReviewDocument, { id, reason: 'spam' }, headers)],
+    ['restoreReview', (id, headers) => t.graphql(RestoreReviewDocument, { id, reason: 'appeal' }, headers)],
+  ])('%s', (_name, mutate) => {
     it.each(['abc', '1.5', '0', '-1', '', '99999999999', '1e3'])('answers NOT_FOUND for the id "%s", which no row has', async (id) => {
       const moderator = await t.user('reviewer');
-      expect(errorCode(await t.graphql(mutation, { id }, moderator.auth))).toBe('NOT_FOUND');
+      expect(errorCode(await mutate(id, moderator.auth))).toBe('NOT_FOUND');
     });
   });
 });

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Migration0014PluginQuality as PostgresMigration0014 } from '../../server/migrations/postgresql/0014-plugin-quality.js';
 import { Migration0014PluginQuality } from '../../server/migrations/sqlite/0014-plugin-quality.js';
 import { SQLITE_MIGRATIONS } from '../../server/migrations/sqlite/index.js';
 import { needsBuild, ROOT } from '../helpers/build.js';
-import { TEST_DIALECT } from '../helpers/database.js';
+import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-migrate-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -48,22 +50,31 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite migrations', () => {
   });
 });
 
+/** The statements a migration's `up` adds, without a database connection behind it. */
+function statementsOf<M extends { up(): void }>(migrationClass: { prototype: M }): string[] {
+  const sql: string[] = [];
+  Object.assign(Object.create(migrationClass.prototype) as M, { addSql: (s: string) => sql.push(s) }).up();
+  return sql;
+}
+
+/** Plugins whose current versions passed conformance, failed it (an older version passed) and predate quality. */
+const quality = (score: number, passed: boolean) => JSON.stringify({ score, items: [{ id: 'license', passed: true }, { id: 'conformance', passed }] });
+const VERSIONS: [string, string, string | null][] = [
+  ['tested', '1.0.0', quality(78, true)],
+  ['failed', '2.0.0', quality(56, false)],
+  ['failed', '1.0.0', quality(99, true)],
+  ['old', '1.0.0', null],
+];
+
 describe.runIf(TEST_DIALECT === 'sqlite')('migration 0014', () => {
   it("fills each plugin's quality_score and tested from its current version's quality", () => {
     const db = new Database(':memory:');
     try {
       db.exec('create table `plugin` (`id` text, `version` text); create table `plugin_version` (`plugin_id` text, `version` text, `quality` json)');
       db.exec(`insert into plugin values ('tested', '1.0.0'), ('failed', '2.0.0'), ('old', '1.0.0')`);
-      const quality = (score: number, passed: boolean) => JSON.stringify({ score, items: [{ id: 'license', passed: true }, { id: 'conformance', passed }] });
       const insert = db.prepare('insert into plugin_version values (?, ?, ?)');
-      insert.run('tested', '1.0.0', quality(78, true));
-      insert.run('failed', '2.0.0', quality(56, false));
-      insert.run('failed', '1.0.0', quality(99, true));
-      insert.run('old', '1.0.0', null);
-      const sql: string[] = [];
-      const migration = Object.assign(Object.create(Migration0014PluginQuality.prototype) as Migration0014PluginQuality, { addSql: (s: string) => sql.push(s) });
-      migration.up();
-      for (const statement of sql) db.exec(statement);
+      for (const row of VERSIONS) insert.run(...row);
+      for (const statement of statementsOf(Migration0014PluginQuality)) db.exec(statement);
       expect(db.prepare('select id, quality_score, tested from plugin order by id').all()).toEqual([
         { id: 'failed', quality_score: 56, tested: 0 },
         { id: 'old', quality_score: null, tested: 0 },
@@ -71,6 +82,28 @@ describe.runIf(TEST_DIALECT === 'sqlite')('migration 0014', () => {
       ]);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe.runIf(TEST_DIALECT === 'postgresql')('migration 0014 on PostgreSQL', () => {
+  it("fills each plugin's quality_score and tested from its current version's quality", async () => {
+    const db = await createTestDatabase();
+    const client = new pg.Client({ connectionString: (db.config as { url: string }).url });
+    await client.connect();
+    try {
+      await client.query('create table "plugin" ("id" text, "version" text); create table "plugin_version" ("plugin_id" text, "version" text, "quality" jsonb)');
+      await client.query(`insert into "plugin" values ('tested', '1.0.0'), ('failed', '2.0.0'), ('old', '1.0.0')`);
+      for (const row of VERSIONS) await client.query('insert into "plugin_version" values ($1, $2, $3)', row);
+      for (const statement of statementsOf(PostgresMigration0014)) await client.query(statement);
+      expect((await client.query('select "id", "quality_score", "tested" from "plugin" order by "id"')).rows).toEqual([
+        { id: 'failed', quality_score: 56, tested: false },
+        { id: 'old', quality_score: null, tested: false },
+        { id: 'tested', quality_score: 78, tested: true },
+      ]);
+    } finally {
+      await client.end();
+      await db.drop();
     }
   });
 });

@@ -3,6 +3,7 @@ import { loadConfig } from '../../server/config.js';
 import { POSTGRESQL_MIGRATIONS } from '../../server/migrations/postgresql/index.js';
 import { initOrm } from '../../server/orm.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { PluginCountDocument } from '../gql/graphql.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 
 let t: TestApp;
@@ -43,7 +44,7 @@ describe('probes', () => {
 
 describe('metrics', () => {
   it('exposes request rate and latency by route and status, never by raw URL', async () => {
-    await t.data('{ plugins(first: 1) { totalCount } }');
+    await t.data(PluginCountDocument, { first: 1 });
     await get('/no/such/path?x=1');
     const res = await get('/metrics');
     expect(res.status).toBe(200);

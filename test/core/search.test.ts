@@ -1,34 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { type Category, FacetsDocument, type PluginSort, SearchListDocument, type SearchListQuery, type SearchListQueryVariables } from '../gql/graphql.js';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 
-interface Row {
-  id: string;
-  name: string;
-  verified: boolean;
-  tags: string[];
-  updatedAt: string;
-  stats: { downloads: number; ratingScore: number };
-}
-
-const LIST = `query List($search: String, $tags: [String!], $verified: Boolean, $category: Category, $providerType: String,
-  $capabilities: [Capability!], $sort: PluginSort, $first: Int, $after: String, $limit: Int, $offset: Int) {
-  plugins(search: $search, tags: $tags, verified: $verified, category: $category, providerType: $providerType,
-    capabilities: $capabilities, sort: $sort, first: $first, after: $after, limit: $limit, offset: $offset) {
-    totalCount
-    didYouMean
-    pageInfo { hasNextPage hasPreviousPage endCursor }
-    edges { cursor node { id name verified tags updatedAt category providerType capabilities { streaming vision embeddings } stats { downloads ratingScore } } }
-  }
-}`;
-
-interface ListResult {
-  plugins: { totalCount: number; didYouMean: string | null; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: Row & Record<string, any> }[] };
-}
-
 let t: TestApp;
-const list = async (vars: Record<string, unknown>) => (await t.data<ListResult>(LIST, vars)).plugins;
-const ids = async (vars: Record<string, unknown>) => (await list({ first: 100, ...vars })).edges.map((e) => e.node.id);
+const list = async (vars: SearchListQueryVariables) => (await t.data(SearchListDocument, vars)).plugins;
+const ids = async (vars: SearchListQueryVariables) => (await list({ first: 100, ...vars })).edges.map((e) => e.node.id);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -172,13 +149,13 @@ describe('sorting', () => {
 });
 
 describe('pagination', () => {
-  for (const sort of ['DOWNLOADS', 'RATING', 'UPDATED', 'NAME']) {
+  for (const sort of ['DOWNLOADS', 'RATING', 'UPDATED', 'NAME'] satisfies PluginSort[]) {
     it(`walks every plugin exactly once with first/after (${sort})`, async () => {
       const everything = await list({ sort, first: 100 });
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const page: ListResult['plugins'] = await list({ sort, first: 7, after });
+        const page: SearchListQuery['plugins'] = await list({ sort, first: 7, after });
         seen.push(...page.edges.map((e) => e.node.id));
         expect(page.totalCount).toBe(everything.totalCount);
         if (!page.pageInfo.hasNextPage) break;
@@ -208,9 +185,7 @@ describe('pagination', () => {
 
 describe('facets', () => {
   it('counts tags and provider types', async () => {
-    const data = await t.data<{ tags: { value: string; count: number }[]; providerTypes: { value: string; count: number }[] }>(
-      '{ tags(first: 5) { value count } providerTypes { value count } }',
-    );
+    const data = await t.data(FacetsDocument);
     expect(data.tags).toHaveLength(5);
     expect(data.tags.map((x) => x.count)).toEqual([...data.tags.map((x) => x.count)].sort((a, b) => b - a));
     const local = await list({ tags: [data.tags[0].value], first: 100 });
@@ -223,8 +198,8 @@ describe('facets', () => {
     const before = await facets();
     expect(before.reduce((a, b) => a + b.count, 0)).toBe(34);
     expect(before.map((x) => x.count)).toEqual([...before.map((x) => x.count)].sort((a, b) => b - a));
-    for (const { value, count } of before) expect((await list({ category: value, first: 100 })).totalCount).toBe(count);
-    const subject = (await list({ category: before[0].value, first: 1 })).edges[0].node.id;
+    for (const { value, count } of before) expect((await list({ category: value as Category, first: 100 })).totalCount).toBe(count);
+    const subject = (await list({ category: before[0].value as Category, first: 1 })).edges[0].node.id;
     const to = before[0].value === 'EXPERIMENTAL' ? 'enterprise' : 'experimental';
     const of = (facet: { value: string; count: number }[], value: string) => facet.find((f) => f.value === value)?.count ?? 0;
     await t.writeBehind((em) => em.nativeUpdate(Plugin, { id: subject }, { category: to as never }));

@@ -1,3 +1,4 @@
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { expect, vi } from 'vitest';
 import { createApp, type App } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
@@ -13,9 +14,19 @@ export interface TestApp {
    * seen the data version move: at once on SQLite, when the NOTIFY arrives on PostgreSQL.
    */
   writeBehind(write: (em: Em) => Promise<unknown>): Promise<void>;
-  /** Raw GraphQL over real HTTP. */
+  /** A typed document of test/operations (`test/gql`) over real HTTP: its data typed, its variables checked. */
+  graphql<R, V>(document: TypedDocument<R, V>, variables: V, headers?: Record<string, string>): Promise<GraphQLResult<R>>;
+  /** A typed document that takes no variables. */
+  graphql<R>(document: TypedDocument<R, NoVariables>, variables?: NoVariables, headers?: Record<string, string>): Promise<GraphQLResult<R>>;
+  /**
+   * GraphQL text as it is: only for what no typed document can say, malformed or hostile GraphQL sent on purpose
+   * (syntax and validation errors, depth and shape limits, literals of the wrong type).
+   */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
-  /** GraphQL that must succeed: prints the query and the response when it does not. */
+  /** A typed document that must succeed: prints the query and the response when it does not. */
+  data<R, V>(document: TypedDocument<R, V>, variables: V): Promise<R>;
+  data<R>(document: TypedDocument<R, NoVariables>): Promise<R>;
+  /** GraphQL text that must succeed (see `graphql`: prefer a typed document). */
   data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** A new user with the role, and their first API key (scopes by role unless given). */
   user(role?: 'user' | 'reviewer' | 'admin', username?: string, scopes?: string[]): Promise<{ username: string; key: string; auth: Record<string, string> }>;
@@ -23,6 +34,11 @@ export interface TestApp {
   checksIdle(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A document graphql-codegen generated into test/gql from test/operations. */
+export type TypedDocument<R, V> = DocumentTypeDecoration<R, V> & { toString(): string };
+/** The variables of an operation that has none (graphql-codegen's `Exact<{ [key: string]: never }>`). */
+type NoVariables = { [key: string]: never };
 
 export interface GraphQLResult<T> {
   status: number;
@@ -49,11 +65,11 @@ export async function createTestApp(overrides: Partial<Config> = {}, onSql?: (sq
   }
   let users = 0;
   const url = await app.listen();
-  const graphql = async <T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResult<T>> => {
+  const graphql = async <T>(document: string | TypedDocument<T, unknown>, variables?: unknown, headers: Record<string, string> = {}): Promise<GraphQLResult<T>> => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: document.toString(), variables }),
     });
     const text = await res.text();
     try {
@@ -71,10 +87,10 @@ export async function createTestApp(overrides: Partial<Config> = {}, onSql?: (sq
       await write(app.orm.em.fork() as Em);
       await vi.waitFor(async () => expect(await app.dataVersion.current()).toBeGreaterThan(before), { timeout: 5000, interval: 5 });
     },
-    graphql,
-    async data<T>(query: string, variables?: Record<string, unknown>) {
-      const res = await graphql<T>(query, variables);
-      expect(res.body.errors, `query failed:\n${query}\nvariables: ${JSON.stringify(variables)}\nresponse: ${JSON.stringify(res.body, null, 2)}`).toBeUndefined();
+    graphql: graphql as TestApp['graphql'],
+    async data<T>(document: string | TypedDocument<T, unknown>, variables?: unknown) {
+      const res = await graphql<T>(document, variables);
+      expect(res.body.errors, `query failed:\n${document.toString()}\nvariables: ${JSON.stringify(variables)}\nresponse: ${JSON.stringify(res.body, null, 2)}`).toBeUndefined();
       return res.body.data as T;
     },
     async user(role = 'user', username, scopes) {

@@ -8,6 +8,7 @@ import { Registry } from '../../cli/tui/registry.js';
 import { pluginConfig } from '../../conformance/config.js';
 import { runConformance } from '../../conformance/run.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { QualityListDocument, SubmissionConformanceDocument, VersionQualityDocument } from '../gql/graphql.js';
 import { Loom } from '../helpers/cli.js';
 import { publishingSetup } from '../helpers/manifests.js';
 import { brokenPlugin, ECHO_DIR, startPlugin, type PluginProcess } from '../helpers/plugins.js';
@@ -59,15 +60,11 @@ describe('conformance in the review pipeline', () => {
     expect(status.conformance.report.load).toEqual([expect.objectContaining({ target: 'GET /health', requests: 50, concurrency: 5, completed: 50, errors: 0 })]);
 
     // what a reviewer sees
-    const { body } = await t.graphql<{ submission: { conformance: { source: string; passed: boolean; endpoint: string; report: { checks: { id: string }[] } } } }>(
-      `query($id: ID!) { submission(id: $id) { conformance { source passed finishedAt endpoint report } } }`,
-      { id: status.submission_id },
-      setup.reviewer.auth,
-    );
+    const { body } = await t.graphql(SubmissionConformanceDocument, { id: status.submission_id }, setup.reviewer.auth);
     expect(body.errors).toBeUndefined();
-    const submission = body.data!.submission;
-    expect(submission.conformance).toMatchObject({ source: 'registry', passed: true, endpoint: echo.url });
-    expect(submission.conformance.report.checks.map((c) => c.id)).toContain('chat-stream');
+    const { conformance } = body.data!.submission!;
+    expect(conformance).toMatchObject({ source: 'registry', passed: true, endpoint: echo.url });
+    expect((conformance!.report as { checks: { id: string }[] }).checks.map((c) => c.id)).toContain('chat-stream');
   });
 
   it('gives the approved version its quality checklist and score', async () => {
@@ -80,11 +77,9 @@ describe('conformance in the review pipeline', () => {
     expect(quality.score).toBe(100);
     expect(quality.items.map((i: { id: string }) => i.id)).toEqual(['conformance', 'error-codes', 'health-check', 'license', 'no-secrets', 'docker-pinned', 'documentation', 'repository', 'change-notes']);
     expect(quality.items[0]).toEqual({ id: 'conformance', label: 'Passes automated tests', passed: true, detail: expect.stringMatching(new RegExp(`^passed the registry's run against ${echo.url} at \\d{4}-`)) });
-    const { body } = await t.graphql<{ plugin: { versions: { nodes: { quality: { score: number; items: { id: string; passed: boolean }[] } }[] } } }>(
-      `{ plugin(id: "echo-plugin") { versions { nodes { quality { score assessedAt items { id passed detail } } } } } }`,
-    );
+    const { body } = await t.graphql(VersionQualityDocument, { id: 'echo-plugin' });
     expect(body.errors).toBeUndefined();
-    expect(body.data!.plugin.versions.nodes[0].quality.score).toBe(100);
+    expect(body.data!.plugin!.versions.nodes[0].quality!.score).toBe(100);
 
     const loom = new Loom().sources([{ name: 'registry', url: t.url, type: 'loom-registry' }]);
     try {
@@ -105,12 +100,10 @@ describe('conformance in the review pipeline', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('min_quality: must be an integer between 0 and 100');
 
-    const { body } = await t.graphql<{ plugins: { nodes: { id: string; qualityScore: number | null; tested: boolean }[] } }>(
-      `{ plugins(minQuality: 100, tested: true, sort: QUALITY) { nodes { id qualityScore tested } } }`,
-    );
+    const { body } = await t.graphql(QualityListDocument, { minQuality: 100, tested: true, sort: 'QUALITY' });
     expect(body.errors).toBeUndefined();
     expect(body.data!.plugins.nodes).toEqual([{ id: 'echo-plugin', qualityScore: 100, tested: true }]);
-    const wrong = await t.graphql(`{ plugins(minQuality: -1) { nodes { id } } }`);
+    const wrong = await t.graphql(QualityListDocument, { minQuality: -1 });
     expect(wrong.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 
     const loom = new Loom().sources([{ name: 'registry', url: t.url, type: 'loom-registry' }]);

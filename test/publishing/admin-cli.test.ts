@@ -1,38 +1,11 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../server/modules/audit/audit.entity.js';
-import { initOrm } from '../../server/orm.js';
-import { needsBuild, ROOT } from '../helpers/build.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { adminSetup } from '../helpers/admin.js';
+import { needsBuild } from '../helpers/build.js';
 
-/** `npm run admin -- …` as built, on a database of this file's own. */
-const ADMIN = path.join(ROOT, 'dist/server/tools/admin.js');
-let dir: string;
-let db: TestDatabase;
-
-needsBuild();
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-admin-'));
-  db = await createTestDatabase({ file: path.join(dir, 'registry.db') });
-  // the schema first: the concurrent commands below would race to migrate a fresh SQLite file (it has no migration lock)
-  await (await initOrm(db.config)).close();
-});
-afterAll(async () => {
-  await db.drop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function admin(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const url = db.config.kind === 'sqlite' ? db.config.file : db.config.url;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [ADMIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, DATABASE_URL: url } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
-    });
-  });
-}
+/** `npm run admin -- …` (`runAdmin`, in-process) on a database of this file's own. */
+const setup = adminSetup('admin');
+const admin = (...args: string[]) => setup.admin(...args);
 
 describe.concurrent('npm run admin: mistakes', () => {
   it.each([
@@ -80,19 +53,28 @@ describe('npm run admin: the audit log', () => {
     expect(created.code).toBe(0);
     const [, id, secret] = /^API key (\d+) \(shown once, store it now\): (\S+)$/m.exec(created.stdout)!;
     expect((await admin('key', 'revoke', id)).code).toBe(0);
-    const orm = await initOrm(db.config);
-    try {
-      const entries = await orm.em.fork().find(AuditEntry, { $or: [{ target: 'user:pat' }, { details: { owner: 'pat' } }] }, { orderBy: { id: 'asc' } });
-      const by = 'the server operator (admin CLI)';
-      expect(entries.map((e) => ({ actor: e.actor ?? null, action: e.action, target: e.target, by: e.details.by }))).toEqual([
-        { actor: null, action: 'user.create', target: 'user:pat', by },
-        { actor: null, action: 'api_key.create', target: expect.stringMatching(/^api_key:\d+$/), by },
-        { actor: null, action: 'api_key.create', target: `api_key:${id}`, by },
-        { actor: null, action: 'api_key.revoke', target: `api_key:${id}`, by },
-      ]);
-      expect(JSON.stringify(entries)).not.toContain(secret.slice(12));
-    } finally {
-      await orm.close();
-    }
+    const entries = await setup.read((orm) => orm.em.fork().find(AuditEntry, { $or: [{ target: 'user:pat' }, { details: { owner: 'pat' } }] }, { orderBy: { id: 'asc' } }));
+    const by = 'the server operator (admin CLI)';
+    expect(entries.map((e) => ({ actor: e.actor ?? null, action: e.action, target: e.target, by: e.details.by }))).toEqual([
+      { actor: null, action: 'user.create', target: 'user:pat', by },
+      { actor: null, action: 'api_key.create', target: expect.stringMatching(/^api_key:\d+$/), by },
+      { actor: null, action: 'api_key.create', target: `api_key:${id}`, by },
+      { actor: null, action: 'api_key.revoke', target: `api_key:${id}`, by },
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(secret.slice(12));
+  });
+});
+
+describe('npm run admin as built (the process around runAdmin)', () => {
+  needsBuild();
+
+  it('exits with the command\'s code and prints its lines: a mistake (2, the usage, no stack), a user made (0), one not found (3)', async () => {
+    const mistake = await setup.binary('user', 'create', '--bogus');
+    expect(mistake).toMatchObject({ code: 2, stdout: '' });
+    expect(mistake.stderr).toMatch(/^error: unknown option --bogus for user create .*\n\nusage: npm run admin/);
+    expect(mistake.stderr).not.toMatch(/\n\s+at /);
+    const made = await setup.binary('user', 'create', '--name', 'Binary Bo', '--email', 'bo@example.com');
+    expect(made).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/^created user bo <bo@example.com>\nAPI key \(shown once, store it now\): loom_\S+\nscopes: publish\n$/) });
+    expect(await setup.binary('key', 'list', '--user', 'nobody')).toMatchObject({ code: 3, stderr: 'error: user "nobody" not found\n' });
   });
 });

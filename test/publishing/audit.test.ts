@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, type TestApp, type TypedDocument } from '../helpers/app.js';
+import {
+  AuditLogDocument, type AuditLogQuery, CreateApiKeyDocument, DeleteReviewDocument, FlagReviewDocument, MyKeysDocument, PluginVersionDocument,
+  RatePluginDocument, RevokeApiKeyDocument, ReviewPluginDocument, StarPluginDocument, UnstarPluginDocument,
+} from '../gql/graphql.js';
 
 type Who = Awaited<ReturnType<TestApp['user']>>;
-interface Entry {
-  action: string;
-  target: string;
-  details: Record<string, unknown>;
-  actor: { username: string } | null;
-  createdAt: string;
-}
 
 const PLUGIN = 'groq-plugin';
 let t: TestApp;
@@ -25,33 +22,29 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** The audit log of one target as an admin reads it, newest first. */
-async function log(target?: string): Promise<{ totalCount: number; nodes: Entry[] }> {
-  const res = await t.graphql<{ auditLog: { totalCount: number; nodes: Entry[] } }>(
-    'query($t: String) { auditLog(target: $t, first: 100) { totalCount nodes { action target details actor { username } createdAt } } }',
-    { t: target },
-    admin.auth,
-  );
+async function log(target?: string): Promise<AuditLogQuery['auditLog']> {
+  const res = await t.graphql(AuditLogDocument, { target }, admin.auth);
   expect(res.body.errors).toBeUndefined();
   return res.body.data!.auditLog;
 }
 
-async function mutate<T = Record<string, any>>(who: Who, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await t.graphql<T>(query, variables, who.auth);
+async function mutate<R, V>(who: Who, document: TypedDocument<R, V>, variables: V): Promise<R> {
+  const res = await t.graphql(document, variables, who.auth);
   expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
   return res.body.data!;
 }
 
 const createKey = async (who: Who) =>
-  (await mutate<{ createApiKey: { key: string; apiKey: { id: string; prefix: string } } }>(who, 'mutation { createApiKey(name: "ci") { key apiKey { id prefix } } }')).createApiKey;
-const revokeKey = (who: Who, id: string) => mutate(who, 'mutation($k: ID!) { revokeApiKey(id: $k) { id } }', { k: id });
+  (await mutate(who, CreateApiKeyDocument, { name: 'ci' })).createApiKey;
+const revokeKey = (who: Who, id: string) => mutate(who, RevokeApiKeyDocument, { id });
 
 describe('the audit log', () => {
   it('records users the server operator creates and their first key, with no actor and saying who', async () => {
     const [created] = (await log('user:alice')).nodes;
     expect(created).toMatchObject({ action: 'user.create', actor: null, details: { role: 'user', by: 'the server operator (admin CLI)' } });
     expect(Date.now() - Date.parse(created.createdAt)).toBeLessThan(60_000);
-    const keys = await mutate<{ me: { apiKeys: { id: string; name: string }[] } }>(alice, '{ me { apiKeys { id name } } }');
-    const first = keys.me.apiKeys.find((k) => k.name === 'first key')!;
+    const keys = await mutate(alice, MyKeysDocument, {});
+    const first = keys.me!.apiKeys.find((k) => k.name === 'first key')!;
     expect((await log(`api_key:${first.id}`)).nodes).toMatchObject([{ action: 'api_key.create', actor: null, details: { owner: 'alice', by: 'the server operator (admin CLI)' } }]);
   });
 
@@ -89,13 +82,13 @@ describe('the audit log', () => {
   });
 
   it('records reviews written, edited, flagged and deleted, through GraphQL and REST', async () => {
-    const written = await mutate<{ reviewPlugin: { id: string } }>(alice, 'mutation($p: ID!) { reviewPlugin(id: $p, rating: 4, comment: "Fast") { id } }', { p: PLUGIN });
-    await mutate(alice, 'mutation($p: ID!) { ratePlugin(id: $p, rating: 5) { id } }', { p: PLUGIN });
+    const written = await mutate(alice, ReviewPluginDocument, { id: PLUGIN, rating: 4, comment: 'Fast' });
+    await mutate(alice, RatePluginDocument, { id: PLUGIN, rating: 5 });
     const target = `review:${written.reviewPlugin.id}`;
     const res = await fetch(`${t.url}/api/v1/plugins/${PLUGIN}/reviews`, { method: 'POST', headers: { 'content-type': 'application/json', ...bob.auth }, body: '{"rating": 2, "comment": "Slow"}' });
     expect(res.status).toBeLessThan(300);
-    await mutate(bob, 'mutation($r: ID!) { flagReview(id: $r, reason: "spam") { id } }', { r: written.reviewPlugin.id });
-    await mutate(alice, 'mutation($p: ID!) { deleteReview(pluginId: $p) }', { p: PLUGIN });
+    await mutate(bob, FlagReviewDocument, { id: written.reviewPlugin.id, reason: 'spam' });
+    await mutate(alice, DeleteReviewDocument, { pluginId: PLUGIN });
     expect((await log(target)).nodes).toMatchObject([
       { action: 'review.delete', actor: { username: 'alice' }, details: { plugin: PLUGIN } },
       { action: 'review.flag', actor: { username: 'bob' }, details: { plugin: PLUGIN, reason: 'spam' } },
@@ -108,9 +101,9 @@ describe('the audit log', () => {
 
   it('records stars and unstars that change something', async () => {
     const before = (await log(`plugin:${PLUGIN}`)).totalCount;
-    await mutate(alice, 'mutation($p: ID!) { starPlugin(id: $p) { id } }', { p: PLUGIN });
-    await mutate(alice, 'mutation($p: ID!) { starPlugin(id: $p) { id } }', { p: PLUGIN });
-    await mutate(alice, 'mutation($p: ID!) { unstarPlugin(id: $p) { id } }', { p: PLUGIN });
+    await mutate(alice, StarPluginDocument, { id: PLUGIN });
+    await mutate(alice, StarPluginDocument, { id: PLUGIN });
+    await mutate(alice, UnstarPluginDocument, { id: PLUGIN });
     const { totalCount, nodes } = await log(`plugin:${PLUGIN}`);
     expect(totalCount).toBe(before + 2);
     expect(nodes.slice(0, 2)).toMatchObject([
@@ -121,7 +114,7 @@ describe('the audit log', () => {
 
   it('leaves anonymous usage counting out', async () => {
     const before = (await log()).totalCount;
-    const { plugin } = await t.data<{ plugin: { version: string } }>('query($p: ID!) { plugin(id: $p) { version } }', { p: PLUGIN });
+    const plugin = (await t.data(PluginVersionDocument, { id: PLUGIN })).plugin!;
     const send = (method: string, path: string, body?: unknown) =>
       fetch(`${t.url}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body === undefined ? undefined : JSON.stringify(body) });
     const answers = await Promise.all([

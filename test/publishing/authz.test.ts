@@ -2,8 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { Plugin, PluginMaintainer } from '../../server/modules/catalog/plugin.entity.js';
 import { Role, User } from '../../server/modules/accounts/user.entity.js';
-import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
+import { createTestApp, errorCode, type TestApp, type TypedDocument } from '../helpers/app.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
+import {
+  AddMaintainerDocument, ApproveSubmissionDocument, AuditLogCountDocument, ClaimSubmissionDocument, CreateApiKeyDocument, type CreateApiKeyMutationVariables,
+  DeleteReviewDocument, DeprecatePluginDocument, DownloadManifestDocument, FlagReviewDocument, HideReviewDocument, HideReviewStateDocument, MeDocument,
+  ModerationQueueCountDocument, ModerationQueueDocument, MyKeysDocument, PendingSubmissionsDocument, PluginAnalyticsTotalDocument, PluginVersionDocument,
+  RatePluginDocument, RejectSubmissionDocument, RemoveMaintainerDocument, RequestChangesDocument, RestoreReviewDocument, RestoreReviewStateDocument,
+  ResubmitPluginDocument, RevokeApiKeyDocument, ReviewPluginDocument, SetCategoryDocument, SetVerifiedDocument, StarPluginDocument, SubmissionPayloadDocument,
+  SubmitPluginDocument, TransferOwnershipDocument, UndeprecatePluginDocument, UnstarPluginDocument, UnyankVersionDocument, ViewerCanPublishDocument,
+  WithdrawSubmissionDocument, YankVersionDocument,
+} from '../gql/graphql.js';
 
 type FullActor = 'anonymous' | 'user' | 'owner' | 'maintainer' | 'reviewer' | 'admin';
 /**
@@ -60,11 +69,7 @@ async function pluginOf(owner: string, maintainers: string[]): Promise<string> {
 /** A submission of a new plugin, checks done: by a separate user, or by `owner` (then the submitter). */
 async function freshSubmission(by: Record<string, string> = submitterAuth): Promise<string> {
   const id = `sub-matrix-${++counter}`;
-  const res = await t.graphql<{ submitPlugin: { submissionId: string } }>(
-    'mutation($s: JSONObject!) { submitPlugin(submission: $s) { submissionId } }',
-    { s: sampleSubmission(`${manifests.base}/ok.yaml`, { id }) },
-    by,
-  );
+  const res = await t.graphql(SubmitPluginDocument, { submission: sampleSubmission(`${manifests.base}/ok.yaml`, { id }) }, by);
   await t.checksIdle();
   const submissionId = res.body.data!.submitPlugin.submissionId;
   submittedPlugin.set(submissionId, id);
@@ -82,14 +87,14 @@ async function claimedSubmission(): Promise<string> {
 /** A submission by `owner` that a reviewer sent back: the subject of a resubmission. */
 async function sentBackSubmission(): Promise<string> {
   const id = await freshSubmission(auth.owner);
-  await t.graphql('mutation($s: ID!) { requestChanges(id: $s, notes: "add a changelog") { status } }', { s: id }, auth.reviewer);
+  await t.graphql(RequestChangesDocument, { id, notes: 'add a changelog' }, auth.reviewer);
   return id;
 }
 
 /** A review of a fresh plugin by a separate user: the subject of flagging and moderation. */
 async function criticsReview(): Promise<string> {
   const plugin = await freshPlugin();
-  const res = await t.graphql<{ reviewPlugin: { id: string } }>('mutation($p: ID!) { reviewPlugin(id: $p, rating: 2, comment: "meh") { id } }', { p: plugin }, criticAuth);
+  const res = await t.graphql(ReviewPluginDocument, { id: plugin, rating: 2, comment: 'meh' }, criticAuth);
   return res.body.data!.reviewPlugin.id;
 }
 
@@ -97,22 +102,21 @@ async function criticsReview(): Promise<string> {
 async function reviewedBy(actor: Actor): Promise<string> {
   const plugin = await freshPlugin();
   const user = userOf(actor);
-  if (['user', 'reviewer', 'admin'].includes(user)) await t.graphql('mutation($p: ID!) { ratePlugin(id: $p, rating: 4) { id } }', { p: plugin }, auth[user]);
+  if (['user', 'reviewer', 'admin'].includes(user)) await t.graphql(RatePluginDocument, { id: plugin, rating: 4 }, auth[user]);
   return plugin;
 }
 
 /** A critic's review that a moderator hid. */
 async function hiddenReview(): Promise<string> {
   const id = await criticsReview();
-  await t.graphql('mutation($s: ID!) { hideReview(id: $s, reason: "spam") { id } }', { s: id }, auth.reviewer);
+  await t.graphql(HideReviewDocument, { id, reason: 'spam' }, auth.reviewer);
   return id;
 }
 
 /** Whether the caller's list of pending submissions (`mine`: of their own only) holds `subject`, paging through it. */
 async function listed(subject: string, headers: Record<string, string>, mine = false): Promise<Outcome> {
   for (let offset = 0; ; offset += 100) {
-    const query = 'query($o: Int, $m: Boolean!) { submissions(status: PENDING_REVIEW, limit: 100, offset: $o, mine: $m) { nodes { id } } }';
-    const res = await t.graphql<{ submissions: { nodes: { id: string }[] } }>(query, { o: offset, m: mine }, headers);
+    const res = await t.graphql(PendingSubmissionsDocument, { offset, mine }, headers);
     const code = errorCode(res) as Outcome | undefined;
     if (code) return code;
     const ids = res.body.data!.submissions.nodes.map((n) => n.id);
@@ -134,7 +138,7 @@ async function criticsReport(): Promise<string> {
 
 /** An API key of `owner`'s. */
 async function ownersKey(): Promise<string> {
-  const res = await t.graphql<{ createApiKey: { apiKey: { id: string } } }>('mutation { createApiKey(name: "spare") { apiKey { id } } }', undefined, auth.owner);
+  const res = await t.graphql(CreateApiKeyDocument, { name: 'spare' }, auth.owner);
   return res.body.data!.createApiKey.apiKey.id;
 }
 
@@ -151,8 +155,9 @@ interface Operation {
   expect: Record<Actor, Outcome>;
 }
 
-const gql = (query: string, variables: (subject: string) => Record<string, unknown>) => async (subject: string, headers: Record<string, string>) => {
-  const res = await t.graphql(query, variables(subject), headers);
+/** A GraphQL operation of the matrix: a typed document (test/operations), or text for rows not yet given one. */
+const gql = <R, V>(document: TypedDocument<R, V> | string, variables: (subject: string) => V) => async (subject: string, headers: Record<string, string>) => {
+  const res = typeof document === 'string' ? await t.graphql(document, variables(subject) as Record<string, unknown>, headers) : await t.graphql(document, variables(subject), headers);
   return (errorCode(res) as Outcome | undefined) ?? 'ok';
 };
 const rest = (method: string, path: (subject: string) => string, body?: (subject: string) => unknown) => async (subject: string, headers: Record<string, string>) => {
@@ -235,77 +240,78 @@ const REPORT_HANDLERS: Record<Actor, Outcome> = { ...REPORT_READERS, ...narrow([
 /** viewerCanPublish: the owner and maintainers, with a key that may publish. */
 const CAN_PUBLISH: Record<Actor, Outcome> = { anonymous: 'false', user: 'false', owner: 'ok', maintainer: 'ok', reviewer: 'false', admin: 'false', ...narrow([], 'false') };
 
-const review = (s: string) => ({ s });
-const plugin = (p: string) => ({ p });
+/** Variables naming the subject: a submission's, review's or plugin's id. */
+const id = (subject: string) => ({ id: subject });
+const pluginId = (subject: string) => ({ pluginId: subject });
 const newVersion = (p: string) => sampleSubmission(`${manifests.base}/ok.yaml`, { id: p, version: '2.0.0' });
 /** A corrected submission of the same plugin, with a new version. */
 const resubmission = (s: string) => sampleSubmission(`${manifests.base}/ok.yaml`, { id: submittedPlugin.get(s), version: '1.0.1' });
 
 const OPERATIONS: Operation[] = [
   // accounts
-  { name: 'createApiKey', setup: none, run: gql('mutation { createApiKey(name: "x") { key } }', () => ({})), expect: ANY_SCOPED },
-  { name: 'createApiKey (review scope)', setup: none, run: gql('mutation { createApiKey(scopes: ["review"]) { key } }', () => ({})), expect: REVIEWERS },
-  { name: 'createApiKey (admin scope)', setup: none, run: gql('mutation { createApiKey(scopes: ["admin"]) { key } }', () => ({})), expect: ADMINS },
-  { name: 'revokeApiKey (owner\'s key)', setup: ownersKey, run: gql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', (k) => ({ k })), expect: OWNER_OR_ADMIN_ELSE_HIDDEN },
+  { name: 'createApiKey', setup: none, run: gql(CreateApiKeyDocument, () => ({ name: 'x' })), expect: ANY_SCOPED },
+  { name: 'createApiKey (review scope)', setup: none, run: gql(CreateApiKeyDocument, () => ({ scopes: ['review'] })), expect: REVIEWERS },
+  { name: 'createApiKey (admin scope)', setup: none, run: gql(CreateApiKeyDocument, () => ({ scopes: ['admin'] })), expect: ADMINS },
+  { name: 'revokeApiKey (owner\'s key)', setup: ownersKey, run: gql(RevokeApiKeyDocument, id), expect: OWNER_OR_ADMIN_ELSE_HIDDEN },
   { name: 'deviceAuthorization', setup: deviceCode, run: gql('query($c: String!) { deviceAuthorization(userCode: $c) { userCode } }', (c) => ({ c })), expect: BROWSER_SESSIONS_ONLY },
   { name: 'decideDeviceAuthorization', setup: deviceCode, run: gql('mutation($c: String!) { decideDeviceAuthorization(userCode: $c, approve: true) { userCode } }', (c) => ({ c })), expect: BROWSER_SESSIONS_ONLY },
   // owners' version control
-  { name: 'yankVersion', setup: freshPlugin, run: gql('mutation($p: ID!) { yankVersion(pluginId: $p, version: "1.0.0", reason: "broken") { version } }', plugin), expect: OWNERS },
-  { name: 'unyankVersion', setup: freshPlugin, run: gql('mutation($p: ID!) { unyankVersion(pluginId: $p, version: "1.0.0") { version } }', plugin), expect: OWNERS },
-  { name: 'deprecatePlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { deprecatePlugin(id: $p, message: "use another") { id } }', plugin), expect: OWNERS },
-  { name: 'undeprecatePlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { undeprecatePlugin(id: $p) { id } }', plugin), expect: OWNERS },
-  { name: 'addMaintainer', setup: freshPlugin, run: gql('mutation($p: ID!) { addMaintainer(pluginId: $p, username: "plain-user") { id } }', plugin), expect: OWNER_ONLY },
-  { name: 'removeMaintainer', setup: freshPlugin, run: gql('mutation($p: ID!) { removeMaintainer(pluginId: $p, username: "the-maintainer") { id } }', plugin), expect: OWNER_ONLY },
-  { name: 'transferOwnership', setup: freshPlugin, run: gql('mutation($p: ID!) { transferOwnership(pluginId: $p, username: "plain-user") { id } }', plugin), expect: OWNER_ONLY },
-  { name: 'pluginAnalytics', setup: freshPlugin, run: gql('query($p: ID!) { pluginAnalytics(id: $p) { totalDownloads } }', plugin), expect: OWNERS },
+  { name: 'yankVersion', setup: freshPlugin, run: gql(YankVersionDocument, (p) => ({ pluginId: p, version: '1.0.0', reason: 'broken' })), expect: OWNERS },
+  { name: 'unyankVersion', setup: freshPlugin, run: gql(UnyankVersionDocument, (p) => ({ pluginId: p, version: '1.0.0' })), expect: OWNERS },
+  { name: 'deprecatePlugin', setup: freshPlugin, run: gql(DeprecatePluginDocument, (p) => ({ id: p, message: 'use another' })), expect: OWNERS },
+  { name: 'undeprecatePlugin', setup: freshPlugin, run: gql(UndeprecatePluginDocument, id), expect: OWNERS },
+  { name: 'addMaintainer', setup: freshPlugin, run: gql(AddMaintainerDocument, (p) => ({ pluginId: p, username: 'plain-user' })), expect: OWNER_ONLY },
+  { name: 'removeMaintainer', setup: freshPlugin, run: gql(RemoveMaintainerDocument, (p) => ({ pluginId: p, username: 'the-maintainer' })), expect: OWNER_ONLY },
+  { name: 'transferOwnership', setup: freshPlugin, run: gql(TransferOwnershipDocument, (p) => ({ pluginId: p, username: 'plain-user' })), expect: OWNER_ONLY },
+  { name: 'pluginAnalytics', setup: freshPlugin, run: gql(PluginAnalyticsTotalDocument, id), expect: OWNERS },
   // admins
-  { name: 'setVerified', setup: freshPlugin, run: gql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', plugin), expect: ADMINS },
-  { name: 'setCategory', setup: freshPlugin, run: gql('mutation($p: ID!) { setCategory(pluginId: $p, category: OFFICIAL) { id } }', plugin), expect: ADMINS },
-  { name: 'auditLog', setup: none, run: gql('{ auditLog(first: 1) { totalCount } }', () => ({})), expect: ADMINS },
+  { name: 'setVerified', setup: freshPlugin, run: gql(SetVerifiedDocument, (p) => ({ pluginId: p, verified: true })), expect: ADMINS },
+  { name: 'setCategory', setup: freshPlugin, run: gql(SetCategoryDocument, (p) => ({ pluginId: p, category: 'OFFICIAL' as const })), expect: ADMINS },
+  { name: 'auditLog', setup: none, run: gql(AuditLogCountDocument, () => ({})), expect: ADMINS },
   // submissions
-  { name: 'submitPlugin (new plugin)', setup: async () => `matrix-new-${++counter}`, run: gql('mutation($s: JSONObject!) { submitPlugin(submission: $s) { submissionId } }', (p) => ({ s: sampleSubmission(`${manifests.base}/ok.yaml`, { id: p }) })), expect: ANY_USER },
-  { name: 'submitPlugin (new version of an existing plugin)', setup: freshPlugin, run: gql('mutation($s: JSONObject!) { submitPlugin(submission: $s) { submissionId } }', (p) => ({ s: newVersion(p) })), expect: PUBLISHERS },
+  { name: 'submitPlugin (new plugin)', setup: async () => `matrix-new-${++counter}`, run: gql(SubmitPluginDocument, (p) => ({ submission: sampleSubmission(`${manifests.base}/ok.yaml`, { id: p }) })), expect: ANY_USER },
+  { name: 'submitPlugin (new version of an existing plugin)', setup: freshPlugin, run: gql(SubmitPluginDocument, (p) => ({ submission: newVersion(p) })), expect: PUBLISHERS },
   { name: 'POST /api/v1/plugins (new version)', setup: freshPlugin, run: rest('POST', () => '/api/v1/plugins', newVersion), expect: PUBLISHERS },
   { name: 'GET /api/v1/submissions/:id', setup: () => freshSubmission(auth.owner), run: rest('GET', (s) => `/api/v1/submissions/${s}`), expect: SUBMISSION_READERS },
-  { name: 'submission (with its contact email)', setup: () => freshSubmission(auth.owner), run: gql('query($s: ID!) { submission(id: $s) { id payload } }', review), expect: SUBMISSION_READERS },
+  { name: 'submission (with its contact email)', setup: () => freshSubmission(auth.owner), run: gql(SubmissionPayloadDocument, id), expect: SUBMISSION_READERS },
   { name: 'submissions (the queue: one by another user)', setup: () => freshSubmission(), run: listed, expect: QUEUE_READERS },
+  { name: 'resubmitPlugin', setup: sentBackSubmission, run: gql(ResubmitPluginDocument, (s) => ({ id: s, submission: resubmission(s) })), expect: SUBMITTER },
   { name: 'submissions(mine) (one by another user)', setup: () => freshSubmission(), run: (s, h) => listed(s, h, true), expect: OWN_SUBMISSIONS },
   { name: 'submissions(mine) (owner\'s own)', setup: () => freshSubmission(auth.owner), run: (s, h) => listed(s, h, true), expect: { ...OWN_SUBMISSIONS, owner: 'ok' } },
   { name: 'validateSubmission (a dry run: no key needed)', setup: none, run: gql('query($s: JSONObject!) { validateSubmission(submission: $s) { field } }', () => ({ s: sampleSubmission('https://example.com/p.yaml') })), expect: EVERYONE },
-  { name: 'resubmitPlugin', setup: sentBackSubmission, run: gql('mutation($s: ID!, $b: JSONObject!) { resubmitPlugin(id: $s, submission: $b) { status } }', (s) => ({ s, b: resubmission(s) })), expect: SUBMITTER },
   { name: 'PUT /api/v1/submissions/:id', setup: sentBackSubmission, run: rest('PUT', (s) => `/api/v1/submissions/${s}`, resubmission), expect: SUBMITTER },
-  { name: 'withdrawSubmission (sent back)', setup: sentBackSubmission, run: gql('mutation($s: ID!) { withdrawSubmission(id: $s) { status } }', review), expect: SUBMITTER },
+  { name: 'withdrawSubmission (sent back)', setup: sentBackSubmission, run: gql(WithdrawSubmissionDocument, id), expect: SUBMITTER },
   { name: 'DELETE /api/v1/submissions/:id (pending)', setup: () => freshSubmission(auth.owner), run: rest('DELETE', (s) => `/api/v1/submissions/${s}`), expect: SUBMITTER },
-  { name: 'claimSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { claimSubmission(id: $s) { status } }', review), expect: REVIEWERS },
-  { name: 'unclaimSubmission (claimed by the reviewer)', setup: claimedSubmission, run: gql('mutation($s: ID!) { unclaimSubmission(id: $s) { status } }', review), expect: REVIEWERS },
+  { name: 'claimSubmission', setup: () => freshSubmission(), run: gql(ClaimSubmissionDocument, id), expect: REVIEWERS },
+  { name: 'approveSubmission', setup: () => freshSubmission(), run: gql(ApproveSubmissionDocument, id), expect: REVIEWERS },
+  { name: 'rejectSubmission', setup: () => freshSubmission(), run: gql(RejectSubmissionDocument, (s) => ({ id: s, notes: 'no' })), expect: REVIEWERS },
+  { name: 'requestChanges', setup: () => freshSubmission(), run: gql(RequestChangesDocument, (s) => ({ id: s, notes: 'fix' })), expect: REVIEWERS },
+  { name: 'approveSubmission (of owner\'s own submission)', setup: () => freshSubmission(auth.owner), run: gql(ApproveSubmissionDocument, id), expect: { ...REVIEWERS, owner: 'FORBIDDEN' } },
+  { name: 'unclaimSubmission (claimed by the reviewer)', setup: claimedSubmission, run: gql('mutation($s: ID!) { unclaimSubmission(id: $s) { status } }', (s) => ({ s })), expect: REVIEWERS },
   { name: 'POST /api/v1/submissions/:id/unclaim', setup: claimedSubmission, run: rest('POST', (s) => `/api/v1/submissions/${s}/unclaim`, () => ({})), expect: REVIEWERS },
-  { name: 'approveSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { approveSubmission(id: $s) { status } }', review), expect: REVIEWERS },
-  { name: 'rejectSubmission', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { rejectSubmission(id: $s, notes: "no") { status } }', review), expect: REVIEWERS },
-  { name: 'requestChanges', setup: () => freshSubmission(), run: gql('mutation($s: ID!) { requestChanges(id: $s, notes: "fix") { status } }', review), expect: REVIEWERS },
-  { name: 'approveSubmission (of owner\'s own submission)', setup: () => freshSubmission(auth.owner), run: gql('mutation($s: ID!) { approveSubmission(id: $s) { status } }', review), expect: { ...REVIEWERS, owner: 'FORBIDDEN' } },
   { name: 'POST /api/v1/submissions/:id/claim', setup: () => freshSubmission(), run: rest('POST', (s) => `/api/v1/submissions/${s}/claim`, () => ({})), expect: REVIEWERS },
   { name: 'POST /api/v1/submissions/:id/approve', setup: () => freshSubmission(), run: rest('POST', (s) => `/api/v1/submissions/${s}/approve`, () => ({})), expect: REVIEWERS },
   { name: 'POST /api/v1/submissions/:id/reject', setup: () => freshSubmission(), run: rest('POST', (s) => `/api/v1/submissions/${s}/reject`, () => ({ notes: 'no' })), expect: REVIEWERS },
   { name: 'POST /api/v1/submissions/:id/request-changes', setup: () => freshSubmission(), run: rest('POST', (s) => `/api/v1/submissions/${s}/request-changes`, () => ({ notes: 'fix' })), expect: REVIEWERS },
   // reviews, stars and moderation
-  { name: 'ratePlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { ratePlugin(id: $p, rating: 5) { id } }', plugin), expect: NOT_AUTHORS },
-  { name: 'reviewPlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { reviewPlugin(id: $p, rating: 5, comment: "great") { id } }', plugin), expect: NOT_AUTHORS },
+  { name: 'ratePlugin', setup: freshPlugin, run: gql(RatePluginDocument, (p) => ({ id: p, rating: 5 })), expect: NOT_AUTHORS },
+  { name: 'reviewPlugin', setup: freshPlugin, run: gql(ReviewPluginDocument, (p) => ({ id: p, rating: 5, comment: 'great' })), expect: NOT_AUTHORS },
   { name: 'POST /api/v1/plugins/:id/reviews', setup: freshPlugin, run: rest('POST', (p) => `/api/v1/plugins/${p}/reviews`, () => ({ rating: 5, comment: 'great' })), expect: NOT_AUTHORS },
-  { name: 'deleteReview (own)', setup: reviewedBy, run: gql('mutation($p: ID!) { deleteReview(pluginId: $p) }', plugin), expect: ANY_USER },
+  { name: 'deleteReview (own)', setup: reviewedBy, run: gql(DeleteReviewDocument, pluginId), expect: ANY_USER },
   { name: 'DELETE /api/v1/plugins/:id/reviews (own)', setup: reviewedBy, run: rest('DELETE', (p) => `/api/v1/plugins/${p}/reviews`), expect: OWN_REVIEW },
-  { name: 'flagReview', setup: criticsReview, run: gql('mutation($s: ID!) { flagReview(id: $s, reason: "spam") { id } }', review), expect: ANY_USER },
-  { name: 'flagReview (hidden review)', setup: hiddenReview, run: gql('mutation($s: ID!) { flagReview(id: $s, reason: "spam") { id } }', review), expect: HIDDEN_REVIEW },
-  { name: 'hideReview', setup: criticsReview, run: gql('mutation($s: ID!) { hideReview(id: $s, reason: "spam") { id } }', review), expect: REVIEWERS },
-  { name: 'restoreReview', setup: criticsReview, run: gql('mutation($s: ID!) { restoreReview(id: $s, reason: "appeal") { id } }', review), expect: REVIEWERS },
-  { name: 'moderationQueue', setup: none, run: gql('{ moderationQueue { totalCount } }', () => ({})), expect: REVIEWERS },
-  { name: 'starPlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { starPlugin(id: $p) { id } }', plugin), expect: ANY_USER },
-  { name: 'unstarPlugin', setup: freshPlugin, run: gql('mutation($p: ID!) { unstarPlugin(id: $p) { id } }', plugin), expect: ANY_USER },
+  { name: 'flagReview', setup: criticsReview, run: gql(FlagReviewDocument, (s) => ({ id: s, reason: 'spam' })), expect: ANY_USER },
+  { name: 'flagReview (hidden review)', setup: hiddenReview, run: gql(FlagReviewDocument, (s) => ({ id: s, reason: 'spam' })), expect: HIDDEN_REVIEW },
+  { name: 'hideReview', setup: criticsReview, run: gql(HideReviewDocument, (s) => ({ id: s, reason: 'spam' })), expect: REVIEWERS },
+  { name: 'restoreReview', setup: criticsReview, run: gql(RestoreReviewDocument, (s) => ({ id: s, reason: 'appeal' })), expect: REVIEWERS },
+  { name: 'moderationQueue', setup: none, run: gql(ModerationQueueCountDocument, () => ({})), expect: REVIEWERS },
+  { name: 'starPlugin', setup: freshPlugin, run: gql(StarPluginDocument, id), expect: ANY_USER },
+  { name: 'unstarPlugin', setup: freshPlugin, run: gql(UnstarPluginDocument, id), expect: ANY_USER },
   // private reports
   { name: 'POST /api/v1/plugins/:id/reports', setup: freshPlugin, run: rest('POST', (p) => `/api/v1/plugins/${p}/reports`, () => ({ kind: 'security', details: 'Sends the API key to any host in a redirect.', contact: 'finder@example.org' })), expect: REPORTERS },
   { name: 'GET /api/v1/reports/:id', setup: criticsReport, run: rest('GET', (r) => `/api/v1/reports/${r}`), expect: REPORT_READERS },
   { name: 'report', setup: criticsReport, run: gql('query($r: ID!) { report(id: $r) { id details contact } }', (r) => ({ r })), expect: REPORT_READERS },
   { name: 'GET /api/v1/reports?plugin_id=', setup: freshPlugin, run: rest('GET', (p) => `/api/v1/reports?plugin_id=${p}`), expect: OWNERS },
-  { name: 'pluginReports', setup: freshPlugin, run: gql('query($p: ID!) { pluginReports(pluginId: $p) { id } }', plugin), expect: OWNERS },
+  { name: 'pluginReports', setup: freshPlugin, run: gql('query($p: ID!) { pluginReports(pluginId: $p) { id } }', (p) => ({ p })), expect: OWNERS },
   { name: 'myReports', setup: none, run: gql('{ myReports { id } }', () => ({})), expect: ANY_USER },
   { name: 'POST /api/v1/reports/:id/close', setup: criticsReport, run: rest('POST', (r) => `/api/v1/reports/${r}/close`, () => ({ note: 'not a vulnerability' })), expect: REPORT_HANDLERS },
   { name: 'closeReport', setup: criticsReport, run: gql('mutation($r: ID!) { closeReport(id: $r, note: "fixed") { status } }', (r) => ({ r })), expect: REPORT_HANDLERS },
@@ -313,11 +319,11 @@ const OPERATIONS: Operation[] = [
   // public reads
   { name: 'GET /api/v1/plugins/:id', setup: freshPlugin, run: rest('GET', (p) => `/api/v1/plugins/${p}`), expect: EVERYONE },
   { name: 'viewerCanPublish', setup: freshPlugin, run: async (p, headers) => {
-    const res = await t.graphql<{ plugin: { viewerCanPublish: boolean } }>('query($p: ID!) { plugin(id: $p) { viewerCanPublish } }', { p }, headers);
-    return res.body.data!.plugin.viewerCanPublish ? 'ok' : 'false';
+    const res = await t.graphql(ViewerCanPublishDocument, { id: p }, headers);
+    return res.body.data!.plugin!.viewerCanPublish ? 'ok' : 'false';
   }, expect: CAN_PUBLISH },
   // usage: anonymous by design (Loom installs without an account); counted per client, never per caller
-  { name: 'downloadManifest', setup: freshPlugin, run: gql('mutation($p: ID!) { downloadManifest(pluginId: $p, version: "1.1.0") { sha256 } }', plugin), expect: EVERYONE },
+  { name: 'downloadManifest', setup: freshPlugin, run: gql(DownloadManifestDocument, (p) => ({ pluginId: p, version: '1.1.0' })), expect: EVERYONE },
   { name: 'POST /api/v1/plugins/:id/installs', setup: freshPlugin, run: rest('POST', (p) => `/api/v1/plugins/${p}/installs`, () => ({ version: '1.1.0' })), expect: EVERYONE },
   { name: 'DELETE /api/v1/plugins/:id/installs', setup: freshPlugin, run: rest('DELETE', (p) => `/api/v1/plugins/${p}/installs`), expect: EVERYONE },
   { name: 'POST /api/v1/telemetry', setup: freshPlugin, run: rest('POST', () => '/api/v1/telemetry', (p) => ({ plugin_id: p, version: '1.1.0', requests: 10, errors: 1 })), expect: EVERYONE },
@@ -376,58 +382,58 @@ describe('the conflict rule: nobody decides on a plugin they own or maintain, wh
   it('refuses claim, approve, reject and request changes of a version her maintainer submitted; another reviewer approves it', async () => {
     const em = t.em();
     const maintainerKey = await t.app.services.users.createKey(em, await em.findOneOrFail(User, { username: 'her-maintainer' }), {});
-    const sent = await t.graphql<{ submitPlugin: { submissionId: string } }>(
-      'mutation($s: JSONObject!) { submitPlugin(submission: $s) { submissionId } }',
-      { s: sampleSubmission(`${manifests.base}/v2.yaml`, { id: pluginId, version: '2.0.0' }) },
+    const sent = await t.graphql(
+      SubmitPluginDocument,
+      { submission: sampleSubmission(`${manifests.base}/v2.yaml`, { id: pluginId, version: '2.0.0' }) },
       { authorization: `Bearer ${maintainerKey.key}` },
     );
     const s = sent.body.data!.submitPlugin.submissionId;
     await t.checksIdle();
-    const decisions = [
-      'mutation($s: ID!) { claimSubmission(id: $s) { status } }',
-      'mutation($s: ID!) { approveSubmission(id: $s) { status } }',
-      'mutation($s: ID!) { rejectSubmission(id: $s, notes: "no") { status } }',
-      'mutation($s: ID!) { requestChanges(id: $s, notes: "fix") { status } }',
-    ];
+    const decisions = {
+      claim: (headers: Record<string, string>) => t.graphql(ClaimSubmissionDocument, { id: s }, headers),
+      approve: (headers: Record<string, string>) => t.graphql(ApproveSubmissionDocument, { id: s }, headers),
+      reject: (headers: Record<string, string>) => t.graphql(RejectSubmissionDocument, { id: s, notes: 'no' }, headers),
+      'request changes': (headers: Record<string, string>) => t.graphql(RequestChangesDocument, { id: s, notes: 'fix' }, headers),
+    };
     for (const [who, headers] of Object.entries(stakeholders)) {
-      for (const decision of decisions) {
-        const res = await t.graphql(decision, { s }, headers);
+      for (const [decision, decide] of Object.entries(decisions)) {
+        const res = await decide(headers);
         expect(errorCode(res), `${who}: ${decision}`).toBe('FORBIDDEN');
         expect(res.body.errors![0].message).toBe(`you ${who === 'owner' ? 'own' : 'maintain'} ${pluginId}: reviewing its submissions is for a reviewer with no stake in it; ask another reviewer`);
       }
       const viaRest = await fetch(`${t.url}/api/v1/submissions/${s}/approve`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
       expect(viaRest.status).toBe(403);
     }
-    const approved = await t.graphql<{ approveSubmission: { status: string } }>(decisions[1], { s }, bystander);
+    const approved = await decisions.approve(bystander);
     expect(approved.body.data?.approveSubmission.status).toBe('APPROVED');
   });
 
   it('refuses hiding and restoring reviews of her plugin; another reviewer moderates them', async () => {
-    const written = await t.graphql<{ reviewPlugin: { id: string } }>('mutation($p: ID!) { reviewPlugin(id: $p, rating: 1, comment: "broken") { id } }', { p: pluginId }, criticAuth);
+    const written = await t.graphql(ReviewPluginDocument, { id: pluginId, rating: 1, comment: 'broken' }, criticAuth);
     const id = written.body.data!.reviewPlugin.id;
-    await t.graphql('mutation($id: ID!) { flagReview(id: $id, reason: "unfair") { id } }', { id }, auth.user);
-    const hide = 'mutation($id: ID!) { hideReview(id: $id, reason: "unfair") { hidden flagCount } }';
-    const restore = 'mutation($id: ID!) { restoreReview(id: $id, reason: "fair after all") { hidden } }';
+    await t.graphql(FlagReviewDocument, { id, reason: 'unfair' }, auth.user);
+    const hide = (headers: Record<string, string>) => t.graphql(HideReviewStateDocument, { id, reason: 'unfair' }, headers);
+    const restore = (headers: Record<string, string>) => t.graphql(RestoreReviewStateDocument, { id, reason: 'fair after all' }, headers);
     for (const [who, headers] of Object.entries(stakeholders)) {
-      const res = await t.graphql(hide, { id }, headers);
+      const res = await hide(headers);
       expect(errorCode(res), who).toBe('FORBIDDEN');
       expect(res.body.errors![0].message).toBe(`you ${who === 'owner' ? 'own' : 'maintain'} ${pluginId}: moderating its reviews is for a reviewer with no stake in it; ask another reviewer`);
     }
     // the flag stays open for a moderator with no stake
-    const queue = await t.graphql<{ moderationQueue: { nodes: { id: string }[] } }>('{ moderationQueue(first: 100) { nodes { id } } }', undefined, bystander);
+    const queue = await t.graphql(ModerationQueueDocument, { first: 100 }, bystander);
     expect(queue.body.data!.moderationQueue.nodes.map((n) => n.id)).toContain(id);
-    expect((await t.graphql<{ hideReview: unknown }>(hide, { id }, bystander)).body.data?.hideReview).toEqual({ hidden: true, flagCount: 0 });
-    for (const headers of Object.values(stakeholders)) expect(errorCode(await t.graphql(restore, { id }, headers))).toBe('FORBIDDEN');
-    expect((await t.graphql<{ restoreReview: unknown }>(restore, { id }, bystander)).body.data?.restoreReview).toEqual({ hidden: false });
+    expect((await hide(bystander)).body.data?.hideReview).toEqual({ hidden: true, flagCount: 0 });
+    for (const headers of Object.values(stakeholders)) expect(errorCode(await restore(headers))).toBe('FORBIDDEN');
+    expect((await restore(bystander)).body.data?.restoreReview).toEqual({ hidden: false });
   });
 });
 
 describe('API keys', () => {
   it('answers a bad, revoked or expired key with 401 and one vague message', async () => {
     const fresh = await t.user('user', 'key-owner');
-    const keys = await t.graphql<{ me: { apiKeys: { id: string }[] } }>('{ me { apiKeys { id } } }', undefined, fresh.auth);
-    const id = keys.body.data!.me.apiKeys[0].id;
-    await t.graphql('mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id }, fresh.auth);
+    const keys = await t.graphql(MyKeysDocument, undefined, fresh.auth);
+    const id = keys.body.data!.me!.apiKeys[0].id;
+    await t.graphql(RevokeApiKeyDocument, { id }, fresh.auth);
     const messages = new Set<string>();
     for (const header of [fresh.auth.authorization, 'Bearer loom_not-a-real-key', 'Bearer something-else', 'Basic abc']) {
       const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: header }, body: '{"query":"{ me { username } }"}' });
@@ -443,23 +449,23 @@ describe('API keys', () => {
 
   it('stores only a hash, shows the secret once, records last use and refuses scopes beyond the role', async () => {
     const u = await t.user('user', 'scoped');
-    const created = await t.graphql<{ createApiKey: { key: string; apiKey: { prefix: string; scopes: string[] } } }>('mutation { createApiKey(name: "ci") { key apiKey { prefix scopes } } }', undefined, u.auth);
+    const created = await t.graphql(CreateApiKeyDocument, { name: 'ci' }, u.auth);
     const { key, apiKey } = created.body.data!.createApiKey;
     expect(key).toMatch(/^loom_[A-Za-z0-9_-]{43}$/);
     expect(key.startsWith(apiKey.prefix)).toBe(true);
     expect(apiKey.scopes).toEqual(['publish']);
     const rows = await t.em().getConnection().execute<{ hash: string }[]>('select hash from api_key');
     expect(rows.some((r) => r.hash.includes(key) || key.includes(r.hash))).toBe(false);
-    const me = await t.graphql<{ me: { apiKeys: { lastUsedAt: string | null }[] } }>('{ me { apiKeys { lastUsedAt } } }', undefined, u.auth);
-    expect(me.body.data!.me.apiKeys.some((k) => k.lastUsedAt !== null)).toBe(true);
-    const beyond = await t.graphql('mutation { createApiKey(scopes: ["admin"]) { key } }', undefined, u.auth);
+    const me = await t.graphql(MyKeysDocument, undefined, u.auth);
+    expect(me.body.data!.me!.apiKeys.some((k) => k.lastUsedAt !== null)).toBe(true);
+    const beyond = await t.graphql(CreateApiKeyDocument, { scopes: ['admin'] }, u.auth);
     expect(errorCode(beyond)).toBe('FORBIDDEN');
   });
 
   it('refuses an action the key lacks the scope for, even to an admin', async () => {
     const admin = await t.user('admin', 'narrow-admin', ['publish']);
     const plugin = await freshPlugin();
-    const res = await t.graphql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', { p: plugin }, admin.auth);
+    const res = await t.graphql(SetVerifiedDocument, { pluginId: plugin, verified: true }, admin.auth);
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(res.body.errors?.[0].message).toMatch(/lacks the "admin" scope/);
   });
@@ -469,7 +475,7 @@ describe('API keys', () => {
     const em = t.em();
     (await em.findOneOrFail(User, { username: 'former-admin' })).role = Role.USER;
     await em.flush();
-    const res = await t.graphql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', { p: await freshPlugin() }, former.auth);
+    const res = await t.graphql(SetVerifiedDocument, { pluginId: await freshPlugin(), verified: true }, former.auth);
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(res.body.errors?.[0].message).toBe('only an admin may do this');
   });
@@ -484,25 +490,24 @@ describe('keys minted by keys', () => {
     const { key } = await t.app.services.users.createKey(em, user, { name, expiresAt, scopes });
     return { authorization: `Bearer ${key}` };
   }
-  const mint = (headers: Record<string, string>, args = '') =>
-    t.graphql<{ createApiKey: { key: string; apiKey: { id: string; expiresAt: string | null; scopes: string[] } } }>(`mutation { createApiKey${args} { key apiKey { id expiresAt scopes } } }`, undefined, headers);
-  const works = async (headers: Record<string, string>) => (await t.graphql('{ me { username } }', undefined, headers)).status === 200;
+  const mint = (headers: Record<string, string>, variables: CreateApiKeyMutationVariables = {}) => t.graphql(CreateApiKeyDocument, variables, headers);
+  const works = async (headers: Record<string, string>) => (await t.graphql(MeDocument, undefined, headers)).status === 200;
 
   it('never outlive their parent: they expire with it by default, and no later', async () => {
     const expiry = new Date(Date.now() + 90 * DAY);
     const parent = await operatorKey('ninety-days', expiry);
     const child = await mint(parent);
     expect(child.body.data!.createApiKey.apiKey.expiresAt).toBe(expiry.toISOString());
-    expect((await mint(parent, '(expiresAt: null)')).body.data!.createApiKey.apiKey.expiresAt).toBe(expiry.toISOString());
+    expect((await mint(parent, { expiresAt: null })).body.data!.createApiKey.apiKey.expiresAt).toBe(expiry.toISOString());
     const sooner = new Date(Date.now() + 30 * DAY).toISOString();
-    expect((await mint(parent, `(expiresAt: "${sooner}")`)).body.data!.createApiKey.apiKey.expiresAt).toBe(sooner);
+    expect((await mint(parent, { expiresAt: sooner })).body.data!.createApiKey.apiKey.expiresAt).toBe(sooner);
     for (const later of [new Date(expiry.getTime() + 1000).toISOString(), '2126-01-01T00:00:00.000Z']) {
-      const res = await mint(parent, `(expiresAt: "${later}")`);
+      const res = await mint(parent, { expiresAt: later });
       expect(errorCode(res)).toBe('FORBIDDEN');
       expect(res.body.errors![0].message).toBe(`this API key expires at ${expiry.toISOString()}, so it cannot create a key that outlives it`);
     }
     // and a grandchild is bounded by the parent's expiry through its child
-    const grandchild = await mint({ authorization: `Bearer ${child.body.data!.createApiKey.key}` }, '(expiresAt: "2126-01-01T00:00:00Z")');
+    const grandchild = await mint({ authorization: `Bearer ${child.body.data!.createApiKey.key}` }, { expiresAt: '2126-01-01T00:00:00Z' });
     expect(errorCode(grandchild)).toBe('FORBIDDEN');
   });
 
@@ -515,7 +520,7 @@ describe('keys minted by keys', () => {
     expect(await works(child)).toBe(true);
     expect(await works(grandchildAuth)).toBe(true);
 
-    const parentId = (await t.graphql<{ me: { apiKeys: { id: string; name: string }[] } }>('{ me { apiKeys { id name } } }', undefined, parent)).body.data!.me.apiKeys.find((k) => k.name === 'parent')!.id;
+    const parentId = (await t.graphql(MyKeysDocument, undefined, parent)).body.data!.me!.apiKeys.find((k) => k.name === 'parent')!.id;
     await t.app.services.users.revokeKey(t.em(), parentId);
     expect(await works(parent)).toBe(false);
     expect(await works(child)).toBe(false);
@@ -531,25 +536,25 @@ describe('keys minted by keys', () => {
     const bare = await operatorKey('no-scopes', null, []);
     const p = await freshPlugin();
     const reviewId = await criticsReview();
-    const attempts = [
-      ['mutation($p: ID!) { ratePlugin(id: $p, rating: 5) { id } }', { p }],
-      ['mutation($p: ID!) { reviewPlugin(id: $p, rating: 5, comment: "great") { id } }', { p }],
-      ['mutation($p: ID!) { deleteReview(pluginId: $p) }', { p }],
-      ['mutation($p: ID!) { starPlugin(id: $p) { id } }', { p }],
-      ['mutation($p: ID!) { unstarPlugin(id: $p) { id } }', { p }],
-      ['mutation($r: ID!) { flagReview(id: $r, reason: "spam") { id } }', { r: reviewId }],
-      ['mutation { createApiKey(name: "more") { key } }', {}],
-      ['mutation { createApiKey(name: "more", scopes: []) { key } }', {}],
-    ] as const;
-    for (const [query, variables] of attempts) {
-      const res = await t.graphql(query, variables, bare);
-      expect(errorCode(res), query).toBe('FORBIDDEN');
+    const attempts = {
+      ratePlugin: () => t.graphql(RatePluginDocument, { id: p, rating: 5 }, bare),
+      reviewPlugin: () => t.graphql(ReviewPluginDocument, { id: p, rating: 5, comment: 'great' }, bare),
+      deleteReview: () => t.graphql(DeleteReviewDocument, { pluginId: p }, bare),
+      starPlugin: () => t.graphql(StarPluginDocument, { id: p }, bare),
+      unstarPlugin: () => t.graphql(UnstarPluginDocument, { id: p }, bare),
+      flagReview: () => t.graphql(FlagReviewDocument, { id: reviewId, reason: 'spam' }, bare),
+      createApiKey: () => t.graphql(CreateApiKeyDocument, { name: 'more' }, bare),
+      'createApiKey (no scopes)': () => t.graphql(CreateApiKeyDocument, { name: 'more', scopes: [] }, bare),
+    };
+    for (const [name, attempt] of Object.entries(attempts)) {
+      const res = await attempt();
+      expect(errorCode(res), name).toBe('FORBIDDEN');
     }
     const viaRest = await fetch(`${t.url}/api/v1/plugins/${p}/reviews`, { method: 'POST', headers: { 'content-type': 'application/json', ...bare }, body: '{"rating":5,"comment":"great"}' });
     expect(viaRest.status).toBe(403);
-    const me = await t.graphql<{ me: { scopes: string[]; apiKeys: { id: string }[] } }>('{ me { scopes apiKeys { id } } }', undefined, bare);
-    expect(me.body.data!.me.scopes).toEqual([]);
-    const revoked = await t.graphql<{ revokeApiKey: { revokedAt: string | null } }>('mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }', { k: me.body.data!.me.apiKeys[0].id }, bare);
+    const me = await t.graphql(MyKeysDocument, undefined, bare);
+    expect(me.body.data!.me!.scopes).toEqual([]);
+    const revoked = await t.graphql(RevokeApiKeyDocument, { id: me.body.data!.me!.apiKeys[0].id }, bare);
     expect(revoked.body.data!.revokeApiKey.revokedAt).not.toBeNull();
   });
 
@@ -570,33 +575,33 @@ describe('a narrow key of an admin (publish only)', () => {
 
   it('cannot create a key with a scope it lacks, though the role allows it', async () => {
     for (const scopes of [['admin'], ['review'], ['publish', 'admin']]) {
-      const res = await t.graphql('mutation($s: [String!]) { createApiKey(scopes: $s) { key } }', { s: scopes }, narrow);
+      const res = await t.graphql(CreateApiKeyDocument, { scopes }, narrow);
       expect(errorCode(res)).toBe('FORBIDDEN');
       expect(res.body.errors?.[0].message).toMatch(/this API key lacks the "(admin|review)" scope/);
     }
   });
 
   it('creates keys with its own scopes by default, and no others', async () => {
-    const res = await t.graphql<{ createApiKey: { apiKey: { scopes: string[] } } }>('mutation { createApiKey(name: "ci") { apiKey { scopes } } }', undefined, narrow);
+    const res = await t.graphql(CreateApiKeyDocument, { name: 'ci' }, narrow);
     expect(res.body.data?.createApiKey.apiKey.scopes).toEqual(['publish']);
   });
 
   it("cannot revoke another user's key, which stays usable", async () => {
     const id = await ownersKey();
-    const res = await t.graphql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', { k: id }, narrow);
+    const res = await t.graphql(RevokeApiKeyDocument, { id }, narrow);
     expect(errorCode(res)).toBe('FORBIDDEN');
-    const keys = await t.graphql<{ me: { apiKeys: { id: string; revokedAt: string | null }[] } }>('{ me { apiKeys { id revokedAt } } }', undefined, auth.owner);
-    expect(keys.body.data?.me.apiKeys.find((k) => k.id === id)?.revokedAt).toBeNull();
+    const keys = await t.graphql(MyKeysDocument, undefined, auth.owner);
+    expect(keys.body.data?.me?.apiKeys.find((k) => k.id === id)?.revokedAt).toBeNull();
   });
 
   it('revokes its own keys: that needs no particular scope', async () => {
-    const spare = await t.graphql<{ createApiKey: { apiKey: { id: string } } }>('mutation { createApiKey(name: "spare") { apiKey { id } } }', undefined, narrow);
-    const res = await t.graphql<{ revokeApiKey: { revokedAt: string | null } }>('mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }', { k: spare.body.data!.createApiKey.apiKey.id }, narrow);
+    const spare = await t.graphql(CreateApiKeyDocument, { name: 'spare' }, narrow);
+    const res = await t.graphql(RevokeApiKeyDocument, { id: spare.body.data!.createApiKey.apiKey.id }, narrow);
     expect(res.body.data?.revokeApiKey.revokedAt).not.toBeNull();
   });
 
   it('cannot set the verified badge', async () => {
-    const res = await t.graphql('mutation($p: ID!) { setVerified(pluginId: $p, verified: true) { id } }', { p: await freshPlugin() }, narrow);
+    const res = await t.graphql(SetVerifiedDocument, { pluginId: await freshPlugin(), verified: true }, narrow);
     expect(errorCode(res)).toBe('FORBIDDEN');
   });
 });
@@ -665,7 +670,7 @@ describe('write rate limits', () => {
   it('limits usage reports per IP in a budget of their own, with the same 429 and headers', async () => {
     const limited = await createTestApp({ usagePerIp: 3, writesPerKey: 100, writesPerIp: 100 });
     try {
-      const { plugin } = await limited.data<{ plugin: { version: string } }>('{ plugin(id: "groq-plugin") { version } }');
+      const plugin = (await limited.data(PluginVersionDocument, { id: 'groq-plugin' })).plugin!;
       const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
         fetch(`${limited.url}${path}`, {
           method,

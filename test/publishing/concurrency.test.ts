@@ -3,6 +3,7 @@ import { Plugin, PluginTag } from '../../server/modules/catalog/plugin.entity.js
 import { Submission } from '../../server/modules/publishing/submission.entity.js';
 import { PluginVersion } from '../../server/modules/publishing/version.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { CreateApiKeyDocument, MeDocument } from '../gql/graphql.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
 
 /**
@@ -164,12 +165,12 @@ describe('a key minted while its parent is revoked', () => {
       const { user } = await t.app.services.users.createUser(em, { username: `racer-${i}`, displayName: 'Racer', email: `racer-${i}@example.test`, role: 'user' });
       const parent = await t.app.services.users.createKey(em, user, { name: 'parent' });
       const [minted] = await Promise.all([
-        t.graphql<{ createApiKey: { key: string } }>('mutation { createApiKey(name: "child") { key } }', undefined, { authorization: `Bearer ${parent.key}` }),
+        t.graphql(CreateApiKeyDocument, { name: 'child' }, { authorization: `Bearer ${parent.key}` }),
         t.app.services.users.revokeKey(t.em(), String(parent.apiKey.id)),
       ]);
       const child = minted.body.data?.createApiKey.key;
       if (child === undefined) expect(minted.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-      else expect((await t.graphql('{ me { username } }', undefined, { authorization: `Bearer ${child}` })).status).toBe(401);
+      else expect((await t.graphql(MeDocument, undefined, { authorization: `Bearer ${child}` })).status).toBe(401);
     }
   });
 });

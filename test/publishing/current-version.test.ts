@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryFragment } from '../../domain/registry-entry.js';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import type { TestApp } from '../helpers/app.js';
+import { PluginInstallableDocument, PluginInstallDocument, UnyankVersionDocument, YankVersionDocument } from '../gql/graphql.js';
 import { expectLoomDocument } from '../helpers/loom.js';
 import { goodManifest, publishingSetup, sampleSubmission, type startManifestServer } from '../helpers/manifests.js';
 import type { RestClient } from '../helpers/rest.js';
@@ -43,8 +44,9 @@ async function publish(id: string, version: string): Promise<void> {
 }
 
 async function setYanked(id: string, version: string, yanked: boolean): Promise<void> {
-  const mutation = yanked ? `yankVersion(pluginId: "${id}", version: "${version}", reason: "broken")` : `unyankVersion(pluginId: "${id}", version: "${version}")`;
-  const res = await t.graphql(`mutation { ${mutation} { version } }`, {}, publisher.auth);
+  const res = yanked
+    ? await t.graphql(YankVersionDocument, { pluginId: id, version, reason: 'broken' }, publisher.auth)
+    : await t.graphql(UnyankVersionDocument, { pluginId: id, version }, publisher.auth);
   expect(res.body.errors).toBeUndefined();
 }
 
@@ -65,9 +67,7 @@ async function expectCurrent(id: string, version: string): Promise<void> {
   };
   expect(await registryEntry(id)).toMatchObject({ ...details, capabilities: { streaming: version.startsWith('1.0'), vision: !version.startsWith('1.0') } });
   expect((await api.get(`/api/v1/plugins/${id}`)).body).toMatchObject({ ...details, installable: true, not_installable_reason: null });
-  const data = await t.data<{ plugin: Record<string, unknown> }>(
-    `{ plugin(id: "${id}") { version description tags installable notInstallableReason capabilities { vision } install { manifestUrl sha256 sourceUrl dockerImage } } }`,
-  );
+  const data = await t.data(PluginInstallDocument, { id });
   expect(data.plugin).toEqual({
     version,
     description: details.description,
@@ -107,7 +107,7 @@ describe('the current version and its install details', () => {
     expect(await registryEntry('early-plugin')).toBeUndefined();
     const detail = await api.get('/api/v1/plugins/early-plugin');
     expect(detail.body).toMatchObject({ version: '2.0.0-rc.1', installable: false, not_installable_reason: expect.stringMatching(/only pre-releases/) });
-    const data = await t.data<{ plugin: { installable: boolean; notInstallableReason: string } }>('{ plugin(id: "early-plugin") { installable notInstallableReason } }');
+    const data = await t.data(PluginInstallableDocument, { id: 'early-plugin' });
     expect(data.plugin).toEqual({ installable: false, notInstallableReason: detail.body.not_installable_reason });
     const list = await api.get('/api/v1/plugins?search=early-plugin');
     expect(list.body.plugins.find((p: { id: string }) => p.id === 'early-plugin')).toMatchObject({ installable: false });

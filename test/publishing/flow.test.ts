@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
+import { AuditLogCountDocument, AuditLogDocument, PluginCurrentVersionDocument, PluginOwnerDocument, SubmitPluginDocument, WithdrawSubmissionDocument } from '../gql/graphql.js';
 import { expectLoomDocument } from '../helpers/loom.js';
 import { goodManifest, publishingSetup, sampleSubmission, type startManifestServer } from '../helpers/manifests.js';
 import type { RestClient } from '../helpers/rest.js';
@@ -99,8 +100,8 @@ describe('submit → checks → review → published', () => {
     expect(found.status).toBe(200);
     expect(found.body.plugins[0]).toMatchObject({ id: 'my-ai-plugin', version: '1.0.0' });
 
-    const owner = await t.data<{ plugin: { owner: { username: string } } }>('{ plugin(id: "my-ai-plugin") { owner { username } } }');
-    expect(owner.plugin.owner.username).toBe('pat');
+    const owner = await t.data(PluginOwnerDocument, { id: 'my-ai-plugin' });
+    expect(owner.plugin!.owner!.username).toBe('pat');
   });
 
   it('publishes a new version from the owner, refuses older or equal versions and other people', async () => {
@@ -114,9 +115,9 @@ describe('submit → checks → review → published', () => {
     await t.checksIdle();
     nextSubmissionId = next.body.submission_id;
     expect((await rest('POST', `/api/v1/submissions/${nextSubmissionId}/approve`, {}, reviewer.auth)).body.status).toBe('approved');
-    const data = await t.data<{ plugin: { version: string; versions: { nodes: { version: string }[] } } }>('{ plugin(id: "my-ai-plugin") { version versions { nodes { version } } } }');
-    expect(data.plugin.version).toBe('1.1.0');
-    expect(data.plugin.versions.nodes.map((v) => v.version)).toEqual(['1.1.0', '1.0.0']);
+    const data = await t.data(PluginCurrentVersionDocument, { id: 'my-ai-plugin' });
+    expect(data.plugin!.version).toBe('1.1.0');
+    expect(data.plugin!.versions.nodes.map((v) => v.version)).toEqual(['1.1.0', '1.0.0']);
     const older = await rest('POST', '/api/v1/plugins', sampleSubmission(`${manifests.base}/v1.yaml`, { version: '1.0.5' }), publisher.auth);
     expect(older.status).toBe(409);
     expect(older.body.error.message).toMatch(/greater than 1.1.0/);
@@ -191,7 +192,7 @@ describe('submit → checks → review → published', () => {
     expect(again.status).toBe(202);
     await t.checksIdle();
     await rest('POST', `/api/v1/submissions/${again.body.submission_id}/request-changes`, { notes: 'Not like this.' }, reviewer.auth);
-    const viaGraphql = await t.graphql<{ withdrawSubmission: { status: string } }>('mutation($id: ID!) { withdrawSubmission(id: $id) { status } }', { id: again.body.submission_id }, author.auth);
+    const viaGraphql = await t.graphql(WithdrawSubmissionDocument, { id: again.body.submission_id }, author.auth);
     expect(viaGraphql.body.data?.withdrawSubmission.status).toBe('WITHDRAWN');
 
     const decided = await rest('DELETE', `/api/v1/submissions/${submissionId}`, undefined, publisher.auth);
@@ -224,21 +225,17 @@ describe('submit → checks → review → published', () => {
 
   it('records every write in the audit log, readable by admins only', async () => {
     const admin = await t.user('admin');
-    const log = await t.graphql<{ auditLog: { nodes: { action: string; target: string; details: Record<string, unknown>; actor: { username: string } | null }[] } }>(
-      '{ auditLog(target: "plugin:my-ai-plugin", first: 50) { nodes { action target details actor { username } } } }',
-      undefined,
-      admin.auth,
-    );
+    const log = await t.graphql(AuditLogDocument, { target: 'plugin:my-ai-plugin', first: 50 }, admin.auth);
     expect(log.body.errors).toBeUndefined();
     // Each publication shows under the plugin, newest first, not only under its submission.
-    expect(log.body.data!.auditLog.nodes.filter((n) => n.action === 'plugin.publish')).toEqual([
+    expect(log.body.data!.auditLog.nodes.filter((n) => n.action === 'plugin.publish')).toMatchObject([
       { action: 'plugin.publish', target: 'plugin:my-ai-plugin', details: { version: '1.1.0', submission: nextSubmissionId }, actor: { username: 'rita' } },
       { action: 'plugin.publish', target: 'plugin:my-ai-plugin', details: { version: '1.0.0', submission: submissionId }, actor: { username: 'rita' } },
     ]);
-    const all = await t.graphql<{ auditLog: { nodes: { action: string }[] } }>('{ auditLog(first: 100) { nodes { action target actor { username } } } }', undefined, admin.auth);
+    const all = await t.graphql(AuditLogDocument, {}, admin.auth);
     const actions = all.body.data!.auditLog.nodes.map((n) => n.action);
     expect(actions).toEqual(expect.arrayContaining(['submission.create', 'submission.checks', 'submission.claim', 'submission.approve', 'submission.resubmit', 'submission.withdraw']));
-    const denied = await t.graphql('{ auditLog { totalCount } }', undefined, reviewer.auth);
+    const denied = await t.graphql(AuditLogCountDocument, undefined, reviewer.auth);
     expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
@@ -263,7 +260,7 @@ describe('submission validation', () => {
     const fields = res.body.error.details.fields as { field: string; message: string }[];
     expect(fields.map((f) => f.field).sort()).toEqual(['custom_capabilities', 'fine_tuning', 'streaming'].map((n) => `plugin.capabilities.custom_capabilities.${n}`));
     expect(fields[0].message).toMatch(/name Loom's capabilities already decode .*in any case/);
-    const graphql = await t.graphql('mutation($s: JSONObject!) { submitPlugin(submission: $s) { status } }', { s: body }, publisher.auth);
+    const graphql = await t.graphql(SubmitPluginDocument, { submission: body }, publisher.auth);
     expect(graphql.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 

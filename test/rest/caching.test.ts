@@ -4,6 +4,7 @@ import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { etagMatches, negotiate } from '../../server/cache/rest-cache.js';
 import { BAD_CREDENTIALS } from '../../server/modules/accounts/auth.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { PluginCountDocument } from '../gql/graphql.js';
 import { restClient, type RestClient } from '../helpers/rest.js';
 
 let t: TestApp;
@@ -99,7 +100,7 @@ describe('ETags and revalidation', () => {
       expect(res.body, authorization).toEqual({ error: { code: 'UNAUTHENTICATED', message: BAD_CREDENTIALS } });
       expect(res.headers.get('cache-control'), authorization).toBe('no-store');
     }
-    const graphql = await t.graphql('{ plugins(first: 1) { totalCount } }', undefined, { authorization: 'Bearer loom_invalid' });
+    const graphql = await t.graphql(PluginCountDocument, { first: 1 }, { authorization: 'Bearer loom_invalid' });
     expect(graphql.status).toBe(401);
   });
 

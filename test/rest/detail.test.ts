@@ -6,6 +6,7 @@ import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { Review } from '../../server/modules/community/review.entity.js';
 import { User } from '../../server/modules/accounts/user.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { PluginDetailDocument, PluginSummaryDocument, PluginVersionHashesDocument } from '../gql/graphql.js';
 import { expectLoomEntry } from '../helpers/loom.js';
 import { restClient, type RestClient } from '../helpers/rest.js';
 
@@ -36,24 +37,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const DETAIL = `query($id: ID!) { plugin(id: $id) {
-  versions(first: 100) { nodes { version publishedAt changes prerelease yankedReason dependencies { pluginId range } conflicts { pluginId range } provides } }
-  reviews(first: 100) { totalCount nodes { rating comment createdAt author { username } } }
-  stats { downloads downloadsLast30d stars ratingCount } } }`;
-
-interface Dep {
-  pluginId: string;
-  range: string;
-}
-const rangeMap = (list: Dep[]) => Object.fromEntries(list.map((d) => [d.pluginId, d.range]));
-
-interface GqlDetail {
-  plugin: {
-    versions: { nodes: { version: string; publishedAt: string; changes: string; prerelease: boolean; yankedReason: string | null; dependencies: Dep[]; conflicts: Dep[]; provides: string[] }[] };
-    reviews: { totalCount: number; nodes: { rating: number; comment: string; createdAt: string; author: { username: string } }[] };
-    stats: { downloads: number; downloadsLast30d: number; stars: number; ratingCount: number };
-  };
-}
+const rangeMap = (list: { pluginId: string; range: string }[]) => Object.fromEntries(list.map((d) => [d.pluginId, d.range]));
 
 describe('GET /api/v1/plugins/:id', () => {
   it('answers the entry fields with versions, stats and reviews as the registry document shows them', async () => {
@@ -78,7 +62,7 @@ describe('GET /api/v1/plugins/:id', () => {
   it('lists versions newest semver first, and agrees with GraphQL on versions, stats and reviews', async () => {
     for (const id of ['openai-plugin', 'ollama-plugin', MANY]) {
       const detail = (await rest.get(`/api/v1/plugins/${id}?reviews_limit=100`)).body;
-      const gql = (await t.data<GqlDetail>(DETAIL, { id })).plugin;
+      const gql = (await t.data(PluginDetailDocument, { id })).plugin!;
       const versions = detail.versions.map((v: { version: string }) => v.version);
       expect(versions).toEqual([...versions].sort(semver.rcompare));
       expect(detail.versions).toEqual(
@@ -96,7 +80,7 @@ describe('GET /api/v1/plugins/:id', () => {
         })),
       );
       expect(detail.stats).toMatchObject({ downloads: gql.stats.downloads, downloads_last_30d: gql.stats.downloadsLast30d, stars: gql.stats.stars, rating_count: gql.stats.ratingCount });
-      expect(detail.reviews).toEqual(gql.reviews.nodes.map((r) => ({ rating: r.rating, comment: r.comment, author: r.author.username, date: r.createdAt.slice(0, 10) })));
+      expect(detail.reviews).toEqual(gql.reviews.nodes.map((r) => ({ rating: r.rating, comment: r.comment, author: r.author!.username, date: r.createdAt.slice(0, 10) })));
       expect(detail.reviews_total).toBe(gql.reviews.totalCount);
     }
   });
@@ -135,7 +119,7 @@ describe('GET /api/v1/plugins/:id', () => {
       expect((await rest.get(path)).status, path).toBe(400);
     }
     expect((await rest.get("/api/v1/plugins/x'--")).status).toBe(404);
-    const res = await t.graphql('query($id: ID!) { plugin(id: $id) { id } }', { id: 'open\u0000ai-plugin' });
+    const res = await t.graphql(PluginSummaryDocument, { id: 'open\u0000ai-plugin' });
     expect(res.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -191,10 +175,8 @@ describe('GET /api/v1/plugins/:id/versions/:version/manifest', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=60');
     const manifest = YAML.parse(res.text);
     expect(manifest).toMatchObject({ type: 'http', metadata: { name: 'OpenAI Provider', version: '1.2.0', provider_type: 'openai' } });
-    const gql = await t.data<{ plugin: { versions: { nodes: { version: string; sha256: string }[] } } }>(
-      '{ plugin(id: "openai-plugin") { versions(first: 20) { nodes { version sha256 } } } }',
-    );
-    expect(gql.plugin.versions.nodes.find((v) => v.version === '1.2.0')!.sha256).toBe(digest.toString('hex'));
+    const gql = await t.data(PluginVersionHashesDocument, { id: 'openai-plugin' });
+    expect(gql.plugin!.versions.nodes.find((v) => v.version === '1.2.0')!.sha256).toBe(digest.toString('hex'));
   });
 
   it('answers 304 to its ETag, and serves yanked versions too', async () => {

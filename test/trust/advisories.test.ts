@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode } from '../helpers/app.js';
+import { AdvisoriesDocument, PublishAdvisoryDocument } from '../gql/graphql.js';
 import { createSignedApp, tufClient, type SignedApp } from '../helpers/tuf.js';
 
 let s: SignedApp;
@@ -39,12 +40,10 @@ describe('security advisories', () => {
     expect(listed.advisories.map((a) => a.id)).toEqual([second.id, created.id]);
     expect(((await (await fetch(`${s.t.url}/api/v1/advisories?plugin_id=groq-plugin`)).json()) as { advisories: unknown[] }).advisories).toEqual([]);
 
-    const data = await s.t.data<{ advisories: { id: string }[]; plugin: { advisories: { id: string }[]; versions: { nodes: { version: string; advisories: { id: string; kind: string }[] }[] } } }>(
-      `{ advisories { id } plugin(id: "openai-plugin") { advisories { id } versions(first: 50) { nodes { version advisories { id kind } } } } }`,
-    );
+    const data = await s.t.data(AdvisoriesDocument, { pluginId: 'openai-plugin' });
     expect(data.advisories.map((a) => a.id)).toEqual([second.id, created.id]);
-    expect(data.plugin.advisories.map((a) => a.id)).toEqual([second.id, created.id]);
-    for (const v of data.plugin.versions.nodes) {
+    expect(data.plugin!.advisories.map((a) => a.id)).toEqual([second.id, created.id]);
+    for (const v of data.plugin!.versions.nodes) {
       const expected = v.version === '1.3.0' ? [second.id] : v.version < '1.3.0' ? [created.id] : [];
       expect(v.advisories.map((a) => a.id), v.version).toEqual(expected);
     }
@@ -73,7 +72,7 @@ describe('security advisories', () => {
       expect(((await res.json()) as { error: { message: string } }).error.message, field).toContain(field);
     }
     expect((await post({ ...advisory, plugin_id: 'no-such-plugin' }, admin.auth)).status).toBe(404);
-    const gql = await s.t.graphql(`mutation { publishAdvisory(input: { pluginId: "openai-plugin", affected: "<1", severity: LOW, kind: VULNERABILITY, summary: "x", details: "y" }) { id } }`);
+    const gql = await s.t.graphql(PublishAdvisoryDocument, { input: { pluginId: 'openai-plugin', affected: '<1', severity: 'LOW', kind: 'VULNERABILITY', summary: 'x', details: 'y' } });
     expect(errorCode(gql)).toBe('UNAUTHENTICATED');
   });
 });

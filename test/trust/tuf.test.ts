@@ -48,6 +48,17 @@ describe('the TUF repository', () => {
     }
   });
 
+  it('is routes of the table: in the OpenAPI document, a bad key 401 as everywhere, an unknown file 404 in the one error shape', async () => {
+    const document = (await (await fetch(`${s.t.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths).filter((p) => p.startsWith('/tuf/'))).toEqual(['/tuf/metadata/{file}', '/tuf/targets/{file}', '/tuf/targets/plugins/{id}/{version}/{file}']);
+    expect((await fetch(`${s.t.url}/tuf/metadata/timestamp.json`, { headers: { authorization: 'Bearer loom_invalid' } })).status).toBe(401);
+    for (const missing of ['/tuf/metadata/1.nope.json', '/tuf/metadata/root.json', '/tuf/targets/other.json', '/tuf/targets/plugins/no-such-plugin/1.0.0/plugin.yaml', '/tuf/targets/a/b']) {
+      const res = await fetch(`${s.t.url}${missing}`);
+      expect(res.status, missing).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code, missing).toBe('NOT_FOUND');
+    }
+  });
+
   it('spreads the manifests over hashed bins, each listed in the snapshot', async () => {
     const timestamp = JSON.parse(await (await fetch(`${s.t.url}/tuf/metadata/timestamp.json`)).text());
     const v = timestamp.signed.meta['snapshot.json'].version;

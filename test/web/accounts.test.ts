@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { MeDocument, MyScopesDocument } from '../gql/graphql.js';
 import { needsBuild } from '../helpers/build.js';
 
 /** Issue 15, accounts: sign up, sign in and out, API keys on /settings; sessions, CSRF and sign-in limits. */
@@ -143,7 +144,7 @@ describe('API keys on /settings', () => {
     expect(created.status).toBe(200);
     const html = await created.text();
     const secret = /id="created-key-secret">(loom_[A-Za-z0-9_-]+)</.exec(html)![1];
-    const me = await t.graphql<{ me: { username: string; scopes: string[] } }>('{ me { username scopes } }', {}, { authorization: `Bearer ${secret}` });
+    const me = await t.graphql(MyScopesDocument, {}, { authorization: `Bearer ${secret}` });
     expect(me.body.data!.me).toEqual({ username: 'margaret', scopes: ['publish'] });
     // shown once: the next page lists it by prefix only
     const listed = await (await browser.get('/settings')).text();
@@ -154,7 +155,7 @@ describe('API keys on /settings', () => {
     csrf = await browser.csrf('/settings');
     expect((await browser.post('/logout', { csrf })).headers.get('location')).toBe('/');
     expect((await browser.get('/settings')).headers.get('location')).toBe('/login?next=%2Fsettings');
-    expect((await t.graphql('{ me { username } }', {}, { authorization: `Bearer ${secret}` })).body.data).toEqual({ me: { username: 'margaret' } });
+    expect((await t.graphql(MeDocument, {}, { authorization: `Bearer ${secret}` })).body.data).toEqual({ me: { username: 'margaret' } });
 
     // signed in again: revoke the key
     csrf = await browser.csrf('/login');
@@ -164,7 +165,7 @@ describe('API keys on /settings', () => {
     const id = /\/settings\/keys\/(\d+)\/revoke"(?:(?!\/revoke")[^])*?Revoke laptop CLI/.exec(page)![1];
     csrf = await browser.csrf('/settings');
     expect((await browser.post(`/settings/keys/${id}/revoke`, { csrf })).status).toBe(303);
-    expect((await t.graphql('{ me { username } }', {}, { authorization: `Bearer ${secret}` })).status).toBe(401);
+    expect((await t.graphql(MeDocument, {}, { authorization: `Bearer ${secret}` })).status).toBe(401);
   });
 
   it('sends a browser without a session to the sign-in page', async () => {

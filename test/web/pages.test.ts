@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { PluginCountDocument, PluginSummaryDocument } from '../gql/graphql.js';
 import { needsBuild } from '../helpers/build.js';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 
@@ -39,11 +40,11 @@ describe('content negotiation on /', () => {
     const body = await (await page('/?q=openai&sort=DOWNLOADS')).text();
     expect(body).toContain('href="/plugins/openai-plugin"');
     expect(body).toContain('value="openai"');
-    const api = (await t.graphql<{ plugins: { totalCount: number; pageInfo: { endCursor: string } } }>('{ plugins(first: 20) { totalCount pageInfo { endCursor } } }')).body.data!;
+    const api = (await t.graphql(PluginCountDocument, { first: 20 })).body.data!;
     expect(api.plugins.totalCount).toBeGreaterThan(20);
     const first = await (await page('/')).text();
     expect(first).toContain('rel="next"');
-    const next = await (await page(`/?after=${encodeURIComponent(api.plugins.pageInfo.endCursor)}`)).text();
+    const next = await (await page(`/?after=${encodeURIComponent(api.plugins.pageInfo.endCursor!)}`)).text();
     // the second page shows plugins the first did not
     const ids = (html: string) => [...html.matchAll(/<h2><a href="\/plugins\/([a-z0-9-]+)"/g)].map((m) => m[1]);
     expect(ids(next).length).toBeGreaterThan(0);
@@ -81,7 +82,7 @@ describe('/plugins/:id', () => {
     expect(res.status).toBe(200);
     // React separates adjacent text with empty comments; a reader never sees them
     const body = (await res.text()).replace(/<!-- -->/g, '');
-    const api = (await t.graphql<{ plugin: { description: string; versions: { totalCount: number }; reviews: { totalCount: number } } }>('{ plugin(id: "openai-plugin") { description versions { totalCount } reviews { totalCount } } }')).body.data!.plugin;
+    const api = (await t.graphql(PluginSummaryDocument, { id: 'openai-plugin' })).body.data!.plugin!;
     expect(body).toContain('loom plugin install openai-plugin');
     expect(body).toContain(`Versions (${api.versions.totalCount})`);
     expect(body).toContain(`Reviews (${api.reviews.totalCount})`);
