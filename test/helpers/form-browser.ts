@@ -1,3 +1,6 @@
+/** A response's HTML, without the empty comments React puts between adjacent texts. */
+export const html = async (res: Response) => (await res.text()).replace(/<!-- -->/g, '');
+
 /** A browser without JavaScript for the web pages' tests: a cookie jar, forms posted urlencoded, redirects not followed. */
 export class FormBrowser {
   readonly cookies = new Map<string, string>();
@@ -14,11 +17,16 @@ export class FormBrowser {
     return this.keep(await fetch(`${this.base}${path}`, { method: 'POST', body, headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
   }
 
+  /** A page's HTML, without the empty comments React puts between adjacent texts. */
+  async html(path: string): Promise<string> {
+    return html(await this.get(path));
+  }
+
   /** The CSRF token the page's forms carry. */
   async csrf(path: string): Promise<string> {
     const html = await (await this.get(path)).text();
     const match = /name="csrf" value="([^"]+)"/.exec(html);
-    if (!match) throw new Error(`no form with a CSRF token on ${path}`);
+    if (!match) throw new Error(`no form with a CSRF token on ${path}: ${html.slice(0, 300)}`);
     return match[1];
   }
 

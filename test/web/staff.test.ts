@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
 import { goodManifest, startManifestServer } from '../helpers/manifests.js';
-import { FormBrowser, html, signedIn, staffUser, submitThroughApi } from '../helpers/staff.js';
+import { FormBrowser, html } from '../helpers/form-browser.js';
+import { signedIn, staffUser, submitThroughApi } from '../helpers/staff.js';
 
 /** Issue 15, the reviewer and admin pages: the queue and its decisions, moderation, curation, the audit log. */
 // the pages link the browser files `vite build` makes
