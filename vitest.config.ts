@@ -23,9 +23,22 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Names the run for test/helpers/build.ts: the few tests that run dist/ build it once, the rest never wait for it.
     globalSetup: ['test/global-setup.ts'],
-    // Most test files wait on sockets, servers and child processes rather than compute: two at a time even on two
-    // cores (vitest's default there is one), which took the SQLite run from 378 s to 261 s on the project machine.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // The suite runs once per database, both in this one process (`--project sqlite` or `--project postgres` for one):
+    // test/helpers/database.ts reads TEST_DATABASE. `npm test` (test/suites.mjs) leaves PostgreSQL out when no server
+    // answers, and prints one closing line per database (test/summary-reporter.ts).
+    projects: [
+      { extends: true, test: { name: 'sqlite', env: { TEST_DATABASE: 'sqlite' } } },
+      { extends: true, test: { name: 'postgres', env: { TEST_DATABASE: 'postgres' } } },
+    ],
+    reporters: ['default', './test/summary-reporter.ts'],
+    // Most test files wait on sockets, servers, browsers and child processes rather than compute: the two databases'
+    // files share the workers, several at a time even on two cores (vitest's default there is one).
+    maxWorkers: Number(process.env.TEST_WORKERS) || Math.max(4, availableParallelism() + 1),
+    // A worker keeps the modules it loaded from one file to the next rather than importing the server afresh for
+    // each: a third of the suite's CPU went on those imports. Files share no state through them: each builds its own
+    // app, database and servers, restores what it fakes, and test/helpers answer rather than throw when a server they
+    // stand in front of is already gone.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

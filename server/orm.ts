@@ -63,10 +63,12 @@ export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Pro
     keepPreparedStatements(native);
     // first, so that switching to WAL waits for another process opening the same new file
     native.pragma('busy_timeout = 5000');
-    // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes in WAL mode.
-    if (db.file !== ':memory:') native.pragma('journal_mode = WAL');
+    // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes in WAL mode. The switch
+    // needs the file to itself, and SQLite may refuse it at once (SQLITE_BUSY, no busy wait) while another process is
+    // switching or migrating the same new file: seen with three processes on a loaded machine.
+    if (db.file !== ':memory:') await retryLostRace(() => native.pragma('journal_mode = WAL'));
     native.pragma('synchronous = NORMAL');
-    await migrateSqlite(orm);
+    await retryLostRace(() => orm.migrator.up());
   } else {
     const onSql = options.onSql;
     const { MikroORM: PostgresORM } = await import('@mikro-orm/postgresql');
@@ -167,17 +169,16 @@ function lostMigrationRace(err: unknown): boolean {
 }
 
 /**
- * Two processes opening one new SQLite file at once (`npm start` beside `npm run admin`, say) would both apply the
- * migrations: one meets the other's write lock, or a table the other has just created. SQLite has no advisory
- * lock to wait on, and a transaction that read before the other committed cannot write, so the loser starts over
- * once the winner is done: its next attempt finds what the winner applied and does the rest, if anything.
+ * Two processes opening one new SQLite file at once (`npm start` beside `npm run admin`, say) would both switch it to
+ * WAL and apply the migrations: one meets the other's lock, or a table the other has just created. SQLite has no
+ * advisory lock to wait on, and a transaction that read before the other committed cannot write, so the loser starts
+ * over once the winner is done: its next attempt finds what the winner did and does the rest, if anything.
  */
-async function migrateSqlite(orm: Orm): Promise<void> {
+async function retryLostRace<T>(work: () => T | Promise<T>): Promise<T> {
   const deadline = Date.now() + SQLITE_MIGRATION_WAIT_MS;
   for (let attempt = 1; ; attempt++) {
     try {
-      await orm.migrator.up();
-      return;
+      return await work();
     } catch (err) {
       if (!lostMigrationRace(err) || Date.now() > deadline) throw err;
       await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));

@@ -72,7 +72,9 @@ export async function brokenPlugin(upstream: string, defect: Defect): Promise<{ 
     if (defect.kind === 'missing' && route === defect.path) return res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
     if (defect.kind === 'slow' && route === defect.path) await new Promise((resolve) => setTimeout(resolve, defect.ms));
     if (defect.kind === 'echo-secret' && route === '/initialize') secret = (JSON.parse(body) as { api_key?: string }).api_key ?? '';
-    const answer = await fetch(`${upstream}${req.url}`, { method: req.method, headers: { 'content-type': 'application/json' }, body: req.method === 'GET' ? undefined : body });
+    // the upstream may be gone (a slow route answering after its test ended): a 502, never an unhandled rejection
+    const answer = await fetch(`${upstream}${req.url}`, { method: req.method, headers: { 'content-type': 'application/json' }, body: req.method === 'GET' ? undefined : body }).catch(() => undefined);
+    if (!answer) return res.writeHead(502, { 'content-type': 'text/plain' }).end('upstream unreachable');
     let text = await answer.text();
     const contentType = answer.headers.get('content-type') ?? 'application/json';
     if (defect.kind === 'error-shape' && answer.status !== 200) text = JSON.stringify({ error: (JSON.parse(text) as { message: string }).message });

@@ -64,7 +64,9 @@ export async function createProxy(upstream: string): Promise<Proxy> {
       method: req.method,
       headers: { ...headers, 'accept-encoding': 'identity' },
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
-    });
+    }).catch(() => undefined);
+    // the registry may be gone (a request arriving as its test ends): a 502, never an unhandled rejection
+    if (!answer) return void res.writeHead(502, { 'content-type': 'text/plain' }).end('upstream unreachable');
     const body = Buffer.from(await answer.arrayBuffer());
     const changed = proxy.rewrite(req.url!, body);
     const out = changed ?? body;

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
-import { axeViolations, launchBrowser, screenshot, skipWithoutChromium } from '../helpers/browser.js';
+import { axeViolations, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
 
 /**
  * Issue 15 in a real browser (Debian's Chromium through playwright-core): search as you type, filters, the plugin
@@ -136,7 +136,7 @@ describe.skipIf(skipWithoutChromium)('the web app in Chromium', () => {
 
   for (const [name, viewport] of Object.entries(WIDTHS)) {
     // six pages, each loaded, checked and photographed: slow on a shared machine
-    it(`passes an axe check (WCAG 2 A and AA) on every page at ${name} width, and is photographed`, { timeout: 90_000 }, async () => {
+    lookTest(`passes an axe check (WCAG 2 A and AA) on every page at ${name} width, and is photographed`, { timeout: 90_000 }, async () => {
       for (const [label, path] of [
         ['catalog', '/'],
         ['search', '/?q=embeddings'],

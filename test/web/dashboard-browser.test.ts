@@ -4,7 +4,7 @@ import { User } from '../../server/modules/accounts/user.entity.js';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
-import { axeViolations, launchBrowser, screenshot, skipWithoutChromium } from '../helpers/browser.js';
+import { axeViolations, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
 
 /**
  * Issue 15 in Chromium: an author reads the downloads counted through the manifest route on /dashboard, works the
@@ -134,7 +134,7 @@ describe.skipIf(skipWithoutChromium)('the dashboard and the reader controls in C
   });
 
   for (const [name, viewport] of Object.entries(WIDTHS)) {
-    it(`passes an axe check on the dashboard pages and the signed-in plugin page at ${name} width, and is photographed`, { timeout: 90_000 }, async () => {
+    lookTest(`passes an axe check on the dashboard pages and the signed-in plugin page at ${name} width, and is photographed`, { timeout: 90_000 }, async () => {
       const username = `chrome-shots-${name}`;
       const page = await signedIn(username, viewport);
       await t.writeBehind(async (em) => {

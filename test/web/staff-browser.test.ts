@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
-import { axeViolations, launchBrowser, screenshot, skipWithoutChromium } from '../helpers/browser.js';
+import { axeViolations, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
 import { goodManifest, startManifestServer } from '../helpers/manifests.js';
 import { PASSWORD, staffUser, submitThroughApi } from '../helpers/staff.js';
 
@@ -125,7 +125,7 @@ describe.skipIf(skipWithoutChromium)('the reviewer and admin pages in Chromium',
   });
 
   for (const [name, viewport] of Object.entries(WIDTHS)) {
-    it(`passes an axe check on every staff page at ${name} width, and is photographed`, async () => {
+    lookTest(`passes an axe check on every staff page at ${name} width, and is photographed`, async () => {
       // something on each page: a waiting submission with a diff, a reported review, audit entries
       const first = await submitThroughApi(t, author, `${manifests.base}/1.0.0.yaml`, `shots-${name}`);
       await t.graphql('mutation($id: ID!) { approveSubmission(id: $id, notes: "first") { status } }', { id: first }, (await t.user('reviewer')).auth);

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
-import { axeViolations, launchBrowser, screenshot, skipWithoutChromium } from '../helpers/browser.js';
+import { axeViolations, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
 import { goodManifest, sampleSubmission } from '../helpers/manifests.js';
 
 /**
@@ -186,7 +186,7 @@ describe.skipIf(skipWithoutChromium)('the submission pages in Chromium', () => {
   });
 
   for (const [name, viewport] of Object.entries(WIDTHS)) {
-    it(`passes an axe check on the submission pages at ${name} width, and is photographed`, { timeout: 60_000 }, async () => {
+    lookTest(`passes an axe check on the submission pages at ${name} width, and is photographed`, { timeout: 60_000 }, async () => {
       const page = await open('/signup', { viewport });
       await signUp(page);
       await page.goto(`${t.url}/submit`);
