@@ -53,6 +53,24 @@ export type PublishAdvisoryInput = {
   summary: string;
 };
 
+export type ReportAdvisoryInput = {
+  /** The affected versions: a semver range */
+  affected: string;
+  /** Default: the report’s details */
+  details?: string | null | undefined;
+  patched?: string | null | undefined;
+  references?: Array<string> | null | undefined;
+  severity: AdvisorySeverity;
+  /** Default: the first line of the report */
+  summary?: string | null | undefined;
+};
+
+/** open; closed with a note; or published as an advisory */
+export type ReportStatus =
+  | 'ADVISORY'
+  | 'CLOSED'
+  | 'OPEN';
+
 export type SubmissionStatus =
   | 'APPROVED'
   | 'CHANGES_REQUESTED'
@@ -91,6 +109,20 @@ export type MyScopesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MyScopesQuery = { me: { username: string, scopes: Array<string> } | null };
+
+export type DeviceAuthorizationQueryVariables = Exact<{
+  userCode: string;
+}>;
+
+
+export type DeviceAuthorizationQuery = { deviceAuthorization: { userCode: string } };
+
+export type ApproveDeviceMutationVariables = Exact<{
+  userCode: string;
+}>;
+
+
+export type ApproveDeviceMutation = { decideDeviceAuthorization: { userCode: string } };
 
 export type ViewerCanPublishQueryVariables = Exact<{
   id: string | number;
@@ -506,6 +538,20 @@ export type SubmissionConformanceQueryVariables = Exact<{
 
 export type SubmissionConformanceQuery = { submission: { conformance: { source: string, passed: boolean, finishedAt: string, endpoint: string, report: Record<string, unknown> } | null } | null };
 
+export type ValidateSubmissionQueryVariables = Exact<{
+  submission: Record<string, unknown>;
+}>;
+
+
+export type ValidateSubmissionQuery = { validateSubmission: Array<{ field: string }> };
+
+export type UnclaimSubmissionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnclaimSubmissionMutation = { unclaimSubmission: { status: SubmissionStatus } };
+
 export type DownloadManifestMutationVariables = Exact<{
   pluginId: string | number;
   version: string;
@@ -571,6 +617,41 @@ export type PublishAdvisoryMutationVariables = Exact<{
 
 
 export type PublishAdvisoryMutation = { publishAdvisory: { id: string } };
+
+export type ReportQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReportQuery = { report: { id: string, details: string, contact: string | null } };
+
+export type PluginReportsQueryVariables = Exact<{
+  pluginId: string | number;
+}>;
+
+
+export type PluginReportsQuery = { pluginReports: Array<{ id: string }> };
+
+export type MyReportsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyReportsQuery = { myReports: Array<{ id: string }> };
+
+export type CloseReportMutationVariables = Exact<{
+  id: string | number;
+  note: string;
+}>;
+
+
+export type CloseReportMutation = { closeReport: { status: ReportStatus } };
+
+export type ReportToAdvisoryMutationVariables = Exact<{
+  id: string | number;
+  input: ReportAdvisoryInput;
+}>;
+
+
+export type ReportToAdvisoryMutation = { reportToAdvisory: { status: ReportStatus } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -642,6 +723,20 @@ export const MyScopesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MyScopesQuery, MyScopesQueryVariables>;
+export const DeviceAuthorizationDocument = new TypedDocumentString(`
+    query DeviceAuthorization($userCode: String!) {
+  deviceAuthorization(userCode: $userCode) {
+    userCode
+  }
+}
+    `) as unknown as TypedDocumentString<DeviceAuthorizationQuery, DeviceAuthorizationQueryVariables>;
+export const ApproveDeviceDocument = new TypedDocumentString(`
+    mutation ApproveDevice($userCode: String!) {
+  decideDeviceAuthorization(userCode: $userCode, approve: true) {
+    userCode
+  }
+}
+    `) as unknown as TypedDocumentString<ApproveDeviceMutation, ApproveDeviceMutationVariables>;
 export const ViewerCanPublishDocument = new TypedDocumentString(`
     query ViewerCanPublish($id: ID!) {
   plugin(id: $id) {
@@ -1274,6 +1369,20 @@ export const SubmissionConformanceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SubmissionConformanceQuery, SubmissionConformanceQueryVariables>;
+export const ValidateSubmissionDocument = new TypedDocumentString(`
+    query ValidateSubmission($submission: JSONObject!) {
+  validateSubmission(submission: $submission) {
+    field
+  }
+}
+    `) as unknown as TypedDocumentString<ValidateSubmissionQuery, ValidateSubmissionQueryVariables>;
+export const UnclaimSubmissionDocument = new TypedDocumentString(`
+    mutation UnclaimSubmission($id: ID!) {
+  unclaimSubmission(id: $id) {
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<UnclaimSubmissionMutation, UnclaimSubmissionMutationVariables>;
 export const DownloadManifestDocument = new TypedDocumentString(`
     mutation DownloadManifest($pluginId: ID!, $version: String!) {
   downloadManifest(pluginId: $pluginId, version: $version) {
@@ -1392,3 +1501,40 @@ export const PublishAdvisoryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PublishAdvisoryMutation, PublishAdvisoryMutationVariables>;
+export const ReportDocument = new TypedDocumentString(`
+    query Report($id: ID!) {
+  report(id: $id) {
+    id
+    details
+    contact
+  }
+}
+    `) as unknown as TypedDocumentString<ReportQuery, ReportQueryVariables>;
+export const PluginReportsDocument = new TypedDocumentString(`
+    query PluginReports($pluginId: ID!) {
+  pluginReports(pluginId: $pluginId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PluginReportsQuery, PluginReportsQueryVariables>;
+export const MyReportsDocument = new TypedDocumentString(`
+    query MyReports {
+  myReports {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<MyReportsQuery, MyReportsQueryVariables>;
+export const CloseReportDocument = new TypedDocumentString(`
+    mutation CloseReport($id: ID!, $note: String!) {
+  closeReport(id: $id, note: $note) {
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CloseReportMutation, CloseReportMutationVariables>;
+export const ReportToAdvisoryDocument = new TypedDocumentString(`
+    mutation ReportToAdvisory($id: ID!, $input: ReportAdvisoryInput!) {
+  reportToAdvisory(id: $id, input: $input) {
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ReportToAdvisoryMutation, ReportToAdvisoryMutationVariables>;

@@ -4,6 +4,8 @@ export const html = async (res: Response) => (await res.text()).replace(/<!-- --
 /** A browser without JavaScript for the web pages' tests: a cookie jar, forms posted urlencoded, redirects not followed. */
 export class FormBrowser {
   readonly cookies = new Map<string, string>();
+  /** The Set-Cookie lines of the last answer, as sent. */
+  lastSetCookie: string[] = [];
 
   constructor(private readonly base: string) {}
 
@@ -24,9 +26,9 @@ export class FormBrowser {
 
   /** The CSRF token the page's forms carry. */
   async csrf(path: string): Promise<string> {
-    const html = await (await this.get(path)).text();
-    const match = /name="csrf" value="([^"]+)"/.exec(html);
-    if (!match) throw new Error(`no form with a CSRF token on ${path}: ${html.slice(0, 300)}`);
+    const page = await (await this.get(path)).text();
+    const match = /name="csrf" value="([^"]+)"/.exec(page);
+    if (!match) throw new Error(`no form with a CSRF token on ${path}: ${page.slice(0, 300)}`);
     return match[1];
   }
 
@@ -42,7 +44,8 @@ export class FormBrowser {
   }
 
   private keep(res: Response): Response {
-    for (const line of res.headers.getSetCookie()) {
+    this.lastSetCookie = res.headers.getSetCookie();
+    for (const line of this.lastSetCookie) {
       const [pair] = line.split(';');
       const [name, value] = pair.split('=');
       if (value === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);

@@ -5,13 +5,15 @@ import { Role, User } from '../../server/modules/accounts/user.entity.js';
 import { createTestApp, errorCode, type TestApp, type TypedDocument } from '../helpers/app.js';
 import { goodManifest, sampleSubmission, startManifestServer } from '../helpers/manifests.js';
 import {
-  AddMaintainerDocument, ApproveSubmissionDocument, AuditLogCountDocument, ClaimSubmissionDocument, CreateApiKeyDocument, type CreateApiKeyMutationVariables,
-  DeleteReviewDocument, DeprecatePluginDocument, DownloadManifestDocument, FlagReviewDocument, HideReviewDocument, HideReviewStateDocument, MeDocument,
-  ModerationQueueCountDocument, ModerationQueueDocument, MyKeysDocument, PendingSubmissionsDocument, PluginAnalyticsTotalDocument, PluginVersionDocument,
-  RatePluginDocument, RejectSubmissionDocument, RemoveMaintainerDocument, RequestChangesDocument, RestoreReviewDocument, RestoreReviewStateDocument,
-  ResubmitPluginDocument, RevokeApiKeyDocument, ReviewPluginDocument, SetCategoryDocument, SetVerifiedDocument, StarPluginDocument, SubmissionPayloadDocument,
-  SubmitPluginDocument, TransferOwnershipDocument, UndeprecatePluginDocument, UnstarPluginDocument, UnyankVersionDocument, ViewerCanPublishDocument,
-  WithdrawSubmissionDocument, YankVersionDocument,
+  AddMaintainerDocument, ApproveDeviceDocument, ApproveSubmissionDocument, AuditLogCountDocument, ClaimSubmissionDocument, CloseReportDocument,
+  CreateApiKeyDocument, type CreateApiKeyMutationVariables, DeleteReviewDocument, DeprecatePluginDocument, DeviceAuthorizationDocument,
+  DownloadManifestDocument, FlagReviewDocument, HideReviewDocument, HideReviewStateDocument, MeDocument, ModerationQueueCountDocument,
+  ModerationQueueDocument, MyKeysDocument, MyReportsDocument, PendingSubmissionsDocument, PluginAnalyticsTotalDocument, PluginReportsDocument,
+  PluginVersionDocument, RatePluginDocument, RejectSubmissionDocument, RemoveMaintainerDocument, ReportDocument, ReportToAdvisoryDocument,
+  RequestChangesDocument, RestoreReviewDocument, RestoreReviewStateDocument, ResubmitPluginDocument, RevokeApiKeyDocument, ReviewPluginDocument,
+  SetCategoryDocument, SetVerifiedDocument, StarPluginDocument, SubmissionPayloadDocument, SubmitPluginDocument, TransferOwnershipDocument,
+  UnclaimSubmissionDocument, UndeprecatePluginDocument, UnstarPluginDocument, UnyankVersionDocument, ValidateSubmissionDocument,
+  ViewerCanPublishDocument, WithdrawSubmissionDocument, YankVersionDocument,
 } from '../gql/graphql.js';
 
 type FullActor = 'anonymous' | 'user' | 'owner' | 'maintainer' | 'reviewer' | 'admin';
@@ -156,8 +158,8 @@ interface Operation {
 }
 
 /** A GraphQL operation of the matrix: a typed document (test/operations), or text for rows not yet given one. */
-const gql = <R, V>(document: TypedDocument<R, V> | string, variables: (subject: string) => V) => async (subject: string, headers: Record<string, string>) => {
-  const res = typeof document === 'string' ? await t.graphql(document, variables(subject) as Record<string, unknown>, headers) : await t.graphql(document, variables(subject), headers);
+const gql = <R, V>(document: TypedDocument<R, V>, variables: (subject: string) => V) => async (subject: string, headers: Record<string, string>) => {
+  const res = await t.graphql(document, variables(subject), headers);
   return (errorCode(res) as Outcome | undefined) ?? 'ok';
 };
 const rest = (method: string, path: (subject: string) => string, body?: (subject: string) => unknown) => async (subject: string, headers: Record<string, string>) => {
@@ -253,8 +255,8 @@ const OPERATIONS: Operation[] = [
   { name: 'createApiKey (review scope)', setup: none, run: gql(CreateApiKeyDocument, () => ({ scopes: ['review'] })), expect: REVIEWERS },
   { name: 'createApiKey (admin scope)', setup: none, run: gql(CreateApiKeyDocument, () => ({ scopes: ['admin'] })), expect: ADMINS },
   { name: 'revokeApiKey (owner\'s key)', setup: ownersKey, run: gql(RevokeApiKeyDocument, id), expect: OWNER_OR_ADMIN_ELSE_HIDDEN },
-  { name: 'deviceAuthorization', setup: deviceCode, run: gql('query($c: String!) { deviceAuthorization(userCode: $c) { userCode } }', (c) => ({ c })), expect: BROWSER_SESSIONS_ONLY },
-  { name: 'decideDeviceAuthorization', setup: deviceCode, run: gql('mutation($c: String!) { decideDeviceAuthorization(userCode: $c, approve: true) { userCode } }', (c) => ({ c })), expect: BROWSER_SESSIONS_ONLY },
+  { name: 'deviceAuthorization', setup: deviceCode, run: gql(DeviceAuthorizationDocument, (userCode) => ({ userCode })), expect: BROWSER_SESSIONS_ONLY },
+  { name: 'decideDeviceAuthorization', setup: deviceCode, run: gql(ApproveDeviceDocument, (userCode) => ({ userCode })), expect: BROWSER_SESSIONS_ONLY },
   // owners' version control
   { name: 'yankVersion', setup: freshPlugin, run: gql(YankVersionDocument, (p) => ({ pluginId: p, version: '1.0.0', reason: 'broken' })), expect: OWNERS },
   { name: 'unyankVersion', setup: freshPlugin, run: gql(UnyankVersionDocument, (p) => ({ pluginId: p, version: '1.0.0' })), expect: OWNERS },
@@ -278,7 +280,7 @@ const OPERATIONS: Operation[] = [
   { name: 'resubmitPlugin', setup: sentBackSubmission, run: gql(ResubmitPluginDocument, (s) => ({ id: s, submission: resubmission(s) })), expect: SUBMITTER },
   { name: 'submissions(mine) (one by another user)', setup: () => freshSubmission(), run: (s, h) => listed(s, h, true), expect: OWN_SUBMISSIONS },
   { name: 'submissions(mine) (owner\'s own)', setup: () => freshSubmission(auth.owner), run: (s, h) => listed(s, h, true), expect: { ...OWN_SUBMISSIONS, owner: 'ok' } },
-  { name: 'validateSubmission (a dry run: no key needed)', setup: none, run: gql('query($s: JSONObject!) { validateSubmission(submission: $s) { field } }', () => ({ s: sampleSubmission('https://example.com/p.yaml') })), expect: EVERYONE },
+  { name: 'validateSubmission (a dry run: no key needed)', setup: none, run: gql(ValidateSubmissionDocument, () => ({ submission: sampleSubmission('https://example.com/p.yaml') })), expect: EVERYONE },
   { name: 'PUT /api/v1/submissions/:id', setup: sentBackSubmission, run: rest('PUT', (s) => `/api/v1/submissions/${s}`, resubmission), expect: SUBMITTER },
   { name: 'withdrawSubmission (sent back)', setup: sentBackSubmission, run: gql(WithdrawSubmissionDocument, id), expect: SUBMITTER },
   { name: 'DELETE /api/v1/submissions/:id (pending)', setup: () => freshSubmission(auth.owner), run: rest('DELETE', (s) => `/api/v1/submissions/${s}`), expect: SUBMITTER },
@@ -287,7 +289,7 @@ const OPERATIONS: Operation[] = [
   { name: 'rejectSubmission', setup: () => freshSubmission(), run: gql(RejectSubmissionDocument, (s) => ({ id: s, notes: 'no' })), expect: REVIEWERS },
   { name: 'requestChanges', setup: () => freshSubmission(), run: gql(RequestChangesDocument, (s) => ({ id: s, notes: 'fix' })), expect: REVIEWERS },
   { name: 'approveSubmission (of owner\'s own submission)', setup: () => freshSubmission(auth.owner), run: gql(ApproveSubmissionDocument, id), expect: { ...REVIEWERS, owner: 'FORBIDDEN' } },
-  { name: 'unclaimSubmission (claimed by the reviewer)', setup: claimedSubmission, run: gql('mutation($s: ID!) { unclaimSubmission(id: $s) { status } }', (s) => ({ s })), expect: REVIEWERS },
+  { name: 'unclaimSubmission (claimed by the reviewer)', setup: claimedSubmission, run: gql(UnclaimSubmissionDocument, (id) => ({ id })), expect: REVIEWERS },
   { name: 'POST /api/v1/submissions/:id/unclaim', setup: claimedSubmission, run: rest('POST', (s) => `/api/v1/submissions/${s}/unclaim`, () => ({})), expect: REVIEWERS },
   { name: 'POST /api/v1/submissions/:id/claim', setup: () => freshSubmission(), run: rest('POST', (s) => `/api/v1/submissions/${s}/claim`, () => ({})), expect: REVIEWERS },
   { name: 'POST /api/v1/submissions/:id/approve', setup: () => freshSubmission(), run: rest('POST', (s) => `/api/v1/submissions/${s}/approve`, () => ({})), expect: REVIEWERS },
@@ -309,13 +311,13 @@ const OPERATIONS: Operation[] = [
   // private reports
   { name: 'POST /api/v1/plugins/:id/reports', setup: freshPlugin, run: rest('POST', (p) => `/api/v1/plugins/${p}/reports`, () => ({ kind: 'security', details: 'Sends the API key to any host in a redirect.', contact: 'finder@example.org' })), expect: REPORTERS },
   { name: 'GET /api/v1/reports/:id', setup: criticsReport, run: rest('GET', (r) => `/api/v1/reports/${r}`), expect: REPORT_READERS },
-  { name: 'report', setup: criticsReport, run: gql('query($r: ID!) { report(id: $r) { id details contact } }', (r) => ({ r })), expect: REPORT_READERS },
+  { name: 'report', setup: criticsReport, run: gql(ReportDocument, (id) => ({ id })), expect: REPORT_READERS },
   { name: 'GET /api/v1/reports?plugin_id=', setup: freshPlugin, run: rest('GET', (p) => `/api/v1/reports?plugin_id=${p}`), expect: OWNERS },
-  { name: 'pluginReports', setup: freshPlugin, run: gql('query($p: ID!) { pluginReports(pluginId: $p) { id } }', (p) => ({ p })), expect: OWNERS },
-  { name: 'myReports', setup: none, run: gql('{ myReports { id } }', () => ({})), expect: ANY_USER },
+  { name: 'pluginReports', setup: freshPlugin, run: gql(PluginReportsDocument, (pluginId) => ({ pluginId })), expect: OWNERS },
+  { name: 'myReports', setup: none, run: gql(MyReportsDocument, () => ({})), expect: ANY_USER },
   { name: 'POST /api/v1/reports/:id/close', setup: criticsReport, run: rest('POST', (r) => `/api/v1/reports/${r}/close`, () => ({ note: 'not a vulnerability' })), expect: REPORT_HANDLERS },
-  { name: 'closeReport', setup: criticsReport, run: gql('mutation($r: ID!) { closeReport(id: $r, note: "fixed") { status } }', (r) => ({ r })), expect: REPORT_HANDLERS },
-  { name: 'reportToAdvisory', setup: criticsReport, run: gql('mutation($r: ID!) { reportToAdvisory(id: $r, input: { affected: "<1.1.0", severity: HIGH }) { status } }', (r) => ({ r })), expect: { ...REPORT_HANDLERS, maintainer: 'FORBIDDEN' } },
+  { name: 'closeReport', setup: criticsReport, run: gql(CloseReportDocument, (id) => ({ id, note: 'fixed' })), expect: REPORT_HANDLERS },
+  { name: 'reportToAdvisory', setup: criticsReport, run: gql(ReportToAdvisoryDocument, (id) => ({ id, input: { affected: '<1.1.0', severity: 'HIGH' as const } })), expect: { ...REPORT_HANDLERS, maintainer: 'FORBIDDEN' } },
   // public reads
   { name: 'GET /api/v1/plugins/:id', setup: freshPlugin, run: rest('GET', (p) => `/api/v1/plugins/${p}`), expect: EVERYONE },
   { name: 'viewerCanPublish', setup: freshPlugin, run: async (p, headers) => {

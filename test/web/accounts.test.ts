@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { MeDocument, MyScopesDocument } from '../gql/graphql.js';
 import { needsBuild } from '../helpers/build.js';
+import { FormBrowser } from '../helpers/form-browser.js';
 
 /** Issue 15, accounts: sign up, sign in and out, API keys on /settings; sessions, CSRF and sign-in limits. */
 // the pages link the browser files `vite build` makes
@@ -12,51 +13,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A browser without JavaScript: a cookie jar, forms posted urlencoded, redirects not followed. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  lastSetCookie: string[] = [];
-
-  async get(path: string): Promise<Response> {
-    return this.keep(await fetch(`${t.url}${path}`, { headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
-  }
-
-  async post(path: string, form: Record<string, string | string[]>): Promise<Response> {
-    const body = new URLSearchParams();
-    for (const [name, value] of Object.entries(form)) for (const v of [value].flat()) body.append(name, v);
-    return this.keep(await fetch(`${t.url}${path}`, { method: 'POST', body, headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
-  }
-
-  /** The CSRF token the page's forms carry. */
-  async csrf(path: string): Promise<string> {
-    const html = await (await this.get(path)).text();
-    return /name="csrf" value="([^"]+)"/.exec(html)![1];
-  }
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  private keep(res: Response): Response {
-    this.lastSetCookie = res.headers.getSetCookie();
-    for (const line of this.lastSetCookie) {
-      const [pair] = line.split(';');
-      const [name, value] = pair.split('=');
-      if (value === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-}
-
-async function signUp(browser: Browser, username: string): Promise<Response> {
+/** Signs up through the form, answering the response (the tests look at its status and cookies). */
+async function signUp(browser: FormBrowser, username: string): Promise<Response> {
   const csrf = await browser.csrf('/signup');
   return browser.post('/signup', { csrf, username, displayName: `User ${username}`, email: `${username}@example.com`, password: 'a long enough password' });
 }
 
 describe('signing up and in', () => {
   it('signs up into a session held in an HttpOnly, SameSite=Lax cookie, and the settings page shows the account', async () => {
-    const browser = new Browser();
+    const browser = new FormBrowser(t.url);
     const res = await signUp(browser, 'ada');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/settings');
@@ -73,8 +38,8 @@ describe('signing up and in', () => {
   });
 
   it('refuses a taken username, a short password and a bad email with the field named, keeping what was typed', async () => {
-    await signUp(new Browser(), 'grace');
-    const browser = new Browser();
+    await signUp(new FormBrowser(t.url), 'grace');
+    const browser = new FormBrowser(t.url);
     const taken = await browser.post('/signup', { csrf: await browser.csrf('/signup'), username: 'grace', displayName: 'User grace', email: 'other-grace@example.com', password: 'a long enough password' });
     expect(taken.status).toBe(409);
     const html = await taken.text();
@@ -90,8 +55,8 @@ describe('signing up and in', () => {
   });
 
   it('signs in with a username or an email, refuses a wrong password vaguely, and goes back where it was asked to', async () => {
-    await signUp(new Browser(), 'barbara');
-    const browser = new Browser();
+    await signUp(new FormBrowser(t.url), 'barbara');
+    const browser = new FormBrowser(t.url);
     let csrf = await browser.csrf('/login');
     const wrong = await browser.post('/login', { csrf, login: 'barbara', password: 'not the password', next: '/settings' });
     expect(wrong.status).toBe(401);
@@ -110,7 +75,7 @@ describe('signing up and in', () => {
   });
 
   it('limits sign-in attempts per account name and address (429 with Retry-After)', async () => {
-    const browser = new Browser();
+    const browser = new FormBrowser(t.url);
     const csrf = await browser.csrf('/login');
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await browser.post('/login', { csrf, login: 'target', password: `guess ${i}`, next: '/' })).status);
@@ -119,7 +84,7 @@ describe('signing up and in', () => {
   });
 
   it('refuses every form without the CSRF token of the browser that shows it', async () => {
-    const victim = new Browser();
+    const victim = new FormBrowser(t.url);
     await signUp(victim, 'edsger');
     const forged = await fetch(`${t.url}/settings/keys`, {
       method: 'POST',
@@ -137,7 +102,7 @@ describe('signing up and in', () => {
 
 describe('API keys on /settings', () => {
   it('creates a key shown once that works on the API, lists it, revokes it; signing out ends the session but not the key', async () => {
-    const browser = new Browser();
+    const browser = new FormBrowser(t.url);
     await signUp(browser, 'margaret');
     let csrf = await browser.csrf('/settings');
     const created = await browser.post('/settings/keys', { csrf, name: 'laptop CLI', scopes: 'publish', expires_days: '30' });
@@ -169,7 +134,7 @@ describe('API keys on /settings', () => {
   });
 
   it('sends a browser without a session to the sign-in page', async () => {
-    const res = await new Browser().get('/settings');
+    const res = await new FormBrowser(t.url).get('/settings');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/login?next=%2Fsettings');
   });
