@@ -1,6 +1,9 @@
 /** A response's HTML, without the empty comments React puts between adjacent texts. */
 export const html = async (res: Response) => (await res.text()).replace(/<!-- -->/g, '');
 
+/** A multipart form's fields: `{ file, name, type }` is a file chosen in a file input. */
+export type MultipartFields = Record<string, string | string[] | { file: string; name: string; type?: string }>;
+
 /** A browser without JavaScript for the web pages' tests: a cookie jar, forms posted urlencoded, redirects not followed. */
 export class FormBrowser {
   readonly cookies = new Map<string, string>();
@@ -16,6 +19,16 @@ export class FormBrowser {
   async post(path: string, form: Record<string, string | string[]>): Promise<Response> {
     const body = new URLSearchParams();
     for (const [name, value] of Object.entries(form)) for (const v of [value].flat()) body.append(name, v);
+    return this.keep(await fetch(`${this.base}${path}`, { method: 'POST', body, headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
+  }
+
+  /** A form posted as `multipart/form-data`, as one with a file input is. */
+  async postMultipart(path: string, fields: MultipartFields): Promise<Response> {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) {
+      if (typeof value === 'object' && !Array.isArray(value)) body.append(name, new Blob([value.file], { type: value.type ?? 'application/octet-stream' }), value.name);
+      else for (const v of [value].flat()) body.append(name, v);
+    }
     return this.keep(await fetch(`${this.base}${path}`, { method: 'POST', body, headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
   }
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeviceGrant } from '../../server/modules/accounts/device-grant.entity.js';
-import { DEVICE_CODE_SECONDS } from '../../server/modules/accounts/device.service.js';
+import { DEVICE_CODE_SECONDS, EXPIRED_GRANT_KEPT_SECONDS } from '../../server/modules/accounts/device.service.js';
 import { ApiKey } from '../../server/modules/accounts/user.entity.js';
 import { AuditEntry } from '../../server/modules/audit/audit.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
+import { FormBrowser } from '../helpers/form-browser.js';
 
 /** Issue 15, `loom plugin login` without a pasted key: the OAuth 2.0 device authorization grant (RFC 8628) and /device. */
 needsBuild();
@@ -36,46 +37,15 @@ const pollLater = (deviceCode: string, seconds = 5) => {
   return poll(deviceCode);
 };
 
-/** A browser without JavaScript: a cookie jar, forms posted urlencoded, redirects not followed. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-
-  async get(path: string): Promise<Response> {
-    return this.keep(await fetch(`${t.url}${path}`, { headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
-  }
-
-  async post(path: string, form: Record<string, string>): Promise<Response> {
-    return this.keep(await fetch(`${t.url}${path}`, { method: 'POST', body: new URLSearchParams(form), headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
-  }
-
-  async csrf(path: string): Promise<string> {
-    return /name="csrf" value="([^"]+)"/.exec(await (await this.get(path)).text())![1];
-  }
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  private keep(res: Response): Response {
-    for (const line of res.headers.getSetCookie()) {
-      const [name, value] = line.split(';')[0].split('=');
-      if (value === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-}
-
 let users = 0;
-async function signedIn(): Promise<{ browser: Browser; username: string }> {
-  const browser = new Browser();
+async function signedIn(): Promise<{ browser: FormBrowser; username: string }> {
+  const browser = new FormBrowser(t.url);
   const username = `dev${++users}`;
-  const res = await browser.post('/signup', { csrf: await browser.csrf('/signup'), username, displayName: username, email: `${username}@example.com`, password: 'a long enough password' });
-  expect(res.status).toBe(303);
+  await browser.signUp(username);
   return { browser, username };
 }
 
-async function decide(browser: Browser, userCode: string, decision: 'approve' | 'deny'): Promise<Response> {
+async function decide(browser: FormBrowser, userCode: string, decision: 'approve' | 'deny'): Promise<Response> {
   const page = await browser.get(`/device?user_code=${encodeURIComponent(userCode)}`);
   const html = await page.text();
   expect(page.status, html).toBe(200);
@@ -149,11 +119,22 @@ describe('POST /oauth/token', () => {
     expect(page.status).toBe(404);
     expect(await page.text()).toContain('may have expired or been used');
   });
+
+  it('keeps an expired grant a day (late polls still hear expired_token), then the next login deletes it', async () => {
+    const { body: old } = await start();
+    clock += (DEVICE_CODE_SECONDS + EXPIRED_GRANT_KEPT_SECONDS - 60) * 1000;
+    const { body: recent } = await start();
+    expect(await poll(old.device_code)).toMatchObject({ status: 400, body: { error: 'expired_token' } });
+    clock += DEVICE_CODE_SECONDS * 1000;
+    await start();
+    expect(await poll(old.device_code)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await poll(recent.device_code)).toMatchObject({ status: 400, body: { error: 'expired_token' } });
+  });
 });
 
 describe('approving and denying on /device', () => {
   it('sends a visitor who is not signed in through /login and back to the code', async () => {
-    const browser = new Browser();
+    const browser = new FormBrowser(t.url);
     const res = await browser.get('/device?user_code=WDJB-MJHT');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/device?user_code=WDJB-MJHT')}`);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
+import { FormBrowser, type MultipartFields } from '../helpers/form-browser.js';
 import { goodManifest, publishingSetup, sampleSubmission } from '../helpers/manifests.js';
 
 /** Issue 15, the author's submission pages without JavaScript: /submit (form and upload), /submissions, /submissions/:id. */
@@ -14,46 +15,16 @@ beforeAll(async () => {
 });
 afterAll(() => setup.close());
 
-type Fields = Record<string, string | string[] | { file: string; name: string; type?: string }>;
-
-/** A browser without JavaScript: a cookie jar, forms posted as the pages' forms are (multipart), redirects not followed. */
-class Browser {
-  readonly cookies = new Map<string, string>();
+/** The shared no-JS browser, posting multipart as the submit form does unless told otherwise, and the account it signed up. */
+class Browser extends FormBrowser {
   username = '';
 
-  async get(path: string): Promise<Response> {
-    return this.keep(await fetch(`${t.url}${path}`, { headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
+  constructor() {
+    super(t.url);
   }
 
-  async post(path: string, fields: Fields, encoding: 'multipart' | 'urlencoded' = 'multipart'): Promise<Response> {
-    let body: FormData | URLSearchParams;
-    if (encoding === 'multipart') {
-      const form = new FormData();
-      for (const [name, value] of Object.entries(fields)) {
-        if (typeof value === 'object' && !Array.isArray(value)) form.append(name, new Blob([value.file], { type: value.type ?? 'application/octet-stream' }), value.name);
-        else for (const v of [value].flat()) form.append(name, v);
-      }
-      body = form;
-    } else body = new URLSearchParams(fields as Record<string, string>);
-    return this.keep(await fetch(`${t.url}${path}`, { method: 'POST', body, headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
-  }
-
-  async csrf(path: string): Promise<string> {
-    const html = await (await this.get(path)).text();
-    return /name="csrf" value="([^"]+)"/.exec(html)![1];
-  }
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  private keep(res: Response): Response {
-    for (const line of res.headers.getSetCookie()) {
-      const [name, value] = line.split(';')[0].split('=');
-      if (value === '' || /Max-Age=0/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
+  override post(path: string, fields: MultipartFields, encoding: 'multipart' | 'urlencoded' = 'multipart'): Promise<Response> {
+    return encoding === 'multipart' ? this.postMultipart(path, fields) : super.post(path, fields as Record<string, string>);
   }
 }
 
@@ -95,7 +66,7 @@ function valueOf(html: string, name: string): string | undefined {
   return tag ? /value="([^"]*)"/.exec(tag)?.[1] : undefined;
 }
 
-async function submitted(browser: Browser, form: Fields): Promise<string> {
+async function submitted(browser: Browser, form: MultipartFields): Promise<string> {
   const res = await browser.post('/submit', { csrf: await browser.csrf('/submit'), ...form });
   expect(res.status, await res.clone().text()).toBe(303);
   const location = res.headers.get('location')!;
@@ -183,7 +154,7 @@ describe('/submit without JavaScript', () => {
 
   it('submits the manifest as an uploaded file instead of pasted text', async () => {
     const browser = await signedIn();
-    const form: Fields = { ...goodForm('manifest-file'), 'plugin.install.manifest': '', manifest_file: { file: goodManifest('1.0.0'), name: 'plugin.yaml', type: 'application/yaml' } };
+    const form: MultipartFields = { ...goodForm('manifest-file'), 'plugin.install.manifest': '', manifest_file: { file: goodManifest('1.0.0'), name: 'plugin.yaml', type: 'application/yaml' } };
     const id = await submitted(browser, form);
     await t.checksIdle();
     const html = await (await browser.get(`/submissions/${id}`)).text();

@@ -19,6 +19,8 @@ const USER_CODE_LENGTH = 8;
 export const DEVICE_CODE_SECONDS = 15 * 60;
 /** The least wait between polls (RFC 8628 §3.2 `interval`); `slow_down` adds this much. */
 export const POLL_INTERVAL_SECONDS = 5;
+/** How long an expired grant is kept (a late poll still hears expired_token) before a new login deletes it. */
+export const EXPIRED_GRANT_KEPT_SECONDS = 24 * 3600;
 const SLOW_DOWN_SECONDS = 5;
 /** Keys a device login mints expire after this long: log in again then. */
 export const DEVICE_KEY_DAYS = 90;
@@ -100,6 +102,8 @@ export class DeviceService {
     // a live duplicate is a one-in-billions chance: draw again rather than collide
     do userCode = Array.from({ length: USER_CODE_LENGTH }, () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)]).join('');
     while (await em.count(DeviceGrant, { userCodeHash: sha256(userCode) }));
+    // every login clears the grants long expired, so the table holds about a day of logins
+    await em.nativeDelete(DeviceGrant, { expiresAt: { $lt: new Date(now - EXPIRED_GRANT_KEPT_SECONDS * 1000) } });
     em.create(DeviceGrant, {
       deviceCodeHash: sha256(deviceCode),
       userCodeHash: sha256(userCode),
