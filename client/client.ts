@@ -76,9 +76,28 @@ export interface Client {
   request<R, V>(document: Document<R, V>, variables: V, options?: RequestOptions): Promise<R>;
 }
 
-interface GraphQLBody<R> {
+export interface GraphQLBody<R> {
   data?: R | null;
   errors?: GraphQLErrorItem[];
+}
+
+/**
+ * The data of a GraphQL answer (`parsed`: its body, undefined when it was not JSON), or the ClientError it stands for:
+ * the first error's code, else what the HTTP status says.
+ */
+export function dataOf<R>(url: string, { status, ok }: { status: number; ok: boolean }, parsed: GraphQLBody<R> | undefined): R {
+  const errors = parsed && Array.isArray(parsed.errors) ? parsed.errors : [];
+  if (errors.length > 0) {
+    const first = errors[0];
+    const code = (first.extensions?.code as ClientErrorCode | undefined) ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_RESPONSE');
+    throw new ClientError(code, first.message, status, errors);
+  }
+  if (!ok || !parsed || typeof parsed !== 'object' || parsed.data == null) {
+    const rest = (parsed as { error?: { code?: ClientErrorCode; message?: string } } | undefined)?.error;
+    const code = rest?.code ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_RESPONSE');
+    throw new ClientError(code, rest?.message ?? `${url} answered HTTP ${status} without a GraphQL response`, status);
+  }
+  return parsed.data;
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -112,18 +131,7 @@ export function createClient(options: ClientOptions): Client {
     } catch {
       parsed = undefined;
     }
-    const errors = parsed && Array.isArray(parsed.errors) ? parsed.errors : [];
-    if (errors.length > 0) {
-      const first = errors[0];
-      const code = (first.extensions?.code as ClientErrorCode | undefined) ?? (res.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_RESPONSE');
-      throw new ClientError(code, first.message, res.status, errors);
-    }
-    if (!res.ok || !parsed || typeof parsed !== 'object' || parsed.data == null) {
-      const rest = (parsed as { error?: { code?: ClientErrorCode; message?: string } } | undefined)?.error;
-      const code = rest?.code ?? (res.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_RESPONSE');
-      throw new ClientError(code, rest?.message ?? `${options.url} answered HTTP ${res.status} without a GraphQL response`, res.status);
-    }
-    return parsed.data;
+    return dataOf<R>(options.url, res, parsed);
   }
 
   return {

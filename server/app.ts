@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { createContext, type Services } from './context.js';
 import { AUTH_VERSION, createDataVersion, type DataVersion } from './cache/data-version.js';
 import { CORS_EXPOSED_HEADERS, FrontDoor } from './cache/front-door.js';
-import { createGraphQL } from './graphql.js';
+import { createGraphQL, executeInProcess } from './graphql.js';
 import { capConnectionsPerIp, clientErrorHandler, frameworkErrors, installErrorHandling, refuseBadInput, resource } from './http.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
@@ -213,7 +213,15 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     });
     server.addHook('onClose', async () => graphql.apollo.stop());
 
-    registerWebPages(server, { dataVersion, responseCacheSize: config.responseCacheSize, landing: LANDING, secureCookies: (config.publicUrl ?? '').startsWith('https:') });
+    registerWebPages(server, {
+      dataVersion,
+      responseCacheSize: config.responseCacheSize,
+      landing: LANDING,
+      secureCookies: (config.publicUrl ?? '').startsWith('https:'),
+      // the context an HTTP request with this bearer token from this address gets; a page kept for everyone, the server's own
+      graphql: (query, variables, { token, ip }) =>
+        executeInProcess(graphql.apollo, () => createContext(orm, services, { headers: token ? { authorization: `Bearer ${token}` } : {}, ip: ip ?? '127.0.0.1' }), query, variables),
+    });
     resource(server, '/graphql', { GET: graphql.handle, POST: graphql.handle }, { bodyLimit: config.graphqlBodyLimit });
     // Claims queued checks (also those a stopped process left behind) now and every poll.
     submissions.queue.start();

@@ -274,3 +274,28 @@ export async function createGraphQL(
     },
   };
 }
+
+/** An answer as `handle` sends it, as a value: its HTTP status, and its body's data and errors. */
+export interface GraphQLAnswer {
+  status: number;
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+}
+
+/**
+ * One operation run in-process through the same Apollo server as `handle` runs one sent over HTTP (the same plugins:
+ * limits, refusals, error codes), without the HTTP round trip: for the server-rendered pages' typed documents.
+ * `context` builds the caller's, as the HTTP request's; never kept in the anonymous answer cache.
+ */
+export async function executeInProcess(apollo: ApolloServer<GraphQLContext>, context: () => Promise<Context>, query: string, variables: Record<string, unknown>): Promise<GraphQLAnswer> {
+  let caller: Context;
+  try {
+    caller = await context();
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return { status: err.status, errors: [{ message: err.message, extensions: { code: err.code } }] };
+  }
+  const response = await apollo.executeOperation({ query, variables }, { contextValue: { ...caller, response: { cacheable: false } } });
+  if (response.body.kind !== 'single') throw new Error('unexpected incremental GraphQL response');
+  return { status: response.http.status ?? 200, data: response.body.singleResult.data, errors: response.body.singleResult.errors };
+}

@@ -19,7 +19,7 @@ export function registerAccountPages(server: FastifyInstance, deps: FormDeps): v
         const form = request.body as Form;
         const values = { username: text(form, 'username').trim(), displayName: text(form, 'displayName').trim(), email: text(form, 'email').trim() };
         try {
-          const { signUp } = await inProcessClient(scope, undefined, request.ip).request(SignUpDocument, { ...values, password: text(form, 'password') });
+          const { signUp } = await inProcessClient(deps.graphql, undefined, request.ip).request(SignUpDocument, { ...values, password: text(form, 'password') });
           return startSession(reply, signUp.key).redirect('/settings', 303);
         } catch (err) {
           const { status, problem } = problemOf(err);
@@ -36,7 +36,7 @@ export function registerAccountPages(server: FastifyInstance, deps: FormDeps): v
         const login = text(form, 'login').trim();
         const next = safeNext(text(form, 'next'));
         try {
-          const { signIn } = await inProcessClient(scope, undefined, request.ip).request(SignInDocument, { login, password: text(form, 'password') });
+          const { signIn } = await inProcessClient(deps.graphql, undefined, request.ip).request(SignInDocument, { login, password: text(form, 'password') });
           return startSession(reply, signIn.key).redirect(next, 303);
         } catch (err) {
           const { status, problem } = problemOf(err);

@@ -7,7 +7,7 @@ import type { ErrorCode } from '../../domain/error-codes.js';
 import type { FormProblem } from '../../web/src/account-pages.js';
 import type { Page } from '../../web/src/app.js';
 import { HTTP_STATUS } from '../errors.js';
-import { inProcessClient } from './pages.js';
+import { inProcessClient, type RunGraphQL } from './pages.js';
 
 const SESSION_COOKIE = 'loom_session';
 const CSRF_COOKIE = 'loom_csrf';
@@ -18,6 +18,8 @@ const FORM_PROBLEMS = new Set<string>(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FOR
 export interface FormDeps {
   html(page: Page): Buffer;
   secureCookies: boolean;
+  /** The pages' GraphQL documents, run in-process as the session or anonymously. */
+  graphql: RunGraphQL;
 }
 
 export type Form = Record<string, string | string[] | undefined>;
@@ -87,7 +89,7 @@ export function registerFormPages(server: FastifyInstance, deps: FormDeps, route
       session: (request) => request.cookies[SESSION_COOKIE],
       startSession: (reply, key) => reply.setCookie(SESSION_COOKIE, key, { ...cookieOptions, maxAge: SESSION_SECONDS }),
       endSession: (reply) => reply.clearCookie(SESSION_COOKIE, cookieOptions),
-      asViewer: (request) => inProcessClient(scope, kit.session(request), request.ip),
+      asViewer: (request) => inProcessClient(deps.graphql, kit.session(request), request.ip),
       toLogin: (reply, next = '/settings') => reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303),
     };
     routes(scope, kit);

@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
-import { ClientError, createClient, type Client, type FetchLike } from '../../client/client.js';
+import { ClientError, dataOf, type Client, type Document, type GraphQLBody } from '../../client/client.js';
 import { PluginPageDocument, SearchPageDocument } from '../../web/gql/graphql.js';
 import { App, PAGE_DATA_ID, type Page } from '../../web/src/app.js';
 import { parseSearch, searchVariables } from '../../web/src/search-params.js';
 import { isStaffPage, staffTitle } from '../../web/src/staff-pages.js';
 import type { DataVersion } from '../cache/data-version.js';
+import type { GraphQLAnswer } from '../graphql.js';
 import { Representation, ResponseCache, sendRepresentation } from '../cache/rest-cache.js';
 import { resource, sendError } from '../http.js';
 import { registerAccountPages } from './accounts.js';
@@ -63,15 +64,19 @@ function loadAssets(): Assets | undefined {
 const ICON = `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0a5bd3"/><path d="M4 3v10h8v-2H6V3z" fill="#fff"/></svg>')}">`;
 
 /**
- * The typed client, sending its documents through the whole GraphQL pipeline in-process (`server.inject`), as the
- * caller `token` names (a browser session) or anonymously; `ip` is the browser's, for the limits that count per address.
+ * Runs a GraphQL document in-process (graphql.ts, `executeInProcess`) as the caller a session token names, or
+ * anonymously; `ip` is the browser's, for the limits that count per address.
  */
-export function inProcessClient(server: FastifyInstance, token?: string, ip?: string): Client {
-  const fetch: FetchLike = async (_url, init) => {
-    const res = await server.inject({ method: init.method as 'POST', url: '/graphql', headers: init.headers, payload: init.body, remoteAddress: ip });
-    return { status: res.statusCode, ok: res.statusCode < 400, text: async () => res.body };
+export type RunGraphQL = (query: string, variables: Record<string, unknown>, caller: { token?: string; ip?: string }) => Promise<GraphQLAnswer>;
+
+/** The typed client over `run`: the API's data and its errors as the HTTP client reads them (`ClientError`, same codes). */
+export function inProcessClient(run: RunGraphQL, token?: string, ip?: string): Client {
+  return {
+    async request<R, V>(document: Document<R, V>, variables: V): Promise<R> {
+      const answer = await run(document.toString(), variables as Record<string, unknown>, { token, ip });
+      return dataOf<R>('in-process GraphQL', { status: answer.status, ok: answer.status < 400 }, answer as GraphQLBody<R>);
+    },
   };
-  return createClient({ url: 'http://in-process/graphql', fetch, token, retries: 0 });
 }
 
 /** `<` and the line separators escaped, so page data inside a script element can never close it or break it. */
@@ -161,14 +166,16 @@ export interface WebDeps {
   landing: Record<string, string>;
   /** Session cookies only over HTTPS: when PUBLIC_URL is https (behind TLS). */
   secureCookies: boolean;
+  /** The pages' GraphQL documents, run in-process. */
+  graphql: RunGraphQL;
 }
 
 /**
  * The web app's server half: `/` (the catalog, search-as-you-type), `/plugins/:id`, and the built browser files.
  * Pages are rendered with the same components the browser hydrates, from the same GraphQL documents, run in-process
- * through the whole GraphQL pipeline; each is kept per data version and URL like a REST answer, with an ETag. A
- * plugin page asked with a session cookie is the reader's own, never kept (`plugin-viewer.ts`); the dashboard pages
- * are in `dashboard.ts`.
+ * by the API's Apollo server (its plugins, limits and error codes) without an HTTP round trip; each is kept per data
+ * version and URL like a REST answer, with an ETag. A plugin page asked with a session cookie is the reader's own,
+ * never kept (`plugin-viewer.ts`); the dashboard pages are in `dashboard.ts`.
  */
 export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
   const assets = loadAssets();
@@ -176,14 +183,14 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
   const revision = createHash('sha256').update(assets?.script ?? 'none').update(assets?.styles.join() ?? '').digest('hex');
   const cache = new ResponseCache(revision, { entries: deps.responseCacheSize, maxBytes: PAGE_CACHE_BYTES });
 
-  const graphql = inProcessClient(server);
+  const graphql = inProcessClient(deps.graphql);
 
   const html = (page: Page): Buffer => renderPage(page, assets);
-  registerAccountPages(server, { html, secureCookies: deps.secureCookies });
-  registerStaffPages(server, { html, secureCookies: deps.secureCookies });
-  registerDevicePage(server, { html, secureCookies: deps.secureCookies });
-  registerSubmitPages(server, { html, secureCookies: deps.secureCookies });
-  registerReportPages(server, { html, secureCookies: deps.secureCookies });
+  registerAccountPages(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
+  registerStaffPages(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
+  registerDevicePage(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
+  registerSubmitPages(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
+  registerReportPages(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
 
   /** Answers with the page `build` makes: kept per data version and URL when it is a 200, never when it is not. */
   const send = async (request: FastifyRequest, reply: FastifyReply, vary: string, build: () => Promise<Page>) => {
@@ -226,7 +233,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
 
   registerPluginViewer(
     server,
-    { html, secureCookies: deps.secureCookies },
+    { html, secureCookies: deps.secureCookies, graphql: deps.graphql },
     {
       anonymous: (request, reply) => {
         const { id } = request.params as { id: string };
@@ -240,7 +247,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
       plugin: async (id, cursors) => (await graphql.request(PluginPageDocument, variablesOf(id, cursors))).plugin,
     },
   );
-  registerDashboardPages(server, { html, secureCookies: deps.secureCookies });
+  registerDashboardPages(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
 
   resource(
     server,

@@ -726,7 +726,7 @@ async function run(setups: Setup[]): Promise<void> {
     // no response cache: every page is rendered, as on a miss
     const servers = await startServers(setups[0], { RESPONSE_CACHE_SIZE: '0' });
     try {
-      printWeb(await webFigures(servers.urls[0], CATALOG.plugins.map((p) => p.id as string)), PLUGINS);
+      printWeb(await webFigures(servers.urls[0], CATALOG.plugins.map((p) => p.id as string), () => cpuMs(pids.get(servers.urls[0]))), PLUGINS);
     } finally {
       await servers.stop();
     }

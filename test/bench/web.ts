@@ -10,7 +10,7 @@ import { hasChromium, launchBrowser } from '../helpers/browser.js';
 
 export interface WebFigures {
   /** Server-rendered plugin pages, one request at a time, each a cache miss. */
-  pluginPage: { requests: number; p50: number; p99: number; max: number; bytes: number };
+  pluginPage: { requests: number; p50: number; p99: number; max: number; bytes: number; cpu?: number };
   /** The scripts `/` loads, each gzipped (level 6, as a CDN would) and summed. */
   script: { files: string[]; bytes: number; gzipped: number };
   /** Median first paint and first contentful paint, ms, per page; a string when Chromium is missing. */
@@ -21,13 +21,15 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
-export async function webFigures(url: string, pluginIds: string[], requests = 500, paintRuns = 5): Promise<WebFigures> {
+/** `serverCpuMs`: the CPU milliseconds the server has used so far (0 where that is unknown), for its CPU per page. */
+export async function webFigures(url: string, pluginIds: string[], serverCpuMs: () => number, requests = 500, paintRuns = 5): Promise<WebFigures> {
   const html = { accept: 'text/html' };
   const ids = pluginIds.slice(0, Math.min(requests, pluginIds.length));
   // one warm-up per page kind: the first render compiles the React tree and the documents' plans
   await (await fetch(`${url}/plugins/${encodeURIComponent(ids[ids.length - 1])}`, { headers: html })).arrayBuffer();
   const times: number[] = [];
   let bytes = 0;
+  const cpuBefore = serverCpuMs();
   for (const id of ids) {
     const started = performance.now();
     const res = await fetch(`${url}/plugins/${encodeURIComponent(id)}`, { headers: html });
@@ -36,6 +38,7 @@ export async function webFigures(url: string, pluginIds: string[], requests = 50
     if (res.status !== 200) throw new Error(`GET /plugins/${id}: HTTP ${res.status}`);
     bytes += body.byteLength;
   }
+  const cpuUs = Math.round(((serverCpuMs() - cpuBefore) * 1000) / ids.length);
   times.sort((a, b) => a - b);
 
   const front = await (await fetch(`${url}/`, { headers: html })).text();
@@ -49,7 +52,7 @@ export async function webFigures(url: string, pluginIds: string[], requests = 50
   }
 
   return {
-    pluginPage: { requests: ids.length, p50: round(quantile(times, 0.5)), p99: round(quantile(times, 0.99)), max: round(times[times.length - 1]), bytes: Math.round(bytes / ids.length) },
+    pluginPage: { requests: ids.length, p50: round(quantile(times, 0.5)), p99: round(quantile(times, 0.99)), max: round(times[times.length - 1]), bytes: Math.round(bytes / ids.length), ...(cpuUs > 0 ? { cpu: cpuUs } : {}) },
     script: { files, bytes: raw, gzipped },
     paint: hasChromium ? await paints(url, [['/', '/'], ['a plugin page', `/plugins/${encodeURIComponent(pluginIds[0])}`]], paintRuns) : 'Chromium is not installed: paint timings skipped',
   };
@@ -92,6 +95,7 @@ export function printWeb(figures: WebFigures, plugins: number): void {
   console.log(`| plugin page, server-rendered, p50 (${pluginPage.requests} distinct plugins, one at a time) | ${pluginPage.p50} ms | |`);
   console.log(`| plugin page, server-rendered, p99 | ${pluginPage.p99} ms | ≤ 20 ms ${pluginPage.p99 <= 20 ? '✓' : '✗'} |`);
   console.log(`| plugin page, slowest | ${pluginPage.max} ms | |`);
+  if (pluginPage.cpu) console.log(`| plugin page, server CPU (user + system) per page | ${pluginPage.cpu} µs | |`);
   console.log(`| plugin page HTML, average | ${(pluginPage.bytes / 1024).toFixed(1)} KB | |`);
   console.log(`| JavaScript of \`/\` (${script.files.length} file${script.files.length === 1 ? '' : 's'}), gzipped | ${(script.gzipped / 1024).toFixed(1)} KB (${(script.bytes / 1024).toFixed(1)} KB raw) | ≤ 150 KB ${script.gzipped <= 150 * 1024 ? '✓' : '✗'} |`);
   if (typeof paint === 'string') return console.log(`\n${paint}`);
