@@ -6,7 +6,7 @@ import depthLimit from 'graphql-depth-limit';
 // The CommonJS build: its ESM build imports graphql's .mjs files, a second copy of graphql beside the one
 // type-graphql and Apollo load, which graphql refuses to mix.
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
-import { BREAK, GraphQLError, Kind, validate, visit, type FragmentDefinitionNode, type GraphQLFormattedError, type GraphQLSchema, type SelectionNode } from 'graphql';
+import { BREAK, GraphQLError, Kind, getVariableValues, validate, visit, type DirectiveNode, type FragmentDefinitionNode, type ValueNode, type GraphQLFormattedError, type GraphQLSchema, type SelectionNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -14,6 +14,7 @@ import { AppError } from './errors.js';
 import { CONTROL_CHARACTER_MESSAGE, inputProblem } from './http.js';
 import type { WriteLimiter } from './rate-limit.js';
 import { VersionedLru } from './cache/versioned-lru.js';
+import { perDocument } from './cache/per-document.js';
 
 export interface GraphQLContext extends Context {
   /**
@@ -45,6 +46,7 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
  */
 function operationShape(schema: GraphQLSchema, maxDepth: number): ApolloServerPlugin<GraphQLContext> {
   const rules = [depthLimit(maxDepth)];
+  const tooDeep = perDocument((document): GraphQLError | undefined => validate(schema, document, rules)[0]);
   return {
     async requestDidStart() {
       return {
@@ -52,28 +54,63 @@ function operationShape(schema: GraphQLSchema, maxDepth: number): ApolloServerPl
           if (operation?.operation === 'subscription') {
             throw new GraphQLError('subscriptions are not served here: send a query or a mutation', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
           }
-          const [tooDeep] = validate(schema, document, rules);
-          if (tooDeep) throw new GraphQLError(tooDeep.message, { nodes: tooDeep.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+          const error = tooDeep(document);
+          if (error) throw new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
         },
       };
     },
   };
 }
 
+/** Costs kept per document at most (one for each page size asked): a caller varying `$first` cannot grow them without bound. */
+const COSTS_KEPT = 64;
+
+/**
+ * A document's cost follows from the document and, of the variables, only from those in a page size (`first`,
+ * `limit`, which the page estimator reads) or a directive (`@skip`, `@include`); and whether a variable is null
+ * (a null in a non-null argument fails the costing). Costs already worked out are kept by those alone, so a search
+ * sending a new `$search` each time is costed once.
+ */
+const costInputs = perDocument((document) => {
+  const names = new Set<string>();
+  const collect = (node: ValueNode | DirectiveNode) => visit(node, { Variable: (v) => void names.add(v.name.value) });
+  visit(document, {
+    Field: (field) => field.arguments?.filter((a) => a.name.value === 'first' || a.name.value === 'limit').forEach((a) => collect(a.value)),
+    Directive: (directive) => void collect(directive),
+  });
+  return { names: [...names], costs: new Map<string, number>() };
+});
+
+function costKey(names: string[], operationName: string | undefined, variables: Record<string, unknown> | undefined): string {
+  const vars = variables ?? {};
+  const nulls = Object.keys(vars).filter((name) => vars[name] === null);
+  return JSON.stringify([operationName ?? null, names.map((name) => (name in vars ? [vars[name]] : [])), nulls]);
+}
+
 function complexityLimit(schema: GraphQLSchema, max: number): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }) {
-          let cost: number;
+        async didResolveOperation({ request, document, operation }) {
+          const inputs = costInputs(document);
+          const key = costKey(inputs.names, request.operationName, request.variables);
+          let cost = inputs.costs.get(key);
           try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables,
-              operationName: request.operationName,
-              estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
+            if (cost === undefined) {
+              cost = getComplexity({
+                schema,
+                query: document,
+                variables: request.variables,
+                operationName: request.operationName,
+                estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+              });
+              if (inputs.costs.size >= COSTS_KEPT) inputs.costs.clear();
+              inputs.costs.set(key, cost);
+            } else if (operation?.variableDefinitions?.length) {
+              // as the costing would: the variables coerced, the last problem reported
+              const { errors } = getVariableValues(schema, operation.variableDefinitions, request.variables ?? {});
+              if (errors?.length) throw errors[errors.length - 1];
+            }
           } catch (err) {
             // Costing coerces the variables first, so a bad variable surfaces here, before execution would find it.
             throw new GraphQLError((err as Error).message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
@@ -94,20 +131,24 @@ function complexityLimit(schema: GraphQLSchema, max: number): ApolloServerPlugin
  * The input rule of the HTTP edge (http.ts) for what only GraphQL decodes: variables sent in a GET's query
  * string, and string literals in the document (`"\\u0000"`).
  */
+/** The first string literal of a document with a control character in it (`"\\u0000"`), as the problem to report. */
+const literalProblem = perDocument((document) => {
+  let problem: { field: string; message: string } | undefined;
+  visit(document, {
+    StringValue(node) {
+      if (!inputProblem(node.value, 'query')) return undefined;
+      problem = { field: `query (line ${node.loc?.startToken.line ?? 1})`, message: CONTROL_CHARACTER_MESSAGE };
+      return BREAK;
+    },
+  });
+  return problem;
+});
+
 const refuseBadInput: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ request, document }) {
-        let problem = inputProblem(request.variables, 'variables');
-        if (!problem) {
-          visit(document, {
-            StringValue(node) {
-              if (!inputProblem(node.value, 'query')) return undefined;
-              problem = { field: `query (line ${node.loc?.startToken.line ?? 1})`, message: CONTROL_CHARACTER_MESSAGE };
-              return BREAK;
-            },
-          });
-        }
+        const problem = inputProblem(request.variables, 'variables') ?? literalProblem(document);
         if (problem) throw new GraphQLError(`${problem.field}: ${problem.message}`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
       },
     };

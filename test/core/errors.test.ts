@@ -91,6 +91,30 @@ describe('query limits', () => {
     expect(res.body.errors?.[0].message).toMatch(/complexity \d+ exceeds the limit of 3000/);
   });
 
+  it('costs one document anew for every page size and @include its variables ask for, and checks its variables every time', async () => {
+    const paged = 'query Paged($n: Int, $r: Int, $more: Boolean = false, $q: String) { plugins(first: $n, search: $q) { nodes { id reviews(first: $r) @include(if: $more) { nodes { comment } } } } }';
+    const ask = (variables: Record<string, unknown>) => t.graphql(paged, variables);
+    expect((await ask({ n: 20, r: 100, q: 'a' })).status).toBe(200);
+    // a new search is costed like the one before; the reviews included, or a bigger page of them, are not
+    expect((await ask({ n: 20, r: 100, q: 'b' })).status).toBe(200);
+    expect(errorCode(await ask({ n: 20, r: 100, more: true }))).toBe('QUERY_TOO_COMPLEX');
+    expect((await ask({ n: 20, r: 100, more: false })).status).toBe(200);
+    expect((await ask({ n: 10, r: 100, more: true })).status).toBe(200);
+    expect(errorCode(await ask({ n: 10, r: 200, more: true }))).toBe('QUERY_TOO_COMPLEX');
+    // the same page sizes with a variable that does not coerce: refused, though the cost is known
+    const bad = await ask({ n: 20, r: 100, q: 7 });
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    expect(bad.status).toBe(400);
+  });
+
+  it('refuses a control character in a string literal of the same document every time it is sent', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await t.graphql('{ plugins(search: "a\\u0000b") { totalCount } }');
+      expect(errorCode(res)).toBe('BAD_USER_INPUT');
+      expect(res.status).toBe(400);
+    }
+  });
+
   it('still answers a reasonable detail query', async () => {
     const data = await t.data<{ plugin: { id: string } }>(
       '{ plugin(id: "openai-plugin") { id versions(first: 10) { nodes { version } } reviews(first: 5) { nodes { rating author { username } } } stats { daily(days: 30) { day count } } } }',

@@ -71,7 +71,8 @@ export function random(seedText: string): () => number {
   };
 }
 
-const ENTRY_COLUMNS =
+/** The columns a registry entry is built from (`entrySource`). */
+export const ENTRY_COLUMNS =
   'id, name, provider_type, description, author, version, license, homepage, repository, downloads, rating_sum, rating_count, verified, ' +
   'tags, capabilities, install_type, manifest_url, docker_image, manifest_sha256, screenshots, documentation_url, published_at, updated_at, category, dependencies, conflicts, provides';
 
