@@ -28,7 +28,7 @@ import { DeviceService } from './modules/accounts/device.service.js';
 import { AdvisoryService } from './modules/trust/advisory.service.js';
 import { ReportService } from './modules/trust/report.service.js';
 import { signingKey } from './modules/trust/tuf-keys.js';
-import { registryText, TufRepository } from './modules/trust/tuf.service.js';
+import { registryTarget, TufRepository } from './modules/trust/tuf.service.js';
 import { WriteLimiter } from './rate-limit.js';
 import { PublicLinks } from './links.js';
 import { installOperations } from './ops.js';
@@ -233,7 +233,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
       ? new TufRepository(
           orm,
           { online: signingKey(config.tufOnlineKey), binBits: config.tufBinBits, postgres: config.database.kind === 'postgresql' },
-          { registry: (em) => registryText(catalog.entryBatches(em, links.registry)), advisories: (em) => services.advisories.document(em) },
+          { registry: (em) => registryTarget(catalog.entryBatches(em, links.registry)), advisories: (em) => services.advisories.document(em) },
           server.log as never,
         )
       : undefined;

@@ -8,7 +8,7 @@ import { LengthOrHashMismatchError } from '@tufjs/models/dist/error.js';
 import { PluginVersion } from '../../server/modules/publishing/version.entity.js';
 import { rotateOnline, rotateRoot } from '../../server/modules/trust/tuf-admin.js';
 import { newKeyPem, signingKey } from '../../server/modules/trust/tuf-keys.js';
-import { manifestTargetPath, registryText, TufRepository } from '../../server/modules/trust/tuf.service.js';
+import { manifestTargetPath, registryTarget, TufRepository } from '../../server/modules/trust/tuf.service.js';
 import { TufMetadata } from '../../server/modules/trust/tuf.entity.js';
 import { exportRepository } from '../../server/modules/trust/tuf-export.js';
 import { createProxy, createSignedApp, scratch, tufClient, type Proxy, type SignedApp } from '../helpers/tuf.js';
@@ -157,7 +157,7 @@ describe('key rotation', () => {
     const restarted = new TufRepository(
       orm,
       { online: signingKey(onlinePem), binBits: 4, postgres: s.t.app.config.database.kind === 'postgresql' },
-      { registry: (em) => registryText(services.catalog.entryBatches(em, services.links.registry)), advisories: (em) => services.advisories.document(em) },
+      { registry: (em) => registryTarget(services.catalog.entryBatches(em, services.links.registry)), advisories: (em) => services.advisories.document(em) },
       server.log as never,
     );
     expect(await restarted.refresh()).toBe('signed');

@@ -16,6 +16,7 @@ import { stringifyManifest } from '../../../domain/manifest.js';
 import { Category } from '../../../domain/plugin.js';
 import { assembleEntry, entryFragment, toRegistryEntry, type EntrySource, type ManifestUrls, type RegistryDocument, type RegistryEntry } from '../../../domain/registry-entry.js';
 import { capabilityMap, importDocumentSchema, importEntrySchema, type ImportEntry } from '../../../domain/registry-import.js';
+import { SqlitePlatform } from '@mikro-orm/sql';
 
 export interface ImportOptions {
   /**
@@ -195,13 +196,19 @@ export class CatalogService {
    */
   async *entryBatches(em: Em, urls: ManifestUrls, size = EXPORT_BATCH): AsyncGenerator<string[]> {
     const connection = em.getConnection();
-    const order = (await connection.execute<{ id: string }[]>('select id from plugin where installable order by downloads desc, id asc')).map((r) => r.id);
+    // SQLite finds a row by its rowid with one seek, by id with two (id's index, then the table): the order names both,
+    // and a row whose rowid no longer holds that id (a VACUUM renumbers them) is read again by id
+    const rowids = em.getPlatform() instanceof SqlitePlatform;
+    const order = await connection.execute<{ id: string; rowid?: number }[]>(`select id${rowids ? ', rowid' : ''} from plugin where installable order by downloads desc, id asc`);
     const fragments = urls.kind === 'registry';
     const columns = fragments ? 'id, version, downloads, rating_sum, rating_count, registry_entry' : ENTRY_COLUMNS;
-    const select = (ids: string[], what: string) => connection.execute<Record<string, unknown>[]>(`select ${what} from plugin where id in (${ids.map(() => '?').join(', ')}) and installable`, ids);
+    const select = (keys: unknown[], what: string, key = 'id') => connection.execute<Record<string, unknown>[]>(`select ${what} from plugin where ${key} in (${keys.map(() => '?').join(', ')}) and installable`, keys);
     for (let start = 0; start < order.length; start += size) {
-      const ids = order.slice(start, start + size);
-      const byId = new Map((await select(ids, columns)).map((row) => [row.id as string, row]));
+      const batch = order.slice(start, start + size);
+      const ids = batch.map((r) => r.id);
+      const byId = new Map((await select(rowids ? batch.map((r) => r.rowid) : ids, columns, rowids ? 'rowid' : 'id')).map((row) => [row.id as string, row]));
+      const moved = rowids ? ids.filter((id) => !byId.has(id)) : [];
+      if (moved.length > 0) for (const row of await select(moved, columns)) byId.set(row.id as string, row);
       const unstored = fragments ? ids.filter((id) => byId.has(id) && typeof byId.get(id)!.registry_entry !== 'string') : [];
       const full = new Map(fragments && unstored.length > 0 ? (await select(unstored, ENTRY_COLUMNS)).map((row) => [row.id as string, row]) : []);
       yield ids.flatMap((id) => {

@@ -33,6 +33,8 @@ export function bayesianRating(sum: number, count: number): number {
 @Index({ name: 'plugin_updated_index', properties: ['updatedAt', 'id'], columns: [{ name: 'updated_at', sort: 'desc' }, { name: 'id' }] })
 @Index({ name: 'plugin_name_index', properties: ['name', 'id'], columns: [{ name: 'name', collation: 'nocase' }, { name: 'id' }] })
 @Index({ properties: ['providerType'] })
+// registry.json's order, of the installable plugins only (migration 0020): the build reads it from the index alone
+@Index({ name: 'plugin_registry_order_index', expression: 'create index plugin_registry_order_index on plugin (downloads desc, id) where installable' })
 export class Plugin {
   [OptionalProps]?:
     | 'category' | 'verified' | 'tags' | 'screenshots' | 'publishedAt' | 'updatedAt' | 'downloads' | 'importedDownloads'
