@@ -77,6 +77,6 @@ class PostgresPluginRows implements PluginRows {
 }
 
 export async function createPluginRows(orm: Orm, database: DatabaseConfig): Promise<PluginRows> {
-  if (database.kind === 'sqlite') return new SqlitePluginRows((await sqliteClient(orm)).prepare(`select ${COLUMNS} from plugin where id in (select value from json_each(?))`));
+  if (database.kind === 'sqlite') return new SqlitePluginRows((await sqliteClient(orm)).prepare(`select ${COLUMNS} from \`plugin\` where \`id\` in (select value from json_each(?))`));
   return new PostgresPluginRows(orm);
 }
