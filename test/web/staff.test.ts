@@ -122,7 +122,7 @@ describe('the review queue and a submission', () => {
     expect(page).toContain('In review');
     expect(page).toContain('<dt>Claimed by</dt><dd>rita</dd>');
     // every automated check with its details, the fetched manifest, and the submission as sent
-    for (const check of ['manifest-fetch', 'manifest-schema', 'manifest-match', 'lookalike-name']) expect(page).toContain(`<code>${check}</code>`);
+    for (const check of ['manifest-fetch', 'manifest-schema', 'manifest-match', 'lookalike-name']) expect(page).toContain(`<th scope="row">${check}</th>`);
     expect(page).toMatch(/fetched \d+ bytes from/);
     expect(page).toContain('provider_type: my-provider');
     expect(page).toContain('A new plugin: no earlier version to compare with.');

@@ -1,4 +1,5 @@
 import type { ConformanceReport } from '../../conformance/report.js';
+import { ChecksTable, ConformanceTable } from './checks.js';
 import type { AuditLogQuery, Category, CuratePluginQuery, ModerationQueueQuery, ReviewQueueQuery, ReviewSubmissionQuery, StaffViewerFragment, SubmissionStatus } from '../gql/graphql.js';
 import type { FormProblem } from './account-pages.js';
 import { day, plural, titleCase } from './format.js';
@@ -113,6 +114,8 @@ function StatusBadge({ status }: { status: string }) {
   const tone = status === 'APPROVED' || status === 'pass' ? 'badge-verified' : status === 'REJECTED' || status === 'fail' || status === 'warn' ? 'badge-warn' : '';
   return <span className={`badge ${tone}`}>{statusLabel(status)}</span>;
 }
+
+const badge = (status: string) => <StatusBadge status={status} />;
 
 function checksSummary(checks: { status: string }[], state: string): string {
   if (state !== 'DONE') return `checks ${state.toLowerCase()}`;
@@ -312,30 +315,7 @@ export function ReviewSubmissionPage({ csrf, me, submission: s, diff, notes, pro
         {s.checksState !== 'DONE' ? (
           <p className="notice">The checks are {s.checksState.toLowerCase()}: reload the page in a moment.</p>
         ) : (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Automated checks">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Check</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.checks.map((c) => (
-                  <tr key={c.name}>
-                    <th scope="row">
-                      <code>{c.name}</code>
-                    </th>
-                    <td>
-                      <StatusBadge status={c.status} />
-                    </td>
-                    <td>{c.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ChecksTable checks={s.checks} result={badge} />
         )}
       </section>
 
@@ -349,33 +329,7 @@ export function ReviewSubmissionPage({ csrf, me, submission: s, diff, notes, pro
               <StatusBadge status={s.conformance.passed ? 'pass' : 'fail'} /> {s.conformance.source === 'registry' ? 'Run by the registry' : 'Reported by the author'} against <code className="hash">{s.conformance.endpoint}</code> on {day(s.conformance.finishedAt)}:{' '}
               {report.summary.pass} pass, {report.summary.warn} warn, {report.summary.fail} fail, {report.summary.skip} skipped
             </p>
-            <div className="table-scroll" tabIndex={0} role="region" aria-label="Conformance checks">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Check</th>
-                    <th scope="col">Result</th>
-                    <th scope="col">Details</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.checks.map((c) => (
-                    <tr key={c.id}>
-                      <th scope="row">
-                        {c.title} {!c.required && <span className="muted">(optional)</span>}
-                      </th>
-                      <td>
-                        <StatusBadge status={c.status} />
-                      </td>
-                      <td>
-                        {c.message}
-                        {c.fix && <div className="hint">Fix: {c.fix}</div>}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ConformanceTable report={report} result={badge} />
             {report.load.map((l) => (
               <p key={l.target} className="hint">
                 Load on {l.target}: {l.completed}/{l.requests} requests at {l.concurrency} at once, {l.errors} errors, p50 {l.latency_ms.p50} ms, p99 {l.latency_ms.p99} ms

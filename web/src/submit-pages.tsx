@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { createClient } from '../../client/client.js';
 import type { ConformanceReport } from '../../conformance/report.js';
+import { ChecksTable, ConformanceTable } from './checks.js';
 import { CAPABILITY_NAMES } from '../../domain/capabilities.js';
 import { ValidateSubmissionDocument, type MySubmissionsQuery, type SubmissionPageQuery } from '../gql/graphql.js';
 import type { FormProblem } from './account-pages.js';
@@ -341,6 +342,11 @@ export function SubmissionsPage({ data }: { data: MySubmissionsQuery }) {
 }
 
 const MARK: Record<string, string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
+const marked = (status: string) => (
+  <>
+    <span aria-hidden="true">{MARK[status]}</span> {status}
+  </>
+);
 
 function ConformanceDetails({ conformance }: { conformance: NonNullable<SubmissionData['conformance']> }) {
   const report = conformance.report as unknown as ConformanceReport;
@@ -350,33 +356,7 @@ function ConformanceDetails({ conformance }: { conformance: NonNullable<Submissi
       <p>
         {conformance.passed ? 'Passed' : 'Failed'}: {conformance.source === 'registry' ? 'run by the registry' : 'self-reported'} against <code className="hash">{conformance.endpoint}</code>, finished {conformance.finishedAt}
       </p>
-      <div className="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Check</th>
-              <th scope="col">Result</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(report.checks ?? []).map((c) => (
-              <tr key={c.id}>
-                <th scope="row">
-                  {c.title} {!c.required && <span className="muted">(optional)</span>}
-                </th>
-                <td className={`check-${c.status}`}>
-                  <span aria-hidden="true">{MARK[c.status]}</span> {c.status}
-                </td>
-                <td>
-                  {c.message}
-                  {c.fix && <span className="muted"> Fix: {c.fix}</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ConformanceTable report={report} result={marked} />
     </section>
   );
 }
@@ -462,30 +442,7 @@ export function SubmissionPage({ csrf, id, viewer, submission: s, problem }: Sub
       <section aria-labelledby="checks-heading">
         <h2 id="checks-heading">Automated checks</h2>
         <p id="checks-state">{s.checksState === 'DONE' ? `${s.checks.length} checks ran.` : `The checks are ${checksText(s.checksState)}: reload the page in a moment.`}</p>
-        {s.checks.length > 0 && (
-          <div className="table-scroll">
-            <table className="checks">
-              <thead>
-                <tr>
-                  <th scope="col">Check</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.checks.map((c) => (
-                  <tr key={c.name}>
-                    <th scope="row">{c.name}</th>
-                    <td className={`check-${c.status}`}>
-                      <span aria-hidden="true">{MARK[c.status]}</span> {c.status}
-                    </td>
-                    <td className="hash">{c.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {s.checks.length > 0 && <ChecksTable checks={s.checks} result={marked} />}
       </section>
       {s.conformance && <ConformanceDetails conformance={s.conformance} />}
 
