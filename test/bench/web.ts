@@ -11,11 +11,16 @@ import { hasChromium, launchBrowser } from '../helpers/browser.js';
 export interface WebFigures {
   /** Server-rendered plugin pages, one request at a time, each a cache miss. */
   pluginPage: { requests: number; p50: number; p99: number; max: number; bytes: number; cpu?: number };
+  /** The pages rendered first after the start (other plugins), before V8 has compiled the render path. */
+  firstPages: { requests: number; p50: number; p99: number; max: number };
   /** The scripts `/` loads, each gzipped (level 6, as a CDN would) and summed. */
   script: { files: string[]; bytes: number; gzipped: number };
   /** Median first paint and first contentful paint, ms, per page; a string when Chromium is missing. */
   paint: { page: string; runs: number; fp: number; fcp: number }[] | string;
 }
+
+/** Pages rendered after the start, before the measured ones (see webFigures). */
+const WARM_UP_PAGES = 200;
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
@@ -25,21 +30,27 @@ const round = (ms: number) => Math.round(ms * 100) / 100;
 export async function webFigures(url: string, pluginIds: string[], serverCpuMs: () => number, requests = 500, paintRuns = 5): Promise<WebFigures> {
   const html = { accept: 'text/html' };
   const ids = pluginIds.slice(0, Math.min(requests, pluginIds.length));
-  // one warm-up per page kind: the first render compiles the React tree and the documents' plans
-  await (await fetch(`${url}/plugins/${encodeURIComponent(ids[ids.length - 1])}`, { headers: html })).arrayBuffer();
-  const times: number[] = [];
-  let bytes = 0;
+  /** Each page once, one at a time: the sorted times and the bytes. */
+  const render = async (pages: string[]) => {
+    const times: number[] = [];
+    let bytes = 0;
+    for (const id of pages) {
+      const started = performance.now();
+      const res = await fetch(`${url}/plugins/${encodeURIComponent(id)}`, { headers: html });
+      const body = await res.arrayBuffer();
+      times.push(performance.now() - started);
+      if (res.status !== 200) throw new Error(`GET /plugins/${id}: HTTP ${res.status}`);
+      bytes += body.byteLength;
+    }
+    return { times: times.sort((a, b) => a - b), bytes };
+  };
+  // The first pages after a start run before V8 has compiled the render path (and its first full collections):
+  // measured apart, on other plugins, so the budgeted pages are a running server's misses.
+  const coldIds = pluginIds.slice(ids.length, ids.length + WARM_UP_PAGES);
+  const cold = await render(coldIds.length > 0 ? coldIds : ids.slice(0, 1));
   const cpuBefore = serverCpuMs();
-  for (const id of ids) {
-    const started = performance.now();
-    const res = await fetch(`${url}/plugins/${encodeURIComponent(id)}`, { headers: html });
-    const body = await res.arrayBuffer();
-    times.push(performance.now() - started);
-    if (res.status !== 200) throw new Error(`GET /plugins/${id}: HTTP ${res.status}`);
-    bytes += body.byteLength;
-  }
+  const { times, bytes } = await render(ids);
   const cpuUs = Math.round(((serverCpuMs() - cpuBefore) * 1000) / ids.length);
-  times.sort((a, b) => a - b);
 
   const front = await (await fetch(`${url}/`, { headers: html })).text();
   const files = [...new Set([...front.matchAll(/<script[^>]+src="([^"]+)"/g), ...front.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => m[1]))];
@@ -52,6 +63,7 @@ export async function webFigures(url: string, pluginIds: string[], serverCpuMs: 
   }
 
   return {
+    firstPages: { requests: cold.times.length, p50: round(quantile(cold.times, 0.5)), p99: round(quantile(cold.times, 0.99)), max: round(cold.times[cold.times.length - 1]) },
     pluginPage: { requests: ids.length, p50: round(quantile(times, 0.5)), p99: round(quantile(times, 0.99)), max: round(times[times.length - 1]), bytes: Math.round(bytes / ids.length), ...(cpuUs > 0 ? { cpu: cpuUs } : {}) },
     script: { files, bytes: raw, gzipped },
     paint: hasChromium ? await paints(url, [['/', '/'], ['a plugin page', `/plugins/${encodeURIComponent(pluginIds[0])}`]], paintRuns) : 'Chromium is not installed: paint timings skipped',
@@ -88,11 +100,12 @@ async function paints(url: string, pages: [string, string][], runs: number): Pro
 }
 
 export function printWeb(figures: WebFigures, plugins: number): void {
-  const { pluginPage, script, paint } = figures;
+  const { pluginPage, firstPages, script, paint } = figures;
   console.log(`\nWeb app: ${plugins} plugins (server with RESPONSE_CACHE_SIZE=0: every page a cache miss)\n`);
   console.log('| figure | value | budget |');
   console.log('|---|---:|---|');
-  console.log(`| plugin page, server-rendered, p50 (${pluginPage.requests} distinct plugins, one at a time) | ${pluginPage.p50} ms | |`);
+  console.log(`| the first ${firstPages.requests} plugin pages after the start (other plugins): p50 / p99 / slowest | ${firstPages.p50} / ${firstPages.p99} / ${firstPages.max} ms | |`);
+  console.log(`| plugin page, server-rendered, p50 (the next ${pluginPage.requests} distinct plugins, one at a time) | ${pluginPage.p50} ms | |`);
   console.log(`| plugin page, server-rendered, p99 | ${pluginPage.p99} ms | ≤ 20 ms ${pluginPage.p99 <= 20 ? '✓' : '✗'} |`);
   console.log(`| plugin page, slowest | ${pluginPage.max} ms | |`);
   if (pluginPage.cpu) console.log(`| plugin page, server CPU (user + system) per page | ${pluginPage.cpu} µs | |`);
