@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
-import ProjectsInTurn from './test/sequencer.js';
 
 // esbuild emits no decorator metadata, which MikroORM and type-graphql read: compile with SWC instead.
 const require = createRequire(import.meta.url);
@@ -32,7 +31,6 @@ export default defineConfig({
       { extends: true, test: { name: 'postgres', env: { TEST_DATABASE: 'postgres' } } },
     ],
     reporters: ['default', './test/summary-reporter.ts'],
-    sequence: { sequencer: ProjectsInTurn },
     // Most test files wait on sockets, servers, browsers and child processes rather than compute: the two databases'
     // files share the workers, several at a time even on two cores (vitest's default there is one).
     maxWorkers: Number(process.env.TEST_WORKERS) || Math.max(4, availableParallelism() + 1),
