@@ -127,10 +127,6 @@ function complexityLimit(schema: GraphQLSchema, max: number): ApolloServerPlugin
   };
 }
 
-/**
- * The input rule of the HTTP edge (http.ts) for what only GraphQL decodes: variables sent in a GET's query
- * string, and string literals in the document (`"\\u0000"`).
- */
 /** The first string literal of a document with a control character in it (`"\\u0000"`), as the problem to report. */
 const literalProblem = perDocument((document) => {
   let problem: { field: string; message: string } | undefined;
@@ -144,6 +140,10 @@ const literalProblem = perDocument((document) => {
   return problem;
 });
 
+/**
+ * The input rule of the HTTP edge (http.ts) for what only GraphQL decodes: variables sent in a GET's query
+ * string, and string literals in the document (`"\\u0000"`).
+ */
 const refuseBadInput: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {

@@ -186,11 +186,13 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
   const graphql = inProcessClient(deps.graphql);
 
   const html = (page: Page): Buffer => renderPage(page, assets);
-  registerAccountPages(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
-  registerStaffPages(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
-  registerDevicePage(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
-  registerSubmitPages(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
-  registerReportPages(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
+  /** What every form page gets: the renderer, the cookie rule and the in-process GraphQL. */
+  const forms = { html, secureCookies: deps.secureCookies, graphql: deps.graphql };
+  registerAccountPages(server, forms);
+  registerStaffPages(server, forms);
+  registerDevicePage(server, forms);
+  registerSubmitPages(server, forms);
+  registerReportPages(server, forms);
 
   /** Answers with the page `build` makes: kept per data version and URL when it is a 200, never when it is not. */
   const send = async (request: FastifyRequest, reply: FastifyReply, vary: string, build: () => Promise<Page>) => {
@@ -233,7 +235,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
 
   registerPluginViewer(
     server,
-    { html, secureCookies: deps.secureCookies, graphql: deps.graphql },
+    forms,
     {
       anonymous: (request, reply) => {
         const { id } = request.params as { id: string };
@@ -247,7 +249,7 @@ export function registerWebPages(server: FastifyInstance, deps: WebDeps): void {
       plugin: async (id, cursors) => (await graphql.request(PluginPageDocument, variablesOf(id, cursors))).plugin,
     },
   );
-  registerDashboardPages(server, { html, secureCookies: deps.secureCookies, graphql: deps.graphql });
+  registerDashboardPages(server, forms);
 
   resource(
     server,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { it } from 'vitest';
+import { TEST_DIALECT } from './database.js';
 
 /** Debian's Chromium (`apt-get install chromium`); the browser tests need it, and CI requires it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -10,14 +11,14 @@ export const hasChromium = fs.existsSync(CHROMIUM);
 export const skipWithoutChromium = !hasChromium && process.env.CI !== 'true';
 
 /** Where screenshots of each page go (kept after the run, to be looked at): a folder per database, as both run at once. */
-export const ARTIFACTS = path.resolve('test-artifacts', 'web', process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite');
+export const ARTIFACTS = path.resolve('test-artifacts', 'web', TEST_DIALECT);
 
 /**
  * For the sweeps that load every page of a face at each width for axe and a screenshot: the markup and styles are
  * the same whichever database serves them, so they run in the SQLite project only (the flows, which do touch the
  * data, run on both). Elsewhere they show as skipped.
  */
-export const lookTest = it.skipIf(process.env.TEST_DATABASE === 'postgres');
+export const lookTest = it.skipIf(TEST_DIALECT !== 'sqlite');
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

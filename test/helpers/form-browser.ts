@@ -13,13 +13,13 @@ export class FormBrowser {
   constructor(private readonly base: string) {}
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    return this.keep(await fetch(`${this.base}${path}`, { headers: { cookie: this.cookieHeader(), accept: 'text/html', ...headers }, redirect: 'manual' }));
+    return this.send(path, { headers });
   }
 
   async post(path: string, form: Record<string, string | string[]>): Promise<Response> {
     const body = new URLSearchParams();
     for (const [name, value] of Object.entries(form)) for (const v of [value].flat()) body.append(name, v);
-    return this.keep(await fetch(`${this.base}${path}`, { method: 'POST', body, headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
+    return this.send(path, { method: 'POST', body });
   }
 
   /** A form posted as `multipart/form-data`, as one with a file input is. */
@@ -29,7 +29,7 @@ export class FormBrowser {
       if (typeof value === 'object' && !Array.isArray(value)) body.append(name, new Blob([value.file], { type: value.type ?? 'application/octet-stream' }), value.name);
       else for (const v of [value].flat()) body.append(name, v);
     }
-    return this.keep(await fetch(`${this.base}${path}`, { method: 'POST', body, headers: { cookie: this.cookieHeader(), accept: 'text/html' }, redirect: 'manual' }));
+    return this.send(path, { method: 'POST', body });
   }
 
   /** A page's HTML, without the empty comments React puts between adjacent texts. */
@@ -50,6 +50,11 @@ export class FormBrowser {
     const csrf = await this.csrf('/signup');
     const res = await this.post('/signup', { csrf, username, displayName: `User ${username}`, email: `${username}@example.com`, password });
     if (res.status !== 303) throw new Error(`signing up ${username} answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
+  }
+
+  /** A request with this browser's cookies, asking for HTML; redirects are answered, not followed. */
+  private async send(path: string, init: { method?: string; body?: BodyInit; headers?: Record<string, string> }): Promise<Response> {
+    return this.keep(await fetch(`${this.base}${path}`, { ...init, headers: { cookie: this.cookieHeader(), accept: 'text/html', ...init.headers }, redirect: 'manual' }));
   }
 
   private cookieHeader(): string {

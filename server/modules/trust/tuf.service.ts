@@ -78,6 +78,8 @@ export type RefreshOutcome = 'signed' | 'unchanged' | 'busy' | 'uninitialized';
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
+/** A target generated as one text (advisories.json). */
+const textTarget = (body: string): GeneratedTarget => ({ body, length: Buffer.byteLength(body), sha256: sha256(body) });
 
 /** The TUF roles one refresh wants, before versions and signatures. */
 interface Wanted {
@@ -186,8 +188,7 @@ export class TufRepository {
     }
     const top: Record<string, TargetFile> = {};
     const blobs: Wanted['blobs'] = [];
-    const advisories = await this.generated.advisories(em);
-    const generated = { 'registry.json': await this.generated.registry(em), 'advisories.json': { body: advisories, length: Buffer.byteLength(advisories), sha256: sha256(advisories) } };
+    const generated = { 'registry.json': await this.generated.registry(em), 'advisories.json': textTarget(await this.generated.advisories(em)) };
     for (const [path, { body, length, sha256: hash }] of Object.entries(generated)) {
       top[path] = new TargetFile({ path, length, hashes: { sha256: hash } });
       blobs.push({ sha256: hash, path, body });
