@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { it } from 'vitest';
+import { expect, it } from 'vitest';
 import { TEST_DIALECT } from './database.js';
 
 /** Debian's Chromium (`apt-get install chromium`); the browser tests need it, and CI requires it. */
@@ -10,15 +10,18 @@ export const hasChromium = fs.existsSync(CHROMIUM);
 /** Skip the browser tests only on a machine without Chromium, never in CI. */
 export const skipWithoutChromium = !hasChromium && process.env.CI !== 'true';
 
-/** Where screenshots of each page go (kept after the run, to be looked at): a folder per database, as both run at once. */
-export const ARTIFACTS = path.resolve('test-artifacts', 'web', TEST_DIALECT);
+/** Where screenshots of each page go (kept after the run, to be looked at). */
+export const ARTIFACTS = path.resolve('test-artifacts', 'web');
 
 /**
- * For the sweeps that load every page of a face at each width for axe and a screenshot: the markup and styles are
- * the same whichever database serves them, so they run in the SQLite project only (the flows, which do touch the
- * data, run on both). Elsewhere they show as skipped.
+ * Whether this project checks how pages look (axe, screenshots). The markup and styles are the same whichever
+ * database serves them, so the looks are checked in the SQLite project only; the flows, which do touch the data,
+ * run on both, and on PostgreSQL skip their axe checks and screenshots (each is seconds of Chromium's CPU).
  */
-export const lookTest = it.skipIf(TEST_DIALECT !== 'sqlite');
+const CHECKS_LOOKS = TEST_DIALECT === 'sqlite';
+
+/** For the sweeps that load every page of a face at each width for axe and a screenshot; elsewhere they show as skipped. */
+export const lookTest = it.skipIf(!CHECKS_LOOKS);
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -28,7 +31,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Runs axe-core in the page; resolves to the WCAG A/AA violations it finds. */
-export async function axeViolations(page: Page): Promise<{ id: string; help: string; nodes: number }[]> {
+async function axeViolations(page: Page): Promise<{ id: string; help: string; nodes: number }[]> {
   await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
@@ -37,7 +40,14 @@ export async function axeViolations(page: Page): Promise<{ id: string; help: str
   });
 }
 
+/** Expects no WCAG 2 A/AA violation from axe on the page as it stands (in the project that checks looks). */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  if (CHECKS_LOOKS) expect(await axeViolations(page), label).toEqual([]);
+}
+
+/** A full-page screenshot into ARTIFACTS (in the project that checks looks). */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!CHECKS_LOOKS) return;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }

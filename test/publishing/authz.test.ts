@@ -51,21 +51,39 @@ const submittedPlugin = new Map<string, string>();
 /** A fresh plugin owned by `owner`, maintained by `maintainer`, with versions 1.0.0 and 1.1.0. */
 const freshPlugin = () => pluginOf('the-owner', ['the-maintainer']);
 
+/** Plugins made ahead and not yet handed out, by their owner and maintainers. */
+const madeAhead = new Map<string, string[]>();
+/** Made at a time: one import and one flush for many of the matrix's ~900 subjects rather than one each. */
+const MADE_AT_ONCE = 40;
+
 /** A fresh plugin with versions 1.0.0 and 1.1.0, owned and maintained by these users. */
 async function pluginOf(owner: string, maintainers: string[]): Promise<string> {
-  const id = `matrix-${++counter}`;
-  const entry = {
-    id, name: `Matrix ${counter}`, provider_type: 'matrix', description: 'Authorization matrix subject', author: 'Test', version: '1.1.0', license: 'MIT',
-    homepage: 'https://example.com', repository: 'https://example.com', install: { type: 'http', manifest_url: 'https://example.com/p.yaml' },
-    versions: [{ version: '1.0.0', published_at: '2026-01-01T00:00:00Z' }, { version: '1.1.0', published_at: '2026-02-01T00:00:00Z' }],
-  };
-  await new CatalogService().import(t.em(), { version: '1.0', plugins: [entry] });
+  const key = JSON.stringify([owner, maintainers]);
+  const ready = madeAhead.get(key) ?? [];
+  madeAhead.set(key, ready);
+  if (ready.length === 0) ready.push(...(await makePlugins(owner, maintainers, MADE_AT_ONCE)));
+  return ready.shift()!;
+}
+
+async function makePlugins(owner: string, maintainers: string[], count: number): Promise<string[]> {
+  const entries = Array.from({ length: count }, () => {
+    const id = `matrix-${++counter}`;
+    return {
+      id, name: `Matrix ${counter}`, provider_type: 'matrix', description: 'Authorization matrix subject', author: 'Test', version: '1.1.0', license: 'MIT',
+      homepage: 'https://example.com', repository: 'https://example.com', install: { type: 'http', manifest_url: 'https://example.com/p.yaml' },
+      versions: [{ version: '1.0.0', published_at: '2026-01-01T00:00:00Z' }, { version: '1.1.0', published_at: '2026-02-01T00:00:00Z' }],
+    };
+  });
+  await new CatalogService().import(t.em(), { version: '1.0', plugins: entries });
   const em = t.em();
-  const plugin = await em.findOneOrFail(Plugin, id);
-  plugin.owner = await em.findOneOrFail(User, { username: owner });
-  for (const username of maintainers) em.create(PluginMaintainer, { plugin, user: await em.findOneOrFail(User, { username }) });
+  const ownerUser = await em.findOneOrFail(User, { username: owner });
+  const maintainerUsers = await Promise.all(maintainers.map((username) => em.findOneOrFail(User, { username })));
+  for (const plugin of await em.find(Plugin, { id: entries.map((e) => e.id) })) {
+    plugin.owner = ownerUser;
+    for (const user of maintainerUsers) em.create(PluginMaintainer, { plugin, user });
+  }
   await em.flush();
-  return id;
+  return entries.map((e) => e.id);
 }
 
 /** A submission of a new plugin, checks done: by a separate user, or by `owner` (then the submitter). */

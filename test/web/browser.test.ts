@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
-import { axeViolations, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
+import { expectAccessible, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
 
 /**
  * Issue 15 in a real browser (Debian's Chromium through playwright-core): search as you type, filters, the plugin
@@ -121,12 +121,12 @@ describe.skipIf(skipWithoutChromium)('the web app in Chromium', () => {
     const secret = (await page.locator('#created-key-secret').textContent())!.trim();
     expect(secret).toMatch(/^loom_/);
     expect(await page.getByRole('button', { name: /^Revoke laptop/ }).count()).toBe(1);
-    expect(await axeViolations(page), 'settings').toEqual([]);
+    await expectAccessible(page, 'settings');
     await screenshot(page, 'settings-desktop');
     await Promise.all([page.waitForURL(`${t.url}/`), page.getByRole('button', { name: 'Sign out' }).click()]);
     await page.goto(`${t.url}/settings`);
     await page.waitForURL('**/login?next=*');
-    expect(await axeViolations(page), 'login').toEqual([]);
+    await expectAccessible(page, 'login');
     await page.getByLabel('Username or email').fill('browser-user');
     await page.getByLabel('Password').fill('a long enough password');
     await Promise.all([page.waitForURL('**/settings'), page.getByRole('button', { name: 'Sign in' }).click()]);
@@ -147,7 +147,7 @@ describe.skipIf(skipWithoutChromium)('the web app in Chromium', () => {
       ]) {
         const page = await open(path, { viewport });
         await page.waitForLoadState('networkidle');
-        expect(await axeViolations(page), `${label} at ${name} width`).toEqual([]);
+        await expectAccessible(page, `${label} at ${name} width`);
         await screenshot(page, `${label}-${name}`);
         // nothing wider than the screen: no sideways scrolling on a phone
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);

@@ -4,7 +4,7 @@ import { User } from '../../server/modules/accounts/user.entity.js';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
-import { axeViolations, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
+import { expectAccessible, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
 
 /**
  * Issue 15 in Chromium: an author reads the downloads counted through the manifest route on /dashboard, works the
@@ -149,7 +149,7 @@ describe.skipIf(skipWithoutChromium)('the dashboard and the reader controls in C
       ]) {
         await page.goto(`${t.url}${path}`);
         await page.waitForLoadState('networkidle');
-        expect(await axeViolations(page), `${label} at ${name} width`).toEqual([]);
+        await expectAccessible(page, `${label} at ${name} width`);
         await screenshot(page, `${label}-${name}`);
         expect(await page.evaluate(() => document.documentElement.scrollWidth), `${label} at ${name} width`).toBeLessThanOrEqual(viewport.width);
       }

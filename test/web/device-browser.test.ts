@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
-import { axeViolations, launchBrowser, screenshot, skipWithoutChromium } from '../helpers/browser.js';
+import { expectAccessible, launchBrowser, screenshot, skipWithoutChromium } from '../helpers/browser.js';
 import { Loom, type CliResult } from '../helpers/cli.js';
 
 /**
@@ -25,7 +25,7 @@ describe.skipIf(skipWithoutChromium)('device login in Chromium', () => {
 
   /** Screenshots at desktop and phone width, and an axe check of the page as it stands. */
   async function look(page: Page, name: string): Promise<void> {
-    expect(await axeViolations(page), name).toEqual([]);
+    await expectAccessible(page, name);
     await screenshot(page, `${name}-desktop`);
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, `${name}-phone`);

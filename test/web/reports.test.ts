@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
-import { axeViolations, launchBrowser, screenshot, skipWithoutChromium } from '../helpers/browser.js';
+import { expectAccessible, launchBrowser, screenshot, skipWithoutChromium } from '../helpers/browser.js';
 
 /** Issue 16, private reports on the web: the plugin page's form (anonymous with a contact), the status link, /reports. */
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
@@ -30,7 +30,7 @@ describe.skipIf(skipWithoutChromium)('private reports in Chromium', () => {
   /** Checks a page with axe, photographs it and checks it fits the screen. */
   async function check(page: Page, label: string, viewport: { width: number }, axe = true): Promise<void> {
     // axe runs as a script: pages without JavaScript are photographed only
-    if (axe) expect(await axeViolations(page), label).toEqual([]);
+    if (axe) await expectAccessible(page, label);
     await screenshot(page, label);
     expect(await page.evaluate(() => document.documentElement.scrollWidth), label).toBeLessThanOrEqual(viewport.width);
   }

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
-import { axeViolations, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
+import { expectAccessible, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
 import { goodManifest, startManifestServer } from '../helpers/manifests.js';
 import { PASSWORD, staffUser, submitThroughApi } from '../helpers/staff.js';
 
@@ -76,7 +76,7 @@ describe.skipIf(skipWithoutChromium)('the reviewer and admin pages in Chromium',
     await tabTo(page, 'button[aria-label="Claim e2e-reviewed-plugin@1.0.0"]');
     await Promise.all([page.waitForURL(`**/review/${id}`), page.keyboard.press('Enter')]);
     expect(await page.locator('h1 .badge').textContent()).toBe('In review');
-    expect(await axeViolations(page), 'a claimed submission').toEqual([]);
+    await expectAccessible(page, 'a claimed submission');
 
     await page.getByLabel('Approval notes (optional)').focus();
     await page.keyboard.type('Clean manifest, checks pass.');
@@ -119,7 +119,7 @@ describe.skipIf(skipWithoutChromium)('the reviewer and admin pages in Chromium',
     const res = await user.goto(`${t.url}/review`);
     expect(res!.status()).toBe(403);
     await user.getByRole('heading', { name: 'Not allowed' }).waitFor();
-    expect(await axeViolations(user), 'the 403 page').toEqual([]);
+    await expectAccessible(user, 'the 403 page');
     await screenshot(user, 'staff-forbidden-desktop');
     await done(user);
   });
@@ -144,7 +144,7 @@ describe.skipIf(skipWithoutChromium)('the reviewer and admin pages in Chromium',
       ]) {
         await page.goto(`${t.url}${path}`);
         await page.waitForLoadState('networkidle');
-        expect(await axeViolations(page), `${label} at ${name} width`).toEqual([]);
+        await expectAccessible(page, `${label} at ${name} width`);
         await screenshot(page, `staff-${label}-${name}`);
         // nothing wider than the screen: no sideways scrolling on a phone (wide tables scroll in their own box)
         expect(await page.evaluate(() => document.documentElement.scrollWidth), `${label} at ${name} width`).toBeLessThanOrEqual(viewport.width);

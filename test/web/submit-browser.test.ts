@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { needsBuild } from '../helpers/build.js';
-import { axeViolations, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
+import { expectAccessible, launchBrowser, lookTest, screenshot, skipWithoutChromium } from '../helpers/browser.js';
 import { goodManifest, sampleSubmission } from '../helpers/manifests.js';
 
 /**
@@ -86,7 +86,7 @@ describe.skipIf(skipWithoutChromium)('the submission pages in Chromium', () => {
     await signUp(page);
     await Promise.all([page.waitForURL('**/submit'), page.getByRole('link', { name: 'Submit a plugin' }).click()]);
     await page.waitForLoadState('networkidle');
-    expect(await axeViolations(page), '/submit').toEqual([]);
+    await expectAccessible(page, '/submit');
 
     // nothing is marked before it is touched
     expect(await page.locator('.field-problem').count()).toBe(0);
@@ -117,12 +117,12 @@ describe.skipIf(skipWithoutChromium)('the submission pages in Chromium', () => {
     const checks = await page.locator('table.checks tbody th').allTextContents();
     expect(checks).toEqual(expect.arrayContaining(['manifest-fetch', 'manifest-schema', 'manifest-match', 'secrets', 'secret-defaults', 'docker-image-pinned', 'lookalike-name']));
     expect(await page.locator('table.checks .check-fail').count()).toBe(0);
-    expect(await axeViolations(page), '/submissions/:id').toEqual([]);
+    await expectAccessible(page, '/submissions/:id');
     await screenshot(page, 'submission-desktop');
 
     await Promise.all([page.waitForURL('**/submissions'), page.getByRole('link', { name: 'Your submissions' }).click()]);
     expect(await page.locator('tbody th a').allTextContents()).toEqual(['e2e-plugin']);
-    expect(await axeViolations(page), '/submissions').toEqual([]);
+    await expectAccessible(page, '/submissions');
     await screenshot(page, 'submissions-desktop');
     await done(page);
   });
@@ -201,7 +201,7 @@ describe.skipIf(skipWithoutChromium)('the submission pages in Chromium', () => {
       ]) {
         await page.goto(`${t.url}${path}`);
         await page.waitForLoadState('networkidle');
-        expect(await axeViolations(page), `${label} at ${name} width`).toEqual([]);
+        await expectAccessible(page, `${label} at ${name} width`);
         await screenshot(page, `${label}-${name}`);
         expect(await page.evaluate(() => document.documentElement.scrollWidth), `${label} at ${name} width`).toBeLessThanOrEqual(viewport.width);
       }
