@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import swc from 'unplugin-swc';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { DATABASE_FREE } from './test/database-free.js';
 
 // esbuild emits no decorator metadata, which MikroORM and type-graphql read: compile with SWC instead.
 const require = createRequire(import.meta.url);
@@ -25,10 +26,11 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // The suite runs once per database, both in this one process (`--project sqlite` or `--project postgres` for one):
     // test/helpers/database.ts reads TEST_DATABASE. `npm test` (test/suites.mjs) leaves PostgreSQL out when no server
-    // answers, and prints one closing line per database (test/summary-reporter.ts).
+    // answers, and prints one closing line per database (test/summary-reporter.ts). Files that use no database run
+    // in the SQLite project only (test/database-free.ts).
     projects: [
       { extends: true, test: { name: 'sqlite', env: { TEST_DATABASE: 'sqlite' } } },
-      { extends: true, test: { name: 'postgres', env: { TEST_DATABASE: 'postgres' } } },
+      { extends: true, test: { name: 'postgres', env: { TEST_DATABASE: 'postgres' }, exclude: [...configDefaults.exclude, ...DATABASE_FREE] } },
     ],
     reporters: ['default', './test/summary-reporter.ts'],
     // Most test files wait on sockets, servers, browsers and child processes rather than compute: the two databases'
