@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { Loom, StaticHost, type CliResult } from '../helpers/cli.js';
+import { itOnce } from '../helpers/once.js';
 
 /** Issue 15: `loom plugin login` without a pasted key, through the device authorization grant (RFC 8628). */
 let t: TestApp;
@@ -129,7 +130,8 @@ describe('loom plugin login (device flow)', () => {
 });
 
 describe('polling', () => {
-  it('waits the interval, and 5 s longer after slow_down', async () => {
+  // against a static host, no database: ten seconds of waiting, once
+  itOnce('waits the interval, and 5 s longer after slow_down', async () => {
     const host = await new StaticHost().start();
     const answers = [{ error: 'slow_down' }, { error: 'authorization_pending' }, { error: 'access_denied' }];
     const polls: number[] = [];

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { TEST_DIALECT } from './database.js';
+import { itOnce } from './once.js';
 
 /** Debian's Chromium (`apt-get install chromium`); the browser tests need it, and CI requires it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,7 +22,7 @@ export const ARTIFACTS = path.resolve('test-artifacts', 'web');
 const CHECKS_LOOKS = TEST_DIALECT === 'sqlite';
 
 /** For the sweeps that load every page of a face at each width for axe and a screenshot; elsewhere they show as skipped. */
-export const lookTest = it.skipIf(!CHECKS_LOOKS);
+export const lookTest = itOnce;
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
