@@ -190,6 +190,9 @@ function cpuMs(pid: number | undefined): number {
 }
 
 /** Starts a child process serving on a free port and waits until it answers. */
+/** How long a server may take to start answering. */
+const START_TIMEOUT_MS = 180_000;
+
 async function startProcess(args: string[], env: Record<string, string>, readyPath = '/healthz'): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...args], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -197,7 +200,8 @@ async function startProcess(args: string[], env: Record<string, string>, readyPa
   child.on('exit', () => children.delete(child));
   const url = `http://127.0.0.1:${port}`;
   pids.set(url, child.pid!);
-  for (let attempt = 0; attempt < 300; attempt++) {
+  // at 100,000 plugins a server builds its search index before it listens: ~13 s on a loaded machine, more on a slow one
+  for (const deadline = Date.now() + START_TIMEOUT_MS; Date.now() < deadline; ) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${url}${readyPath}`)).ok) return { child, url };
@@ -206,7 +210,7 @@ async function startProcess(args: string[], env: Record<string, string>, readyPa
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`${args.join(' ')} did not start`);
+  throw new Error(`${args.join(' ')} did not answer ${readyPath} within ${START_TIMEOUT_MS / 1000} s`);
 }
 
 /** SIGTERM, resolved once the process has exited: a server finishes its requests and writes its buffered counts first. */
