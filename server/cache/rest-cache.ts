@@ -27,6 +27,14 @@ const gzip = promisify(zlib.gzip);
 // Quality 4 for bodies compressed on the request path: most of brotli's gain at a fraction of the default's CPU.
 const BROTLI_FAST = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
 
+/**
+ * A JSON answer already serialised (a handler that joins stored JSON text): sent as it is, where any other value is
+ * passed through JSON.stringify.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /** One representation: the identity bytes, its compressed variants, and a strong ETag per coding. */
 export class Representation {
   private readonly coded: Partial<Record<Coding, Buffer>> = {};
@@ -62,7 +70,7 @@ export class Representation {
   }
 
   static json(tag: string, value: unknown, route?: string): Representation {
-    return new Representation(tag, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(value)), route);
+    return new Representation(tag, 'application/json; charset=utf-8', Buffer.from(value instanceof JsonText ? value.text : JSON.stringify(value)), route);
   }
 
   get compressible(): boolean {

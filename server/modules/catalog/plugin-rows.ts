@@ -15,6 +15,40 @@ import type { DependencyMap } from '../../../domain/dependencies.js';
 export interface PluginRows {
   /** The plugins of these ids that exist, in no particular order. */
   byIds(ids: string[]): Promise<Plugin[]>;
+  /** The stored registry entries of the plugins of these ids that exist, in no particular order (`fragment` null where none is stored). */
+  entries(ids: string[]): Promise<StoredEntry[]>;
+}
+
+/**
+ * What a listed plugin's JSON is assembled from: its stored registry.json fragment (`registry_entry`, kept by
+ * registry-entry.subscriber.ts), the counts and version it leaves out, and the list's own fields.
+ */
+export interface StoredEntry {
+  id: string;
+  version: string;
+  downloads: number;
+  ratingSum: number;
+  ratingCount: number;
+  installable: boolean;
+  qualityScore: number | null;
+  tested: boolean;
+  fragment: string | null;
+}
+
+const ENTRY_ROW = 'id, version, downloads, rating_sum, rating_count, installable, quality_score, tested, registry_entry';
+
+function storedEntry(row: Record<string, unknown>): StoredEntry {
+  return {
+    id: row.id as string,
+    version: row.version as string,
+    downloads: Number(row.downloads),
+    ratingSum: Number(row.rating_sum),
+    ratingCount: Number(row.rating_count),
+    installable: Boolean(row.installable),
+    qualityScore: row.quality_score == null ? null : Number(row.quality_score),
+    tested: Boolean(row.tested),
+    fragment: typeof row.registry_entry === 'string' ? row.registry_entry : null,
+  };
 }
 
 /**
@@ -61,10 +95,17 @@ function plugin(row: Record<string, unknown>): Plugin {
 }
 
 class SqlitePluginRows implements PluginRows {
-  constructor(private readonly stmt: Statement) {}
+  constructor(
+    private readonly stmt: Statement,
+    private readonly entryStmt: Statement,
+  ) {}
 
   async byIds(ids: string[]): Promise<Plugin[]> {
     return (this.stmt.all(JSON.stringify(ids)) as Record<string, unknown>[]).map(plugin);
+  }
+
+  async entries(ids: string[]): Promise<StoredEntry[]> {
+    return (this.entryStmt.all(JSON.stringify(ids)) as Record<string, unknown>[]).map(storedEntry);
   }
 }
 
@@ -74,9 +115,17 @@ class PostgresPluginRows implements PluginRows {
   async byIds(ids: string[]): Promise<Plugin[]> {
     return (await this.orm.em.getConnection().execute<Record<string, unknown>[]>(`select ${COLUMNS} from "plugin" where "id" in (?)`, [ids], 'all')).map(plugin);
   }
+
+  async entries(ids: string[]): Promise<StoredEntry[]> {
+    return (await this.orm.em.getConnection().execute<Record<string, unknown>[]>(`select ${ENTRY_ROW} from "plugin" where "id" in (?)`, [ids], 'all')).map(storedEntry);
+  }
 }
 
 export async function createPluginRows(orm: Orm, database: DatabaseConfig): Promise<PluginRows> {
-  if (database.kind === 'sqlite') return new SqlitePluginRows((await sqliteClient(orm)).prepare(`select ${COLUMNS} from \`plugin\` where \`id\` in (select value from json_each(?))`));
+  if (database.kind === 'sqlite') {
+    const client = await sqliteClient(orm);
+    const byIds = (columns: string) => client.prepare(`select ${columns} from \`plugin\` where \`id\` in (select value from json_each(?))`);
+    return new SqlitePluginRows(byIds(COLUMNS), byIds(ENTRY_ROW));
+  }
   return new PostgresPluginRows(orm);
 }

@@ -3,7 +3,7 @@ import { pageWindow, type PageArgs, type Window } from '../../pagination.js';
 import { PluginSort, type FacetCount, type PluginQuery, type SearchIndex } from '../../search/search.js';
 import type { Em } from '../../orm.js';
 import type { User } from '../accounts/user.entity.js';
-import type { PluginRows } from './plugin-rows.js';
+import type { PluginRows, StoredEntry } from './plugin-rows.js';
 import { Plugin, PluginMaintainer } from './plugin.entity.js';
 import type { CapabilityName } from '../../../domain/capabilities.js';
 import { PLUGIN_ID_PATTERN, type Category } from '../../../domain/plugin.js';
@@ -27,6 +27,11 @@ export interface PluginPage {
   window: Window;
   /** The search with its misspelt words corrected, when some matched nothing as typed. */
   didYouMean?: string;
+}
+
+/** A page of the catalog as stored entries; a plugin without a stored fragment comes as the plugin itself. */
+export interface EntryPage extends Omit<PluginPage, 'plugins'> {
+  entries: ({ stored: StoredEntry } | { plugin: Plugin })[];
 }
 
 const MAX_SEARCH_LENGTH = 200;
@@ -72,6 +77,24 @@ export class PluginService {
     const rows = await this.rows.byIds(page.ids);
     const byId = new Map(rows.map((p) => [p.id, p]));
     return { plugins: page.ids.map((id) => byId.get(id)).filter((p): p is Plugin => p !== undefined), total, window, didYouMean };
+  }
+
+  /** A page of the catalog as its stored registry entries (REST's list, assembled from text without reading every column). */
+  async entries(query: PluginQuery): Promise<EntryPage> {
+    const page = await this.index.find(query);
+    const window = { offset: query.offset, limit: query.limit };
+    const { total, didYouMean } = page;
+    if (page.ids.length === 0) return { entries: [], total, window, didYouMean };
+    const byId = new Map((await this.rows.entries(page.ids)).map((e) => [e.id, e]));
+    const unstored = page.ids.filter((id) => byId.get(id)?.fragment === null);
+    const plugins = new Map(unstored.length > 0 ? (await this.rows.byIds(unstored)).map((p) => [p.id, p]) : []);
+    const entries = page.ids.flatMap((id): EntryPage['entries'] => {
+      const plugin = plugins.get(id);
+      if (plugin) return [{ plugin }];
+      const stored = byId.get(id);
+      return stored?.fragment ? [{ stored }] : [];
+    });
+    return { entries, total, window, didYouMean };
   }
 
   /** One plugin, read for showing (a plain object, not an entity). */
