@@ -15,7 +15,6 @@ import { CONTROL_CHARACTER_MESSAGE, inputProblem } from './http.js';
 import type { WriteLimiter } from './rate-limit.js';
 import { VersionedLru } from './cache/versioned-lru.js';
 import { perDocument } from './cache/per-document.js';
-import { compiledExecution } from './graphql-executor.js';
 
 export interface GraphQLContext extends Context {
   /**
@@ -242,7 +241,7 @@ export async function createGraphQL(
   deps: { context: (request: FastifyRequest) => Promise<Context>; dataVersion: () => Promise<number>; limiter: WriteLimiter; cacheHit: () => void },
 ): Promise<GraphQLHandler> {
   const apollo = new ApolloServer<GraphQLContext>({
-    gateway: compiledExecution(schema),
+    schema,
     // Bearer tokens, never cookies, authenticate callers, so browsers cannot be tricked into sending credentials.
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
