@@ -34,6 +34,9 @@ function rawGet(path: string, headers: Record<string, string>): Promise<{ status
   });
 }
 
+/** The statement a build of the document starts with: the installable plugins' ids in the document's order. */
+const BUILD = /select `?id`?(, rowid)? from `?plugin`? where `?installable`? order by/;
+
 describe('GET /registry.json', () => {
   it("decodes with the exact JSON types of Loom's registry client", async () => {
     const res = await rest.get('/registry.json');
@@ -138,12 +141,13 @@ describe('GET /registry.json', () => {
     statements.length = 0;
     await rest.get('/registry.json', { 'accept-encoding': 'gzip' });
     await rest.get('/api/v1/registry.json');
-    expect(statements.every((s) => /registry_meta/.test(s))).toBe(true);
+    // other statements may run meanwhile (the check queue's and the counters' timers): none of them is a build
+    expect(statements.filter((s) => BUILD.test(s))).toEqual([]);
 
     await t.writeBehind((em) => em.nativeUpdate(Plugin, { id: 'jan-plugin' }, { downloads: 123_456_789 }));
     statements.length = 0;
     const rebuilt = await rest.get('/registry.json');
-    expect(statements.some((s) => /from `?plugin`? /.test(s))).toBe(true);
+    expect(statements.filter((s) => BUILD.test(s))).toHaveLength(1);
     expect(rebuilt.body.plugins[0]).toMatchObject({ id: 'jan-plugin', downloads: 123_456_789 });
   });
 
@@ -152,7 +156,7 @@ describe('GET /registry.json', () => {
     statements.length = 0;
     const answers = await Promise.all(Array.from({ length: 5 }, () => rest.get('/registry.json')));
     expect(new Set(answers.map((a) => a.headers.get('etag'))).size).toBe(1);
-    expect(statements.filter((s) => /select `?id`?(, rowid)? from `?plugin`? where `?installable`? order by/.test(s))).toHaveLength(1);
+    expect(statements.filter((s) => BUILD.test(s))).toHaveLength(1);
   });
 });
 
