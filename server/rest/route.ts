@@ -4,7 +4,7 @@ import { publicContext, type Context, type ContextFor, type Services } from '../
 import { BadInputError, issueMessage } from '../errors.js';
 import { resource } from '../http.js';
 import { requireUser } from '../modules/accounts/auth.js';
-import type { Orm } from '../orm.js';
+import type { Em, Orm } from '../orm.js';
 
 /**
  * The REST pipeline, one for every `/api/v1` route: the route table says what a route takes (path, query,
@@ -161,9 +161,9 @@ async function run(spec: Route, deps: PipelineDeps, request: FastifyRequest, rep
     const ctx = await contextOf(spec, request, deps);
     return spec.handle({ ...inputs(spec, request), ctx, request, reply });
   }
-  // With a key: checked as GraphQL checks it (and its rate-limit headers sent), then the same answer as anyone's
-  // (sent `private`). Anonymous: nothing to look up.
-  if (request.headers.authorization !== undefined) await deps.contextFor(request);
+  // With a key: checked as GraphQL checks it (a kept live key without copying it into a context), then the same
+  // answer as anyone's (sent `private`). Anonymous: nothing to look up.
+  await deps.services.users.checkKey(() => deps.orm.em.fork() as Em, request.headers.authorization, request.ip);
   let ctx: Context | undefined;
   const answer = () =>
     spec.handle({

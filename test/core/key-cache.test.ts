@@ -64,6 +64,24 @@ describe('the API key cache', () => {
     expect(await authVersion()).toBe(before);
   });
 
+  it('records last use from a shared REST read as from any request, and only once a minute', async () => {
+    const { auth } = await t.user();
+    const lastUsed = async () => (await t.em().execute<{ at: string | Date | null }[]>('select max(last_used_at) as at from api_key where revoked_at is null'))[0].at;
+    expect((await rest.get('/api/v1/plugins?limit=1', auth)).status).toBe(200);
+    const first = await lastUsed();
+    expect(first).not.toBeNull();
+    statements.length = 0;
+    expect((await rest.get('/api/v1/plugins?limit=2', auth)).status).toBe(200);
+    expect(statements.filter((sql) => /api_key/.test(sql))).toEqual([]);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2 * 60_000 });
+    try {
+      expect((await rest.get('/api/v1/plugins?limit=3', auth)).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(statements.filter((sql) => /update [`"]api_key[`"] set [`"]last_used_at[`"]/.test(sql))).toHaveLength(1);
+  });
+
   it('still refuses a key that expired while kept', async () => {
     const { auth } = await t.user();
     const expiresAt = new Date(Date.now() + 3600_000).toISOString();

@@ -10,6 +10,13 @@ interface Kept {
   user: EntityData<User>;
 }
 
+/** What checking a key needs of it. */
+export interface KeyLife {
+  readonly revokedAt?: Date | null;
+  readonly expiresAt?: Date | null;
+  readonly lastUsedAt?: Date | null;
+}
+
 /** Keys kept at most; each is a few hundred bytes. */
 const KEYS_KEPT = 10_000;
 
@@ -41,6 +48,15 @@ export class KeyCache {
     const data = { key: { ...columns, parent: key.parent?.id ?? null }, user: wrap(key.user).toPOJO() };
     this.kept.set(version, hash, structuredClone(data) as Kept);
     return key;
+  }
+
+  /**
+   * The kept columns of the key with this hash, not copied and merged into anything (`undefined`: not kept): for a
+   * caller that only checks the key. Never to be changed.
+   */
+  async peekKey(hash: string): Promise<KeyLife | undefined> {
+    // the kept columns are toPOJO's: dates as Date
+    return this.kept.get(await this.version.current(), hash)?.key as KeyLife | undefined;
   }
 
   /** Keeps a later `last_used_at` for the key, so it is not written again within the resolution. */
