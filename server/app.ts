@@ -168,7 +168,7 @@ export async function createApp(config: Config, options: OrmOptions = {}): Promi
     const users = new UserService(audit, limiter, new KeyCache(authVersion));
     const advisories = new AdvisoryService(limiter, audit);
     const services: Services = {
-      plugins: new PluginService(search, await createPluginRows(orm, config.database)),
+      plugins: new PluginService(search, await createPluginRows(orm, config.database, () => dataVersion.current())),
       catalog,
       users,
       devices: new DeviceService(users, audit, limiter),

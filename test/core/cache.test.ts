@@ -15,7 +15,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const GROQ = { id: 'groq-plugin' };
-const PLUGIN_ROWS = /from [`"]plugin[`"]/;
 
 async function rename(app: TestApp, id: string, name: string, downloads: number): Promise<void> {
   const em = app.em();
@@ -40,17 +39,28 @@ it('serves a repeated anonymous query from the response cache, and a write inval
   expect(after.plugin).toEqual({ name: 'Groq Cloud Provider', stats: { downloads: 9 } });
 });
 
+/** GraphQL answers sent from the response cache so far. */
+async function fromCache(): Promise<number> {
+  return Number(/^graphql_responses_from_cache_total (\d+)/m.exec(await (await fetch(`${t.url}/metrics`)).text())?.[1] ?? 0);
+}
+
 it('never caches a response that carries errors, nor an authenticated request', async () => {
   await t.graphql(PluginNameDocument, { id: 'no-such' });
-  statements.length = 0;
-  await t.graphql(PluginNameDocument, { id: 'no-such' });
-  expect(statements.some((s) => PLUGIN_ROWS.test(s))).toBe(true);
+  const before = await fromCache();
+  const missing = await t.graphql(PluginNameDocument, { id: 'no-such' });
+  expect(missing.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  expect(await fromCache()).toBe(before);
 
   await t.data(PluginNameDocument, GROQ);
-  statements.length = 0;
-  const res = await t.graphql(PluginNameDocument, GROQ, (await t.user()).auth);
+  const { auth } = await t.user();
+  const kept = await fromCache();
+  const res = await t.graphql(PluginNameDocument, GROQ, auth);
   expect(res.status).toBe(200);
-  expect(statements.some((s) => PLUGIN_ROWS.test(s))).toBe(true);
+  expect(res.body.data).toEqual({ plugin: { name: 'Groq Cloud Provider', stats: { downloads: 9 } } });
+  expect(await fromCache()).toBe(kept);
+  // the anonymous answer was kept all along
+  await t.data(PluginNameDocument, GROQ);
+  expect(await fromCache()).toBe(kept + 1);
 });
 
 it('follows writes made by another replica on the same database', async () => {
@@ -89,4 +99,28 @@ it.runIf(TEST_DIALECT === 'postgresql')('keeps the version right when the LISTEN
   const second = await t.app.dataVersion.current();
   await conn.execute("update plugin set downloads = downloads + 1 where id = 'groq-plugin'");
   await vi.waitFor(async () => expect(await t.app.dataVersion.current()).toBeGreaterThan(second), { timeout: 5000, interval: 20 });
+});
+
+it('keeps plugin rows for the data version they were read at: read once however many callers, read again after a write', async () => {
+  const { auth } = await t.user();
+  const rows = () => statements.filter((s) => /from [`"]plugin[`"] where [`"]id[`"] in/.test(s));
+  const first = (await t.graphql(PluginNameDocument, GROQ, auth)).body.data;
+  expect(first).toMatchObject({ plugin: { name: 'Groq Cloud Provider' } });
+  statements.length = 0;
+  // signed in: no response cache, so these run the resolvers
+  for (let i = 0; i < 3; i++) expect((await t.graphql(PluginNameDocument, GROQ, auth)).body.data).toEqual(first);
+  expect(rows()).toEqual([]);
+
+  await rename(t, 'groq-plugin', 'Groq Kept Provider', 21);
+  expect((await t.graphql(PluginNameDocument, GROQ, auth)).body.data).toEqual({ plugin: { name: 'Groq Kept Provider', stats: { downloads: 21 } } });
+  expect(rows()).toHaveLength(1);
+});
+
+it('shares kept rows frozen, so no request can change what the next one reads', async () => {
+  const [plugin] = await t.app.services.plugins.list(t.app.services.plugins.query({ first: 1 })).then((page) => page.plugins);
+  expect(Object.isFrozen(plugin)).toBe(true);
+  expect(Object.isFrozen(plugin.tags)).toBe(true);
+  expect(() => {
+    (plugin as { name: string }).name = 'changed';
+  }).toThrow(TypeError);
 });

@@ -5,6 +5,7 @@ import { ENTRY_COLUMNS, entrySource, json } from './catalog.service.js';
 import type { User } from '../accounts/user.entity.js';
 import type { OptionalProps } from '@mikro-orm/core';
 import { Plugin } from './plugin.entity.js';
+import { VersionedLru } from '../../cache/versioned-lru.js';
 import type { DependencyMap } from '../../../domain/dependencies.js';
 
 /**
@@ -121,11 +122,70 @@ class PostgresPluginRows implements PluginRows {
   }
 }
 
-export async function createPluginRows(orm: Orm, database: DatabaseConfig): Promise<PluginRows> {
+/** Rows kept at most, and their bytes as `rowBytes` counts them (a row is ~1–3 KB: its description, tags, links). */
+const ROWS_KEPT = 5000;
+const ROWS_KEPT_BYTES = 16 * 1024 * 1024;
+
+function rowBytes(row: { description?: string; fragment?: string | null }): number {
+  return 1024 + 2 * ((row.description?.length ?? 0) + (row.fragment?.length ?? 0));
+}
+
+/** Frozen through its plain objects and arrays: a kept row is shared by every request that reads it. */
+function frozen<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value) && !(value instanceof Date)) {
+    for (const key of Object.keys(value)) frozen((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The rows of the current data version, kept (frozen) for the next read of the same plugins: popular plugins are on
+ * every front page and in most searches, and their rows change only when the data version moves (a write, or the
+ * publication of counts). The rule of every cache here (VersionedLru): a newer version drops every kept row, and a
+ * read at an older one neither reads nor fills.
+ */
+class KeptPluginRows implements PluginRows {
+  private readonly plugins = new VersionedLru<Plugin>({ entries: ROWS_KEPT, maxBytes: ROWS_KEPT_BYTES, size: rowBytes });
+  private readonly stored = new VersionedLru<StoredEntry>({ entries: ROWS_KEPT, maxBytes: ROWS_KEPT_BYTES, size: rowBytes });
+
+  constructor(
+    private readonly rows: PluginRows,
+    private readonly version: () => Promise<number>,
+  ) {}
+
+  byIds(ids: string[]): Promise<Plugin[]> {
+    return this.read(this.plugins, ids, (missing) => this.rows.byIds(missing));
+  }
+
+  entries(ids: string[]): Promise<StoredEntry[]> {
+    return this.read(this.stored, ids, (missing) => this.rows.entries(missing));
+  }
+
+  private async read<T extends { id: string }>(kept: VersionedLru<T>, ids: string[], load: (ids: string[]) => Promise<T[]>): Promise<T[]> {
+    const version = await this.version();
+    const found: T[] = [];
+    const missing: string[] = [];
+    for (const id of ids) {
+      const row = kept.get(version, id);
+      if (row) found.push(row);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    for (const row of await load(missing)) {
+      kept.set(version, row.id, frozen(row));
+      found.push(row);
+    }
+    return found;
+  }
+}
+
+/** The read model over the configured database; `version`: the data version, under which rows are kept between reads. */
+export async function createPluginRows(orm: Orm, database: DatabaseConfig, version: () => Promise<number>): Promise<PluginRows> {
   if (database.kind === 'sqlite') {
     const client = await sqliteClient(orm);
     const byIds = (columns: string) => client.prepare(`select ${columns} from \`plugin\` where \`id\` in (select value from json_each(?))`);
-    return new SqlitePluginRows(byIds(COLUMNS), byIds(ENTRY_ROW));
+    return new KeptPluginRows(new SqlitePluginRows(byIds(COLUMNS), byIds(ENTRY_ROW)), version);
   }
-  return new PostgresPluginRows(orm);
+  return new KeptPluginRows(new PostgresPluginRows(orm), version);
 }
