@@ -10,11 +10,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function countFor(first: number): Promise<{ count: number; plugins: number }> {
+async function countFor(first: number): Promise<{ statements: string[]; plugins: number }> {
   statements.length = 0;
   const data = await t.data(CatalogPageDocument, { first });
-  // not the data-version lookup nor the search index's change-log read: they run per moment, not per page
-  return { count: statements.filter((s) => !/registry_meta|plugin_change/.test(s)).length, plugins: data.plugins.nodes.length };
+  // Not what runs per moment rather than per page: the data-version lookup, the search index's change-log read, the
+  // submission checks' queue (its own 2 s clock: on a loaded machine a turn can fall inside a page).
+  const page = statements.filter((s) => !/registry_meta|plugin_change|checks_state/.test(s)).map((s) => s.slice(0, 60));
+  return { statements: page, plugins: data.plugins.nodes.length };
 }
 
 it('runs the same small number of SQL statements for a page of 2, 5 or 20 plugins', async () => {
@@ -22,8 +24,9 @@ it('runs the same small number of SQL statements for a page of 2, 5 or 20 plugin
   const five = await countFor(5);
   const twenty = await countFor(20);
   expect([two.plugins, five.plugins, twenty.plugins]).toEqual([2, 5, 20]);
-  expect(five.count).toBe(two.count);
-  expect(twenty.count).toBe(two.count);
+  // the statements themselves, so that a difference names the one that differs
+  expect(five.statements).toHaveLength(two.statements.length);
+  expect(twenty.statements).toHaveLength(two.statements.length);
   // plugin rows, versions, reviews, review authors, owners, 30-day totals, daily series (the search index is in memory)
-  expect(twenty.count).toBeLessThanOrEqual(7);
+  expect(twenty.statements.length).toBeLessThanOrEqual(7);
 });
