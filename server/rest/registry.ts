@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -63,7 +64,10 @@ class DocumentWriter implements EntryWriter {
   /** Bytes in the file. */
   size = 0;
 
-  constructor(private readonly file: fsp.FileHandle) {}
+  constructor(
+    private readonly file: fsp.FileHandle,
+    private readonly written: (size: number) => void,
+  ) {}
 
   text(text: string): void {
     const room = this.buffer.length - this.used;
@@ -92,6 +96,56 @@ class DocumentWriter implements EntryWriter {
       this.size += bytes.length;
     }
     this.used = 0;
+    this.written(this.size);
+  }
+}
+
+/** How far a file being written has got, for readers that follow it (the compressors) while it is written. */
+class Growth {
+  size = 0;
+  done = false;
+  failed: unknown;
+  private waiting: (() => void)[] = [];
+
+  grow(size: number): void {
+    this.size = size;
+    this.wake();
+  }
+
+  end(err?: unknown): void {
+    this.done = true;
+    this.failed = err;
+    this.wake();
+  }
+
+  next(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private wake(): void {
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+}
+
+/** The file's bytes as they are written (`growth`), a megabyte at a time, until it is complete; throws if its build failed. */
+async function* follow(file: string, growth: Growth): AsyncGenerator<Buffer> {
+  const handle = await fsp.open(file, 'r');
+  try {
+    for (let position = 0; ; ) {
+      if (growth.failed !== undefined) throw growth.failed;
+      if (position < growth.size) {
+        const chunk = Buffer.allocUnsafe(Math.min(WRITE_CHUNK, growth.size - position));
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+        position += bytesRead;
+        yield chunk.subarray(0, bytesRead);
+      } else if (growth.done) {
+        return;
+      } else {
+        await growth.next();
+      }
+    }
+  } finally {
+    await handle.close();
   }
 }
 
@@ -192,7 +246,19 @@ export class RegistryFiles {
     const base = path.join(this.dir, `registry-${++this.builds}`);
     const generation: Generation = { version, tag: this.tagOf(version), files: {} };
     const file = await fsp.open(`${base}.json`, 'w');
-    const out = new DocumentWriter(file);
+    const growth = new Growth();
+    // the codings are made as the document is written, each following the file's bytes: done soon after it
+    const compress = async (coding: Coding, stream: zlib.Gzip | zlib.BrotliCompress, suffix: string) => {
+      await pipeline(Readable.from(follow(`${base}.json`, growth)), stream, fs.createWriteStream(`${base}${suffix}`));
+      generation.files[coding] = { path: `${base}${suffix}`, size: (await fsp.stat(`${base}${suffix}`)).size };
+    };
+    const hint = this.generations[0]?.files.identity?.size ?? 0;
+    const codings = Promise.all([
+      compress('gzip', zlib.createGzip({ level: 6 }), '.json.gz'),
+      compress('br', zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: REGISTRY_BROTLI_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: hint } }), '.json.br'),
+    ]);
+    codings.catch(() => {});
+    const out = new DocumentWriter(file, (size) => growth.grow(size));
     try {
       out.text('{"version":"1.0","plugins":[');
       if (this.source.scan) {
@@ -212,19 +278,16 @@ export class RegistryFiles {
       }
       out.text(']}');
       await out.flush();
+    } catch (err) {
+      growth.end(err);
+      throw err;
     } finally {
       await file.close();
     }
+    growth.end();
     generation.files.identity = { path: `${base}.json`, size: out.size };
     onIdentity(generation);
-    const compress = async (coding: Coding, stream: zlib.Gzip | zlib.BrotliCompress, suffix: string) => {
-      await pipeline(fs.createReadStream(`${base}.json`), stream, fs.createWriteStream(`${base}${suffix}`));
-      generation.files[coding] = { path: `${base}${suffix}`, size: (await fsp.stat(`${base}${suffix}`)).size };
-    };
-    await Promise.all([
-      compress('gzip', zlib.createGzip({ level: 6 }), '.json.gz'),
-      compress('br', zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: REGISTRY_BROTLI_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: out.size } }), '.json.br'),
-    ]);
+    await codings;
     return generation;
   }
 }
