@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -127,26 +126,37 @@ class Growth {
   }
 }
 
-/** The file's bytes as they are written (`growth`), a megabyte at a time, until it is complete; throws if its build failed. */
-async function* follow(file: string, growth: Growth): AsyncGenerator<Buffer> {
+/**
+ * Compresses the file's bytes into `target` as they are written (`growth`) until it is complete; fails if its build
+ * failed. One megabyte buffer is read into again once the compressor has taken in its bytes (the write's callback),
+ * so a build allocates no buffer per chunk: the native memory of such churn stayed with the process after a build.
+ */
+async function compressFollowing(file: string, growth: Growth, stream: zlib.Gzip | zlib.BrotliCompress, target: string): Promise<void> {
+  const written = pipeline(stream, fs.createWriteStream(target));
+  written.catch(() => {});
   const handle = await fsp.open(file, 'r');
+  const chunk = Buffer.allocUnsafe(WRITE_CHUNK);
   try {
     for (let position = 0; ; ) {
       if (growth.failed !== undefined) throw growth.failed;
       if (position < growth.size) {
-        const chunk = Buffer.allocUnsafe(Math.min(WRITE_CHUNK, growth.size - position));
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+        const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, growth.size - position), position);
         position += bytesRead;
-        yield chunk.subarray(0, bytesRead);
+        await new Promise<void>((resolve, reject) => stream.write(chunk.subarray(0, bytesRead), (err) => (err ? reject(err) : resolve())));
       } else if (growth.done) {
-        return;
+        break;
       } else {
         await growth.next();
       }
     }
+    stream.end();
+  } catch (err) {
+    stream.destroy(err as Error);
+    throw err;
   } finally {
     await handle.close();
   }
+  await written;
 }
 
 /**
@@ -249,7 +259,7 @@ export class RegistryFiles {
     const growth = new Growth();
     // the codings are made as the document is written, each following the file's bytes: done soon after it
     const compress = async (coding: Coding, stream: zlib.Gzip | zlib.BrotliCompress, suffix: string) => {
-      await pipeline(Readable.from(follow(`${base}.json`, growth)), stream, fs.createWriteStream(`${base}${suffix}`));
+      await compressFollowing(`${base}.json`, growth, stream, `${base}${suffix}`);
       generation.files[coding] = { path: `${base}${suffix}`, size: (await fsp.stat(`${base}${suffix}`)).size };
     };
     const hint = this.generations[0]?.files.identity?.size ?? 0;
