@@ -199,14 +199,14 @@ describe.runIf(TEST_DIALECT === 'sqlite')('GET /registry.json from an SQLite fil
     // read on the scan's own connection, not in the app's batches
     expect(fileStatements.filter((s) => BUILD.test(s))).toEqual([]);
     const br = await fetch(`${f.url}/registry.json`, { headers: { 'accept-encoding': 'br' } });
-    await vi.waitFor(async () => expect((await fetch(`${f.url}/registry.json`, { headers: { 'accept-encoding': 'br' } })).headers.get('content-encoding')).toBe('br'), { timeout: 5000, interval: 10 });
+    await vi.waitFor(async () => expect((await fetch(`${f.url}/registry.json`, { headers: { 'accept-encoding': 'br' } })).headers.get('content-encoding')).toBe('br'), { timeout: 20_000, interval: 10 });
     expect(await br.text()).toBe(text);
   });
 
   it('serialises a plugin without a stored fragment from its columns, and the document stays the same', async () => {
     const before = await serialised();
     await f.writeBehind((em) => em.execute("update plugin set registry_entry = null where id in ('jan-plugin', ?)", [JSON.parse(before).plugins[0].id]));
-    await vi.waitFor(async () => expect((await fileRest.get('/registry.json')).text).toBe(before), { timeout: 5000, interval: 10 });
+    await vi.waitFor(async () => expect((await fileRest.get('/registry.json')).text).toBe(before), { timeout: 20_000, interval: 10 });
   });
 
   it('reads one snapshot: writes committed during a scan are not in it, and it claims the data version it read', async () => {
