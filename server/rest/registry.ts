@@ -262,12 +262,19 @@ export class RegistryFiles {
       await compressFollowing(`${base}.json`, growth, stream, `${base}${suffix}`);
       generation.files[coding] = { path: `${base}${suffix}`, size: (await fsp.stat(`${base}${suffix}`)).size };
     };
-    const hint = this.generations[0]?.files.identity?.size ?? 0;
-    const codings = Promise.all([
-      compress('gzip', zlib.createGzip({ level: 6 }), '.json.gz'),
-      compress('br', zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: REGISTRY_BROTLI_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: hint } }), '.json.br'),
-    ]);
-    codings.catch(() => {});
+    const makeCodings = () => {
+      // brotli's size hint: the document's size once it is written, else the previous document's
+      const hint = growth.done ? growth.size : (this.generations[0]?.files.identity?.size ?? 0);
+      const made = Promise.all([
+        compress('gzip', zlib.createGzip({ level: 6 }), '.json.gz'),
+        compress('br', zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: REGISTRY_BROTLI_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: hint } }), '.json.br'),
+      ]);
+      made.catch(() => {});
+      return made;
+    };
+    // the first document is waited for by its readers: its codings start once it is written, leaving the scan the cores;
+    // a rebuild's readers have the previous document meanwhile, and its codings follow the scan
+    let codings = this.generations.length > 0 ? makeCodings() : undefined;
     const out = new DocumentWriter(file, (size) => growth.grow(size));
     try {
       out.text('{"version":"1.0","plugins":[');
@@ -297,7 +304,7 @@ export class RegistryFiles {
     growth.end();
     generation.files.identity = { path: `${base}.json`, size: out.size };
     onIdentity(generation);
-    await codings;
+    await (codings ??= makeCodings());
     return generation;
   }
 }
