@@ -188,9 +188,25 @@ export function entryFragment(p: EntrySource): string {
 
 /** A stored fragment with its counts and manifest URL: byte for byte `JSON.stringify(toRegistryEntry(…))`. */
 export function assembleEntry(fragment: string, counts: Pick<EntrySource, 'downloads' | 'ratingSum' | 'ratingCount'>, manifestUrl: string): string {
-  const c = countsOf(counts);
-  return `{"downloads":${c.downloads},"rating":${c.rating},"reviews":${c.reviews},${fragment.slice(1, -2)},"manifest_url":${JSON.stringify(manifestUrl)}}}`;
+  return `${entryHead(counts)}${fragment.slice(1, -2)}${entryTail(manifestUrl)}`;
 }
+
+/**
+ * `assembleEntry` handed to `write` in its three pieces (the stored fragment's text in the middle), so a writer that
+ * encodes into a buffer never makes the entry's whole string.
+ */
+export function writeEntry(write: (text: string) => void, fragment: string, counts: Pick<EntrySource, 'downloads' | 'ratingSum' | 'ratingCount'>, manifestUrl: string): void {
+  write(entryHead(counts));
+  write(fragment.slice(1, -2));
+  write(entryTail(manifestUrl));
+}
+
+function entryHead(counts: Pick<EntrySource, 'downloads' | 'ratingSum' | 'ratingCount'>): string {
+  const c = countsOf(counts);
+  return `{"downloads":${c.downloads},"rating":${c.rating},"reviews":${c.reviews},`;
+}
+
+const entryTail = (manifestUrl: string) => `,"manifest_url":${JSON.stringify(manifestUrl)}}}`;
 
 export function toRegistryEntry(p: EntrySource, urls: ManifestUrls): RegistryEntry {
   const { install, ...fields } = fragmentOf(p);

@@ -27,7 +27,8 @@ export const DATA_VERSION: Counter = { key: 'data_version', channel: 'registry_d
 /** Who may sign in with which key: bumped by revoking a key, changing its scopes or expiry, changing a user (migration 0019). */
 export const AUTH_VERSION: Counter = { key: 'auth_version', channel: 'registry_auth_version' };
 
-const read = (counter: Counter) => `select value from registry_meta where key = '${counter.key}'`;
+/** The counter's value on SQLite (one row). */
+export const read = (counter: Counter) => `select value from registry_meta where key = '${counter.key}'`;
 /** PostgreSQL keeps a counter in shards, one row per session beside the base row (see migration 0007): its value is their sum. */
 const readShards = (counter: Counter) => `select sum(value) as value from registry_meta where key = '${counter.key}' or key like '${counter.key}:%'`;
 

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ManifestUrls } from '../../domain/registry-entry.js';
 import type { Em } from '../orm.js';
+import { SqliteRegistryScan } from '../modules/catalog/registry-scan.js';
 import { cacheControl, etagMatches, negotiate, type Coding } from '../cache/rest-cache.js';
 import { ifNoneMatch, json, shared } from './answers.js';
 import { route, type Route } from './route.js';
@@ -30,13 +31,140 @@ interface Generation {
 export interface RegistrySource {
   /** The entries' JSON texts, a batch at a time, most downloaded first. */
   batches(): AsyncIterable<string[]>;
+  /**
+   * Where the source can: writes the entries, comma-separated and in the same order, into `out` from one consistent
+   * read of the database, and returns the data version that read saw (what the document is then tagged with). A
+   * source without it is read through `batches`.
+   */
+  scan?(out: EntryWriter): Promise<number>;
+}
+
+/** Where a build writes the document's text. */
+export interface EntryWriter {
+  text(text: string): void;
+  /** True when the buffer should be written out (`flush`) before more text is added. */
+  readonly full: boolean;
+  flush(): Promise<void>;
+}
+
+/** The document is encoded into one buffer of this size, reused, and written out to its file each time it fills. */
+const WRITE_CHUNK = 1 << 20;
+/** A buffer this close to its end is full: the next entry could not be encoded into it without a check of its length. */
+const WRITE_SLACK = 64 << 10;
+
+/**
+ * The document's text encoded straight into a reused buffer, which is written to the file whenever it fills: no
+ * string of a batch, no Buffer per text. Text longer than what is left is encoded on its own and written in turn.
+ */
+class DocumentWriter implements EntryWriter {
+  private readonly buffer = Buffer.allocUnsafe(WRITE_CHUNK);
+  private used = 0;
+  private spilled: Buffer[] = [];
+  /** Bytes in the file. */
+  size = 0;
+
+  constructor(
+    private readonly file: fsp.FileHandle,
+    private readonly written: (size: number) => void,
+  ) {}
+
+  text(text: string): void {
+    const room = this.buffer.length - this.used;
+    // at most three bytes of UTF-8 per UTF-16 unit
+    if (text.length * 3 <= room) {
+      this.used += this.buffer.write(text, this.used);
+      return;
+    }
+    const bytes = Buffer.from(text);
+    if (bytes.length <= room) {
+      this.used += bytes.copy(this.buffer, this.used);
+      return;
+    }
+    this.spilled.push(Buffer.from(this.buffer.subarray(0, this.used)), bytes);
+    this.used = 0;
+  }
+
+  get full(): boolean {
+    return this.spilled.length > 0 || this.used > this.buffer.length - WRITE_SLACK;
+  }
+
+  async flush(): Promise<void> {
+    for (const bytes of [...this.spilled.splice(0), this.buffer.subarray(0, this.used)]) {
+      if (bytes.length === 0) continue;
+      await this.file.write(bytes, 0, bytes.length, this.size);
+      this.size += bytes.length;
+    }
+    this.used = 0;
+    this.written(this.size);
+  }
+}
+
+/** How far a file being written has got, for readers that follow it (the compressors) while it is written. */
+class Growth {
+  size = 0;
+  done = false;
+  failed: unknown;
+  private waiting: (() => void)[] = [];
+
+  grow(size: number): void {
+    this.size = size;
+    this.wake();
+  }
+
+  end(err?: unknown): void {
+    this.done = true;
+    this.failed = err;
+    this.wake();
+  }
+
+  next(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private wake(): void {
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+}
+
+/**
+ * Compresses the file's bytes into `target` as they are written (`growth`) until it is complete; fails if its build
+ * failed. One megabyte buffer is read into again once the compressor has taken in its bytes (the write's callback),
+ * so a build allocates no buffer per chunk: the native memory of such churn stayed with the process after a build.
+ */
+async function compressFollowing(file: string, growth: Growth, stream: zlib.Gzip | zlib.BrotliCompress, target: string): Promise<void> {
+  const written = pipeline(stream, fs.createWriteStream(target));
+  written.catch(() => {});
+  const handle = await fsp.open(file, 'r');
+  const chunk = Buffer.allocUnsafe(WRITE_CHUNK);
+  try {
+    for (let position = 0; ; ) {
+      if (growth.failed !== undefined) throw growth.failed;
+      if (position < growth.size) {
+        const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, growth.size - position), position);
+        position += bytesRead;
+        await new Promise<void>((resolve, reject) => stream.write(chunk.subarray(0, bytesRead), (err) => (err ? reject(err) : resolve())));
+      } else if (growth.done) {
+        break;
+      } else {
+        await growth.next();
+      }
+    }
+    stream.end();
+  } catch (err) {
+    stream.destroy(err as Error);
+    throw err;
+  } finally {
+    await handle.close();
+  }
+  await written;
 }
 
 /**
  * `/registry.json`, the whole catalog in Loom's format. Built per data version, but never in a reader's way:
- * entries are serialised a batch at a time (the event loop serves other requests between batches) straight into
- * a file, which is then compressed into its gzip and br variants by streams on the thread pool. Memory holds one
- * batch, never the document, let alone one copy per coding. While a rebuild runs readers get the previous
+ * entries are encoded into a reused megabyte buffer and written to a file each time it fills (the event loop serves
+ * other requests meanwhile), read from an SQLite file in one snapshot scan or else a batch at a time; the file is
+ * compressed into its gzip and br variants by streams on the thread pool. Memory holds a megabyte of the document,
+ * never the whole, let alone one copy per coding. While a rebuild runs readers get the previous
  * document (stale-while-revalidate) after waiting at most `freshWaitMs` (REGISTRY_FRESH_WAIT_MS) for the new one; only the very first
  * build is waited for, and only until its identity bytes are written. Builds run one at a time; writes during a
  * build cause one more build after it.
@@ -128,34 +256,55 @@ export class RegistryFiles {
     const base = path.join(this.dir, `registry-${++this.builds}`);
     const generation: Generation = { version, tag: this.tagOf(version), files: {} };
     const file = await fsp.open(`${base}.json`, 'w');
-    let size = 0;
+    const growth = new Growth();
+    // the codings are made as the document is written, each following the file's bytes: done soon after it
+    const compress = async (coding: Coding, stream: zlib.Gzip | zlib.BrotliCompress, suffix: string) => {
+      await compressFollowing(`${base}.json`, growth, stream, `${base}${suffix}`);
+      generation.files[coding] = { path: `${base}${suffix}`, size: (await fsp.stat(`${base}${suffix}`)).size };
+    };
+    const makeCodings = () => {
+      // brotli's size hint: the document's size once it is written, else the previous document's
+      const hint = growth.done ? growth.size : (this.generations[0]?.files.identity?.size ?? 0);
+      const made = Promise.all([
+        compress('gzip', zlib.createGzip({ level: 6 }), '.json.gz'),
+        compress('br', zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: REGISTRY_BROTLI_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: hint } }), '.json.br'),
+      ]);
+      made.catch(() => {});
+      return made;
+    };
+    // the first document is waited for by its readers: its codings start once it is written, leaving the scan the cores;
+    // a rebuild's readers have the previous document meanwhile, and its codings follow the scan
+    let codings = this.generations.length > 0 ? makeCodings() : undefined;
+    const out = new DocumentWriter(file, (size) => growth.grow(size));
     try {
-      const write = async (text: string) => {
-        const bytes = Buffer.from(text);
-        await file.write(bytes);
-        size += bytes.length;
-      };
-      await write('{"version":"1.0","plugins":[');
-      let first = true;
-      for await (const batch of this.source.batches()) {
-        if (batch.length === 0) continue;
-        await write(`${first ? '' : ','}${batch.join(',')}`);
-        first = false;
+      out.text('{"version":"1.0","plugins":[');
+      if (this.source.scan) {
+        const read = await this.source.scan(out);
+        // the data version of what was read: at least the one asked for, which was committed before the read began
+        if (read > version) Object.assign(generation, { version: read, tag: this.tagOf(read) });
+      } else {
+        let first = true;
+        for await (const batch of this.source.batches()) {
+          for (const text of batch) {
+            if (!first) out.text(',');
+            out.text(text);
+            first = false;
+            if (out.full) await out.flush();
+          }
+        }
       }
-      await write(']}');
+      out.text(']}');
+      await out.flush();
+    } catch (err) {
+      growth.end(err);
+      throw err;
     } finally {
       await file.close();
     }
-    generation.files.identity = { path: `${base}.json`, size };
+    growth.end();
+    generation.files.identity = { path: `${base}.json`, size: out.size };
     onIdentity(generation);
-    const compress = async (coding: Coding, stream: zlib.Gzip | zlib.BrotliCompress, suffix: string) => {
-      await pipeline(fs.createReadStream(`${base}.json`), stream, fs.createWriteStream(`${base}${suffix}`));
-      generation.files[coding] = { path: `${base}${suffix}`, size: (await fsp.stat(`${base}${suffix}`)).size };
-    };
-    await Promise.all([
-      compress('gzip', zlib.createGzip({ level: 6 }), '.json.gz'),
-      compress('br', zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: REGISTRY_BROTLI_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size } }), '.json.br'),
-    ]);
+    await (codings ??= makeCodings());
     return generation;
   }
 }
@@ -188,13 +337,23 @@ function send(request: FastifyRequest, reply: FastifyReply, files: RegistryFiles
  */
 export function registryRoutes(server: FastifyInstance, kit: RestKit, revision: () => string): Route[] {
   const urls: ManifestUrls = kit.services.links.registry;
+  const database = kit.config.database;
+  // an SQLite file is read in one scan of its own connection; PostgreSQL and an in-memory database in batches
+  let scanner: Promise<SqliteRegistryScan> | undefined;
+  const scan =
+    database.kind === 'sqlite' && database.file !== ':memory:' && urls.kind === 'registry'
+      ? async (out: EntryWriter) => (await (scanner ??= SqliteRegistryScan.of(kit.orm, database.file, urls))).scan(out)
+      : undefined;
   const files = new RegistryFiles(
-    { batches: () => kit.services.catalog.entryBatches(kit.orm.em.fork() as Em, urls) },
+    { batches: () => kit.services.catalog.entryBatches(kit.orm.em.fork() as Em, urls), ...(scan ? { scan } : {}) },
     (version) => `v${version}-${createHash('sha256').update(revision()).update('\nregistry.json\n').update(kit.services.links.origin).digest('hex').slice(0, 16)}`,
     server.log as never,
     kit.config.registryFreshWaitMs,
   );
-  server.addHook('onClose', () => files.close());
+  server.addHook('onClose', async () => {
+    await files.close();
+    (await scanner?.catch(() => undefined))?.close();
+  });
   const routes = [
     { path: '/registry.json', operationId: 'getRegistry' },
     { path: '/api/v1/registry.json', operationId: 'getRegistryV1' },

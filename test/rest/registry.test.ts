@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CatalogService } from '../../server/modules/catalog/catalog.service.js';
 import { registryDocumentSchema, toRegistryEntry } from '../../domain/registry-entry.js';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
-import { RegistryFiles } from '../../server/rest/registry.js';
+import { RegistryFiles, type EntryWriter } from '../../server/rest/registry.js';
+import { SqliteRegistryScan } from '../../server/modules/catalog/registry-scan.js';
+import { DATA_VERSION, read as readCounter } from '../../server/cache/data-version.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_DIALECT } from '../helpers/database.js';
 import { expectLoomDocument } from '../helpers/loom.js';
@@ -157,6 +161,78 @@ describe('GET /registry.json', () => {
     const answers = await Promise.all(Array.from({ length: 5 }, () => rest.get('/registry.json')));
     expect(new Set(answers.map((a) => a.headers.get('etag'))).size).toBe(1);
     expect(statements.filter((s) => BUILD.test(s))).toHaveLength(1);
+  });
+});
+
+describe.runIf(TEST_DIALECT === 'sqlite')('GET /registry.json from an SQLite file: one scan of a read-only connection', () => {
+  let f: TestApp;
+  let fileRest: RestClient;
+  let dir: string;
+  const fileStatements: string[] = [];
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-registry-scan-'));
+    f = await createTestApp({ database: { kind: 'sqlite', file: path.join(dir, 'registry.db') } }, (sql) => fileStatements.push(sql));
+    fileRest = await restClient(f.url);
+  });
+  afterAll(async () => {
+    await f.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** What serialising the entities makes of the catalog. */
+  const serialised = async () => {
+    const entities = await f.em().find(Plugin, {}, { orderBy: { downloads: 'desc', id: 'asc' } });
+    return JSON.stringify({ version: '1.0', plugins: entities.filter((p) => p.installable).map((p) => toRegistryEntry(p, f.app.services.links.registry)) });
+  };
+  const dataVersion = async () => Number((await f.em().execute<{ value: number }[]>(readCounter(DATA_VERSION)))[0].value);
+  /** A writer that keeps the text and runs `between` at each flush: after every entry, since it is always full. */
+  const collect = (between: () => Promise<void> = async () => {}) => {
+    const parts: string[] = [];
+    const writer: EntryWriter = { text: (text) => void parts.push(text), full: true, flush: between };
+    return { writer, text: () => parts.join('') };
+  };
+
+  it('is byte for byte what the serializer makes of the entities, in every coding', async () => {
+    const text = await serialised();
+    fileStatements.length = 0;
+    expect((await fileRest.get('/registry.json')).text).toBe(text);
+    // read on the scan's own connection, not in the app's batches
+    expect(fileStatements.filter((s) => BUILD.test(s))).toEqual([]);
+    const br = await fetch(`${f.url}/registry.json`, { headers: { 'accept-encoding': 'br' } });
+    await vi.waitFor(async () => expect((await fetch(`${f.url}/registry.json`, { headers: { 'accept-encoding': 'br' } })).headers.get('content-encoding')).toBe('br'), { timeout: 20_000, interval: 10 });
+    expect(await br.text()).toBe(text);
+  });
+
+  it('serialises a plugin without a stored fragment from its columns, and the document stays the same', async () => {
+    const before = await serialised();
+    await f.writeBehind((em) => em.execute("update plugin set registry_entry = null where id in ('jan-plugin', ?)", [JSON.parse(before).plugins[0].id]));
+    await vi.waitFor(async () => expect((await fileRest.get('/registry.json')).text).toBe(before), { timeout: 20_000, interval: 10 });
+  });
+
+  it('reads one snapshot: writes committed during a scan are not in it, and it claims the data version it read', async () => {
+    const scan = await SqliteRegistryScan.of(f.app.orm, path.join(dir, 'registry.db'), f.app.services.links.registry as never);
+    try {
+      const expected = JSON.parse(await serialised()).plugins as { id: string; downloads: number }[];
+      const version = await dataVersion();
+      let writes = 0;
+      const during = collect(async () => {
+        // after the first entry: the last plugin becomes the most downloaded, and the first is gone from the catalog
+        if (writes++ > 0) return;
+        await f.em().execute('update plugin set downloads = ? where id = ?', [999_999_999, expected[expected.length - 1].id]);
+        await f.em().execute('update plugin set installable = false where id = ?', [expected[1].id]);
+      });
+      expect(await scan.scan(during.writer)).toBe(version);
+      expect(JSON.parse(`[${during.text()}]`)).toEqual(expected);
+      expect(await dataVersion()).toBeGreaterThan(version);
+
+      const after = collect();
+      expect(await scan.scan(after.writer)).toBe(await dataVersion());
+      const plugins = JSON.parse(`[${after.text()}]`) as { id: string; downloads: number }[];
+      expect(plugins[0]).toMatchObject({ id: expected[expected.length - 1].id, downloads: 999_999_999 });
+      expect(plugins.map((p) => p.id)).not.toContain(expected[1].id);
+    } finally {
+      scan.close();
+    }
   });
 });
 
