@@ -277,9 +277,10 @@ describe('RegistryFiles: stale-while-revalidate', () => {
       // the rebuild is under way, held at the gate (on a loaded machine it may reach the gate after the fresh wait)
       await vi.waitFor(() => expect(source.builds).toBe(2), { timeout: 5000, interval: 5 });
       source.open();
-      // versions 2 and 3 were asked for during one build: one more build, for 3, follows it
+      // Versions 2 and 3 were asked for while a build was under way: at most one more build follows, for 3. (When the
+      // first build's loop had not quite ended as 2 and 3 were asked for, the held build is already the one for 3.)
       await vi.waitFor(async () => expect(await read(files, 3)).toEqual({ version: 3, text: '{"version":"1.0","plugins":[{"id":"b"}]}' }), { timeout: 5000, interval: 10 });
-      expect(source.builds).toBe(3);
+      expect([2, 3]).toContain(source.builds);
       const fresh = await files.generation(3);
       expect(zlib.gunzipSync(fs.readFileSync(fresh.files.gzip!.path)).toString()).toBe('{"version":"1.0","plugins":[{"id":"b"}]}');
       expect(zlib.brotliDecompressSync(fs.readFileSync(fresh.files.br!.path)).toString()).toBe('{"version":"1.0","plugins":[{"id":"b"}]}');
