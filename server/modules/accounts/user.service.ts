@@ -8,7 +8,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { ALL_SCOPES, BAD_CREDENTIALS, ROLE_SCOPES, type Scope, type Viewer } from './auth.js';
 import { authorize, gate } from '../../policy.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, NO_ACCOUNT_HASH, verifyPassword } from './password.js';
-import type { KeyCache } from './key-cache.js';
+import type { KeyCache, KeyLife } from './key-cache.js';
 import { ApiKey, Role, User } from './user.entity.js';
 
 /** Recognisable by secret scanners: `loom_` then 32 random bytes, base64url. */
@@ -21,6 +21,11 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 function bearerHash(header: string): string | undefined {
   const secret = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   return secret?.startsWith(KEY_PREFIX) ? hashKey(secret) : undefined;
+}
+
+/** Neither revoked nor expired. */
+function live(key: KeyLife, now: number): boolean {
+  return !key.revokedAt && !(key.expiresAt && key.expiresAt.getTime() <= now);
 }
 
 export function hashKey(key: string): string {
@@ -201,7 +206,7 @@ export class UserService {
     const hash = bearerHash(header);
     const key = hash === undefined ? undefined : this.keys ? await this.keys.find(em, hash) : await em.findOne(ApiKey, { hash }, { populate: ['user'] });
     const now = Date.now();
-    if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= now)) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
+    if (!key || !live(key, now)) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
     if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       key.lastUsedAt = new Date(now);
       await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: key.lastUsedAt });
@@ -220,8 +225,7 @@ export class UserService {
     const hash = bearerHash(header);
     const kept = hash === undefined ? undefined : await this.keys?.peekKey(hash);
     const now = Date.now();
-    const live = kept && !kept.revokedAt && !(kept.expiresAt && kept.expiresAt.getTime() <= now);
-    if (live && kept.lastUsedAt && now - kept.lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) return;
+    if (kept && live(kept, now) && kept.lastUsedAt && now - kept.lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) return;
     await this.authenticate(em(), header, ip);
   }
 
