@@ -5,7 +5,7 @@ import type { SqliteDriver } from '@mikro-orm/sqlite';
 import type { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { DeadlockException, type MikroORM, type Options } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/sql';
+import type { AbstractSqlConnection, EntityManager } from '@mikro-orm/sql';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import type { Database, Statement } from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
@@ -15,6 +15,7 @@ import { ENTITIES } from './entities.js';
 import { RegistryEntrySubscriber } from './modules/catalog/registry-entry.subscriber.js';
 import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
+import { bindParameters } from './sqlite-parameters.js';
 
 export type Orm = MikroORM;
 export type Em = EntityManager;
@@ -59,6 +60,7 @@ export async function initOrm(db: DatabaseConfig, options: OrmOptions = {}): Pro
       driverOptions: options.onSql ? { verbose: options.onSql } : {},
       migrations: { migrationsList: SQLITE_MIGRATIONS, transactional: true, snapshot: false, silent: true },
     } as Options<SqliteDriver>)) as unknown as Orm;
+    bindParameters(orm.em.getConnection() as unknown as AbstractSqlConnection);
     const native = await sqliteClient(orm);
     keepPreparedStatements(native);
     // first, so that switching to WAL waits for another process opening the same new file
