@@ -290,23 +290,38 @@ export class CatalogIndex {
     order.forEach(({ found }, i) => {
       const before = base + i;
       const now = base + i + 1;
+      // the candidates so far (every one marked `before`), in slot order once a term looks them up
+      if (i > 1) slots = slots.filter((slot) => marks[slot] === before);
+      let candidates: Int32Array | undefined;
+      const visit = (slot: number, weight: number, scale: number) => {
+        const mark = marks[slot];
+        if (i > 0 ? mark !== before && mark !== now : alive[slot] === 0) return;
+        const score = scale * weight;
+        if (mark !== now) {
+          marks[slot] = now;
+          if (i === 0) {
+            scores[slot] = score;
+            slots.push(slot);
+            return;
+          }
+        }
+        scores[slot] += score;
+      };
       for (const { postings, scale } of found) {
         const { slots: ps, weights } = postings;
-        for (let k = 0; k < postings.length; k++) {
-          const slot = ps[k];
-          const mark = marks[slot];
-          if (i > 0 ? mark !== before && mark !== now : alive[slot] === 0) continue;
-          const score = scale * weights[k];
-          if (mark !== now) {
-            marks[slot] = now;
-            if (i === 0) {
-              scores[slot] = score;
-              slots.push(slot);
-              continue;
-            }
+        if (i > 0 && lookupIsCheaper(slots.length, postings.length)) {
+          // a word in thousands of plugins after a rare one: find each candidate in its postings (sorted by slot, as
+          // slots are only ever appended) rather than walk them all
+          candidates ??= Int32Array.from(slots).sort();
+          let k = 0;
+          for (const slot of candidates) {
+            k = seek(ps, postings.length, k, slot);
+            if (k === postings.length) break;
+            if (ps[k] === slot) visit(slot, weights[k], scale);
           }
-          scores[slot] += score;
+          continue;
         }
+        for (let k = 0; k < postings.length; k++) visit(ps[k], weights[k], scale);
       }
     });
     const done = base + order.length;
@@ -631,6 +646,32 @@ function bits(mask: number): number {
   let n = mask - ((mask >>> 1) & 0x55555555);
   n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
   return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Whether finding `candidates` slots one by one in `postings` sorted slots costs less than walking them all. */
+function lookupIsCheaper(candidates: number, postings: number): boolean {
+  return candidates * (2 + 2 * Math.log2(1 + postings / (candidates + 1))) < postings;
+}
+
+/** The first index at or after `from` whose slot is not below `slot` (`length` if none): a galloping search. */
+function seek(slots: Int32Array, length: number, from: number, slot: number): number {
+  if (from >= length || slots[from] >= slot) return from;
+  let step = 1;
+  let lo = from;
+  let hi = from + 1;
+  while (hi < length && slots[hi] < slot) {
+    lo = hi;
+    step *= 2;
+    hi = from + step;
+  }
+  if (hi > length) hi = length;
+  // slots[lo] < slot; slots[hi] >= slot or hi === length
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >> 1;
+    if (slots[mid] < slot) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 function cost(found: Expansion[]): number {

@@ -53,6 +53,27 @@ describe('CatalogIndex', () => {
     expect(top).toEqual({ ids: ['p-1499', 'p-1498', 'p-1496'].filter((id) => id !== 'p-1497'), total: 1125 });
   });
 
+  it('finds a rare word beside a common one by looking the few candidates up, with the common word still scored', () => {
+    const index = new CatalogIndex();
+    // "common" in half of 2,000 plugins, "rare" in three of them, which are then looked up in common's postings;
+    // every description is six words long, so that only common's count tells the three apart
+    const rare: Record<number, string> = {
+      7: 'rare common filler filler filler filler',
+      1200: 'rare common common filler filler filler',
+      1999: 'rare common common common filler filler',
+    };
+    const text = (i: number) => rare[i] ?? (i % 2 === 0 ? 'common filler filler filler filler filler' : 'filler filler filler filler filler filler');
+    for (let i = 0; i < 2000; i++) index.put(plugin(`p-${i}`, { description: text(i) }));
+    // a replaced plugin leaves its old slot dead in both postings
+    index.put(plugin('p-1200', { description: text(1200), author: 'somebody' }));
+    const ranked = { ids: ['p-1999', 'p-1200', 'p-7'], total: 3 };
+    expect(search(index, 'rare common')).toEqual(ranked);
+    expect(search(index, 'common rare')).toEqual(ranked);
+    expect(search(index, 'rare com')).toEqual(ranked);
+    expect(search(index, 'rare common', { limit: 1, offset: 2 })).toEqual({ ids: ['p-7'], total: 3 });
+    expect(search(index, 'common', { limit: 1 }).total).toBe(1000);
+  });
+
   it('moves a plugin in the sort orders when its counts change, without re-indexing its text', () => {
     const index = new CatalogIndex();
     for (const id of ['a', 'b', 'c']) index.put(plugin(`${id}-x`, { downloads: id.charCodeAt(0) }));
