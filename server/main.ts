@@ -1,3 +1,4 @@
+import './production-mode.js';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -51,10 +52,6 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  // Libraries' production builds unless NODE_ENV names another mode. React reads it once, when first imported (hence
-  // app.js imported only now): its development build checks and records every element it renders, which made a
-  // server-rendered plugin page take a third more CPU. Apollo's behaviour does not depend on it here (graphql.ts).
-  process.env.NODE_ENV ??= 'production';
   const { createApp } = await import('./app.js');
   const app = await createApp(config);
   let url;
