@@ -1,13 +1,32 @@
 import fs from 'node:fs';
+import type { GraphQLObjectType } from 'graphql';
 import { expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { printSchemaSdl } from '../../server/schema.js';
+import { getSchema, guardedPlainFields, printSchemaSdl } from '../../server/schema.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 
 it('schema.graphql is the schema the code builds (run `npm run schema` after changing the API)', async () => {
   const committed = fs.readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
   expect(committed).toBe(await printSchemaSdl());
+});
+
+it('resolves plain fields as property reads, and finds any plain field a guard would be lost on', async () => {
+  const plugin = (await getSchema()).getType('Plugin') as GraphQLObjectType;
+  // a property: graphql-js's default resolver; a field resolver keeps type-graphql's (and its policy checks)
+  expect(plugin.getFields().name.resolve).toBeUndefined();
+  expect(plugin.getFields().stats.resolve).toBeTypeOf('function');
+  class Entity {}
+  class Other {}
+  class Resolver {}
+  const fields = [{ target: Entity, name: 'secret' }, { target: Entity, name: 'open' }, { target: Other, name: 'all' }];
+  const none = { fields, authorizedFields: [], middlewares: [], authorizedResolver: [], resolverMiddlewares: [] };
+  expect(guardedPlainFields(none)).toEqual([]);
+  // a guard on a resolver method is the policy's usual place: not a plain field
+  expect(guardedPlainFields({ ...none, authorizedFields: [{ target: Resolver, fieldName: 'secret' }] })).toEqual([]);
+  expect(guardedPlainFields({ ...none, authorizedFields: [{ target: Entity, fieldName: 'secret' }] })).toEqual(['Entity.secret']);
+  expect(guardedPlainFields({ ...none, middlewares: [{ target: Entity, fieldName: 'open' }] })).toEqual(['Entity.open']);
+  expect(guardedPlainFields({ ...none, authorizedResolver: [{ target: Other }] })).toEqual(['Other.all']);
 });
 
 const VERSIONED = '(plugin|plugin_version|review|plugin_tag|advisory)';
