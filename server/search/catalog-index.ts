@@ -185,7 +185,7 @@ export class CatalogIndex {
 
   // Per-query scratch space, reused: a slot's accumulated score, the stamp of the last term it matched, its relevance.
   private scores = new Float64Array(0);
-  private marks = new Float64Array(0);
+  private marks = new Uint32Array(0);
   private ranks = new Float64Array(0);
   private stamp = 0;
 
@@ -279,7 +279,7 @@ export class CatalogIndex {
     const didYouMean = corrected ? expansions.map((e) => e.term).join(' ') : undefined;
     // the rarest term first: it bounds the candidates every later term only narrows
     const order = [...expansions].sort((a, b) => cost(a.found) - cost(b.found));
-    if (this.stamp > 2 ** 50) {
+    if (this.stamp + order.length + 1 > 0xffffffff) {
       this.marks.fill(0);
       this.stamp = 0;
     }
@@ -609,7 +609,7 @@ export class CatalogIndex {
     this.lift = grown(this.lift, (n) => new Float64Array(n));
     this.ranks = grown(this.ranks, (n) => new Float64Array(n));
     this.scores = grown(this.scores, (n) => new Float64Array(n));
-    this.marks = grown(this.marks, (n) => new Float64Array(n));
+    this.marks = grown(this.marks, (n) => new Uint32Array(n));
   }
 }
 
