@@ -81,17 +81,25 @@ export interface ConnectionShape<T> {
   totalCount: number;
 }
 
+/** The page as a connection; its cursors are made only when a query asks for them (most ask for `nodes` alone). */
 export function toConnection<T>(nodes: T[], totalCount: number, window: Window): ConnectionShape<T> {
-  const edges = nodes.map((node, i) => ({ cursor: encodeCursor(window.offset + i), node }));
+  const cursorAt = (i: number) => encodeCursor(window.offset + i);
+  let edges: { cursor: string; node: T }[] | undefined;
   return {
-    edges,
+    get edges() {
+      return (edges ??= nodes.map((node, i) => ({ cursor: cursorAt(i), node })));
+    },
     nodes,
     totalCount,
     pageInfo: {
       hasNextPage: window.offset + nodes.length < totalCount,
       hasPreviousPage: window.offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return nodes.length > 0 ? cursorAt(0) : null;
+      },
+      get endCursor() {
+        return nodes.length > 0 ? cursorAt(nodes.length - 1) : null;
+      },
     },
   };
 }

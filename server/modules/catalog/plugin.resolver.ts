@@ -29,7 +29,8 @@ export class PluginResolver {
     const { search, tags, verified, category, providerType, capabilities, minQuality, tested, sort, first, after, limit, offset } = args;
     const filter = { search, tags, verified, category, providerType, capabilities, minQuality, tested, sort, first, after, limit, offset };
     const page = await services.plugins.list(services.plugins.query(filter));
-    return { ...toConnection(page.plugins, page.total, page.window), didYouMean: page.didYouMean ?? null };
+    // assigned onto the connection, not spread, which would make every cursor
+    return Object.assign(toConnection(page.plugins, page.total, page.window), { didYouMean: page.didYouMean ?? null });
   }
 
   @Query(() => Plugin, { nullable: true, description: 'One plugin by id; NOT_FOUND when there is none' })
