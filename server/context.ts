@@ -72,15 +72,59 @@ declare module 'fastify' {
 /** How routes get the context of their request. */
 export type ContextFor = (request: FastifyRequest) => Promise<Context>;
 
+/** What a context makes only when first read, shared by the copies of it that Apollo makes (one per operation). */
+interface Parts {
+  fork(): Em;
+  loaders(): Loaders;
+  client(): ClientInfo;
+}
+
+function parts(orm: Orm, client: () => ClientInfo): Parts {
+  let em: Em | undefined;
+  let loaders: Loaders | undefined;
+  let info: ClientInfo | undefined;
+  const fork = () => (em ??= orm.em.fork() as Em);
+  return { fork, loaders: () => (loaders ??= createLoaders(fork())), client: () => (info ??= client()) };
+}
+
+/**
+ * A request's context. The EntityManager, its loaders and the client's hashed identity are made when first read (a
+ * page served from kept rows needs none of them), by getters on the prototype: Apollo copies a context's own
+ * properties for each operation, which would otherwise read them all.
+ */
+class RequestContext implements Context {
+  constructor(
+    private readonly parts: Parts,
+    readonly services: Services,
+    public viewer: Viewer,
+  ) {}
+
+  get em(): Em {
+    return this.parts.fork();
+  }
+
+  get loaders(): Loaders {
+    return this.parts.loaders();
+  }
+
+  get client(): ClientInfo {
+    return this.parts.client();
+  }
+}
+
 /** Builds the context of one HTTP request; a bad API key throws UNAUTHENTICATED. */
 export async function createContext(orm: Orm, services: Services, request: Pick<FastifyRequest, 'headers' | 'ip'>): Promise<Context> {
-  const em = orm.em.fork() as Em;
-  const viewer = await services.users.authenticate(em, request.headers.authorization, request.ip);
-  return { em, loaders: createLoaders(em), services, viewer, client: services.clientOf(request) };
+  const lazy = parts(orm, () => services.clientOf(request));
+  const viewer = await services.users.authenticate(lazy.fork, request.headers.authorization, request.ip);
+  return new RequestContext(lazy, services, viewer);
 }
 
 /** The context of a public read whose answer is shared by every caller (cached REST responses): nobody signed in. */
 export function publicContext(orm: Orm, services: Services): Context {
-  const em = orm.em.fork() as Em;
-  return { em, loaders: createLoaders(em), services, viewer: ANONYMOUS(''), client: { client: '', country: 'unknown' } };
+  return new RequestContext(parts(orm, () => ({ client: '', country: 'unknown' })), services, ANONYMOUS(''));
+}
+
+/** The context with more fields: assigned onto it, where a spread would read (and so make) every lazy one. */
+export function extendContext<C extends Context, E extends object>(context: C, extra: E): C & E {
+  return Object.assign(context, extra);
 }

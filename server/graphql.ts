@@ -9,7 +9,7 @@ import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphq
 import { BREAK, GraphQLError, Kind, getVariableValues, validate, visit, type DirectiveNode, type FragmentDefinitionNode, type ValueNode, type GraphQLFormattedError, type GraphQLSchema, type SelectionNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import type { Context } from './context.js';
+import { extendContext, type Context } from './context.js';
 import { AppError } from './errors.js';
 import { CONTROL_CHARACTER_MESSAGE, inputProblem } from './http.js';
 import type { WriteLimiter } from './rate-limit.js';
@@ -302,7 +302,7 @@ export async function createGraphQL(
       const outcome: GraphQLContext['response'] = { cacheable: false };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => ({ ...context, response: outcome }),
+        context: async () => extendContext(context, { response: outcome }),
       });
       // Incremental delivery (@defer/@stream) is not enabled in this schema, so every body is complete.
       if (response.body.kind !== 'complete') throw new Error('unexpected incremental GraphQL response');
@@ -336,7 +336,7 @@ export async function executeInProcess(apollo: ApolloServer<GraphQLContext>, con
     if (!(err instanceof AppError)) throw err;
     return { status: err.status, errors: [{ message: err.message, extensions: { code: err.code } }] };
   }
-  const response = await apollo.executeOperation({ query, variables }, { contextValue: { ...caller, response: { cacheable: false } } });
+  const response = await apollo.executeOperation({ query, variables }, { contextValue: extendContext(caller, { response: { cacheable: false } }) });
   if (response.body.kind !== 'single') throw new Error('unexpected incremental GraphQL response');
   return { status: response.http.status ?? 200, data: response.body.singleResult.data, errors: response.body.singleResult.errors };
 }

@@ -199,11 +199,12 @@ export class UserService {
 
   /**
    * Resolves `Authorization: Bearer <key>`: no header is anonymous; anything else that is not a live key
-   * is UNAUTHENTICATED with one vague message.
+   * is UNAUTHENTICATED with one vague message. `fork` gives the EntityManager, called only for a key.
    */
-  async authenticate(em: Em, header: string | undefined, ip: string): Promise<Viewer> {
+  async authenticate(fork: () => Em, header: string | undefined, ip: string): Promise<Viewer> {
     if (header === undefined) return { user: null, key: null, ip };
     const hash = bearerHash(header);
+    const em = fork();
     const key = hash === undefined ? undefined : this.keys ? await this.keys.find(em, hash) : await em.findOne(ApiKey, { hash }, { populate: ['user'] });
     const now = Date.now();
     if (!key || !live(key, now)) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
@@ -226,7 +227,7 @@ export class UserService {
     const kept = hash === undefined ? undefined : await this.keys?.peekKey(hash);
     const now = Date.now();
     if (kept && live(kept, now) && kept.lastUsedAt && now - kept.lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) return;
-    await this.authenticate(em(), header, ip);
+    await this.authenticate(em, header, ip);
   }
 
   private async findKey(em: Em, id: string): Promise<ApiKey> {
