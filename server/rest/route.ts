@@ -161,9 +161,9 @@ async function run(spec: Route, deps: PipelineDeps, request: FastifyRequest, rep
     const ctx = await contextOf(spec, request, deps);
     return spec.handle({ ...inputs(spec, request), ctx, request, reply });
   }
-  // With a key: checked as GraphQL checks it (a kept live key without copying it into a context), then the same
+  // With a key: checked as GraphQL checks it (a kept live key is not copied into an EntityManager unless read), then the same
   // answer as anyone's (sent `private`). Anonymous: nothing to look up.
-  await deps.services.users.checkKey(() => deps.orm.em.fork() as Em, request.headers.authorization, request.ip);
+  await deps.services.users.authenticate(() => deps.orm.em.fork() as Em, request.headers.authorization, request.ip);
   let ctx: Context | undefined;
   const answer = () =>
     spec.handle({

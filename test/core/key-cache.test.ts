@@ -28,6 +28,19 @@ describe('the API key cache', () => {
     expect(keyReads()).toEqual([]);
   });
 
+  it('makes no EntityManager for a kept key until the request reads who the caller is', async () => {
+    const { auth, username } = await t.user();
+    expect((await rest.get('/api/v1/plugins?limit=1', auth)).status).toBe(200);
+    const fork = vi.fn(() => t.em());
+    const viewer = await t.app.services.users.authenticate(fork, auth.authorization, '127.0.0.1');
+    expect(fork).not.toHaveBeenCalled();
+    expect(viewer.user?.username).toBe(username);
+    expect(viewer.key?.user).toBe(viewer.user);
+    expect(fork).toHaveBeenCalledTimes(1);
+    // and a bad key is still refused at once
+    await expect(t.app.services.users.authenticate(fork, 'Bearer loom_not-a-key', '127.0.0.1')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
   it('refuses a key revoked through the API at once', async () => {
     const { auth } = await t.user();
     const keys = await t.graphql<{ me: { apiKeys: { id: string }[] } }>('{ me { apiKeys { id } } }', {}, auth);

@@ -37,11 +37,7 @@ export class KeyCache {
   async find(em: Em, hash: string): Promise<ApiKey | undefined> {
     const version = await this.version.current();
     const kept = this.kept.get(version, hash);
-    if (kept) {
-      // copies: the request may change its entities, never what the next request starts from
-      const user = em.merge(User, structuredClone(kept.user));
-      return em.merge(ApiKey, { ...structuredClone(kept.key), user });
-    }
+    if (kept) return merged(em, kept);
     const key = await em.findOne(ApiKey, { hash }, { populate: ['user'] });
     if (!key) return undefined;
     const { user: _user, parent: _parent, ...columns } = wrap(key).toPOJO();
@@ -51,12 +47,13 @@ export class KeyCache {
   }
 
   /**
-   * The kept columns of the key with this hash, not copied and merged into anything (`undefined`: not kept): for a
-   * caller that only checks the key. Never to be changed.
+   * The kept key with this hash, not yet copied into any EntityManager (`undefined`: not kept): its columns to check it
+   * by (never to be changed), and `merge`, which makes it and its owner managed entities of `em` as `find` does.
    */
-  async peekKey(hash: string): Promise<KeyLife | undefined> {
+  async peek(hash: string): Promise<{ life: KeyLife; merge(em: Em): ApiKey } | undefined> {
+    const kept = this.kept.get(await this.version.current(), hash);
     // the kept columns are toPOJO's: dates as Date
-    return this.kept.get(await this.version.current(), hash)?.key as KeyLife | undefined;
+    return kept && { life: kept.key as KeyLife, merge: (em) => merged(em, kept) };
   }
 
   /** Keeps a later `last_used_at` for the key, so it is not written again within the resolution. */
@@ -64,4 +61,10 @@ export class KeyCache {
     const kept = this.kept.peek(this.version.peek() ?? -1, hash);
     if (kept) kept.key.lastUsedAt = at;
   }
+}
+
+/** The kept key and owner as managed entities of `em`: copies, as the request may change its entities, never what the next request starts from. */
+function merged(em: Em, kept: Kept): ApiKey {
+  const user = em.merge(User, structuredClone(kept.user));
+  return em.merge(ApiKey, { ...structuredClone(kept.key), user });
 }

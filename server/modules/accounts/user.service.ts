@@ -28,6 +28,20 @@ function live(key: KeyLife, now: number): boolean {
   return !key.revokedAt && !(key.expiresAt && key.expiresAt.getTime() <= now);
 }
 
+/** A signed-in viewer whose key and owner are merged into the request's EntityManager when first read. */
+function mergedOnRead(merge: () => ApiKey, ip: string): Viewer {
+  let key: ApiKey | undefined;
+  return {
+    get user() {
+      return (key ??= merge()).user;
+    },
+    get key() {
+      return (key ??= merge());
+    },
+    ip,
+  };
+}
+
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
@@ -199,14 +213,20 @@ export class UserService {
 
   /**
    * Resolves `Authorization: Bearer <key>`: no header is anonymous; anything else that is not a live key
-   * is UNAUTHENTICATED with one vague message. `fork` gives the EntityManager, called only for a key.
+   * is UNAUTHENTICATED with one vague message. `fork` gives the EntityManager: a kept, live key whose last use is
+   * recorded costs none until the request reads `viewer.user` or `viewer.key` (a read whose answer is the same for
+   * everyone never does).
    */
   async authenticate(fork: () => Em, header: string | undefined, ip: string): Promise<Viewer> {
     if (header === undefined) return { user: null, key: null, ip };
     const hash = bearerHash(header);
+    const now = Date.now();
+    const kept = hash === undefined ? undefined : await this.keys?.peek(hash);
+    if (kept && live(kept.life, now) && kept.life.lastUsedAt && now - kept.life.lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) {
+      return mergedOnRead(() => kept.merge(fork()), ip);
+    }
     const em = fork();
     const key = hash === undefined ? undefined : this.keys ? await this.keys.find(em, hash) : await em.findOne(ApiKey, { hash }, { populate: ['user'] });
-    const now = Date.now();
     if (!key || !live(key, now)) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
     if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       key.lastUsedAt = new Date(now);
@@ -214,20 +234,6 @@ export class UserService {
       this.keys?.touched(hash!, key.lastUsedAt);
     }
     return { user: key.user, key, ip };
-  }
-
-  /**
-   * Checks `Authorization` as `authenticate` does (UNAUTHENTICATED unless it is absent or a live key) for a read whose
-   * answer does not depend on the caller: a kept key whose last use is recorded costs no copy and no EntityManager
-   * (`em` is only called otherwise).
-   */
-  async checkKey(em: () => Em, header: string | undefined, ip: string): Promise<void> {
-    if (header === undefined) return;
-    const hash = bearerHash(header);
-    const kept = hash === undefined ? undefined : await this.keys?.peekKey(hash);
-    const now = Date.now();
-    if (kept && live(kept, now) && kept.lastUsedAt && now - kept.lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) return;
-    await this.authenticate(em, header, ip);
   }
 
   private async findKey(em: Em, id: string): Promise<ApiKey> {
