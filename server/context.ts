@@ -124,7 +124,7 @@ export function publicContext(orm: Orm, services: Services): Context {
   return new RequestContext(parts(orm, () => ({ client: '', country: 'unknown' })), services, ANONYMOUS(''));
 }
 
-/** The context with more fields: assigned onto it, where a spread would read (and so make) every lazy one. */
+/** The context with more fields, assigned onto it: a spread would copy only its own properties, losing `em`, `loaders` and `client`. */
 export function extendContext<C extends Context, E extends object>(context: C, extra: E): C & E {
   return Object.assign(context, extra);
 }
