@@ -28,6 +28,11 @@ function live(key: KeyLife, now: number): boolean {
   return !key.revokedAt && !(key.expiresAt && key.expiresAt.getTime() <= now);
 }
 
+/** Whether the key's last use is recorded within the resolution (else it is written again). */
+function useRecorded(key: KeyLife, now: number): boolean {
+  return !!key.lastUsedAt && now - key.lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS;
+}
+
 /** A signed-in viewer whose key and owner are merged into the request's EntityManager when first read. */
 function mergedOnRead(merge: () => ApiKey, ip: string): Viewer {
   let key: ApiKey | undefined;
@@ -222,13 +227,13 @@ export class UserService {
     const hash = bearerHash(header);
     const now = Date.now();
     const kept = hash === undefined ? undefined : await this.keys?.peek(hash);
-    if (kept && live(kept.life, now) && kept.life.lastUsedAt && now - kept.life.lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) {
+    if (kept && live(kept.life, now) && useRecorded(kept.life, now)) {
       return mergedOnRead(() => kept.merge(fork()), ip);
     }
     const em = fork();
     const key = hash === undefined ? undefined : this.keys ? await this.keys.find(em, hash) : await em.findOne(ApiKey, { hash }, { populate: ['user'] });
     if (!key || !live(key, now)) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
-    if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    if (!useRecorded(key, now)) {
       key.lastUsedAt = new Date(now);
       await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: key.lastUsedAt });
       this.keys?.touched(hash!, key.lastUsedAt);
