@@ -74,6 +74,23 @@ describe('CatalogIndex', () => {
     expect(search(index, 'common', { limit: 1 }).total).toBe(1000);
   });
 
+  it('answers alike once its postings are settled into shared arrays, and grows terms out of them after', () => {
+    const text = (i: number) => `word${i % 7} term${i % 13} ${i % 3 === 0 ? 'shared' : 'other'}`;
+    const settled = new CatalogIndex();
+    const unsettled = new CatalogIndex();
+    for (let i = 0; i < 600; i++) for (const index of [settled, unsettled]) index.put(plugin(`p-${i}`, { description: text(i), downloads: i }));
+    const queries = ['word3', 'term1', 'shared', 'shared word2', 'wor', 'term12 other'];
+    const before = queries.map((q) => search(settled, q, { limit: 50 }));
+    settled.settle();
+    expect(queries.map((q) => search(settled, q, { limit: 50 }))).toEqual(before);
+    // terms held in the shared arrays take new slots, and new terms come in beside them
+    for (let i = 600; i < 700; i++) for (const index of [settled, unsettled]) index.put(plugin(`p-${i}`, { description: `${text(i)} fresh`, downloads: i }));
+    for (const index of [settled, unsettled]) index.put(plugin('p-3', { description: 'replaced shared', downloads: 3 }));
+    for (const q of [...queries, 'fresh', 'fresh shared', 'replaced']) expect(search(settled, q, { limit: 50 })).toEqual(search(unsettled, q, { limit: 50 }));
+    expect(search(settled, 'fresh').total).toBe(100);
+    expect(search(settled, 'shared', { limit: 1000 }).total).toBe(search(unsettled, 'shared', { limit: 1000 }).total);
+  });
+
   it('moves a plugin in the sort orders when its counts change, without re-indexing its text', () => {
     const index = new CatalogIndex();
     for (const id of ['a', 'b', 'c']) index.put(plugin(`${id}-x`, { downloads: id.charCodeAt(0) }));
