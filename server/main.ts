@@ -1,3 +1,4 @@
+import './allocator.js';
 import './production-mode.js';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';

@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { needsBuild, ROOT } from '../helpers/build.js';
+import { startServerProcess } from '../helpers/server-process.js';
 
 // The built server, as `npm start` runs it.
 const MAIN = path.join(ROOT, 'dist/server/main.js');
@@ -31,6 +32,26 @@ describe('the server command line', () => {
     const bad = server([], { PORT: 'eighty' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^loom-registry: invalid setting port/);
+  });
+
+  it.skipIf(process.platform !== 'linux')('runs on Linux with its allocator settings, keeping a value the environment gives', async () => {
+    const environ = async (env: Record<string, string>) => {
+      const started = await startServerProcess({ kind: 'sqlite', file: ':memory:' }, env);
+      try {
+        // the same process (execve keeps the pid), serving with the environment it was replaced with
+        return Object.fromEntries(
+          readFileSync(`/proc/${started.child.pid}/environ`, 'utf8')
+            .split('\0')
+            .filter((entry) => entry.startsWith('MALLOC_'))
+            .map((entry) => entry.split('=')),
+        );
+      } finally {
+        await started.stop();
+      }
+    };
+    const unset = { MALLOC_ARENA_MAX: undefined, MALLOC_MMAP_THRESHOLD_: undefined } as unknown as Record<string, string>;
+    expect(await environ(unset)).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(await environ({ ...unset, MALLOC_ARENA_MAX: '4' })).toEqual({ MALLOC_ARENA_MAX: '4', MALLOC_MMAP_THRESHOLD_: '131072' });
   });
 
   it('says in one line, without a stack trace, that a taken port is taken, naming it and PORT', async () => {
