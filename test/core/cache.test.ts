@@ -116,11 +116,20 @@ it('keeps plugin rows for the data version they were read at: read once however 
   expect(rows()).toHaveLength(1);
 });
 
-it('shares kept rows frozen, so no request can change what the next one reads', async () => {
-  const [plugin] = await t.app.services.plugins.list(t.app.services.plugins.query({ first: 1 })).then((page) => page.plugins);
+it('shares kept rows frozen, and reads their JSON fields afresh, so no request can change what the next one reads', async () => {
+  const read = async () => (await t.app.services.plugins.list(t.app.services.plugins.query({ first: 1 }))).plugins[0];
+  const plugin = await read();
   expect(Object.isFrozen(plugin)).toBe(true);
-  expect(Object.isFrozen(plugin.tags)).toBe(true);
   expect(() => {
     (plugin as { name: string }).name = 'changed';
   }).toThrow(TypeError);
+  const tags = [...plugin.tags];
+  expect(tags.length).toBeGreaterThan(0);
+  plugin.tags.push('changed');
+  plugin.capabilities.vision = !plugin.capabilities.vision;
+  const again = await read();
+  expect(again).toBe(plugin);
+  expect(again.tags).toEqual(tags);
+  expect(again.capabilities).toEqual((await read()).capabilities);
+  expect(again.capabilities.vision).toBe(plugin.capabilities.vision);
 });

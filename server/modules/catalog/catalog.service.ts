@@ -90,8 +90,26 @@ export function json<T>(value: unknown): T {
 /** Plugins whose entries are read and serialised between two turns of the event loop, while registry.json is built. */
 export const EXPORT_BATCH = 1000;
 
+/** The JSON columns of an entry source. */
+export const ENTRY_JSON_FIELDS = ['tags', 'capabilities', 'screenshots', 'dependencies', 'conflicts', 'provides'] as const;
+
+export type EntryScalars = Omit<EntrySource, (typeof ENTRY_JSON_FIELDS)[number]>;
+
 /** A plugin row as an entry source; booleans come as 0/1 or true/false, times as epoch milliseconds or Dates. */
 export function entrySource(row: Record<string, unknown>): EntrySource {
+  return {
+    ...entryScalars(row),
+    tags: json(row.tags),
+    capabilities: json(row.capabilities),
+    screenshots: json(row.screenshots),
+    dependencies: json(row.dependencies),
+    conflicts: json(row.conflicts),
+    provides: json(row.provides),
+  };
+}
+
+/** An entry source without its JSON columns (read models parse those when a field is read). */
+export function entryScalars(row: Record<string, unknown>): EntryScalars {
   return {
     id: row.id as string,
     name: row.name as string,
@@ -106,20 +124,14 @@ export function entrySource(row: Record<string, unknown>): EntrySource {
     ratingSum: Number(row.rating_sum),
     ratingCount: Number(row.rating_count),
     verified: Boolean(row.verified),
-    tags: json(row.tags),
-    capabilities: json(row.capabilities),
     installType: row.install_type as string,
     manifestUrl: row.manifest_url as string,
     dockerImage: row.docker_image as string | null,
     manifestSha256: row.manifest_sha256 as string,
-    screenshots: json(row.screenshots),
     documentationUrl: row.documentation_url as string | null,
     publishedAt: new Date(row.published_at as number | string | Date),
     updatedAt: new Date(row.updated_at as number | string | Date),
     category: row.category as Category,
-    dependencies: json(row.dependencies),
-    conflicts: json(row.conflicts),
-    provides: json(row.provides),
   };
 }
 

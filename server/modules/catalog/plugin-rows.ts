@@ -1,12 +1,11 @@
 import type { Statement } from 'better-sqlite3';
 import type { DatabaseConfig } from '../../config.js';
 import { sqliteClient, type Orm } from '../../orm.js';
-import { ENTRY_COLUMNS, entrySource, json } from './catalog.service.js';
+import { ENTRY_COLUMNS, ENTRY_JSON_FIELDS, entryScalars, json } from './catalog.service.js';
 import type { User } from '../accounts/user.entity.js';
 import type { OptionalProps } from '@mikro-orm/core';
 import { Plugin } from './plugin.entity.js';
 import { VersionedLru } from '../../cache/versioned-lru.js';
-import type { DependencyMap } from '../../../domain/dependencies.js';
 
 /**
  * The read model of catalog pages and plugin details: plugin rows read with one prepared statement and turned into
@@ -39,7 +38,8 @@ export interface StoredEntry {
 const ENTRY_ROW = 'id, version, downloads, rating_sum, rating_count, installable, quality_score, tested, registry_entry';
 
 function storedEntry(row: Record<string, unknown>): StoredEntry {
-  return {
+  // frozen: a kept entry is shared by every request that reads it
+  return Object.freeze({
     id: row.id as string,
     version: row.version as string,
     downloads: Number(row.downloads),
@@ -49,22 +49,49 @@ function storedEntry(row: Record<string, unknown>): StoredEntry {
     qualityScore: row.quality_score == null ? null : Number(row.quality_score),
     tested: Boolean(row.tested),
     fragment: typeof row.registry_entry === 'string' ? row.registry_entry : null,
-  };
+  });
 }
+
+/** The JSON columns of a plugin row: kept as the row's text and parsed when the field is read. */
+const JSON_FIELDS = [...ENTRY_JSON_FIELDS, 'histogram'] as const;
+type JsonField = (typeof JSON_FIELDS)[number];
+
+/** What a JSON field reads as where its column holds SQL null. */
+const WHEN_NULL: Partial<Record<JsonField, () => unknown>> = { dependencies: () => ({}), conflicts: () => ({}), provides: () => [] };
+
+/** Where a plain plugin keeps its JSON columns' text (read as text from PostgreSQL too: see PG_COLUMNS). */
+const JSON_TEXT = Symbol('json columns');
+
+type PluginScalars = Omit<Plugin, typeof OptionalProps | JsonField>;
 
 /**
  * The prototype of the plain plugins: Plugin's, so that type-graphql takes them for entities (`instanceof`) and does
  * not copy each into a `new Plugin()` for every field resolver, which runs the ORM's property setters; with a data
- * property for every field in front of those setters, so that assigning a field defines it on the object.
+ * property for every scalar field in front of those setters, so that assigning a field defines it on the object, and
+ * a getter for every JSON field. A page of search results shows a few scalars of each plugin: parsing its tags,
+ * capabilities, screenshots, declarations and histogram when they are read, each read a fresh value, saves seven
+ * `JSON.parse` a row, and a kept row (shared by every request) holds no object a caller could change but its dates.
  */
 let view: object | undefined;
 
-function asPlugin(fields: Omit<Plugin, typeof OptionalProps>): Plugin {
-  view ??= Object.create(
-    Plugin.prototype,
-    Object.fromEntries(Object.keys(fields).map((key) => [key, { value: undefined, writable: true, configurable: true }])),
-  ) as object;
-  return Object.assign(Object.create(view) as Plugin, fields);
+function asPlugin(fields: PluginScalars, texts: Record<JsonField, unknown>): Plugin {
+  view ??= Object.create(Plugin.prototype, {
+    ...Object.fromEntries(Object.keys(fields).map((key) => [key, { value: undefined, writable: true, configurable: true }])),
+    ...Object.fromEntries(
+      JSON_FIELDS.map((field) => [
+        field,
+        {
+          configurable: true,
+          get(this: { [JSON_TEXT]: Record<JsonField, unknown> }) {
+            return json(this[JSON_TEXT][field]) ?? WHEN_NULL[field]?.() ?? null;
+          },
+        },
+      ]),
+    ),
+  }) as object;
+  const plugin = Object.assign(Object.create(view) as Plugin, fields);
+  (plugin as unknown as Record<symbol, unknown>)[JSON_TEXT] = texts;
+  return Object.freeze(plugin);
 }
 
 /**
@@ -74,25 +101,31 @@ function asPlugin(fields: Omit<Plugin, typeof OptionalProps>): Plugin {
 const COLUMNS = `${ENTRY_COLUMNS}, installable, owner_id, deprecated_message, deprecated_replacement, imported_downloads, imported_rating_count, imported_rating_sum, histogram, rating_score, stars, quality_score, tested`;
 
 function plugin(row: Record<string, unknown>): Plugin {
-  const source = entrySource(row);
-  return asPlugin({
-    ...source,
-    dependencies: (source.dependencies ?? {}) as DependencyMap,
-    conflicts: (source.conflicts ?? {}) as DependencyMap,
-    provides: (source.provides ?? []) as string[],
-    installable: Boolean(row.installable),
-    owner: row.owner_id == null ? null : ({ id: Number(row.owner_id) } as User),
-    deprecatedMessage: row.deprecated_message as string | null,
-    deprecatedReplacement: row.deprecated_replacement as string | null,
-    importedDownloads: Number(row.imported_downloads),
-    importedRatingCount: Number(row.imported_rating_count),
-    importedRatingSum: Number(row.imported_rating_sum),
-    histogram: json(row.histogram),
-    ratingScore: Number(row.rating_score),
-    stars: Number(row.stars),
-    qualityScore: row.quality_score == null ? null : Number(row.quality_score),
-    tested: Boolean(row.tested),
-  });
+  return asPlugin(
+    {
+      ...entryScalars(row),
+      installable: Boolean(row.installable),
+      owner: row.owner_id == null ? null : (Object.freeze({ id: Number(row.owner_id) }) as User),
+      deprecatedMessage: row.deprecated_message as string | null,
+      deprecatedReplacement: row.deprecated_replacement as string | null,
+      importedDownloads: Number(row.imported_downloads),
+      importedRatingCount: Number(row.imported_rating_count),
+      importedRatingSum: Number(row.imported_rating_sum),
+      ratingScore: Number(row.rating_score),
+      stars: Number(row.stars),
+      qualityScore: row.quality_score == null ? null : Number(row.quality_score),
+      tested: Boolean(row.tested),
+    },
+    Object.freeze({
+      tags: row.tags,
+      capabilities: row.capabilities,
+      screenshots: row.screenshots,
+      dependencies: row.dependencies,
+      conflicts: row.conflicts,
+      provides: row.provides,
+      histogram: row.histogram,
+    } satisfies Record<JsonField, unknown>),
+  );
 }
 
 class SqlitePluginRows implements PluginRows {
@@ -110,11 +143,16 @@ class SqlitePluginRows implements PluginRows {
   }
 }
 
+/** COLUMNS with the JSON columns as their text, which PostgreSQL's driver would otherwise hand over parsed. */
+const PG_COLUMNS = COLUMNS.split(', ')
+  .map((column) => ((JSON_FIELDS as readonly string[]).includes(column) ? `"${column}"::text as "${column}"` : column))
+  .join(', ');
+
 class PostgresPluginRows implements PluginRows {
   constructor(private readonly orm: Orm) {}
 
   async byIds(ids: string[]): Promise<Plugin[]> {
-    return (await this.orm.em.getConnection().execute<Record<string, unknown>[]>(`select ${COLUMNS} from "plugin" where "id" in (?)`, [ids], 'all')).map(plugin);
+    return (await this.orm.em.getConnection().execute<Record<string, unknown>[]>(`select ${PG_COLUMNS} from "plugin" where "id" in (?)`, [ids], 'all')).map(plugin);
   }
 
   async entries(ids: string[]): Promise<StoredEntry[]> {
@@ -128,15 +166,6 @@ const ROWS_KEPT_BYTES = 16 * 1024 * 1024;
 
 function rowBytes(row: { description?: string; fragment?: string | null }): number {
   return 1024 + 2 * ((row.description?.length ?? 0) + (row.fragment?.length ?? 0));
-}
-
-/** Frozen through its plain objects and arrays: a kept row is shared by every request that reads it. */
-function frozen<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value) && !(value instanceof Date)) {
-    for (const key of Object.keys(value)) frozen((value as Record<string, unknown>)[key]);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /**
@@ -173,7 +202,7 @@ class KeptPluginRows implements PluginRows {
     }
     if (missing.length === 0) return found;
     for (const row of await load(missing)) {
-      kept.set(version, row.id, frozen(row));
+      kept.set(version, row.id, row);
       found.push(row);
     }
     return found;
