@@ -133,3 +133,18 @@ it('shares kept rows frozen, and reads their JSON fields afresh, so no request c
   expect(again.capabilities).toEqual((await read()).capabilities);
   expect(again.capabilities.vision).toBe(plugin.capabilities.vision);
 });
+
+it('shows a new or removed maintainer at once, to the response cache and to signed-out readers alike', async () => {
+  const MAINTAINERS = '{ plugin(id: "groq-plugin") { maintainers { username } } }';
+  const maintainers = async () => ((await t.graphql<{ plugin: { maintainers: { username: string }[] } }>(MAINTAINERS)).body.data!.plugin.maintainers).map((m) => m.username);
+  const admin = (await t.user('admin')).auth;
+  const helper = await t.user('user');
+  const before = await maintainers();
+  expect(await maintainers()).toEqual(before);
+  const added = await t.graphql('mutation($u: String!) { addMaintainer(pluginId: "groq-plugin", username: $u) { id } }', { u: helper.username }, admin);
+  expect(added.body.errors).toBeUndefined();
+  expect(await maintainers()).toEqual([...before, helper.username]);
+  const removed = await t.graphql('mutation($u: String!) { removeMaintainer(pluginId: "groq-plugin", username: $u) { id } }', { u: helper.username }, admin);
+  expect(removed.body.errors).toBeUndefined();
+  expect(await maintainers()).toEqual(before);
+});
