@@ -29,7 +29,7 @@ it('resolves plain fields as property reads, and finds any plain field a guard w
   expect(guardedPlainFields({ ...none, authorizedResolver: [{ target: Other }] })).toEqual(['Other.all']);
 });
 
-const VERSIONED = '(plugin|plugin_version|review|plugin_tag|advisory)';
+const VERSIONED = '(plugin|plugin_version|review|plugin_tag|advisory|plugin_maintainer)';
 
 /**
  * What the comparator proposes beyond the entities, line by line, once the objects the migrations add by hand
