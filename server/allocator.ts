@@ -13,7 +13,7 @@
  * Measured at 100,000 plugins (SQLite, 2026-12-04, the `/registry.json` loads of `npm run bench -- --only registry`):
  * resident 418 MB at start and 510 MB after the warm loads without them, 420 and 453 MB with them.
  */
-export const ALLOCATOR_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+const ALLOCATOR_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 
 if (process.platform === 'linux' && typeof process.execve === 'function' && Object.keys(ALLOCATOR_ENV).some((name) => process.env[name] === undefined)) {
   process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...ALLOCATOR_ENV, ...process.env });

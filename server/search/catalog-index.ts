@@ -227,9 +227,8 @@ export class CatalogIndex {
     const weights = new Float32Array(total);
     let offset = 0;
     for (const postings of this.postings.values()) {
-      const { length } = postings;
       postings.pool(slots, weights, offset);
-      offset += length;
+      offset += postings.length;
     }
     this.order(PluginSort.DOWNLOADS);
   }

@@ -93,7 +93,7 @@ export const EXPORT_BATCH = 1000;
 /** The JSON columns of an entry source. */
 export const ENTRY_JSON_FIELDS = ['tags', 'capabilities', 'screenshots', 'dependencies', 'conflicts', 'provides'] as const;
 
-export type EntryScalars = Omit<EntrySource, (typeof ENTRY_JSON_FIELDS)[number]>;
+type EntryScalars = Omit<EntrySource, (typeof ENTRY_JSON_FIELDS)[number]>;
 
 /** A plugin row as an entry source; booleans come as 0/1 or true/false, times as epoch milliseconds or Dates. */
 export function entrySource(row: Record<string, unknown>): EntrySource {
