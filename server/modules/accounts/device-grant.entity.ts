@@ -1,5 +1,5 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { ApiKey, User } from './user.entity.js';
 
 export type DeviceGrantStatus = 'pending' | 'approved' | 'denied' | 'redeemed';
@@ -43,7 +43,7 @@ export class DeviceGrant {
   @Property({ type: 'integer' })
   interval!: number;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   lastPolledAt?: Date | null;
 
   @ManyToOne(() => User, { nullable: true, deleteRule: 'cascade' })
@@ -53,13 +53,13 @@ export class DeviceGrant {
   @ManyToOne(() => ApiKey, { nullable: true, deleteRule: 'set null' })
   key?: Rel<ApiKey> | null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   decidedAt?: Date | null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 
   @Index()
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   expiresAt!: Date;
 }

@@ -1,5 +1,5 @@
 import { Entity, Enum, PrimaryKey, Property, ManyToOne, Index } from '@mikro-orm/decorators/legacy';
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum Role {
@@ -36,7 +36,7 @@ export class User {
   @Property({ type: 'text', nullable: true, lazy: true })
   passwordHash?: string | null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 }
 
@@ -69,7 +69,7 @@ export class ApiKey {
   scopes: string[] = [];
 
   @Field(() => Date, { nullable: true })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   expiresAt?: Date | null;
 
   /**
@@ -80,7 +80,7 @@ export class ApiKey {
   parent?: Rel<ApiKey> | null;
 
   @Field(() => Date, { nullable: true })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   revokedAt?: Date | null;
 
   @Field({ description: 'A browser session (signing in on the web made it), not a key made for a program' })
@@ -88,11 +88,11 @@ export class ApiKey {
   session: boolean = false;
 
   @Field(() => Date, { nullable: true })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   lastUsedAt?: Date | null;
 
   @Field()
   @Index()
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 }

@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import { countColumn } from '../stats/count.js';
@@ -112,11 +112,11 @@ export class Plugin {
   owner?: Rel<User> | null;
 
   @Field()
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   publishedAt: Date = new Date();
 
   @Field()
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   updatedAt: Date = new Date();
 
   @Property({ type: 'text', nullable: true })
@@ -225,6 +225,6 @@ export class PluginMaintainer {
   @ManyToOne(() => User, { primary: true, deleteRule: 'cascade' })
   user!: Rel<User>;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   addedAt: Date = new Date();
 }

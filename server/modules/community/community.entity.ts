@@ -1,5 +1,5 @@
 import { Entity, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Plugin } from '../catalog/plugin.entity.js';
 import { User } from '../accounts/user.entity.js';
 import { Review } from './review.entity.js';
@@ -15,7 +15,7 @@ export class Star {
   @ManyToOne(() => User, { primary: true, deleteRule: 'cascade' })
   user!: Rel<User>;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 }
 
@@ -36,6 +36,6 @@ export class ReviewFlag {
   @Property({ type: 'boolean' })
   resolved: boolean = false;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 }

@@ -1,5 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { OptionalProps } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps } from '@mikro-orm/core';
 
 /** The answer to a write made with an `Idempotency-Key`, replayed when the same caller retries it. */
 @Entity()
@@ -19,6 +19,6 @@ export class IdempotencyRecord {
   @Property({ type: 'json' })
   response!: Record<string, unknown>;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 }

@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { ConformanceReport } from '../../../conformance/report.js';
@@ -89,7 +89,7 @@ export class Submission {
   checksState: ChecksState = ChecksState.QUEUED;
 
   /** When a worker claimed the checks (a lease: an expired claim is queued again). */
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   checksClaimedAt?: Date | null;
 
   @Field(() => Conformance, { nullable: true, description: 'The conformance run, when the submission named a test_endpoint or attached a report' })
@@ -116,14 +116,14 @@ export class Submission {
   notes?: string | null;
 
   @Field()
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 
   @Field()
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   updatedAt: Date = new Date();
 
   @Field(() => Date, { nullable: true })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   reviewedAt?: Date | null;
 }

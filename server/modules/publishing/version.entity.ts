@@ -1,5 +1,5 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Plugin } from '../catalog/plugin.entity.js';
 import type { CapabilityMap } from '../../../domain/capabilities.js';
@@ -28,7 +28,7 @@ export class PluginVersion {
   version!: string;
 
   @Field()
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   publishedAt: Date = new Date();
 
   @Field()
@@ -51,7 +51,7 @@ export class PluginVersion {
   @Property({ type: 'text', nullable: true })
   yankedReason?: string | null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   yankedAt?: Date | null;
 
   @Property({ type: 'text' })

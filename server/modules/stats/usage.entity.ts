@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { OptionalProps } from '@mikro-orm/core';
+import { DateTimeType, OptionalProps } from '@mikro-orm/core';
 import { countColumn } from './count.js';
 
 /**
@@ -63,10 +63,10 @@ export class Installation {
   @Property({ type: 'integer', nullable: true })
   userId?: number | null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   installedAt: Date = new Date();
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   removedAt?: Date | null;
 }
 

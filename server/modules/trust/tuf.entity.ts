@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { DateTimeType } from '@mikro-orm/core';
 
 /** One signed version of a TUF role: the bytes served at /tuf/metadata/<version>.<role>.json (migration 0012). */
 @Entity({ tableName: 'tuf_metadata' })
@@ -16,7 +17,7 @@ export class TufMetadata {
   @Property({ type: 'string', length: 64 })
   digest!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   expires!: Date;
 }
 
@@ -32,6 +33,6 @@ export class TufBlob {
   @Property({ type: 'text' })
   body!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 }
