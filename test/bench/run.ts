@@ -21,6 +21,8 @@ const HELP = `usage: npm run bench -- [options]
   --plugins N            catalog size (default 10000); the realistic corpus of test/bench/corpus.ts, generated
                          deterministically (a SQLite seed is kept in the temporary directory and reused)
   --duration S           seconds a run (default 5)
+  --warmup S             seconds of the same traffic, not counted, before each run of --only search (default 2):
+                         a server that has just started compiles its code paths under the first requests
   --rounds N             paired rounds of the REST targets (default 5)
   --only AREA            all (default: graphql, rest, search, mixed), or one of graphql, rest, search, mixed, registry, tui, web, resolve
                            search:   distinct queries (REST and GraphQL search, list, detail), anonymous and signed in
@@ -50,6 +52,7 @@ const { values: args } = parseArgs({
   options: {
     plugins: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '2' },
     'database-url': { type: 'string' },
     /** Server processes on the one database (default 1); more than one needs PostgreSQL. */
     replicas: { type: 'string' },
@@ -76,9 +79,9 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-function wholeNumber(option: string, value: string, max?: number): number {
+function wholeNumber(option: string, value: string, max?: number, min = 1): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || (max !== undefined && n > max)) usage(`--${option} takes a whole number ${max === undefined ? 'of at least 1' : `from 1 to ${max}`}, not "${value}"`);
+  if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) usage(`--${option} takes a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}, not "${value}"`);
   return n;
 }
 
@@ -93,6 +96,7 @@ function databaseOption(url: string): DatabaseConfig {
 
 const PLUGINS = wholeNumber('plugins', args.plugins);
 const DURATION = wholeNumber('duration', args.duration);
+const WARMUP = wholeNumber('warmup', args.warmup, undefined, 0);
 const ROUNDS = wholeNumber('rounds', args.rounds);
 /** At most the smallest connection count (10): every replica takes at least one connection of each scenario. */
 const REPLICAS = wholeNumber('replicas', args.replicas ?? '1', 10);
@@ -157,6 +161,8 @@ interface Load {
   baseline?: string;
   /** Seconds; default --duration. */
   duration?: number;
+  /** Seconds of the same traffic before the run, not counted (none by default). */
+  warmup?: number;
   /** Sets each request's path and body: a different query every time. */
   next?: () => { path?: string; body?: string; headers?: Record<string, string> };
   connections?: number;
@@ -299,16 +305,17 @@ function nextRequest(req: autocannon.Request, next: ReturnType<NonNullable<Load[
 /** req/s summed over the replicas (each run's mean of its one-second samples), latency percentiles of all requests. */
 async function load(name: string, urls: string[], connections: number, request: Load): Promise<Row> {
   const cpu = () => urls.reduce((ms, url) => ms + cpuMs(pids.get(url)), 0);
-  const cpuBefore = cpu();
-  const { runs, merged } = await spread(urls, request.path ?? '/graphql', {
+  const options = {
     method: request.method ?? (request.body ? 'POST' : 'GET'),
     headers: { ...(request.body || request.method === 'POST' ? { 'content-type': 'application/json' } : {}), ...request.headers },
     body: request.body,
     connections,
-    duration: request.duration ?? DURATION,
     timeout: request.timeout ?? 10,
     ...(request.next ? { requests: [{ setupRequest: (req: autocannon.Request) => nextRequest(req, request.next!()) }] } : {}),
-  });
+  } as const;
+  if (request.warmup) await spread(urls, request.path ?? '/graphql', { ...options, duration: request.warmup });
+  const cpuBefore = cpu();
+  const { runs, merged } = await spread(urls, request.path ?? '/graphql', { ...options, duration: request.duration ?? DURATION });
   const expected = request.status ? (merged.statusCodeStats?.[`${request.status}`]?.count ?? 0) : merged.requests.total - merged.non2xx;
   // e.g. a server still working through the previous scenario's backlog for the whole of a short run
   if (merged.requests.total === 0) throw new Error(`${name}: no request completed in ${request.duration ?? DURATION} s`);
@@ -464,7 +471,7 @@ async function searchScenarios(setup: Setup, rows: Row[], memory: Record<string,
         ['GraphQL plugin detail', 'a different plugin each', { next: () => ({ body: JSON.stringify({ query: GQL_DETAIL, variables: { id: nextId() } }) }), method: 'POST', headers }],
       ];
       for (const [kind, what, request] of scenarios) {
-        const row = await load(`${kind}, ${what} (${variant}, ${who})`, servers.urls, 10, request);
+        const row = await load(`${kind}, ${what} (${variant}, ${who})`, servers.urls, 10, { ...request, warmup: WARMUP });
         // the targets are for cache misses: anonymous answers of the server without its response cache, and signed-in ones
         rows.push(judged(row, kind, signedIn || variant !== 'npm start'));
       }
