@@ -265,10 +265,11 @@ export async function createGraphQL(
   });
   await apollo.start();
 
-  // Bounded by count and by bytes (a body's UTF-16 length, twice the key's): many large distinct queries must not grow the heap.
+  // Bounded by count and by bytes (a body's UTF-16 length, twice the key's): many large distinct queries must not grow the
+  // heap. Kept from a query's second request on: one asked once would only churn the cache.
   const cache =
     config.responseCacheSize > 0
-      ? new VersionedLru<{ status: number; body: string }>({ entries: config.responseCacheSize, maxBytes: GRAPHQL_CACHE_BYTES, size: (v, k) => 2 * (v.body.length + k.length) })
+      ? new VersionedLru<{ status: number; body: string }>({ entries: config.responseCacheSize, maxBytes: GRAPHQL_CACHE_BYTES, size: (v, k) => 2 * (v.body.length + k.length), secondRequest: true })
       : undefined;
 
   return {

@@ -186,8 +186,9 @@ export class ResponseCache {
     private readonly revision: string,
     options: ResponseCacheOptions,
   ) {
-    // The compressed variants are smaller than the body, so twice its length bounds the whole entry.
-    this.kept = new VersionedLru({ entries: options.entries, maxBytes: options.maxBytes, size: (rep) => rep.body.length * 2 });
+    // The compressed variants are smaller than the body, so twice its length bounds the whole entry. Kept from a URL's
+    // second request on: distinct queries, asked once each, would only churn the cache (and the heap, garbage to collect).
+    this.kept = new VersionedLru({ entries: options.entries, maxBytes: options.maxBytes, size: (rep) => rep.body.length * 2, secondRequest: true });
   }
 
   /** The ETag base of a key at a data version: opaque, strong, and computable without the body. */

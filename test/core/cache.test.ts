@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { PluginNameDocument } from '../gql/graphql.js';
+import { VersionedLru } from '../../server/cache/versioned-lru.js';
 import { createTestDatabase, TEST_DIALECT } from '../helpers/database.js';
 
 let t: TestApp;
@@ -26,9 +27,14 @@ async function rename(app: TestApp, id: string, name: string, downloads: number)
 it('serves a repeated anonymous query from the response cache, and a write invalidates it at once', async () => {
   const first = await t.data(PluginNameDocument, GROQ);
   expect(first.plugin!.name).toBe('Groq Provider');
+  // kept from the second request on: one asked once is not kept
+  const once = await fromCache();
+  expect(await t.data(PluginNameDocument, GROQ)).toEqual(first);
+  expect(await fromCache()).toBe(once);
 
   statements.length = 0;
   expect(await t.data(PluginNameDocument, GROQ)).toEqual(first);
+  expect(await fromCache()).toBe(once + 1);
   // The answer came from the cache: no SQL ran but, at most, the data-version lookup (PostgreSQL keeps the
   // version in memory between notifications, SQLite for SQLITE_VERSION_FRESH_MS), and the submission checks' queue,
   // which polls on its own clock every 2 s (on a loaded machine its turn can fall between these two lines).
@@ -37,6 +43,21 @@ it('serves a repeated anonymous query from the response cache, and a write inval
   await rename(t, 'groq-plugin', 'Groq Cloud Provider', 9);
   const after = await t.data(PluginNameDocument, GROQ);
   expect(after.plugin).toEqual({ name: 'Groq Cloud Provider', stats: { downloads: 9 } });
+});
+
+it('keeps a value from its key\'s second request on, remembering keys across data versions', () => {
+  const lru = new VersionedLru<{ n: number }>({ entries: 100, maxBytes: 1 << 20, size: () => 1, secondRequest: true });
+  lru.get(1, 'seed');
+  for (let n = 0; n < 10_000; n++) lru.set(1, `distinct ${n}`, { n });
+  expect(Array.from({ length: 10_000 }, (_, n) => lru.peek(1, `distinct ${n}`)).filter(Boolean)).toEqual([]);
+  lru.set(1, 'popular', { n: 1 });
+  expect(lru.get(1, 'popular')).toBeUndefined();
+  lru.set(1, 'popular', { n: 2 });
+  expect(lru.get(1, 'popular')).toEqual({ n: 2 });
+  // a write drops every kept value, but a key asked before is kept at its next request
+  expect(lru.get(2, 'popular')).toBeUndefined();
+  lru.set(2, 'popular', { n: 3 });
+  expect(lru.get(2, 'popular')).toEqual({ n: 3 });
 });
 
 /** GraphQL answers sent from the response cache so far. */
@@ -51,6 +72,8 @@ it('never caches a response that carries errors, nor an authenticated request', 
   expect(missing.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   expect(await fromCache()).toBe(before);
 
+  // kept from the second request on
+  await t.data(PluginNameDocument, GROQ);
   await t.data(PluginNameDocument, GROQ);
   const { auth } = await t.user();
   const kept = await fromCache();

@@ -44,6 +44,8 @@ const PATHS = ['/api/v1/plugins', '/api/v1/plugins?search=openai&limit=5', '/api
 
 describe('the front door', () => {
   it.each(PATHS)('answers a repeated anonymous read of %s from memory exactly as the route does', async (path) => {
+    // kept from the second request on (versioned-lru.ts)
+    await send('GET', path, {});
     const first = await send('GET', path, {});
     expect(first.status).toBe(200);
     const etag = first.headers.etag as string;
@@ -76,6 +78,16 @@ describe('the front door', () => {
     expect((await send('GET', '/api/v1/plugins/ollama-plugin?reviews_limit=1', {})).status).toBe(200);
     for (let i = 0; i < 2; i++) expect((await send('GET', '/api/v1/plugins/no-such-plugin', {})).status).toBe(404);
     expect(await fromMemory()).toBe(before);
+  });
+
+  it('keeps a read from its second request on: queries asked once each are never kept', async () => {
+    const before = await fromMemory();
+    for (const q of ['ol', 'oll', 'olla', 'ollam', 'ollama']) expect((await send('GET', `/api/v1/plugins?search=${q}`, {})).status).toBe(200);
+    for (const q of ['ol', 'oll', 'olla', 'ollam', 'ollama']) expect((await send('GET', `/api/v1/plugins?search=${q}&limit=3`, {})).status).toBe(200);
+    expect(await fromMemory()).toBe(before);
+    await send('GET', '/api/v1/plugins?search=ollama', {});
+    await send('GET', '/api/v1/plugins?search=ollama', {});
+    expect(await fromMemory()).toBe(before + 1);
   });
 
   it('counts what it answers under the route pattern, like any request the routes answer', async () => {
