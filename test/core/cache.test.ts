@@ -3,6 +3,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Plugin } from '../../server/modules/catalog/plugin.entity.js';
+import { User } from '../../server/modules/accounts/user.entity.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { PluginNameDocument } from '../gql/graphql.js';
 import { VersionedLru } from '../../server/cache/versioned-lru.js';
@@ -170,4 +171,25 @@ it('shows a new or removed maintainer at once, to the response cache and to sign
   const removed = await t.graphql('mutation($u: String!) { removeMaintainer(pluginId: "groq-plugin", username: $u) { id } }', { u: helper.username }, admin);
   expect(removed.body.errors).toBeUndefined();
   expect(await maintainers()).toEqual(before);
+});
+
+it('shows a review author\'s new display name at once, to the response cache and to the REST validators', async () => {
+  const REVIEWS = '{ plugin(id: "openai-plugin") { reviews(first: 100) { nodes { author { username displayName } } } } }';
+  type Reviews = { plugin: { reviews: { nodes: { author: { username: string; displayName: string } }[] } } };
+  const authors = async () => (await t.graphql<Reviews>(REVIEWS)).body.data!.plugin.reviews.nodes.map((n) => n.author);
+  const rest = async () => fetch(`${t.url}/api/v1/plugins/openai-plugin/reviews?limit=100`);
+  const before = await authors();
+  expect(before.length).toBeGreaterThan(0);
+  // asked twice, so both answers are kept (from a key's second request on)
+  expect(await authors()).toEqual(before);
+  await rest();
+  const etag = (await rest()).headers.get('etag')!;
+  const { username } = before[0];
+  // as an operator's SQL or another replica would
+  await t.writeBehind((em) => em.nativeUpdate(User, { username }, { displayName: 'Renamed Reviewer' }));
+  expect((await authors()).filter((a) => a.username === username).map((a) => a.displayName)).toEqual(before.filter((a) => a.username === username).map(() => 'Renamed Reviewer'));
+  const renamed = await fetch(`${t.url}/api/v1/plugins/openai-plugin/reviews?limit=100`, { headers: { 'if-none-match': etag } });
+  // REST names authors by handle: the body is the same, but it is answered anew under the new data version
+  expect(renamed.status).toBe(200);
+  expect(renamed.headers.get('etag')).not.toBe(etag);
 });

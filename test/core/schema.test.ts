@@ -48,15 +48,15 @@ function unexplained(diff: string): string[] {
       // the trigger that empties a plugin's stored registry.json fragment when another writer changes its columns
       /^drop trigger if exists "plugin_registry_entry_stale" on "plugin";$/,
       /^drop function if exists "plugin_plugin_registry_entry_stale_fn"\(\);$/,
-      // the auth-version triggers (migration 0019)
-      /^drop trigger if exists "(api_key|user)_(update|delete)_auth_version" on "(api_key|user)";$/,
-      /^drop function if exists "(api_key|user)_(api_key|user)_(update|delete)_auth_version_fn"\(\);$/,
+      // the auth-version triggers (migration 0019) and the user's data-version one (0022)
+      /^drop trigger if exists "(api_key|user)_(update|delete)_(auth|data)_version" on "(api_key|user)";$/,
+      /^drop function if exists "(api_key|user)_(api_key|user)_(update|delete)_(auth|data)_version_fn"\(\);$/,
     ];
     return lines.filter((line) => !handMade.some((re) => re.test(line)));
   }
   // The comparator knows only entity-declared triggers; the migrations add the change-log, registry-entry,
   // data-version and auth-version triggers by hand, so it proposes dropping exactly those and nothing else.
-  const triggers = new RegExp(`^drop trigger if exists \`(plugin_(insert|update|delete)_change|plugin_registry_entry_stale|${VERSIONED}_(insert|update|delete)_data_version|(api_key|user)_(update|delete)_auth_version)\`;$`);
+  const triggers = new RegExp(`^drop trigger if exists \`(plugin_(insert|update|delete)_change|plugin_registry_entry_stale|${VERSIONED}_(insert|update|delete)_data_version|(api_key|user)_(update|delete)_(auth|data)_version)\`;$`);
   // It also cannot read back per-column sort order and collation on SQLite, so it proposes dropping and
   // recreating the sort indexes: accept that only when the recreated index is exactly the migration's.
   const migration = fs

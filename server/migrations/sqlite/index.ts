@@ -17,6 +17,7 @@ import { Migration0017DeviceGrants } from './0017-device-grants.js';
 import { Migration0019AuthVersion } from './0019-auth-version.js';
 import { Migration0020RegistryOrder } from './0020-registry-order.js';
 import { Migration0021MaintainerDataVersion } from './0021-maintainer-data-version.js';
+import { Migration0022UserDataVersion } from './0022-user-data-version.js';
 
 /** Applied in order; a migration is never edited once released: add a new one. */
 export const SQLITE_MIGRATIONS = [
@@ -39,4 +40,5 @@ export const SQLITE_MIGRATIONS = [
   { name: '0019-auth-version', class: Migration0019AuthVersion },
   { name: '0020-registry-order', class: Migration0020RegistryOrder },
   { name: '0021-maintainer-data-version', class: Migration0021MaintainerDataVersion },
+  { name: '0022-user-data-version', class: Migration0022UserDataVersion },
 ];
