@@ -10,7 +10,7 @@ import { createContext, type Services } from './context.js';
 import { AUTH_VERSION, createDataVersion, type DataVersion } from './cache/data-version.js';
 import { CORS_EXPOSED_HEADERS, FrontDoor } from './cache/front-door.js';
 import { createGraphQL, executeInProcess } from './graphql.js';
-import { capConnectionsPerIp, clientErrorHandler, frameworkErrors, installErrorHandling, refuseBadInput, resource } from './http.js';
+import { capConnectionsPerIp, clientErrorHandler, frameworkErrors, installErrorHandling, loggedUrl, refuseBadInput, resource } from './http.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { Metrics } from './metrics.js';
@@ -71,7 +71,7 @@ class OneLineLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    const line = { method: request.method, url: loggedUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
     if (error) reply.log.error({ ...line, err: error }, 'request failed');
     else reply.log.info(line, 'request');
   }

@@ -21,6 +21,14 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_USER_INPUT',
 };
 
+/** Query parameters whose values are secrets: a report's status token, an OAuth callback's code and state. */
+const SECRET_PARAMETERS = /([?&](?:token|code|state)=)[^&#]*/gi;
+
+/** A request URL as the log may keep it: the values of secret query parameters replaced by `[redacted]`. */
+export function loggedUrl(url: string): string {
+  return url.includes('=') ? url.replace(SECRET_PARAMETERS, '$1[redacted]') : url;
+}
+
 /** The one error format; on /graphql it also carries the error as GraphQL's `errors`, for GraphQL clients. */
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: Record<string, unknown>): FastifyReply {
   const error = { code, message, ...(details ? { details } : {}) };

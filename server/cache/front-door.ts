@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { loggedUrl } from '../http.js';
 import type { Metrics } from '../metrics.js';
 import { answer, type Answer, type Representation } from './rest-cache.js';
 
@@ -77,7 +78,7 @@ export class FrontDoor {
     this.deps.metrics.observe(method, kept.route, status, seconds);
     this.deps.metrics.fromMemory.inc();
     const { log } = this.deps;
-    if (log.isLevelEnabled('info')) log.info({ reqId: this.deps.requestId(), method, url, status, ms: Math.round(seconds * 10_000) / 10 }, 'request');
+    if (log.isLevelEnabled('info')) log.info({ reqId: this.deps.requestId(), method, url: loggedUrl(url), status, ms: Math.round(seconds * 10_000) / 10 }, 'request');
     return true;
   }
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { needsBuild, ROOT } from '../helpers/build.js';
 import { startServerProcess } from '../helpers/server-process.js';
 
@@ -52,6 +52,27 @@ describe('the server command line', () => {
     const unset = { MALLOC_ARENA_MAX: undefined, MALLOC_MMAP_THRESHOLD_: undefined } as unknown as Record<string, string>;
     expect(await environ(unset)).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
     expect(await environ({ ...unset, MALLOC_ARENA_MAX: '4' })).toEqual({ MALLOC_ARENA_MAX: '4', MALLOC_MMAP_THRESHOLD_: '131072' });
+  });
+
+  it('keeps secrets out of its request log: a report\'s status token is logged as [redacted]', async () => {
+    const started = await startServerProcess({ kind: 'sqlite', file: ':memory:' }, { LOG_LEVEL: 'info', SEED: 'true' });
+    try {
+      const filed = await fetch(`${started.url}/api/v1/plugins/openai-plugin/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'security', details: 'Version 1.2.0 sends the API key to any host named in a redirect.', contact: 'finder@example.org' }),
+      });
+      expect(filed.status).toBe(201);
+      const { report, status_token: token } = (await filed.json()) as { report: { id: string }; status_token: string };
+      expect(token).toMatch(/.{16,}/);
+      expect((await fetch(`${started.url}/api/v1/reports/${report.id}?token=${encodeURIComponent(token)}`)).status).toBe(200);
+      const logged = () => started.output().split('\n').filter((line) => line.includes(`/api/v1/reports/${report.id}`));
+      await vi.waitFor(() => expect(logged()).toHaveLength(1), { timeout: 5000, interval: 20 });
+      expect(JSON.parse(logged()[0])).toMatchObject({ msg: 'request', status: 200, url: `/api/v1/reports/${report.id}?token=[redacted]` });
+      expect(started.output()).not.toContain(token);
+    } finally {
+      await started.stop();
+    }
   });
 
   it('says in one line, without a stack trace, that a taken port is taken, naming it and PORT', async () => {
