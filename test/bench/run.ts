@@ -780,7 +780,7 @@ function printLoad(measured: Measured[]): void {
   rows.sort((a, b) => order.indexOf(key(a)) - order.indexOf(key(b)));
 
   // The load average tells how much else the (possibly shared) machine was running: ratios to node:http are the steadier figures.
-  console.log(`\n${PLUGINS} plugins, ${DURATION} s a run, ${os.cpus().length} CPUs (${os.cpus()[0].model}), node ${process.version}, load average ${os.loadavg()[1].toFixed(1)} (5 min)\n`);
+  console.log(`\n${PLUGINS} plugins, ${DURATION} s a run${AREAS.includes('search') && WARMUP > 0 ? ` (the search runs after ${WARMUP} s of warm-up each)` : ''}, ${os.cpus().length} CPUs (${os.cpus()[0].model}), node ${process.version}, load average ${os.loadavg()[1].toFixed(1)} (5 min)\n`);
   if (measured.some((m) => m.setup.replicas > 1)) {
     console.log('With N replicas, each scenario\'s connections are shared out among N server processes (its node:http yardstick among N node:http processes), all loaded at once: req/s summed, latencies from the merged histograms.\n');
   }
