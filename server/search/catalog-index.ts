@@ -86,31 +86,42 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[n];
 }
 
-/** One term's postings: slots and their weighted, length-normalised term frequencies, grown by doubling. */
+/**
+ * One term's postings: slots and their weighted, length-normalised term frequencies, at `start` in arrays of their own
+ * (grown by doubling) or, once settled, in the two arrays every term shares (CatalogIndex.settle).
+ */
 class Postings {
   slots: Int32Array = new Int32Array(4);
   weights: Float32Array = new Float32Array(4);
+  start = 0;
   length = 0;
+  /** True while the arrays are the shared ones, which have no room to grow into. */
+  private pooled = false;
 
   add(slot: number, weight: number): void {
-    if (this.length === this.slots.length) {
-      const slots = new Int32Array(this.length * 2);
-      slots.set(this.slots);
+    if (this.pooled || this.length === this.slots.length) {
+      const room = Math.max(4, this.length * 2);
+      const slots = new Int32Array(room);
+      slots.set(this.slots.subarray(this.start, this.start + this.length));
       this.slots = slots;
-      const weights = new Float32Array(this.length * 2);
-      weights.set(this.weights);
+      const weights = new Float32Array(room);
+      weights.set(this.weights.subarray(this.start, this.start + this.length));
       this.weights = weights;
+      this.start = 0;
+      this.pooled = false;
     }
     this.slots[this.length] = slot;
     this.weights[this.length++] = weight;
   }
 
-  /** Moves the postings into views of two shared arrays at `offset` (see CatalogIndex.settle). */
+  /** Moves the postings into the two shared arrays at `offset` (see CatalogIndex.settle). */
   pool(slots: Int32Array, weights: Float32Array, offset: number): void {
-    slots.set(this.slots.subarray(0, this.length), offset);
-    weights.set(this.weights.subarray(0, this.length), offset);
-    this.slots = slots.subarray(offset, offset + this.length);
-    this.weights = weights.subarray(offset, offset + this.length);
+    slots.set(this.slots.subarray(this.start, this.start + this.length), offset);
+    weights.set(this.weights.subarray(this.start, this.start + this.length), offset);
+    this.slots = slots;
+    this.weights = weights;
+    this.start = offset;
+    this.pooled = true;
   }
 }
 
@@ -322,20 +333,21 @@ export class CatalogIndex {
         scores[slot] += score;
       };
       for (const { postings, scale } of found) {
-        const { slots: ps, weights } = postings;
+        const { slots: ps, weights, start } = postings;
+        const end = start + postings.length;
         if (i > 0 && lookupIsCheaper(slots.length, postings.length)) {
           // a word in thousands of plugins after a rare one: find each candidate in its postings (sorted by slot, as
           // slots are only ever appended) rather than walk them all
           candidates ??= Int32Array.from(slots).sort();
-          let k = 0;
+          let k = start;
           for (const slot of candidates) {
-            k = seek(ps, postings.length, k, slot);
-            if (k === postings.length) break;
+            k = seek(ps, end, k, slot);
+            if (k === end) break;
             if (ps[k] === slot) visit(slot, weights[k], scale);
           }
           continue;
         }
-        for (let k = 0; k < postings.length; k++) visit(ps[k], weights[k], scale);
+        for (let k = start; k < end; k++) visit(ps[k], weights[k], scale);
       }
     });
     const done = base + order.length;
@@ -675,19 +687,19 @@ function lookupIsCheaper(candidates: number, postings: number): boolean {
   return candidates * (2 + 2 * Math.log2(1 + postings / (candidates + 1))) < postings;
 }
 
-/** The first index at or after `from` whose slot is not below `slot` (`length` if none): a galloping search. */
-function seek(slots: Int32Array, length: number, from: number, slot: number): number {
-  if (from >= length || slots[from] >= slot) return from;
+/** The first index at or after `from` whose slot is not below `slot` (`end` if none), in `slots` up to `end`: a galloping search. */
+function seek(slots: Int32Array, end: number, from: number, slot: number): number {
+  if (from >= end || slots[from] >= slot) return from;
   let step = 1;
   let lo = from;
   let hi = from + 1;
-  while (hi < length && slots[hi] < slot) {
+  while (hi < end && slots[hi] < slot) {
     lo = hi;
     step *= 2;
     hi = from + step;
   }
-  if (hi > length) hi = length;
-  // slots[lo] < slot; slots[hi] >= slot or hi === length
+  if (hi > end) hi = end;
+  // slots[lo] < slot; slots[hi] >= slot or hi === end
   while (lo + 1 < hi) {
     const mid = (lo + hi) >> 1;
     if (slots[mid] < slot) lo = mid;

@@ -79,7 +79,8 @@ describe('CatalogIndex', () => {
     const settled = new CatalogIndex();
     const unsettled = new CatalogIndex();
     for (let i = 0; i < 600; i++) for (const index of [settled, unsettled]) index.put(plugin(`p-${i}`, { description: text(i), downloads: i }));
-    const queries = ['word3', 'term1', 'shared', 'shared word2', 'wor', 'term12 other'];
+    // the last two look each candidate up in the longer postings (seek) rather than walk them
+    const queries = ['word3', 'term1', 'shared', 'shared word2', 'wor', 'term12 other', 'term12 word3 shared'];
     const before = queries.map((q) => search(settled, q, { limit: 50 }));
     settled.settle();
     expect(queries.map((q) => search(settled, q, { limit: 50 }))).toEqual(before);
