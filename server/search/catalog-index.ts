@@ -178,8 +178,8 @@ export class CatalogIndex {
   private slotOf = new Map<string, number>();
   private dead = 0;
 
-  /** Slots by their name as the exact-name rule compares it. */
-  private byName = new Map<string, number[]>();
+  /** Slots by their name as the exact-name rule compares it: most names are one plugin's, kept as the slot itself. */
+  private byName = new Map<string, number | number[]>();
   private postings = new Map<string, Postings>();
   /**
    * Every indexed word by its first letter and length, with its letter set (see letters): the candidates of typo
@@ -398,9 +398,15 @@ export class CatalogIndex {
     return near.filter((n) => n.distance === best).sort((a, b) => b.postings.length - a.postings.length || (a.word < b.word ? -1 : 1));
   }
 
+  /** The slots of a name. */
+  private named(name: string): number[] {
+    const named = this.byName.get(name);
+    return named === undefined ? [] : typeof named === 'number' ? [named] : named;
+  }
+
   /** Plugins whose id, id without `-plugin`, or name is the whole search. */
   private exact(search: string): number[] {
-    const found = [this.slotOf.get(search), this.slotOf.get(`${search}-plugin`), ...(this.byName.get(search) ?? [])];
+    const found = [this.slotOf.get(search), this.slotOf.get(`${search}-plugin`), ...this.named(search)];
     return [...new Set(found.filter((slot): slot is number => slot !== undefined))];
   }
 
@@ -510,10 +516,10 @@ export class CatalogIndex {
     const idLower = p.id.toLowerCase();
     this.idLower.push(idLower === p.id ? p.id : idLower);
     this.nameLower.push(asciiLower(p.name));
-    // most names are one plugin's: an array of exactly one slot (one pushed into [] has room for 17)
     const named = this.byName.get(this.nameLower[slot]);
-    if (named) named.push(slot);
-    else this.byName.set(this.nameLower[slot], [slot]);
+    if (named === undefined) this.byName.set(this.nameLower[slot], slot);
+    else if (typeof named === 'number') this.byName.set(this.nameLower[slot], [named, slot]);
+    else named.push(slot);
     this.tags.push(p.tags.map((t) => this.intern(t)));
     this.providerTypes.push(this.providerType(p, p.id));
     this.categories.push(this.intern(p.category));
@@ -598,8 +604,8 @@ export class CatalogIndex {
     this.slotOf.delete(id);
     this.alive[slot] = 0;
     this.dead++;
-    const named = this.byName.get(this.nameLower[slot])!.filter((s) => s !== slot);
-    if (named.length > 0) this.byName.set(this.nameLower[slot], named);
+    const named = this.named(this.nameLower[slot]).filter((s) => s !== slot);
+    if (named.length > 0) this.byName.set(this.nameLower[slot], named.length === 1 ? named[0] : named);
     else this.byName.delete(this.nameLower[slot]);
     this.totalLength -= this.docLength[slot];
     count(this.tagCounts, new Set(this.tags[slot]), -1);

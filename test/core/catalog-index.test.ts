@@ -92,6 +92,21 @@ describe('CatalogIndex', () => {
     expect(search(settled, 'shared', { limit: 1000 }).total).toBe(search(unsettled, 'shared', { limit: 1000 }).total);
   });
 
+  it('puts every plugin of an exact name first, following renames and removals', () => {
+    const index = new CatalogIndex();
+    index.put(plugin('loud-x', { name: 'Loud', description: 'mistral bridge, mistral bridge and mistral bridge', downloads: 1000 }));
+    for (const id of ['a-x', 'b-x', 'c-x']) index.put(plugin(id, { name: 'Mistral Bridge' }));
+    expect(search(index, 'mistral bridge').ids.slice(0, 3).sort()).toEqual(['a-x', 'b-x', 'c-x']);
+    index.put(plugin('b-x', { name: 'Something Else' }));
+    index.remove('c-x');
+    expect(search(index, 'mistral bridge').ids).toEqual(['a-x', 'loud-x']);
+    index.put(plugin('d-x', { name: 'Mistral Bridge' }));
+    expect(search(index, 'mistral bridge').ids.slice(0, 2).sort()).toEqual(['a-x', 'd-x']);
+    index.remove('a-x');
+    index.remove('d-x');
+    expect(search(index, 'mistral bridge').ids).toEqual(['loud-x']);
+  });
+
   it('moves a plugin in the sort orders when its counts change, without re-indexing its text', () => {
     const index = new CatalogIndex();
     for (const id of ['a', 'b', 'c']) index.put(plugin(`${id}-x`, { downloads: id.charCodeAt(0) }));
