@@ -153,13 +153,19 @@ export class CatalogIndex {
   private ids: string[] = [];
   private idLower: string[] = [];
   private nameLower: string[] = [];
-  private tags: string[][] = [];
+  /** Each slot's tags as numbers (`tagNames`), `tagCount[slot]` of them in `tagList` from `tagStart[slot]`: no array per plugin. */
+  private tagStart = new Uint32Array(0);
+  private tagCount = new Uint16Array(0);
+  private tagList = new Uint32Array(1024);
+  private tagsListed = 0;
+  private tagNumbers = new Map<string, number>();
+  private tagNames: string[] = [];
   private providerTypes: string[] = [];
   private categories: string[] = [];
   /** Two 32-bit hashes of each plugin's text: an update that leaves it alone changes the plugin in place. */
   private textHash = new Uint32Array(0);
   private textHash2 = new Uint32Array(0);
-  /** One copy of each tag, category and provider type however many plugins carry it. */
+  /** One copy of each category and provider type however many plugins carry it. */
   private interned = new Map<string, string>();
   private alive = new Uint8Array(0);
   private verified = new Uint8Array(0);
@@ -440,7 +446,10 @@ export class CatalogIndex {
     if (query.category) tests.push((slot) => this.categories[slot] === query.category);
     if (query.providerType) tests.push((slot) => this.providerTypes[slot] === query.providerType);
     const tags = [...new Set(query.tags ?? [])];
-    if (tags.length > 0) tests.push((slot) => tags.every((t) => this.tags[slot].includes(t)));
+    if (tags.length > 0) {
+      const wanted = tags.map((t) => this.tagNumbers.get(t));
+      tests.push(wanted.includes(undefined) ? () => false : (slot) => wanted.every((n) => this.hasTag(slot, n!)));
+    }
     const mask = (query.capabilities ?? []).reduce((m, cap) => m | CAPABILITY_BITS[cap], 0);
     if (mask) tests.push((slot) => (this.capabilities[slot] & mask) === mask);
     const minQuality = query.minQuality;
@@ -520,7 +529,7 @@ export class CatalogIndex {
     if (named === undefined) this.byName.set(this.nameLower[slot], slot);
     else if (typeof named === 'number') this.byName.set(this.nameLower[slot], [named, slot]);
     else named.push(slot);
-    this.tags.push(p.tags.map((t) => this.intern(t)));
+    this.listTags(slot, p.tags);
     this.providerTypes.push(this.providerType(p, p.id));
     this.categories.push(this.intern(p.category));
     this.textHash[slot] = h1;
@@ -608,10 +617,39 @@ export class CatalogIndex {
     if (named.length > 0) this.byName.set(this.nameLower[slot], named.length === 1 ? named[0] : named);
     else this.byName.delete(this.nameLower[slot]);
     this.totalLength -= this.docLength[slot];
-    count(this.tagCounts, new Set(this.tags[slot]), -1);
+    count(this.tagCounts, new Set(this.tagsOf(slot)), -1);
     count(this.providerTypeCounts, [this.providerTypes[slot]], -1);
     count(this.categoryCounts, [this.categories[slot]], -1);
     this.touch(slot, [PluginSort.DOWNLOADS, PluginSort.RATING, PluginSort.UPDATED, PluginSort.NAME, PluginSort.QUALITY]);
+  }
+
+  private listTags(slot: number, tags: string[]): void {
+    if (this.tagsListed + tags.length > this.tagList.length) {
+      const list = new Uint32Array(Math.max(this.tagList.length * 2, this.tagsListed + tags.length));
+      list.set(this.tagList.subarray(0, this.tagsListed));
+      this.tagList = list;
+    }
+    this.tagStart[slot] = this.tagsListed;
+    this.tagCount[slot] = tags.length;
+    for (const tag of tags) {
+      let n = this.tagNumbers.get(tag);
+      if (n === undefined) {
+        n = this.tagNames.push(tag) - 1;
+        this.tagNumbers.set(tag, n);
+      }
+      this.tagList[this.tagsListed++] = n;
+    }
+  }
+
+  private hasTag(slot: number, tag: number): boolean {
+    const start = this.tagStart[slot];
+    for (let i = start; i < start + this.tagCount[slot]; i++) if (this.tagList[i] === tag) return true;
+    return false;
+  }
+
+  private tagsOf(slot: number): string[] {
+    const start = this.tagStart[slot];
+    return Array.from(this.tagList.subarray(start, start + this.tagCount[slot]), (n) => this.tagNames[n]);
   }
 
   /** A plugin's provider type is most often its id: then the kept id's string, not one more copy in `interned`. */
@@ -629,7 +667,7 @@ export class CatalogIndex {
   private grow(needed: number): void {
     if (needed <= this.alive.length) return;
     const size = Math.max(1024, this.alive.length * 2, needed);
-    const grown = <T extends Int8Array | Uint8Array | Uint32Array | Float64Array | Float32Array>(old: T, make: (n: number) => T): T => {
+    const grown = <T extends Int8Array | Uint8Array | Uint16Array | Uint32Array | Float64Array | Float32Array>(old: T, make: (n: number) => T): T => {
       const next = make(size);
       next.set(old);
       return next;
@@ -637,6 +675,8 @@ export class CatalogIndex {
     this.alive = grown(this.alive, (n) => new Uint8Array(n));
     this.textHash = grown(this.textHash, (n) => new Uint32Array(n));
     this.textHash2 = grown(this.textHash2, (n) => new Uint32Array(n));
+    this.tagStart = grown(this.tagStart, (n) => new Uint32Array(n));
+    this.tagCount = grown(this.tagCount, (n) => new Uint16Array(n));
     this.verified = grown(this.verified, (n) => new Uint8Array(n));
     this.capabilities = grown(this.capabilities, (n) => new Uint8Array(n));
     this.downloads = grown(this.downloads, (n) => new Float64Array(n));

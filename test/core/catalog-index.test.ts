@@ -107,6 +107,20 @@ describe('CatalogIndex', () => {
     expect(search(index, 'mistral bridge').ids).toEqual(['loud-x']);
   });
 
+  it('filters by tags and counts them, following a plugin whose tags change', () => {
+    const index = new CatalogIndex();
+    index.put(plugin('a-x', { tags: ['local', 'gpu'] }));
+    index.put(plugin('b-x', { tags: ['local'] }));
+    index.put(plugin('c-x', { tags: [] }));
+    const tagged = (...tags: string[]) => index.find(query({ tags }), undefined, 1000).ids.sort();
+    expect([tagged('local'), tagged('local', 'gpu'), tagged('gpu', 'nowhere')]).toEqual([['a-x', 'b-x'], ['a-x'], []]);
+    index.put(plugin('a-x', { tags: ['cloud'] }));
+    for (let i = 0; i < 1500; i++) index.put(plugin(`many-${i}`, { tags: ['bulk', `t${i % 3}`] }));
+    expect([tagged('local'), tagged('gpu'), tagged('cloud'), index.find(query({ tags: ['bulk', 't1'] }), undefined, 1000).total]).toEqual([['b-x'], [], ['a-x'], 500]);
+    expect(index.tagFacets(10)).toEqual(expect.arrayContaining([{ value: 'bulk', count: 1500 }, { value: 'local', count: 1 }, { value: 'cloud', count: 1 }]));
+    expect(index.tagFacets(10).map((f) => f.value)).not.toContain('gpu');
+  });
+
   it('moves a plugin in the sort orders when its counts change, without re-indexing its text', () => {
     const index = new CatalogIndex();
     for (const id of ['a', 'b', 'c']) index.put(plugin(`${id}-x`, { downloads: id.charCodeAt(0) }));
