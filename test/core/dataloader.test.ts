@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { CatalogPageDocument } from '../gql/graphql.js';
+import { CatalogDependentsDocument, CatalogPageDocument } from '../gql/graphql.js';
 
 let t: TestApp;
 const statements: string[] = [];
@@ -29,4 +29,19 @@ it('runs the same small number of SQL statements for a page of 2, 5 or 20 plugin
   expect(twenty.statements).toHaveLength(two.statements.length);
   // plugin rows, versions, reviews, review authors, owners, 30-day totals, daily series (the search index is in memory)
   expect(twenty.statements.length).toBeLessThanOrEqual(7);
+});
+
+it('answers the dependents of a page of plugins in the same two statements for 2 or 20', async () => {
+  const dependents = async (first: number) => {
+    statements.length = 0;
+    const data = await t.data(CatalogDependentsDocument, { first });
+    return { statements: statements.filter((s) => /plugin_dependency/.test(s)), pages: data.plugins.nodes.map((n) => n.dependents.totalCount) };
+  };
+  const two = await dependents(2);
+  const twenty = await dependents(20);
+  expect(twenty.pages).toHaveLength(20);
+  expect(twenty.pages.slice(0, 2)).toEqual(two.pages);
+  // one page of dependents and one count, whatever the number of plugins
+  expect(two.statements).toHaveLength(2);
+  expect(twenty.statements).toHaveLength(2);
 });

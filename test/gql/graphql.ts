@@ -254,6 +254,13 @@ export type CatalogPageQueryVariables = Exact<{
 
 export type CatalogPageQuery = { plugins: { totalCount: number, nodes: Array<{ id: string, name: string, owner: { username: string } | null, latestVersion: { version: string, publishedAt: string, sha256: string } | null, versions: { totalCount: number, nodes: Array<{ version: string }> }, reviews: { totalCount: number, nodes: Array<{ rating: number, comment: string, author: { username: string } | null }> }, stats: { downloads: number, downloadsLast30d: number, stars: number, rating: number, ratingCount: number, daily: Array<{ day: string, count: number }> } }> } };
 
+export type CatalogDependentsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type CatalogDependentsQuery = { plugins: { nodes: Array<{ id: string, dependents: { totalCount: number, nodes: Array<{ pluginId: string, range: string }>, pageInfo: { hasNextPage: boolean } } }> } };
+
 export type RatePluginMutationVariables = Exact<{
   id: string | number;
   rating: number;
@@ -1033,6 +1040,25 @@ export const CatalogPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CatalogPageQuery, CatalogPageQueryVariables>;
+export const CatalogDependentsDocument = new TypedDocumentString(`
+    query CatalogDependents($first: Int) {
+  plugins(first: $first, sort: NAME) {
+    nodes {
+      id
+      dependents(first: 5) {
+        totalCount
+        nodes {
+          pluginId
+          range
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogDependentsQuery, CatalogDependentsQueryVariables>;
 export const RatePluginDocument = new TypedDocumentString(`
     mutation RatePlugin($id: ID!, $rating: Int!) {
   ratePlugin(id: $id, rating: $rating) {

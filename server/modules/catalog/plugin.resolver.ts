@@ -10,7 +10,7 @@ import { Account } from '../accounts/user.types.js';
 import { notInstallableReason } from '../publishing/current.js';
 import { PluginVersion } from '../publishing/version.entity.js';
 import { DependentConnection, PluginVersionConnection } from '../publishing/version.types.js';
-import { decodeDependentCursor, dependentCursor, dependentsOf } from './dependents.js';
+import { decodeDependentCursor, dependentCursor } from './dependents.js';
 import { Plugin, ratingAverage, visibleReviewCount } from './plugin.entity.js';
 import { PluginsArgs } from './plugin.inputs.js';
 import {
@@ -125,11 +125,11 @@ export class PluginResolver {
     @Root() plugin: Plugin,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 100 (default 20)' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the last edge of the previous page' }) after: string | null,
-    @Ctx() { em }: Context,
+    @Ctx() { loaders }: Context,
   ): Promise<DependentConnection> {
     const size = first ?? 20;
     if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) throw new BadInputError('first', `must be an integer between 0 and ${MAX_PAGE_SIZE}`);
-    const page = await dependentsOf(em, plugin.id, size, after == null ? null : decodeDependentCursor(after, 'after'));
+    const page = await loaders.plugins.dependents.load({ pluginId: plugin.id, limit: size, after: after == null ? null : decodeDependentCursor(after, 'after') });
     const edges = page.items.map((node) => ({ cursor: dependentCursor(node.pluginId), node }));
     return {
       edges,
