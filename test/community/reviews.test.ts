@@ -3,7 +3,7 @@ import { Plugin, PluginMaintainer } from '../../server/modules/catalog/plugin.en
 import { User } from '../../server/modules/accounts/user.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../helpers/app.js';
 import {
-  FlagReviewContentDocument, FlagReviewDocument, HideReviewDocument, HideReviewStateDocument, ModerationQueueCountDocument, ModerationQueueDocument,
+  FlagReviewContentDocument, FlagReviewDocument, HideReviewDocument, HideReviewStateDocument, ModerationQueueCountDocument, ModerationQueueDocument, ModerationQueuePageDocument,
   PluginReviewsDocument, RatePluginDocument, RestoreReviewStateDocument, ReviewPluginDocument, StarPluginDocument, UnstarPluginDocument,
   ViewerReviewDocument, ViewerReviewsDocument,
 } from '../gql/graphql.js';
@@ -183,5 +183,37 @@ describe('stars', () => {
     expect(starred.body.data!.starPlugin).toEqual({ id: PLUGIN, stats: { stars: before + 2 }, viewerHasStarred: true });
     await t.graphql(UnstarPluginDocument, { id: PLUGIN }, alice.auth);
     expect((await stats()).stats.stars).toBe(before + 1);
+  });
+});
+
+describe('the moderation queue, paged', () => {
+  it('walks every flagged review exactly once, most reported first, by cursor and by offset', async () => {
+    const flaggers = await Promise.all(Array.from({ length: 4 }, (_, i) => t.user('user', `flagger-${i}`)));
+    for (let i = 0; i < 5; i++) {
+      const author = await t.user('user', `queued-${i}`);
+      const id = (await review(author, 2, `queued review ${i}`)).body.data!.reviewPlugin.id;
+      // 1 to 4 flags, two reviews with one: ties are in the queue too
+      for (const flagger of flaggers.slice(0, Math.max(1, i))) expect((await t.graphql(FlagReviewDocument, { id, reason: 'spam' }, flagger.auth)).body.errors).toBeUndefined();
+    }
+    const page = async (variables: { first?: number; after?: string; limit?: number; offset?: number }) => {
+      const res = await t.graphql(ModerationQueuePageDocument, variables, moderator.auth);
+      expect(res.body.errors, JSON.stringify(variables)).toBeUndefined();
+      return res.body.data!.moderationQueue;
+    };
+    const whole = await page({ first: 100 });
+    expect(whole.totalCount).toBeGreaterThanOrEqual(5);
+    expect(whole.nodes.map((n) => n.flagCount)).toEqual([...whole.nodes.map((n) => n.flagCount)].sort((a, b) => b - a));
+    const byCursor: string[] = [];
+    let after: string | undefined;
+    for (let turn = 0; turn < 10; turn++) {
+      const next = await page({ first: 2, ...(after ? { after } : {}) });
+      byCursor.push(...next.nodes.map((n) => n.id));
+      if (!next.pageInfo.hasNextPage) break;
+      after = next.pageInfo.endCursor!;
+    }
+    const byOffset: string[] = [];
+    for (let offset = 0; offset < whole.totalCount; offset += 2) byOffset.push(...(await page({ limit: 2, offset })).nodes.map((n) => n.id));
+    expect(byCursor).toEqual(whole.nodes.map((n) => n.id));
+    expect(byOffset).toEqual(whole.nodes.map((n) => n.id));
   });
 });

@@ -385,6 +385,16 @@ export type RecentReviewsQueryVariables = Exact<{
 
 export type RecentReviewsQuery = { plugin: { reviews: { nodes: Array<{ rating: number, comment: string, author: { username: string } | null }> } } | null };
 
+export type ModerationQueuePageQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+
+export type ModerationQueuePageQuery = { moderationQueue: { totalCount: number, nodes: Array<{ id: string, flagCount: number }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type SubmitPluginMutationVariables = Exact<{
   submission: Record<string, unknown>;
 }>;
@@ -1230,6 +1240,21 @@ export const RecentReviewsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RecentReviewsQuery, RecentReviewsQueryVariables>;
+export const ModerationQueuePageDocument = new TypedDocumentString(`
+    query ModerationQueuePage($first: Int, $after: String, $limit: Int, $offset: Int) {
+  moderationQueue(first: $first, after: $after, limit: $limit, offset: $offset) {
+    totalCount
+    nodes {
+      id
+      flagCount
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModerationQueuePageQuery, ModerationQueuePageQueryVariables>;
 export const SubmitPluginDocument = new TypedDocumentString(`
     mutation SubmitPlugin($submission: JSONObject!) {
   submitPlugin(submission: $submission) {
