@@ -642,8 +642,8 @@ export class CatalogIndex {
   }
 
   private hasTag(slot: number, tag: number): boolean {
-    const start = this.tagStart[slot];
-    for (let i = start; i < start + this.tagCount[slot]; i++) if (this.tagList[i] === tag) return true;
+    const end = this.tagStart[slot] + this.tagCount[slot];
+    for (let i = this.tagStart[slot]; i < end; i++) if (this.tagList[i] === tag) return true;
     return false;
   }
 

@@ -4,11 +4,13 @@ import { dependentsOfEach, type DependentsPage } from './dependents.js';
 import { Plugin } from './plugin.entity.js';
 
 /** A page of one plugin's dependents, as `Plugin.dependents` asks for it. */
-export interface DependentsKey {
+interface DependentsKey {
   pluginId: string;
   limit: number;
   after: string | null;
 }
+
+const dependentsKey = (key: DependentsKey) => `${key.pluginId}\n${key.limit}\n${key.after ?? ''}`;
 
 export function createPluginLoaders(em: Em) {
   return {
@@ -24,16 +26,19 @@ export function createPluginLoaders(em: Em) {
         const shapes = new Map<string, DependentsKey[]>();
         for (const key of keys) {
           const shape = `${key.limit}\n${key.after ?? ''}`;
-          shapes.set(shape, [...(shapes.get(shape) ?? []), key]);
+          const group = shapes.get(shape);
+          if (group) group.push(key);
+          else shapes.set(shape, [key]);
         }
         const pages = new Map<string, DependentsPage>();
         for (const group of shapes.values()) {
           const { limit, after } = group[0];
-          for (const [id, page] of await dependentsOfEach(em, group.map((k) => k.pluginId), limit, after)) pages.set(`${id}\n${limit}\n${after ?? ''}`, page);
+          const found = await dependentsOfEach(em, group.map((k) => k.pluginId), limit, after);
+          for (const key of group) pages.set(dependentsKey(key), found.get(key.pluginId)!);
         }
-        return keys.map((k) => pages.get(`${k.pluginId}\n${k.limit}\n${k.after ?? ''}`)!);
+        return keys.map((key) => pages.get(dependentsKey(key))!);
       },
-      { cacheKeyFn: (k) => `${k.pluginId}\n${k.limit}\n${k.after ?? ''}` },
+      { cacheKeyFn: dependentsKey },
     ),
   };
 }
